@@ -1,0 +1,28 @@
+# KeyProject: `make run` and `make test` work on a fresh Debian 12 machine as root.
+BUILD   ?= build
+DB      ?= data/keyproject.db
+LISTEN  ?= 127.0.0.1:8080
+JOBS    ?= 2
+
+.PHONY: all deps build run test bench clean
+
+all: build
+
+deps:
+	bash scripts/install-deps.sh
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build $(BUILD) -j$(JOBS)
+
+run: build
+	bash scripts/run.sh $(BUILD)/keyproject "$(DB)" "$(LISTEN)"
+
+test: build
+	bash scripts/test.sh $(BUILD)
+
+bench: build
+	bash scripts/bench.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Every test: unit + store suite (SQLite and PostgreSQL), API tests against the running binary.
+set -euo pipefail
+BUILD=${1:-build}
+cd "$(dirname "$0")/.."
+bash scripts/with-postgres.sh ctest --test-dir "$BUILD" --output-on-failure

@@ -1,0 +1,31 @@
+#pragma once
+// JSON shapes of the register's records, and reading them back from request bodies with errors
+// that name the field.
+#include <boost/json.hpp>
+#include <string>
+
+#include "common/status.h"
+#include "domain/model.h"
+#include "domain/register.h"
+
+namespace kp::api {
+
+boost::json::object ToJson(const Project& p);
+boost::json::object ToJson(const Region& r);
+boost::json::object ToJson(const AnnualPlan& a);
+boost::json::object ToJson(const PlanRevision& r);
+boost::json::object ToJson(const MonthlyReport& r);
+boost::json::object ToJson(const ReportRevision& r);
+boost::json::object ToJson(const HistoryEntry& h);
+boost::json::object ToJson(const ImportSummary& s);
+boost::json::object ToJson(const Settings& s);
+
+Result<boost::json::object> ParseObject(const std::string& body);
+// Applies the fields present in `o` onto `p` (absent fields keep their value).
+Status ReadProjectFields(const boost::json::object& o, Project& p);
+// A money field in 万元, given as a JSON number or string.
+Result<Money> ReadWan(const boost::json::object& o, const char* field);
+Result<std::string> ReadString(const boost::json::object& o, const char* field);
+Result<int64_t> ReadInt(const boost::json::object& o, const char* field);
+
+}  // namespace kp::api

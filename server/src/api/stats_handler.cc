@@ -1,0 +1,83 @@
+#include <mutex>
+#include "common/json_text.h"
+#include <shared_mutex>
+#include <unordered_map>
+
+#include "api/json_codec.h"
+#include "api/routes.h"
+#include "stats/stats_json.h"
+#include "stats/stats_query.h"
+
+namespace kp::api {
+namespace json = boost::json;
+using http::Request;
+using http::Response;
+
+namespace {
+
+// Serialised answers keyed by query string, valid while the engine's generation is unchanged.
+class ResponseCache {
+ public:
+  std::optional<std::string> Get(const std::string& key, uint64_t generation) const {
+    std::shared_lock lock(mu_);
+    auto it = entries_.find(key);
+    if (it == entries_.end() || it->second.first != generation) return std::nullopt;
+    return it->second.second;
+  }
+  void Put(const std::string& key, uint64_t generation, std::string body) {
+    constexpr size_t kMaxEntries = 4096;
+    std::unique_lock lock(mu_);
+    if (entries_.size() >= kMaxEntries) entries_.clear();
+    entries_[key] = {generation, std::move(body)};
+  }
+
+ private:
+  mutable std::shared_mutex mu_;
+  std::unordered_map<std::string, std::pair<uint64_t, std::string>> entries_;
+};
+
+Result<stats::StatsQuery> QueryOf(const Request& req, Register& reg) {
+  auto settings = reg.GetSettings();
+  if (!settings.ok()) return settings.status();
+  std::map<std::string, std::string> params;
+  for (const auto& [k, v] : req.query) params.emplace(k, v);
+  return stats::ParseStatsQuery(params, {settings->current_year, settings->schedule}, reg.stats_engine());
+}
+
+}  // namespace
+
+void AddStatsRoutes(http::Router& router, Register& reg) {
+  auto cache = std::make_shared<ResponseCache>();
+  router.Add("GET", "/api/stats", [&reg, cache](const Request& req) {
+    const uint64_t gen = reg.stats_engine().generation();
+    std::string key = req.target;
+    if (auto hit = cache->Get(key, gen)) return http::JsonResponse(*hit);
+    auto q = QueryOf(req, reg);
+    if (!q.ok()) return http::ErrorResponse(q.status());
+    std::string body = ToJsonText(stats::StatsResultToJson(reg.Stats(*q)));
+    cache->Put(key, gen, body);
+    return http::JsonResponse(std::move(body));
+  });
+  // Cumulative completion per month against the plan: the dashboard's line chart.
+  router.Add("GET", "/api/stats/line", [&reg](const Request& req) {
+    auto q = QueryOf(req, reg);
+    if (!q.ok()) return http::ErrorResponse(q.status());
+    auto line = reg.stats_engine().Line(*q);
+    json::array months;
+    for (int m = 1; m <= 12; ++m) {
+      stats::GroupFigures g;
+      g.plan = line.plan;
+      g.completed = line.cumulative[m - 1];
+      Ratio sched = stats::SchedulePct(q->schedule, q->year, m);
+      stats::FillRatios(g, sched);
+      months.emplace_back(json::object{
+          {"month", m},
+          {"completed_wan", g.completed.Wan()},
+          {"completion_rate_pct", g.completion_pct ? json::value(g.completion_pct->ToDouble()) : json::value(nullptr)},
+          {"schedule_pct", sched.ToDouble()}});
+    }
+    return Json(json::object{{"year", q->year}, {"plan_wan", line.plan.Wan()}, {"months", std::move(months)}});
+  });
+}
+
+}  // namespace kp::api

@@ -1,0 +1,111 @@
+#include "api/json_codec.h"
+#include "api/routes.h"
+#include "domain/csv_import.h"
+
+namespace kp::api {
+namespace json = boost::json;
+using http::Request;
+using http::Response;
+
+namespace {
+
+template <typename Row>
+Response ImportAnswer(const Result<ImportOutcome<Row>>& out) {
+  if (!out.ok()) return http::ErrorResponse(out.status());
+  if (!out->ok()) {
+    json::array errors;
+    for (const ImportError& e : out->parsed.errors) {
+      errors.emplace_back(json::object{{"row", e.row}, {"column", e.column}, {"reason", e.reason},
+                                       {"message", FormatImportError(e)}});
+    }
+    json::object err{{"code", "invalid_argument"},
+                     {"message", "导入失败：" + std::to_string(out->parsed.errors.size()) +
+                                     " 处错误，未写入任何数据 (import rejected, nothing written)"},
+                     {"rows", std::move(errors)}};
+    return Json(json::object{{"error", std::move(err)}}, 400);
+  }
+  json::object o = ToJson(out->summary);
+  o["encoding"] = out->parsed.encoding;
+  json::array ignored;
+  for (const auto& c : out->parsed.ignored_columns) ignored.emplace_back(c);
+  o["ignored_columns"] = std::move(ignored);
+  return Json(o);
+}
+
+}  // namespace
+
+void AddSystemRoutes(http::Router& router, Register& reg) {
+  router.Add("GET", "/healthz", [&reg](const Request&) {
+    return Json(json::object{{"status", "ok"}, {"projects", reg.stats_engine().project_count()}});
+  });
+  router.Add("GET", "/api/regions", [&reg](const Request&) {
+    auto regions = reg.Regions();
+    if (!regions.ok()) return http::ErrorResponse(regions.status());
+    json::array a;
+    for (const Region& r : *regions) a.emplace_back(ToJson(r));
+    return Json(json::object{{"items", std::move(a)}});
+  });
+  router.Add("POST", "/api/regions", [&reg](const Request& req) {
+    auto body = ParseObject(req.body);
+    if (!body.ok()) return http::ErrorResponse(body.status());
+    std::optional<int64_t> parent;
+    if (body->contains("parent_id") && !body->at("parent_id").is_null()) {
+      auto p = ReadInt(*body, "parent_id");
+      if (!p.ok()) return http::ErrorResponse(p.status());
+      parent = *p;
+    }
+    auto name = ReadString(*body, "name");
+    if (!name.ok()) return http::ErrorResponse(name.status());
+    auto code = ReadString(*body, "code");
+    if (!code.ok()) return http::ErrorResponse(code.status());
+    auto r = reg.CreateRegion(parent, *name, *code);
+    if (!r.ok()) return http::ErrorResponse(r.status());
+    return Json(ToJson(*r), 201);
+  });
+  router.Add("GET", "/api/settings", [&reg](const Request&) {
+    auto s = reg.GetSettings();
+    if (!s.ok()) return http::ErrorResponse(s.status());
+    return Json(ToJson(*s));
+  });
+  router.Add("PUT", "/api/settings", [&reg](const Request& req) {
+    auto body = ParseObject(req.body);
+    if (!body.ok()) return http::ErrorResponse(body.status());
+    auto s = reg.GetSettings();
+    if (!s.ok()) return http::ErrorResponse(s.status());
+    Settings next = *s;
+    if (body->contains("current_year")) {
+      auto v = ReadInt(*body, "current_year");
+      if (!v.ok()) return http::ErrorResponse(v.status());
+      next.current_year = static_cast<int>(*v);
+    }
+    if (body->contains("report_deadline_day")) {
+      auto v = ReadInt(*body, "report_deadline_day");
+      if (!v.ok()) return http::ErrorResponse(v.status());
+      next.report_deadline_day = static_cast<int>(*v);
+    }
+    if (body->contains("schedule")) {
+      auto v = ReadString(*body, "schedule");
+      if (!v.ok()) return http::ErrorResponse(v.status());
+      auto sched = stats::ParseSchedule(*v);
+      if (!sched) return http::ErrorResponse(InvalidArgument("schedule 应为 month 或 day (bad schedule)", "schedule"));
+      next.schedule = *sched;
+    }
+    if (body->contains("home_region_id")) {
+      if (body->at("home_region_id").is_null()) {
+        next.home_region_id.reset();
+      } else {
+        auto v = ReadInt(*body, "home_region_id");
+        if (!v.ok()) return http::ErrorResponse(v.status());
+        next.home_region_id = *v;
+      }
+    }
+    if (Status st = reg.SaveSettings(next); !st.ok()) return http::ErrorResponse(st);
+    return Json(ToJson(next));
+  });
+  router.Add("POST", "/api/import/projects",
+             [&reg](const Request& req) { return ImportAnswer(reg.ImportProjectsCsv(req.body, Actor(req))); });
+  router.Add("POST", "/api/import/reports",
+             [&reg](const Request& req) { return ImportAnswer(reg.ImportReportsCsv(req.body, Actor(req))); });
+}
+
+}  // namespace kp::api

@@ -1,0 +1,119 @@
+#include "common/money.h"
+
+#include <cstdlib>
+#include <numeric>
+
+#include "common/text.h"
+
+namespace kp {
+namespace {
+
+constexpr int kMaxWanDecimals = 4;
+constexpr int64_t kMaxWhole = 900'000'000'000LL;  // 9e11 万元 keeps yuan far from overflow
+
+// Parses a non-negative decimal with at most `max_decimals` places into an integer scaled by
+// 10^max_decimals. Accepts thousands separators, full-width digits and surrounding blanks.
+Result<int64_t> ParseScaledDecimal(std::string_view raw, int max_decimals, const char* unit) {
+  std::string s = NormalizeNumberText(raw);
+  if (s.empty()) return InvalidArgument("金额为空 (empty amount)");
+  if (s[0] == '-') return InvalidArgument("金额不能为负数 (negative amount): " + std::string(raw));
+  if (s[0] == '+') s.erase(0, 1);
+  int64_t whole = 0, frac = 0;
+  int frac_digits = 0;
+  bool seen_dot = false, seen_digit = false;
+  for (char c : s) {
+    if (c == '.') {
+      if (seen_dot) return InvalidArgument("不是有效的数字 (not a number): " + std::string(raw));
+      seen_dot = true;
+    } else if (c >= '0' && c <= '9') {
+      seen_digit = true;
+      if (seen_dot) {
+        ++frac_digits;
+        if (frac_digits > max_decimals) {
+          // Trailing zeros beyond the limit are harmless ("1.00000").
+          if (c != '0') {
+            return InvalidArgument(std::string("小数位数过多 (more than ") + std::to_string(max_decimals) +
+                                   " decimals in " + unit + "): " + std::string(raw));
+          }
+          continue;
+        }
+        frac = frac * 10 + (c - '0');
+      } else {
+        whole = whole * 10 + (c - '0');
+        if (whole > kMaxWhole) return InvalidArgument("金额过大 (amount too large): " + std::string(raw));
+      }
+    } else {
+      return InvalidArgument("不是有效的数字 (not a number): " + std::string(raw));
+    }
+  }
+  if (!seen_digit) return InvalidArgument("不是有效的数字 (not a number): " + std::string(raw));
+  for (int i = std::min(frac_digits, max_decimals); i < max_decimals; ++i) frac *= 10;
+  int64_t scale = 1;
+  for (int i = 0; i < max_decimals; ++i) scale *= 10;
+  return whole * scale + frac;
+}
+
+std::string FormatScaled(__int128 v, int64_t scale, int decimals_in_scale, bool trim) {
+  bool neg = v < 0;
+  if (neg) v = -v;
+  __int128 whole = v / scale, frac = v % scale;
+  std::string w;
+  if (whole == 0) w = "0";
+  while (whole > 0) { w.insert(w.begin(), char('0' + int(whole % 10))); whole /= 10; }
+  std::string f;
+  for (int i = 0; i < decimals_in_scale; ++i) { f.insert(f.begin(), char('0' + int(frac % 10))); frac /= 10; }
+  if (trim) while (!f.empty() && f.back() == '0') f.pop_back();
+  std::string out = (neg ? "-" : "") + w;
+  if (!f.empty()) out += "." + f;
+  return out;
+}
+
+__int128 RoundDiv(__int128 n, __int128 d) {  // d > 0, half away from zero
+  if (n >= 0) return (n * 2 + d) / (d * 2);
+  return -((-n * 2 + d) / (d * 2));
+}
+
+}  // namespace
+
+Result<Money> ParseWan(std::string_view text) {
+  auto v = ParseScaledDecimal(text, kMaxWanDecimals, "万元");
+  if (!v.ok()) return v.status();
+  return Money(*v);
+}
+
+Result<Money> ParseYuan(std::string_view text) {
+  auto v = ParseScaledDecimal(text, 0, "元");
+  if (!v.ok()) return v.status();
+  return Money(*v);
+}
+
+std::string FormatWan(Money m) { return FormatScaled(m.yuan, kYuanPerWan, 4, true); }
+
+std::string FormatWanRounded(Money m, int decimals) {
+  return Ratio::Of(m.yuan, kYuanPerWan).Format(decimals);
+}
+
+std::string FormatYiRounded(Money m, int decimals) { return Ratio::Of(m.yuan, kYuanPerYi).Format(decimals); }
+
+Ratio Ratio::Of(__int128 n, __int128 d) {
+  if (d < 0) { n = -n; d = -d; }
+  __int128 a = n < 0 ? -n : n, b = d;
+  while (b != 0) { __int128 t = a % b; a = b; b = t; }
+  if (a > 1) { n /= a; d /= a; }
+  return Ratio{n, d};
+}
+
+double Ratio::ToDouble() const {
+  // Split into integer part and remainder to keep precision for large numerators.
+  __int128 q = num / den, r = num % den;
+  return static_cast<double>(q) + static_cast<double>(r) / static_cast<double>(den);
+}
+
+std::string Ratio::Format(int decimals) const {
+  __int128 scale = 1;
+  for (int i = 0; i < decimals; ++i) scale *= 10;
+  __int128 scaled = RoundDiv(num * scale, den);
+  return FormatScaled(scaled, static_cast<int64_t>(scale), decimals, false);
+}
+
+}  // namespace kp

@@ -1,0 +1,214 @@
+#include "common/text.h"
+
+#include <iconv.h>
+
+#include <cerrno>
+#include <memory>
+
+namespace kp {
+namespace {
+
+constexpr std::string_view kIdeographicSpace = "\xE3\x80\x80";  // U+3000
+
+// Decodes one UTF-8 code point at s[i]; returns its length or 0 when invalid.
+int Utf8Len(std::string_view s, size_t i, char32_t* cp) {
+  unsigned char c = s[i];
+  int len;
+  char32_t v;
+  if (c < 0x80) { *cp = c; return 1; }
+  if ((c & 0xE0) == 0xC0) { len = 2; v = c & 0x1F; }
+  else if ((c & 0xF0) == 0xE0) { len = 3; v = c & 0x0F; }
+  else if ((c & 0xF8) == 0xF0) { len = 4; v = c & 0x07; }
+  else return 0;
+  if (i + len > s.size()) return 0;
+  for (int k = 1; k < len; ++k) {
+    unsigned char d = s[i + k];
+    if ((d & 0xC0) != 0x80) return 0;
+    v = (v << 6) | (d & 0x3F);
+  }
+  if ((len == 2 && v < 0x80) || (len == 3 && v < 0x800) || (len == 4 && (v < 0x10000 || v > 0x10FFFF))) return 0;
+  if (v >= 0xD800 && v <= 0xDFFF) return 0;
+  *cp = v;
+  return len;
+}
+
+}  // namespace
+
+std::string_view Trim(std::string_view s) {
+  for (;;) {
+    if (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) {
+      s.remove_prefix(1);
+    } else if (s.starts_with(kIdeographicSpace)) {
+      s.remove_prefix(3);
+    } else {
+      break;
+    }
+  }
+  for (;;) {
+    if (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
+      s.remove_suffix(1);
+    } else if (s.ends_with(kIdeographicSpace)) {
+      s.remove_suffix(3);
+    } else {
+      break;
+    }
+  }
+  return s;
+}
+
+bool IsValidUtf8(std::string_view s) {
+  char32_t cp;
+  for (size_t i = 0; i < s.size();) {
+    int n = Utf8Len(s, i, &cp);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
+std::string NormalizeNumberText(std::string_view raw, bool keep_separators) {
+  std::string out;
+  std::string_view s = Trim(raw);
+  char32_t cp;
+  for (size_t i = 0; i < s.size();) {
+    int n = Utf8Len(s, i, &cp);
+    if (n == 0) { out += s[i]; ++i; continue; }
+    char ascii = 0;
+    if (cp >= 0xFF01 && cp <= 0xFF5E) ascii = static_cast<char>(cp - 0xFF01 + 0x21);  // full-width ASCII block
+    else if (cp == 0x3000) ascii = ' ';
+    else if (cp < 0x80) ascii = static_cast<char>(cp);
+    if (ascii == 0) { out.append(s.substr(i, n)); i += n; continue; }
+    i += n;
+    if (!keep_separators && (ascii == ',' || ascii == ' ')) continue;
+    out += ascii;
+  }
+  return out;
+}
+
+std::string NormalizeHeader(std::string_view raw) {
+  std::string s = NormalizeNumberText(raw, /*keep_separators=*/true);
+  std::string out;
+  for (char c : s) {
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '*') continue;  // '*' marks required columns
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    out += c;
+  }
+  return out;
+}
+
+const char* TextEncodingName(TextEncoding e) {
+  switch (e) {
+    case TextEncoding::kUtf8: return "UTF-8";
+    case TextEncoding::kUtf8Bom: return "UTF-8 (BOM)";
+    case TextEncoding::kGbk: return "GBK";
+  }
+  return "?";
+}
+
+Result<DecodedText> DecodeToUtf8(std::string_view bytes) {
+  if (bytes.starts_with("\xEF\xBB\xBF")) {
+    bytes.remove_prefix(3);
+    if (!IsValidUtf8(bytes)) return InvalidArgument("文件以 UTF-8 BOM 开头但含有无效的 UTF-8 字节 (invalid UTF-8 after BOM)");
+    return DecodedText{std::string(bytes), TextEncoding::kUtf8Bom};
+  }
+  if (IsValidUtf8(bytes)) return DecodedText{std::string(bytes), TextEncoding::kUtf8};
+  iconv_t cd = iconv_open("UTF-8", "GB18030");
+  if (cd == reinterpret_cast<iconv_t>(-1)) return Internal("iconv GB18030 unavailable");
+  std::unique_ptr<void, int (*)(iconv_t)> guard(cd, iconv_close);
+  std::string out(bytes.size() * 2 + 16, '\0');
+  char* in = const_cast<char*>(bytes.data());
+  size_t in_left = bytes.size();
+  char* op = out.data();
+  size_t out_left = out.size();
+  while (in_left > 0) {
+    size_t r = iconv(cd, &in, &in_left, &op, &out_left);
+    if (r == static_cast<size_t>(-1)) {
+      if (errno == E2BIG) {
+        size_t used = op - out.data();
+        out.resize(out.size() * 2);
+        op = out.data() + used;
+        out_left = out.size() - used;
+        continue;
+      }
+      size_t offset = bytes.size() - in_left;
+      // Count the line for the message.
+      int line = 1;
+      for (size_t k = 0; k < offset; ++k) line += bytes[k] == '\n';
+      return InvalidArgument("无法识别文件编码：第 " + std::to_string(line) +
+                             " 行含有既非 UTF-8 也非 GBK 的字节 (undecodable text at line " + std::to_string(line) +
+                             ", byte " + std::to_string(offset) + ")");
+    }
+  }
+  out.resize(op - out.data());
+  return DecodedText{std::move(out), TextEncoding::kGbk};
+}
+
+Result<std::vector<CsvRecord>> ParseCsv(std::string_view text) {
+  std::vector<CsvRecord> records;
+  char sep = ',';
+  {
+    size_t eol = text.find('\n');
+    std::string_view first = text.substr(0, eol);
+    if (first.find('\t') != std::string_view::npos && first.find(',') == std::string_view::npos) sep = '\t';
+  }
+  int line = 1;
+  size_t i = 0;
+  while (i < text.size()) {
+    CsvRecord rec;
+    rec.line = line;
+    std::string field;
+    bool in_quotes = false, record_done = false, field_quoted = false;
+    while (i < text.size() && !record_done) {
+      char c = text[i];
+      if (in_quotes) {
+        if (c == '"') {
+          if (i + 1 < text.size() && text[i + 1] == '"') { field += '"'; i += 2; continue; }
+          in_quotes = false;
+          ++i;
+          continue;
+        }
+        if (c == '\n') ++line;
+        field += c;
+        ++i;
+        continue;
+      }
+      if (c == '"' && Trim(field).empty() && !field_quoted) {
+        field.clear();
+        in_quotes = true;
+        field_quoted = true;
+        ++i;
+        continue;
+      }
+      if (c == sep) {
+        rec.fields.push_back(std::move(field));
+        field.clear();
+        field_quoted = false;
+        ++i;
+        continue;
+      }
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') { ++i; continue; }
+      if (c == '\n' || c == '\r') {
+        ++line;
+        ++i;
+        record_done = true;
+        continue;
+      }
+      field += c;
+      ++i;
+    }
+    if (in_quotes) {
+      return InvalidArgument("第 " + std::to_string(rec.line) + " 行：引号未闭合 (unterminated quote starting at line " +
+                             std::to_string(rec.line) + ")");
+    }
+    rec.fields.push_back(std::move(field));
+    bool blank = true;
+    for (auto& f : rec.fields) {
+      if (!Trim(f).empty()) { blank = false; break; }
+    }
+    if (!blank) records.push_back(std::move(rec));
+  }
+  return records;
+}
+
+}  // namespace kp
+

@@ -1,0 +1,39 @@
+#pragma once
+// Text helpers: UTF-8 checks, GBK decoding, CSV parsing, header normalisation.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+
+namespace kp {
+
+std::string_view Trim(std::string_view s);  // ASCII blanks and U+3000 at both ends
+bool IsValidUtf8(std::string_view s);
+// Full-width digits and punctuation to ASCII; with keep_separators=false also drops thousands
+// separators (',' '，' and blanks) so "１，２３４．５" becomes "1234.5".
+std::string NormalizeNumberText(std::string_view s, bool keep_separators = false);
+// Header cell to its canonical form: trimmed, blanks removed, full-width brackets to ASCII,
+// ASCII letters lower-cased. "总投资（万元）" -> "总投资(万元)".
+std::string NormalizeHeader(std::string_view s);
+
+enum class TextEncoding { kUtf8, kUtf8Bom, kGbk };
+const char* TextEncodingName(TextEncoding e);
+// Detects UTF-8 (with or without BOM) or GBK/GB18030 and returns UTF-8 text.
+// Fails when the bytes are neither valid UTF-8 nor valid GB18030.
+struct DecodedText {
+  std::string text;
+  TextEncoding encoding;
+};
+Result<DecodedText> DecodeToUtf8(std::string_view bytes);
+
+// RFC 4180 CSV: quoted fields with "" escapes and embedded newlines, CRLF or LF line ends,
+// comma separator (a tab is used when the first line has tabs and no commas).
+// Each record keeps the 1-based line number where it starts. Blank lines are skipped.
+struct CsvRecord {
+  int line = 0;
+  std::vector<std::string> fields;
+};
+Result<std::vector<CsvRecord>> ParseCsv(std::string_view text);
+
+}  // namespace kp

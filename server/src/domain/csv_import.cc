@@ -1,0 +1,324 @@
+#include "domain/csv_import.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <unordered_map>
+
+namespace kp {
+namespace {
+
+constexpr size_t kMaxCodeBytes = 64;
+constexpr size_t kMaxTextBytes = 600;      // ~200 CJK characters
+constexpr size_t kMaxLongTextBytes = 12000;  // ~4000 CJK characters
+constexpr int kHeaderSearchRows = 10;
+
+struct ColumnSpec {
+  const char* key;
+  const char* display;
+  std::vector<const char*> aliases;
+  bool required;
+};
+
+const std::vector<ColumnSpec>& ProjectColumns() {
+  static const std::vector<ColumnSpec> kCols = {
+      {"code", "项目编码", {"项目编码", "项目代码", "编码", "code", "project_code"}, true},
+      {"name", "项目名称", {"项目名称", "名称", "name", "project_name"}, true},
+      {"level", "项目级别", {"项目级别", "级别", "level"}, true},
+      {"nature", "建设性质", {"建设性质", "nature"}, false},
+      {"industry", "所属行业", {"所属行业", "行业", "industry"}, false},
+      {"region", "所在地区", {"所在地区", "地区", "所属地区", "建设地点", "region"}, false},
+      {"total", "总投资(万元)", {"总投资(万元)", "总投资", "total_investment", "total_investment_wan"}, false},
+      {"year", "计划年度", {"计划年度", "年度", "year", "plan_year"}, false},
+      {"plan", "年度计划投资(万元)",
+       {"年度计划投资(万元)", "年度计划投资", "年度计划", "annual_plan", "plan", "plan_wan"}, false},
+      {"owner", "项目业主", {"项目业主", "业主单位", "项目业主单位", "owner"}, false},
+      {"unit", "责任单位", {"责任单位", "unit", "responsible_unit"}, false},
+      {"person", "责任人", {"责任人", "person", "responsible_person"}, false},
+      {"leader", "包抓领导", {"包抓领导", "联系领导", "县领导", "leader"}, false},
+      {"demo", "示范项目", {"示范项目", "是否示范项目", "demo", "is_demo"}, false},
+      {"status", "项目状态", {"项目状态", "状态", "status"}, false},
+      {"start", "计划开工日期", {"计划开工日期", "计划开工时间", "开工日期", "planned_start"}, false},
+      {"end", "计划竣工日期", {"计划竣工日期", "计划竣工时间", "竣工日期", "planned_end"}, false},
+      {"content", "建设内容", {"建设内容", "建设内容及规模", "content"}, false},
+  };
+  return kCols;
+}
+
+const std::vector<ColumnSpec>& ReportColumns() {
+  static const std::vector<ColumnSpec> kCols = {
+      {"code", "项目编码", {"项目编码", "项目代码", "编码", "code", "project_code"}, true},
+      {"month", "填报月份", {"填报月份", "月份", "报告月份", "month"}, true},
+      {"amount", "本月完成投资(万元)",
+       {"本月完成投资(万元)", "本月完成投资", "月完成投资", "completed", "completed_wan", "amount"}, true},
+      {"progress", "形象进度", {"形象进度", "progress"}, false},
+      {"problems", "存在问题", {"存在问题", "问题", "problems"}, false},
+  };
+  return kCols;
+}
+
+struct Table {
+  std::vector<CsvRecord> records;
+  size_t header = 0;                          // index of the header record
+  std::unordered_map<std::string, size_t> col;  // key -> field index
+};
+
+// Decodes, parses and maps headers. Returns false (with errors) when the file cannot be read.
+template <typename Row>
+bool ReadTable(std::string_view bytes, const std::vector<ColumnSpec>& specs, ParsedImport<Row>& out, Table& t) {
+  if (Trim(bytes).empty()) {
+    out.errors.push_back({0, "", "文件为空 (empty file)"});
+    return false;
+  }
+  auto decoded = DecodeToUtf8(bytes);
+  if (!decoded.ok()) {
+    out.errors.push_back({0, "", decoded.status().message()});
+    return false;
+  }
+  out.encoding = TextEncodingName(decoded->encoding);
+  auto parsed = ParseCsv(decoded->text);
+  if (!parsed.ok()) {
+    out.errors.push_back({0, "", parsed.status().message()});
+    return false;
+  }
+  t.records = std::move(*parsed);
+  std::unordered_map<std::string, const ColumnSpec*> alias;
+  for (const ColumnSpec& s : specs) {
+    for (const char* a : s.aliases) alias.emplace(NormalizeHeader(a), &s);
+  }
+  // The header is the first row (of the first few: title rows may sit above) naming a required column.
+  bool found = false;
+  for (size_t r = 0; r < t.records.size() && r < kHeaderSearchRows && !found; ++r) {
+    for (const std::string& f : t.records[r].fields) {
+      auto it = alias.find(NormalizeHeader(f));
+      if (it != alias.end() && it->second->required) {
+        t.header = r;
+        found = true;
+        break;
+      }
+    }
+  }
+  if (!found) {
+    out.errors.push_back({t.records.empty() ? 0 : t.records[0].line, "",
+                          std::string("找不到表头：前 ") + std::to_string(kHeaderSearchRows) +
+                              " 行中没有「" + specs[0].display + "」列 (no header row found)"});
+    return false;
+  }
+  const CsvRecord& header = t.records[t.header];
+  for (size_t i = 0; i < header.fields.size(); ++i) {
+    std::string norm = NormalizeHeader(header.fields[i]);
+    if (norm.empty()) continue;
+    auto it = alias.find(norm);
+    if (it == alias.end()) {
+      out.ignored_columns.push_back(std::string(Trim(header.fields[i])));
+      continue;
+    }
+    if (t.col.count(it->second->key)) {
+      out.errors.push_back({header.line, it->second->display,
+                            "列重复出现 (duplicate column): " + std::string(Trim(header.fields[i]))});
+      continue;
+    }
+    t.col.emplace(it->second->key, i);
+  }
+  for (const ColumnSpec& s : specs) {
+    if (s.required && !t.col.count(s.key)) {
+      out.errors.push_back({header.line, s.display, std::string("缺少必填列 (missing required column): ") + s.display});
+    }
+  }
+  if (!out.errors.empty()) return false;
+  if (t.records.size() <= t.header + 1) {
+    out.errors.push_back({header.line, "", "文件没有数据行 (no data rows)"});
+    return false;
+  }
+  return true;
+}
+
+std::string Cell(const Table& t, const CsvRecord& rec, const char* key) {
+  auto it = t.col.find(key);
+  if (it == t.col.end() || it->second >= rec.fields.size()) return "";
+  return std::string(Trim(rec.fields[it->second]));
+}
+
+bool Has(const Table& t, const char* key) { return t.col.count(key) > 0; }
+
+std::optional<bool> ParseYesNo(const std::string& s) {
+  std::string n = NormalizeHeader(s);
+  if (n.empty() || n == "否" || n == "no" || n == "n" || n == "0" || n == "false") return false;
+  if (n == "是" || n == "yes" || n == "y" || n == "1" || n == "true" || n == "√") return true;
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string FormatImportError(const ImportError& e) {
+  std::string s;
+  if (e.row > 0) s += "第 " + std::to_string(e.row) + " 行";
+  if (!e.column.empty()) s += (s.empty() ? "" : "，") + std::string("列「") + e.column + "」";
+  if (!s.empty()) s += "：";
+  return s + e.reason;
+}
+
+Status ValidateProject(const Project& p) {
+  if (p.code.empty()) return InvalidArgument("项目编码不能为空 (code is required)", "code");
+  if (p.code.size() > kMaxCodeBytes) return InvalidArgument("项目编码过长，最多 64 个字符 (code too long)", "code");
+  for (char c : p.code) {
+    if (c == ' ' || c == '\t' || c == '/' || c == '?' || c == '#') {
+      return InvalidArgument("项目编码不能含空格或 / ? # (code has a blank or / ? #)", "code");
+    }
+  }
+  if (p.name.empty()) return InvalidArgument("项目名称不能为空 (name is required)", "name");
+  if (p.name.size() > kMaxTextBytes) return InvalidArgument("项目名称过长 (name too long)", "name");
+  struct F {
+    const std::string* v;
+    const char* field;
+  };
+  for (F f : {F{&p.nature, "nature"}, F{&p.industry, "industry"}, F{&p.owner, "owner"}, F{&p.unit, "unit"},
+              F{&p.person, "person"}, F{&p.leader, "leader"}}) {
+    if (f.v->size() > kMaxTextBytes) return InvalidArgument(std::string("内容过长 (too long): ") + f.field, f.field);
+  }
+  if (p.content.size() > kMaxLongTextBytes) return InvalidArgument("建设内容过长 (content too long)", "content");
+  if (p.total_investment.yuan < 0) return InvalidArgument("总投资不能为负数 (negative total investment)", "total_investment_wan");
+  if (!p.status.empty()) {
+    const auto& all = ProjectStatuses();
+    if (std::find(all.begin(), all.end(), p.status) == all.end()) {
+      std::string list;
+      for (const auto& s : all) list += (list.empty() ? "" : "/") + s;
+      return InvalidArgument("未知的项目状态「" + p.status + "」，应为 " + list + " (unknown status)", "status");
+    }
+  }
+  if (p.planned_start && p.planned_end && *p.planned_end < *p.planned_start) {
+    return InvalidArgument("计划竣工日期早于计划开工日期 (planned end before planned start)", "planned_end");
+  }
+  return Status::Ok();
+}
+
+Status ValidateReportText(const MonthlyReport& r) {
+  if (r.completed.yuan < 0) return InvalidArgument("本月完成投资不能为负数 (negative amount)", "completed_wan");
+  if (r.progress.size() > kMaxLongTextBytes) return InvalidArgument("形象进度过长 (progress too long)", "progress");
+  if (r.problems.size() > kMaxLongTextBytes) return InvalidArgument("存在问题过长 (problems too long)", "problems");
+  return Status::Ok();
+}
+
+ParsedImport<ProjectImportRow> ParseProjectsCsv(std::string_view bytes) {
+  ParsedImport<ProjectImportRow> out;
+  Table t;
+  if (!ReadTable(bytes, ProjectColumns(), out, t)) return out;
+  std::unordered_map<std::string, int> first_row;
+  static const std::unordered_map<std::string, std::string> kFieldColumn = {
+      {"code", "项目编码"}, {"name", "项目名称"}, {"nature", "建设性质"}, {"industry", "所属行业"},
+      {"owner", "项目业主"}, {"unit", "责任单位"}, {"person", "责任人"}, {"leader", "包抓领导"},
+      {"content", "建设内容"}, {"status", "项目状态"}, {"total_investment_wan", "总投资(万元)"},
+      {"planned_end", "计划竣工日期"}};
+  for (size_t r = t.header + 1; r < t.records.size(); ++r) {
+    const CsvRecord& rec = t.records[r];
+    const size_t errors_before = out.errors.size();
+    auto err = [&](const char* col, std::string reason) { out.errors.push_back({rec.line, col, std::move(reason)}); };
+    ProjectImportRow row;
+    Project& p = row.project;
+    p.code = Cell(t, rec, "code");
+    p.name = Cell(t, rec, "name");
+    if (p.code.empty()) err("项目编码", "项目编码不能为空 (empty code)");
+    if (p.name.empty()) err("项目名称", "项目名称不能为空 (empty name)");
+    std::string level = Cell(t, rec, "level");
+    if (auto l = ParseLevel(level)) {
+      p.level = *l;
+    } else {
+      err("项目级别", level.empty() ? "项目级别不能为空 (empty level)"
+                                    : "未知的项目级别「" + level + "」，应为 省重点/市重点/县重点 (unknown level)");
+    }
+    p.nature = Cell(t, rec, "nature");
+    p.industry = Cell(t, rec, "industry");
+    row.region_text = Cell(t, rec, "region");
+    if (std::string v = Cell(t, rec, "total"); !v.empty()) {
+      if (auto m = ParseWan(v); m.ok()) p.total_investment = *m;
+      else err("总投资(万元)", m.status().message());
+    }
+    std::string year = Cell(t, rec, "year"), plan = Cell(t, rec, "plan");
+    if (!plan.empty()) {
+      if (auto m = ParseWan(plan); m.ok()) row.plan = *m;
+      else err("年度计划投资(万元)", m.status().message());
+      if (year.empty()) err("计划年度", "填写了年度计划投资但计划年度为空 (plan given without a year)");
+    }
+    if (!year.empty()) {
+      std::string y = NormalizeNumberText(year);
+      if (y.ends_with("年")) y.resize(y.size() - 3);
+      bool digits = y.size() == 4 && std::all_of(y.begin(), y.end(), [](char c) { return c >= '0' && c <= '9'; });
+      int yv = digits ? std::stoi(y) : 0;
+      if (!digits || yv < 1990 || yv > 2100) err("计划年度", "计划年度应为 1990-2100 的四位年份 (bad year): " + year);
+      else row.plan_year = yv;
+      if (plan.empty() && Has(t, "plan")) err("年度计划投资(万元)", "填写了计划年度但年度计划投资为空 (year given without a plan)");
+    }
+    p.owner = Cell(t, rec, "owner");
+    p.unit = Cell(t, rec, "unit");
+    p.person = Cell(t, rec, "person");
+    p.leader = Cell(t, rec, "leader");
+    if (auto d = ParseYesNo(Cell(t, rec, "demo"))) p.is_demo = *d;
+    else err("示范项目", "示范项目应填 是 或 否 (expected 是/否): " + Cell(t, rec, "demo"));
+    p.status = Cell(t, rec, "status");
+    if (std::string v = Cell(t, rec, "start"); !v.empty()) {
+      if (auto d = ParseDate(v); d.ok()) p.planned_start = *d;
+      else err("计划开工日期", d.status().message());
+    }
+    if (std::string v = Cell(t, rec, "end"); !v.empty()) {
+      if (auto d = ParseDate(v); d.ok()) p.planned_end = *d;
+      else err("计划竣工日期", d.status().message());
+    }
+    p.content = Cell(t, rec, "content");
+    if (out.errors.size() == errors_before) {
+      if (Status s = ValidateProject(p); !s.ok()) {
+        auto it = kFieldColumn.find(s.field());
+        err(it == kFieldColumn.end() ? "" : it->second.c_str(), s.message());
+      }
+    }
+    if (!p.code.empty()) {
+      auto [it, inserted] = first_row.emplace(p.code, rec.line);
+      if (!inserted) {
+        err("项目编码", "项目编码「" + p.code + "」与第 " + std::to_string(it->second) +
+                            " 行重复 (duplicate code in the file)");
+      }
+    }
+    if (out.errors.size() == errors_before) out.rows.push_back(std::move(row));
+  }
+  if (!out.errors.empty()) out.rows.clear();
+  return out;
+}
+
+ParsedImport<ReportImportRow> ParseReportsCsv(std::string_view bytes,
+                                              const std::unordered_set<std::string>& known_codes) {
+  ParsedImport<ReportImportRow> out;
+  Table t;
+  if (!ReadTable(bytes, ReportColumns(), out, t)) return out;
+  std::map<std::pair<std::string, int>, int> first_row;
+  for (size_t r = t.header + 1; r < t.records.size(); ++r) {
+    const CsvRecord& rec = t.records[r];
+    const size_t errors_before = out.errors.size();
+    auto err = [&](const char* col, std::string reason) { out.errors.push_back({rec.line, col, std::move(reason)}); };
+    ReportImportRow row;
+    row.project_code = Cell(t, rec, "code");
+    if (row.project_code.empty()) err("项目编码", "项目编码不能为空 (empty code)");
+    else if (!known_codes.count(row.project_code)) {
+      err("项目编码", "未知的项目编码「" + row.project_code + "」：请先导入该项目 (unknown project code)");
+    }
+    if (auto m = ParseYearMonth(Cell(t, rec, "month")); m.ok()) row.report.month = *m;
+    else err("填报月份", m.status().message());
+    if (auto a = ParseWan(Cell(t, rec, "amount")); a.ok()) row.report.completed = *a;
+    else err("本月完成投资(万元)", a.status().message());
+    row.report.progress = Cell(t, rec, "progress");
+    row.report.problems = Cell(t, rec, "problems");
+    if (out.errors.size() == errors_before) {
+      if (Status s = ValidateReportText(row.report); !s.ok()) err(s.field() == "progress" ? "形象进度" : "存在问题", s.message());
+    }
+    if (out.errors.size() == errors_before) {
+      auto [it, inserted] = first_row.emplace(std::make_pair(row.project_code, row.report.month.Index()), rec.line);
+      if (!inserted) {
+        err("填报月份", "项目「" + row.project_code + "」" + row.report.month.ToString() + " 的月报与第 " +
+                            std::to_string(it->second) + " 行重复 (duplicate month in the file)");
+      }
+    }
+    if (out.errors.size() == errors_before) out.rows.push_back(std::move(row));
+  }
+  if (!out.errors.empty()) out.rows.clear();
+  return out;
+}
+
+}  // namespace kp

@@ -1,0 +1,223 @@
+#include "domain/demo_data.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace kp {
+namespace {
+
+// A small deterministic generator: the demo is the same on every machine.
+class Rng {
+ public:
+  explicit Rng(uint32_t seed) : s_(seed * 2654435761u + 1) {}
+  uint32_t Next() {
+    s_ ^= s_ << 13;
+    s_ ^= s_ >> 17;
+    s_ ^= s_ << 5;
+    return s_;
+  }
+  int Uniform(int lo, int hi) { return lo + static_cast<int>(Next() % static_cast<uint32_t>(hi - lo + 1)); }
+  template <typename T>
+  const T& Pick(const std::vector<T>& v) { return v[Next() % v.size()]; }
+
+ private:
+  uint32_t s_;
+};
+
+const std::vector<std::string> kTowns = {"凯江镇", "南华镇", "辑庆镇", "广福镇", "仓山镇", "集凤镇", "永太镇",
+                                         "黄鹿镇", "龙台镇", "冯店镇", "兴隆镇", "通济镇", "富兴镇", "永丰镇"};
+const std::vector<std::string> kLeaders = {"王建国", "李明", "陈志强", "刘洋", "赵敏", "周涛", "吴刚", "孙丽"};
+const std::vector<std::string> kPersons = {"张伟", "王芳", "李娜", "刘强", "陈静", "杨洋", "黄磊", "周敏",
+                                           "吴军", "徐丽", "孙浩", "马超", "朱婷", "胡斌", "郭勇", "何雪"};
+
+struct IndustrySpec {
+  std::string industry;
+  std::string unit;
+  std::vector<std::string> names;  // {T} town, {N} number
+  std::vector<std::string> owners;
+};
+
+const std::vector<IndustrySpec>& Industries() {
+  static const std::vector<IndustrySpec> kSpecs = {
+      {"先进制造", "县经济信息化和科技局",
+       {"年产{N}万套汽车零部件生产线项目", "{T}智能装备制造产业园项目", "年产{N}万吨新型建材生产项目",
+        "精密机械加工基地建设项目"},
+       {"四川天府智造科技有限公司", "德阳精工机械有限公司", "中江县鑫达建材有限公司"}},
+      {"新能源", "县发展和改革局",
+       {"{T}{N}MW农光互补光伏发电项目", "{T}分散式风电项目", "储能电池材料生产项目", "{T}天然气分布式能源站项目"},
+       {"中江绿能新能源有限公司", "四川蜀能电力开发有限公司", "德阳清源能源科技有限公司"}},
+      {"医药健康", "县卫生健康局",
+       {"中药材精深加工项目", "{T}康养中心建设项目", "县人民医院医技综合楼建设项目", "县中医医院迁建项目"},
+       {"中江县人民医院", "四川本草堂药业有限公司", "中江县中医医院"}},
+      {"农产品加工", "县农业农村局",
+       {"{T}{N}万亩高标准农田建设项目", "{T}丹参产业园建设项目", "年产{N}万吨粮油加工项目", "{T}生猪养殖基地项目"},
+       {"中江县农业投资发展有限公司", "四川丰谷农业科技有限公司", "中江县粮油贸易有限公司"}},
+      {"现代物流", "县商务局",
+       {"{T}冷链物流园建设项目", "县城乡商贸物流配送中心项目", "{T}农产品仓储物流中心项目"},
+       {"中江县供销物流有限公司", "四川通达冷链物流有限公司"}},
+      {"文化旅游", "县文化广播电视和旅游局",
+       {"{T}文旅融合发展项目", "{T}古镇保护与开发项目", "县全域旅游基础设施提升项目"},
+       {"中江县文化旅游投资有限公司", "四川锦绣文旅发展有限公司"}},
+      {"交通基础设施", "县交通运输局",
+       {"{T}至{U}公路改建工程", "县城北环线道路工程", "{T}乡村振兴产业路建设项目", "{T}客运站建设项目"},
+       {"中江县交通投资建设有限公司", "中江县城乡建设发展有限公司"}},
+      {"水利", "县水利局",
+       {"{T}灌区续建配套与节水改造项目", "{T}水库除险加固工程", "县城乡供水一体化项目", "凯江河道综合治理工程"},
+       {"中江县水务投资有限公司", "中江县水利工程建设管理站"}},
+      {"城市建设", "县住房和城乡建设局",
+       {"城区{N}片区老旧小区改造项目", "县城污水管网提升改造项目", "{T}新型城镇化建设项目", "县城智慧停车场建设项目"},
+       {"中江县城乡建设发展有限公司", "中江县城市更新投资有限公司"}},
+      {"教育", "县教育局",
+       {"县{N}中学新校区建设项目", "{T}中心小学改扩建项目", "县职业中专实训基地项目"},
+       {"中江县教育局", "中江县职业中专学校"}},
+  };
+  return kSpecs;
+}
+
+std::string Fill(std::string tpl, const std::string& t, Rng& rng) {
+  auto replace = [&](const std::string& key, const std::string& value) {
+    for (size_t pos; (pos = tpl.find(key)) != std::string::npos;) tpl.replace(pos, key.size(), value);
+  };
+  std::string u = rng.Pick(kTowns);
+  while (u == t) u = rng.Pick(kTowns);
+  replace("{T}", t);
+  replace("{U}", u);
+  replace("{N}", std::to_string(rng.Uniform(2, 50)));
+  return tpl;
+}
+
+// Splits `total` into parts proportional to weights, in multiples of `step`, exactly.
+std::vector<int64_t> Split(int64_t total, const std::vector<int64_t>& weights, int64_t step) {
+  __int128 w = 0;
+  for (int64_t x : weights) w += x;
+  std::vector<int64_t> out(weights.size());
+  int64_t used = 0;
+  for (size_t i = 0; i + 1 < weights.size(); ++i) {
+    out[i] = static_cast<int64_t>(static_cast<__int128>(total) * weights[i] / w) / step * step;
+    used += out[i];
+  }
+  out.back() = total - used;
+  return out;
+}
+
+struct Group {
+  Level level;
+  int count;
+  int64_t plan;
+  int64_t done;
+};
+
+}  // namespace
+
+DemoData GenerateDemoData(uint32_t seed) {
+  Rng rng(seed);
+  DemoData d;
+  d.regions.push_back({"四川省", "510000", -1});
+  d.regions.push_back({"德阳市", "510600", 0});
+  d.regions.push_back({"中江县", "510623", 1});
+  d.home_region = 2;
+  for (size_t i = 0; i < kTowns.size(); ++i) {
+    char code[16];
+    std::snprintf(code, sizeof code, "510623%03zu", 100 + i);
+    d.regions.push_back({kTowns[i], code, 2});
+  }
+
+  constexpr int64_t kWanStep = 100;  // plans in 万元 with two decimals
+  const std::vector<Group> groups = {
+      {Level::kProvincial, 6, kDemoProvincialPlanYuan, kDemoProvincialDoneYuan},
+      {Level::kMunicipal, 66, kDemoMunicipalPlanYuan, kDemoMunicipalDoneYuan},
+      {Level::kCounty, 48, 286'540LL * 10'000, 71'910LL * 10'000},
+  };
+  int serial = 0, demo_left = 15;
+  for (const Group& g : groups) {
+    std::vector<int64_t> plan_w(g.count), done_w(g.count);
+    for (int i = 0; i < g.count; ++i) plan_w[i] = rng.Uniform(40, 300);
+    std::vector<int64_t> plans = Split(g.plan, plan_w, kWanStep);
+    for (int i = 0; i < g.count; ++i) done_w[i] = plans[i] / 10000 * rng.Uniform(40, 160);
+    std::vector<int64_t> done = Split(g.done, done_w, kWanStep);
+    for (int i = 0; i < g.count; ++i) {
+      ++serial;
+      const IndustrySpec& spec = g.level == Level::kProvincial && i < 2 ? Industries()[i == 0 ? 1 : 2]
+                                                                        : rng.Pick(Industries());
+      ProjectImportRow row;
+      Project& p = row.project;
+      char code[40];
+      std::snprintf(code, sizeof code, "%02d%02d-510623-%02d-01-%06d", 23 + (serial % 2), 1 + serial % 12,
+                    4 + static_cast<int>(g.level), 100000 + serial * 37);
+      p.code = code;
+      p.level = g.level;
+      p.industry = spec.industry;
+      row.region_text = rng.Pick(kTowns);
+      p.name = Fill(rng.Pick(spec.names), row.region_text, rng);
+      p.owner = rng.Pick(spec.owners);
+      p.unit = spec.unit;
+      p.person = rng.Pick(kPersons);
+      p.nature = rng.Pick(std::vector<std::string>{"新建", "新建", "改扩建", "续建"});
+      p.status = g.level == Level::kCounty && i % 5 == 0 ? "前期" : rng.Pick(std::vector<std::string>{"在建", "续建", "新开工"});
+      // Total investment: a multi-year project, 2 to 6 times this year's plan.
+      p.total_investment = Money(plans[i] * rng.Uniform(2, 6));
+      if (g.level == Level::kProvincial && i == 0) {
+        p.name = "新能源部件生产项目";
+        p.total_investment = Money(50LL * kYuanPerYi);
+        p.status = "新开工";
+        p.nature = "新建";
+      } else if (g.level == Level::kProvincial && i == 1) {
+        p.name = "制药生产基地异地建设项目";
+        p.total_investment = Money(15LL * kYuanPerYi);
+        p.status = "新开工";
+        p.nature = "迁建";
+      }
+      if (g.level != Level::kCounty && demo_left > 0 && (g.level == Level::kProvincial || i % 4 == 1)) {
+        p.is_demo = true;
+        p.leader = kLeaders[demo_left % kLeaders.size()];
+        --demo_left;
+      } else if (g.level != Level::kCounty) {
+        p.leader = rng.Pick(kLeaders);
+      }
+      int start_year = p.status == "新开工" || p.status == "前期" ? 2024 : 2023;
+      p.planned_start = Date{start_year, start_year == 2024 ? rng.Uniform(1, 3) : rng.Uniform(3, 10), rng.Uniform(1, 28)};
+      p.planned_end = Date{start_year + rng.Uniform(1, 3), rng.Uniform(1, 12), rng.Uniform(1, 28)};
+      p.content = "主要建设" + p.industry + "相关设施，总建筑面积约" + std::to_string(rng.Uniform(1, 30)) + "万平方米。";
+      row.plan_year = 2024;
+      row.plan = Money(plans[i]);
+      d.projects_2024.push_back(row);
+
+      // Q1 2024: January, February and March amounts that add up to the project's figure exactly.
+      std::vector<int64_t> months = Split(done[i], {rng.Uniform(15, 30), rng.Uniform(20, 35), rng.Uniform(35, 60)},
+                                          kWanStep);
+      static const char* kProgress[] = {"场地平整完成", "基础施工中", "主体结构施工中", "主体封顶，进入装饰装修",
+                                        "设备安装调试中"};
+      for (int m = 0; m < 3; ++m) {
+        ReportImportRow r;
+        r.project_code = p.code;
+        r.report.month = YearMonth{2024, m + 1};
+        r.report.completed = Money(months[m]);
+        r.report.progress = kProgress[std::min(4, m + rng.Uniform(0, 2))];
+        if (rng.Uniform(0, 9) == 0) r.report.problems = "用地指标待落实";
+        d.reports.push_back(std::move(r));
+      }
+      // Continuing projects also had a 2023 plan and twelve 2023 reports: they must not count in 2024.
+      if (start_year == 2023) {
+        ProjectImportRow prev = row;
+        prev.plan_year = 2023;
+        prev.plan = Money(plans[i] / 2 / kWanStep * kWanStep);
+        d.projects_2023.push_back(prev);
+        std::vector<int64_t> parts(12);
+        for (auto& x : parts) x = rng.Uniform(5, 15);
+        std::vector<int64_t> amounts = Split(prev.plan->yuan * rng.Uniform(80, 105) / 100 / kWanStep * kWanStep, parts,
+                                             kWanStep);
+        for (int m = 0; m < 12; ++m) {
+          ReportImportRow r;
+          r.project_code = p.code;
+          r.report.month = YearMonth{2023, m + 1};
+          r.report.completed = Money(amounts[m]);
+          r.report.progress = "按计划推进";
+          d.reports.push_back(std::move(r));
+        }
+      }
+    }
+  }
+  return d;
+}
+
+}  // namespace kp

@@ -1,0 +1,127 @@
+#pragma once
+// The register's records. Plain data: rules live in the services, SQL in the store.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/dates.h"
+#include "common/money.h"
+
+namespace kp {
+
+enum class Level { kProvincial = 1, kMunicipal = 2, kCounty = 3 };
+inline constexpr Level kAllLevels[] = {Level::kProvincial, Level::kMunicipal, Level::kCounty};
+const char* LevelName(Level l);  // 省重点 / 市重点 / 县重点
+// Accepts 省重点, 省重点项目, 省级, provincial (and the same for 市/县); nullopt otherwise.
+std::optional<Level> ParseLevel(std::string_view text);
+
+// Project statuses a bureau uses; the import and the API accept these only.
+const std::vector<std::string>& ProjectStatuses();
+
+struct Region {
+  int64_t id = 0;
+  std::optional<int64_t> parent_id;
+  std::string name;
+  std::string code;
+};
+
+struct Project {
+  int64_t id = 0;
+  std::string code;
+  std::string name;
+  Level level = Level::kCounty;
+  std::string nature;    // 建设性质: 新建 / 改扩建 / 迁建 …
+  std::string industry;  // 所属行业
+  std::optional<int64_t> region_id;
+  std::string region_name;  // filled on read
+  Money total_investment;
+  std::string owner;   // 项目业主
+  std::string unit;    // 责任单位
+  std::string person;  // 责任人
+  std::string leader;  // 包抓领导
+  bool is_demo = false;
+  std::string status;
+  std::optional<Date> planned_start;
+  std::optional<Date> planned_end;
+  std::string content;  // 建设内容
+  int version = 1;
+  std::string created_at;
+  std::string updated_at;
+};
+
+struct AnnualPlan {
+  int64_t project_id = 0;
+  int year = 0;
+  Money plan;
+  std::string updated_at;
+  std::string updated_by;
+};
+
+struct PlanRevision {
+  int64_t project_id = 0;
+  int year = 0;
+  std::optional<Money> old_plan;
+  Money new_plan;
+  std::string changed_at;
+  std::string changed_by;
+};
+
+struct MonthlyReport {
+  int64_t project_id = 0;
+  YearMonth month;
+  Money completed;       // investment completed in this month
+  std::string progress;  // 形象进度
+  std::string problems;  // 存在问题
+  std::string submitted_at;
+  std::string submitted_by;
+};
+
+struct ReportRevision {
+  int64_t project_id = 0;
+  YearMonth month;
+  Money old_completed;
+  std::string old_progress;
+  std::string old_problems;
+  std::string old_submitted_at;
+  std::string old_submitted_by;
+  std::string replaced_at;
+  std::string replaced_by;
+};
+
+struct HistoryEntry {
+  int64_t project_id = 0;
+  std::string changed_at;
+  std::string changed_by;
+  std::string action;   // create / update / delete
+  std::string changes;  // JSON {"field":[before, after]}
+};
+
+// A project row of an import, with its plan for one year when given.
+struct ProjectImportRow {
+  Project project;
+  std::string region_text;  // 所在地区 as written; resolved by the store
+  std::optional<int> plan_year;
+  std::optional<Money> plan;
+};
+
+// A report row of an import, keyed by project code.
+struct ReportImportRow {
+  std::string project_code;
+  MonthlyReport report;
+};
+
+struct ImportSummary {
+  int rows = 0;
+  int projects_created = 0;
+  int projects_updated = 0;
+  int projects_unchanged = 0;
+  int plans_written = 0;
+  int reports_created = 0;
+  int reports_replaced = 0;
+  int reports_unchanged = 0;
+  std::vector<std::string> regions_created;
+};
+
+}  // namespace kp

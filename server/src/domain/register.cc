@@ -1,0 +1,181 @@
+#include "domain/register.h"
+
+#include <unordered_set>
+
+namespace kp {
+namespace {
+
+constexpr const char* kYearKey = "current_year";
+constexpr const char* kScheduleKey = "schedule";
+constexpr const char* kDeadlineKey = "report_deadline_day";
+constexpr const char* kHomeKey = "home_region_id";
+constexpr int kMinYear = 1990, kMaxYear = 2100, kMaxDeadlineDay = 28;
+
+}  // namespace
+
+Status Register::LoadStats() {
+  auto src = store_.LoadStatsSource();
+  if (!src.ok()) return src.status();
+  auto settings = GetSettings();
+  if (!settings.ok()) return settings.status();
+  stats_.Rebuild(*src);
+  stats_.SetRegions(src->regions, settings->home_region_id);
+  return Status::Ok();
+}
+
+Result<Settings> Register::GetSettings() {
+  Settings s;
+  auto get = [&](const char* key) -> Result<std::optional<std::string>> { return store_.GetSetting(key); };
+  auto year = get(kYearKey);
+  if (!year.ok()) return year.status();
+  if (*year) s.current_year = std::stoi(**year);
+  auto sched = get(kScheduleKey);
+  if (!sched.ok()) return sched.status();
+  if (*sched) s.schedule = stats::ParseSchedule(**sched).value_or(stats::Schedule::kMonth);
+  auto deadline = get(kDeadlineKey);
+  if (!deadline.ok()) return deadline.status();
+  if (*deadline) s.report_deadline_day = std::stoi(**deadline);
+  auto home = get(kHomeKey);
+  if (!home.ok()) return home.status();
+  if (*home && !(*home)->empty()) s.home_region_id = std::stoll(**home);
+  return s;
+}
+
+Status Register::SaveSettings(const Settings& s) {
+  if (s.current_year < kMinYear || s.current_year > kMaxYear) {
+    return InvalidArgument("当前年度应在 1990-2100 之间 (year out of range)", "current_year");
+  }
+  if (s.report_deadline_day < 1 || s.report_deadline_day > kMaxDeadlineDay) {
+    return InvalidArgument("月报截止日应为 1-28 (deadline day out of range)", "report_deadline_day");
+  }
+  if (s.home_region_id) {
+    auto regions = store_.ListRegions();
+    if (!regions.ok()) return regions.status();
+    bool found = false;
+    for (const Region& r : *regions) found = found || r.id == *s.home_region_id;
+    if (!found) return InvalidArgument("本级地区不存在 (no such region)", "home_region_id");
+  }
+  for (auto [k, v] : {std::pair<const char*, std::string>{kYearKey, std::to_string(s.current_year)},
+                      {kScheduleKey, stats::ScheduleName(s.schedule)},
+                      {kDeadlineKey, std::to_string(s.report_deadline_day)},
+                      {kHomeKey, s.home_region_id ? std::to_string(*s.home_region_id) : ""}}) {
+    if (Status st = store_.SetSetting(k, v); !st.ok()) return st;
+  }
+  auto regions = store_.ListRegions();
+  if (!regions.ok()) return regions.status();
+  stats_.SetRegions(*regions, s.home_region_id);
+  return Status::Ok();
+}
+
+Result<Region> Register::CreateRegion(std::optional<int64_t> parent_id, const std::string& name,
+                                      const std::string& code) {
+  std::string n(Trim(name));
+  if (n.empty()) return InvalidArgument("地区名称不能为空 (region name is required)", "name");
+  auto regions = store_.ListRegions();
+  if (!regions.ok()) return regions.status();
+  if (parent_id) {
+    bool found = false;
+    for (const Region& r : *regions) found = found || r.id == *parent_id;
+    if (!found) return InvalidArgument("上级地区不存在 (no such parent region)", "parent_id");
+  }
+  for (const Region& r : *regions) {
+    if (r.parent_id == parent_id && r.name == n) return Conflict("同一上级下已有同名地区 (region already exists): " + n);
+  }
+  auto created = store_.CreateRegion(parent_id, n, std::string(Trim(code)));
+  if (!created.ok()) return created;
+  auto all = store_.ListRegions();
+  auto settings = GetSettings();
+  if (all.ok() && settings.ok()) stats_.SetRegions(*all, settings->home_region_id);
+  return created;
+}
+
+Result<std::vector<int64_t>> Register::RegionSubtree(int64_t region_id) {
+  auto regions = store_.ListRegions();
+  if (!regions.ok()) return regions.status();
+  std::vector<int64_t> out{region_id};
+  bool known = false;
+  for (const Region& r : *regions) known = known || r.id == region_id;
+  if (!known) return NotFound("地区不存在 (no region with id " + std::to_string(region_id) + ")");
+  for (size_t i = 0; i < out.size(); ++i) {
+    for (const Region& r : *regions) {
+      if (r.parent_id == out[i]) out.push_back(r.id);
+    }
+  }
+  return out;
+}
+
+Result<Project> Register::CreateProject(const Project& p, const std::string& by) {
+  if (Status s = ValidateProject(p); !s.ok()) return s;
+  auto created = store_.CreateProject(p, by);
+  if (created.ok()) stats_.UpsertProject(*created);
+  return created;
+}
+
+Result<Project> Register::UpdateProject(const Project& p, const std::string& by) {
+  if (Status s = ValidateProject(p); !s.ok()) return s;
+  auto updated = store_.UpdateProject(p, by);
+  if (updated.ok()) stats_.UpsertProject(*updated);
+  return updated;
+}
+
+Status Register::DeleteProject(int64_t id, int version, const std::string& by) {
+  Status s = store_.DeleteProject(id, version, by);
+  if (s.ok()) stats_.RemoveProject(id);
+  return s;
+}
+
+Result<AnnualPlan> Register::SetPlan(int64_t project_id, int year, Money plan, const std::string& by) {
+  if (year < kMinYear || year > kMaxYear) return InvalidArgument("年度应在 1990-2100 之间 (year out of range)", "year");
+  if (plan.yuan < 0) return InvalidArgument("年度计划投资不能为负数 (negative plan)", "plan_wan");
+  auto written = store_.UpsertPlan(project_id, year, plan, by);
+  if (written.ok()) stats_.SetPlan(project_id, year, plan);
+  return written;
+}
+
+Result<MonthlyReport> Register::SubmitReport(const MonthlyReport& r, const std::string& by) {
+  if (r.month.month < 1 || r.month.month > 12) return InvalidArgument("月份应为 1-12 (month out of range)", "month");
+  if (r.month.year < kMinYear || r.month.year > kMaxYear) return InvalidArgument("年份超出范围 (year out of range)", "month");
+  if (Status s = ValidateReportText(r); !s.ok()) return s;
+  auto written = store_.UpsertReport(r, by);
+  if (written.ok()) stats_.SetReport(r.project_id, r.month, r.completed);
+  return written;
+}
+
+Result<ImportOutcome<ProjectImportRow>> Register::ImportProjectsCsv(std::string_view bytes, const std::string& by) {
+  ImportOutcome<ProjectImportRow> out;
+  out.parsed = ParseProjectsCsv(bytes);
+  if (!out.ok()) return out;
+  auto summary = ImportProjectRows(out.parsed.rows, by);
+  if (!summary.ok()) return summary.status();
+  out.summary = *summary;
+  return out;
+}
+
+Result<ImportOutcome<ReportImportRow>> Register::ImportReportsCsv(std::string_view bytes, const std::string& by) {
+  auto codes = store_.ProjectCodes();
+  if (!codes.ok()) return codes.status();
+  std::unordered_set<std::string> known(codes->begin(), codes->end());
+  ImportOutcome<ReportImportRow> out;
+  out.parsed = ParseReportsCsv(bytes, known);
+  if (!out.ok()) return out;
+  auto summary = ImportReportRows(out.parsed.rows, by);
+  if (!summary.ok()) return summary.status();
+  out.summary = *summary;
+  return out;
+}
+
+Result<ImportSummary> Register::ImportProjectRows(const std::vector<ProjectImportRow>& rows, const std::string& by) {
+  auto summary = store_.ImportProjects(rows, by);
+  if (!summary.ok()) return summary;
+  if (Status s = LoadStats(); !s.ok()) return s;
+  return summary;
+}
+
+Result<ImportSummary> Register::ImportReportRows(const std::vector<ReportImportRow>& rows, const std::string& by) {
+  auto summary = store_.ImportReports(rows, by);
+  if (!summary.ok()) return summary;
+  if (Status s = LoadStats(); !s.ok()) return s;
+  return summary;
+}
+
+}  // namespace kp

@@ -1,0 +1,75 @@
+#pragma once
+// The register's rules: projects, annual plans, monthly reports, regions, settings and imports.
+// Validates input, writes through the store, and keeps the statistics cache in step.
+// Thread-safety: as safe as Store and StatsEngine (both are).
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/csv_import.h"
+#include "domain/model.h"
+#include "stats/stats_engine.h"
+#include "store/store.h"
+
+namespace kp {
+
+struct Settings {
+  int current_year = 2024;
+  stats::Schedule schedule = stats::Schedule::kMonth;
+  int report_deadline_day = 5;  // reports for month M are due on this day of month M+1
+  std::optional<int64_t> home_region_id;
+};
+
+template <typename Row>
+struct ImportOutcome {
+  ParsedImport<Row> parsed;  // errors non-empty means nothing was written
+  ImportSummary summary;
+  bool ok() const { return parsed.errors.empty(); }
+};
+
+class Register {
+ public:
+  Register(store::Store& store, stats::StatsEngine& stats) : store_(store), stats_(stats) {}
+
+  // Rebuilds the statistics cache from the database.
+  Status LoadStats();
+
+  Result<Settings> GetSettings();
+  Status SaveSettings(const Settings& s);
+
+  Result<std::vector<Region>> Regions() { return store_.ListRegions(); }
+  Result<Region> CreateRegion(std::optional<int64_t> parent_id, const std::string& name, const std::string& code);
+  // The ids of a region and all regions below it.
+  Result<std::vector<int64_t>> RegionSubtree(int64_t region_id);
+
+  Result<Project> GetProject(int64_t id) { return store_.GetProject(id); }
+  Result<store::ProjectPage> ListProjects(const store::ProjectQuery& q) { return store_.ListProjects(q); }
+  Result<Project> CreateProject(const Project& p, const std::string& by);
+  Result<Project> UpdateProject(const Project& p, const std::string& by);
+  Status DeleteProject(int64_t id, int version, const std::string& by);
+  Result<std::vector<HistoryEntry>> History(int64_t id) { return store_.ProjectHistory(id); }
+
+  Result<std::vector<AnnualPlan>> Plans(int64_t project_id) { return store_.ListPlans(project_id); }
+  Result<std::vector<PlanRevision>> PlanRevisions(int64_t project_id) { return store_.ListPlanRevisions(project_id); }
+  Result<AnnualPlan> SetPlan(int64_t project_id, int year, Money plan, const std::string& by);
+
+  Result<std::vector<MonthlyReport>> Reports(int64_t project_id) { return store_.ListReports(project_id); }
+  Result<std::vector<ReportRevision>> ReportRevisions(int64_t id) { return store_.ListReportRevisions(id); }
+  Result<MonthlyReport> SubmitReport(const MonthlyReport& r, const std::string& by);
+
+  Result<ImportOutcome<ProjectImportRow>> ImportProjectsCsv(std::string_view bytes, const std::string& by);
+  Result<ImportOutcome<ReportImportRow>> ImportReportsCsv(std::string_view bytes, const std::string& by);
+  // Writes already-validated rows (the demo generator and tests use this).
+  Result<ImportSummary> ImportProjectRows(const std::vector<ProjectImportRow>& rows, const std::string& by);
+  Result<ImportSummary> ImportReportRows(const std::vector<ReportImportRow>& rows, const std::string& by);
+
+  stats::StatsResult Stats(const stats::StatsQuery& q) const { return stats_.Compute(q); }
+  stats::StatsEngine& stats_engine() { return stats_; }
+  store::Store& store() { return store_; }
+
+ private:
+  store::Store& store_;
+  stats::StatsEngine& stats_;
+};
+
+}  // namespace kp

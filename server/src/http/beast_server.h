@@ -1,0 +1,38 @@
+#pragma once
+// The HTTP/1.1 server: Boost.Beast + Asio, async, N io threads. Handlers run on the io threads.
+// Limits: header and body size, a read/idle timeout per request. Stop() (or SIGINT/SIGTERM in
+// Run) stops accepting, closes idle keep-alive connections and lets in-flight requests finish.
+#include <memory>
+#include <string>
+
+#include "http/router.h"
+
+namespace kp::http {
+
+struct ServerConfig {
+  std::string address = "127.0.0.1";
+  unsigned short port = 8080;
+  int threads = 2;
+  size_t max_body_bytes = 64u << 20;  // 64 MiB: uploads of large registers
+  size_t max_header_bytes = 16u << 10;
+  int read_timeout_seconds = 30;  // whole request, including idle keep-alive wait
+  int shutdown_grace_seconds = 20;
+};
+
+class Server {
+ public:
+  Server(ServerConfig config, const Router& router);
+  ~Server();
+  // Binds the listening socket; returns the bound port (useful with port 0).
+  Result<unsigned short> Listen();
+  // Serves until Stop() or SIGINT/SIGTERM; returns after in-flight requests are done.
+  void Run();
+  void Stop();
+
+  struct Impl;  // Beast internals, kept out of this header
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kp::http

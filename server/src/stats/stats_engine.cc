@@ -1,0 +1,357 @@
+#include "stats/stats_engine.h"
+
+#include <algorithm>
+#include <mutex>
+
+#include "store/store.h"
+
+namespace kp::stats {
+
+const char* GroupByName(GroupBy g) {
+  switch (g) {
+    case GroupBy::kNone: return "none";
+    case GroupBy::kLevel: return "level";
+    case GroupBy::kRegion: return "region";
+    case GroupBy::kIndustry: return "industry";
+    case GroupBy::kUnit: return "unit";
+    case GroupBy::kLeader: return "leader";
+    case GroupBy::kDemo: return "demo";
+    case GroupBy::kStatus: return "status";
+    case GroupBy::kProject: return "project";
+  }
+  return "none";
+}
+
+std::optional<GroupBy> ParseGroupBy(std::string_view s) {
+  for (GroupBy g : {GroupBy::kNone, GroupBy::kLevel, GroupBy::kRegion, GroupBy::kIndustry, GroupBy::kUnit,
+                    GroupBy::kLeader, GroupBy::kDemo, GroupBy::kStatus, GroupBy::kProject}) {
+    if (s == GroupByName(g)) return g;
+  }
+  if (s.empty()) return GroupBy::kNone;
+  return std::nullopt;
+}
+
+void FillRatios(GroupFigures& g, const Ratio& schedule_pct) {
+  if (g.plan.yuan == 0) {
+    g.completion_pct.reset();
+    g.ahead_points.reset();
+    g.spi.reset();
+    return;
+  }
+  constexpr int kPercent = 100;
+  Ratio pct = Ratio::Of(static_cast<__int128>(g.completed.yuan) * kPercent, g.plan.yuan);
+  g.completion_pct = pct;
+  g.ahead_points = pct - schedule_pct;
+  g.spi = pct / schedule_pct;
+}
+
+void StatsEngine::YearData::Resize(size_t n) {
+  if (plan.size() >= n) return;
+  plan.resize(n, 0);
+  has_plan.resize(n, 0);
+  monthly.resize(n, std::array<int64_t, 12>{});
+}
+
+uint32_t StatsEngine::Dictionary::Intern(const std::string& s) {
+  auto it = ids.find(s);
+  if (it != ids.end()) return it->second;
+  uint32_t id = static_cast<uint32_t>(names.size());
+  names.push_back(s);
+  ids.emplace(s, id);
+  return id;
+}
+
+size_t StatsEngine::IndexOf(int64_t project_id) {
+  auto it = index_.find(project_id);
+  if (it != index_.end()) return it->second;
+  size_t idx = projects_.size();
+  projects_.push_back(ProjectMeta{});
+  projects_.back().id = project_id;
+  index_.emplace(project_id, idx);
+  for (auto& [year, data] : years_) data.Resize(projects_.size());
+  return idx;
+}
+
+StatsEngine::YearData& StatsEngine::Year(int year) {
+  YearData& d = years_[year];
+  d.Resize(projects_.size());
+  return d;
+}
+
+void StatsEngine::FillMeta(ProjectMeta& m, const Project& p) {
+  m.id = p.id;
+  m.live = true;
+  m.level = p.level;
+  auto rit = p.region_id ? region_index_.find(*p.region_id) : region_index_.end();
+  m.region = rit == region_index_.end() ? -1 : rit->second;
+  m.industry = industries_.Intern(p.industry);
+  m.unit = units_.Intern(p.unit);
+  m.leader = leaders_.Intern(p.leader);
+  m.status = statuses_.Intern(p.status);
+  m.demo = p.is_demo;
+  m.code = p.code;
+  m.name = p.name;
+}
+
+void StatsEngine::SetRegions(const std::vector<Region>& regions, std::optional<int64_t> home_region) {
+  std::unique_lock lock(mu_);
+  regions_ = regions;
+  region_index_.clear();
+  for (size_t i = 0; i < regions_.size(); ++i) region_index_[regions_[i].id] = static_cast<int>(i);
+  region_parent_.assign(regions_.size(), -1);
+  for (size_t i = 0; i < regions_.size(); ++i) {
+    if (regions_[i].parent_id) {
+      auto it = region_index_.find(*regions_[i].parent_id);
+      if (it != region_index_.end()) region_parent_[i] = it->second;
+    }
+  }
+  region_depth_.assign(regions_.size(), 0);
+  for (size_t i = 0; i < regions_.size(); ++i) {
+    int d = 0;
+    for (int r = region_parent_[i]; r >= 0 && d <= static_cast<int>(regions_.size()); r = region_parent_[r]) ++d;
+    region_depth_[i] = d;
+  }
+  home_region_.reset();
+  if (home_region) {
+    auto it = region_index_.find(*home_region);
+    if (it != region_index_.end()) home_region_ = it->second;
+  }
+  Bump();
+}
+
+void StatsEngine::Rebuild(const store::StatsSource& src) {
+  std::optional<int64_t> home;
+  {
+    std::shared_lock lock(mu_);
+    if (home_region_) home = regions_[*home_region_].id;
+  }
+  SetRegions(src.regions, home);
+  std::unique_lock lock(mu_);
+  projects_.clear();
+  index_.clear();
+  years_.clear();
+  industries_ = {};
+  units_ = {};
+  leaders_ = {};
+  statuses_ = {};
+  projects_.reserve(src.projects.size());
+  for (const Project& p : src.projects) FillMeta(projects_[IndexOf(p.id)], p);
+  for (const AnnualPlan& a : src.plans) {
+    auto it = index_.find(a.project_id);
+    if (it == index_.end()) continue;  // deleted project
+    YearData& d = Year(a.year);
+    d.plan[it->second] = a.plan.yuan;
+    d.has_plan[it->second] = 1;
+  }
+  for (const MonthlyReport& r : src.reports) {
+    auto it = index_.find(r.project_id);
+    if (it == index_.end()) continue;
+    Year(r.month.year).monthly[it->second][r.month.month - 1] = r.completed.yuan;
+  }
+  Bump();
+}
+
+void StatsEngine::UpsertProject(const Project& p) {
+  std::unique_lock lock(mu_);
+  FillMeta(projects_[IndexOf(p.id)], p);
+  Bump();
+}
+
+void StatsEngine::RemoveProject(int64_t project_id) {
+  std::unique_lock lock(mu_);
+  auto it = index_.find(project_id);
+  if (it != index_.end()) projects_[it->second].live = false;
+  Bump();
+}
+
+void StatsEngine::SetPlan(int64_t project_id, int year, Money plan) {
+  std::unique_lock lock(mu_);
+  size_t idx = IndexOf(project_id);
+  YearData& d = Year(year);
+  d.plan[idx] = plan.yuan;
+  d.has_plan[idx] = 1;
+  Bump();
+}
+
+void StatsEngine::SetReport(int64_t project_id, YearMonth month, Money completed) {
+  std::unique_lock lock(mu_);
+  size_t idx = IndexOf(project_id);
+  Year(month.year).monthly[idx][month.month - 1] = completed.yuan;
+  Bump();
+}
+
+size_t StatsEngine::project_count() const {
+  std::shared_lock lock(mu_);
+  return std::count_if(projects_.begin(), projects_.end(), [](const ProjectMeta& m) { return m.live; });
+}
+
+std::optional<int> StatsEngine::LatestMonth(int year) const {
+  std::shared_lock lock(mu_);
+  auto it = years_.find(year);
+  if (it == years_.end()) return std::nullopt;
+  int latest = 0;
+  const YearData& d = it->second;
+  for (size_t i = 0; i < d.monthly.size() && latest < 12; ++i) {
+    if (i < projects_.size() && !projects_[i].live) continue;
+    for (int m = 11; m >= latest; --m) {
+      if (d.monthly[i][m] != 0) {
+        latest = m + 1;
+        break;
+      }
+    }
+  }
+  if (latest == 0) return std::nullopt;
+  return latest;
+}
+
+int StatsEngine::DefaultRegionDepth() const {
+  if (home_region_) return region_depth_[*home_region_] + 1;
+  return 1;
+}
+
+std::vector<uint8_t> StatsEngine::RegionMask(const StatsQuery& q) const {
+  if (!q.region_id) return {};
+  std::vector<uint8_t> mask(regions_.size(), 0);
+  auto it = region_index_.find(*q.region_id);
+  if (it == region_index_.end()) return mask;  // unknown region: nothing matches
+  for (size_t i = 0; i < regions_.size(); ++i) {
+    for (int r = static_cast<int>(i); r >= 0; r = region_parent_[r]) {
+      if (r == it->second) {
+        mask[i] = 1;
+        break;
+      }
+    }
+  }
+  return mask;
+}
+
+bool StatsEngine::Matches(const ProjectMeta& m, const StatsQuery& q, const std::vector<uint8_t>& region_mask) const {
+  if (!m.live) return false;
+  if (!q.levels.empty() && std::find(q.levels.begin(), q.levels.end(), m.level) == q.levels.end()) return false;
+  if (q.region_id && (m.region < 0 || !region_mask[m.region])) return false;
+  return true;
+}
+
+StatsResult StatsEngine::Compute(const StatsQuery& q) const {
+  std::shared_lock lock(mu_);
+  StatsResult out;
+  out.year = q.year;
+  out.month = q.month;
+  out.schedule = q.schedule;
+  out.schedule_pct = SchedulePct(q.schedule, q.year, q.month, q.day);
+  out.levels = q.levels;
+  out.by = q.by;
+  out.total.key = "合计";
+
+  auto yit = years_.find(q.year);
+  if (yit == years_.end()) {
+    FillRatios(out.total, out.schedule_pct);
+    return out;
+  }
+  const YearData& d = yit->second;
+  const std::vector<uint8_t> region_mask = RegionMask(q);
+  const int depth = q.region_depth.value_or(DefaultRegionDepth());
+
+  // Group key of a project as a dense id; names resolved afterwards.
+  auto key_of = [&](const ProjectMeta& m, size_t idx) -> int64_t {
+    switch (q.by) {
+      case GroupBy::kNone: return 0;
+      case GroupBy::kLevel: return static_cast<int64_t>(m.level);
+      case GroupBy::kRegion: {
+        int r = m.region;
+        if (r < 0) return -1;
+        while (region_depth_[r] > depth && region_parent_[r] >= 0) r = region_parent_[r];
+        return r;
+      }
+      case GroupBy::kIndustry: return m.industry;
+      case GroupBy::kUnit: return m.unit;
+      case GroupBy::kLeader: return m.leader;
+      case GroupBy::kDemo: return m.demo ? 1 : 0;
+      case GroupBy::kStatus: return m.status;
+      case GroupBy::kProject: return static_cast<int64_t>(idx);
+    }
+    return 0;
+  };
+
+  std::unordered_map<int64_t, GroupFigures> groups;
+  const size_t n = std::min(projects_.size(), d.plan.size());
+  const int months = q.month;
+  for (size_t i = 0; i < n; ++i) {
+    if (!d.has_plan[i]) continue;
+    const ProjectMeta& m = projects_[i];
+    if (!Matches(m, q, region_mask)) continue;
+    int64_t cum = 0;
+    const auto& mo = d.monthly[i];
+    for (int k = 0; k < months; ++k) cum += mo[k];
+    out.total.projects += 1;
+    out.total.plan.yuan += d.plan[i];
+    out.total.completed.yuan += cum;
+    if (q.by == GroupBy::kNone) continue;
+    GroupFigures& g = groups[key_of(m, i)];
+    g.projects += 1;
+    g.plan.yuan += d.plan[i];
+    g.completed.yuan += cum;
+  }
+  FillRatios(out.total, out.schedule_pct);
+
+  out.groups.reserve(groups.size());
+  for (auto& [key, g] : groups) {
+    switch (q.by) {
+      case GroupBy::kNone: break;
+      case GroupBy::kLevel: g.key = LevelName(static_cast<Level>(key)); break;
+      case GroupBy::kRegion: g.key = key < 0 ? "未指定地区" : regions_[key].name; break;
+      case GroupBy::kIndustry: g.key = industries_.names[key]; break;
+      case GroupBy::kUnit: g.key = units_.names[key]; break;
+      case GroupBy::kLeader: g.key = leaders_.names[key]; break;
+      case GroupBy::kDemo: g.key = key ? "示范项目" : "非示范项目"; break;
+      case GroupBy::kStatus: g.key = statuses_.names[key]; break;
+      case GroupBy::kProject:
+        g.key = projects_[key].code;
+        g.label = projects_[key].name;
+        break;
+    }
+    if (g.key.empty()) g.key = "（未填写）";
+    FillRatios(g, out.schedule_pct);
+    out.groups.push_back(std::move(g));
+  }
+  std::sort(out.groups.begin(), out.groups.end(), [](const GroupFigures& a, const GroupFigures& b) {
+    if (a.completion_pct.has_value() != b.completion_pct.has_value()) return a.completion_pct.has_value();
+    if (a.completion_pct && !(*a.completion_pct == *b.completion_pct)) return *b.completion_pct < *a.completion_pct;
+    return a.key < b.key;
+  });
+  // Competition ranking: equal rates share a rank ("1224").
+  for (size_t i = 0; i < out.groups.size(); ++i) {
+    GroupFigures& g = out.groups[i];
+    if (!g.completion_pct) break;
+    if (i > 0 && out.groups[i - 1].completion_pct && *out.groups[i - 1].completion_pct == *g.completion_pct) {
+      g.rank = out.groups[i - 1].rank;
+    } else {
+      g.rank = static_cast<int>(i) + 1;
+    }
+  }
+  return out;
+}
+
+StatsEngine::MonthlyLine StatsEngine::Line(const StatsQuery& q) const {
+  std::shared_lock lock(mu_);
+  MonthlyLine line;
+  auto yit = years_.find(q.year);
+  if (yit == years_.end()) return line;
+  const YearData& d = yit->second;
+  const std::vector<uint8_t> region_mask = RegionMask(q);
+  std::array<int64_t, 12> sums{};
+  const size_t n = std::min(projects_.size(), d.plan.size());
+  for (size_t i = 0; i < n; ++i) {
+    if (!d.has_plan[i] || !Matches(projects_[i], q, region_mask)) continue;
+    line.plan.yuan += d.plan[i];
+    for (int k = 0; k < 12; ++k) sums[k] += d.monthly[i][k];
+  }
+  int64_t cum = 0;
+  for (int k = 0; k < 12; ++k) {
+    cum += sums[k];
+    line.cumulative[k] = Money(cum);
+  }
+  return line;
+}
+
+}  // namespace kp::stats

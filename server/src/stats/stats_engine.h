@@ -1,0 +1,137 @@
+#pragma once
+// The statistics the bureau publishes, answered from an in-memory column cache of projects,
+// annual plans and monthly amounts. The database stays the system of record: the cache is
+// rebuilt from it at start and updated by the domain services on every write.
+// Thread-safety: Compute may run concurrently; writers take an exclusive lock.
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/money.h"
+#include "domain/model.h"
+#include "stats/schedule.h"
+
+namespace kp::store {
+struct StatsSource;
+}
+
+namespace kp::stats {
+
+enum class GroupBy { kNone, kLevel, kRegion, kIndustry, kUnit, kLeader, kDemo, kStatus, kProject };
+const char* GroupByName(GroupBy g);
+std::optional<GroupBy> ParseGroupBy(std::string_view s);
+inline constexpr GroupBy kDashboardGroupings[] = {GroupBy::kLevel, GroupBy::kRegion, GroupBy::kIndustry,
+                                                   GroupBy::kUnit,  GroupBy::kLeader, GroupBy::kDemo,
+                                                   GroupBy::kStatus};
+
+struct StatsQuery {
+  int year = 0;
+  int month = 12;                // as-of month, 1..12 (end of month)
+  std::optional<int> day;        // as-of day for the day convention (default: end of month)
+  std::vector<Level> levels;     // empty = every level
+  GroupBy by = GroupBy::kNone;
+  std::optional<int> region_depth;      // for kRegion: absolute depth (0 = a root); default: below home
+  std::optional<int64_t> region_id;     // only projects in this region's subtree
+  Schedule schedule = Schedule::kMonth;
+};
+
+// Figures of one group (or the total). Ratios are exact; nullopt when the plan is zero.
+struct GroupFigures {
+  std::string key;
+  std::string label;  // project name for kProject, else empty
+  std::optional<int> rank;
+  int64_t projects = 0;
+  Money plan;
+  Money completed;
+  std::optional<Ratio> completion_pct;  // completed / plan × 100
+  std::optional<Ratio> ahead_points;    // completion_pct − schedule_pct
+  std::optional<Ratio> spi;             // completion / schedule
+};
+
+struct StatsResult {
+  int year = 0;
+  int month = 0;
+  Schedule schedule = Schedule::kMonth;
+  Ratio schedule_pct;
+  std::vector<Level> levels;
+  GroupBy by = GroupBy::kNone;
+  GroupFigures total;
+  std::vector<GroupFigures> groups;  // ordered by rank; zero-plan groups last, unranked
+};
+
+// Fills completion_pct, ahead_points and spi from plan/completed and the schedule.
+void FillRatios(GroupFigures& g, const Ratio& schedule_pct);
+
+class StatsEngine {
+ public:
+  void Rebuild(const store::StatsSource& src);
+  void SetRegions(const std::vector<Region>& regions, std::optional<int64_t> home_region);
+  void UpsertProject(const Project& p);
+  void RemoveProject(int64_t project_id);
+  void SetPlan(int64_t project_id, int year, Money plan);
+  void SetReport(int64_t project_id, YearMonth month, Money completed);
+
+  StatsResult Compute(const StatsQuery& q) const;
+  // Cumulative completed per month 1..12 of a year for the projects matching q (levels/region),
+  // with the plan: the data behind a "cumulative vs schedule" line.
+  struct MonthlyLine {
+    Money plan;
+    std::array<Money, 12> cumulative{};
+  };
+  MonthlyLine Line(const StatsQuery& q) const;
+
+  // Bumped on every write: response caches keyed on it stay coherent.
+  uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+  size_t project_count() const;
+  // The latest month of `year` with a reported amount, if any.
+  std::optional<int> LatestMonth(int year) const;
+
+ private:
+  struct ProjectMeta {
+    int64_t id = 0;
+    bool live = false;
+    Level level = Level::kCounty;
+    int region = -1;  // index into regions_, -1 none
+    uint32_t industry = 0, unit = 0, leader = 0, status = 0;
+    bool demo = false;
+    std::string code, name;
+  };
+  struct YearData {
+    std::vector<int64_t> plan;      // by project index
+    std::vector<uint8_t> has_plan;  // by project index
+    std::vector<std::array<int64_t, 12>> monthly;
+    void Resize(size_t n);
+  };
+  struct Dictionary {
+    std::vector<std::string> names;
+    std::unordered_map<std::string, uint32_t> ids;
+    uint32_t Intern(const std::string& s);
+  };
+
+  size_t IndexOf(int64_t project_id);  // creates a slot when unknown. REQUIRES: lock held
+  YearData& Year(int year);           // REQUIRES: lock held
+  void FillMeta(ProjectMeta& m, const Project& p);
+  void Bump() { generation_.fetch_add(1, std::memory_order_acq_rel); }
+  bool Matches(const ProjectMeta& m, const StatsQuery& q, const std::vector<uint8_t>& region_mask) const;
+  std::vector<uint8_t> RegionMask(const StatsQuery& q) const;
+  int DefaultRegionDepth() const;
+
+  mutable std::shared_mutex mu_;
+  std::vector<ProjectMeta> projects_;
+  std::unordered_map<int64_t, size_t> index_;
+  std::unordered_map<int, YearData> years_;
+  Dictionary industries_, units_, leaders_, statuses_;
+  std::vector<Region> regions_;
+  std::unordered_map<int64_t, int> region_index_;
+  std::vector<int> region_depth_;
+  std::vector<int> region_parent_;  // index, -1 for roots
+  std::optional<int> home_region_;  // index
+  std::atomic<uint64_t> generation_{1};
+};
+
+}  // namespace kp::stats

@@ -1,0 +1,17 @@
+#pragma once
+// The published shape of a statistics answer, shared by the CLI and the API: numbers unrounded
+// (exact ratios as doubles), plus "display" strings rounded exactly for people.
+#include <boost/json/object.hpp>
+#include <string>
+
+#include "stats/stats_engine.h"
+
+namespace kp::stats {
+
+boost::json::object StatsResultToJson(const StatsResult& r);
+// A plain-text table for terminals: rounded for display only.
+std::string StatsResultToTable(const StatsResult& r);
+// "+5.8" / "-2.0": percentage points with one decimal and a sign.
+std::string FormatPoints(const Ratio& points);
+
+}  // namespace kp::stats

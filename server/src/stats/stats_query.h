@@ -1,0 +1,23 @@
+#pragma once
+// Reads a statistics question from named text parameters (CLI flags and API query strings
+// share it): year, month, day, levels, by, depth, region_id, schedule.
+#include <map>
+#include <string>
+
+#include "common/status.h"
+#include "stats/stats_engine.h"
+
+namespace kp::stats {
+
+struct StatsDefaults {
+  int year = 2024;
+  Schedule schedule = Schedule::kMonth;
+};
+
+// Unknown parameters are ignored; bad values name the parameter in the error.
+// month defaults to the latest month with a report in the year (12 when none).
+Result<StatsQuery> ParseStatsQuery(const std::map<std::string, std::string>& params, const StatsDefaults& defaults,
+                                   const StatsEngine& engine);
+Result<std::vector<Level>> ParseLevels(const std::string& csv);
+
+}  // namespace kp::stats

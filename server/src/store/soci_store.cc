@@ -1,0 +1,1196 @@
+// Store over SOCI: SQLite and PostgreSQL share every statement below; only the auto-increment
+// key in migrations and the bulk-load fast path differ.
+#include <libpq-fe.h>
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <unordered_map>
+
+#include "common/text.h"
+#include "domain/project_diff.h"
+#include "store/migrations.h"
+#include "store/store.h"
+
+namespace kp::store {
+namespace {
+
+using Row = std::vector<std::optional<std::string>>;
+
+constexpr int kFetchBatch = 20000;
+
+// ---- SQL, as named constants ----------------------------------------------------------------
+constexpr const char* kCreateMigrationsTable =
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+    "applied_at TEXT NOT NULL)";
+constexpr const char* kSelectSchemaVersion = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
+constexpr const char* kInsertMigration = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :a)";
+constexpr const char* kSelectSetting = "SELECT value FROM settings WHERE key = :k";
+constexpr const char* kUpsertSetting =
+    "INSERT INTO settings (key, value) VALUES (:k, :v) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+constexpr const char* kSelectRegions = "SELECT id, parent_id, name, code FROM regions ORDER BY id";
+constexpr const char* kInsertRegion =
+    "INSERT INTO regions (parent_id, name, code, created_at) VALUES (:p, :n, :c, :a) RETURNING id";
+constexpr const char* kProjectColumns =
+    "p.id, p.code, p.name, p.level, p.nature, p.industry, p.region_id, p.total_investment_yuan, p.owner, p.unit, "
+    "p.person, p.leader, p.is_demo, p.status, p.planned_start, p.planned_end, p.content, p.version, p.created_at, "
+    "p.updated_at, r.name";
+constexpr const char* kProjectFrom = " FROM projects p LEFT JOIN regions r ON r.id = p.region_id ";
+constexpr const char* kInsertProject =
+    "INSERT INTO projects (code, name, level, nature, industry, region_id, total_investment_yuan, owner, unit, person, "
+    "leader, is_demo, status, planned_start, planned_end, content, version, deleted, created_at, updated_at) VALUES "
+    "(:code, :name, :level, :nature, :industry, :region, :total, :owner, :unit, :person, :leader, :demo, :status, "
+    ":ps, :pe, :content, 1, 0, :ca, :ua) RETURNING id";
+constexpr const char* kUpdateProject =
+    "UPDATE projects SET code = :code, name = :name, level = :level, nature = :nature, industry = :industry, "
+    "region_id = :region, total_investment_yuan = :total, owner = :owner, unit = :unit, person = :person, "
+    "leader = :leader, is_demo = :demo, status = :status, planned_start = :ps, planned_end = :pe, content = :content, "
+    "version = version + 1, updated_at = :ua WHERE id = :id AND version = :ver AND deleted = 0";
+constexpr const char* kDeleteProject =
+    "UPDATE projects SET deleted = 1, version = version + 1, updated_at = :ua WHERE id = :id AND version = :ver AND "
+    "deleted = 0";
+constexpr const char* kSelectCodeTaken = "SELECT COUNT(*) FROM projects WHERE code = :c AND id <> :id";
+constexpr const char* kInsertHistory =
+    "INSERT INTO project_history (project_id, changed_at, changed_by, action, changes) VALUES (:p, :a, :b, :c, :d)";
+constexpr const char* kSelectHistory =
+    "SELECT project_id, changed_at, changed_by, action, changes FROM project_history WHERE project_id = :p ORDER BY id";
+constexpr const char* kSelectPlans =
+    "SELECT project_id, year, plan_yuan, updated_at, updated_by FROM annual_plans WHERE project_id = :p ORDER BY year";
+constexpr const char* kSelectPlan = "SELECT plan_yuan FROM annual_plans WHERE project_id = :p AND year = :y";
+constexpr const char* kInsertPlan =
+    "INSERT INTO annual_plans (project_id, year, plan_yuan, updated_at, updated_by) VALUES (:p, :y, :v, :a, :b)";
+constexpr const char* kUpdatePlan =
+    "UPDATE annual_plans SET plan_yuan = :v, updated_at = :a, updated_by = :b WHERE project_id = :p AND year = :y";
+constexpr const char* kSelectPlanRevisions =
+    "SELECT project_id, year, old_plan_yuan, new_plan_yuan, changed_at, changed_by FROM plan_revisions "
+    "WHERE project_id = :p ORDER BY id";
+constexpr const char* kInsertPlanRevision =
+    "INSERT INTO plan_revisions (project_id, year, old_plan_yuan, new_plan_yuan, changed_at, changed_by) "
+    "VALUES (:p, :y, :o, :n, :a, :b)";
+constexpr const char* kReportColumns =
+    "SELECT project_id, year, month, completed_yuan, progress, problems, submitted_at, submitted_by FROM monthly_reports ";
+constexpr const char* kSelectReport =
+    "SELECT completed_yuan, progress, problems, submitted_at, submitted_by FROM monthly_reports "
+    "WHERE project_id = :p AND year = :y AND month = :m";
+constexpr const char* kInsertReport =
+    "INSERT INTO monthly_reports (project_id, year, month, completed_yuan, progress, problems, submitted_at, "
+    "submitted_by) VALUES (:p, :y, :m, :c, :g, :q, :a, :b)";
+constexpr const char* kUpdateReport =
+    "UPDATE monthly_reports SET completed_yuan = :c, progress = :g, problems = :q, submitted_at = :a, "
+    "submitted_by = :b WHERE project_id = :p AND year = :y AND month = :m";
+constexpr const char* kInsertReportRevision =
+    "INSERT INTO report_history (project_id, year, month, old_completed_yuan, old_progress, old_problems, "
+    "old_submitted_at, old_submitted_by, replaced_at, replaced_by) VALUES (:p, :y, :m, :c, :g, :q, :sa, :sb, :a, :b)";
+constexpr const char* kSelectReportRevisions =
+    "SELECT project_id, year, month, old_completed_yuan, old_progress, old_problems, old_submitted_at, "
+    "old_submitted_by, replaced_at, replaced_by FROM report_history WHERE project_id = :p ORDER BY id";
+constexpr const char* kSelectProjectCodes = "SELECT code FROM projects WHERE deleted = 0";
+constexpr const char* kSelectAllPlanAmounts = "SELECT project_id, year, plan_yuan FROM annual_plans";
+constexpr const char* kSelectAllReportAmounts = "SELECT project_id, year, month, completed_yuan FROM monthly_reports";
+constexpr const char* kTruncateOrder[] = {"report_history", "monthly_reports", "plan_revisions", "annual_plans",
+                                          "project_history", "projects", "regions", "settings"};
+
+const char* kProjectTableColumns[] = {"code", "name", "level", "nature", "industry", "region_id",
+                                      "total_investment_yuan", "owner", "unit", "person", "leader", "is_demo",
+                                      "status", "planned_start", "planned_end", "content", "version", "deleted",
+                                      "created_at", "updated_at"};
+
+std::string Str(long long v) { return std::to_string(v); }
+std::optional<std::string> OptDate(const std::optional<Date>& d) {
+  return d ? std::optional<std::string>(d->ToString()) : std::nullopt;
+}
+
+// Columns of one project row, bound by reference to a statement.
+struct ProjectBinder {
+  long long id = 0, level = 0, region_id = 0, total = 0, is_demo = 0, version = 0;
+  std::string code, name, nature, industry, owner, unit, person, leader, status, start, end, content, created, updated,
+      region_name;
+  soci::indicator region_ind = soci::i_ok, start_ind = soci::i_ok, end_ind = soci::i_ok, rname_ind = soci::i_ok;
+
+  void Bind(soci::statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(code));
+    st.exchange(soci::into(name));
+    st.exchange(soci::into(level));
+    st.exchange(soci::into(nature));
+    st.exchange(soci::into(industry));
+    st.exchange(soci::into(region_id, region_ind));
+    st.exchange(soci::into(total));
+    st.exchange(soci::into(owner));
+    st.exchange(soci::into(unit));
+    st.exchange(soci::into(person));
+    st.exchange(soci::into(leader));
+    st.exchange(soci::into(is_demo));
+    st.exchange(soci::into(status));
+    st.exchange(soci::into(start, start_ind));
+    st.exchange(soci::into(end, end_ind));
+    st.exchange(soci::into(content));
+    st.exchange(soci::into(version));
+    st.exchange(soci::into(created));
+    st.exchange(soci::into(updated));
+    st.exchange(soci::into(region_name, rname_ind));
+  }
+
+  Project Get() const {
+    Project p;
+    p.id = id;
+    p.code = code;
+    p.name = name;
+    p.level = static_cast<Level>(level);
+    p.nature = nature;
+    p.industry = industry;
+    if (region_ind == soci::i_ok) p.region_id = region_id;
+    if (rname_ind == soci::i_ok) p.region_name = region_name;
+    p.total_investment = Money(total);
+    p.owner = owner;
+    p.unit = unit;
+    p.person = person;
+    p.leader = leader;
+    p.is_demo = is_demo != 0;
+    p.status = status;
+    if (start_ind == soci::i_ok) {
+      if (auto d = ParseDate(start); d.ok()) p.planned_start = *d;
+    }
+    if (end_ind == soci::i_ok) {
+      if (auto d = ParseDate(end); d.ok()) p.planned_end = *d;
+    }
+    p.content = content;
+    p.version = static_cast<int>(version);
+    p.created_at = created;
+    p.updated_at = updated;
+    return p;
+  }
+};
+
+// Values of a project for INSERT/UPDATE binding.
+struct ProjectValues {
+  std::string code, name, nature, industry, owner, unit, person, leader, status, content, start, end;
+  long long level, region_id, total, is_demo;
+  soci::indicator region_ind, start_ind, end_ind;
+  explicit ProjectValues(const Project& p)
+      : code(p.code), name(p.name), nature(p.nature), industry(p.industry), owner(p.owner), unit(p.unit),
+        person(p.person), leader(p.leader), status(p.status), content(p.content),
+        start(p.planned_start ? p.planned_start->ToString() : ""), end(p.planned_end ? p.planned_end->ToString() : ""),
+        level(static_cast<long long>(p.level)), region_id(p.region_id.value_or(0)),
+        total(p.total_investment.yuan), is_demo(p.is_demo ? 1 : 0),
+        region_ind(p.region_id ? soci::i_ok : soci::i_null), start_ind(p.planned_start ? soci::i_ok : soci::i_null),
+        end_ind(p.planned_end ? soci::i_ok : soci::i_null) {}
+};
+
+Row ProjectRow(const Project& p, const std::string& now) {
+  return Row{p.code,
+             p.name,
+             Str(static_cast<int>(p.level)),
+             p.nature,
+             p.industry,
+             p.region_id ? std::optional<std::string>(Str(*p.region_id)) : std::nullopt,
+             Str(p.total_investment.yuan),
+             p.owner,
+             p.unit,
+             p.person,
+             p.leader,
+             Str(p.is_demo ? 1 : 0),
+             p.status,
+             OptDate(p.planned_start),
+             OptDate(p.planned_end),
+             p.content,
+             Str(p.version),
+             "0",
+             p.created_at.empty() ? now : p.created_at,
+             now};
+}
+
+bool SameFields(const Project& a, const Project& b) {
+  return a.name == b.name && a.level == b.level && a.nature == b.nature && a.industry == b.industry &&
+         a.region_id == b.region_id && a.total_investment == b.total_investment && a.owner == b.owner &&
+         a.unit == b.unit && a.person == b.person && a.leader == b.leader && a.is_demo == b.is_demo &&
+         a.status == b.status && a.planned_start == b.planned_start && a.planned_end == b.planned_end &&
+         a.content == b.content;
+}
+
+std::string LikePattern(const std::string& q) {
+  std::string out = "%";
+  for (char c : q) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "%";
+}
+
+class SociStore final : public Store {
+ public:
+  SociStore(DbUrl url) : url_(std::move(url)) {}
+
+  Status Connect() {
+    try {
+      if (url_.postgres) {
+        sql_.open(soci::postgresql, url_.connect);
+      } else {
+        std::filesystem::path p(url_.path);
+        if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
+        sql_.open(soci::sqlite3, url_.connect);
+        sql_ << "PRAGMA journal_mode=WAL";
+        sql_ << "PRAGMA synchronous=NORMAL";
+        sql_ << "PRAGMA foreign_keys=ON";
+        sql_ << "PRAGMA busy_timeout=10000";
+      }
+      return Status::Ok();
+    } catch (const std::exception& e) {
+      return {ErrorCode::kUnavailable, std::string("无法打开数据库 (cannot open database): ") + e.what()};
+    }
+  }
+
+  bool IsPostgres() const override { return url_.postgres; }
+
+  Status Migrate() override {
+    return Run([&]() -> Status {
+      sql_ << kCreateMigrationsTable;
+      int current = 0;
+      sql_ << kSelectSchemaVersion, soci::into(current);
+      for (const Migration& m : Migrations()) {
+        if (m.version <= current) continue;
+        soci::transaction tr(sql_);
+        std::string text = m.sql;
+        const std::string id = url_.postgres ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
+        for (size_t pos; (pos = text.find("@ID@")) != std::string::npos;) text.replace(pos, 4, id);
+        for (const std::string& stmt : SplitStatements(text)) sql_ << stmt;
+        std::string name = m.name, now = NowIso();
+        sql_ << kInsertMigration, soci::use(m.version), soci::use(name), soci::use(now);
+        tr.commit();
+      }
+      return Status::Ok();
+    });
+  }
+
+  Result<int> SchemaVersion() override {
+    int v = 0;
+    Status s = Run([&]() -> Status {
+      sql_ << kCreateMigrationsTable;
+      sql_ << kSelectSchemaVersion, soci::into(v);
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return v;
+  }
+
+  Result<std::optional<std::string>> GetSetting(const std::string& key) override {
+    std::optional<std::string> out;
+    Status s = Run([&]() -> Status {
+      std::string v;
+      soci::indicator ind = soci::i_null;
+      sql_ << kSelectSetting, soci::use(key), soci::into(v, ind);
+      if (sql_.got_data() && ind == soci::i_ok) out = v;
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return out;
+  }
+
+  Status SetSetting(const std::string& key, const std::string& value) override {
+    return Run([&]() -> Status {
+      sql_ << kUpsertSetting, soci::use(key), soci::use(value);
+      return Status::Ok();
+    });
+  }
+
+  Result<std::vector<Region>> ListRegions() override {
+    std::vector<Region> out;
+    Status s = Run([&]() { return LoadRegions(out); });
+    if (!s.ok()) return s;
+    return out;
+  }
+
+  Result<Region> CreateRegion(std::optional<int64_t> parent_id, const std::string& name,
+                              const std::string& code) override {
+    Region r;
+    Status s = Run([&]() -> Status {
+      r = InsertRegion(parent_id, name, code);
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return r;
+  }
+
+  Result<Project> GetProject(int64_t id) override {
+    std::optional<Project> p;
+    Status s = Run([&]() -> Status {
+      p = SelectProject(id);
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    if (!p) return NotFound("项目不存在 (no project with id " + std::to_string(id) + ")");
+    return *p;
+  }
+
+  Result<ProjectPage> ListProjects(const ProjectQuery& q) override {
+    ProjectPage page;
+    Status s = Run([&]() -> Status {
+      std::string where = " WHERE p.deleted = 0";
+      std::vector<std::string> params;
+      auto add = [&](const std::string& clause, const std::string& value) {
+        params.push_back(value);
+        where += " AND " + clause + " :p" + std::to_string(params.size());
+      };
+      if (!q.q.empty()) {
+        std::string like = LikePattern(q.q);
+        params.push_back(like);
+        params.push_back(like);
+        params.push_back(like);
+        size_t n = params.size();
+        where += " AND (p.name LIKE :p" + std::to_string(n - 2) + " ESCAPE '\\' OR p.owner LIKE :p" +
+                 std::to_string(n - 1) + " ESCAPE '\\' OR p.code LIKE :p" + std::to_string(n) + " ESCAPE '\\')";
+      }
+      if (!q.levels.empty()) {
+        where += " AND p.level IN (";
+        for (size_t i = 0; i < q.levels.size(); ++i) where += (i ? "," : "") + Str(static_cast<int>(q.levels[i]));
+        where += ")";
+      }
+      if (!q.region_ids.empty()) {
+        where += " AND p.region_id IN (";
+        for (size_t i = 0; i < q.region_ids.size(); ++i) where += (i ? "," : "") + Str(q.region_ids[i]);
+        where += ")";
+      }
+      if (!q.industry.empty()) add("p.industry =", q.industry);
+      if (!q.unit.empty()) add("p.unit =", q.unit);
+      if (!q.leader.empty()) add("p.leader =", q.leader);
+      if (!q.status.empty()) add("p.status =", q.status);
+      if (!q.owner.empty()) add("p.owner =", q.owner);
+      if (!q.nature.empty()) add("p.nature =", q.nature);
+      if (q.demo) where += *q.demo ? " AND p.is_demo = 1" : " AND p.is_demo = 0";
+      if (q.plan_year) {
+        where += " AND EXISTS (SELECT 1 FROM annual_plans ap WHERE ap.project_id = p.id AND ap.year = " +
+                 Str(*q.plan_year) + ")";
+      }
+      {
+        soci::statement st(sql_);
+        st.alloc();
+        st.prepare(std::string("SELECT COUNT(*)") + kProjectFrom + where);
+        long long total = 0;
+        st.exchange(soci::into(total));
+        for (auto& p : params) st.exchange(soci::use(p));
+        st.define_and_bind();
+        st.execute(true);
+        page.total = total;
+      }
+      static const std::map<std::string, std::string> kSort = {
+          {"code", "p.code"},       {"name", "p.name"},         {"level", "p.level"},
+          {"industry", "p.industry"}, {"region", "r.name"},     {"total_investment", "p.total_investment_yuan"},
+          {"updated_at", "p.updated_at"}, {"status", "p.status"}, {"unit", "p.unit"},
+          {"owner", "p.owner"},     {"leader", "p.leader"},     {"id", "p.id"}};
+      auto it = kSort.find(q.sort);
+      std::string order = (it == kSort.end() ? std::string("p.code") : it->second) + (q.desc ? " DESC" : " ASC");
+      std::string sqltext = std::string("SELECT ") + kProjectColumns + kProjectFrom + where + " ORDER BY " + order +
+                            ", p.id ASC";
+      if (q.page_size > 0) {
+        sqltext += " LIMIT " + Str(q.page_size) + " OFFSET " + Str(static_cast<long long>(q.page - 1) * q.page_size);
+      }
+      ProjectBinder b;
+      soci::statement st(sql_);
+      st.alloc();
+      st.prepare(sqltext);
+      b.Bind(st);
+      for (auto& p : params) st.exchange(soci::use(p));
+      st.define_and_bind();
+      st.execute(false);
+      while (st.fetch()) page.items.push_back(b.Get());
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return page;
+  }
+
+  Result<Project> CreateProject(const Project& p, const std::string& by) override {
+    std::optional<Project> out;
+    Status s = Run([&]() -> Status {
+      soci::transaction tr(sql_);
+      long long taken = 0, none = -1;
+      sql_ << kSelectCodeTaken, soci::use(p.code), soci::use(none), soci::into(taken);
+      if (taken > 0) return Conflict("项目编码已存在 (project code already exists): " + p.code);
+      std::string now = NowIso();
+      ProjectValues v(p);
+      long long id = 0;
+      sql_ << kInsertProject, soci::use(v.code), soci::use(v.name), soci::use(v.level), soci::use(v.nature),
+          soci::use(v.industry), soci::use(v.region_id, v.region_ind), soci::use(v.total), soci::use(v.owner),
+          soci::use(v.unit), soci::use(v.person), soci::use(v.leader), soci::use(v.is_demo), soci::use(v.status),
+          soci::use(v.start, v.start_ind), soci::use(v.end, v.end_ind), soci::use(v.content), soci::use(now),
+          soci::use(now), soci::into(id);
+      std::string changes = ProjectChangesJson(nullptr, &p);
+      std::string action = "create";
+      sql_ << kInsertHistory, soci::use(id), soci::use(now), soci::use(by), soci::use(action), soci::use(changes);
+      tr.commit();
+      out = SelectProject(id);
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return *out;
+  }
+
+  Result<Project> UpdateProject(const Project& p, const std::string& by) override {
+    std::optional<Project> out;
+    Status s = Run([&]() -> Status {
+      soci::transaction tr(sql_);
+      std::optional<Project> before = SelectProject(p.id);
+      if (!before) return NotFound("项目不存在 (no project with id " + std::to_string(p.id) + ")");
+      if (before->version != p.version) {
+        return Conflict("项目已被他人修改（当前版本 " + std::to_string(before->version) + "，您提交的版本 " +
+                        std::to_string(p.version) + "），请刷新后重试 (the project was changed by someone else)");
+      }
+      long long taken = 0, id = p.id;
+      sql_ << kSelectCodeTaken, soci::use(p.code), soci::use(id), soci::into(taken);
+      if (taken > 0) return Conflict("项目编码已存在 (project code already exists): " + p.code);
+      std::string changes = ProjectChangesJson(&*before, &p);
+      if (changes.empty()) {
+        out = before;
+        return Status::Ok();
+      }
+      std::string now = NowIso();
+      ProjectValues v(p);
+      long long ver = p.version;
+      soci::statement st = (sql_.prepare << kUpdateProject, soci::use(v.code), soci::use(v.name), soci::use(v.level),
+                            soci::use(v.nature), soci::use(v.industry), soci::use(v.region_id, v.region_ind),
+                            soci::use(v.total), soci::use(v.owner), soci::use(v.unit), soci::use(v.person),
+                            soci::use(v.leader), soci::use(v.is_demo), soci::use(v.status),
+                            soci::use(v.start, v.start_ind), soci::use(v.end, v.end_ind), soci::use(v.content),
+                            soci::use(now), soci::use(id), soci::use(ver));
+      st.execute(true);
+      if (st.get_affected_rows() != 1) return Conflict("项目已被他人修改，请刷新后重试 (the project was changed by someone else)");
+      std::string action = "update";
+      sql_ << kInsertHistory, soci::use(id), soci::use(now), soci::use(by), soci::use(action), soci::use(changes);
+      tr.commit();
+      out = SelectProject(p.id);
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return *out;
+  }
+
+  Status DeleteProject(int64_t pid, int expected_version, const std::string& by) override {
+    return Run([&]() -> Status {
+      soci::transaction tr(sql_);
+      std::optional<Project> before = SelectProject(pid);
+      if (!before) return NotFound("项目不存在 (no project with id " + std::to_string(pid) + ")");
+      if (before->version != expected_version) {
+        return Conflict("项目已被他人修改，请刷新后重试 (the project was changed by someone else)");
+      }
+      std::string now = NowIso();
+      long long id = pid, ver = expected_version;
+      soci::statement st = (sql_.prepare << kDeleteProject, soci::use(now), soci::use(id), soci::use(ver));
+      st.execute(true);
+      if (st.get_affected_rows() != 1) return Conflict("项目已被他人修改，请刷新后重试 (the project was changed by someone else)");
+      std::string changes = ProjectChangesJson(&*before, nullptr), action = "delete";
+      sql_ << kInsertHistory, soci::use(id), soci::use(now), soci::use(by), soci::use(action), soci::use(changes);
+      tr.commit();
+      return Status::Ok();
+    });
+  }
+
+  Result<std::vector<HistoryEntry>> ProjectHistory(int64_t pid) override {
+    std::vector<HistoryEntry> out;
+    Status s = Run([&]() -> Status {
+      long long id = pid, project_id = 0;
+      HistoryEntry h;
+      soci::statement st = (sql_.prepare << kSelectHistory, soci::use(id), soci::into(project_id),
+                            soci::into(h.changed_at), soci::into(h.changed_by), soci::into(h.action),
+                            soci::into(h.changes));
+      st.execute(false);
+      while (st.fetch()) {
+        h.project_id = project_id;
+        out.push_back(h);
+      }
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return out;
+  }
+
+  Result<std::vector<AnnualPlan>> ListPlans(int64_t pid) override {
+    std::vector<AnnualPlan> out;
+    Status s = Run([&]() -> Status {
+      long long id = pid, project_id = 0, plan = 0;
+      int year = 0;
+      AnnualPlan a;
+      soci::statement st = (sql_.prepare << kSelectPlans, soci::use(id), soci::into(project_id), soci::into(year),
+                            soci::into(plan), soci::into(a.updated_at), soci::into(a.updated_by));
+      st.execute(false);
+      while (st.fetch()) {
+        a.project_id = project_id;
+        a.year = year;
+        a.plan = Money(plan);
+        out.push_back(a);
+      }
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return out;
+  }
+
+  Result<std::vector<PlanRevision>> ListPlanRevisions(int64_t pid) override {
+    std::vector<PlanRevision> out;
+    Status s = Run([&]() -> Status {
+      long long id = pid, project_id = 0, old_plan = 0, new_plan = 0;
+      int year = 0;
+      soci::indicator old_ind = soci::i_ok;
+      PlanRevision r;
+      soci::statement st = (sql_.prepare << kSelectPlanRevisions, soci::use(id), soci::into(project_id),
+                            soci::into(year), soci::into(old_plan, old_ind), soci::into(new_plan),
+                            soci::into(r.changed_at), soci::into(r.changed_by));
+      st.execute(false);
+      while (st.fetch()) {
+        r.project_id = project_id;
+        r.year = year;
+        r.old_plan = old_ind == soci::i_ok ? std::optional<Money>(Money(old_plan)) : std::nullopt;
+        r.new_plan = Money(new_plan);
+        out.push_back(r);
+      }
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return out;
+  }
+
+  Result<AnnualPlan> UpsertPlan(int64_t pid, int year, Money plan, const std::string& by) override {
+    AnnualPlan out{pid, year, plan, NowIso(), by};
+    Status s = Run([&]() -> Status {
+      soci::transaction tr(sql_);
+      if (!SelectProject(pid)) return NotFound("项目不存在 (no project with id " + std::to_string(pid) + ")");
+      long long id = pid, old_plan = 0, value = plan.yuan;
+      sql_ << kSelectPlan, soci::use(id), soci::use(year), soci::into(old_plan);
+      bool exists = sql_.got_data();
+      if (exists && old_plan == value) {
+        tr.commit();
+        return Status::Ok();
+      }
+      if (exists) {
+        sql_ << kUpdatePlan, soci::use(value), soci::use(out.updated_at), soci::use(by), soci::use(id), soci::use(year);
+      } else {
+        sql_ << kInsertPlan, soci::use(id), soci::use(year), soci::use(value), soci::use(out.updated_at), soci::use(by);
+      }
+      soci::indicator old_ind = exists ? soci::i_ok : soci::i_null;
+      sql_ << kInsertPlanRevision, soci::use(id), soci::use(year), soci::use(old_plan, old_ind), soci::use(value),
+          soci::use(out.updated_at), soci::use(by);
+      tr.commit();
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return out;
+  }
+
+  Result<std::vector<MonthlyReport>> ListReports(int64_t pid) override {
+    return SelectReports(std::string(kReportColumns) + "WHERE project_id = " + Str(pid) + " ORDER BY year, month");
+  }
+
+  Result<std::vector<MonthlyReport>> ListReportsForMonth(YearMonth m) override {
+    return SelectReports(std::string(kReportColumns) + "WHERE year = " + Str(m.year) + " AND month = " + Str(m.month) +
+                         " ORDER BY project_id");
+  }
+
+  Result<std::vector<ReportRevision>> ListReportRevisions(int64_t pid) override {
+    std::vector<ReportRevision> out;
+    Status s = Run([&]() -> Status {
+      long long id = pid, project_id = 0, amount = 0;
+      int year = 0, month = 0;
+      ReportRevision r;
+      soci::statement st =
+          (sql_.prepare << kSelectReportRevisions, soci::use(id), soci::into(project_id), soci::into(year),
+           soci::into(month), soci::into(amount), soci::into(r.old_progress), soci::into(r.old_problems),
+           soci::into(r.old_submitted_at), soci::into(r.old_submitted_by), soci::into(r.replaced_at),
+           soci::into(r.replaced_by));
+      st.execute(false);
+      while (st.fetch()) {
+        r.project_id = project_id;
+        r.month = YearMonth{year, month};
+        r.old_completed = Money(amount);
+        out.push_back(r);
+      }
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return out;
+  }
+
+  Result<MonthlyReport> UpsertReport(const MonthlyReport& r, const std::string& by) override {
+    MonthlyReport out = r;
+    out.submitted_at = NowIso();
+    out.submitted_by = by;
+    Status s = Run([&]() -> Status {
+      soci::transaction tr(sql_);
+      if (!SelectProject(r.project_id)) {
+        return NotFound("项目不存在 (no project with id " + std::to_string(r.project_id) + ")");
+      }
+      long long id = r.project_id, amount = r.completed.yuan, old_amount = 0;
+      int year = r.month.year, month = r.month.month;
+      std::string old_progress, old_problems, old_at, old_by;
+      sql_ << kSelectReport, soci::use(id), soci::use(year), soci::use(month), soci::into(old_amount),
+          soci::into(old_progress), soci::into(old_problems), soci::into(old_at), soci::into(old_by);
+      bool exists = sql_.got_data();
+      if (exists) {
+        sql_ << kInsertReportRevision, soci::use(id), soci::use(year), soci::use(month), soci::use(old_amount),
+            soci::use(old_progress), soci::use(old_problems), soci::use(old_at), soci::use(old_by),
+            soci::use(out.submitted_at), soci::use(by);
+        sql_ << kUpdateReport, soci::use(amount), soci::use(r.progress), soci::use(r.problems),
+            soci::use(out.submitted_at), soci::use(by), soci::use(id), soci::use(year), soci::use(month);
+      } else {
+        sql_ << kInsertReport, soci::use(id), soci::use(year), soci::use(month), soci::use(amount),
+            soci::use(r.progress), soci::use(r.problems), soci::use(out.submitted_at), soci::use(by);
+      }
+      tr.commit();
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return out;
+  }
+
+  Result<std::vector<std::string>> ProjectCodes() override {
+    std::vector<std::string> out;
+    Status s = Run([&]() -> Status {
+      std::string code;
+      soci::statement st = (sql_.prepare << kSelectProjectCodes, soci::into(code));
+      st.execute(false);
+      while (st.fetch()) out.push_back(code);
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return out;
+  }
+
+  Result<ImportSummary> ImportProjects(const std::vector<ProjectImportRow>& rows, const std::string& by) override {
+    ImportSummary sum;
+    sum.rows = static_cast<int>(rows.size());
+    Status s = Run([&]() -> Status {
+      soci::transaction tr(sql_);
+      const std::string now = NowIso();
+      // 1. Regions: resolve names, create the missing ones under the home region.
+      std::vector<Region> regions;
+      if (Status st = LoadRegions(regions); !st.ok()) return st;
+      std::unordered_map<std::string, int64_t> by_name;
+      for (const Region& r : regions) by_name.emplace(r.name, r.id);  // first (lowest id) wins
+      std::optional<int64_t> home = HomeRegion(regions);
+      std::vector<std::optional<int64_t>> row_region(rows.size());
+      for (size_t i = 0; i < rows.size(); ++i) {
+        const std::string& text = rows[i].region_text;
+        if (text.empty()) continue;
+        std::string leaf = text.substr(text.rfind('/') == std::string::npos ? 0 : text.rfind('/') + 1);
+        auto it = by_name.find(leaf);
+        if (it == by_name.end()) {
+          if (!home) {
+            Region root = InsertRegion(std::nullopt, "本地区", "");
+            home = root.id;
+            by_name.emplace(root.name, root.id);
+          }
+          Region r = InsertRegion(home, leaf, "");
+          it = by_name.emplace(leaf, r.id).first;
+          sum.regions_created.push_back(leaf);
+        }
+        row_region[i] = it->second;
+      }
+      // 2. Projects: diff against what is stored (deleted ones are revived).
+      std::unordered_map<std::string, Project> existing;
+      {
+        ProjectBinder b;
+        soci::statement st(sql_);
+        st.alloc();
+        st.prepare(std::string("SELECT ") + kProjectColumns + kProjectFrom);
+        b.Bind(st);
+        st.define_and_bind();
+        st.execute(false);
+        while (st.fetch()) existing.emplace(b.code, b.Get());
+      }
+      std::vector<Row> inserts, updates, history;
+      std::vector<std::pair<std::string, std::string>> pending_history;  // code, changes (creates)
+      for (size_t i = 0; i < rows.size(); ++i) {
+        Project p = rows[i].project;
+        p.region_id = row_region[i];
+        auto it = existing.find(p.code);
+        if (it == existing.end()) {
+          p.version = 1;
+          inserts.push_back(ProjectRow(p, now));
+          pending_history.emplace_back(p.code, ProjectChangesJson(nullptr, &p));
+          ++sum.projects_created;
+          continue;
+        }
+        const Project& old = it->second;
+        if (SameFields(old, p)) {
+          ++sum.projects_unchanged;
+          continue;
+        }
+        p.id = old.id;
+        p.version = old.version + 1;
+        p.created_at = old.created_at;
+        Row row = ProjectRow(p, now);
+        row.insert(row.begin(), Str(p.id));
+        updates.push_back(std::move(row));
+        history.push_back(Row{Str(p.id), now, by, "update", ProjectChangesJson(&old, &p)});
+        ++sum.projects_updated;
+      }
+      std::vector<std::string> cols(std::begin(kProjectTableColumns), std::end(kProjectTableColumns));
+      if (Status st = BulkInsert("projects", cols, inserts); !st.ok()) return st;
+      if (!updates.empty()) {
+        std::vector<std::string> stage_cols = cols;
+        stage_cols.insert(stage_cols.begin(), "id");
+        if (Status st = StageAndUpdate("projects", "id", stage_cols, updates); !st.ok()) return st;
+      }
+      // 3. Ids of the file's codes, then history of the creations.
+      std::unordered_map<std::string, int64_t> ids = CodeIds();
+      for (auto& [code, changes] : pending_history) {
+        history.push_back(Row{Str(ids.at(code)), now, by, "create", changes});
+      }
+      if (Status st = BulkInsert("project_history", {"project_id", "changed_at", "changed_by", "action", "changes"},
+                                 history);
+          !st.ok()) {
+        return st;
+      }
+      // 4. Annual plans with their revision trail.
+      std::map<std::pair<int64_t, int>, int64_t> plans = AllPlans();
+      std::vector<Row> plan_inserts, plan_updates, revisions;
+      for (const ProjectImportRow& r : rows) {
+        if (!r.plan_year || !r.plan) continue;
+        int64_t pid = ids.at(r.project.code);
+        auto key = std::make_pair(pid, *r.plan_year);
+        auto it = plans.find(key);
+        if (it != plans.end() && it->second == r.plan->yuan) continue;
+        Row row{Str(pid), Str(*r.plan_year), Str(r.plan->yuan), now, by};
+        revisions.push_back(Row{Str(pid), Str(*r.plan_year),
+                                it == plans.end() ? std::nullopt : std::optional<std::string>(Str(it->second)),
+                                Str(r.plan->yuan), now, by});
+        (it == plans.end() ? plan_inserts : plan_updates).push_back(std::move(row));
+        plans[key] = r.plan->yuan;
+        ++sum.plans_written;
+      }
+      std::vector<std::string> plan_cols = {"project_id", "year", "plan_yuan", "updated_at", "updated_by"};
+      if (Status st = BulkInsert("annual_plans", plan_cols, plan_inserts); !st.ok()) return st;
+      if (Status st = StageAndUpdate("annual_plans", "project_id,year", plan_cols, plan_updates); !st.ok()) return st;
+      if (Status st = BulkInsert("plan_revisions",
+                                 {"project_id", "year", "old_plan_yuan", "new_plan_yuan", "changed_at", "changed_by"},
+                                 revisions);
+          !st.ok()) {
+        return st;
+      }
+      tr.commit();
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return sum;
+  }
+
+  Result<ImportSummary> ImportReports(const std::vector<ReportImportRow>& rows, const std::string& by) override {
+    ImportSummary sum;
+    sum.rows = static_cast<int>(rows.size());
+    Status s = Run([&]() -> Status {
+      soci::transaction tr(sql_);
+      const std::string now = NowIso();
+      std::unordered_map<std::string, int64_t> ids = CodeIds(/*live_only=*/true);
+      struct Old {
+        int64_t amount;
+        std::string progress, problems, at, by;
+      };
+      std::map<std::tuple<int64_t, int, int>, Old> existing;
+      {
+        long long pid = 0, amount = 0;
+        int year = 0, month = 0;
+        Old o;
+        soci::statement st = (sql_.prepare << kReportColumns, soci::into(pid), soci::into(year), soci::into(month),
+                              soci::into(amount), soci::into(o.progress), soci::into(o.problems), soci::into(o.at),
+                              soci::into(o.by));
+        st.execute(false);
+        while (st.fetch()) {
+          o.amount = amount;
+          existing[{pid, year, month}] = o;
+        }
+      }
+      std::vector<Row> inserts, updates, revisions;
+      for (const ReportImportRow& r : rows) {
+        auto idit = ids.find(r.project_code);
+        if (idit == ids.end()) return InvalidArgument("未知的项目编码 (unknown project code): " + r.project_code);
+        int64_t pid = idit->second;
+        const MonthlyReport& m = r.report;
+        Row row{Str(pid), Str(m.month.year), Str(m.month.month), Str(m.completed.yuan), m.progress, m.problems, now, by};
+        auto it = existing.find({pid, m.month.year, m.month.month});
+        if (it == existing.end()) {
+          inserts.push_back(std::move(row));
+          ++sum.reports_created;
+          continue;
+        }
+        const Old& o = it->second;
+        if (o.amount == m.completed.yuan && o.progress == m.progress && o.problems == m.problems) {
+          ++sum.reports_unchanged;
+          continue;
+        }
+        revisions.push_back(Row{Str(pid), Str(m.month.year), Str(m.month.month), Str(o.amount), o.progress, o.problems,
+                                o.at, o.by, now, by});
+        updates.push_back(std::move(row));
+        ++sum.reports_replaced;
+      }
+      std::vector<std::string> cols = {"project_id", "year",     "month",        "completed_yuan",
+                                       "progress",   "problems", "submitted_at", "submitted_by"};
+      if (Status st = BulkInsert("monthly_reports", cols, inserts); !st.ok()) return st;
+      if (Status st = StageAndUpdate("monthly_reports", "project_id,year,month", cols, updates); !st.ok()) return st;
+      if (Status st = BulkInsert("report_history",
+                                 {"project_id", "year", "month", "old_completed_yuan", "old_progress", "old_problems",
+                                  "old_submitted_at", "old_submitted_by", "replaced_at", "replaced_by"},
+                                 revisions);
+          !st.ok()) {
+        return st;
+      }
+      tr.commit();
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return sum;
+  }
+
+  Result<StatsSource> LoadStatsSource() override {
+    StatsSource src;
+    Status s = Run([&]() -> Status {
+      if (Status st = LoadRegions(src.regions); !st.ok()) return st;
+      {
+        ProjectBinder b;
+        soci::statement st(sql_);
+        st.alloc();
+        st.prepare(std::string("SELECT ") + kProjectColumns + kProjectFrom + " WHERE p.deleted = 0 ORDER BY p.id");
+        b.Bind(st);
+        st.define_and_bind();
+        st.execute(false);
+        while (st.fetch()) src.projects.push_back(b.Get());
+      }
+      {
+        std::vector<long long> pid(kFetchBatch), plan(kFetchBatch);
+        std::vector<int> year(kFetchBatch);
+        soci::statement st = (sql_.prepare << kSelectAllPlanAmounts, soci::into(pid), soci::into(year), soci::into(plan));
+        st.execute(false);
+        while (st.fetch()) {
+          for (size_t i = 0; i < pid.size(); ++i) src.plans.push_back(AnnualPlan{pid[i], year[i], Money(plan[i]), "", ""});
+          pid.resize(kFetchBatch);
+          year.resize(kFetchBatch);
+          plan.resize(kFetchBatch);
+        }
+      }
+      {
+        std::vector<long long> pid(kFetchBatch), amount(kFetchBatch);
+        std::vector<int> year(kFetchBatch), month(kFetchBatch);
+        soci::statement st = (sql_.prepare << kSelectAllReportAmounts, soci::into(pid), soci::into(year),
+                              soci::into(month), soci::into(amount));
+        st.execute(false);
+        while (st.fetch()) {
+          for (size_t i = 0; i < pid.size(); ++i) {
+            MonthlyReport r;
+            r.project_id = pid[i];
+            r.month = YearMonth{year[i], month[i]};
+            r.completed = Money(amount[i]);
+            src.reports.push_back(std::move(r));
+          }
+          pid.resize(kFetchBatch);
+          year.resize(kFetchBatch);
+          month.resize(kFetchBatch);
+          amount.resize(kFetchBatch);
+        }
+      }
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return src;
+  }
+
+  Status Truncate() override {
+    return Run([&]() -> Status {
+      soci::transaction tr(sql_);
+      for (const char* t : kTruncateOrder) sql_ << std::string("DELETE FROM ") + t;
+      tr.commit();
+      return Status::Ok();
+    });
+  }
+
+ private:
+  // Runs fn under the lock, turning database exceptions into a Status.
+  template <typename Fn>
+  Status Run(Fn&& fn) {
+    std::lock_guard lock(mu_);
+    try {
+      return fn();
+    } catch (const soci::soci_error& e) {
+      return Internal(std::string("数据库错误 (database error): ") + e.what());
+    } catch (const std::exception& e) {
+      return Internal(std::string("数据库错误 (database error): ") + e.what());
+    }
+  }
+
+  static std::vector<std::string> SplitStatements(const std::string& text) {
+    std::vector<std::string> out;
+    std::string cur;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) {
+      std::string_view t = Trim(line);
+      if (t.starts_with("--") || t.empty()) continue;
+      cur += line + "\n";
+      if (t.ends_with(";")) {
+        cur.erase(cur.find_last_of(';'));
+        out.push_back(cur);
+        cur.clear();
+      }
+    }
+    if (!Trim(cur).empty()) out.push_back(cur);
+    return out;
+  }
+
+  Status LoadRegions(std::vector<Region>& out) {
+    long long id = 0, parent = 0;
+    soci::indicator parent_ind = soci::i_ok;
+    Region r;
+    soci::statement st = (sql_.prepare << kSelectRegions, soci::into(id), soci::into(parent, parent_ind),
+                          soci::into(r.name), soci::into(r.code));
+    st.execute(false);
+    while (st.fetch()) {
+      r.id = id;
+      r.parent_id = parent_ind == soci::i_ok ? std::optional<int64_t>(parent) : std::nullopt;
+      out.push_back(r);
+    }
+    return Status::Ok();
+  }
+
+  Region InsertRegion(std::optional<int64_t> parent_id, const std::string& name, const std::string& code) {
+    long long parent = parent_id.value_or(0), id = 0;
+    soci::indicator ind = parent_id ? soci::i_ok : soci::i_null;
+    std::string now = NowIso();
+    sql_ << kInsertRegion, soci::use(parent, ind), soci::use(name), soci::use(code), soci::use(now), soci::into(id);
+    return Region{id, parent_id, name, code};
+  }
+
+  std::optional<int64_t> HomeRegion(const std::vector<Region>& regions) {
+    std::string v;
+    soci::indicator ind = soci::i_null;
+    std::string key = "home_region_id";
+    sql_ << kSelectSetting, soci::use(key), soci::into(v, ind);
+    if (sql_.got_data() && ind == soci::i_ok) {
+      for (const Region& r : regions) {
+        if (std::to_string(r.id) == v) return r.id;
+      }
+    }
+    for (const Region& r : regions) {
+      if (!r.parent_id) return r.id;
+    }
+    return std::nullopt;
+  }
+
+  std::optional<Project> SelectProject(int64_t pid) {
+    ProjectBinder b;
+    long long id = pid;
+    soci::statement st(sql_);
+    st.alloc();
+    st.prepare(std::string("SELECT ") + kProjectColumns + kProjectFrom + " WHERE p.id = :id AND p.deleted = 0");
+    b.Bind(st);
+    st.exchange(soci::use(id));
+    st.define_and_bind();
+    if (!st.execute(true)) return std::nullopt;
+    return b.Get();
+  }
+
+  std::unordered_map<std::string, int64_t> CodeIds(bool live_only = false) {
+    std::unordered_map<std::string, int64_t> ids;
+    long long id = 0;
+    std::string code;
+    soci::statement st = (sql_.prepare << (live_only ? "SELECT id, code FROM projects WHERE deleted = 0"
+                                                     : "SELECT id, code FROM projects"),
+                          soci::into(id), soci::into(code));
+    st.execute(false);
+    while (st.fetch()) ids.emplace(code, id);
+    return ids;
+  }
+
+  std::map<std::pair<int64_t, int>, int64_t> AllPlans() {
+    std::map<std::pair<int64_t, int>, int64_t> plans;
+    long long pid = 0, plan = 0;
+    int year = 0;
+    soci::statement st = (sql_.prepare << kSelectAllPlanAmounts, soci::into(pid), soci::into(year), soci::into(plan));
+    st.execute(false);
+    while (st.fetch()) plans[{pid, year}] = plan;
+    return plans;
+  }
+
+  Result<std::vector<MonthlyReport>> SelectReports(const std::string& query) {
+    std::vector<MonthlyReport> out;
+    Status s = Run([&]() -> Status {
+      long long pid = 0, amount = 0;
+      int year = 0, month = 0;
+      MonthlyReport r;
+      soci::statement st = (sql_.prepare << query, soci::into(pid), soci::into(year), soci::into(month),
+                            soci::into(amount), soci::into(r.progress), soci::into(r.problems),
+                            soci::into(r.submitted_at), soci::into(r.submitted_by));
+      st.execute(false);
+      while (st.fetch()) {
+        r.project_id = pid;
+        r.month = YearMonth{year, month};
+        r.completed = Money(amount);
+        out.push_back(r);
+      }
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return out;
+  }
+
+  // Inserts rows (all values as text, nullopt = NULL) with the backend's fast path.
+  // REQUIRES: the lock is held and a transaction is open.
+  Status BulkInsert(const std::string& table, const std::vector<std::string>& cols, const std::vector<Row>& rows) {
+    if (rows.empty()) return Status::Ok();
+    std::string col_list;
+    for (size_t i = 0; i < cols.size(); ++i) col_list += (i ? ", " : "") + cols[i];
+    if (url_.postgres) return CopyIn(table, col_list, rows);
+    using namespace sqlite_api;  // SOCI wraps sqlite3.h in this namespace
+    std::string q = "INSERT INTO " + table + " (" + col_list + ") VALUES (";
+    for (size_t i = 0; i < cols.size(); ++i) q += i ? ",?" : "?";
+    q += ")";
+    sqlite3* db = static_cast<soci::sqlite3_session_backend*>(sql_.get_backend())->conn_;
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db, q.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+      return Internal(std::string("bulk insert prepare: ") + sqlite3_errmsg(db));
+    }
+    std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> guard(stmt, sqlite3_finalize);
+    for (const Row& row : rows) {
+      for (size_t i = 0; i < row.size(); ++i) {
+        if (row[i]) {
+          sqlite3_bind_text(stmt, static_cast<int>(i + 1), row[i]->data(), static_cast<int>(row[i]->size()),
+                            SQLITE_STATIC);
+        } else {
+          sqlite3_bind_null(stmt, static_cast<int>(i + 1));
+        }
+      }
+      if (sqlite3_step(stmt) != SQLITE_DONE) return Internal(std::string("bulk insert: ") + sqlite3_errmsg(db));
+      sqlite3_reset(stmt);
+    }
+    return Status::Ok();
+  }
+
+  Status CopyIn(const std::string& table, const std::string& col_list, const std::vector<Row>& rows) {
+    PGconn* conn = static_cast<soci::postgresql_session_backend*>(sql_.get_backend())->conn_;
+    std::unique_ptr<PGresult, void (*)(PGresult*)> res(
+        PQexec(conn, ("COPY " + table + " (" + col_list + ") FROM STDIN").c_str()), PQclear);
+    if (PQresultStatus(res.get()) != PGRES_COPY_IN) return Internal(std::string("COPY: ") + PQerrorMessage(conn));
+    std::string buf;
+    constexpr size_t kChunk = 1 << 20;
+    for (const Row& row : rows) {
+      for (size_t i = 0; i < row.size(); ++i) {
+        if (i) buf += '\t';
+        if (!row[i]) {
+          buf += "\\N";
+          continue;
+        }
+        for (char c : *row[i]) {
+          switch (c) {
+            case '\\': buf += "\\\\"; break;
+            case '\t': buf += "\\t"; break;
+            case '\n': buf += "\\n"; break;
+            case '\r': buf += "\\r"; break;
+            default: buf += c;
+          }
+        }
+      }
+      buf += '\n';
+      if (buf.size() > kChunk) {
+        if (PQputCopyData(conn, buf.data(), static_cast<int>(buf.size())) != 1) {
+          return Internal(std::string("COPY data: ") + PQerrorMessage(conn));
+        }
+        buf.clear();
+      }
+    }
+    if (!buf.empty() && PQputCopyData(conn, buf.data(), static_cast<int>(buf.size())) != 1) {
+      return Internal(std::string("COPY data: ") + PQerrorMessage(conn));
+    }
+    if (PQputCopyEnd(conn, nullptr) != 1) return Internal(std::string("COPY end: ") + PQerrorMessage(conn));
+    Status status = Status::Ok();
+    while (PGresult* r = PQgetResult(conn)) {
+      if (PQresultStatus(r) != PGRES_COMMAND_OK) status = Internal(std::string("COPY: ") + PQresultErrorMessage(r));
+      PQclear(r);
+    }
+    return status;
+  }
+
+  // Loads rows into a temporary copy of `table` and updates the matching rows of `table` from it.
+  // key: comma-separated key columns, which are among cols.
+  Status StageAndUpdate(const std::string& table, const std::string& key, const std::vector<std::string>& cols,
+                        const std::vector<Row>& rows) {
+    if (rows.empty()) return Status::Ok();
+    const std::string stage = "kp_stage_" + table;
+    sql_ << "DROP TABLE IF EXISTS " + stage;
+    sql_ << "CREATE TEMP TABLE " + stage + " AS SELECT * FROM " + table + " WHERE 1 = 0";
+    if (Status st = BulkInsert(stage, cols, rows); !st.ok()) return st;
+    std::set<std::string> keys;
+    std::string where;
+    for (size_t start = 0; start <= key.size();) {
+      size_t end = key.find(',', start);
+      if (end == std::string::npos) end = key.size();
+      std::string k = key.substr(start, end - start);
+      keys.insert(k);
+      where += (where.empty() ? "" : " AND ") + table + "." + k + " = s." + k;
+      start = end + 1;
+    }
+    std::string set;
+    for (const std::string& c : cols) {
+      if (keys.count(c)) continue;
+      set += (set.empty() ? "" : ", ") + c + " = s." + c;
+    }
+    sql_ << "UPDATE " + table + " SET " + set + " FROM " + stage + " s WHERE " + where;
+    sql_ << "DROP TABLE " + stage;
+    return Status::Ok();
+  }
+
+  DbUrl url_;
+  std::mutex mu_;
+  soci::session sql_;
+};
+
+}  // namespace
+
+Result<DbUrl> ParseDbUrl(const std::string& url) {
+  DbUrl out;
+  std::string u = url;
+  if (u.starts_with("postgresql://") || u.starts_with("postgres://")) {
+    out.postgres = true;
+    std::string rest = u.substr(u.find("://") + 3);
+    std::string user, pass, host = "127.0.0.1", port = "5432", db;
+    size_t at = rest.rfind('@');
+    if (at != std::string::npos) {
+      std::string cred = rest.substr(0, at);
+      rest = rest.substr(at + 1);
+      size_t colon = cred.find(':');
+      user = cred.substr(0, colon);
+      if (colon != std::string::npos) pass = cred.substr(colon + 1);
+    }
+    size_t slash = rest.find('/');
+    if (slash == std::string::npos) return InvalidArgument("PostgreSQL 地址缺少数据库名 (missing /DB in " + url + ")");
+    std::string hostport = rest.substr(0, slash);
+    db = rest.substr(slash + 1);
+    size_t q = db.find('?');
+    if (q != std::string::npos) db = db.substr(0, q);
+    size_t colon = hostport.rfind(':');
+    if (colon != std::string::npos) {
+      port = hostport.substr(colon + 1);
+      hostport = hostport.substr(0, colon);
+    }
+    if (!hostport.empty()) host = hostport;
+    if (db.empty()) return InvalidArgument("PostgreSQL 地址缺少数据库名 (missing database name in " + url + ")");
+    out.connect = "host=" + host + " port=" + port + " dbname=" + db;
+    if (!user.empty()) out.connect += " user=" + user;
+    if (!pass.empty()) out.connect += " password=" + pass;
+    return out;
+  }
+  if (u.starts_with("sqlite:")) u = u.substr(7);
+  if (u.starts_with("//")) u = u.substr(2);
+  if (u.empty()) return InvalidArgument("数据库路径为空 (empty database path)");
+  out.path = u;
+  out.connect = "db=" + u + " timeout=10";
+  return out;
+}
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& url) {
+  auto parsed = ParseDbUrl(url);
+  if (!parsed.ok()) return parsed.status();
+  auto store = std::make_unique<SociStore>(*parsed);
+  if (Status s = store->Connect(); !s.ok()) return s;
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace kp::store

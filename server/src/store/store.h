@@ -1,0 +1,103 @@
+#pragma once
+// The system of record. All SQL of the product lives in store/. One code path over SOCI for
+// SQLite (embedded default, WAL) and PostgreSQL; bulk loads use the native fast path of each
+// (prepared inserts in one transaction on SQLite, COPY on PostgreSQL).
+// Thread-safety: every method may be called from any thread; calls are serialised internally.
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "domain/model.h"
+
+namespace kp::store {
+
+struct ProjectQuery {
+  std::string q;  // substring of name, owner or code
+  std::vector<Level> levels;
+  std::vector<int64_t> region_ids;  // any of these (callers expand a region to its subtree)
+  std::string industry, unit, leader, status, owner, nature;
+  std::optional<bool> demo;
+  std::optional<int> plan_year;  // only projects with a plan in this year
+  std::string sort = "code";     // code name level industry region total_investment updated_at status
+  bool desc = false;
+  int page = 1;
+  int page_size = 20;  // 0 = all
+};
+
+struct ProjectPage {
+  std::vector<Project> items;
+  int64_t total = 0;
+};
+
+// Everything the in-memory statistics need, read in a few set-based queries.
+struct StatsSource {
+  std::vector<Region> regions;
+  std::vector<Project> projects;  // not deleted
+  std::vector<AnnualPlan> plans;
+  std::vector<MonthlyReport> reports;  // amounts only (no texts)
+};
+
+class Store {
+ public:
+  // url: a file path, "sqlite:PATH", or "postgresql://USER[:PASS]@HOST:PORT/DB".
+  static Result<std::unique_ptr<Store>> Open(const std::string& url);
+  virtual ~Store() = default;
+
+  virtual bool IsPostgres() const = 0;
+  virtual Status Migrate() = 0;
+  virtual Result<int> SchemaVersion() = 0;
+
+  // Settings: small key/value pairs (current year, schedule convention …).
+  virtual Result<std::optional<std::string>> GetSetting(const std::string& key) = 0;
+  virtual Status SetSetting(const std::string& key, const std::string& value) = 0;
+
+  virtual Result<std::vector<Region>> ListRegions() = 0;
+  virtual Result<Region> CreateRegion(std::optional<int64_t> parent_id, const std::string& name,
+                                      const std::string& code) = 0;
+
+  virtual Result<Project> GetProject(int64_t id) = 0;
+  virtual Result<ProjectPage> ListProjects(const ProjectQuery& q) = 0;
+  // Creates a project (code must be new); records a "create" history entry.
+  virtual Result<Project> CreateProject(const Project& p, const std::string& by) = 0;
+  // Replaces the editable fields when p.version matches the stored version (else kConflict);
+  // records the changed fields. Returns the stored project with its new version.
+  virtual Result<Project> UpdateProject(const Project& p, const std::string& by) = 0;
+  virtual Status DeleteProject(int64_t id, int expected_version, const std::string& by) = 0;
+  virtual Result<std::vector<HistoryEntry>> ProjectHistory(int64_t id) = 0;
+
+  virtual Result<std::vector<AnnualPlan>> ListPlans(int64_t project_id) = 0;
+  virtual Result<std::vector<PlanRevision>> ListPlanRevisions(int64_t project_id) = 0;
+  // Writes the plan of a year; a changed value keeps the previous one as a revision.
+  virtual Result<AnnualPlan> UpsertPlan(int64_t project_id, int year, Money plan, const std::string& by) = 0;
+
+  virtual Result<std::vector<MonthlyReport>> ListReports(int64_t project_id) = 0;
+  virtual Result<std::vector<MonthlyReport>> ListReportsForMonth(YearMonth month) = 0;
+  virtual Result<std::vector<ReportRevision>> ListReportRevisions(int64_t project_id) = 0;
+  // Writes a month's report; a re-submission replaces it and keeps the old values.
+  virtual Result<MonthlyReport> UpsertReport(const MonthlyReport& r, const std::string& by) = 0;
+
+  // Existing project codes (not deleted), for import validation.
+  virtual Result<std::vector<std::string>> ProjectCodes() = 0;
+
+  // All-or-nothing imports: one transaction. Regions named in rows that do not exist are
+  // created under the home region (setting "home_region_id", else the first root).
+  virtual Result<ImportSummary> ImportProjects(const std::vector<ProjectImportRow>& rows, const std::string& by) = 0;
+  virtual Result<ImportSummary> ImportReports(const std::vector<ReportImportRow>& rows, const std::string& by) = 0;
+
+  virtual Result<StatsSource> LoadStatsSource() = 0;
+  // Removes every row of every table (tests and `demo --reset`).
+  virtual Status Truncate() = 0;
+};
+
+// Splits a --db value into backend and SOCI connection string.
+struct DbUrl {
+  bool postgres = false;
+  std::string connect;  // SOCI connection string
+  std::string path;     // SQLite file path
+};
+Result<DbUrl> ParseDbUrl(const std::string& url);
+
+}  // namespace kp::store
