@@ -3,4 +3,5 @@
 set -euo pipefail
 BUILD=${1:-build}
 cd "$(dirname "$0")/.."
+export KP_REQUIRE_PG=1
 bash scripts/with-postgres.sh ctest --test-dir "$BUILD" --output-on-failure

@@ -194,7 +194,8 @@ int RunDemo(const std::string& db, bool reset) {
   return kExitOk;
 }
 
-int RunServe(const std::string& db, const std::string& listen, int threads, const std::string& web_dir) {
+int RunServe(const std::string& db, const std::string& listen, int threads, const std::string& web_dir,
+             size_t max_body_bytes) {
   auto env = OpenEnv(db);
   if (!env) return kExitError;
   http::ServerConfig cfg;
@@ -211,6 +212,7 @@ int RunServe(const std::string& db, const std::string& listen, int threads, cons
     return kExitBadInput;
   }
   cfg.threads = threads;
+  cfg.max_body_bytes = max_body_bytes;
   http::Router router;
   http::AddStandardMiddleware(router);
   api::AddAllRoutes(router, *env->reg);

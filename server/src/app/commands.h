@@ -14,6 +14,7 @@ int RunMigrate(const std::string& db);
 int RunImport(const std::string& db, const std::string& kind, const std::string& file);
 int RunStats(const std::string& db, const StatsArgs& args);
 int RunDemo(const std::string& db, bool reset);
-int RunServe(const std::string& db, const std::string& listen, int threads, const std::string& web_dir);
+int RunServe(const std::string& db, const std::string& listen, int threads, const std::string& web_dir,
+             size_t max_body_bytes);
 
 }  // namespace kp::app

@@ -40,6 +40,8 @@ int main(int argc, char** argv) {
   serve->add_option("--listen", listen, "监听地址")->capture_default_str();
   serve->add_option("--threads", threads, "IO 线程数")->capture_default_str()->check(CLI::Range(1, 64));
   serve->add_option("--web", web_dir, "前端构建目录 (web/dist)");
+  int max_body_kb = 64 * 1024;
+  serve->add_option("--max-body-kb", max_body_kb, "请求体上限 KB")->capture_default_str()->check(CLI::Range(1, 1 << 20));
 
   CLI11_PARSE(app, argc, argv);
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
@@ -47,6 +49,6 @@ int main(int argc, char** argv) {
   if (*import) return kp::app::RunImport(db, kind, file);
   if (*stats) return kp::app::RunStats(db, sa);
   if (*demo) return kp::app::RunDemo(db, reset);
-  if (*serve) return kp::app::RunServe(db, listen, threads, web_dir);
+  if (*serve) return kp::app::RunServe(db, listen, threads, web_dir, static_cast<size_t>(max_body_kb) * 1024);
   return 2;
 }

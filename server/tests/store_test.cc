@@ -1,0 +1,415 @@
+// The store suite: the same tests on SQLite and on PostgreSQL.
+#include <gtest/gtest.h>
+
+#include "domain/demo_data.h"
+#include "stats/stats_json.h"
+#include "test_db.h"
+
+namespace kp {
+namespace {
+
+using testing::DbTest;
+
+Project NewProject(const std::string& code, Level level = Level::kMunicipal) {
+  Project p;
+  p.code = code;
+  p.name = "项目" + code;
+  p.level = level;
+  p.industry = "制造";
+  p.owner = "业主甲";
+  p.unit = "县发展和改革局";
+  p.status = "在建";
+  p.total_investment = Money::FromWan(10000);
+  return p;
+}
+
+TEST_P(DbTest, CreatesReadsUpdatesAndDeletesAProjectWithHistory) {
+  auto created = reg_->CreateProject(NewProject("A-1"), "tester");
+  ASSERT_TRUE(created.ok()) << created.status().message();
+  EXPECT_EQ(created->version, 1);
+  Project edit = *created;
+  edit.name = "改名后的项目";
+  edit.total_investment = Money(123'456'789);
+  auto updated = reg_->UpdateProject(edit, "tester2");
+  ASSERT_TRUE(updated.ok()) << updated.status().message();
+  EXPECT_EQ(updated->version, 2);
+  EXPECT_EQ(updated->name, "改名后的项目");
+  EXPECT_EQ(updated->total_investment.yuan, 123'456'789);
+  auto history = reg_->History(created->id);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[0].action, "create");
+  EXPECT_EQ((*history)[1].action, "update");
+  EXPECT_EQ((*history)[1].changed_by, "tester2");
+  EXPECT_NE((*history)[1].changes.find("改名后的项目"), std::string::npos);
+  EXPECT_NE((*history)[1].changes.find("12345.6789"), std::string::npos);
+  ASSERT_TRUE(reg_->DeleteProject(created->id, 2, "tester").ok());
+  EXPECT_EQ(reg_->GetProject(created->id).status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(reg_->History(created->id)->size(), 3u);
+}
+
+TEST_P(DbTest, RefusesASaveBasedOnAStaleVersion) {
+  auto created = reg_->CreateProject(NewProject("A-2"), "a");
+  ASSERT_TRUE(created.ok());
+  Project first = *created, second = *created;
+  first.name = "第一人的修改";
+  second.name = "第二人的修改";
+  ASSERT_TRUE(reg_->UpdateProject(first, "a").ok());
+  auto r = reg_->UpdateProject(second, "b");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::kConflict);
+  EXPECT_EQ(reg_->GetProject(created->id)->name, "第一人的修改");
+}
+
+TEST_P(DbTest, RefusesADuplicateCodeAndInvalidFields) {
+  ASSERT_TRUE(reg_->CreateProject(NewProject("A-3"), "a").ok());
+  EXPECT_EQ(reg_->CreateProject(NewProject("A-3"), "a").status().code(), ErrorCode::kConflict);
+  Project bad = NewProject("A-4");
+  bad.name = "";
+  auto r = reg_->CreateProject(bad, "a");
+  EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(r.status().field(), "name");
+  bad = NewProject("A-5");
+  bad.status = "乱填";
+  EXPECT_EQ(reg_->CreateProject(bad, "a").status().field(), "status");
+}
+
+TEST_P(DbTest, PlanRevisionKeepsThePreviousValue) {
+  auto p = reg_->CreateProject(NewProject("B-1"), "a");
+  ASSERT_TRUE(reg_->SetPlan(p->id, 2024, Money::FromWan(1000), "a").ok());
+  ASSERT_TRUE(reg_->SetPlan(p->id, 2024, Money::FromWan(1200), "b").ok());
+  auto plans = reg_->Plans(p->id);
+  ASSERT_EQ(plans->size(), 1u);
+  EXPECT_EQ((*plans)[0].plan, Money::FromWan(1200));
+  auto revs = reg_->PlanRevisions(p->id);
+  ASSERT_EQ(revs->size(), 2u);
+  EXPECT_FALSE((*revs)[0].old_plan.has_value());
+  EXPECT_EQ(*(*revs)[1].old_plan, Money::FromWan(1000));
+  EXPECT_EQ((*revs)[1].changed_by, "b");
+}
+
+TEST_P(DbTest, ResubmittedMonthReplacesTheOldOneAndKeepsItsTrail) {
+  auto p = reg_->CreateProject(NewProject("C-1"), "a");
+  ASSERT_TRUE(reg_->SetPlan(p->id, 2024, Money::FromWan(1000), "a").ok());
+  MonthlyReport r;
+  r.project_id = p->id;
+  r.month = {2024, 3};
+  r.completed = Money::FromWan(100);
+  r.progress = "基础施工";
+  ASSERT_TRUE(reg_->SubmitReport(r, "owner").ok());
+  r.completed = Money::FromWan(150);
+  r.progress = "主体施工";
+  ASSERT_TRUE(reg_->SubmitReport(r, "owner").ok());
+  auto reports = reg_->Reports(p->id);
+  ASSERT_EQ(reports->size(), 1u);
+  EXPECT_EQ((*reports)[0].completed, Money::FromWan(150));
+  auto revs = reg_->ReportRevisions(p->id);
+  ASSERT_EQ(revs->size(), 1u);
+  EXPECT_EQ((*revs)[0].old_completed, Money::FromWan(100));
+  EXPECT_EQ((*revs)[0].old_progress, "基础施工");
+  stats::StatsQuery q;
+  q.year = 2024;
+  q.month = 3;
+  EXPECT_EQ(reg_->Stats(q).total.completed, Money::FromWan(150));
+  // The cache agrees with a rebuild from the database.
+  ASSERT_TRUE(reg_->LoadStats().ok());
+  EXPECT_EQ(reg_->Stats(q).total.completed, Money::FromWan(150));
+}
+
+TEST_P(DbTest, ListsProjectsWithFiltersSearchSortAndPaging) {
+  for (int i = 0; i < 25; ++i) {
+    Project p = NewProject("L-" + std::to_string(100 + i), i % 2 ? Level::kProvincial : Level::kCounty);
+    if (i == 7) p.name = "凯江河道综合治理工程";
+    if (i == 8) p.owner = "中江县水务投资有限公司";
+    p.is_demo = i < 3;
+    ASSERT_TRUE(reg_->CreateProject(p, "a").ok());
+  }
+  store::ProjectQuery q;
+  q.page_size = 10;
+  auto page = reg_->ListProjects(q);
+  EXPECT_EQ(page->total, 25);
+  EXPECT_EQ(page->items.size(), 10u);
+  EXPECT_EQ(page->items[0].code, "L-100");
+  q.page = 3;
+  EXPECT_EQ(reg_->ListProjects(q)->items.size(), 5u);
+  store::ProjectQuery s;
+  s.q = "河道";
+  EXPECT_EQ(reg_->ListProjects(s)->total, 1);
+  s.q = "水务";
+  EXPECT_EQ(reg_->ListProjects(s)->total, 1);
+  s.q = "100%";
+  EXPECT_EQ(reg_->ListProjects(s)->total, 0);  // % is literal
+  store::ProjectQuery f;
+  f.levels = {Level::kProvincial};
+  EXPECT_EQ(reg_->ListProjects(f)->total, 12);
+  f.demo = true;
+  EXPECT_EQ(reg_->ListProjects(f)->total, 1);
+  store::ProjectQuery sorted;
+  sorted.sort = "code";
+  sorted.desc = true;
+  EXPECT_EQ(reg_->ListProjects(sorted)->items[0].code, "L-124");
+}
+
+// ---- CSV imports -------------------------------------------------------------------------
+
+const char* kProjectsCsv =
+    "项目编码,项目名称,项目级别,建设性质,所属行业,所在地区,总投资(万元),计划年度,年度计划投资(万元),项目业主,责任单位,"
+    "责任人,包抓领导,示范项目,项目状态,计划开工日期,计划竣工日期,建设内容\n"
+    "P-001,一号项目,省重点,新建,制造,甲镇,50000,2024,1000.5,业主A,县经信局,张三,李县长,是,在建,2024-01-01,2025-12-31,厂房\n"
+    "P-002,二号项目,市重点,改扩建,水利,乙镇,30000,2024,3000,业主B,县水利局,王五,,否,续建,2023/6/1,2026年6月30日,\"渠道, 泵站\"\n";
+
+const char* kReportsCsv =
+    "项目编码,填报月份,本月完成投资(万元),形象进度,存在问题\n"
+    "P-001,2024-01,100.25,场平,\n"
+    "P-001,2024年2月,200,基础,\n"
+    "P-002,2024/3,600,主体,用地指标\n";
+
+struct Fingerprint {
+  size_t regions, projects, plans, reports;
+  int64_t plan_sum, report_sum;
+  bool operator==(const Fingerprint&) const = default;
+};
+
+Fingerprint Print(store::Store& s) {
+  auto src = s.LoadStatsSource();
+  EXPECT_TRUE(src.ok());
+  Fingerprint f{src->regions.size(), src->projects.size(), src->plans.size(), src->reports.size(), 0, 0};
+  for (const auto& p : src->plans) f.plan_sum += p.plan.yuan;
+  for (const auto& r : src->reports) f.report_sum += r.completed.yuan;
+  return f;
+}
+
+TEST_P(DbTest, ImportsProjectsAndReportsFromCsv) {
+  ASSERT_TRUE(reg_->CreateRegion(std::nullopt, "本县", "").ok());
+  auto out = reg_->ImportProjectsCsv(kProjectsCsv, "cli");
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  ASSERT_TRUE(out->ok()) << FormatImportError(out->parsed.errors[0]);
+  EXPECT_EQ(out->summary.projects_created, 2);
+  EXPECT_EQ(out->summary.plans_written, 2);
+  EXPECT_EQ(out->summary.regions_created, (std::vector<std::string>{"甲镇", "乙镇"}));
+  auto reports = reg_->ImportReportsCsv(kReportsCsv, "cli");
+  ASSERT_TRUE(reports.ok());
+  ASSERT_TRUE(reports->ok()) << FormatImportError(reports->parsed.errors[0]);
+  EXPECT_EQ(reports->summary.reports_created, 3);
+  stats::StatsQuery q;
+  q.year = 2024;
+  q.month = 3;
+  auto r = reg_->Stats(q);
+  EXPECT_EQ(r.total.projects, 2);
+  EXPECT_EQ(r.total.plan.yuan, 40'005'000);
+  EXPECT_EQ(r.total.completed.yuan, 9'002'500);
+  store::ProjectQuery all;
+  auto page = reg_->ListProjects(all);
+  ASSERT_EQ(page->items.size(), 2u);
+  EXPECT_EQ(page->items[1].content, "渠道, 泵站");
+  EXPECT_EQ(page->items[1].planned_end->ToString(), "2026-06-30");
+  EXPECT_EQ(page->items[0].region_name, "甲镇");
+  EXPECT_TRUE(page->items[0].is_demo);
+}
+
+TEST_P(DbTest, ImportingTheSameFilesTwiceLeavesTheSameFigures) {
+  ASSERT_TRUE(reg_->ImportProjectsCsv(kProjectsCsv, "cli")->ok());
+  ASSERT_TRUE(reg_->ImportReportsCsv(kReportsCsv, "cli")->ok());
+  Fingerprint before = Print(*store_);
+  auto again = reg_->ImportProjectsCsv(kProjectsCsv, "cli");
+  ASSERT_TRUE(again->ok());
+  EXPECT_EQ(again->summary.projects_unchanged, 2);
+  EXPECT_EQ(again->summary.plans_written, 0);
+  auto reports = reg_->ImportReportsCsv(kReportsCsv, "cli");
+  EXPECT_EQ(reports->summary.reports_unchanged, 3);
+  EXPECT_EQ(Print(*store_), before);
+}
+
+TEST_P(DbTest, ReimportWithChangesUpdatesAndKeepsTrails) {
+  ASSERT_TRUE(reg_->ImportProjectsCsv(kProjectsCsv, "cli")->ok());
+  ASSERT_TRUE(reg_->ImportReportsCsv(kReportsCsv, "cli")->ok());
+  std::string changed = kProjectsCsv;
+  changed.replace(changed.find("一号项目"), std::string("一号项目").size(), "一号项目（更名）");
+  changed.replace(changed.find("1000.5"), 6, "1100.5");
+  auto out = reg_->ImportProjectsCsv(changed, "cli2");
+  ASSERT_TRUE(out->ok());
+  EXPECT_EQ(out->summary.projects_updated, 1);
+  EXPECT_EQ(out->summary.plans_written, 1);
+  auto rep = reg_->ImportReportsCsv("项目编码,填报月份,本月完成投资(万元)\nP-001,2024-01,90\n", "cli2");
+  ASSERT_TRUE(rep->ok());
+  EXPECT_EQ(rep->summary.reports_replaced, 1);
+  store::ProjectQuery q;
+  q.q = "更名";
+  auto page = reg_->ListProjects(q);
+  ASSERT_EQ(page->total, 1);
+  int64_t id = page->items[0].id;
+  EXPECT_EQ(page->items[0].version, 2);
+  EXPECT_EQ(reg_->History(id)->size(), 2u);
+  EXPECT_EQ(reg_->PlanRevisions(id)->size(), 2u);
+  auto revs = reg_->ReportRevisions(id);
+  ASSERT_EQ(revs->size(), 1u);
+  EXPECT_EQ(revs->at(0).old_completed.yuan, 1'002'500);
+  stats::StatsQuery sq;
+  sq.year = 2024;
+  sq.month = 3;
+  EXPECT_EQ(reg_->Stats(sq).total.completed.yuan, 900'000 + 2'000'000 + 6'000'000);
+}
+
+struct BadCase {
+  const char* name;
+  const char* csv;
+  int row;
+  const char* column;
+  const char* reason;  // substring
+};
+
+class ImportErrors : public DbTest {};
+
+TEST_P(ImportErrors, EveryBadProjectFileIsRejectedWholeAndNamesRowColumnAndReason) {
+  ASSERT_TRUE(reg_->ImportProjectsCsv(kProjectsCsv, "cli")->ok());
+  const std::string h = "项目编码,项目名称,项目级别,年度计划投资(万元),计划年度,示范项目,计划开工日期\n";
+  const std::string ok = "Z-1,好项目,县重点,10,2024,否,2024-01-01\n";
+  const std::vector<BadCase> cases = {
+      {"unknown level", "Z-2,坏项目,乡重点,10,2024,否,", 3, "项目级别", "未知的项目级别"},
+      {"negative amount", "Z-2,坏项目,县重点,-10,2024,否,", 3, "年度计划投资(万元)", "负数"},
+      {"non-numeric amount", "Z-2,坏项目,县重点,十万,2024,否,", 3, "年度计划投资(万元)", "不是有效的数字"},
+      {"too many decimals", "Z-2,坏项目,县重点,1.23456,2024,否,", 3, "年度计划投资(万元)", "小数位数过多"},
+      {"duplicate code", "Z-1,重复,县重点,10,2024,否,", 3, "项目编码", "重复"},
+      {"empty code", ",无编码,县重点,10,2024,否,", 3, "项目编码", "不能为空"},
+      {"bad demo flag", "Z-2,坏项目,县重点,10,2024,也许,", 3, "示范项目", "是 或 否"},
+      {"bad date", "Z-2,坏项目,县重点,10,2024,否,2024-02-30", 3, "计划开工日期", "日期不存在"},
+      {"bad year", "Z-2,坏项目,县重点,10,24,否,", 3, "计划年度", "四位年份"},
+  };
+  Fingerprint before = Print(*store_);
+  for (const BadCase& c : cases) {
+    auto out = reg_->ImportProjectsCsv(h + ok + c.csv + "\n", "cli");
+    ASSERT_TRUE(out.ok()) << c.name;
+    ASSERT_FALSE(out->ok()) << c.name;
+    const ImportError& e = out->parsed.errors[0];
+    EXPECT_EQ(e.row, c.row) << c.name;
+    EXPECT_EQ(e.column, c.column) << c.name;
+    EXPECT_NE(e.reason.find(c.reason), std::string::npos) << c.name << ": " << e.reason;
+    EXPECT_EQ(Print(*store_), before) << c.name;
+  }
+}
+
+TEST_P(ImportErrors, FileLevelProblemsAreRejected) {
+  Fingerprint before = Print(*store_);
+  struct FileCase {
+    std::string bytes;
+    const char* reason;
+  };
+  const std::vector<FileCase> cases = {
+      {"", "文件为空"},
+      {"项目编码,项目名称\nX,Y\n", "缺少必填列"},
+      {"项目编码,项目名称,项目级别\n", "没有数据行"},
+      {"名字,金额\n甲,1\n", "找不到表头"},
+      {"项目编码,项目名称,项目级别\nX,\xFF\xFE\xFD,县重点\n", "编码"},
+      {"项目编码,项目名称,项目级别,项目级别\nX,Y,县重点,县重点\n", "列重复"},
+  };
+  for (const FileCase& c : cases) {
+    auto out = reg_->ImportProjectsCsv(c.bytes, "cli");
+    ASSERT_TRUE(out.ok());
+    ASSERT_FALSE(out->ok()) << c.reason;
+    EXPECT_NE(out->parsed.errors[0].reason.find(c.reason), std::string::npos) << out->parsed.errors[0].reason;
+    EXPECT_EQ(Print(*store_), before);
+  }
+}
+
+TEST_P(ImportErrors, EveryBadReportFileIsRejectedWhole) {
+  ASSERT_TRUE(reg_->ImportProjectsCsv(kProjectsCsv, "cli")->ok());
+  ASSERT_TRUE(reg_->ImportReportsCsv(kReportsCsv, "cli")->ok());
+  Fingerprint before = Print(*store_);
+  const std::string h = "项目编码,填报月份,本月完成投资(万元)\nP-001,2024-04,10\n";
+  const std::vector<BadCase> cases = {
+      {"unknown code", "NOPE,2024-04,10", 3, "项目编码", "未知的项目编码"},
+      {"month out of range", "P-002,2024-13,10", 3, "填报月份", "月份超出范围"},
+      {"bad month", "P-002,三月,10", 3, "填报月份", "无法识别"},
+      {"negative", "P-002,2024-04,-1", 3, "本月完成投资(万元)", "负数"},
+      {"empty amount", "P-002,2024-04,", 3, "本月完成投资(万元)", "为空"},
+      {"duplicate month", "P-001,2024年4月,5", 3, "填报月份", "重复"},
+  };
+  for (const BadCase& c : cases) {
+    auto out = reg_->ImportReportsCsv(h + c.csv + "\n", "cli");
+    ASSERT_TRUE(out.ok()) << c.name;
+    ASSERT_FALSE(out->ok()) << c.name;
+    const ImportError& e = out->parsed.errors[0];
+    EXPECT_EQ(e.row, c.row) << c.name;
+    EXPECT_EQ(e.column, c.column) << c.name;
+    EXPECT_NE(e.reason.find(c.reason), std::string::npos) << c.name << ": " << e.reason;
+    EXPECT_EQ(Print(*store_), before) << c.name;
+  }
+}
+
+TEST_P(ImportErrors, ListsEveryBadRowNotJustTheFirst) {
+  auto out = reg_->ImportProjectsCsv("项目编码,项目名称,项目级别\nA,甲,乡重点\nB,,县重点\nC,丙,县重点\nD,丁,村重点\n", "cli");
+  ASSERT_EQ(out->parsed.errors.size(), 3u);
+  EXPECT_EQ(out->parsed.errors[0].row, 2);
+  EXPECT_EQ(out->parsed.errors[1].row, 3);
+  EXPECT_EQ(out->parsed.errors[2].row, 5);
+  EXPECT_TRUE(out->parsed.rows.empty());
+}
+
+TEST_P(DbTest, ReadsGbkAndBomFilesWithColumnsInAnyOrderAndEnglishAliases) {
+  // GBK bytes of: 项目级别,项目名称,项目编码 / 县重点,甲,G-1
+  std::string gbk = "\xCF\xEE\xC4\xBF\xBC\xB6\xB1\xF0,\xCF\xEE\xC4\xBF\xC3\xFB\xB3\xC6,\xCF\xEE\xC4\xBF\xB1\xE0\xC2\xEB\r\n"
+                    "\xCF\xD8\xD6\xD8\xB5\xE3,\xBC\xD7,G-1\r\n";
+  auto out = reg_->ImportProjectsCsv(gbk, "cli");
+  ASSERT_TRUE(out->ok()) << FormatImportError(out->parsed.errors[0]);
+  EXPECT_EQ(out->parsed.encoding, "GBK");
+  auto en = reg_->ImportProjectsCsv("\xEF\xBB\xBF" "name,code,level,plan,year\nEnglish,E-1,municipal,5,2024\n", "cli");
+  ASSERT_TRUE(en->ok()) << FormatImportError(en->parsed.errors[0]);
+  EXPECT_EQ(en->parsed.encoding, "UTF-8 (BOM)");
+  store::ProjectQuery q;
+  q.q = "G-1";
+  EXPECT_EQ(reg_->ListProjects(q)->items.at(0).name, "甲");
+}
+
+// ---- The reference case ----------------------------------------------------------------------
+
+TEST_P(DbTest, DemoDataReproducesTheReferenceFigures) {
+  DemoData d = GenerateDemoData();
+  std::vector<int64_t> ids;
+  for (const DemoRegion& r : d.regions) {
+    auto c = reg_->CreateRegion(r.parent < 0 ? std::nullopt : std::optional<int64_t>(ids[r.parent]), r.name, r.code);
+    ASSERT_TRUE(c.ok());
+    ids.push_back(c->id);
+  }
+  ASSERT_TRUE(reg_->ImportProjectRows(d.projects_2024, "demo").ok());
+  ASSERT_TRUE(reg_->ImportProjectRows(d.projects_2023, "demo").ok());
+  ASSERT_TRUE(reg_->ImportReportRows(d.reports, "demo").ok());
+  stats::StatsQuery q;
+  q.year = 2024;
+  q.month = 3;
+  q.levels = {Level::kProvincial, Level::kMunicipal};
+  q.by = stats::GroupBy::kLevel;
+  auto r = reg_->Stats(q);
+  EXPECT_EQ(r.total.projects, 72);
+  EXPECT_EQ(r.total.completion_pct->Format(1), "30.8");
+  EXPECT_EQ(stats::FormatPoints(*r.total.ahead_points), "+5.8");
+  ASSERT_EQ(r.groups.size(), 2u);
+  EXPECT_EQ(r.groups[0].key, "省重点");
+  EXPECT_EQ(r.groups[0].projects, 6);
+  EXPECT_EQ(FormatYiRounded(r.groups[0].completed, 1), "16.2");
+  EXPECT_EQ(r.groups[0].completion_pct->Format(2), "43.36");
+  EXPECT_EQ(r.groups[0].ahead_points->Format(2), "18.36");
+  EXPECT_EQ(r.groups[1].projects, 66);
+  EXPECT_EQ(FormatYiRounded(r.groups[1].completed, 1), "33.3");
+  EXPECT_EQ(r.groups[1].completion_pct->Format(0), "27");
+  EXPECT_EQ(r.groups[1].ahead_points->Format(0), "2");
+  stats::StatsQuery demo;
+  demo.year = 2024;
+  demo.month = 3;
+  demo.by = stats::GroupBy::kDemo;
+  auto dr = reg_->Stats(demo);
+  int demo_projects = 0;
+  for (const auto& g : dr.groups) {
+    if (g.key == "示范项目") demo_projects = static_cast<int>(g.projects);
+  }
+  EXPECT_EQ(demo_projects, 15);
+  stats::StatsQuery all;
+  all.year = 2024;
+  all.month = 3;
+  EXPECT_GT(reg_->Stats(all).total.projects, 72);  // county-level projects besides
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, DbTest, ::testing::Values("sqlite", "postgresql"), testing::BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, ImportErrors, ::testing::Values("sqlite", "postgresql"), testing::BackendName);
+
+}  // namespace
+}  // namespace kp

@@ -1,0 +1,57 @@
+#pragma once
+// Test databases: a fresh SQLite file per test, and the PostgreSQL server that `make test`
+// starts (KP_TEST_PG_URL), emptied before each test.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "domain/register.h"
+#include "store/store.h"
+
+namespace kp::testing {
+
+inline std::string PgUrl() {
+  const char* u = std::getenv("KP_TEST_PG_URL");
+  return u ? u : "";
+}
+
+inline std::string FreshSqlitePath() {
+  static int n = 0;
+  auto dir = std::filesystem::temp_directory_path() / ("kp-test-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  auto path = dir / ("t" + std::to_string(++n) + ".db");
+  std::filesystem::remove(path);
+  return path.string();
+}
+
+// Param: "sqlite" or "postgresql".
+class DbTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    std::string url;
+    if (GetParam() == "postgresql") {
+      url = PgUrl();
+      if (url.empty() && std::getenv("KP_REQUIRE_PG")) FAIL() << "KP_REQUIRE_PG set but KP_TEST_PG_URL is not";
+      if (url.empty()) GTEST_SKIP() << "KP_TEST_PG_URL not set (make test sets it)";
+    } else {
+      url = FreshSqlitePath();
+    }
+    auto s = store::Store::Open(url);
+    ASSERT_TRUE(s.ok()) << s.status().message();
+    store_ = std::move(*s);
+    ASSERT_TRUE(store_->Migrate().ok());
+    ASSERT_TRUE(store_->Truncate().ok());
+    reg_ = std::make_unique<Register>(*store_, engine_);
+    ASSERT_TRUE(reg_->LoadStats().ok());
+  }
+  std::unique_ptr<store::Store> store_;
+  stats::StatsEngine engine_;
+  std::unique_ptr<Register> reg_;
+};
+
+inline std::string BackendName(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
+
+}  // namespace kp::testing
