@@ -180,7 +180,7 @@ Fingerprint Print(store::Store& s) {
 }
 
 TEST_P(DbTest, ImportsProjectsAndReportsFromCsv) {
-  ASSERT_TRUE(reg_->CreateRegion(std::nullopt, "本县", "").ok());
+  ASSERT_TRUE(reg_->CreateRegion(std::nullopt, "本县", "", "test").ok());
   auto out = reg_->ImportProjectsCsv(kProjectsCsv, "cli");
   ASSERT_TRUE(out.ok()) << out.status().message();
   ASSERT_TRUE(out->ok()) << FormatImportError(out->parsed.errors[0]);
@@ -366,7 +366,7 @@ TEST_P(DbTest, DemoDataReproducesTheReferenceFigures) {
   DemoData d = GenerateDemoData();
   std::vector<int64_t> ids;
   for (const DemoRegion& r : d.regions) {
-    auto c = reg_->CreateRegion(r.parent < 0 ? std::nullopt : std::optional<int64_t>(ids[r.parent]), r.name, r.code);
+    auto c = reg_->CreateRegion(r.parent < 0 ? std::nullopt : std::optional<int64_t>(ids[r.parent]), r.name, r.code, "demo");
     ASSERT_TRUE(c.ok());
     ids.push_back(c->id);
   }

@@ -3,6 +3,7 @@
 
 #include "api/json_codec.h"
 #include "api/routes.h"
+#include "stats/stats_json.h"
 #include "stats/stats_query.h"
 
 namespace kp::api {
@@ -10,9 +11,24 @@ namespace json = boost::json;
 using http::Request;
 using http::Response;
 
-std::string Actor(const Request& req) {
-  std::string user = req.Header("x-kp-user");  // set by the sign-in middleware
-  return user.empty() ? "api" : user;
+bool CanSee(const User& u, const Project& p) {
+  switch (u.role) {
+    case Role::kAdmin:
+    case Role::kLeader:
+    case Role::kAuditor: return true;
+    case Role::kDepartment: return !u.unit.empty() && p.unit == u.unit;
+    case Role::kOwner: return !u.unit.empty() && p.owner == u.unit;
+    case Role::kBank: return false;
+  }
+  return false;
+}
+
+bool CanEdit(const User& u, const Project& p) {
+  return u.role == Role::kAdmin || (u.role == Role::kDepartment && CanSee(u, p));
+}
+
+bool CanReport(const User& u, const Project& p) {
+  return u.role == Role::kAdmin || (u.role == Role::kOwner && CanSee(u, p));
 }
 
 Response Json(const json::value& v, int status) { return http::JsonResponse(ToJsonText(v), status); }
@@ -30,6 +46,26 @@ Result<int64_t> PathId(const Request& req, const char* name) {
 namespace {
 
 constexpr int kMaxPageSize = 1000;
+
+// Narrows a query to what the signed-in user may see.
+void Scope(const Request& req, store::ProjectQuery& q) {
+  if (!req.user) return;
+  if (req.user->role == Role::kDepartment) q.unit = req.user->unit;
+  if (req.user->role == Role::kOwner) q.owner = req.user->unit;
+}
+
+const Status kNotYours = {ErrorCode::kPermissionDenied, "无权访问该项目 (this project is not in your scope)"};
+
+// Loads the project in the path and checks the user may see (and, with `check`, change) it.
+Result<Project> LoadProject(const Request& req, Register& reg, bool (*check)(const User&, const Project&) = nullptr) {
+  auto id = PathId(req);
+  if (!id.ok()) return id.status();
+  auto p = reg.GetProject(*id);
+  if (!p.ok()) return p.status();
+  if (!req.user || !CanSee(*req.user, *p)) return kNotYours;
+  if (check && !check(*req.user, *p)) return Status{ErrorCode::kPermissionDenied, "无权修改该项目 (you may not change this project)"};
+  return p;
+}
 
 Result<store::ProjectQuery> ParseProjectQuery(const Request& req, Register& reg) {
   store::ProjectQuery q;
@@ -82,6 +118,7 @@ Result<store::ProjectQuery> ParseProjectQuery(const Request& req, Register& reg)
   q.page_size = *size;
   q.sort = get("sort").empty() ? "code" : get("sort");
   q.desc = get("order") == "desc";
+  Scope(req, q);
   return q;
 }
 
@@ -92,6 +129,16 @@ Response ListProjects(const Request& req, Register& reg) {
   if (!page.ok()) return http::ErrorResponse(page.status());
   json::array items;
   for (const Project& p : page->items) items.emplace_back(ToJson(p));
+  if (req.Query("with_stats").value_or("") == "1") {
+    auto sq = StatsQueryOf(req, reg);
+    if (!sq.ok()) return http::ErrorResponse(sq.status());
+    std::vector<int64_t> ids;
+    for (const Project& p : page->items) ids.push_back(p.id);
+    auto figures = reg.stats_engine().ProjectFigures(ids, *sq);
+    for (size_t i = 0; i < figures.size(); ++i) {
+      items[i].as_object()["stats"] = figures[i] ? json::value(stats::GroupFiguresToJson(*figures[i])) : json::value(nullptr);
+    }
+  }
   return Json(json::object{{"items", std::move(items)}, {"total", page->total}, {"page", q->page},
                            {"page_size", q->page_size}});
 }
@@ -110,21 +157,19 @@ Response CreateProject(const Request& req, Register& reg) {
     if (!year.ok()) return http::ErrorResponse(year.status());
     plan = std::make_pair(static_cast<int>(*year), *wan);
   }
-  auto created = reg.CreateProject(p, Actor(req));
+  auto created = reg.CreateProject(p, ActorOf(req));
   if (!created.ok()) return http::ErrorResponse(created.status());
   if (plan) {
-    auto written = reg.SetPlan(created->id, plan->first, plan->second, Actor(req));
+    auto written = reg.SetPlan(created->id, plan->first, plan->second, ActorOf(req));
     if (!written.ok()) return http::ErrorResponse(written.status());
   }
   return Json(ToJson(*created), 201);
 }
 
 Response GetProject(const Request& req, Register& reg) {
-  auto id = PathId(req);
-  if (!id.ok()) return http::ErrorResponse(id.status());
-  auto p = reg.GetProject(*id);
+  auto p = LoadProject(req, reg);
   if (!p.ok()) return http::ErrorResponse(p.status());
-  auto plans = reg.Plans(*id);
+  auto plans = reg.Plans(p->id);
   if (!plans.ok()) return http::ErrorResponse(plans.status());
   json::object o = ToJson(*p);
   json::array pa;
@@ -138,7 +183,7 @@ Response UpdateProject(const Request& req, Register& reg) {
   if (!id.ok()) return http::ErrorResponse(id.status());
   auto body = ParseObject(req.body);
   if (!body.ok()) return http::ErrorResponse(body.status());
-  auto current = reg.GetProject(*id);
+  auto current = LoadProject(req, reg, CanEdit);
   if (!current.ok()) return http::ErrorResponse(current.status());
   auto version = ReadInt(*body, "version");
   if (!version.ok()) {
@@ -147,7 +192,9 @@ Response UpdateProject(const Request& req, Register& reg) {
   Project p = *current;
   if (Status s = ReadProjectFields(*body, p); !s.ok()) return http::ErrorResponse(s);
   p.version = static_cast<int>(*version);
-  auto updated = reg.UpdateProject(p, Actor(req));
+  // A department may not move a project out of its own scope.
+  if (req.user && !CanSee(*req.user, p)) return http::ErrorResponse(kNotYours);
+  auto updated = reg.UpdateProject(p, ActorOf(req));
   if (!updated.ok()) return http::ErrorResponse(updated.status());
   return Json(ToJson(*updated));
 }
@@ -155,20 +202,21 @@ Response UpdateProject(const Request& req, Register& reg) {
 Response DeleteProject(const Request& req, Register& reg) {
   auto id = PathId(req);
   if (!id.ok()) return http::ErrorResponse(id.status());
+  if (auto p = LoadProject(req, reg, CanEdit); !p.ok()) return http::ErrorResponse(p.status());
   std::string v = req.Query("version").value_or("");
   int version = 0;
   auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), version);
   if (v.empty() || ec != std::errc() || p != v.data() + v.size()) {
     return http::ErrorResponse(InvalidArgument("缺少 version 参数 (version is required)", "version"));
   }
-  if (Status s = reg.DeleteProject(*id, version, Actor(req)); !s.ok()) return http::ErrorResponse(s);
+  if (Status s = reg.DeleteProject(*id, version, ActorOf(req)); !s.ok()) return http::ErrorResponse(s);
   return Json(json::object{{"deleted", *id}});
 }
 
 Response History(const Request& req, Register& reg) {
   auto id = PathId(req);
   if (!id.ok()) return http::ErrorResponse(id.status());
-  if (auto p = reg.GetProject(*id); !p.ok()) return http::ErrorResponse(p.status());
+  if (auto p = LoadProject(req, reg); !p.ok()) return http::ErrorResponse(p.status());
   auto h = reg.History(*id);
   if (!h.ok()) return http::ErrorResponse(h.status());
   json::array a;
@@ -179,7 +227,7 @@ Response History(const Request& req, Register& reg) {
 Response Plans(const Request& req, Register& reg) {
   auto id = PathId(req);
   if (!id.ok()) return http::ErrorResponse(id.status());
-  if (auto p = reg.GetProject(*id); !p.ok()) return http::ErrorResponse(p.status());
+  if (auto p = LoadProject(req, reg); !p.ok()) return http::ErrorResponse(p.status());
   auto plans = reg.Plans(*id);
   auto revs = reg.PlanRevisions(*id);
   if (!plans.ok()) return http::ErrorResponse(plans.status());
@@ -193,6 +241,7 @@ Response Plans(const Request& req, Register& reg) {
 Response PutPlan(const Request& req, Register& reg) {
   auto id = PathId(req);
   if (!id.ok()) return http::ErrorResponse(id.status());
+  if (auto p = LoadProject(req, reg, CanEdit); !p.ok()) return http::ErrorResponse(p.status());
   int year = 0;
   const std::string& ys = req.params.at("year");
   auto [p, ec] = std::from_chars(ys.data(), ys.data() + ys.size(), year);
@@ -203,7 +252,7 @@ Response PutPlan(const Request& req, Register& reg) {
   if (!body.ok()) return http::ErrorResponse(body.status());
   auto wan = ReadWan(*body, "plan_wan");
   if (!wan.ok()) return http::ErrorResponse(wan.status());
-  auto written = reg.SetPlan(*id, year, *wan, Actor(req));
+  auto written = reg.SetPlan(*id, year, *wan, ActorOf(req));
   if (!written.ok()) return http::ErrorResponse(written.status());
   return Json(ToJson(*written));
 }
@@ -211,7 +260,7 @@ Response PutPlan(const Request& req, Register& reg) {
 Response Reports(const Request& req, Register& reg) {
   auto id = PathId(req);
   if (!id.ok()) return http::ErrorResponse(id.status());
-  if (auto p = reg.GetProject(*id); !p.ok()) return http::ErrorResponse(p.status());
+  if (auto p = LoadProject(req, reg); !p.ok()) return http::ErrorResponse(p.status());
   auto reports = reg.Reports(*id);
   auto revs = reg.ReportRevisions(*id);
   if (!reports.ok()) return http::ErrorResponse(reports.status());
@@ -225,6 +274,7 @@ Response Reports(const Request& req, Register& reg) {
 Response PutReport(const Request& req, Register& reg) {
   auto id = PathId(req);
   if (!id.ok()) return http::ErrorResponse(id.status());
+  if (auto p = LoadProject(req, reg, CanReport); !p.ok()) return http::ErrorResponse(p.status());
   auto month = ParseYearMonth(req.params.at("month"));
   if (!month.ok()) return http::ErrorResponse(InvalidArgument(month.status().message(), "month"));
   auto body = ParseObject(req.body);
@@ -241,7 +291,7 @@ Response PutReport(const Request& req, Register& reg) {
   auto problems = ReadString(*body, "problems");
   if (!problems.ok()) return http::ErrorResponse(problems.status());
   r.problems = *problems;
-  auto written = reg.SubmitReport(r, Actor(req));
+  auto written = reg.SubmitReport(r, ActorOf(req));
   if (!written.ok()) return http::ErrorResponse(written.status());
   return Json(ToJson(*written));
 }
@@ -249,30 +299,78 @@ Response PutReport(const Request& req, Register& reg) {
 Response MonthReports(const Request& req, Register& reg) {
   auto month = ParseYearMonth(req.Query("month").value_or(""));
   if (!month.ok()) return http::ErrorResponse(InvalidArgument(month.status().message(), "month"));
-  auto reports = reg.store().ListReportsForMonth(*month);
-  if (!reports.ok()) return http::ErrorResponse(reports.status());
+  store::ProjectQuery scope;
+  Scope(req, scope);
+  auto status = reg.Reporting(*month, scope);
+  if (!status.ok()) return http::ErrorResponse(status.status());
   json::array a;
-  for (const auto& x : *reports) a.emplace_back(ToJson(x));
+  for (const auto& item : status->items) {
+    if (!item.reported) continue;
+    a.emplace_back(json::object{{"project_id", item.project.id},
+                                {"code", item.project.code},
+                                {"name", item.project.name},
+                                {"month", month->ToString()},
+                                {"completed_wan", item.completed.Wan()},
+                                {"submitted_at", item.submitted_at}});
+  }
   return Json(json::object{{"month", month->ToString()}, {"items", std::move(a)}});
+}
+
+Response ReportingStatus(const Request& req, Register& reg) {
+  auto month = ParseYearMonth(req.Query("month").value_or(""));
+  if (!month.ok()) return http::ErrorResponse(InvalidArgument(month.status().message(), "month"));
+  store::ProjectQuery scope;
+  Scope(req, scope);
+  auto status = reg.Reporting(*month, scope);
+  if (!status.ok()) return http::ErrorResponse(status.status());
+  json::array a;
+  for (const auto& item : status->items) {
+    a.emplace_back(json::object{{"project_id", item.project.id},
+                                {"code", item.project.code},
+                                {"name", item.project.name},
+                                {"level", LevelName(item.project.level)},
+                                {"owner", item.project.owner},
+                                {"unit", item.project.unit},
+                                {"reported", item.reported},
+                                {"late", item.late},
+                                {"submitted_at", item.submitted_at},
+                                {"completed_wan", item.reported ? json::value(item.completed.Wan()) : json::value(nullptr)}});
+  }
+  return Json(json::object{
+      {"month", month->ToString()},
+      {"deadline", status->deadline.ToString()},
+      {"total", status->items.size()},
+      {"reported", status->reported},
+      {"late", status->late},
+      {"rate_pct", status->rate_pct ? json::value(status->rate_pct->ToDouble()) : json::value(nullptr)},
+      {"display", json::object{{"rate_pct", status->rate_pct ? status->rate_pct->Format(1) : "—"}}},
+      {"items", std::move(a)}});
 }
 
 }  // namespace
 
 void AddProjectRoutes(http::Router& router, Register& reg) {
+  using http::Access;
   auto bind = [&reg](Response (*fn)(const Request&, Register&)) {
     return [fn, &reg](const Request& r) { return fn(r, reg); };
   };
-  router.Add("GET", "/api/projects", bind(ListProjects));
-  router.Add("POST", "/api/projects", bind(CreateProject));
-  router.Add("GET", "/api/projects/{id}", bind(GetProject));
-  router.Add("PUT", "/api/projects/{id}", bind(UpdateProject));
-  router.Add("DELETE", "/api/projects/{id}", bind(DeleteProject));
-  router.Add("GET", "/api/projects/{id}/history", bind(History));
-  router.Add("GET", "/api/projects/{id}/plans", bind(Plans));
-  router.Add("PUT", "/api/projects/{id}/plans/{year}", bind(PutPlan));
-  router.Add("GET", "/api/projects/{id}/reports", bind(Reports));
-  router.Add("PUT", "/api/projects/{id}/reports/{month}", bind(PutReport));
-  router.Add("GET", "/api/reports", bind(MonthReports));
+  const Access readers = Access::Roles({Role::kAdmin, Role::kDepartment, Role::kOwner, Role::kLeader, Role::kAuditor});
+  const Access admin = Access::Roles({Role::kAdmin});
+  const Access editors = Access::Roles({Role::kAdmin, Role::kDepartment});
+  const Access reporters = Access::Roles({Role::kAdmin, Role::kOwner});
+  const Access bureau = Access::Roles({Role::kAdmin, Role::kDepartment, Role::kLeader, Role::kAuditor});
+  router.Add("GET", "/api/projects", readers, bind(ListProjects));
+  router.Add("POST", "/api/projects", admin, bind(CreateProject));
+  router.Add("GET", "/api/projects/{id}", readers, bind(GetProject));
+  router.Add("PUT", "/api/projects/{id}", editors, bind(UpdateProject));
+  router.Add("DELETE", "/api/projects/{id}", admin, bind(DeleteProject));
+  router.Add("GET", "/api/projects/{id}/history", readers, bind(History));
+  router.Add("GET", "/api/projects/{id}/plans", readers, bind(Plans));
+  router.Add("PUT", "/api/projects/{id}/plans/{year}", editors, bind(PutPlan));
+  router.Add("GET", "/api/projects/{id}/reports", readers, bind(Reports));
+  router.Add("PUT", "/api/projects/{id}/reports/{month}", reporters, bind(PutReport));
+  router.Add("GET", "/api/reports", readers, bind(MonthReports));
+  router.Add("GET", "/api/reports/status", bureau, bind(ReportingStatus));
 }
 
 }  // namespace kp::api

@@ -1,22 +1,39 @@
 #pragma once
-// Wires every API endpoint into the router. Handlers parse, call the domain, and answer.
+// Wires every API endpoint into the router, each with the roles that may call it.
+// Handlers parse, call the domain, and answer.
+#include <boost/json/value.hpp>
+
+#include "domain/auth.h"
 #include "domain/register.h"
 #include "http/router.h"
 
 namespace kp::api {
 
+// Sign-in middleware (session cookie, idle timeout, first-password change, roles, CSRF on writes).
+void AddAuthMiddleware(http::Router& router, AuthService& auth);
+void AddAuthRoutes(http::Router& router, AuthService& auth, Register& reg);
 void AddProjectRoutes(http::Router& router, Register& reg);
 void AddStatsRoutes(http::Router& router, Register& reg);
 void AddSystemRoutes(http::Router& router, Register& reg);
-inline void AddAllRoutes(http::Router& router, Register& reg) {
+inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth) {
+  AddAuthMiddleware(router, auth);
+  AddAuthRoutes(router, auth, reg);
   AddProjectRoutes(router, reg);
   AddStatsRoutes(router, reg);
   AddSystemRoutes(router, reg);
 }
 
-// Who is acting, for trails: the signed-in user once sign-in exists.
-std::string Actor(const http::Request& req);
+// Who is acting, for trails: the signed-in user and the peer address.
+Actor ActorOf(const http::Request& req);
 http::Response Json(const boost::json::value& v, int status = 200);
 Result<int64_t> PathId(const http::Request& req, const char* name = "id");
+// A statistics question from the query string, with the bureau's settings as defaults.
+Result<stats::StatsQuery> StatsQueryOf(const http::Request& req, Register& reg);
+
+// Record-level rules on top of the route's roles: a department sees the projects of its unit, an
+// owner those it owns; the bureau, leaders and auditors see all.
+bool CanSee(const User& u, const Project& p);
+bool CanEdit(const User& u, const Project& p);    // project fields and plans
+bool CanReport(const User& u, const Project& p);  // monthly reports
 
 }  // namespace kp::api

@@ -36,7 +36,9 @@ class ResponseCache {
   std::unordered_map<std::string, std::pair<uint64_t, std::string>> entries_;
 };
 
-Result<stats::StatsQuery> QueryOf(const Request& req, Register& reg) {
+}  // namespace
+
+Result<stats::StatsQuery> StatsQueryOf(const Request& req, Register& reg) {
   auto settings = reg.GetSettings();
   if (!settings.ok()) return settings.status();
   std::map<std::string, std::string> params;
@@ -44,23 +46,22 @@ Result<stats::StatsQuery> QueryOf(const Request& req, Register& reg) {
   return stats::ParseStatsQuery(params, {settings->current_year, settings->schedule}, reg.stats_engine());
 }
 
-}  // namespace
-
 void AddStatsRoutes(http::Router& router, Register& reg) {
   auto cache = std::make_shared<ResponseCache>();
-  router.Add("GET", "/api/stats", [&reg, cache](const Request& req) {
+  const http::Access bureau = http::Access::Roles({Role::kAdmin, Role::kDepartment, Role::kLeader, Role::kAuditor});
+  router.Add("GET", "/api/stats", bureau, [&reg, cache](const Request& req) {
     const uint64_t gen = reg.stats_engine().generation();
     std::string key = req.target;
     if (auto hit = cache->Get(key, gen)) return http::JsonResponse(*hit);
-    auto q = QueryOf(req, reg);
+    auto q = StatsQueryOf(req, reg);
     if (!q.ok()) return http::ErrorResponse(q.status());
     std::string body = ToJsonText(stats::StatsResultToJson(reg.Stats(*q)));
     cache->Put(key, gen, body);
     return http::JsonResponse(std::move(body));
   });
   // Cumulative completion per month against the plan: the dashboard's line chart.
-  router.Add("GET", "/api/stats/line", [&reg](const Request& req) {
-    auto q = QueryOf(req, reg);
+  router.Add("GET", "/api/stats/line", bureau, [&reg](const Request& req) {
+    auto q = StatsQueryOf(req, reg);
     if (!q.ok()) return http::ErrorResponse(q.status());
     auto line = reg.stats_engine().Line(*q);
     json::array months;

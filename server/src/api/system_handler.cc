@@ -35,17 +35,18 @@ Response ImportAnswer(const Result<ImportOutcome<Row>>& out) {
 }  // namespace
 
 void AddSystemRoutes(http::Router& router, Register& reg) {
-  router.Add("GET", "/healthz", [&reg](const Request&) {
+  const http::Access admin = http::Access::Roles({Role::kAdmin});
+  router.Add("GET", "/healthz", http::Access::Public(), [&reg](const Request&) {
     return Json(json::object{{"status", "ok"}, {"projects", reg.stats_engine().project_count()}});
   });
-  router.Add("GET", "/api/regions", [&reg](const Request&) {
+  router.Add("GET", "/api/regions", http::Access::AnySignedIn(), [&reg](const Request&) {
     auto regions = reg.Regions();
     if (!regions.ok()) return http::ErrorResponse(regions.status());
     json::array a;
     for (const Region& r : *regions) a.emplace_back(ToJson(r));
     return Json(json::object{{"items", std::move(a)}});
   });
-  router.Add("POST", "/api/regions", [&reg](const Request& req) {
+  router.Add("POST", "/api/regions", admin, [&reg](const Request& req) {
     auto body = ParseObject(req.body);
     if (!body.ok()) return http::ErrorResponse(body.status());
     std::optional<int64_t> parent;
@@ -58,16 +59,16 @@ void AddSystemRoutes(http::Router& router, Register& reg) {
     if (!name.ok()) return http::ErrorResponse(name.status());
     auto code = ReadString(*body, "code");
     if (!code.ok()) return http::ErrorResponse(code.status());
-    auto r = reg.CreateRegion(parent, *name, *code);
+    auto r = reg.CreateRegion(parent, *name, *code, ActorOf(req));
     if (!r.ok()) return http::ErrorResponse(r.status());
     return Json(ToJson(*r), 201);
   });
-  router.Add("GET", "/api/settings", [&reg](const Request&) {
+  router.Add("GET", "/api/settings", http::Access::AnySignedIn(), [&reg](const Request&) {
     auto s = reg.GetSettings();
     if (!s.ok()) return http::ErrorResponse(s.status());
     return Json(ToJson(*s));
   });
-  router.Add("PUT", "/api/settings", [&reg](const Request& req) {
+  router.Add("PUT", "/api/settings", admin, [&reg](const Request& req) {
     auto body = ParseObject(req.body);
     if (!body.ok()) return http::ErrorResponse(body.status());
     auto s = reg.GetSettings();
@@ -99,13 +100,13 @@ void AddSystemRoutes(http::Router& router, Register& reg) {
         next.home_region_id = *v;
       }
     }
-    if (Status st = reg.SaveSettings(next); !st.ok()) return http::ErrorResponse(st);
+    if (Status st = reg.SaveSettings(next, ActorOf(req)); !st.ok()) return http::ErrorResponse(st);
     return Json(ToJson(next));
   });
-  router.Add("POST", "/api/import/projects",
-             [&reg](const Request& req) { return ImportAnswer(reg.ImportProjectsCsv(req.body, Actor(req))); });
-  router.Add("POST", "/api/import/reports",
-             [&reg](const Request& req) { return ImportAnswer(reg.ImportReportsCsv(req.body, Actor(req))); });
+  router.Add("POST", "/api/import/projects", admin,
+             [&reg](const Request& req) { return ImportAnswer(reg.ImportProjectsCsv(req.body, ActorOf(req))); });
+  router.Add("POST", "/api/import/reports", admin,
+             [&reg](const Request& req) { return ImportAnswer(reg.ImportReportsCsv(req.body, ActorOf(req))); });
 }
 
 }  // namespace kp::api

@@ -11,6 +11,8 @@
 #include "domain/register.h"
 #include "http/beast_server.h"
 #include "http/middleware.h"
+#include "http/static_files.h"
+#include "domain/auth.h"
 #include "spdlog/spdlog.h"
 #include "stats/stats_json.h"
 #include "stats/stats_query.h"
@@ -22,6 +24,8 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitError = 1;
 constexpr int kExitBadInput = 3;
+constexpr const char* kDemoAdminPassword = "Admin@2024";
+constexpr const char* kDemoPassword = "Demo@2024";
 
 // Opens and migrates the database, and loads the statistics cache.
 struct Env {
@@ -157,7 +161,7 @@ int RunDemo(const std::string& db, bool reset) {
   std::vector<int64_t> ids;
   for (const DemoRegion& r : d.regions) {
     std::optional<int64_t> parent = r.parent < 0 ? std::nullopt : std::optional<int64_t>(ids[r.parent]);
-    auto created = env->reg->CreateRegion(parent, r.name, r.code);
+    auto created = env->reg->CreateRegion(parent, r.name, r.code, "demo");
     if (!created.ok()) {
       std::cerr << "错误: " << created.status().message() << "\n";
       return kExitError;
@@ -167,7 +171,7 @@ int RunDemo(const std::string& db, bool reset) {
   Settings s;
   s.current_year = 2024;
   s.home_region_id = ids[d.home_region];
-  if (Status st = env->reg->SaveSettings(s); !st.ok()) {
+  if (Status st = env->reg->SaveSettings(s, "demo"); !st.ok()) {
     std::cerr << "错误: " << st.message() << "\n";
     return kExitError;
   }
@@ -183,19 +187,50 @@ int RunDemo(const std::string& db, bool reset) {
     std::cerr << "错误: " << r.status().message() << "\n";
     return kExitError;
   }
+  // Demo users of every role. The owner and department users are scoped to a unit that has projects.
+  AuthService auth(*env->store);
+  const Project& sample = d.projects_2024[10].project;
+  struct DemoUser {
+    const char* login;
+    const char* name;
+    Role role;
+    std::string unit;
+    const char* password;
+  };
+  const std::vector<DemoUser> users = {
+      {"admin", "发改局管理员", Role::kAdmin, "", kDemoAdminPassword},
+      {"dept", "责任单位填报员", Role::kDepartment, sample.unit, kDemoPassword},
+      {"owner", "项目业主填报员", Role::kOwner, sample.owner, kDemoPassword},
+      {"leader", "县领导", Role::kLeader, "", kDemoPassword},
+      {"bank", "银行客户经理", Role::kBank, "中国农业银行中江县支行", kDemoPassword},
+      {"auditor", "审计员", Role::kAuditor, "", kDemoPassword},
+  };
+  for (const DemoUser& u : users) {
+    NewUser n{u.login, u.name, u.unit, u.password, u.role, std::nullopt, /*must_change_password=*/false};
+    auto created = auth.CreateUser(n, "demo");
+    if (!created.ok()) {
+      std::cerr << "错误: " << created.status().message() << "\n";
+      return kExitError;
+    }
+  }
   stats::StatsQuery q;
   q.year = 2024;
   q.month = 3;
   q.levels = {Level::kProvincial, Level::kMunicipal};
   q.by = stats::GroupBy::kLevel;
+  std::cout << "演示账号 (demo logins):\n";
+  for (const DemoUser& u : users) {
+    std::cout << "  " << u.login << " / " << u.password << "  (" << RoleName(u.role) << (u.unit.empty() ? "" : ", ")
+              << u.unit << ")\n";
+  }
   std::cout << "演示数据已载入 (demo data loaded): " << d.projects_2024.size() << " 个项目, " << d.reports.size()
             << " 条月报\n"
             << stats::StatsResultToTable(env->reg->Stats(q));
   return kExitOk;
 }
 
-int RunServe(const std::string& db, const std::string& listen, int threads, const std::string& web_dir,
-             size_t max_body_bytes) {
+int RunServe(const std::string& db, const ServeArgs& args) {
+  const std::string& listen = args.listen;
   auto env = OpenEnv(db);
   if (!env) return kExitError;
   http::ServerConfig cfg;
@@ -211,12 +246,15 @@ int RunServe(const std::string& db, const std::string& listen, int threads, cons
     std::cerr << "错误: --listen 端口无效 (bad port)\n";
     return kExitBadInput;
   }
-  cfg.threads = threads;
-  cfg.max_body_bytes = max_body_bytes;
+  cfg.threads = args.threads;
+  cfg.max_body_bytes = static_cast<size_t>(args.max_body_kb) * 1024;
+  AuthService auth(*env->store, args.session_idle_seconds);
   http::Router router;
   http::AddStandardMiddleware(router);
-  api::AddAllRoutes(router, *env->reg);
-  (void)web_dir;
+  api::AddAllRoutes(router, *env->reg, auth);
+  http::StaticFiles web(args.web_dir);
+  router.SetFallback([&web](const http::Request& r) { return web.Serve(r); });
+  if (web.size() == 0) spdlog::warn("no web app at '{}': serving the API only", args.web_dir);
   http::Server server(cfg, router);
   auto port = server.Listen();
   if (!port.ok()) {
@@ -226,6 +264,95 @@ int RunServe(const std::string& db, const std::string& listen, int threads, cons
   std::cout << "KeyProject 已启动 (serving): http://" << cfg.address << ":" << *port << "/" << std::endl;
   server.Run();
   std::cout << "已停止 (stopped)" << std::endl;
+  return kExitOk;
+}
+
+int RunRoutes() {
+  // The route table needs no database: wire against throwaway objects that are never called.
+  auto store = store::Store::Open(":memory:");
+  if (!store.ok()) return kExitError;
+  stats::StatsEngine engine;
+  Register reg(**store, engine);
+  AuthService auth(**store);
+  http::Router router;
+  api::AddAllRoutes(router, reg, auth);
+  for (const auto& r : router.routes()) {
+    std::cout << r.method << " " << r.pattern << " ";
+    if (r.access.is_public) {
+      std::cout << "public";
+    } else {
+      for (size_t i = 0; i < r.access.roles.size(); ++i) std::cout << (i ? "," : "") << RoleName(r.access.roles[i]);
+    }
+    std::cout << "\n";
+  }
+  return kExitOk;
+}
+
+int RunUser(const std::string& db, const UserArgs& a) {
+  auto env = OpenEnv(db, false);
+  if (!env) return kExitError;
+  AuthService auth(*env->store);
+  auto read_password = [&]() -> std::optional<std::string> {
+    if (!a.password_stdin) {
+      std::cerr << "错误: 请用 --password-stdin 从标准输入提供密码 (use --password-stdin)\n";
+      return std::nullopt;
+    }
+    std::string p;
+    std::getline(std::cin, p);
+    if (!p.empty() && p.back() == '\r') p.pop_back();
+    return p;
+  };
+  auto fail = [](const Status& s) {
+    std::cerr << "错误: " << s.message() << "\n";
+    return s.code() == ErrorCode::kInvalidArgument || s.code() == ErrorCode::kConflict ||
+                   s.code() == ErrorCode::kNotFound
+               ? kExitBadInput
+               : kExitError;
+  };
+  const Actor by("cli");
+  if (a.verb == "list") {
+    auto users = env->store->ListUsers();
+    if (!users.ok()) return fail(users.status());
+    for (const User& u : *users) {
+      std::cout << u.login << "\t" << RoleName(u.role) << "\t" << u.unit << (u.disabled ? "\t(停用 disabled)" : "")
+                << (u.must_change_password ? "\t(须改密 must change password)" : "") << "\n";
+    }
+    return kExitOk;
+  }
+  if (a.verb == "disable") {
+    auto u = auth.Disable(a.login, by);
+    if (!u.ok()) return fail(u.status());
+    std::cout << "已停用 (disabled): " << a.login << "\n";
+    return kExitOk;
+  }
+  auto password = read_password();
+  if (!password) return kExitBadInput;
+  if (a.verb == "passwd") {
+    auto u = auth.SetPassword(a.login, *password, /*must_change=*/true, by);
+    if (!u.ok()) return fail(u.status());
+    std::cout << "密码已重置，用户下次登录须修改 (password reset; to be changed at next sign-in): " << a.login << "\n";
+    return kExitOk;
+  }
+  auto role = ParseRole(a.role);
+  if (!role) {
+    std::cerr << "错误: --role 应为 admin/department/owner/leader/bank/auditor\n";
+    return kExitBadInput;
+  }
+  NewUser n{a.login, a.login, a.unit, *password, *role, std::nullopt, true};
+  if (!a.region.empty()) {
+    auto regions = env->store->ListRegions();
+    if (!regions.ok()) return fail(regions.status());
+    for (const Region& r : *regions) {
+      if (r.name == a.region) n.region_id = r.id;
+    }
+    if (!n.region_id) {
+      std::cerr << "错误: 地区不存在 (no such region): " << a.region << "\n";
+      return kExitBadInput;
+    }
+  }
+  auto u = auth.CreateUser(n, by);
+  if (!u.ok()) return fail(u.status());
+  std::cout << "已创建用户 (user created): " << u->login << " (" << RoleName(u->role) << ")，首次登录须修改密码\n";
   return kExitOk;
 }
 

@@ -10,11 +10,25 @@ struct StatsArgs {
   std::string format = "json";
 };
 
+struct UserArgs {
+  std::string verb;  // add passwd disable list
+  std::string login, role, unit, region;
+  bool password_stdin = false;
+};
+
+int RunUser(const std::string& db, const UserArgs& args);
+int RunRoutes();
 int RunMigrate(const std::string& db);
 int RunImport(const std::string& db, const std::string& kind, const std::string& file);
 int RunStats(const std::string& db, const StatsArgs& args);
 int RunDemo(const std::string& db, bool reset);
-int RunServe(const std::string& db, const std::string& listen, int threads, const std::string& web_dir,
-             size_t max_body_bytes);
+struct ServeArgs {
+  std::string listen = "127.0.0.1:8080";
+  int threads = 2;
+  std::string web_dir = "web/dist";
+  int max_body_kb = 64 * 1024;
+  int session_idle_seconds = 30 * 60;
+};
+int RunServe(const std::string& db, const ServeArgs& args);
 
 }  // namespace kp::app

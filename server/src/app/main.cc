@@ -35,13 +35,32 @@ int main(int argc, char** argv) {
   demo->add_flag("--reset", reset, "先清空数据库 (empty the database first)");
 
   auto* serve = app.add_subcommand("serve", "启动服务 (serve the API and web app)");
-  std::string listen = "127.0.0.1:8080", web_dir;
-  int threads = 2;
-  serve->add_option("--listen", listen, "监听地址")->capture_default_str();
-  serve->add_option("--threads", threads, "IO 线程数")->capture_default_str()->check(CLI::Range(1, 64));
-  serve->add_option("--web", web_dir, "前端构建目录 (web/dist)");
-  int max_body_kb = 64 * 1024;
-  serve->add_option("--max-body-kb", max_body_kb, "请求体上限 KB")->capture_default_str()->check(CLI::Range(1, 1 << 20));
+  kp::app::ServeArgs sv;
+  serve->add_option("--listen", sv.listen, "监听地址")->capture_default_str();
+  serve->add_option("--threads", sv.threads, "IO 线程数")->capture_default_str()->check(CLI::Range(1, 64));
+  serve->add_option("--web", sv.web_dir, "前端构建目录")->capture_default_str();
+  serve->add_option("--max-body-kb", sv.max_body_kb, "请求体上限 KB")->capture_default_str()->check(CLI::Range(1, 1 << 20));
+  serve->add_option("--session-idle-seconds", sv.session_idle_seconds, "会话空闲超时秒数")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 24 * 3600));
+
+  auto* user = app.add_subcommand("user", "用户管理 (users): add passwd disable list");
+  user->require_subcommand(1);
+  kp::app::UserArgs ua;
+  auto* user_add = user->add_subcommand("add", "新建用户 (add a user)");
+  user_add->add_option("login", ua.login)->required();
+  user_add->add_option("--role", ua.role, "admin department owner leader bank auditor")->required();
+  user_add->add_option("--unit", ua.unit, "责任单位 / 项目业主 / 银行");
+  user_add->add_option("--region", ua.region, "地区名称");
+  user_add->add_flag("--password-stdin", ua.password_stdin, "从标准输入读取密码");
+  auto* user_passwd = user->add_subcommand("passwd", "重置密码 (reset a password)");
+  user_passwd->add_option("login", ua.login)->required();
+  user_passwd->add_flag("--password-stdin", ua.password_stdin, "从标准输入读取密码");
+  auto* user_disable = user->add_subcommand("disable", "停用用户 (disable a user)");
+  user_disable->add_option("login", ua.login)->required();
+  user->add_subcommand("list", "列出用户 (list users)");
+
+  app.add_subcommand("routes", "列出接口及其角色 (list endpoints and roles)");
 
   CLI11_PARSE(app, argc, argv);
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
@@ -49,6 +68,11 @@ int main(int argc, char** argv) {
   if (*import) return kp::app::RunImport(db, kind, file);
   if (*stats) return kp::app::RunStats(db, sa);
   if (*demo) return kp::app::RunDemo(db, reset);
-  if (*serve) return kp::app::RunServe(db, listen, threads, web_dir, static_cast<size_t>(max_body_kb) * 1024);
+  if (*user) {
+    ua.verb = user->get_subcommands().front()->get_name();
+    return kp::app::RunUser(db, ua);
+  }
+  if (app.got_subcommand("routes")) return kp::app::RunRoutes();
+  if (*serve) return kp::app::RunServe(db, sv);
   return 2;
 }

@@ -15,6 +15,8 @@ enum class ErrorCode {
   kUnauthenticated,   // 401
   kPermissionDenied,  // 403
   kPayloadTooLarge,   // 413
+  kLocked,            // account locked after failed sign-ins: 423
+  kPasswordChangeRequired,  // first sign-in: 403 until the password is changed
   kUnavailable,       // 503
   kInternal,          // 500
 };

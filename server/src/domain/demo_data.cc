@@ -194,6 +194,11 @@ DemoData GenerateDemoData(uint32_t seed) {
         r.report.completed = Money(months[m]);
         r.report.progress = kProgress[std::min(4, m + rng.Uniform(0, 2))];
         if (rng.Uniform(0, 9) == 0) r.report.problems = "用地指标待落实";
+        // Submitted in the first days of the next month; about one in twelve after the 5th (late).
+        char at[32];
+        int day = rng.Uniform(0, 11) == 0 ? rng.Uniform(6, 9) : rng.Uniform(1, 5);
+        std::snprintf(at, sizeof at, "2024-%02d-%02dT0%d:%02d:00Z", m + 2, day, rng.Uniform(1, 9), rng.Uniform(0, 59));
+        r.report.submitted_at = at;
         d.reports.push_back(std::move(r));
       }
       // Continuing projects also had a 2023 plan and twelve 2023 reports: they must not count in 2024.
@@ -212,6 +217,9 @@ DemoData GenerateDemoData(uint32_t seed) {
           r.report.month = YearMonth{2023, m + 1};
           r.report.completed = Money(amounts[m]);
           r.report.progress = "按计划推进";
+          char at[32];
+          std::snprintf(at, sizeof at, "%04d-%02d-03T02:00:00Z", m == 11 ? 2024 : 2023, m == 11 ? 1 : m + 2);
+          r.report.submitted_at = at;
           d.reports.push_back(std::move(r));
         }
       }

@@ -27,6 +27,25 @@ std::optional<Level> ParseLevel(std::string_view raw) {
   return std::nullopt;
 }
 
+const char* RoleName(Role r) {
+  switch (r) {
+    case Role::kAdmin: return "admin";
+    case Role::kDepartment: return "department";
+    case Role::kOwner: return "owner";
+    case Role::kLeader: return "leader";
+    case Role::kBank: return "bank";
+    case Role::kAuditor: return "auditor";
+  }
+  return "?";
+}
+
+std::optional<Role> ParseRole(std::string_view s) {
+  for (Role r : kAllRoles) {
+    if (s == RoleName(r)) return r;
+  }
+  return std::nullopt;
+}
+
 const std::vector<std::string>& ProjectStatuses() {
   static const std::vector<std::string> kStatuses = {"前期", "新开工", "续建", "在建", "竣工", "投产", "停缓建"};
   return kStatuses;

@@ -20,6 +20,47 @@ std::optional<Level> ParseLevel(std::string_view text);
 // Project statuses a bureau uses; the import and the API accept these only.
 const std::vector<std::string>& ProjectStatuses();
 
+// Who acts, for trails and the audit log. Converts from a login so internal callers stay short.
+struct Actor {
+  std::string login;
+  std::string ip;
+  Actor(const char* l) : login(l) {}                // NOLINT: implicit by design
+  Actor(std::string l, std::string i = "") : login(std::move(l)), ip(std::move(i)) {}  // NOLINT
+};
+
+enum class Role { kAdmin, kDepartment, kOwner, kLeader, kBank, kAuditor };
+inline constexpr Role kAllRoles[] = {Role::kAdmin, Role::kDepartment, Role::kOwner,
+                                     Role::kLeader, Role::kBank, Role::kAuditor};
+const char* RoleName(Role r);  // admin department owner leader bank auditor
+std::optional<Role> ParseRole(std::string_view s);
+
+struct User {
+  int64_t id = 0;
+  std::string login;
+  std::string display_name;
+  Role role = Role::kLeader;
+  std::string unit;  // 责任单位 for a department, 项目业主 for an owner, the bank's name for a bank
+  std::optional<int64_t> region_id;
+  std::string password_hash;
+  bool must_change_password = true;
+  bool disabled = false;
+  int failed_attempts = 0;
+  int64_t locked_until = 0;  // unix seconds
+  std::string created_at;
+};
+
+struct AuditEntry {
+  int64_t id = 0;
+  std::string at;
+  std::string actor;
+  std::string ip;
+  std::string action;  // create update delete import login login_failed logout …
+  std::string entity;  // project plan report region settings user session
+  std::string entity_id;
+  std::optional<std::string> before_json;
+  std::optional<std::string> after_json;
+};
+
 struct Region {
   int64_t id = 0;
   std::optional<int64_t> parent_id;

@@ -32,6 +32,12 @@ bool IsEmpty(const boost::json::value& v) {
 
 }  // namespace
 
+std::string ProjectSnapshotJson(const Project& p) {
+  boost::json::object o = Fields(p);
+  o["id"] = p.id;
+  return boost::json::serialize(o);
+}
+
 std::string ProjectChangesJson(const Project* before, const Project* after) {
   boost::json::object out;
   boost::json::object b = before ? Fields(*before) : boost::json::object{};

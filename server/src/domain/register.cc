@@ -1,5 +1,9 @@
 #include "domain/register.h"
 
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace kp {
@@ -41,7 +45,31 @@ Result<Settings> Register::GetSettings() {
   return s;
 }
 
-Status Register::SaveSettings(const Settings& s) {
+namespace {
+
+std::string SettingsJson(const Settings& s) {
+  return "{\"current_year\":" + std::to_string(s.current_year) + ",\"schedule\":\"" + stats::ScheduleName(s.schedule) +
+         "\",\"report_deadline_day\":" + std::to_string(s.report_deadline_day) + ",\"home_region_id\":" +
+         (s.home_region_id ? std::to_string(*s.home_region_id) : "null") + "}";
+}
+
+void Audit(store::Store& store, const Actor& by, const char* action, const char* entity, const std::string& id,
+           std::optional<std::string> before, std::optional<std::string> after) {
+  AuditEntry e;
+  e.actor = by.login;
+  e.ip = by.ip;
+  e.action = action;
+  e.entity = entity;
+  e.entity_id = id;
+  e.before_json = std::move(before);
+  e.after_json = std::move(after);
+  (void)store.AppendAudit(e);
+}
+
+}  // namespace
+
+Status Register::SaveSettings(const Settings& s, const Actor& by) {
+  auto before = GetSettings();
   if (s.current_year < kMinYear || s.current_year > kMaxYear) {
     return InvalidArgument("当前年度应在 1990-2100 之间 (year out of range)", "current_year");
   }
@@ -64,11 +92,12 @@ Status Register::SaveSettings(const Settings& s) {
   auto regions = store_.ListRegions();
   if (!regions.ok()) return regions.status();
   stats_.SetRegions(*regions, s.home_region_id);
+  if (before.ok()) Audit(store_, by, "update", "settings", "", SettingsJson(*before), SettingsJson(s));
   return Status::Ok();
 }
 
 Result<Region> Register::CreateRegion(std::optional<int64_t> parent_id, const std::string& name,
-                                      const std::string& code) {
+                                      const std::string& code, const Actor& by) {
   std::string n(Trim(name));
   if (n.empty()) return InvalidArgument("地区名称不能为空 (region name is required)", "name");
   auto regions = store_.ListRegions();
@@ -83,6 +112,9 @@ Result<Region> Register::CreateRegion(std::optional<int64_t> parent_id, const st
   }
   auto created = store_.CreateRegion(parent_id, n, std::string(Trim(code)));
   if (!created.ok()) return created;
+  Audit(store_, by, "create", "region", std::to_string(created->id), std::nullopt,
+        boost::json::serialize(boost::json::object{
+            {"name", n}, {"parent_id", parent_id ? boost::json::value(*parent_id) : boost::json::value(nullptr)}}));
   auto all = store_.ListRegions();
   auto settings = GetSettings();
   if (all.ok() && settings.ok()) stats_.SetRegions(*all, settings->home_region_id);
@@ -104,27 +136,27 @@ Result<std::vector<int64_t>> Register::RegionSubtree(int64_t region_id) {
   return out;
 }
 
-Result<Project> Register::CreateProject(const Project& p, const std::string& by) {
+Result<Project> Register::CreateProject(const Project& p, const Actor& by) {
   if (Status s = ValidateProject(p); !s.ok()) return s;
   auto created = store_.CreateProject(p, by);
   if (created.ok()) stats_.UpsertProject(*created);
   return created;
 }
 
-Result<Project> Register::UpdateProject(const Project& p, const std::string& by) {
+Result<Project> Register::UpdateProject(const Project& p, const Actor& by) {
   if (Status s = ValidateProject(p); !s.ok()) return s;
   auto updated = store_.UpdateProject(p, by);
   if (updated.ok()) stats_.UpsertProject(*updated);
   return updated;
 }
 
-Status Register::DeleteProject(int64_t id, int version, const std::string& by) {
+Status Register::DeleteProject(int64_t id, int version, const Actor& by) {
   Status s = store_.DeleteProject(id, version, by);
   if (s.ok()) stats_.RemoveProject(id);
   return s;
 }
 
-Result<AnnualPlan> Register::SetPlan(int64_t project_id, int year, Money plan, const std::string& by) {
+Result<AnnualPlan> Register::SetPlan(int64_t project_id, int year, Money plan, const Actor& by) {
   if (year < kMinYear || year > kMaxYear) return InvalidArgument("年度应在 1990-2100 之间 (year out of range)", "year");
   if (plan.yuan < 0) return InvalidArgument("年度计划投资不能为负数 (negative plan)", "plan_wan");
   auto written = store_.UpsertPlan(project_id, year, plan, by);
@@ -132,7 +164,7 @@ Result<AnnualPlan> Register::SetPlan(int64_t project_id, int year, Money plan, c
   return written;
 }
 
-Result<MonthlyReport> Register::SubmitReport(const MonthlyReport& r, const std::string& by) {
+Result<MonthlyReport> Register::SubmitReport(const MonthlyReport& r, const Actor& by) {
   if (r.month.month < 1 || r.month.month > 12) return InvalidArgument("月份应为 1-12 (month out of range)", "month");
   if (r.month.year < kMinYear || r.month.year > kMaxYear) return InvalidArgument("年份超出范围 (year out of range)", "month");
   if (Status s = ValidateReportText(r); !s.ok()) return s;
@@ -141,7 +173,44 @@ Result<MonthlyReport> Register::SubmitReport(const MonthlyReport& r, const std::
   return written;
 }
 
-Result<ImportOutcome<ProjectImportRow>> Register::ImportProjectsCsv(std::string_view bytes, const std::string& by) {
+Result<ReportingStatus> Register::Reporting(YearMonth month, store::ProjectQuery scope) {
+  auto settings = GetSettings();
+  if (!settings.ok()) return settings.status();
+  ReportingStatus out;
+  out.month = month;
+  YearMonth next = month.month == 12 ? YearMonth{month.year + 1, 1} : YearMonth{month.year, month.month + 1};
+  out.deadline = Date{next.year, next.month, std::min(settings->report_deadline_day, DaysInMonth(next.year, next.month))};
+  // End of the deadline day in Beijing time (UTC+8) is 15:59:59 UTC.
+  const std::string deadline_utc = out.deadline.ToString() + "T15:59:59Z";
+  scope.plan_year = month.year;
+  scope.page_size = 0;
+  scope.page = 1;
+  auto projects = store_.ListProjects(scope);
+  if (!projects.ok()) return projects.status();
+  auto reports = store_.ListReportsForMonth(month);
+  if (!reports.ok()) return reports.status();
+  std::unordered_map<int64_t, const MonthlyReport*> by_project;
+  for (const MonthlyReport& r : *reports) by_project[r.project_id] = &r;
+  for (const Project& p : projects->items) {
+    ReportingStatus::Item item;
+    item.project = p;
+    auto it = by_project.find(p.id);
+    if (it != by_project.end()) {
+      item.reported = true;
+      item.submitted_at = it->second->submitted_at;
+      item.completed = it->second->completed;
+      item.late = item.submitted_at > deadline_utc;
+      ++out.reported;
+      out.late += item.late;
+    }
+    out.items.push_back(std::move(item));
+  }
+  constexpr int kPercent = 100;
+  if (!out.items.empty()) out.rate_pct = Ratio::Of(out.reported * kPercent, static_cast<int64_t>(out.items.size()));
+  return out;
+}
+
+Result<ImportOutcome<ProjectImportRow>> Register::ImportProjectsCsv(std::string_view bytes, const Actor& by) {
   ImportOutcome<ProjectImportRow> out;
   out.parsed = ParseProjectsCsv(bytes);
   if (!out.ok()) return out;
@@ -151,7 +220,7 @@ Result<ImportOutcome<ProjectImportRow>> Register::ImportProjectsCsv(std::string_
   return out;
 }
 
-Result<ImportOutcome<ReportImportRow>> Register::ImportReportsCsv(std::string_view bytes, const std::string& by) {
+Result<ImportOutcome<ReportImportRow>> Register::ImportReportsCsv(std::string_view bytes, const Actor& by) {
   auto codes = store_.ProjectCodes();
   if (!codes.ok()) return codes.status();
   std::unordered_set<std::string> known(codes->begin(), codes->end());
@@ -164,14 +233,14 @@ Result<ImportOutcome<ReportImportRow>> Register::ImportReportsCsv(std::string_vi
   return out;
 }
 
-Result<ImportSummary> Register::ImportProjectRows(const std::vector<ProjectImportRow>& rows, const std::string& by) {
+Result<ImportSummary> Register::ImportProjectRows(const std::vector<ProjectImportRow>& rows, const Actor& by) {
   auto summary = store_.ImportProjects(rows, by);
   if (!summary.ok()) return summary;
   if (Status s = LoadStats(); !s.ok()) return s;
   return summary;
 }
 
-Result<ImportSummary> Register::ImportReportRows(const std::vector<ReportImportRow>& rows, const std::string& by) {
+Result<ImportSummary> Register::ImportReportRows(const std::vector<ReportImportRow>& rows, const Actor& by) {
   auto summary = store_.ImportReports(rows, by);
   if (!summary.ok()) return summary;
   if (Status s = LoadStats(); !s.ok()) return s;

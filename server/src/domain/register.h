@@ -20,6 +20,23 @@ struct Settings {
   std::optional<int64_t> home_region_id;
 };
 
+// Who has and has not reported a month (填报率), with late reports marked.
+struct ReportingStatus {
+  YearMonth month;
+  Date deadline;  // reports for `month` are due by the end of this day (Beijing time)
+  struct Item {
+    Project project;
+    bool reported = false;
+    bool late = false;
+    std::string submitted_at;
+    Money completed;
+  };
+  std::vector<Item> items;  // projects with a plan in the month's year, in the caller's scope
+  int64_t reported = 0;
+  int64_t late = 0;
+  std::optional<Ratio> rate_pct;  // reported / items × 100; nullopt when there are no items
+};
+
 template <typename Row>
 struct ImportOutcome {
   ParsedImport<Row> parsed;  // errors non-empty means nothing was written
@@ -35,33 +52,37 @@ class Register {
   Status LoadStats();
 
   Result<Settings> GetSettings();
-  Status SaveSettings(const Settings& s);
+  Status SaveSettings(const Settings& s, const Actor& by);
 
   Result<std::vector<Region>> Regions() { return store_.ListRegions(); }
-  Result<Region> CreateRegion(std::optional<int64_t> parent_id, const std::string& name, const std::string& code);
+  Result<Region> CreateRegion(std::optional<int64_t> parent_id, const std::string& name, const std::string& code,
+                              const Actor& by);
   // The ids of a region and all regions below it.
   Result<std::vector<int64_t>> RegionSubtree(int64_t region_id);
 
   Result<Project> GetProject(int64_t id) { return store_.GetProject(id); }
   Result<store::ProjectPage> ListProjects(const store::ProjectQuery& q) { return store_.ListProjects(q); }
-  Result<Project> CreateProject(const Project& p, const std::string& by);
-  Result<Project> UpdateProject(const Project& p, const std::string& by);
-  Status DeleteProject(int64_t id, int version, const std::string& by);
+  Result<Project> CreateProject(const Project& p, const Actor& by);
+  Result<Project> UpdateProject(const Project& p, const Actor& by);
+  Status DeleteProject(int64_t id, int version, const Actor& by);
   Result<std::vector<HistoryEntry>> History(int64_t id) { return store_.ProjectHistory(id); }
 
   Result<std::vector<AnnualPlan>> Plans(int64_t project_id) { return store_.ListPlans(project_id); }
   Result<std::vector<PlanRevision>> PlanRevisions(int64_t project_id) { return store_.ListPlanRevisions(project_id); }
-  Result<AnnualPlan> SetPlan(int64_t project_id, int year, Money plan, const std::string& by);
+  Result<AnnualPlan> SetPlan(int64_t project_id, int year, Money plan, const Actor& by);
 
   Result<std::vector<MonthlyReport>> Reports(int64_t project_id) { return store_.ListReports(project_id); }
   Result<std::vector<ReportRevision>> ReportRevisions(int64_t id) { return store_.ListReportRevisions(id); }
-  Result<MonthlyReport> SubmitReport(const MonthlyReport& r, const std::string& by);
+  Result<MonthlyReport> SubmitReport(const MonthlyReport& r, const Actor& by);
 
-  Result<ImportOutcome<ProjectImportRow>> ImportProjectsCsv(std::string_view bytes, const std::string& by);
-  Result<ImportOutcome<ReportImportRow>> ImportReportsCsv(std::string_view bytes, const std::string& by);
+  Result<ImportOutcome<ProjectImportRow>> ImportProjectsCsv(std::string_view bytes, const Actor& by);
+  Result<ImportOutcome<ReportImportRow>> ImportReportsCsv(std::string_view bytes, const Actor& by);
   // Writes already-validated rows (the demo generator and tests use this).
-  Result<ImportSummary> ImportProjectRows(const std::vector<ProjectImportRow>& rows, const std::string& by);
-  Result<ImportSummary> ImportReportRows(const std::vector<ReportImportRow>& rows, const std::string& by);
+  Result<ImportSummary> ImportProjectRows(const std::vector<ProjectImportRow>& rows, const Actor& by);
+  Result<ImportSummary> ImportReportRows(const std::vector<ReportImportRow>& rows, const Actor& by);
+
+  // scope narrows the projects (a department's unit, an owner's name); its paging is ignored.
+  Result<ReportingStatus> Reporting(YearMonth month, store::ProjectQuery scope);
 
   stats::StatsResult Stats(const stats::StatsQuery& q) const { return stats_.Compute(q); }
   stats::StatsEngine& stats_engine() { return stats_; }

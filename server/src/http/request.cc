@@ -16,6 +16,26 @@ std::string Request::Header(const std::string& lower_name) const {
   return it == headers.end() ? "" : it->second;
 }
 
+bool Access::Allows(Role r) const {
+  for (Role x : roles) {
+    if (x == r) return true;
+  }
+  return false;
+}
+
+std::string Request::Cookie(const std::string& name) const {
+  std::string all = Header("cookie");
+  size_t i = 0;
+  while (i < all.size()) {
+    while (i < all.size() && (all[i] == ' ' || all[i] == ';')) ++i;
+    size_t eq = all.find('=', i), end = all.find(';', i);
+    if (end == std::string::npos) end = all.size();
+    if (eq != std::string::npos && eq < end && all.compare(i, eq - i, name) == 0) return all.substr(eq + 1, end - eq - 1);
+    i = end + 1;
+  }
+  return "";
+}
+
 int HttpStatusOf(ErrorCode code) {
   switch (code) {
     case ErrorCode::kOk: return 200;
@@ -25,6 +45,8 @@ int HttpStatusOf(ErrorCode code) {
     case ErrorCode::kNotFound: return 404;
     case ErrorCode::kConflict: return 409;
     case ErrorCode::kPayloadTooLarge: return 413;
+    case ErrorCode::kLocked: return 423;
+    case ErrorCode::kPasswordChangeRequired: return 403;
     case ErrorCode::kUnavailable: return 503;
     case ErrorCode::kInternal: return 500;
   }

@@ -8,8 +8,22 @@
 #include <vector>
 
 #include "common/status.h"
+#include "domain/model.h"
 
 namespace kp::http {
+
+// Who may call a route. Deny by default: a route lists its roles, or is public.
+struct Access {
+  bool is_public = false;
+  std::vector<Role> roles;
+  bool before_password_change = false;  // reachable while a first password must be changed
+  static Access Public() { return Access{true, {}, true}; }
+  static Access Roles(std::initializer_list<Role> r) { return Access{false, r, false}; }
+  static Access AnySignedIn(bool before_password_change = false) {
+    return Access{false, {std::begin(kAllRoles), std::end(kAllRoles)}, before_password_change};
+  }
+  bool Allows(Role r) const;
+};
 
 struct Request {
   std::string method;  // "GET", "POST" …
@@ -21,6 +35,11 @@ struct Request {
   std::string remote;      // peer address
   std::string request_id;  // set by the request-id middleware
   std::map<std::string, std::string> params;  // path parameters, e.g. {id}
+  Access access;                              // of the matched route
+  std::optional<User> user;                   // set by the sign-in middleware
+  std::string session_token;                  // set by the sign-in middleware
+
+  std::string Cookie(const std::string& name) const;
 
   // The first value of a query parameter, or nullopt.
   std::optional<std::string> Query(const std::string& key) const;

@@ -1,9 +1,5 @@
 #include "http/router.h"
 
-#include <atomic>
-#include <cstdio>
-#include <random>
-
 #include "spdlog/spdlog.h"
 
 namespace kp::http {
@@ -13,7 +9,10 @@ std::vector<std::string> Split(const std::string& path) {
   std::vector<std::string> out;
   size_t i = 0;
   while (i < path.size()) {
-    if (path[i] == '/') { ++i; continue; }
+    if (path[i] == '/') {
+      ++i;
+      continue;
+    }
     size_t j = path.find('/', i);
     if (j == std::string::npos) j = path.size();
     out.push_back(path.substr(i, j - i));
@@ -24,11 +23,13 @@ std::vector<std::string> Split(const std::string& path) {
 
 }  // namespace
 
-void Router::Add(const std::string& method, const std::string& pattern, Handler h) {
-  routes_.push_back(Route{method, Split(pattern), std::move(h)});
+void Router::Add(const std::string& method, const std::string& pattern, Access access, Handler h) {
+  routes_.push_back(Route{method, pattern, Split(pattern), std::move(access), std::move(h)});
 }
 
-Response Router::Dispatch(Request& req) const {
+Response Router::Handle(Request req) const {
+  ParseTarget(req);
+  Handler final_handler;
   std::vector<std::string> parts = Split(req.path);
   bool path_matched = false;
   for (const Route& r : routes_) {
@@ -47,30 +48,32 @@ Response Router::Dispatch(Request& req) const {
     path_matched = true;
     if (r.method != req.method && !(req.method == "HEAD" && r.method == "GET")) continue;
     req.params = std::move(params);
-    return r.handler(req);
+    req.access = r.access;
+    final_handler = r.handler;
+    break;
   }
-  if (path_matched) {
-    Response r = ErrorResponse(InvalidArgument("不支持的请求方法 (method not allowed): " + req.method));
-    r.status = 405;
-    return r;
+  if (!final_handler) {
+    req.access = Access::Public();
+    if (path_matched) {
+      final_handler = [](const Request& r) {
+        Response res = ErrorResponse(InvalidArgument("不支持的请求方法 (method not allowed): " + r.method));
+        res.status = 405;
+        return res;
+      };
+    } else if (fallback_ && (req.method == "GET" || req.method == "HEAD") && !req.path.starts_with("/api/")) {
+      final_handler = fallback_;
+    } else {
+      final_handler = [](const Request& r) {
+        return ErrorResponse(NotFound("没有这个接口 (no such endpoint): " + r.method + " " + r.path));
+      };
+    }
   }
-  if (fallback_ && (req.method == "GET" || req.method == "HEAD") && !req.path.starts_with("/api/")) {
-    return fallback_(req);
-  }
-  return ErrorResponse(NotFound("没有这个接口 (no such endpoint): " + req.method + " " + req.path));
-}
-
-Response Router::Handle(Request req) const {
-  ParseTarget(req);
-  // Build the chain from the innermost handler outwards.
-  Handler chain = [this](const Request& r) {
-    Request copy = r;
-    return Dispatch(copy);
-  };
+  // Build the chain from the handler outwards; middleware may amend the request (user, id).
+  Handler chain = final_handler;
   for (auto it = middleware_.rbegin(); it != middleware_.rend(); ++it) {
-    Middleware m = *it;
-    Handler next = chain;
-    chain = [m, next](const Request& r) {
+    const Middleware& m = *it;
+    Handler next = std::move(chain);
+    chain = [&m, next](const Request& r) {
       Request copy = r;
       return m(copy, next);
     };

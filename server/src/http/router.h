@@ -1,7 +1,7 @@
 #pragma once
 // Routes "METHOD /path/{param}" to handlers through a chain of middleware (request id, security
-// headers, error capture; sign-in and roles slot in as further middleware). Deny by default:
-// an unknown path is 404, a known path with another method 405.
+// headers, sign-in and roles). Every route states who may call it (Access); an unknown path is
+// 404, a known path with another method 405.
 #include <string>
 #include <vector>
 
@@ -11,20 +11,22 @@ namespace kp::http {
 
 class Router {
  public:
-  void Add(const std::string& method, const std::string& pattern, Handler h);
-  void Use(Middleware m) { middleware_.push_back(std::move(m)); }
-  // Called when no route matches a GET (the single-page app lives here).
-  void SetFallback(Handler h) { fallback_ = std::move(h); }
-  Response Handle(Request req) const;
-
- private:
   struct Route {
     std::string method;
+    std::string pattern;
     std::vector<std::string> segments;  // "{x}" marks a parameter
+    Access access;
     Handler handler;
   };
-  Response Dispatch(Request& req) const;
 
+  void Add(const std::string& method, const std::string& pattern, Access access, Handler h);
+  void Use(Middleware m) { middleware_.push_back(std::move(m)); }
+  // Answers GETs that match no route and are not under /api/ (the single-page app). Public.
+  void SetFallback(Handler h) { fallback_ = std::move(h); }
+  Response Handle(Request req) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
   std::vector<Route> routes_;
   std::vector<Middleware> middleware_;
   Handler fallback_;

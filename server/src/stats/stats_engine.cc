@@ -332,6 +332,29 @@ StatsResult StatsEngine::Compute(const StatsQuery& q) const {
   return out;
 }
 
+std::vector<std::optional<GroupFigures>> StatsEngine::ProjectFigures(const std::vector<int64_t>& ids,
+                                                                     const StatsQuery& q) const {
+  std::shared_lock lock(mu_);
+  std::vector<std::optional<GroupFigures>> out(ids.size());
+  auto yit = years_.find(q.year);
+  if (yit == years_.end()) return out;
+  const YearData& d = yit->second;
+  const Ratio schedule = SchedulePct(q.schedule, q.year, q.month, q.day);
+  for (size_t k = 0; k < ids.size(); ++k) {
+    auto it = index_.find(ids[k]);
+    if (it == index_.end() || it->second >= d.plan.size() || !d.has_plan[it->second]) continue;
+    size_t i = it->second;
+    GroupFigures g;
+    g.key = projects_[i].code;
+    g.projects = 1;
+    g.plan.yuan = d.plan[i];
+    for (int m = 0; m < q.month; ++m) g.completed.yuan += d.monthly[i][m];
+    FillRatios(g, schedule);
+    out[k] = std::move(g);
+  }
+  return out;
+}
+
 StatsEngine::MonthlyLine StatsEngine::Line(const StatsQuery& q) const {
   std::shared_lock lock(mu_);
   MonthlyLine line;

@@ -85,6 +85,9 @@ class StatsEngine {
   };
   MonthlyLine Line(const StatsQuery& q) const;
 
+  // Figures of individual projects (nullopt: no plan that year), in the order of `ids`.
+  std::vector<std::optional<GroupFigures>> ProjectFigures(const std::vector<int64_t>& ids, const StatsQuery& q) const;
+
   // Bumped on every write: response caches keyed on it stay coherent.
   uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
   size_t project_count() const;

@@ -13,7 +13,9 @@ boost::json::value OptRatio(const std::optional<Ratio>& r) {
   return r ? boost::json::value(r->ToDouble()) : boost::json::value(nullptr);
 }
 
-boost::json::object GroupJson(const GroupFigures& g) {
+}  // namespace
+
+boost::json::object GroupFiguresToJson(const GroupFigures& g) {
   boost::json::object o;
   o["key"] = g.key;
   if (!g.label.empty()) o["label"] = g.label;
@@ -37,6 +39,8 @@ boost::json::object GroupJson(const GroupFigures& g) {
   o["display"] = std::move(disp);
   return o;
 }
+
+namespace {
 
 std::string Pad(const std::string& s, size_t width) {
   // Width in terminal columns: CJK characters take two.
@@ -69,9 +73,9 @@ boost::json::object StatsResultToJson(const StatsResult& r) {
   for (Level l : r.levels) levels.emplace_back(LevelName(l));
   o["levels"] = std::move(levels);
   o["by"] = GroupByName(r.by);
-  o["total"] = GroupJson(r.total);
+  o["total"] = GroupFiguresToJson(r.total);
   boost::json::array groups;
-  for (const GroupFigures& g : r.groups) groups.emplace_back(GroupJson(g));
+  for (const GroupFigures& g : r.groups) groups.emplace_back(GroupFiguresToJson(g));
   o["groups"] = std::move(groups);
   o["display"] = boost::json::object{{"schedule_pct", r.schedule_pct.Format(kPctDecimals)}};
   return o;

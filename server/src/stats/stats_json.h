@@ -9,6 +9,7 @@
 namespace kp::stats {
 
 boost::json::object StatsResultToJson(const StatsResult& r);
+boost::json::object GroupFiguresToJson(const GroupFigures& g);
 // A plain-text table for terminals: rounded for display only.
 std::string StatsResultToTable(const StatsResult& r);
 // "+5.8" / "-2.0": percentage points with one decimal and a sign.

@@ -1,6 +1,7 @@
 // Store over SOCI: SQLite and PostgreSQL share every statement below; only the auto-increment
 // key in migrations and the bulk-load fast path differ.
 #include <libpq-fe.h>
+#include <boost/json.hpp>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
@@ -92,7 +93,21 @@ constexpr const char* kSelectReportRevisions =
 constexpr const char* kSelectProjectCodes = "SELECT code FROM projects WHERE deleted = 0";
 constexpr const char* kSelectAllPlanAmounts = "SELECT project_id, year, plan_yuan FROM annual_plans";
 constexpr const char* kSelectAllReportAmounts = "SELECT project_id, year, month, completed_yuan FROM monthly_reports";
-constexpr const char* kTruncateOrder[] = {"report_history", "monthly_reports", "plan_revisions", "annual_plans",
+constexpr const char* kInsertAudit =
+    "INSERT INTO audit_log (at, actor, ip, action, entity, entity_id, before_json, after_json) "
+    "VALUES (:at, :actor, :ip, :action, :entity, :eid, :b, :a)";
+constexpr const char* kUserColumns =
+    "SELECT id, login, display_name, role, unit, region_id, password_hash, must_change_password, disabled, "
+    "failed_attempts, locked_until, created_at FROM users ";
+constexpr const char* kInsertUser =
+    "INSERT INTO users (login, display_name, role, unit, region_id, password_hash, must_change_password, disabled, "
+    "failed_attempts, locked_until, created_at, updated_at) VALUES (:l, :d, :r, :u, :g, :h, :m, :x, 0, 0, :c, :c2) "
+    "RETURNING id";
+constexpr const char* kUpdateUser =
+    "UPDATE users SET display_name = :d, role = :r, unit = :u, region_id = :g, password_hash = :h, "
+    "must_change_password = :m, disabled = :x, failed_attempts = :f, locked_until = :k, updated_at = :t WHERE id = :id";
+constexpr const char* kSetLoginState = "UPDATE users SET failed_attempts = :f, locked_until = :k WHERE id = :id";
+constexpr const char* kTruncateOrder[] = {"audit_log", "users", "report_history", "monthly_reports", "plan_revisions", "annual_plans",
                                           "project_history", "projects", "regions", "settings"};
 
 const char* kProjectTableColumns[] = {"code", "name", "level", "nature", "industry", "region_id",
@@ -167,6 +182,54 @@ struct ProjectBinder {
   }
 };
 
+struct UserBinder {
+  long long id = 0, region_id = 0, must = 0, disabled = 0, failed = 0, locked = 0;
+  std::string login, display, role, unit, hash, created;
+  soci::indicator region_ind = soci::i_ok;
+  void Bind(soci::statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(login));
+    st.exchange(soci::into(display));
+    st.exchange(soci::into(role));
+    st.exchange(soci::into(unit));
+    st.exchange(soci::into(region_id, region_ind));
+    st.exchange(soci::into(hash));
+    st.exchange(soci::into(must));
+    st.exchange(soci::into(disabled));
+    st.exchange(soci::into(failed));
+    st.exchange(soci::into(locked));
+    st.exchange(soci::into(created));
+  }
+  User Get() const {
+    User u;
+    u.id = id;
+    u.login = login;
+    u.display_name = display;
+    u.role = ParseRole(role).value_or(Role::kLeader);
+    u.unit = unit;
+    if (region_ind == soci::i_ok) u.region_id = region_id;
+    u.password_hash = hash;
+    u.must_change_password = must != 0;
+    u.disabled = disabled != 0;
+    u.failed_attempts = static_cast<int>(failed);
+    u.locked_until = locked;
+    u.created_at = created;
+    return u;
+  }
+};
+
+// A user for the audit log: never the password hash.
+std::string UserAuditJson(const User& u) {
+  boost::json::object o{{"login", u.login},
+                        {"display_name", u.display_name},
+                        {"role", RoleName(u.role)},
+                        {"unit", u.unit},
+                        {"region_id", u.region_id ? boost::json::value(*u.region_id) : boost::json::value(nullptr)},
+                        {"disabled", u.disabled},
+                        {"must_change_password", u.must_change_password}};
+  return boost::json::serialize(o);
+}
+
 // Values of a project for INSERT/UPDATE binding.
 struct ProjectValues {
   std::string code, name, nature, industry, owner, unit, person, leader, status, content, start, end;
@@ -220,6 +283,15 @@ std::string LikePattern(const std::string& q) {
     out += c;
   }
   return out + "%";
+}
+
+std::string SummaryJson(const ImportSummary& s) {
+  return boost::json::serialize(boost::json::object{{"rows", s.rows},
+                                                    {"projects_created", s.projects_created},
+                                                    {"projects_updated", s.projects_updated},
+                                                    {"plans_written", s.plans_written},
+                                                    {"reports_created", s.reports_created},
+                                                    {"reports_replaced", s.reports_replaced}});
 }
 
 class SociStore final : public Store {
@@ -404,7 +476,7 @@ class SociStore final : public Store {
     return page;
   }
 
-  Result<Project> CreateProject(const Project& p, const std::string& by) override {
+  Result<Project> CreateProject(const Project& p, const Actor& by) override {
     std::optional<Project> out;
     Status s = Run([&]() -> Status {
       soci::transaction tr(sql_);
@@ -421,16 +493,17 @@ class SociStore final : public Store {
           soci::use(now), soci::into(id);
       std::string changes = ProjectChangesJson(nullptr, &p);
       std::string action = "create";
-      sql_ << kInsertHistory, soci::use(id), soci::use(now), soci::use(by), soci::use(action), soci::use(changes);
-      tr.commit();
+      sql_ << kInsertHistory, soci::use(id), soci::use(now), soci::use(by.login), soci::use(action), soci::use(changes);
       out = SelectProject(id);
+      Audit(by, "create", "project", Str(id), std::nullopt, ProjectSnapshotJson(*out));
+      tr.commit();
       return Status::Ok();
     });
     if (!s.ok()) return s;
     return *out;
   }
 
-  Result<Project> UpdateProject(const Project& p, const std::string& by) override {
+  Result<Project> UpdateProject(const Project& p, const Actor& by) override {
     std::optional<Project> out;
     Status s = Run([&]() -> Status {
       soci::transaction tr(sql_);
@@ -460,16 +533,17 @@ class SociStore final : public Store {
       st.execute(true);
       if (st.get_affected_rows() != 1) return Conflict("项目已被他人修改，请刷新后重试 (the project was changed by someone else)");
       std::string action = "update";
-      sql_ << kInsertHistory, soci::use(id), soci::use(now), soci::use(by), soci::use(action), soci::use(changes);
-      tr.commit();
+      sql_ << kInsertHistory, soci::use(id), soci::use(now), soci::use(by.login), soci::use(action), soci::use(changes);
       out = SelectProject(p.id);
+      Audit(by, "update", "project", Str(id), ProjectSnapshotJson(*before), ProjectSnapshotJson(*out));
+      tr.commit();
       return Status::Ok();
     });
     if (!s.ok()) return s;
     return *out;
   }
 
-  Status DeleteProject(int64_t pid, int expected_version, const std::string& by) override {
+  Status DeleteProject(int64_t pid, int expected_version, const Actor& by) override {
     return Run([&]() -> Status {
       soci::transaction tr(sql_);
       std::optional<Project> before = SelectProject(pid);
@@ -483,7 +557,8 @@ class SociStore final : public Store {
       st.execute(true);
       if (st.get_affected_rows() != 1) return Conflict("项目已被他人修改，请刷新后重试 (the project was changed by someone else)");
       std::string changes = ProjectChangesJson(&*before, nullptr), action = "delete";
-      sql_ << kInsertHistory, soci::use(id), soci::use(now), soci::use(by), soci::use(action), soci::use(changes);
+      sql_ << kInsertHistory, soci::use(id), soci::use(now), soci::use(by.login), soci::use(action), soci::use(changes);
+      Audit(by, "delete", "project", Str(id), ProjectSnapshotJson(*before), std::nullopt);
       tr.commit();
       return Status::Ok();
     });
@@ -553,8 +628,8 @@ class SociStore final : public Store {
     return out;
   }
 
-  Result<AnnualPlan> UpsertPlan(int64_t pid, int year, Money plan, const std::string& by) override {
-    AnnualPlan out{pid, year, plan, NowIso(), by};
+  Result<AnnualPlan> UpsertPlan(int64_t pid, int year, Money plan, const Actor& by) override {
+    AnnualPlan out{pid, year, plan, NowIso(), by.login};
     Status s = Run([&]() -> Status {
       soci::transaction tr(sql_);
       if (!SelectProject(pid)) return NotFound("项目不存在 (no project with id " + std::to_string(pid) + ")");
@@ -566,13 +641,18 @@ class SociStore final : public Store {
         return Status::Ok();
       }
       if (exists) {
-        sql_ << kUpdatePlan, soci::use(value), soci::use(out.updated_at), soci::use(by), soci::use(id), soci::use(year);
+        sql_ << kUpdatePlan, soci::use(value), soci::use(out.updated_at), soci::use(by.login), soci::use(id), soci::use(year);
       } else {
-        sql_ << kInsertPlan, soci::use(id), soci::use(year), soci::use(value), soci::use(out.updated_at), soci::use(by);
+        sql_ << kInsertPlan, soci::use(id), soci::use(year), soci::use(value), soci::use(out.updated_at), soci::use(by.login);
       }
       soci::indicator old_ind = exists ? soci::i_ok : soci::i_null;
       sql_ << kInsertPlanRevision, soci::use(id), soci::use(year), soci::use(old_plan, old_ind), soci::use(value),
-          soci::use(out.updated_at), soci::use(by);
+          soci::use(out.updated_at), soci::use(by.login);
+      auto plan_json = [&](long long v) {
+        return "{\"project_id\":" + Str(id) + ",\"year\":" + Str(year) + ",\"plan_wan\":\"" + FormatWan(Money(v)) + "\"}";
+      };
+      Audit(by, exists ? "update" : "create", "plan", Str(id) + "/" + Str(year),
+            exists ? std::optional<std::string>(plan_json(old_plan)) : std::nullopt, plan_json(value));
       tr.commit();
       return Status::Ok();
     });
@@ -613,10 +693,10 @@ class SociStore final : public Store {
     return out;
   }
 
-  Result<MonthlyReport> UpsertReport(const MonthlyReport& r, const std::string& by) override {
+  Result<MonthlyReport> UpsertReport(const MonthlyReport& r, const Actor& by) override {
     MonthlyReport out = r;
     out.submitted_at = NowIso();
-    out.submitted_by = by;
+    out.submitted_by = by.login;
     Status s = Run([&]() -> Status {
       soci::transaction tr(sql_);
       if (!SelectProject(r.project_id)) {
@@ -631,13 +711,23 @@ class SociStore final : public Store {
       if (exists) {
         sql_ << kInsertReportRevision, soci::use(id), soci::use(year), soci::use(month), soci::use(old_amount),
             soci::use(old_progress), soci::use(old_problems), soci::use(old_at), soci::use(old_by),
-            soci::use(out.submitted_at), soci::use(by);
+            soci::use(out.submitted_at), soci::use(by.login);
         sql_ << kUpdateReport, soci::use(amount), soci::use(r.progress), soci::use(r.problems),
-            soci::use(out.submitted_at), soci::use(by), soci::use(id), soci::use(year), soci::use(month);
+            soci::use(out.submitted_at), soci::use(by.login), soci::use(id), soci::use(year), soci::use(month);
       } else {
         sql_ << kInsertReport, soci::use(id), soci::use(year), soci::use(month), soci::use(amount),
-            soci::use(r.progress), soci::use(r.problems), soci::use(out.submitted_at), soci::use(by);
+            soci::use(r.progress), soci::use(r.problems), soci::use(out.submitted_at), soci::use(by.login);
       }
+      auto report_json = [&](long long v, const std::string& progress, const std::string& problems) {
+        return boost::json::serialize(boost::json::object{{"project_id", id},
+                                                           {"month", r.month.ToString()},
+                                                           {"completed_wan", FormatWan(Money(v))},
+                                                           {"progress", progress},
+                                                           {"problems", problems}});
+      };
+      Audit(by, exists ? "update" : "create", "report", Str(id) + "/" + r.month.ToString(),
+            exists ? std::optional<std::string>(report_json(old_amount, old_progress, old_problems)) : std::nullopt,
+            report_json(amount, r.progress, r.problems));
       tr.commit();
       return Status::Ok();
     });
@@ -658,7 +748,7 @@ class SociStore final : public Store {
     return out;
   }
 
-  Result<ImportSummary> ImportProjects(const std::vector<ProjectImportRow>& rows, const std::string& by) override {
+  Result<ImportSummary> ImportProjects(const std::vector<ProjectImportRow>& rows, const Actor& by) override {
     ImportSummary sum;
     sum.rows = static_cast<int>(rows.size());
     Status s = Run([&]() -> Status {
@@ -724,7 +814,7 @@ class SociStore final : public Store {
         Row row = ProjectRow(p, now);
         row.insert(row.begin(), Str(p.id));
         updates.push_back(std::move(row));
-        history.push_back(Row{Str(p.id), now, by, "update", ProjectChangesJson(&old, &p)});
+        history.push_back(Row{Str(p.id), now, by.login, "update", ProjectChangesJson(&old, &p)});
         ++sum.projects_updated;
       }
       std::vector<std::string> cols(std::begin(kProjectTableColumns), std::end(kProjectTableColumns));
@@ -737,7 +827,7 @@ class SociStore final : public Store {
       // 3. Ids of the file's codes, then history of the creations.
       std::unordered_map<std::string, int64_t> ids = CodeIds();
       for (auto& [code, changes] : pending_history) {
-        history.push_back(Row{Str(ids.at(code)), now, by, "create", changes});
+        history.push_back(Row{Str(ids.at(code)), now, by.login, "create", changes});
       }
       if (Status st = BulkInsert("project_history", {"project_id", "changed_at", "changed_by", "action", "changes"},
                                  history);
@@ -753,10 +843,10 @@ class SociStore final : public Store {
         auto key = std::make_pair(pid, *r.plan_year);
         auto it = plans.find(key);
         if (it != plans.end() && it->second == r.plan->yuan) continue;
-        Row row{Str(pid), Str(*r.plan_year), Str(r.plan->yuan), now, by};
+        Row row{Str(pid), Str(*r.plan_year), Str(r.plan->yuan), now, by.login};
         revisions.push_back(Row{Str(pid), Str(*r.plan_year),
                                 it == plans.end() ? std::nullopt : std::optional<std::string>(Str(it->second)),
-                                Str(r.plan->yuan), now, by});
+                                Str(r.plan->yuan), now, by.login});
         (it == plans.end() ? plan_inserts : plan_updates).push_back(std::move(row));
         plans[key] = r.plan->yuan;
         ++sum.plans_written;
@@ -770,6 +860,7 @@ class SociStore final : public Store {
           !st.ok()) {
         return st;
       }
+      Audit(by, "import", "projects", "", std::nullopt, SummaryJson(sum));
       tr.commit();
       return Status::Ok();
     });
@@ -777,7 +868,7 @@ class SociStore final : public Store {
     return sum;
   }
 
-  Result<ImportSummary> ImportReports(const std::vector<ReportImportRow>& rows, const std::string& by) override {
+  Result<ImportSummary> ImportReports(const std::vector<ReportImportRow>& rows, const Actor& by) override {
     ImportSummary sum;
     sum.rows = static_cast<int>(rows.size());
     Status s = Run([&]() -> Status {
@@ -808,7 +899,8 @@ class SociStore final : public Store {
         if (idit == ids.end()) return InvalidArgument("未知的项目编码 (unknown project code): " + r.project_code);
         int64_t pid = idit->second;
         const MonthlyReport& m = r.report;
-        Row row{Str(pid), Str(m.month.year), Str(m.month.month), Str(m.completed.yuan), m.progress, m.problems, now, by};
+        const std::string& at = m.submitted_at.empty() ? now : m.submitted_at;
+        Row row{Str(pid), Str(m.month.year), Str(m.month.month), Str(m.completed.yuan), m.progress, m.problems, at, by.login};
         auto it = existing.find({pid, m.month.year, m.month.month});
         if (it == existing.end()) {
           inserts.push_back(std::move(row));
@@ -821,7 +913,7 @@ class SociStore final : public Store {
           continue;
         }
         revisions.push_back(Row{Str(pid), Str(m.month.year), Str(m.month.month), Str(o.amount), o.progress, o.problems,
-                                o.at, o.by, now, by});
+                                o.at, o.by, now, by.login});
         updates.push_back(std::move(row));
         ++sum.reports_replaced;
       }
@@ -836,6 +928,7 @@ class SociStore final : public Store {
           !st.ok()) {
         return st;
       }
+      Audit(by, "import", "reports", "", std::nullopt, SummaryJson(sum));
       tr.commit();
       return Status::Ok();
     });
@@ -895,6 +988,163 @@ class SociStore final : public Store {
     return src;
   }
 
+  Result<std::vector<User>> ListUsers() override {
+    std::vector<User> out;
+    Status s = Run([&]() -> Status {
+      UserBinder b;
+      soci::statement st(sql_);
+      st.alloc();
+      st.prepare(std::string(kUserColumns) + "ORDER BY id");
+      b.Bind(st);
+      st.define_and_bind();
+      st.execute(false);
+      while (st.fetch()) out.push_back(b.Get());
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return out;
+  }
+
+  Result<std::optional<User>> FindUser(const std::string& login) override {
+    std::optional<User> out;
+    Status s = Run([&]() -> Status {
+      out = SelectUser("login = :l", login);
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return out;
+  }
+
+  Result<User> GetUser(int64_t id) override {
+    std::optional<User> out;
+    Status s = Run([&]() -> Status {
+      out = SelectUser("id = :id", std::to_string(id));
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    if (!out) return NotFound("用户不存在 (no user with id " + std::to_string(id) + ")");
+    return *out;
+  }
+
+  Result<User> CreateUser(const User& u, const Actor& by) override {
+    std::optional<User> out;
+    Status s = Run([&]() -> Status {
+      soci::transaction tr(sql_);
+      if (SelectUser("login = :l", u.login)) return Conflict("登录名已存在 (login already exists): " + u.login);
+      std::string now = NowIso(), role = RoleName(u.role);
+      long long region = u.region_id.value_or(0), must = u.must_change_password, disabled = u.disabled, id = 0;
+      soci::indicator ri = u.region_id ? soci::i_ok : soci::i_null;
+      sql_ << kInsertUser, soci::use(u.login), soci::use(u.display_name), soci::use(role), soci::use(u.unit),
+          soci::use(region, ri), soci::use(u.password_hash), soci::use(must), soci::use(disabled), soci::use(now),
+          soci::use(now), soci::into(id);
+      out = SelectUser("id = :id", std::to_string(id));
+      Audit(by, "create", "user", std::to_string(id), std::nullopt, UserAuditJson(*out));
+      tr.commit();
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return *out;
+  }
+
+  Result<User> UpdateUser(const User& u, const Actor& by) override {
+    std::optional<User> out;
+    Status s = Run([&]() -> Status {
+      soci::transaction tr(sql_);
+      std::optional<User> before = SelectUser("id = :id", std::to_string(u.id));
+      if (!before) return NotFound("用户不存在 (no user with id " + std::to_string(u.id) + ")");
+      std::string now = NowIso(), role = RoleName(u.role);
+      long long region = u.region_id.value_or(0), must = u.must_change_password, disabled = u.disabled,
+                failed = u.failed_attempts, locked = u.locked_until, id = u.id;
+      soci::indicator ri = u.region_id ? soci::i_ok : soci::i_null;
+      sql_ << kUpdateUser, soci::use(u.display_name), soci::use(role), soci::use(u.unit), soci::use(region, ri),
+          soci::use(u.password_hash), soci::use(must), soci::use(disabled), soci::use(failed), soci::use(locked),
+          soci::use(now), soci::use(id);
+      out = SelectUser("id = :id", std::to_string(u.id));
+      std::string b = UserAuditJson(*before), a = UserAuditJson(*out);
+      if (before->password_hash != out->password_hash) a.insert(a.size() - 1, ",\"password\":\"changed\"");
+      Audit(by, "update", "user", std::to_string(u.id), b, a);
+      tr.commit();
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return *out;
+  }
+
+  Status SetLoginState(int64_t user_id, int failed_attempts, int64_t locked_until) override {
+    return Run([&]() -> Status {
+      long long id = user_id, f = failed_attempts, k = locked_until;
+      sql_ << kSetLoginState, soci::use(f), soci::use(k), soci::use(id);
+      return Status::Ok();
+    });
+  }
+
+  Status AppendAudit(const AuditEntry& e) override {
+    return Run([&]() -> Status {
+      Audit(Actor(e.actor, e.ip), e.action, e.entity, e.entity_id, e.before_json, e.after_json);
+      return Status::Ok();
+    });
+  }
+
+  Result<AuditPage> ListAudit(const AuditQuery& q) override {
+    AuditPage page;
+    Status s = Run([&]() -> Status {
+      std::string where = " WHERE 1 = 1";
+      std::vector<std::string> params;
+      auto add = [&](const std::string& clause, const std::string& v) {
+        if (v.empty()) return;
+        params.push_back(v);
+        where += " AND " + clause + " :p" + std::to_string(params.size());
+      };
+      add("actor =", q.actor);
+      add("action =", q.action);
+      add("entity =", q.entity);
+      add("entity_id =", q.entity_id);
+      add("at >=", q.from);
+      if (!q.to.empty()) add("at <=", q.to + (q.to.size() == 10 ? "T99" : ""));
+      {
+        soci::statement st(sql_);
+        st.alloc();
+        st.prepare("SELECT COUNT(*) FROM audit_log" + where);
+        long long total = 0;
+        st.exchange(soci::into(total));
+        for (auto& p : params) st.exchange(soci::use(p));
+        st.define_and_bind();
+        st.execute(true);
+        page.total = total;
+      }
+      AuditEntry e;
+      long long id = 0;
+      std::string before, after;
+      soci::indicator bi = soci::i_ok, ai = soci::i_ok;
+      soci::statement st(sql_);
+      st.alloc();
+      st.prepare("SELECT id, at, actor, ip, action, entity, entity_id, before_json, after_json FROM audit_log" + where +
+                 " ORDER BY id DESC LIMIT " + Str(q.page_size) + " OFFSET " +
+                 Str(static_cast<long long>(q.page - 1) * q.page_size));
+      st.exchange(soci::into(id));
+      st.exchange(soci::into(e.at));
+      st.exchange(soci::into(e.actor));
+      st.exchange(soci::into(e.ip));
+      st.exchange(soci::into(e.action));
+      st.exchange(soci::into(e.entity));
+      st.exchange(soci::into(e.entity_id));
+      st.exchange(soci::into(before, bi));
+      st.exchange(soci::into(after, ai));
+      for (auto& p : params) st.exchange(soci::use(p));
+      st.define_and_bind();
+      st.execute(false);
+      while (st.fetch()) {
+        e.id = id;
+        e.before_json = bi == soci::i_ok ? std::optional<std::string>(before) : std::nullopt;
+        e.after_json = ai == soci::i_ok ? std::optional<std::string>(after) : std::nullopt;
+        page.items.push_back(e);
+      }
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return page;
+  }
+
   Status Truncate() override {
     return Run([&]() -> Status {
       soci::transaction tr(sql_);
@@ -916,6 +1166,28 @@ class SociStore final : public Store {
     } catch (const std::exception& e) {
       return Internal(std::string("数据库错误 (database error): ") + e.what());
     }
+  }
+
+  // REQUIRES: the lock is held (inside a transaction when part of a write).
+  void Audit(const Actor& by, const std::string& action, const std::string& entity, const std::string& entity_id,
+             const std::optional<std::string>& before, const std::optional<std::string>& after) {
+    std::string now = NowIso(), b = before.value_or(""), a = after.value_or("");
+    soci::indicator bi = before ? soci::i_ok : soci::i_null, ai = after ? soci::i_ok : soci::i_null;
+    sql_ << kInsertAudit, soci::use(now), soci::use(by.login), soci::use(by.ip), soci::use(action), soci::use(entity),
+        soci::use(entity_id), soci::use(b, bi), soci::use(a, ai);
+  }
+
+  std::optional<User> SelectUser(const std::string& where, const std::string& value) {
+    UserBinder b;
+    std::string v = value;
+    soci::statement st(sql_);
+    st.alloc();
+    st.prepare(std::string(kUserColumns) + "WHERE " + where);
+    b.Bind(st);
+    st.exchange(soci::use(v));
+    st.define_and_bind();
+    if (!st.execute(true)) return std::nullopt;
+    return b.Get();
   }
 
   static std::vector<std::string> SplitStatements(const std::string& text) {

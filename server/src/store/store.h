@@ -27,6 +27,18 @@ struct ProjectQuery {
   int page_size = 20;  // 0 = all
 };
 
+struct AuditQuery {
+  std::string actor, action, entity, entity_id;
+  std::string from, to;  // ISO date or timestamp prefixes, inclusive
+  int page = 1;
+  int page_size = 50;
+};
+
+struct AuditPage {
+  std::vector<AuditEntry> items;
+  int64_t total = 0;
+};
+
 struct ProjectPage {
   std::vector<Project> items;
   int64_t total = 0;
@@ -61,33 +73,46 @@ class Store {
   virtual Result<Project> GetProject(int64_t id) = 0;
   virtual Result<ProjectPage> ListProjects(const ProjectQuery& q) = 0;
   // Creates a project (code must be new); records a "create" history entry.
-  virtual Result<Project> CreateProject(const Project& p, const std::string& by) = 0;
+  virtual Result<Project> CreateProject(const Project& p, const Actor& by) = 0;
   // Replaces the editable fields when p.version matches the stored version (else kConflict);
   // records the changed fields. Returns the stored project with its new version.
-  virtual Result<Project> UpdateProject(const Project& p, const std::string& by) = 0;
-  virtual Status DeleteProject(int64_t id, int expected_version, const std::string& by) = 0;
+  virtual Result<Project> UpdateProject(const Project& p, const Actor& by) = 0;
+  virtual Status DeleteProject(int64_t id, int expected_version, const Actor& by) = 0;
   virtual Result<std::vector<HistoryEntry>> ProjectHistory(int64_t id) = 0;
 
   virtual Result<std::vector<AnnualPlan>> ListPlans(int64_t project_id) = 0;
   virtual Result<std::vector<PlanRevision>> ListPlanRevisions(int64_t project_id) = 0;
   // Writes the plan of a year; a changed value keeps the previous one as a revision.
-  virtual Result<AnnualPlan> UpsertPlan(int64_t project_id, int year, Money plan, const std::string& by) = 0;
+  virtual Result<AnnualPlan> UpsertPlan(int64_t project_id, int year, Money plan, const Actor& by) = 0;
 
   virtual Result<std::vector<MonthlyReport>> ListReports(int64_t project_id) = 0;
   virtual Result<std::vector<MonthlyReport>> ListReportsForMonth(YearMonth month) = 0;
   virtual Result<std::vector<ReportRevision>> ListReportRevisions(int64_t project_id) = 0;
   // Writes a month's report; a re-submission replaces it and keeps the old values.
-  virtual Result<MonthlyReport> UpsertReport(const MonthlyReport& r, const std::string& by) = 0;
+  virtual Result<MonthlyReport> UpsertReport(const MonthlyReport& r, const Actor& by) = 0;
 
   // Existing project codes (not deleted), for import validation.
   virtual Result<std::vector<std::string>> ProjectCodes() = 0;
 
   // All-or-nothing imports: one transaction. Regions named in rows that do not exist are
   // created under the home region (setting "home_region_id", else the first root).
-  virtual Result<ImportSummary> ImportProjects(const std::vector<ProjectImportRow>& rows, const std::string& by) = 0;
-  virtual Result<ImportSummary> ImportReports(const std::vector<ReportImportRow>& rows, const std::string& by) = 0;
+  virtual Result<ImportSummary> ImportProjects(const std::vector<ProjectImportRow>& rows, const Actor& by) = 0;
+  virtual Result<ImportSummary> ImportReports(const std::vector<ReportImportRow>& rows, const Actor& by) = 0;
 
   virtual Result<StatsSource> LoadStatsSource() = 0;
+
+  virtual Result<std::vector<User>> ListUsers() = 0;
+  virtual Result<std::optional<User>> FindUser(const std::string& login) = 0;
+  virtual Result<User> GetUser(int64_t id) = 0;
+  // Creates (login must be new) or replaces every field of a user; audited without the hash.
+  virtual Result<User> CreateUser(const User& u, const Actor& by) = 0;
+  virtual Result<User> UpdateUser(const User& u, const Actor& by) = 0;
+  // Counts a sign-in attempt (not audited as a user change; the caller audits the attempt).
+  virtual Status SetLoginState(int64_t user_id, int failed_attempts, int64_t locked_until) = 0;
+
+  // The audit log is append-only: there is no update or delete.
+  virtual Status AppendAudit(const AuditEntry& e) = 0;
+  virtual Result<AuditPage> ListAudit(const AuditQuery& q) = 0;
   // Removes every row of every table (tests and `demo --reset`).
   virtual Status Truncate() = 0;
 };
