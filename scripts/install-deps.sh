@@ -9,7 +9,7 @@ PKGS=(
   libsoci-dev libsqlite3-dev libpq-dev postgresql sqlite3
   libsodium-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev wrk
-  libxlsxwriter-dev libzip-dev libexpat1-dev
+  libxlsxwriter-dev libzip-dev libexpat1-dev libfreexl-dev python3-openpyxl
   curl ca-certificates python3
 )
 if [[ "${1:-}" == "--web" || "${KP_WEB:-0}" == "1" ]]; then

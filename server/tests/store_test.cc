@@ -181,13 +181,13 @@ Fingerprint Print(store::Store& s) {
 
 TEST_P(DbTest, ImportsProjectsAndReportsFromCsv) {
   ASSERT_TRUE(reg_->CreateRegion(std::nullopt, "本县", "", "test").ok());
-  auto out = reg_->ImportProjectsCsv(kProjectsCsv, "cli");
+  auto out = reg_->ImportProjectsFile(kProjectsCsv, "cli");
   ASSERT_TRUE(out.ok()) << out.status().message();
   ASSERT_TRUE(out->ok()) << FormatImportError(out->parsed.errors[0]);
   EXPECT_EQ(out->summary.projects_created, 2);
   EXPECT_EQ(out->summary.plans_written, 2);
   EXPECT_EQ(out->summary.regions_created, (std::vector<std::string>{"甲镇", "乙镇"}));
-  auto reports = reg_->ImportReportsCsv(kReportsCsv, "cli");
+  auto reports = reg_->ImportReportsFile(kReportsCsv, "cli");
   ASSERT_TRUE(reports.ok());
   ASSERT_TRUE(reports->ok()) << FormatImportError(reports->parsed.errors[0]);
   EXPECT_EQ(reports->summary.reports_created, 3);
@@ -208,29 +208,29 @@ TEST_P(DbTest, ImportsProjectsAndReportsFromCsv) {
 }
 
 TEST_P(DbTest, ImportingTheSameFilesTwiceLeavesTheSameFigures) {
-  ASSERT_TRUE(reg_->ImportProjectsCsv(kProjectsCsv, "cli")->ok());
-  ASSERT_TRUE(reg_->ImportReportsCsv(kReportsCsv, "cli")->ok());
+  ASSERT_TRUE(reg_->ImportProjectsFile(kProjectsCsv, "cli")->ok());
+  ASSERT_TRUE(reg_->ImportReportsFile(kReportsCsv, "cli")->ok());
   Fingerprint before = Print(*store_);
-  auto again = reg_->ImportProjectsCsv(kProjectsCsv, "cli");
+  auto again = reg_->ImportProjectsFile(kProjectsCsv, "cli");
   ASSERT_TRUE(again->ok());
   EXPECT_EQ(again->summary.projects_unchanged, 2);
   EXPECT_EQ(again->summary.plans_written, 0);
-  auto reports = reg_->ImportReportsCsv(kReportsCsv, "cli");
+  auto reports = reg_->ImportReportsFile(kReportsCsv, "cli");
   EXPECT_EQ(reports->summary.reports_unchanged, 3);
   EXPECT_EQ(Print(*store_), before);
 }
 
 TEST_P(DbTest, ReimportWithChangesUpdatesAndKeepsTrails) {
-  ASSERT_TRUE(reg_->ImportProjectsCsv(kProjectsCsv, "cli")->ok());
-  ASSERT_TRUE(reg_->ImportReportsCsv(kReportsCsv, "cli")->ok());
+  ASSERT_TRUE(reg_->ImportProjectsFile(kProjectsCsv, "cli")->ok());
+  ASSERT_TRUE(reg_->ImportReportsFile(kReportsCsv, "cli")->ok());
   std::string changed = kProjectsCsv;
   changed.replace(changed.find("一号项目"), std::string("一号项目").size(), "一号项目（更名）");
   changed.replace(changed.find("1000.5"), 6, "1100.5");
-  auto out = reg_->ImportProjectsCsv(changed, "cli2");
+  auto out = reg_->ImportProjectsFile(changed, "cli2");
   ASSERT_TRUE(out->ok());
   EXPECT_EQ(out->summary.projects_updated, 1);
   EXPECT_EQ(out->summary.plans_written, 1);
-  auto rep = reg_->ImportReportsCsv("项目编码,填报月份,本月完成投资(万元)\nP-001,2024-01,90\n", "cli2");
+  auto rep = reg_->ImportReportsFile("项目编码,填报月份,本月完成投资(万元)\nP-001,2024-01,90\n", "cli2");
   ASSERT_TRUE(rep->ok());
   EXPECT_EQ(rep->summary.reports_replaced, 1);
   store::ProjectQuery q;
@@ -261,7 +261,7 @@ struct BadCase {
 class ImportErrors : public DbTest {};
 
 TEST_P(ImportErrors, EveryBadProjectFileIsRejectedWholeAndNamesRowColumnAndReason) {
-  ASSERT_TRUE(reg_->ImportProjectsCsv(kProjectsCsv, "cli")->ok());
+  ASSERT_TRUE(reg_->ImportProjectsFile(kProjectsCsv, "cli")->ok());
   const std::string h = "项目编码,项目名称,项目级别,年度计划投资(万元),计划年度,示范项目,计划开工日期\n";
   const std::string ok = "Z-1,好项目,县重点,10,2024,否,2024-01-01\n";
   const std::vector<BadCase> cases = {
@@ -277,7 +277,7 @@ TEST_P(ImportErrors, EveryBadProjectFileIsRejectedWholeAndNamesRowColumnAndReaso
   };
   Fingerprint before = Print(*store_);
   for (const BadCase& c : cases) {
-    auto out = reg_->ImportProjectsCsv(h + ok + c.csv + "\n", "cli");
+    auto out = reg_->ImportProjectsFile(h + ok + c.csv + "\n", "cli");
     ASSERT_TRUE(out.ok()) << c.name;
     ASSERT_FALSE(out->ok()) << c.name;
     const ImportError& e = out->parsed.errors[0];
@@ -303,7 +303,7 @@ TEST_P(ImportErrors, FileLevelProblemsAreRejected) {
       {"项目编码,项目名称,项目级别,项目级别\nX,Y,县重点,县重点\n", "列重复"},
   };
   for (const FileCase& c : cases) {
-    auto out = reg_->ImportProjectsCsv(c.bytes, "cli");
+    auto out = reg_->ImportProjectsFile(c.bytes, "cli");
     ASSERT_TRUE(out.ok());
     ASSERT_FALSE(out->ok()) << c.reason;
     EXPECT_NE(out->parsed.errors[0].reason.find(c.reason), std::string::npos) << out->parsed.errors[0].reason;
@@ -312,8 +312,8 @@ TEST_P(ImportErrors, FileLevelProblemsAreRejected) {
 }
 
 TEST_P(ImportErrors, EveryBadReportFileIsRejectedWhole) {
-  ASSERT_TRUE(reg_->ImportProjectsCsv(kProjectsCsv, "cli")->ok());
-  ASSERT_TRUE(reg_->ImportReportsCsv(kReportsCsv, "cli")->ok());
+  ASSERT_TRUE(reg_->ImportProjectsFile(kProjectsCsv, "cli")->ok());
+  ASSERT_TRUE(reg_->ImportReportsFile(kReportsCsv, "cli")->ok());
   Fingerprint before = Print(*store_);
   const std::string h = "项目编码,填报月份,本月完成投资(万元)\nP-001,2024-04,10\n";
   const std::vector<BadCase> cases = {
@@ -325,7 +325,7 @@ TEST_P(ImportErrors, EveryBadReportFileIsRejectedWhole) {
       {"duplicate month", "P-001,2024年4月,5", 3, "填报月份", "重复"},
   };
   for (const BadCase& c : cases) {
-    auto out = reg_->ImportReportsCsv(h + c.csv + "\n", "cli");
+    auto out = reg_->ImportReportsFile(h + c.csv + "\n", "cli");
     ASSERT_TRUE(out.ok()) << c.name;
     ASSERT_FALSE(out->ok()) << c.name;
     const ImportError& e = out->parsed.errors[0];
@@ -337,7 +337,7 @@ TEST_P(ImportErrors, EveryBadReportFileIsRejectedWhole) {
 }
 
 TEST_P(ImportErrors, ListsEveryBadRowNotJustTheFirst) {
-  auto out = reg_->ImportProjectsCsv("项目编码,项目名称,项目级别\nA,甲,乡重点\nB,,县重点\nC,丙,县重点\nD,丁,村重点\n", "cli");
+  auto out = reg_->ImportProjectsFile("项目编码,项目名称,项目级别\nA,甲,乡重点\nB,,县重点\nC,丙,县重点\nD,丁,村重点\n", "cli");
   ASSERT_EQ(out->parsed.errors.size(), 3u);
   EXPECT_EQ(out->parsed.errors[0].row, 2);
   EXPECT_EQ(out->parsed.errors[1].row, 3);
@@ -349,10 +349,10 @@ TEST_P(DbTest, ReadsGbkAndBomFilesWithColumnsInAnyOrderAndEnglishAliases) {
   // GBK bytes of: 项目级别,项目名称,项目编码 / 县重点,甲,G-1
   std::string gbk = "\xCF\xEE\xC4\xBF\xBC\xB6\xB1\xF0,\xCF\xEE\xC4\xBF\xC3\xFB\xB3\xC6,\xCF\xEE\xC4\xBF\xB1\xE0\xC2\xEB\r\n"
                     "\xCF\xD8\xD6\xD8\xB5\xE3,\xBC\xD7,G-1\r\n";
-  auto out = reg_->ImportProjectsCsv(gbk, "cli");
+  auto out = reg_->ImportProjectsFile(gbk, "cli");
   ASSERT_TRUE(out->ok()) << FormatImportError(out->parsed.errors[0]);
   EXPECT_EQ(out->parsed.encoding, "GBK");
-  auto en = reg_->ImportProjectsCsv("\xEF\xBB\xBF" "name,code,level,plan,year\nEnglish,E-1,municipal,5,2024\n", "cli");
+  auto en = reg_->ImportProjectsFile("\xEF\xBB\xBF" "name,code,level,plan,year\nEnglish,E-1,municipal,5,2024\n", "cli");
   ASSERT_TRUE(en->ok()) << FormatImportError(en->parsed.errors[0]);
   EXPECT_EQ(en->parsed.encoding, "UTF-8 (BOM)");
   store::ProjectQuery q;

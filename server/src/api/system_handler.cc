@@ -1,6 +1,6 @@
 #include "api/json_codec.h"
 #include "api/routes.h"
-#include "domain/csv_import.h"
+#include "domain/import_parser.h"
 
 namespace kp::api {
 namespace json = boost::json;
@@ -104,9 +104,9 @@ void AddSystemRoutes(http::Router& router, Register& reg) {
     return Json(ToJson(next));
   });
   router.Add("POST", "/api/import/projects", admin,
-             [&reg](const Request& req) { return ImportAnswer(reg.ImportProjectsCsv(req.body, ActorOf(req))); });
+             [&reg](const Request& req) { return ImportAnswer(reg.ImportProjectsFile(req.body, ActorOf(req))); });
   router.Add("POST", "/api/import/reports", admin,
-             [&reg](const Request& req) { return ImportAnswer(reg.ImportReportsCsv(req.body, ActorOf(req))); });
+             [&reg](const Request& req) { return ImportAnswer(reg.ImportReportsFile(req.body, ActorOf(req))); });
 }
 
 }  // namespace kp::api

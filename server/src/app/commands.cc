@@ -114,8 +114,8 @@ int RunImport(const std::string& db, const std::string& kind, const std::string&
   }
   auto env = OpenEnv(db, false);
   if (!env) return kExitError;
-  if (kind == "projects") return ReportImport(env->reg->ImportProjectsCsv(bytes, "cli"));
-  return ReportImport(env->reg->ImportReportsCsv(bytes, "cli"));
+  if (kind == "projects") return ReportImport(env->reg->ImportProjectsFile(bytes, "cli"));
+  return ReportImport(env->reg->ImportReportsFile(bytes, "cli"));
 }
 
 int RunStats(const std::string& db, const StatsArgs& a) {

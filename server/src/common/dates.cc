@@ -87,7 +87,9 @@ Result<YearMonth> ParseYearMonth(std::string_view text) {
   if (runs.size() == 1 && runs[0].size() == 6) {
     y = std::stoi(runs[0].substr(0, 4));
     m = std::stoi(runs[0].substr(4));
-  } else if (runs.size() == 2 && runs[0].size() == 4 && runs[1].size() <= 2) {
+  } else if ((runs.size() == 2 || runs.size() == 3) && runs[0].size() == 4 && runs[1].size() <= 2 &&
+             (runs.size() == 2 || runs[2].size() <= 2)) {
+    // A full date (an Excel date cell) names its month.
     y = std::stoi(runs[0]);
     m = std::stoi(runs[1]);
   } else {

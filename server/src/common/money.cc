@@ -87,6 +87,24 @@ Result<Money> ParseYuan(std::string_view text) {
   return Money(*v);
 }
 
+Result<Money> ParseMoney(std::string_view text, MoneyUnit unit) {
+  switch (unit) {
+    case MoneyUnit::kWan: return ParseWan(text);
+    case MoneyUnit::kYuan: {
+      auto v = ParseScaledDecimal(text, 0, "元");
+      if (!v.ok()) return InvalidArgument(v.status().message() + "（金额精确到元 / amounts are kept in whole yuan）");
+      return Money(*v);
+    }
+    case MoneyUnit::kYi: {
+      constexpr int kYiDecimals = 8;
+      auto v = ParseScaledDecimal(text, kYiDecimals, "亿元");
+      if (!v.ok()) return v.status();
+      return Money(*v);
+    }
+  }
+  return InvalidArgument("unknown unit");
+}
+
 std::string FormatWan(Money m) { return FormatScaled(m.yuan, kYuanPerWan, 4, true); }
 
 std::string FormatWanRounded(Money m, int decimals) {

@@ -32,6 +32,12 @@ Result<Money> ParseWan(std::string_view text);
 // Parses an amount in 元: whole yuan (non-zero cents are rejected: money is kept in whole yuan).
 Result<Money> ParseYuan(std::string_view text);
 
+// The unit a column's header names: 元, 万元 (the default) or 亿元.
+enum class MoneyUnit { kYuan, kWan, kYi };
+// Parses an amount in the given unit into exact yuan (元: whole yuan; 万元: up to 4 decimals;
+// 亿元: up to 8 decimals). Errors as for ParseWan.
+Result<Money> ParseMoney(std::string_view text, MoneyUnit unit);
+
 // Exact decimal text in 万元 with trailing zeros trimmed: 12345678 yuan -> "1234.5678".
 std::string FormatWan(Money m);
 // Rounded (half away from zero) to `decimals` places in 万元 or 亿元.

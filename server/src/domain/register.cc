@@ -210,23 +210,25 @@ Result<ReportingStatus> Register::Reporting(YearMonth month, store::ProjectQuery
   return out;
 }
 
-Result<ImportOutcome<ProjectImportRow>> Register::ImportProjectsCsv(std::string_view bytes, const Actor& by) {
+Result<ImportOutcome<ProjectImportRow>> Register::ImportProjectsFile(std::string_view bytes, const Actor& by,
+                                                                     const ImportOptions& options) {
   ImportOutcome<ProjectImportRow> out;
-  out.parsed = ParseProjectsCsv(bytes);
-  if (!out.ok()) return out;
+  out.parsed = ParseProjectsFile(bytes, options.sheet);
+  if (!out.ok() || options.dry_run) return out;
   auto summary = ImportProjectRows(out.parsed.rows, by);
   if (!summary.ok()) return summary.status();
   out.summary = *summary;
   return out;
 }
 
-Result<ImportOutcome<ReportImportRow>> Register::ImportReportsCsv(std::string_view bytes, const Actor& by) {
+Result<ImportOutcome<ReportImportRow>> Register::ImportReportsFile(std::string_view bytes, const Actor& by,
+                                                                   const ImportOptions& options) {
   auto codes = store_.ProjectCodes();
   if (!codes.ok()) return codes.status();
   std::unordered_set<std::string> known(codes->begin(), codes->end());
   ImportOutcome<ReportImportRow> out;
-  out.parsed = ParseReportsCsv(bytes, known);
-  if (!out.ok()) return out;
+  out.parsed = ParseReportsFile(bytes, known, options.sheet);
+  if (!out.ok() || options.dry_run) return out;
   auto summary = ImportReportRows(out.parsed.rows, by);
   if (!summary.ok()) return summary.status();
   out.summary = *summary;

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "domain/csv_import.h"
+#include "domain/import_parser.h"
 #include "domain/model.h"
 #include "stats/stats_engine.h"
 #include "store/store.h"
@@ -35,6 +35,11 @@ struct ReportingStatus {
   int64_t reported = 0;
   int64_t late = 0;
   std::optional<Ratio> rate_pct;  // reported / items × 100; nullopt when there are no items
+};
+
+struct ImportOptions {
+  std::string sheet;     // empty: the first sheet whose header matches
+  bool dry_run = false;  // validate and preview only
 };
 
 template <typename Row>
@@ -75,8 +80,11 @@ class Register {
   Result<std::vector<ReportRevision>> ReportRevisions(int64_t id) { return store_.ListReportRevisions(id); }
   Result<MonthlyReport> SubmitReport(const MonthlyReport& r, const Actor& by);
 
-  Result<ImportOutcome<ProjectImportRow>> ImportProjectsCsv(std::string_view bytes, const Actor& by);
-  Result<ImportOutcome<ReportImportRow>> ImportReportsCsv(std::string_view bytes, const Actor& by);
+  // CSV, .xlsx or .xls. With dry_run nothing is written: the outcome is the preview.
+  Result<ImportOutcome<ProjectImportRow>> ImportProjectsFile(std::string_view bytes, const Actor& by,
+                                                             const ImportOptions& options = {});
+  Result<ImportOutcome<ReportImportRow>> ImportReportsFile(std::string_view bytes, const Actor& by,
+                                                           const ImportOptions& options = {});
   // Writes already-validated rows (the demo generator and tests use this).
   Result<ImportSummary> ImportProjectRows(const std::vector<ProjectImportRow>& rows, const Actor& by);
   Result<ImportSummary> ImportReportRows(const std::vector<ReportImportRow>& rows, const Actor& by);

@@ -1,4 +1,4 @@
-#include "domain/csv_import.h"
+#include "domain/import_parser.h"
 
 #include <algorithm>
 #include <map>
@@ -11,7 +11,7 @@ namespace {
 constexpr size_t kMaxCodeBytes = 64;
 constexpr size_t kMaxTextBytes = 600;      // ~200 CJK characters
 constexpr size_t kMaxLongTextBytes = 12000;  // ~4000 CJK characters
-constexpr int kHeaderSearchRows = 10;
+constexpr size_t kHeaderSearchRows = 10;
 
 struct ColumnSpec {
   const char* key;
@@ -31,7 +31,8 @@ const std::vector<ColumnSpec>& ProjectColumns() {
       {"total", "总投资(万元)", {"总投资(万元)", "总投资", "total_investment", "total_investment_wan"}, false},
       {"year", "计划年度", {"计划年度", "年度", "year", "plan_year"}, false},
       {"plan", "年度计划投资(万元)",
-       {"年度计划投资(万元)", "年度计划投资", "年度计划", "annual_plan", "plan", "plan_wan"}, false},
+       {"年度计划投资(万元)", "年度计划投资", "年度计划", "计划投资", "年度投资计划", "annual_plan", "plan", "plan_wan"},
+       false},
       {"owner", "项目业主", {"项目业主", "业主单位", "项目业主单位", "owner"}, false},
       {"unit", "责任单位", {"责任单位", "unit", "responsible_unit"}, false},
       {"person", "责任人", {"责任人", "person", "responsible_person"}, false},
@@ -50,7 +51,7 @@ const std::vector<ColumnSpec>& ReportColumns() {
       {"code", "项目编码", {"项目编码", "项目代码", "编码", "code", "project_code"}, true},
       {"month", "填报月份", {"填报月份", "月份", "报告月份", "month"}, true},
       {"amount", "本月完成投资(万元)",
-       {"本月完成投资(万元)", "本月完成投资", "月完成投资", "completed", "completed_wan", "amount"}, true},
+       {"本月完成投资(万元)", "本月完成投资", "月完成投资", "当月完成投资", "completed", "completed_wan", "amount"}, true},
       {"progress", "形象进度", {"形象进度", "progress"}, false},
       {"problems", "存在问题", {"存在问题", "问题", "problems"}, false},
   };
@@ -58,40 +59,84 @@ const std::vector<ColumnSpec>& ReportColumns() {
 }
 
 struct Table {
-  std::vector<CsvRecord> records;
-  size_t header = 0;                          // index of the header record
-  std::unordered_map<std::string, size_t> col;  // key -> field index
+  const std::vector<CsvRecord>* records = nullptr;
+  size_t header = 0;        // index of the (last) header record
+  size_t first_data = 0;    // index of the first data record
+  std::unordered_map<std::string, size_t> col;        // key -> field index
+  std::unordered_map<std::string, MoneyUnit> unit;    // key -> unit named in its header
+  std::optional<int> header_year;                     // "2024年" above the plan column
 };
 
-// Decodes, parses and maps headers. Returns false (with errors) when the file cannot be read.
-template <typename Row>
-bool ReadTable(std::string_view bytes, const std::vector<ColumnSpec>& specs, ParsedImport<Row>& out, Table& t) {
-  if (Trim(bytes).empty()) {
-    out.errors.push_back({0, "", "文件为空 (empty file)"});
-    return false;
+// Splits a unit off a normalised header: "总投资(万元)" -> ("总投资", 万元).
+std::string StripUnit(const std::string& h, MoneyUnit* unit) {
+  struct U {
+    const char* suffix;
+    MoneyUnit unit;
+  };
+  for (U u : {U{"(万元)", MoneyUnit::kWan}, U{"(亿元)", MoneyUnit::kYi}, U{"(元)", MoneyUnit::kYuan},
+              U{"万元", MoneyUnit::kWan}, U{"亿元", MoneyUnit::kYi}}) {
+    std::string suf = u.suffix;
+    if (h.size() > suf.size() && h.ends_with(suf)) {
+      if (unit) *unit = u.unit;
+      return h.substr(0, h.size() - suf.size());
+    }
   }
-  auto decoded = DecodeToUtf8(bytes);
-  if (!decoded.ok()) {
-    out.errors.push_back({0, "", decoded.status().message()});
-    return false;
+  return h;
+}
+
+std::optional<int> YearIn(const std::string& s) {
+  std::string n = NormalizeNumberText(s, true);
+  for (size_t i = 0; i + 4 <= n.size(); ++i) {
+    if (std::isdigit(static_cast<unsigned char>(n[i])) && std::isdigit(static_cast<unsigned char>(n[i + 1])) &&
+        std::isdigit(static_cast<unsigned char>(n[i + 2])) && std::isdigit(static_cast<unsigned char>(n[i + 3])) &&
+        (i + 4 == n.size() || !std::isdigit(static_cast<unsigned char>(n[i + 4]))) &&
+        (i == 0 || !std::isdigit(static_cast<unsigned char>(n[i - 1])))) {
+      int y = std::stoi(n.substr(i, 4));
+      if (y >= 1990 && y <= 2100) return y;
+    }
   }
-  out.encoding = TextEncodingName(decoded->encoding);
-  auto parsed = ParseCsv(decoded->text);
-  if (!parsed.ok()) {
-    out.errors.push_back({0, "", parsed.status().message()});
-    return false;
-  }
-  t.records = std::move(*parsed);
-  std::unordered_map<std::string, const ColumnSpec*> alias;
+  return std::nullopt;
+}
+
+using AliasMap = std::unordered_map<std::string, const ColumnSpec*>;
+
+AliasMap Aliases(const std::vector<ColumnSpec>& specs) {
+  AliasMap alias;
   for (const ColumnSpec& s : specs) {
-    for (const char* a : s.aliases) alias.emplace(NormalizeHeader(a), &s);
+    for (const char* a : s.aliases) alias.emplace(StripUnit(NormalizeHeader(a), nullptr), &s);
+  }
+  return alias;
+}
+
+const ColumnSpec* Lookup(const AliasMap& alias, const std::string& raw, MoneyUnit* unit) {
+  MoneyUnit u = MoneyUnit::kWan;
+  auto it = alias.find(StripUnit(NormalizeHeader(raw), &u));
+  if (it == alias.end()) return nullptr;
+  if (unit) *unit = u;
+  return it->second;
+}
+
+// Maps the header of one sheet. Returns false with errors when the sheet cannot be read as the
+// template; `quiet` reports no error when no header row is found (used to pick a sheet).
+template <typename Row>
+bool MapHeader(const documents::SheetTable& sheet, const std::vector<ColumnSpec>& specs, ParsedImport<Row>& out,
+               Table& t, bool quiet) {
+  const std::vector<CsvRecord>& records = sheet.rows;
+  t.records = &records;
+  AliasMap alias = Aliases(specs);
+  auto err = [&](int row, const std::string& col, std::string reason) {
+    out.errors.push_back({sheet.name, row, col, -1, std::move(reason)});
+  };
+  if (records.empty()) {
+    if (!quiet) err(0, "", "文件为空 (empty file)");
+    return false;
   }
   // The header is the first row (of the first few: title rows may sit above) naming a required column.
   bool found = false;
-  for (size_t r = 0; r < t.records.size() && r < kHeaderSearchRows && !found; ++r) {
-    for (const std::string& f : t.records[r].fields) {
-      auto it = alias.find(NormalizeHeader(f));
-      if (it != alias.end() && it->second->required) {
+  for (size_t r = 0; r < records.size() && r < kHeaderSearchRows && !found; ++r) {
+    for (const std::string& f : records[r].fields) {
+      const ColumnSpec* s = Lookup(alias, f, nullptr);
+      if (s && s->required) {
         t.header = r;
         found = true;
         break;
@@ -99,37 +144,112 @@ bool ReadTable(std::string_view bytes, const std::vector<ColumnSpec>& specs, Par
     }
   }
   if (!found) {
-    out.errors.push_back({t.records.empty() ? 0 : t.records[0].line, "",
-                          std::string("找不到表头：前 ") + std::to_string(kHeaderSearchRows) +
-                              " 行中没有「" + specs[0].display + "」列 (no header row found)"});
+    if (!quiet) {
+      err(records[0].line, "", std::string("找不到表头：前 ") + std::to_string(kHeaderSearchRows) + " 行中没有「" +
+                                   specs[0].display + "」列 (no header row found)");
+    }
     return false;
   }
-  const CsvRecord& header = t.records[t.header];
-  for (size_t i = 0; i < header.fields.size(); ++i) {
-    std::string norm = NormalizeHeader(header.fields[i]);
-    if (norm.empty()) continue;
-    auto it = alias.find(norm);
-    if (it == alias.end()) {
-      out.ignored_columns.push_back(std::string(Trim(header.fields[i])));
+  const CsvRecord& top = records[t.header];
+  // A second header row: the row below has no value under the first required column (or the
+  // same text, from a vertical merge) and names a template column somewhere.
+  const CsvRecord* sub = nullptr;
+  if (t.header + 1 < records.size()) {
+    const CsvRecord& next = records[t.header + 1];
+    size_t key_col = 0;
+    for (size_t i = 0; i < top.fields.size(); ++i) {
+      const ColumnSpec* s = Lookup(alias, top.fields[i], nullptr);
+      if (s && s->required) {
+        key_col = i;
+        break;
+      }
+    }
+    std::string below = key_col < next.fields.size() ? std::string(Trim(next.fields[key_col])) : "";
+    if (below.empty() || below == std::string(Trim(top.fields[key_col]))) {
+      for (const std::string& f : next.fields) {
+        if (!Trim(f).empty() && Lookup(alias, f, nullptr)) sub = &next;
+      }
+    }
+  }
+  t.first_data = t.header + (sub ? 2 : 1);
+  size_t width = std::max(top.fields.size(), sub ? sub->fields.size() : 0);
+  out.header.assign(width, "");
+  out.header_row = top.line;
+  for (size_t i = 0; i < width; ++i) {
+    std::string upper = i < top.fields.size() ? std::string(Trim(top.fields[i])) : "";
+    std::string lower = sub && i < sub->fields.size() ? std::string(Trim(sub->fields[i])) : "";
+    if (lower == upper) lower.clear();
+    out.header[i] = lower.empty() ? upper : (upper.empty() ? lower : upper + "/" + lower);
+    if (upper.empty() && lower.empty()) continue;
+    MoneyUnit u = MoneyUnit::kWan;
+    const ColumnSpec* spec = nullptr;
+    for (const std::string& candidate : {lower, upper + lower, upper}) {
+      if (!candidate.empty() && (spec = Lookup(alias, candidate, &u))) break;
+    }
+    if (!spec) {
+      out.ignored_columns.push_back(out.header[i]);
       continue;
     }
-    if (t.col.count(it->second->key)) {
-      out.errors.push_back({header.line, it->second->display,
-                            "列重复出现 (duplicate column): " + std::string(Trim(header.fields[i]))});
+    if (t.col.count(spec->key)) {
+      err(top.line, spec->display, "列重复出现 (duplicate column): " + out.header[i]);
       continue;
     }
-    t.col.emplace(it->second->key, i);
+    t.col.emplace(spec->key, i);
+    t.unit[spec->key] = u;
+    if (!lower.empty() && std::string(spec->key) == "plan") t.header_year = YearIn(upper);
   }
   for (const ColumnSpec& s : specs) {
     if (s.required && !t.col.count(s.key)) {
-      out.errors.push_back({header.line, s.display, std::string("缺少必填列 (missing required column): ") + s.display});
+      err(top.line, s.display, std::string("缺少必填列 (missing required column): ") + s.display);
     }
   }
   if (!out.errors.empty()) return false;
-  if (t.records.size() <= t.header + 1) {
-    out.errors.push_back({header.line, "", "文件没有数据行 (no data rows)"});
+  if (records.size() <= t.first_data) {
+    err(top.line, "", "文件没有数据行 (no data rows)");
     return false;
   }
+  return true;
+}
+
+// Reads the file and picks the sheet: the named one, else the first whose header matches.
+template <typename Row>
+bool ReadTable(std::string_view bytes, const std::vector<ColumnSpec>& specs, const std::string& sheet_name,
+               ParsedImport<Row>& out, Table& t, std::vector<documents::SheetTable>& sheets) {
+  if (Trim(bytes).empty()) {
+    out.errors.push_back({"", 0, "", -1, "文件为空 (empty file)"});
+    return false;
+  }
+  auto read = documents::ReadAnyTable(bytes, &out.encoding);
+  if (!read.ok()) {
+    out.errors.push_back({"", 0, "", -1, read.status().message()});
+    return false;
+  }
+  sheets = std::move(*read);
+  const documents::SheetTable* chosen = nullptr;
+  if (!sheet_name.empty()) {
+    for (const auto& s : sheets) {
+      if (s.name == sheet_name) chosen = &s;
+    }
+    if (!chosen) {
+      std::string names;
+      for (const auto& s : sheets) names += (names.empty() ? "" : "、") + s.name;
+      out.errors.push_back({"", 0, "", -1, "找不到工作表「" + sheet_name + "」，文件中有：" + names + " (no such sheet)"});
+      return false;
+    }
+  } else {
+    for (const auto& s : sheets) {
+      ParsedImport<Row> probe;
+      Table probe_table;
+      if (MapHeader(s, specs, probe, probe_table, /*quiet=*/true) || !probe.errors.empty()) {
+        chosen = &s;
+        break;
+      }
+    }
+    if (!chosen) chosen = &sheets.front();
+  }
+  out.sheet = chosen->name;
+  if (!MapHeader(*chosen, specs, out, t, /*quiet=*/false)) return false;
+  out.table.assign(chosen->rows.begin() + static_cast<std::ptrdiff_t>(t.first_data), chosen->rows.end());
   return true;
 }
 
@@ -141,6 +261,16 @@ std::string Cell(const Table& t, const CsvRecord& rec, const char* key) {
 
 bool Has(const Table& t, const char* key) { return t.col.count(key) > 0; }
 
+int ColOf(const Table& t, const char* key) {
+  auto it = t.col.find(key);
+  return it == t.col.end() ? -1 : static_cast<int>(it->second);
+}
+
+MoneyUnit UnitOf(const Table& t, const char* key) {
+  auto it = t.unit.find(key);
+  return it == t.unit.end() ? MoneyUnit::kWan : it->second;
+}
+
 std::optional<bool> ParseYesNo(const std::string& s) {
   std::string n = NormalizeHeader(s);
   if (n.empty() || n == "否" || n == "no" || n == "n" || n == "0" || n == "false") return false;
@@ -148,10 +278,19 @@ std::optional<bool> ParseYesNo(const std::string& s) {
   return std::nullopt;
 }
 
+
+int ColByDisplay(const Table& t, const std::vector<ColumnSpec>& specs, const char* display) {
+  for (const ColumnSpec& s : specs) {
+    if (std::string(s.display) == display) return ColOf(t, s.key);
+  }
+  return -1;
+}
+
 }  // namespace
 
 std::string FormatImportError(const ImportError& e) {
   std::string s;
+  if (!e.sheet.empty() && e.sheet != "CSV") s += "工作表「" + e.sheet + "」";
   if (e.row > 0) s += "第 " + std::to_string(e.row) + " 行";
   if (!e.column.empty()) s += (s.empty() ? "" : "，") + std::string("列「") + e.column + "」";
   if (!s.empty()) s += "：";
@@ -199,20 +338,22 @@ Status ValidateReportText(const MonthlyReport& r) {
   return Status::Ok();
 }
 
-ParsedImport<ProjectImportRow> ParseProjectsCsv(std::string_view bytes) {
+ParsedImport<ProjectImportRow> ParseProjectsFile(std::string_view bytes, const std::string& sheet) {
   ParsedImport<ProjectImportRow> out;
   Table t;
-  if (!ReadTable(bytes, ProjectColumns(), out, t)) return out;
+  std::vector<documents::SheetTable> sheets;
+  if (!ReadTable(bytes, ProjectColumns(), sheet, out, t, sheets)) return out;
   std::unordered_map<std::string, int> first_row;
   static const std::unordered_map<std::string, std::string> kFieldColumn = {
       {"code", "项目编码"}, {"name", "项目名称"}, {"nature", "建设性质"}, {"industry", "所属行业"},
       {"owner", "项目业主"}, {"unit", "责任单位"}, {"person", "责任人"}, {"leader", "包抓领导"},
       {"content", "建设内容"}, {"status", "项目状态"}, {"total_investment_wan", "总投资(万元)"},
       {"planned_end", "计划竣工日期"}};
-  for (size_t r = t.header + 1; r < t.records.size(); ++r) {
-    const CsvRecord& rec = t.records[r];
+  for (const CsvRecord& rec : out.table) {
     const size_t errors_before = out.errors.size();
-    auto err = [&](const char* col, std::string reason) { out.errors.push_back({rec.line, col, std::move(reason)}); };
+    auto err = [&](const char* col, std::string reason) {
+      out.errors.push_back({out.sheet, rec.line, col, ColByDisplay(t, ProjectColumns(), col), std::move(reason)});
+    };
     ProjectImportRow row;
     Project& p = row.project;
     p.code = Cell(t, rec, "code");
@@ -230,14 +371,15 @@ ParsedImport<ProjectImportRow> ParseProjectsCsv(std::string_view bytes) {
     p.industry = Cell(t, rec, "industry");
     row.region_text = Cell(t, rec, "region");
     if (std::string v = Cell(t, rec, "total"); !v.empty()) {
-      if (auto m = ParseWan(v); m.ok()) p.total_investment = *m;
+      if (auto m = ParseMoney(v, UnitOf(t, "total")); m.ok()) p.total_investment = *m;
       else err("总投资(万元)", m.status().message());
     }
     std::string year = Cell(t, rec, "year"), plan = Cell(t, rec, "plan");
     if (!plan.empty()) {
-      if (auto m = ParseWan(plan); m.ok()) row.plan = *m;
+      if (auto m = ParseMoney(plan, UnitOf(t, "plan")); m.ok()) row.plan = *m;
       else err("年度计划投资(万元)", m.status().message());
-      if (year.empty()) err("计划年度", "填写了年度计划投资但计划年度为空 (plan given without a year)");
+      if (year.empty() && t.header_year) row.plan_year = t.header_year;
+      else if (year.empty()) err("计划年度", "填写了年度计划投资但计划年度为空 (plan given without a year)");
     }
     if (!year.empty()) {
       std::string y = NormalizeNumberText(year);
@@ -283,16 +425,18 @@ ParsedImport<ProjectImportRow> ParseProjectsCsv(std::string_view bytes) {
   return out;
 }
 
-ParsedImport<ReportImportRow> ParseReportsCsv(std::string_view bytes,
-                                              const std::unordered_set<std::string>& known_codes) {
+ParsedImport<ReportImportRow> ParseReportsFile(std::string_view bytes, const std::unordered_set<std::string>& known_codes,
+                                               const std::string& sheet) {
   ParsedImport<ReportImportRow> out;
   Table t;
-  if (!ReadTable(bytes, ReportColumns(), out, t)) return out;
+  std::vector<documents::SheetTable> sheets;
+  if (!ReadTable(bytes, ReportColumns(), sheet, out, t, sheets)) return out;
   std::map<std::pair<std::string, int>, int> first_row;
-  for (size_t r = t.header + 1; r < t.records.size(); ++r) {
-    const CsvRecord& rec = t.records[r];
+  for (const CsvRecord& rec : out.table) {
     const size_t errors_before = out.errors.size();
-    auto err = [&](const char* col, std::string reason) { out.errors.push_back({rec.line, col, std::move(reason)}); };
+    auto err = [&](const char* col, std::string reason) {
+      out.errors.push_back({out.sheet, rec.line, col, ColByDisplay(t, ReportColumns(), col), std::move(reason)});
+    };
     ReportImportRow row;
     row.project_code = Cell(t, rec, "code");
     if (row.project_code.empty()) err("项目编码", "项目编码不能为空 (empty code)");
@@ -301,7 +445,7 @@ ParsedImport<ReportImportRow> ParseReportsCsv(std::string_view bytes,
     }
     if (auto m = ParseYearMonth(Cell(t, rec, "month")); m.ok()) row.report.month = *m;
     else err("填报月份", m.status().message());
-    if (auto a = ParseWan(Cell(t, rec, "amount")); a.ok()) row.report.completed = *a;
+    if (auto a = ParseMoney(Cell(t, rec, "amount"), UnitOf(t, "amount")); a.ok()) row.report.completed = *a;
     else err("本月完成投资(万元)", a.status().message());
     row.report.progress = Cell(t, rec, "progress");
     row.report.problems = Cell(t, rec, "problems");

@@ -1,0 +1,51 @@
+#pragma once
+// Reading the import templates (projects, reports) from CSV, .xlsx or .xls into validated rows.
+// Every bad cell is reported with its sheet, row, column and reason; nothing is written here.
+// Real-world sheets: title rows above the header, two-row headers under merged group cells,
+// columns in any order, amounts in 元/万元/亿元 as the header says, several sheets.
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "common/text.h"
+#include "documents/table_reader.h"
+#include "domain/model.h"
+
+namespace kp {
+
+struct ImportError {
+  std::string sheet;
+  int row = 0;          // the file's own row number (0: the file as a whole)
+  std::string column;   // the template's column name, or "" for the whole row/file
+  int col = -1;         // 0-based column in the file, -1 when not one cell
+  std::string reason;
+};
+
+template <typename Row>
+struct ParsedImport {
+  std::vector<Row> rows;
+  std::vector<ImportError> errors;
+  std::string encoding;  // "UTF-8", "GBK", "xlsx", "xls" …
+  std::string sheet;     // the sheet read
+  std::vector<std::string> ignored_columns;
+  // The table as read, for a preview and for the error workbook.
+  int header_row = 0;
+  std::vector<std::string> header;  // as written in the file (two-row headers joined with "/")
+  std::vector<CsvRecord> table;     // data rows
+};
+
+// `sheet`: a sheet name to read; empty picks the first sheet whose header matches.
+ParsedImport<ProjectImportRow> ParseProjectsFile(std::string_view bytes, const std::string& sheet = "");
+// known_codes: project codes in the database; a report for any other code is an error.
+ParsedImport<ReportImportRow> ParseReportsFile(std::string_view bytes, const std::unordered_set<std::string>& known_codes,
+                                               const std::string& sheet = "");
+
+// "工作表「X」第 3 行，列「项目级别」：未知的项目级别…" — one line per error.
+std::string FormatImportError(const ImportError& e);
+
+// Rules shared with the API: the field named in the error is the model's field name.
+Status ValidateProject(const Project& p);
+Status ValidateReportText(const MonthlyReport& r);
+
+}  // namespace kp
