@@ -1,0 +1,146 @@
+// The one HTTP client of the app: fetch with request/response interceptors.
+// Request interceptors add headers (the CSRF token on every non-GET); response interceptors see every
+// failed answer (401 → sign-in page, 403 → "no permission"), then the caller gets an ApiError.
+
+export interface RowError {
+  row: number
+  column?: string
+  reason?: string
+  message?: string
+}
+
+export interface ErrorBody {
+  code?: string
+  message?: string
+  field?: string
+  rows?: RowError[]
+  [k: string]: unknown
+}
+
+/** A failed API call: HTTP status plus the server's `{"error":{code,message,field}}`. */
+export class ApiError extends Error {
+  readonly status: number
+  readonly code: string
+  readonly field?: string
+  readonly rows?: RowError[]
+  readonly body: ErrorBody
+  readonly url: string
+  constructor(status: number, body: ErrorBody, url: string) {
+    super(body.message || `HTTP ${status}`)
+    this.name = 'ApiError'
+    this.status = status
+    this.code = body.code || (status === 0 ? 'network' : `http_${status}`)
+    this.field = body.field
+    this.rows = body.rows
+    this.body = body
+    this.url = url
+  }
+}
+
+export type Query = Record<string, string | number | boolean | null | undefined | (string | number)[]>
+
+export interface RequestOptions {
+  query?: Query
+  /** JSON body (objects) or raw text (strings, e.g. CSV). */
+  body?: unknown
+  contentType?: string
+  /** Let the caller handle 401/403 itself (no redirect, no global message). */
+  quiet?: boolean
+  signal?: AbortSignal
+}
+
+export interface OutgoingRequest {
+  method: string
+  url: string
+  headers: Record<string, string>
+  options: RequestOptions
+}
+
+export type RequestInterceptor = (req: OutgoingRequest) => void
+export type ErrorInterceptor = (err: ApiError, req: OutgoingRequest) => void
+
+const requestInterceptors: RequestInterceptor[] = []
+const errorInterceptors: ErrorInterceptor[] = []
+
+export const interceptors = {
+  request: {
+    use(fn: RequestInterceptor) {
+      requestInterceptors.push(fn)
+      return () => requestInterceptors.splice(requestInterceptors.indexOf(fn), 1)
+    },
+  },
+  error: {
+    use(fn: ErrorInterceptor) {
+      errorInterceptors.push(fn)
+      return () => errorInterceptors.splice(errorInterceptors.indexOf(fn), 1)
+    },
+  },
+  clear() {
+    requestInterceptors.length = 0
+    errorInterceptors.length = 0
+  },
+}
+
+/** Builds `?a=1&b=x,y`, leaving out empty values. */
+export function buildQuery(query?: Query): string {
+  if (!query) return ''
+  const parts: string[] = []
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === null || v === '') continue
+    const s = Array.isArray(v) ? v.join(',') : String(v)
+    if (Array.isArray(v) && s === '') continue
+    parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(s)}`)
+  }
+  return parts.length ? `?${parts.join('&')}` : ''
+}
+
+export async function request<T>(method: string, url: string, options: RequestOptions = {}): Promise<T> {
+  const req: OutgoingRequest = { method: method.toUpperCase(), url: url + buildQuery(options.query), headers: { Accept: 'application/json' }, options }
+  let payload: BodyInit | undefined
+  if (options.body !== undefined) {
+    if (typeof options.body === 'string') {
+      payload = options.body
+      req.headers['Content-Type'] = options.contentType ?? 'text/csv; charset=utf-8'
+    } else {
+      payload = JSON.stringify(options.body)
+      req.headers['Content-Type'] = 'application/json'
+    }
+  }
+  for (const fn of requestInterceptors) fn(req)
+
+  let res: Response
+  try {
+    res = await fetch(req.url, { method: req.method, headers: req.headers, body: payload, credentials: 'same-origin', signal: options.signal })
+  } catch (e) {
+    if ((e as Error)?.name === 'AbortError') throw e
+    const err = new ApiError(0, { code: 'network', message: (e as Error)?.message }, req.url)
+    for (const fn of errorInterceptors) fn(err, req)
+    throw err
+  }
+  const text = await res.text()
+  let data: unknown = undefined
+  if (text) {
+    try {
+      data = JSON.parse(text)
+    } catch {
+      data = text
+    }
+  }
+  if (!res.ok) {
+    const body: ErrorBody =
+      data && typeof data === 'object' && 'error' in (data as object) && typeof (data as { error: unknown }).error === 'object'
+        ? ((data as { error: ErrorBody }).error ?? {})
+        : { message: typeof data === 'string' ? data.slice(0, 200) : undefined }
+    const err = new ApiError(res.status, body, req.url)
+    for (const fn of errorInterceptors) fn(err, req)
+    throw err
+  }
+  return data as T
+}
+
+export const http = {
+  get: <T>(url: string, query?: Query, opts: RequestOptions = {}) => request<T>('GET', url, { ...opts, query }),
+  post: <T>(url: string, body?: unknown, opts: RequestOptions = {}) => request<T>('POST', url, { ...opts, body }),
+  put: <T>(url: string, body?: unknown, opts: RequestOptions = {}) => request<T>('PUT', url, { ...opts, body }),
+  del: <T>(url: string, query?: Query, opts: RequestOptions = {}) => request<T>('DELETE', url, { ...opts, query }),
+}

@@ -1,0 +1,35 @@
+import { http } from './http'
+import type { AuditEntry, ImportSummary, Region, Settings, User } from './types'
+
+export const listRegions = () => http.get<{ items: Region[] }>('/api/regions')
+export const createRegion = (r: { parent_id: number | null; name: string; code: string }) => http.post<Region>('/api/regions', r)
+
+export const getSettings = () => http.get<Settings>('/api/settings')
+export const updateSettings = (s: Settings) => http.put<Settings>('/api/settings', s)
+
+export const listUsers = () => http.get<{ items: User[] }>('/api/users')
+export interface UserInput {
+  login?: string
+  display_name: string
+  role: string
+  unit?: string
+  region_id?: number | null
+  disabled?: boolean
+  password?: string
+}
+export const createUser = (u: UserInput) => http.post<User>('/api/users', u)
+export const updateUser = (id: number, u: UserInput) => http.put<User>(`/api/users/${id}`, u)
+
+export interface AuditQuery {
+  user?: string
+  action?: string
+  entity?: string
+  from?: string
+  to?: string
+  page?: number
+  page_size?: number
+}
+export const listAudit = (q: AuditQuery) => http.get<{ items: AuditEntry[]; total: number }>('/api/audit', { ...q })
+
+export const importProjects = (csv: string) => http.post<ImportSummary>('/api/import/projects', csv)
+export const importReports = (csv: string) => http.post<ImportSummary>('/api/import/reports', csv)

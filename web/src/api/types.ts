@@ -1,0 +1,210 @@
+// Shapes of the server's JSON, as the server sends them.
+
+export type Level = '省重点' | '市重点' | '县重点'
+export const LEVELS: Level[] = ['省重点', '市重点', '县重点']
+export const STATUSES = ['前期', '新开工', '续建', '在建', '竣工', '投产', '停缓建'] as const
+export const NATURES = ['新建', '扩建', '改建', '迁建'] as const
+
+export type Role = 'admin' | 'department' | 'owner' | 'leader' | 'bank' | 'auditor'
+export const ROLES: Role[] = ['admin', 'department', 'owner', 'leader', 'bank', 'auditor']
+
+export interface User {
+  id: number
+  login: string
+  display_name: string
+  role: Role
+  unit?: string | null
+  region_id?: number | null
+  must_change_password?: boolean
+  disabled?: boolean
+  locked?: boolean
+  last_login_at?: string | null
+}
+
+export interface Session {
+  user: User
+  csrf_token: string
+}
+
+export interface StatsDisplay {
+  plan_wan: string
+  completed_wan: string
+  plan_yi: string
+  completed_yi: string
+  completion_rate_pct: string
+  ahead_points: string
+  spi: string
+}
+
+export interface StatsRow {
+  key: string
+  label?: string
+  rank: number | null
+  projects: number
+  plan_wan: number
+  completed_wan: number
+  completion_rate_pct: number | null
+  ahead_points: number | null
+  spi: number | null
+  display: StatsDisplay
+}
+
+export type GroupBy = 'level' | 'region' | 'industry' | 'unit' | 'leader' | 'demo' | 'status' | 'project'
+export const GROUP_BYS: GroupBy[] = ['level', 'region', 'industry', 'unit', 'leader', 'demo', 'status', 'project']
+
+export interface StatsResult {
+  year: number
+  month: number
+  schedule: 'month' | 'day'
+  schedule_pct: number
+  levels: string[]
+  by: GroupBy
+  total: StatsRow
+  groups: StatsRow[]
+  display: { schedule_pct: string }
+}
+
+export interface StatsLine {
+  year: number
+  plan_wan: number
+  months: { month: number; completed_wan: number; completion_rate_pct: number | null; schedule_pct: number }[]
+}
+
+export interface ProjectStats {
+  plan_wan: number
+  completed_wan: number
+  completion_rate_pct: number | null
+  ahead_points: number | null
+  display: Partial<StatsDisplay>
+}
+
+export interface Project {
+  id: number
+  code: string
+  name: string
+  level: Level
+  nature: string
+  industry: string
+  region_id: number | null
+  region_name?: string
+  total_investment_wan: number | null
+  owner: string
+  unit: string
+  person: string
+  leader: string
+  is_demo: boolean
+  status: string
+  planned_start: string | null
+  planned_end: string | null
+  content: string
+  version: number
+  created_at: string
+  updated_at: string
+  stats?: ProjectStats | null
+}
+
+export interface Plan {
+  project_id?: number
+  year: number
+  plan_wan: number
+  updated_at?: string
+  updated_by?: string
+}
+
+export interface PlanRevision {
+  year: number
+  old_plan_wan: number | null
+  new_plan_wan: number | null
+  changed_at: string
+  changed_by: string
+}
+
+export interface ProjectDetail extends Project {
+  plans: Plan[]
+}
+
+export interface MonthlyReport {
+  project_id?: number
+  month: string
+  completed_wan: number
+  progress: string
+  problems: string
+  submitted_at?: string
+  submitted_by?: string
+}
+
+export interface ReportRevision {
+  month: string
+  old_completed_wan?: number | null
+  new_completed_wan?: number | null
+  changed_at: string
+  changed_by: string
+  [k: string]: unknown
+}
+
+export interface HistoryEntry {
+  changed_at: string
+  changed_by: string
+  action: string
+  changes: Record<string, [unknown, unknown]>
+}
+
+export interface Page<T> {
+  items: T[]
+  total: number
+  page: number
+  page_size: number
+}
+
+export interface Region {
+  id: number
+  parent_id: number | null
+  name: string
+  code: string
+}
+
+export interface Settings {
+  current_year: number
+  schedule: 'month' | 'day'
+  report_deadline_day: number
+  home_region_id: number | null
+}
+
+export interface ReportStatusItem {
+  project_id: number
+  code: string
+  name: string
+  owner: string
+  unit: string
+  reported: boolean
+  submitted_at: string | null
+  late: boolean
+  level?: string
+  completed_wan?: number | null
+}
+
+export interface ReportStatus {
+  month: string
+  deadline: string
+  total: number
+  reported: number
+  late?: number
+  rate_pct: number | null
+  display: { rate_pct: string }
+  items: ReportStatusItem[]
+}
+
+export interface AuditEntry {
+  at: string
+  user: string
+  ip: string
+  action: string
+  entity: string
+  entity_id: string | number | null
+  before: unknown
+  after: unknown
+}
+
+export interface ImportSummary {
+  [k: string]: unknown
+}

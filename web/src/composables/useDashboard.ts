@@ -1,0 +1,231 @@
+import { computed, ref, shallowRef, watch } from 'vue'
+import { useI18n } from 'vue-i18n'
+import { useRouter } from 'vue-router'
+import type { EChartsCoreOption } from 'echarts/core'
+import { getStats, getStatsLine } from '@/api/stats'
+import { listRegions } from '@/api/system'
+import type { Region, StatsLine, StatsResult, StatsRow } from '@/api/types'
+import { enumLabel } from '@/locales'
+import { AHEAD_COLOR, BEHIND_COLOR, PLAN_COLOR, SCHEDULE_COLOR } from '@/components/charts'
+import { aheadClass, monthKey, parseMonthKey } from './format'
+import { useErrorText } from './useErrorText'
+
+export const DEFAULT_LEVELS = ['省重点', '市重点']
+
+function barColor(row: StatsRow) {
+  return row.ahead_points !== null && row.ahead_points < 0 ? BEHIND_COLOR : AHEAD_COLOR
+}
+
+/**
+ * The dashboard: headline figures and charts for an as-of month and a set of levels.
+ * Every figure is the server's (`display` strings for text, raw numbers only to size bars).
+ */
+export function useDashboard() {
+  const { t, locale } = useI18n()
+  const router = useRouter()
+  const errorText = useErrorText()
+
+  const month = ref<string>('') // 'YYYY-MM'; empty = the latest reported month
+  const levels = ref<string[]>([...DEFAULT_LEVELS])
+  const loading = ref(false)
+  const error = ref('')
+  const byLevel = shallowRef<StatsResult | null>(null)
+  const byRegion = shallowRef<StatsResult | null>(null)
+  const byIndustry = shallowRef<StatsResult | null>(null)
+  const line = shallowRef<StatsLine | null>(null)
+  const regions = shallowRef<Region[]>([])
+  let seq = 0
+  let loadedKey = ''
+  const key = () => `${month.value}|${levels.value.join(',')}`
+
+  async function load() {
+    const mine = ++seq
+    loadedKey = key()
+    loading.value = true
+    error.value = ''
+    try {
+      const picked = parseMonthKey(month.value)
+      const base = { year: picked?.year, month: picked?.month, levels: levels.value }
+      const level = await getStats({ ...base, by: 'level' })
+      if (mine !== seq) return
+      const asOf = { year: level.year, month: level.month, levels: levels.value }
+      const [region, industry, ln, regs] = await Promise.all([
+        getStats({ ...asOf, by: 'region' }),
+        getStats({ ...asOf, by: 'industry' }),
+        getStatsLine({ year: level.year, levels: levels.value }),
+        regions.value.length ? Promise.resolve({ items: regions.value }) : listRegions(),
+      ])
+      if (mine !== seq) return
+      byLevel.value = level
+      byRegion.value = region
+      byIndustry.value = industry
+      line.value = ln
+      regions.value = regs.items
+      if (!month.value && level.month) {
+        month.value = monthKey(level.year, level.month)
+        loadedKey = key()
+      }
+    } catch (e) {
+      if (mine === seq) error.value = errorText(e)
+    } finally {
+      if (mine === seq) loading.value = false
+    }
+  }
+
+  const total = computed(() => byLevel.value?.total ?? null)
+  const aheadTone = computed(() => aheadClass(total.value?.ahead_points))
+  const aheadText = computed(() => {
+    const p = total.value?.ahead_points
+    const d = total.value?.display.ahead_points
+    if (p === null || p === undefined || !d) return ''
+    return p >= 0 ? t('dashboard.aheadText', { n: d.replace(/^\+/, '') }) : t('dashboard.behindText', { n: d.replace(/^-/, '') })
+  })
+  const hasData = computed(() => !!total.value && total.value.projects > 0)
+
+  function rateBars(result: StatsResult | null, opts: { horizontal?: boolean; label?: (k: string) => string } = {}): EChartsCoreOption {
+    const rows = result ? [...result.groups].sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9)) : []
+    const names = rows.map((r) => (opts.label ? opts.label(r.key) : r.key))
+    const data = rows.map((r) => ({
+      value: r.completion_rate_pct ?? 0,
+      itemStyle: { color: barColor(r) },
+      row: r,
+    }))
+    const schedule = result?.schedule_pct ?? 0
+    const catAxis = { type: 'category', data: names, inverse: !!opts.horizontal, axisLabel: { interval: 0, fontSize: 11, rotate: opts.horizontal || names.length <= 4 ? 0 : 30 } }
+    const valAxis = { type: 'value', name: '%', axisLabel: { formatter: '{value}' } }
+    return {
+      grid: { left: opts.horizontal ? 70 : 40, right: 40, top: 30, bottom: opts.horizontal ? 20 : names.length > 4 ? 60 : 30, containLabel: false },
+      tooltip: {
+        trigger: 'item',
+        formatter: (p: { dataIndex: number }) => {
+          const r = rows[p.dataIndex]
+          if (!r) return ''
+          const rank = r.rank ? ` · ${t('dashboard.rankLabel', { n: r.rank })}` : ''
+          return [
+            `<b>${names[p.dataIndex]}</b>${rank}`,
+            `${t('dashboard.projects')}: ${r.projects}`,
+            `${t('dashboard.plan')}: ${r.display.plan_yi} ${t('common.unitYi')}`,
+            `${t('dashboard.completed')}: ${r.display.completed_yi} ${t('common.unitYi')}`,
+            `${t('dashboard.rate')}: ${r.display.completion_rate_pct}%`,
+            `${t('dashboard.ahead')}: ${r.display.ahead_points}`,
+          ].join('<br/>')
+        },
+      },
+      xAxis: opts.horizontal ? valAxis : catAxis,
+      yAxis: opts.horizontal ? catAxis : valAxis,
+      series: [
+        {
+          type: 'bar',
+          name: t('dashboard.seriesRate'),
+          data,
+          barMaxWidth: 36,
+          label: { show: true, position: opts.horizontal ? 'right' : 'top', fontSize: 11, formatter: (p: { dataIndex: number }) => `${rows[p.dataIndex]?.display.completion_rate_pct ?? ''}%` },
+          markLine: {
+            symbol: 'none',
+            lineStyle: { color: SCHEDULE_COLOR, type: 'dashed', width: 2 },
+            label: { formatter: `${t('dashboard.seriesSchedule')} ${result?.display.schedule_pct ?? ''}%`, color: SCHEDULE_COLOR, position: 'insideEndTop' },
+            data: [opts.horizontal ? { xAxis: schedule } : { yAxis: schedule }],
+          },
+        },
+      ],
+    }
+  }
+
+  const levelOption = computed(() => {
+    void locale.value
+    return rateBars(byLevel.value, { label: (k) => enumLabel(t, 'level', k) })
+  })
+  const regionOption = computed(() => {
+    void locale.value
+    return rateBars(byRegion.value, { horizontal: true })
+  })
+  const industryOption = computed(() => {
+    void locale.value
+    return rateBars(byIndustry.value)
+  })
+  const regionChartHeight = computed(() => `${Math.max(240, (byRegion.value?.groups.length ?? 0) * 26 + 50)}px`)
+
+  const lineOption = computed<EChartsCoreOption>(() => {
+    void locale.value
+    const l = line.value
+    const asOf = byLevel.value?.month ?? 12
+    const months = l?.months ?? []
+    const shown = months.filter((m) => m.month <= asOf)
+    return {
+      grid: { left: 40, right: 20, top: 40, bottom: 30 },
+      legend: { top: 0, data: [t('dashboard.seriesRate'), t('dashboard.seriesSchedule')] },
+      tooltip: {
+        trigger: 'axis',
+        valueFormatter: (v: number) => (typeof v === 'number' ? `${v.toFixed(2)}%` : ''),
+      },
+      xAxis: { type: 'category', data: months.map((m) => t('dashboard.monthLabel', { m: m.month })), boundaryGap: false },
+      yAxis: { type: 'value', name: '%', max: 100 },
+      series: [
+        {
+          type: 'line',
+          name: t('dashboard.seriesRate'),
+          data: shown.map((m) => m.completion_rate_pct),
+          symbolSize: 8,
+          itemStyle: { color: '#1f5fa8' },
+          label: { show: true, formatter: (p: { value: number }) => `${p.value.toFixed(2)}%`, fontSize: 11 },
+        },
+        {
+          type: 'line',
+          name: t('dashboard.seriesSchedule'),
+          data: months.map((m) => m.schedule_pct),
+          lineStyle: { type: 'dashed' },
+          itemStyle: { color: SCHEDULE_COLOR },
+          symbolSize: 5,
+        },
+      ],
+    }
+  })
+
+  function listQuery(extra: Record<string, string>) {
+    const lv = byLevel.value
+    return {
+      levels: levels.value.join(','),
+      ...(lv ? { year: String(lv.year), month: String(lv.month) } : {}),
+      ...extra,
+    }
+  }
+  function rowAt(result: StatsResult | null, index: number) {
+    const rows = result ? [...result.groups].sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9)) : []
+    return rows[index]
+  }
+  function openLevel(index: number) {
+    const r = rowAt(byLevel.value, index)
+    if (r) void router.push({ path: '/projects', query: listQuery({ levels: r.key }) })
+  }
+  function openRegion(index: number) {
+    const r = rowAt(byRegion.value, index)
+    if (!r) return
+    const region = regions.value.find((x) => x.name === r.key)
+    void router.push({ path: '/projects', query: listQuery(region ? { region_id: String(region.id) } : { q: r.key }) })
+  }
+  function openIndustry(index: number) {
+    const r = rowAt(byIndustry.value, index)
+    if (r) void router.push({ path: '/projects', query: listQuery({ industry: r.key }) })
+  }
+  function openMonth(index: number) {
+    const m = line.value?.months[index]
+    if (m) void router.push({ path: '/projects', query: listQuery({ month: String(m.month) }) })
+  }
+  function openAll() {
+    void router.push({ path: '/projects', query: listQuery({}) })
+  }
+
+  /** Loads now, and again whenever the month or the levels change. */
+  function start() {
+    watch([month, levels], () => {
+      if (key() !== loadedKey) void load()
+    }, { deep: true })
+    return load()
+  }
+
+  return {
+    start, month, levels, loading, error, byLevel, byRegion, byIndustry, line, total, aheadTone, aheadText, hasData,
+    levelOption, regionOption, industryOption, lineOption, regionChartHeight,
+    load, openLevel, openRegion, openIndustry, openMonth, openAll,
+  }
+}

@@ -1,0 +1,45 @@
+import { reactive, ref } from 'vue'
+import { useI18n } from 'vue-i18n'
+import { useRoute, useRouter } from 'vue-router'
+import type { FormInstance } from 'element-plus'
+import { ApiError } from '@/api/http'
+import { useAuthStore } from '@/stores/auth'
+import { homeFor } from './permissions'
+import { useErrorText } from './useErrorText'
+
+/** The sign-in form: the server's words for wrong password (with attempts left) and lockout. */
+export function useLogin() {
+  const { t } = useI18n()
+  const auth = useAuthStore()
+  const route = useRoute()
+  const router = useRouter()
+  const errorText = useErrorText()
+  const formRef = ref<FormInstance>()
+  const form = reactive({ login: '', password: '' })
+  const loading = ref(false)
+  const error = ref<{ kind: 'locked' | 'failed'; text: string } | null>(null)
+  const rules = {
+    login: [{ required: true, message: () => t('login.loginRequired'), trigger: 'blur' }],
+    password: [{ required: true, message: () => t('login.passwordRequired'), trigger: 'blur' }],
+  }
+
+  async function submit() {
+    error.value = null
+    const ok = await formRef.value?.validate().catch(() => false)
+    if (formRef.value && !ok) return
+    loading.value = true
+    try {
+      const user = await auth.signIn(form.login.trim(), form.password)
+      const redirect = typeof route.query.redirect === 'string' && route.query.redirect.startsWith('/') ? route.query.redirect : homeFor(user.role)
+      await router.replace(redirect)
+    } catch (e) {
+      form.password = ''
+      if (e instanceof ApiError && (e.status === 423 || e.code === 'locked')) error.value = { kind: 'locked', text: errorText(e) }
+      else error.value = { kind: 'failed', text: errorText(e) }
+    } finally {
+      loading.value = false
+    }
+  }
+
+  return { formRef, form, rules, loading, error, submit }
+}

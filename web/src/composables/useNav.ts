@@ -1,0 +1,27 @@
+import { computed } from 'vue'
+import { useAuthStore } from '@/stores/auth'
+import type { Permission } from './permissions'
+
+export interface NavItem {
+  path: string
+  label: string
+  perm: Permission
+  icon: string
+}
+
+const ITEMS: NavItem[] = [
+  { path: '/dashboard', label: 'nav.dashboard', perm: 'dashboard', icon: 'DataBoard' },
+  { path: '/projects', label: 'nav.projects', perm: 'projects', icon: 'Files' },
+  { path: '/reports/fill', label: 'nav.reportFill', perm: 'reports.fill', icon: 'EditPen' },
+  { path: '/reports/status', label: 'nav.reportStatus', perm: 'reports.status', icon: 'Checked' },
+  { path: '/stats', label: 'nav.stats', perm: 'stats', icon: 'Histogram' },
+  { path: '/settings', label: 'nav.settings', perm: 'settings', icon: 'Setting' },
+  { path: '/audit', label: 'nav.audit', perm: 'audit', icon: 'Document' },
+]
+
+/** The menu: only what the signed-in role can use. */
+export function useNav() {
+  const auth = useAuthStore()
+  const items = computed(() => ITEMS.filter((i) => auth.can(i.perm)))
+  return { items }
+}

@@ -1,0 +1,57 @@
+import { computed, ref, shallowRef, watch } from 'vue'
+import { getReportStatus } from '@/api/reports'
+import { getStats } from '@/api/stats'
+import type { ReportStatus, ReportStatusItem } from '@/api/types'
+import { monthKey } from './format'
+import { useErrorText } from './useErrorText'
+
+export type StatusFilter = 'all' | 'missing' | 'late'
+
+export function statusRowClass(i: ReportStatusItem): string {
+  if (!i.reported) return 'kp-row-behind'
+  return i.late ? 'kp-row-late' : ''
+}
+
+/** The bureau's view of a month's reporting: who has and has not reported (填报率), late ones marked. */
+export function useReportStatus() {
+  const errorText = useErrorText()
+  const month = ref('')
+  const data = shallowRef<ReportStatus | null>(null)
+  const loading = ref(false)
+  const error = ref('')
+  const show = ref<StatusFilter>('all')
+  const q = ref('')
+
+  async function load() {
+    loading.value = true
+    error.value = ''
+    try {
+      if (!month.value) {
+        // default: the latest reported month, as on the dashboard
+        const s = await getStats({ by: 'level' })
+        month.value = monthKey(s.year, s.month || 1)
+        return // the watcher loads it
+      }
+      data.value = await getReportStatus(month.value)
+    } catch (e) {
+      error.value = errorText(e)
+      data.value = null
+    } finally {
+      loading.value = false
+    }
+  }
+  watch(month, () => void load())
+
+  const items = computed(() => {
+    const all = data.value?.items ?? []
+    const needle = q.value.trim()
+    return all.filter((i) => {
+      if (show.value === 'missing' && i.reported) return false
+      if (show.value === 'late' && !i.late) return false
+      if (needle && !(i.name.includes(needle) || i.code.includes(needle) || i.owner.includes(needle) || i.unit.includes(needle))) return false
+      return true
+    })
+  })
+
+  return { month, data, loading, error, show, q, items, load }
+}

@@ -1,0 +1,37 @@
+import { createApp } from 'vue'
+import { createPinia } from 'pinia'
+import ElementPlus, { ElMessage } from 'element-plus'
+import 'element-plus/dist/index.css'
+import './styles.css'
+import App from './App.vue'
+import { i18n } from './locales'
+import { makeRouter } from './router'
+import { installInterceptors, redirectToLogin } from './api/setup'
+import { useAuthStore } from './stores/auth'
+import { pickLanguage } from './locales'
+
+const app = createApp(App)
+const pinia = createPinia()
+app.use(pinia)
+app.use(i18n)
+const router = makeRouter()
+app.use(router)
+app.use(ElementPlus)
+
+const auth = useAuthStore(pinia)
+installInterceptors({
+  csrfToken: () => auth.csrfToken,
+  onUnauthenticated: () => {
+    auth.clear()
+    auth.restored = true
+    redirectToLogin(router)
+  },
+  onForbidden: (message) => {
+    const t = i18n.global.t
+    const text = message && !message.startsWith('HTTP ') ? pickLanguage(message, i18n.global.locale.value) : ''
+    ElMessage({ type: 'error', message: text ? `${t('error.forbidden')}: ${text}` : t('error.forbidden'), grouping: true })
+  },
+})
+
+document.documentElement.lang = i18n.global.locale.value
+app.mount('#app')
