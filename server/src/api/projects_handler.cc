@@ -67,7 +67,9 @@ Result<Project> LoadProject(const Request& req, Register& reg, bool (*check)(con
   return p;
 }
 
-Result<store::ProjectQuery> ParseProjectQuery(const Request& req, Register& reg) {
+}  // namespace
+
+Result<store::ProjectQuery> ProjectQueryOf(const Request& req, Register& reg) {
   store::ProjectQuery q;
   auto get = [&](const char* k) { return req.Query(k).value_or(""); };
   q.q = get("q");
@@ -122,8 +124,10 @@ Result<store::ProjectQuery> ParseProjectQuery(const Request& req, Register& reg)
   return q;
 }
 
+namespace {
+
 Response ListProjects(const Request& req, Register& reg) {
-  auto q = ParseProjectQuery(req, reg);
+  auto q = ProjectQueryOf(req, reg);
   if (!q.ok()) return http::ErrorResponse(q.status());
   auto page = reg.ListProjects(*q);
   if (!page.ok()) return http::ErrorResponse(page.status());

@@ -15,18 +15,22 @@ void AddAuthRoutes(http::Router& router, AuthService& auth, Register& reg);
 void AddProjectRoutes(http::Router& router, Register& reg);
 void AddStatsRoutes(http::Router& router, Register& reg);
 void AddSystemRoutes(http::Router& router, Register& reg);
+void AddDocumentRoutes(http::Router& router, Register& reg);
 inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth) {
   AddAuthMiddleware(router, auth);
   AddAuthRoutes(router, auth, reg);
   AddProjectRoutes(router, reg);
   AddStatsRoutes(router, reg);
   AddSystemRoutes(router, reg);
+  AddDocumentRoutes(router, reg);
 }
 
 // Who is acting, for trails: the signed-in user and the peer address.
 Actor ActorOf(const http::Request& req);
 http::Response Json(const boost::json::value& v, int status = 200);
 Result<int64_t> PathId(const http::Request& req, const char* name = "id");
+// A project list question from the query string, narrowed to what the user may see.
+Result<store::ProjectQuery> ProjectQueryOf(const http::Request& req, Register& reg);
 // A statistics question from the query string, with the bureau's settings as defaults.
 Result<stats::StatsQuery> StatsQueryOf(const http::Request& req, Register& reg);
 

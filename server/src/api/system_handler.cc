@@ -10,26 +10,57 @@ using http::Response;
 namespace {
 
 template <typename Row>
-Response ImportAnswer(const Result<ImportOutcome<Row>>& out) {
+json::object PreviewJson(const ParsedImport<Row>& parsed) {
+  constexpr size_t kPreviewRows = 500;
+  json::array errors;
+  for (const ImportError& e : parsed.errors) {
+    errors.emplace_back(json::object{{"sheet", e.sheet}, {"row", e.row}, {"column", e.column}, {"col", e.col},
+                                     {"reason", e.reason}, {"message", FormatImportError(e)}});
+  }
+  json::array header;
+  for (const auto& h : parsed.header) header.emplace_back(h);
+  json::array rows;
+  for (size_t i = 0; i < parsed.table.size() && i < kPreviewRows; ++i) {
+    json::array cells;
+    for (const auto& f : parsed.table[i].fields) cells.emplace_back(f);
+    rows.emplace_back(json::object{{"row", parsed.table[i].line}, {"cells", std::move(cells)}});
+  }
+  json::array ignored;
+  for (const auto& c : parsed.ignored_columns) ignored.emplace_back(c);
+  return json::object{{"encoding", parsed.encoding},      {"sheet", parsed.sheet},
+                      {"header_row", parsed.header_row},  {"header", std::move(header)},
+                      {"total_rows", parsed.table.size()}, {"rows", std::move(rows)},
+                      {"ignored_columns", std::move(ignored)}, {"errors", std::move(errors)}};
+}
+
+template <typename Row>
+Response ImportAnswer(const Result<ImportOutcome<Row>>& out, bool dry_run) {
   if (!out.ok()) return http::ErrorResponse(out.status());
+  json::object preview = PreviewJson(out->parsed);
   if (!out->ok()) {
-    json::array errors;
-    for (const ImportError& e : out->parsed.errors) {
-      errors.emplace_back(json::object{{"row", e.row}, {"column", e.column}, {"reason", e.reason},
-                                       {"message", FormatImportError(e)}});
+    const size_t n = out->parsed.errors.size();
+    if (dry_run) {
+      preview["ok"] = false;
+      return Json(preview);
     }
     json::object err{{"code", "invalid_argument"},
-                     {"message", "导入失败：" + std::to_string(out->parsed.errors.size()) +
-                                     " 处错误，未写入任何数据 (import rejected, nothing written)"},
-                     {"rows", std::move(errors)}};
+                     {"message", "导入失败：" + std::to_string(n) + " 处错误，未写入任何数据 (import rejected, nothing written)"},
+                     {"rows", preview.at("errors")}};
     return Json(json::object{{"error", std::move(err)}}, 400);
   }
-  json::object o = ToJson(out->summary);
-  o["encoding"] = out->parsed.encoding;
-  json::array ignored;
-  for (const auto& c : out->parsed.ignored_columns) ignored.emplace_back(c);
-  o["ignored_columns"] = std::move(ignored);
-  return Json(o);
+  preview["ok"] = true;
+  if (!dry_run) {
+    json::object summary = ToJson(out->summary);
+    for (auto& kv : summary) preview[kv.key()] = kv.value();
+  }
+  return Json(preview);
+}
+
+ImportOptions OptionsOf(const Request& req) {
+  ImportOptions o;
+  o.sheet = req.Query("sheet").value_or("");
+  o.dry_run = req.Query("dry_run").value_or("") == "1";
+  return o;
 }
 
 }  // namespace
@@ -103,10 +134,14 @@ void AddSystemRoutes(http::Router& router, Register& reg) {
     if (Status st = reg.SaveSettings(next, ActorOf(req)); !st.ok()) return http::ErrorResponse(st);
     return Json(ToJson(next));
   });
-  router.Add("POST", "/api/import/projects", admin,
-             [&reg](const Request& req) { return ImportAnswer(reg.ImportProjectsFile(req.body, ActorOf(req))); });
-  router.Add("POST", "/api/import/reports", admin,
-             [&reg](const Request& req) { return ImportAnswer(reg.ImportReportsFile(req.body, ActorOf(req))); });
+  router.Add("POST", "/api/import/projects", admin, [&reg](const Request& req) {
+    ImportOptions o = OptionsOf(req);
+    return ImportAnswer(reg.ImportProjectsFile(req.body, ActorOf(req), o), o.dry_run);
+  });
+  router.Add("POST", "/api/import/reports", admin, [&reg](const Request& req) {
+    ImportOptions o = OptionsOf(req);
+    return ImportAnswer(reg.ImportReportsFile(req.body, ActorOf(req), o), o.dry_run);
+  });
 }
 
 }  // namespace kp::api

@@ -8,6 +8,7 @@
 
 #include "api/routes.h"
 #include "domain/demo_data.h"
+#include "domain/exports.h"
 #include "domain/register.h"
 #include "http/beast_server.h"
 #include "http/middleware.h"
@@ -105,7 +106,8 @@ int RunMigrate(const std::string& db) {
   return kExitOk;
 }
 
-int RunImport(const std::string& db, const std::string& kind, const std::string& file) {
+int RunImport(const std::string& db, const std::string& kind, const std::string& file, const std::string& sheet,
+              const std::string& errors_xlsx, bool dry_run) {
   bool ok = false;
   std::string bytes = ReadFile(file, &ok);
   if (!ok) {
@@ -114,8 +116,77 @@ int RunImport(const std::string& db, const std::string& kind, const std::string&
   }
   auto env = OpenEnv(db, false);
   if (!env) return kExitError;
-  if (kind == "projects") return ReportImport(env->reg->ImportProjectsFile(bytes, "cli"));
-  return ReportImport(env->reg->ImportReportsFile(bytes, "cli"));
+  ImportOptions options{sheet, dry_run};
+  auto finish = [&](const auto& out) {
+    if (out.ok() && !out->ok() && !errors_xlsx.empty()) {
+      if (Status s = WriteErrorWorkbook(out->parsed, errors_xlsx); s.ok()) {
+        std::cerr << "错误明细已写入 (errors written to) " << errors_xlsx << "\n";
+      } else {
+        std::cerr << "错误: " << s.message() << "\n";
+      }
+    }
+    if (dry_run && out.ok() && out->ok()) {
+      std::cout << "检查通过，未写入 (dry run: " << out->parsed.table.size() << " 行无错误)\n";
+      return kExitOk;
+    }
+    return ReportImport(out);
+  };
+  if (kind == "projects") return finish(env->reg->ImportProjectsFile(bytes, "cli", options));
+  return finish(env->reg->ImportReportsFile(bytes, "cli", options));
+}
+
+int RunTemplate(const std::string& kind, const std::string& output) {
+  if (Status s = WriteTemplate(kind, output); !s.ok()) {
+    std::cerr << "错误: " << s.message() << "\n";
+    return kExitError;
+  }
+  std::cout << "模板已写入 (template written): " << output << "\n";
+  return kExitOk;
+}
+
+int RunExport(const std::string& db, const ExportArgs& a) {
+  auto env = OpenEnv(db);
+  if (!env) return kExitError;
+  auto settings = env->reg->GetSettings();
+  if (!settings.ok()) {
+    std::cerr << "错误: " << settings.status().message() << "\n";
+    return kExitError;
+  }
+  std::map<std::string, std::string> params = {{"year", a.stats.year},         {"month", a.stats.month},
+                                               {"levels", a.stats.levels},     {"by", a.stats.by},
+                                               {"region_id", a.stats.region_id}, {"schedule", a.stats.schedule}};
+  auto q = stats::ParseStatsQuery(params, {settings->current_year, settings->schedule}, env->engine);
+  if (!q.ok()) {
+    std::cerr << "错误: " << q.status().message() << "\n";
+    return kExitBadInput;
+  }
+  Status s;
+  if (a.kind == "projects") {
+    store::ProjectQuery pq;
+    pq.levels = q->levels;
+    pq.page_size = 0;
+    if (q->region_id) {
+      auto sub = env->reg->RegionSubtree(*q->region_id);
+      if (!sub.ok()) {
+        std::cerr << "错误: " << sub.status().message() << "\n";
+        return kExitBadInput;
+      }
+      pq.region_ids = *sub;
+    }
+    s = ExportProjects(*env->reg, pq, *q, a.output);
+  } else if (a.kind == "reports") {
+    std::optional<int> month;
+    if (!a.stats.month.empty()) month = q->month;
+    s = ExportReports(*env->reg, q->year, month, a.output);
+  } else {
+    s = ExportStats(env->reg->Stats(*q), std::to_string(q->year) + "年重点项目投资完成情况", a.output);
+  }
+  if (!s.ok()) {
+    std::cerr << "错误: " << s.message() << "\n";
+    return kExitError;
+  }
+  std::cout << "已导出 (exported): " << a.output << "\n";
+  return kExitOk;
 }
 
 int RunStats(const std::string& db, const StatsArgs& a) {

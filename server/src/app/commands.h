@@ -19,7 +19,14 @@ struct UserArgs {
 int RunUser(const std::string& db, const UserArgs& args);
 int RunRoutes();
 int RunMigrate(const std::string& db);
-int RunImport(const std::string& db, const std::string& kind, const std::string& file);
+int RunImport(const std::string& db, const std::string& kind, const std::string& file, const std::string& sheet,
+              const std::string& errors_xlsx, bool dry_run);
+int RunTemplate(const std::string& kind, const std::string& output);
+struct ExportArgs {
+  std::string kind, output;
+  StatsArgs stats;
+};
+int RunExport(const std::string& db, const ExportArgs& args);
 int RunStats(const std::string& db, const StatsArgs& args);
 int RunDemo(const std::string& db, bool reset);
 struct ServeArgs {

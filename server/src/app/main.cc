@@ -16,7 +16,28 @@ int main(int argc, char** argv) {
   auto* import = app.add_subcommand("import", "导入 CSV (import projects|reports FILE)");
   std::string kind, file;
   import->add_option("kind", kind, "projects 或 reports")->required()->check(CLI::IsMember({"projects", "reports"}));
-  import->add_option("file", file, "CSV 文件")->required()->check(CLI::ExistingFile);
+  import->add_option("file", file, "CSV / xlsx / xls 文件")->required()->check(CLI::ExistingFile);
+  std::string sheet, errors_xlsx;
+  import->add_option("--sheet", sheet, "工作表名称 (default: 表头匹配的第一张)");
+  import->add_option("--errors-xlsx", errors_xlsx, "有错误时写出标注错误的 xlsx");
+  bool dry_run = false;
+  import->add_flag("--dry-run", dry_run, "只检查，不写入 (validate only)");
+
+  auto* tmpl = app.add_subcommand("template", "导出导入模板 (write an import template .xlsx)");
+  std::string tmpl_kind, out_file;
+  tmpl->add_option("kind", tmpl_kind, "projects 或 reports")->required()->check(CLI::IsMember({"projects", "reports"}));
+  tmpl->add_option("-o,--output", out_file, "输出文件 (default: KIND-template.xlsx)");
+
+  auto* exp = app.add_subcommand("export", "导出 xlsx (export projects|reports|stats)");
+  kp::app::ExportArgs ea;
+  exp->add_option("kind", ea.kind, "projects reports stats")->required()->check(CLI::IsMember({"projects", "reports", "stats"}));
+  exp->add_option("-o,--output", ea.output, "输出文件")->required();
+  exp->add_option("--year", ea.stats.year, "年度");
+  exp->add_option("--month", ea.stats.month, "截至月份 (reports: 只导出该月)");
+  exp->add_option("--levels", ea.stats.levels, "级别");
+  exp->add_option("--by", ea.stats.by, "统计分组");
+  exp->add_option("--schedule", ea.stats.schedule, "时序口径");
+  exp->add_option("--region-id", ea.stats.region_id, "地区");
 
   auto* stats = app.add_subcommand("stats", "统计 (statistics)");
   kp::app::StatsArgs sa;
@@ -65,7 +86,9 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
   if (*migrate) return kp::app::RunMigrate(db);
-  if (*import) return kp::app::RunImport(db, kind, file);
+  if (*import) return kp::app::RunImport(db, kind, file, sheet, errors_xlsx, dry_run);
+  if (*tmpl) return kp::app::RunTemplate(tmpl_kind, out_file.empty() ? tmpl_kind + "-template.xlsx" : out_file);
+  if (*exp) return kp::app::RunExport(db, ea);
   if (*stats) return kp::app::RunStats(db, sa);
   if (*demo) return kp::app::RunDemo(db, reset);
   if (*user) {

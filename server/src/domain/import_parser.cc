@@ -249,7 +249,19 @@ bool ReadTable(std::string_view bytes, const std::vector<ColumnSpec>& specs, con
   }
   out.sheet = chosen->name;
   if (!MapHeader(*chosen, specs, out, t, /*quiet=*/false)) return false;
-  out.table.assign(chosen->rows.begin() + static_cast<std::ptrdiff_t>(t.first_data), chosen->rows.end());
+  // Data rows, less totals rows ("合计"/"总计"/"小计" in the first non-empty cell).
+  for (size_t i = t.first_data; i < chosen->rows.size(); ++i) {
+    const CsvRecord& rec = chosen->rows[i];
+    std::string first;
+    for (const auto& f : rec.fields) {
+      if (!Trim(f).empty()) {
+        first = NormalizeHeader(f);
+        break;
+      }
+    }
+    if (first == "合计" || first == "总计" || first == "小计" || first == "total") continue;
+    out.table.push_back(rec);
+  }
   return true;
 }
 
@@ -287,6 +299,42 @@ int ColByDisplay(const Table& t, const std::vector<ColumnSpec>& specs, const cha
 }
 
 }  // namespace
+
+const std::vector<TemplateColumn>& ProjectTemplate() {
+  static const std::vector<TemplateColumn> kCols = {
+      {"项目编码", "必填。项目的唯一编码，重复导入按编码更新", {}, false},
+      {"项目名称", "必填", {}, false},
+      {"项目级别", "必填：省重点 / 市重点 / 县重点", {"省重点", "市重点", "县重点"}, false},
+      {"建设性质", "新建 / 改扩建 / 迁建 / 续建", {}, false},
+      {"所属行业", "", {}, false},
+      {"所在地区", "乡镇或街道名称；不存在的地区会自动创建", {}, false},
+      {"总投资(万元)", "数字，最多 4 位小数；表头写“(元)”则按元填写", {}, true},
+      {"计划年度", "四位年份，如 2024", {}, false},
+      {"年度计划投资(万元)", "该年度计划完成的投资", {}, true},
+      {"项目业主", "", {}, false},
+      {"责任单位", "", {}, false},
+      {"责任人", "", {}, false},
+      {"包抓领导", "", {}, false},
+      {"示范项目", "是 / 否", {"是", "否"}, false},
+      {"项目状态", "前期 / 新开工 / 续建 / 在建 / 竣工 / 投产 / 停缓建",
+       {"前期", "新开工", "续建", "在建", "竣工", "投产", "停缓建"}, false},
+      {"计划开工日期", "如 2024-03-01 或 2024年3月1日", {}, false},
+      {"计划竣工日期", "", {}, false},
+      {"建设内容", "", {}, false},
+  };
+  return kCols;
+}
+
+const std::vector<TemplateColumn>& ReportTemplate() {
+  static const std::vector<TemplateColumn> kCols = {
+      {"项目编码", "必填，须为已导入的项目", {}, false},
+      {"填报月份", "必填：2024-03、2024年3月、2024/3 均可", {}, false},
+      {"本月完成投资(万元)", "必填：当月完成的投资（不是累计数）", {}, true},
+      {"形象进度", "", {}, false},
+      {"存在问题", "", {}, false},
+  };
+  return kCols;
+}
 
 std::string FormatImportError(const ImportError& e) {
   std::string s;

@@ -41,6 +41,16 @@ ParsedImport<ProjectImportRow> ParseProjectsFile(std::string_view bytes, const s
 ParsedImport<ReportImportRow> ParseReportsFile(std::string_view bytes, const std::unordered_set<std::string>& known_codes,
                                                const std::string& sheet = "");
 
+// The template's columns in order, with a note for each (downloadable templates, exports).
+struct TemplateColumn {
+  std::string title;
+  std::string note;
+  std::vector<std::string> choices;
+  bool money = false;
+};
+const std::vector<TemplateColumn>& ProjectTemplate();
+const std::vector<TemplateColumn>& ReportTemplate();
+
 // "工作表「X」第 3 行，列「项目级别」：未知的项目级别…" — one line per error.
 std::string FormatImportError(const ImportError& e);
 

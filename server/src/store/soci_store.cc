@@ -402,42 +402,8 @@ class SociStore final : public Store {
   Result<ProjectPage> ListProjects(const ProjectQuery& q) override {
     ProjectPage page;
     Status s = Run([&]() -> Status {
-      std::string where = " WHERE p.deleted = 0";
       std::vector<std::string> params;
-      auto add = [&](const std::string& clause, const std::string& value) {
-        params.push_back(value);
-        where += " AND " + clause + " :p" + std::to_string(params.size());
-      };
-      if (!q.q.empty()) {
-        std::string like = LikePattern(q.q);
-        params.push_back(like);
-        params.push_back(like);
-        params.push_back(like);
-        size_t n = params.size();
-        where += " AND (p.name LIKE :p" + std::to_string(n - 2) + " ESCAPE '\\' OR p.owner LIKE :p" +
-                 std::to_string(n - 1) + " ESCAPE '\\' OR p.code LIKE :p" + std::to_string(n) + " ESCAPE '\\')";
-      }
-      if (!q.levels.empty()) {
-        where += " AND p.level IN (";
-        for (size_t i = 0; i < q.levels.size(); ++i) where += (i ? "," : "") + Str(static_cast<int>(q.levels[i]));
-        where += ")";
-      }
-      if (!q.region_ids.empty()) {
-        where += " AND p.region_id IN (";
-        for (size_t i = 0; i < q.region_ids.size(); ++i) where += (i ? "," : "") + Str(q.region_ids[i]);
-        where += ")";
-      }
-      if (!q.industry.empty()) add("p.industry =", q.industry);
-      if (!q.unit.empty()) add("p.unit =", q.unit);
-      if (!q.leader.empty()) add("p.leader =", q.leader);
-      if (!q.status.empty()) add("p.status =", q.status);
-      if (!q.owner.empty()) add("p.owner =", q.owner);
-      if (!q.nature.empty()) add("p.nature =", q.nature);
-      if (q.demo) where += *q.demo ? " AND p.is_demo = 1" : " AND p.is_demo = 0";
-      if (q.plan_year) {
-        where += " AND EXISTS (SELECT 1 FROM annual_plans ap WHERE ap.project_id = p.id AND ap.year = " +
-                 Str(*q.plan_year) + ")";
-      }
+      std::string where = ProjectWhere(q, params);
       {
         soci::statement st(sql_);
         st.alloc();
@@ -449,31 +415,47 @@ class SociStore final : public Store {
         st.execute(true);
         page.total = total;
       }
-      static const std::map<std::string, std::string> kSort = {
-          {"code", "p.code"},       {"name", "p.name"},         {"level", "p.level"},
-          {"industry", "p.industry"}, {"region", "r.name"},     {"total_investment", "p.total_investment_yuan"},
-          {"updated_at", "p.updated_at"}, {"status", "p.status"}, {"unit", "p.unit"},
-          {"owner", "p.owner"},     {"leader", "p.leader"},     {"id", "p.id"}};
-      auto it = kSort.find(q.sort);
-      std::string order = (it == kSort.end() ? std::string("p.code") : it->second) + (q.desc ? " DESC" : " ASC");
-      std::string sqltext = std::string("SELECT ") + kProjectColumns + kProjectFrom + where + " ORDER BY " + order +
-                            ", p.id ASC";
-      if (q.page_size > 0) {
-        sqltext += " LIMIT " + Str(q.page_size) + " OFFSET " + Str(static_cast<long long>(q.page - 1) * q.page_size);
-      }
-      ProjectBinder b;
-      soci::statement st(sql_);
-      st.alloc();
-      st.prepare(sqltext);
-      b.Bind(st);
-      for (auto& p : params) st.exchange(soci::use(p));
-      st.define_and_bind();
-      st.execute(false);
-      while (st.fetch()) page.items.push_back(b.Get());
+      SelectProjects(q, where, params, [&](const Project& p) { page.items.push_back(p); });
       return Status::Ok();
     });
     if (!s.ok()) return s;
     return page;
+  }
+
+  Status StreamProjects(const ProjectQuery& q, const std::function<void(const Project&)>& fn) override {
+    return Run([&]() -> Status {
+      std::vector<std::string> params;
+      std::string where = ProjectWhere(q, params);
+      SelectProjects(q, where, params, fn);
+      return Status::Ok();
+    });
+  }
+
+  Status StreamReports(int year, std::optional<int> month,
+                       const std::function<void(const std::string&, const std::string&, const MonthlyReport&)>& fn)
+      override {
+    return Run([&]() -> Status {
+      std::string q =
+          "SELECT p.code, p.name, m.project_id, m.year, m.month, m.completed_yuan, m.progress, m.problems, "
+          "m.submitted_at, m.submitted_by FROM monthly_reports m JOIN projects p ON p.id = m.project_id "
+          "WHERE p.deleted = 0 AND m.year = " + Str(year) + (month ? " AND m.month = " + Str(*month) : "") +
+          " ORDER BY p.code, m.month";
+      std::string code, name;
+      long long pid = 0, amount = 0;
+      int y = 0, mo = 0;
+      MonthlyReport r;
+      soci::statement st = (sql_.prepare << q, soci::into(code), soci::into(name), soci::into(pid), soci::into(y),
+                            soci::into(mo), soci::into(amount), soci::into(r.progress), soci::into(r.problems),
+                            soci::into(r.submitted_at), soci::into(r.submitted_by));
+      st.execute(false);
+      while (st.fetch()) {
+        r.project_id = pid;
+        r.month = YearMonth{y, mo};
+        r.completed = Money(amount);
+        fn(code, name, r);
+      }
+      return Status::Ok();
+    });
   }
 
   Result<Project> CreateProject(const Project& p, const Actor& by) override {
@@ -1166,6 +1148,72 @@ class SociStore final : public Store {
     } catch (const std::exception& e) {
       return Internal(std::string("数据库错误 (database error): ") + e.what());
     }
+  }
+
+  // WHERE clause of a project query; string values are bound as :p1, :p2 … into params.
+  static std::string ProjectWhere(const ProjectQuery& q, std::vector<std::string>& params) {
+    std::string where = " WHERE p.deleted = 0";
+    auto add = [&](const std::string& clause, const std::string& value) {
+      params.push_back(value);
+      where += " AND " + clause + " :p" + std::to_string(params.size());
+    };
+    if (!q.q.empty()) {
+      std::string like = LikePattern(q.q);
+      params.push_back(like);
+      params.push_back(like);
+      params.push_back(like);
+      size_t n = params.size();
+      where += " AND (p.name LIKE :p" + std::to_string(n - 2) + " ESCAPE '\\' OR p.owner LIKE :p" +
+               std::to_string(n - 1) + " ESCAPE '\\' OR p.code LIKE :p" + std::to_string(n) + " ESCAPE '\\')";
+    }
+    if (!q.levels.empty()) {
+      where += " AND p.level IN (";
+      for (size_t i = 0; i < q.levels.size(); ++i) where += (i ? "," : "") + Str(static_cast<int>(q.levels[i]));
+      where += ")";
+    }
+    if (!q.region_ids.empty()) {
+      where += " AND p.region_id IN (";
+      for (size_t i = 0; i < q.region_ids.size(); ++i) where += (i ? "," : "") + Str(q.region_ids[i]);
+      where += ")";
+    }
+    if (!q.industry.empty()) add("p.industry =", q.industry);
+    if (!q.unit.empty()) add("p.unit =", q.unit);
+    if (!q.leader.empty()) add("p.leader =", q.leader);
+    if (!q.status.empty()) add("p.status =", q.status);
+    if (!q.owner.empty()) add("p.owner =", q.owner);
+    if (!q.nature.empty()) add("p.nature =", q.nature);
+    if (q.demo) where += *q.demo ? " AND p.is_demo = 1" : " AND p.is_demo = 0";
+    if (q.plan_year) {
+      where += " AND EXISTS (SELECT 1 FROM annual_plans ap WHERE ap.project_id = p.id AND ap.year = " +
+               Str(*q.plan_year) + ")";
+    }
+    return where;
+  }
+
+  // REQUIRES: the lock is held.
+  void SelectProjects(const ProjectQuery& q, const std::string& where, std::vector<std::string>& params,
+                      const std::function<void(const Project&)>& fn) {
+    static const std::map<std::string, std::string> kSort = {
+        {"code", "p.code"},         {"name", "p.name"},         {"level", "p.level"},
+        {"industry", "p.industry"}, {"region", "r.name"},       {"total_investment", "p.total_investment_yuan"},
+        {"updated_at", "p.updated_at"}, {"status", "p.status"}, {"unit", "p.unit"},
+        {"owner", "p.owner"},       {"leader", "p.leader"},     {"id", "p.id"}};
+    auto it = kSort.find(q.sort);
+    std::string order = (it == kSort.end() ? std::string("p.code") : it->second) + (q.desc ? " DESC" : " ASC");
+    std::string sqltext =
+        std::string("SELECT ") + kProjectColumns + kProjectFrom + where + " ORDER BY " + order + ", p.id ASC";
+    if (q.page_size > 0) {
+      sqltext += " LIMIT " + Str(q.page_size) + " OFFSET " + Str(static_cast<long long>(q.page - 1) * q.page_size);
+    }
+    ProjectBinder b;
+    soci::statement st(sql_);
+    st.alloc();
+    st.prepare(sqltext);
+    b.Bind(st);
+    for (auto& p : params) st.exchange(soci::use(p));
+    st.define_and_bind();
+    st.execute(false);
+    while (st.fetch()) fn(b.Get());
   }
 
   // REQUIRES: the lock is held (inside a transaction when part of a write).

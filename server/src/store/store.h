@@ -101,6 +101,13 @@ class Store {
 
   virtual Result<StatsSource> LoadStatsSource() = 0;
 
+  // Streams rows to fn without holding them all (exports). The store is locked meanwhile.
+  virtual Status StreamProjects(const ProjectQuery& q, const std::function<void(const Project&)>& fn) = 0;
+  // Reports of a year (every month, or one), ordered by project code and month, with the code.
+  virtual Status StreamReports(int year, std::optional<int> month,
+                               const std::function<void(const std::string& code, const std::string& name,
+                                                        const MonthlyReport&)>& fn) = 0;
+
   virtual Result<std::vector<User>> ListUsers() = 0;
   virtual Result<std::optional<User>> FindUser(const std::string& login) = 0;
   virtual Result<User> GetUser(int64_t id) = 0;

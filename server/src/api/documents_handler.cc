@@ -1,0 +1,104 @@
+// Spreadsheet downloads: import templates, exports of every list and statistics table, and the
+// error workbook of a rejected import.
+#include "api/json_codec.h"
+#include "api/routes.h"
+#include "documents/xlsx_writer.h"
+#include "domain/exports.h"
+#include "stats/stats_query.h"
+
+namespace kp::api {
+using http::Access;
+using http::Request;
+using http::Response;
+
+namespace {
+
+constexpr const char* kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+std::string PercentEncode(const std::string& s) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+// Runs write(path) into a temporary file and answers its bytes as a download.
+Response Download(const std::string& filename, const std::function<Status(const std::string&)>& write) {
+  std::string path = documents::TempXlsxPath();
+  if (Status s = write(path); !s.ok()) {
+    std::remove(path.c_str());
+    return http::ErrorResponse(s);
+  }
+  auto bytes = documents::ReadAndRemove(path);
+  if (!bytes.ok()) return http::ErrorResponse(bytes.status());
+  Response r;
+  r.content_type = kXlsxType;
+  r.body = std::move(*bytes);
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"export.xlsx\"; filename*=UTF-8''" +
+                                                    PercentEncode(filename));
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+}  // namespace
+
+void AddDocumentRoutes(http::Router& router, Register& reg) {
+  router.Add("GET", "/api/templates/{kind}", Access::AnySignedIn(), [](const Request& req) {
+    const std::string& kind = req.params.at("kind");
+    if (kind != "projects" && kind != "reports") return http::ErrorResponse(NotFound("没有这个模板 (no such template)"));
+    return Download(kind == "projects" ? "项目导入模板.xlsx" : "月报导入模板.xlsx",
+                    [&](const std::string& path) { return WriteTemplate(kind, path); });
+  });
+  const Access readers = Access::Roles({Role::kAdmin, Role::kDepartment, Role::kOwner, Role::kLeader, Role::kAuditor});
+  const Access bureau = Access::Roles({Role::kAdmin, Role::kDepartment, Role::kLeader, Role::kAuditor});
+  router.Add("GET", "/api/export/projects", readers, [&reg](const Request& req) {
+    auto q = ProjectQueryOf(req, reg);
+    if (!q.ok()) return http::ErrorResponse(q.status());
+    q->page_size = 0;
+    auto figures = StatsQueryOf(req, reg);
+    if (!figures.ok()) return http::ErrorResponse(figures.status());
+    return Download("重点项目清单.xlsx", [&](const std::string& path) { return ExportProjects(reg, *q, *figures, path); });
+  });
+  router.Add("GET", "/api/export/reports", Access::Roles({Role::kAdmin, Role::kLeader, Role::kAuditor}),
+             [&reg](const Request& req) {
+               auto month = ParseYearMonth(req.Query("month").value_or(""));
+               if (!month.ok()) return http::ErrorResponse(InvalidArgument(month.status().message(), "month"));
+               return Download(month->ToString() + "月报.xlsx", [&](const std::string& path) {
+                 return ExportReports(reg, month->year, month->month, path);
+               });
+             });
+  router.Add("GET", "/api/export/stats", bureau, [&reg](const Request& req) {
+    auto q = StatsQueryOf(req, reg);
+    if (!q.ok()) return http::ErrorResponse(q.status());
+    stats::StatsResult r = reg.Stats(*q);
+    std::string title = std::to_string(r.year) + "年重点项目投资完成情况";
+    return Download("统计分析.xlsx", [&](const std::string& path) { return ExportStats(r, title, path); });
+  });
+  router.Add("POST", "/api/import/{kind}/errors", Access::Roles({Role::kAdmin}), [&reg](const Request& req) {
+    const std::string& kind = req.params.at("kind");
+    ImportOptions o;
+    o.sheet = req.Query("sheet").value_or("");
+    o.dry_run = true;
+    if (kind == "projects") {
+      auto out = reg.ImportProjectsFile(req.body, ActorOf(req), o);
+      if (!out.ok()) return http::ErrorResponse(out.status());
+      return Download("导入错误.xlsx", [&](const std::string& p) { return WriteErrorWorkbook(out->parsed, p); });
+    }
+    if (kind == "reports") {
+      auto out = reg.ImportReportsFile(req.body, ActorOf(req), o);
+      if (!out.ok()) return http::ErrorResponse(out.status());
+      return Download("导入错误.xlsx", [&](const std::string& p) { return WriteErrorWorkbook(out->parsed, p); });
+    }
+    return http::ErrorResponse(NotFound("没有这种导入 (no such import)"));
+  });
+}
+
+}  // namespace kp::api

@@ -1,0 +1,244 @@
+#include "documents/xlsx_writer.h"
+
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace kp::documents {
+namespace {
+
+constexpr uint8_t kPaperA4 = 9;
+constexpr double kMinWidth = 6, kMaxWidth = 48;
+constexpr size_t kWidthSampleRows = 200;  // widths are fitted on the first rows
+constexpr double kTitleHeight = 28;
+
+// Display width in Excel character units: CJK characters count two.
+double TextWidth(const std::string& s) {
+  double w = 0;
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = s[i];
+    int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
+    w += len >= 3 ? 2.1 : 1.1;
+    i += len;
+  }
+  return w;
+}
+
+}  // namespace
+
+struct XlsxTableWriter::Impl {
+  lxw_workbook* wb = nullptr;
+  lxw_worksheet* ws = nullptr;
+  ExportSpec spec;
+  lxw_row_t row = 0;
+  int header_first = 0, header_last = 0;
+  std::vector<double> widths;
+  std::vector<lxw_format*> cell_formats;   // per column, body
+  std::vector<lxw_format*> total_formats;  // per column, totals row
+  std::vector<lxw_format*> bad_formats;    // per column, highlighted
+  lxw_format* title = nullptr;
+  lxw_format* subtitle = nullptr;
+  lxw_format* header = nullptr;
+  bool closed = false;
+  std::string tmpdir;
+};
+
+std::string TempXlsxPath() {
+  static std::atomic<int> n{0};
+  return (std::filesystem::temp_directory_path() /
+          ("kp-export-" + std::to_string(::getpid()) + "-" + std::to_string(++n) + ".xlsx"))
+      .string();
+}
+
+Result<std::string> ReadAndRemove(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Internal("cannot read the written workbook");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  in.close();
+  std::filesystem::remove(path);
+  return ss.str();
+}
+
+XlsxTableWriter::XlsxTableWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+XlsxTableWriter::~XlsxTableWriter() {
+  if (impl_ && !impl_->closed && impl_->wb) workbook_close(impl_->wb);
+}
+
+Result<std::unique_ptr<XlsxTableWriter>> XlsxTableWriter::Create(const std::string& path, const ExportSpec& spec) {
+  auto impl = std::make_unique<Impl>();
+  impl->spec = spec;
+  impl->tmpdir = std::filesystem::temp_directory_path().string();
+  lxw_workbook_options options{};
+  options.constant_memory = spec.constant_memory ? LXW_TRUE : LXW_FALSE;
+  options.tmpdir = impl->tmpdir.data();
+  options.use_zip64 = LXW_TRUE;
+  impl->wb = workbook_new_opt(path.c_str(), &options);
+  if (!impl->wb) return Internal("cannot create workbook " + path);
+  impl->ws = workbook_add_worksheet(impl->wb, spec.sheet_name.c_str());
+  lxw_workbook* wb = impl->wb;
+  lxw_worksheet* ws = impl->ws;
+  const char* font = "宋体";
+
+  impl->title = workbook_add_format(wb);
+  format_set_bold(impl->title);
+  format_set_font_size(impl->title, 16);
+  format_set_font_name(impl->title, font);
+  format_set_align(impl->title, LXW_ALIGN_CENTER);
+  format_set_align(impl->title, LXW_ALIGN_VERTICAL_CENTER);
+  impl->subtitle = workbook_add_format(wb);
+  format_set_font_name(impl->subtitle, font);
+  format_set_align(impl->subtitle, LXW_ALIGN_RIGHT);
+  impl->header = workbook_add_format(wb);
+  format_set_bold(impl->header);
+  format_set_font_name(impl->header, font);
+  format_set_border(impl->header, LXW_BORDER_THIN);
+  format_set_align(impl->header, LXW_ALIGN_CENTER);
+  format_set_align(impl->header, LXW_ALIGN_VERTICAL_CENTER);
+  format_set_text_wrap(impl->header);
+  format_set_bg_color(impl->header, 0xDDEBF7);
+
+  auto body_format = [&](CellKind kind, bool bold, uint32_t bg) {
+    lxw_format* f = workbook_add_format(wb);
+    format_set_font_name(f, font);
+    format_set_border(f, LXW_BORDER_THIN);
+    if (bold) format_set_bold(f);
+    if (bg) format_set_bg_color(f, bg);
+    switch (kind) {
+      case CellKind::kMoneyWan: format_set_num_format(f, "#,##0.00"); break;
+      case CellKind::kNumber: format_set_num_format(f, "#,##0.00"); break;
+      case CellKind::kInteger: format_set_num_format(f, "0"); break;
+      case CellKind::kPercent: format_set_num_format(f, "0.00"); break;
+      case CellKind::kPoints: format_set_num_format(f, "+0.0;-0.0;0.0"); break;
+      case CellKind::kText: format_set_num_format(f, "@"); break;
+    }
+    return f;
+  };
+  for (const ExportColumn& c : spec.columns) {
+    impl->cell_formats.push_back(body_format(c.kind, false, 0));
+    impl->total_formats.push_back(body_format(c.kind, true, 0xF2F2F2));
+    impl->bad_formats.push_back(body_format(c.kind, false, 0xFFC7CE));
+    impl->widths.push_back(std::clamp(TextWidth(c.title) + 2, kMinWidth, kMaxWidth));
+  }
+  const lxw_col_t last_col = static_cast<lxw_col_t>(spec.columns.size() - 1);
+  // Column widths must be set before any row is written in constant_memory mode.
+  for (size_t i = 0; i < spec.columns.size(); ++i) {
+    double w = impl->widths[i];
+    if (spec.columns[i].kind == CellKind::kText) w = std::max(w, 12.0);
+    if (spec.columns[i].kind == CellKind::kMoneyWan) w = std::max(w, 14.0);
+    worksheet_set_column(ws, static_cast<lxw_col_t>(i), static_cast<lxw_col_t>(i), std::min(w, kMaxWidth), nullptr);
+  }
+  lxw_row_t& row = impl->row;
+  if (!spec.title.empty()) {
+    worksheet_set_row(ws, row, kTitleHeight, nullptr);
+    if (last_col > 0) worksheet_merge_range(ws, row, 0, row, last_col, spec.title.c_str(), impl->title);
+    else worksheet_write_string(ws, row, 0, spec.title.c_str(), impl->title);
+    ++row;
+    if (!spec.subtitle.empty()) {
+      if (last_col > 0) worksheet_merge_range(ws, row, 0, row, last_col, spec.subtitle.c_str(), impl->subtitle);
+      else worksheet_write_string(ws, row, 0, spec.subtitle.c_str(), impl->subtitle);
+      ++row;
+    }
+  }
+  impl->header_first = static_cast<int>(row);
+  bool groups = std::any_of(spec.columns.begin(), spec.columns.end(), [](const ExportColumn& c) { return !c.group.empty(); });
+  if (groups) {
+    // Group row: runs of the same group are merged; ungrouped columns merge down over two rows
+    // in Excel terms, but constant_memory writes one row at a time, so they repeat the title.
+    for (size_t i = 0; i < spec.columns.size();) {
+      size_t j = i;
+      while (j + 1 < spec.columns.size() && spec.columns[j + 1].group == spec.columns[i].group) ++j;
+      const std::string& text = spec.columns[i].group.empty() ? spec.columns[i].title : spec.columns[i].group;
+      if (j > i && !spec.columns[i].group.empty()) {
+        worksheet_merge_range(ws, row, static_cast<lxw_col_t>(i), row, static_cast<lxw_col_t>(j), text.c_str(),
+                              impl->header);
+      } else {
+        for (size_t k = i; k <= j; ++k) {
+          const std::string& t = spec.columns[k].group.empty() ? spec.columns[k].title : spec.columns[k].group;
+          worksheet_write_string(ws, row, static_cast<lxw_col_t>(k), t.c_str(), impl->header);
+        }
+      }
+      i = j + 1;
+    }
+    ++row;
+  }
+  for (size_t i = 0; i < spec.columns.size(); ++i) {
+    worksheet_write_string(ws, row, static_cast<lxw_col_t>(i), spec.columns[i].title.c_str(), impl->header);
+    if (!spec.columns[i].note.empty()) {
+      worksheet_write_comment(ws, row, static_cast<lxw_col_t>(i), spec.columns[i].note.c_str());
+    }
+    if (!spec.columns[i].choices.empty()) {
+      std::vector<char*> list;  // libxlsxwriter's API takes char**; it does not write through it
+      for (const auto& c : spec.columns[i].choices) list.push_back(const_cast<char*>(c.c_str()));
+      list.push_back(nullptr);
+      lxw_data_validation dv{};
+      dv.validate = LXW_VALIDATION_TYPE_LIST;
+      dv.value_list = list.data();
+      dv.error_title = const_cast<char*>("输入有误");
+      dv.error_message = const_cast<char*>("请从下拉列表中选择");
+      worksheet_data_validation_range(ws, row + 1, static_cast<lxw_col_t>(i), LXW_ROW_MAX - 1,
+                                      static_cast<lxw_col_t>(i), &dv);
+    }
+  }
+  impl->header_last = static_cast<int>(row);
+  ++row;
+  worksheet_freeze_panes(ws, row, 0);
+  worksheet_set_landscape(ws);
+  worksheet_set_paper(ws, kPaperA4);
+  worksheet_repeat_rows(ws, static_cast<lxw_row_t>(impl->header_first), static_cast<lxw_row_t>(impl->header_last));
+  worksheet_fit_to_pages(ws, 1, 0);
+  worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.6);
+  worksheet_center_horizontally(ws);
+  worksheet_set_footer(ws, "&C第 &P 页 / 共 &N 页");
+  return std::unique_ptr<XlsxTableWriter>(new XlsxTableWriter(std::move(impl)));
+}
+
+void XlsxTableWriter::Write(const std::vector<CellValue>& cells, int style, const std::vector<bool>* bad) {
+  Impl& m = *impl_;
+  for (size_t i = 0; i < cells.size() && i < m.spec.columns.size(); ++i) {
+    lxw_format* f = style == 1 ? m.total_formats[i] : m.cell_formats[i];
+    if (bad && i < bad->size() && (*bad)[i]) f = m.bad_formats[i];
+    lxw_col_t col = static_cast<lxw_col_t>(i);
+    const CellValue& v = cells[i];
+    if (const auto* s = std::get_if<std::string>(&v)) {
+      worksheet_write_string(m.ws, m.row, col, s->c_str(), f);
+    } else if (const auto* money = std::get_if<Money>(&v)) {
+      worksheet_write_number(m.ws, m.row, col, money->Wan(), f);
+    } else if (const auto* d = std::get_if<double>(&v)) {
+      worksheet_write_number(m.ws, m.row, col, *d, f);
+    } else if (const auto* n = std::get_if<int64_t>(&v)) {
+      worksheet_write_number(m.ws, m.row, col, static_cast<double>(*n), f);
+    } else {
+      worksheet_write_blank(m.ws, m.row, col, f);
+    }
+  }
+  ++m.row;
+}
+
+void XlsxTableWriter::AddRow(const std::vector<CellValue>& cells) {
+  Write(cells, 0, nullptr);
+  ++data_rows_;
+}
+
+void XlsxTableWriter::AddRowMarked(const std::vector<CellValue>& cells, const std::vector<bool>& bad_cells) {
+  Write(cells, 0, &bad_cells);
+  ++data_rows_;
+}
+
+void XlsxTableWriter::AddTotalRow(const std::vector<CellValue>& cells) { Write(cells, 1, nullptr); }
+
+Status XlsxTableWriter::Close() {
+  if (impl_->closed) return Status::Ok();
+  impl_->closed = true;
+  lxw_error err = workbook_close(impl_->wb);
+  if (err != LXW_NO_ERROR) return Internal(std::string("writing the workbook failed: ") + lxw_strerror(err));
+  return Status::Ok();
+}
+
+}  // namespace kp::documents

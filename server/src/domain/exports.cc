@@ -1,0 +1,235 @@
+#include "domain/exports.h"
+
+#include <map>
+
+#include "documents/xlsx_writer.h"
+#include "stats/stats_json.h"
+
+namespace kp {
+namespace {
+
+using documents::CellKind;
+using documents::CellValue;
+using documents::ExportColumn;
+using documents::ExportSpec;
+
+std::string AsOf(int year, int month) { return std::to_string(year) + "年" + std::to_string(month) + "月"; }
+
+std::optional<double> RatioValue(const std::optional<Ratio>& r) {
+  return r ? std::optional<double>(r->ToDouble()) : std::nullopt;
+}
+
+CellValue Opt(const std::optional<double>& d) { return d ? CellValue(*d) : CellValue(std::monostate{}); }
+
+}  // namespace
+
+Status ExportProjects(Register& reg, const store::ProjectQuery& q, const stats::StatsQuery& figures,
+                      const std::string& path) {
+  ExportSpec spec;
+  spec.sheet_name = "项目库";
+  spec.title = std::to_string(figures.year) + "年重点项目清单";
+  spec.subtitle = "截至 " + AsOf(figures.year, figures.month) + "    单位：万元";
+  const std::string year_group = std::to_string(figures.year) + "年投资";
+  for (const TemplateColumn& c : ProjectTemplate()) {
+    ExportColumn col{c.title, c.money ? CellKind::kMoneyWan : CellKind::kText, "项目基本信息", "", {}};
+    if (c.title == "计划年度" || c.title == "年度计划投资(万元)") col.group = year_group;
+    spec.columns.push_back(col);
+  }
+  // Move the year's columns next to the figures: keep the template order, append figures.
+  spec.columns.push_back({"累计完成投资(万元)", CellKind::kMoneyWan, year_group, "", {}});
+  spec.columns.push_back({"完成率(%)", CellKind::kPercent, year_group, "", {}});
+  spec.columns.push_back({"超/欠时序进度(百分点)", CellKind::kPoints, year_group, "", {}});
+  auto writer = documents::XlsxTableWriter::Create(path, spec);
+  if (!writer.ok()) return writer.status();
+  Money total_plan, total_done, total_investment;
+  int64_t count = 0;
+  std::vector<int64_t> batch_ids;
+  std::vector<Project> batch;
+  const stats::StatsEngine& engine = reg.stats_engine();
+  auto flush = [&]() {
+    auto figs = engine.ProjectFigures(batch_ids, figures);
+    for (size_t i = 0; i < batch.size(); ++i) {
+      const Project& p = batch[i];
+      const auto& f = figs[i];
+      std::vector<CellValue> row = {p.code,
+                                    p.name,
+                                    std::string(LevelName(p.level)),
+                                    p.nature,
+                                    p.industry,
+                                    p.region_name,
+                                    p.total_investment,
+                                    f ? CellValue(std::to_string(figures.year)) : CellValue(std::monostate{}),
+                                    f ? CellValue(f->plan) : CellValue(std::monostate{}),
+                                    p.owner,
+                                    p.unit,
+                                    p.person,
+                                    p.leader,
+                                    std::string(p.is_demo ? "是" : "否"),
+                                    p.status,
+                                    p.planned_start ? CellValue(p.planned_start->ToString()) : CellValue(std::monostate{}),
+                                    p.planned_end ? CellValue(p.planned_end->ToString()) : CellValue(std::monostate{}),
+                                    p.content,
+                                    f ? CellValue(f->completed) : CellValue(std::monostate{}),
+                                    Opt(f ? RatioValue(f->completion_pct) : std::nullopt),
+                                    Opt(f ? RatioValue(f->ahead_points) : std::nullopt)};
+      (*writer)->AddRow(row);
+      total_investment += p.total_investment;
+      if (f) {
+        total_plan += f->plan;
+        total_done += f->completed;
+      }
+      ++count;
+    }
+    batch.clear();
+    batch_ids.clear();
+  };
+  constexpr size_t kBatch = 4096;
+  Status s = reg.store().StreamProjects(q, [&](const Project& p) {
+    batch.push_back(p);
+    batch_ids.push_back(p.id);
+    if (batch.size() >= kBatch) flush();
+  });
+  if (!s.ok()) return s;
+  flush();
+  stats::GroupFigures total;
+  total.plan = total_plan;
+  total.completed = total_done;
+  stats::FillRatios(total, stats::SchedulePct(figures.schedule, figures.year, figures.month, figures.day));
+  std::vector<CellValue> sum(spec.columns.size());
+  sum[0] = std::string("合计");
+  sum[1] = std::to_string(count) + " 个项目";
+  sum[6] = total_investment;
+  sum[8] = total_plan;
+  sum[18] = total_done;
+  sum[19] = Opt(RatioValue(total.completion_pct));
+  sum[20] = Opt(RatioValue(total.ahead_points));
+  (*writer)->AddTotalRow(sum);
+  return (*writer)->Close();
+}
+
+Status ExportReports(Register& reg, int year, std::optional<int> month, const std::string& path) {
+  ExportSpec spec;
+  spec.sheet_name = "月报";
+  spec.title = month ? AsOf(year, *month) + "重点项目月报" : std::to_string(year) + "年重点项目月报";
+  spec.subtitle = "单位：万元";
+  for (const TemplateColumn& c : ReportTemplate()) {
+    spec.columns.push_back({c.title, c.money ? CellKind::kMoneyWan : CellKind::kText, "", "", {}});
+    if (c.title == "项目编码") spec.columns.push_back({"项目名称", CellKind::kText, "", "", {}});
+  }
+  spec.columns.push_back({"填报时间", CellKind::kText, "", "", {}});
+  spec.columns.push_back({"填报人", CellKind::kText, "", "", {}});
+  auto writer = documents::XlsxTableWriter::Create(path, spec);
+  if (!writer.ok()) return writer.status();
+  Money total;
+  int64_t count = 0;
+  Status s = reg.store().StreamReports(
+      year, month, [&](const std::string& code, const std::string& name, const MonthlyReport& r) {
+        (*writer)->AddRow({code, name, r.month.ToString(), r.completed, r.progress, r.problems, r.submitted_at,
+                           r.submitted_by});
+        total += r.completed;
+        ++count;
+      });
+  if (!s.ok()) return s;
+  (*writer)->AddTotalRow({std::string("合计"), std::to_string(count) + " 条", CellValue(), total});
+  return (*writer)->Close();
+}
+
+Status ExportStats(const stats::StatsResult& r, const std::string& title, const std::string& path) {
+  ExportSpec spec;
+  spec.sheet_name = "统计";
+  spec.title = title;
+  std::string levels;
+  for (Level l : r.levels) levels += (levels.empty() ? "" : "、") + std::string(LevelName(l));
+  spec.subtitle = (levels.empty() ? std::string("全部项目") : levels) + "    截至 " + AsOf(r.year, r.month) +
+                  "    时序进度 " + r.schedule_pct.Format(2) + "%    单位：万元";
+  spec.constant_memory = false;
+  const std::string g = "投资完成情况";
+  spec.columns = {{"排名", CellKind::kInteger, "", "", {}},
+                  {"分组", CellKind::kText, "", "", {}},
+                  {"项目数", CellKind::kInteger, "", "", {}},
+                  {"年度计划投资(万元)", CellKind::kMoneyWan, g, "", {}},
+                  {"累计完成投资(万元)", CellKind::kMoneyWan, g, "", {}},
+                  {"完成率(%)", CellKind::kPercent, g, "", {}},
+                  {"超/欠时序进度(百分点)", CellKind::kPoints, g, "", {}}};
+  if (r.by == stats::GroupBy::kProject) spec.columns.insert(spec.columns.begin() + 2, {"项目名称", CellKind::kText, "", "", {}});
+  auto writer = documents::XlsxTableWriter::Create(path, spec);
+  if (!writer.ok()) return writer.status();
+  auto row = [&](const stats::GroupFigures& f, CellValue rank) {
+    std::vector<CellValue> cells = {rank, f.key, f.projects, f.plan, f.completed, Opt(RatioValue(f.completion_pct)),
+                                    Opt(RatioValue(f.ahead_points))};
+    if (r.by == stats::GroupBy::kProject) cells.insert(cells.begin() + 2, f.label);
+    return cells;
+  };
+  for (const auto& gf : r.groups) (*writer)->AddRow(row(gf, gf.rank ? CellValue(int64_t{*gf.rank}) : CellValue()));
+  (*writer)->AddTotalRow(row(r.total, std::string("合计")));
+  return (*writer)->Close();
+}
+
+Status WriteTemplate(const std::string& kind, const std::string& path) {
+  if (kind != "projects" && kind != "reports") {
+    return InvalidArgument("模板类型应为 projects 或 reports (unknown template)", "kind");
+  }
+  ExportSpec spec;
+  spec.sheet_name = kind == "projects" ? "项目导入模板" : "月报导入模板";
+  spec.constant_memory = false;
+  for (const TemplateColumn& c : kind == "projects" ? ProjectTemplate() : ReportTemplate()) {
+    spec.columns.push_back({c.title, CellKind::kText, "", c.note, c.choices});
+  }
+  auto writer = documents::XlsxTableWriter::Create(path, spec);
+  if (!writer.ok()) return writer.status();
+  return (*writer)->Close();
+}
+
+template <typename Row>
+Status WriteErrorWorkbook(const ParsedImport<Row>& parsed, const std::string& path) {
+  ExportSpec spec;
+  spec.sheet_name = parsed.sheet.empty() || parsed.sheet == "CSV" ? "导入错误" : parsed.sheet;
+  spec.title = "导入检查结果：" + std::to_string(parsed.errors.size()) + " 处错误，未写入任何数据";
+  spec.subtitle = "红色单元格有误，最后一列为原因";
+  spec.constant_memory = false;
+  spec.columns.push_back({"行号", CellKind::kInteger, "", "", {}});
+  for (const std::string& h : parsed.header) spec.columns.push_back({h, CellKind::kText, "", "", {}});
+  spec.columns.push_back({"错误说明", CellKind::kText, "", "", {}});
+  auto writer = documents::XlsxTableWriter::Create(path, spec);
+  if (!writer.ok()) return writer.status();
+  std::map<int, std::vector<const ImportError*>> by_row;
+  std::vector<const ImportError*> whole_file;
+  for (const ImportError& e : parsed.errors) {
+    if (e.row > parsed.header_row) by_row[e.row].push_back(&e);
+    else whole_file.push_back(&e);
+  }
+  const size_t width = parsed.header.size();
+  if (!whole_file.empty()) {
+    std::string text;
+    for (const ImportError* e : whole_file) text += (text.empty() ? "" : "；") + FormatImportError(*e);
+    std::vector<CellValue> cells(width + 2);
+    cells[0] = int64_t{parsed.header_row};
+    cells[width + 1] = text;
+    std::vector<bool> bad(width + 2, false);
+    bad[width + 1] = true;
+    (*writer)->AddRowMarked(cells, bad);
+  }
+  for (const CsvRecord& rec : parsed.table) {
+    std::vector<CellValue> cells(width + 2);
+    std::vector<bool> bad(width + 2, false);
+    cells[0] = int64_t{rec.line};
+    for (size_t i = 0; i < width && i < rec.fields.size(); ++i) cells[i + 1] = rec.fields[i];
+    auto it = by_row.find(rec.line);
+    if (it != by_row.end()) {
+      std::string text;
+      for (const ImportError* e : it->second) {
+        if (e->col >= 0 && static_cast<size_t>(e->col) < width) bad[e->col + 1] = true;
+        text += (text.empty() ? "" : "；") + (e->column.empty() ? "" : "「" + e->column + "」") + e->reason;
+      }
+      cells[width + 1] = text;
+      bad[width + 1] = true;
+    }
+    (*writer)->AddRowMarked(cells, bad);
+  }
+  return (*writer)->Close();
+}
+
+template Status WriteErrorWorkbook(const ParsedImport<ProjectImportRow>&, const std::string&);
+template Status WriteErrorWorkbook(const ParsedImport<ReportImportRow>&, const std::string&);
+
+}  // namespace kp

@@ -1,0 +1,25 @@
+#pragma once
+// The register's tables as .xlsx files a bureau prints, import templates, and the error workbook
+// of a rejected import. Large exports stream from the store to the file.
+#include <string>
+
+#include "domain/register.h"
+#include "stats/stats_engine.h"
+
+namespace kp {
+
+// Projects matching q, in the import template's columns (so the file imports back), with the
+// year's plan and, up to `month`, the completed amount, rate and points against the schedule.
+Status ExportProjects(Register& reg, const store::ProjectQuery& q, const stats::StatsQuery& figures,
+                      const std::string& path);
+// Monthly reports of a year (one month, or all), in the report template's columns.
+Status ExportReports(Register& reg, int year, std::optional<int> month, const std::string& path);
+// A statistics answer as a ranked table with a totals row.
+Status ExportStats(const stats::StatsResult& r, const std::string& title, const std::string& path);
+// The empty template with notes and drop-downs: kind is "projects" or "reports".
+Status WriteTemplate(const std::string& kind, const std::string& path);
+// The rows as read, each bad cell highlighted, with a last column listing the row's problems.
+template <typename Row>
+Status WriteErrorWorkbook(const ParsedImport<Row>& parsed, const std::string& path);
+
+}  // namespace kp
