@@ -166,6 +166,8 @@ const en: Messages<typeof zhCN> = {
     scheduleSection: 'Schedule',
     planHint: 'A new project can get one year’s plan right away',
     region: 'Region',
+    amountUnit: 'Amounts in 10k yuan',
+    col: { total: 'Total (10k)', plan: 'Plan (10k)', completed: 'Done (10k)', rate: 'Rate %', ahead: '± points' },
   },
   validation: {
     required: '{field} is required',
@@ -311,7 +313,7 @@ const en: Messages<typeof zhCN> = {
     ahead: 'Ahead/behind (points)',
     spi: 'SPI',
     total: 'Total',
-    caption: '{month}/{year} · time schedule {schedule}% ({rule}) · amounts in 10k yuan',
+    caption: '{month}/{year} · time schedule {schedule}% ({rule}) · amounts in {unit}',
   },
   settings: {
     title: 'Settings',
@@ -366,6 +368,8 @@ const en: Messages<typeof zhCN> = {
     before: 'Before',
     after: 'After',
     empty: 'No log entry matches',
+    actions: { login: 'Sign-in', logout: 'Sign-out', login_failed: 'Failed sign-in', create: 'Create', update: 'Change', delete: 'Delete', import: 'Import', password: 'Password change', password_change: 'Password change' },
+    entities: { session: 'Session', user: 'User', project: 'Project', plan: 'Annual plan', report: 'Monthly report', settings: 'Settings', region: 'Region' },
   },
   welcome: {
     title: 'Welcome to {app}',

@@ -162,6 +162,8 @@ export default {
     scheduleSection: '计划安排',
     planHint: '新建项目时可同时录入一个年度的计划投资',
     region: '地区',
+    amountUnit: '金额单位：万元',
+    col: { total: '总投资(万元)', plan: '年度计划(万元)', completed: '累计完成(万元)', rate: '完成率%', ahead: '超/欠(点)' },
   },
   validation: {
     required: '请填写{field}',
@@ -307,7 +309,7 @@ export default {
     ahead: '超/欠时序（个百分点）',
     spi: '进度指数',
     total: '合计',
-    caption: '{year} 年 {month} 月 · 时序进度 {schedule}%（{rule}） · 单位：万元',
+    caption: '{year} 年 {month} 月 · 时序进度 {schedule}%（{rule}） · 金额单位：{unit}',
   },
   settings: {
     title: '系统设置',
@@ -362,6 +364,8 @@ export default {
     before: '修改前',
     after: '修改后',
     empty: '没有符合条件的日志',
+    actions: { login: '登录', logout: '退出', login_failed: '登录失败', create: '新增', update: '修改', delete: '删除', import: '导入', password: '修改密码', password_change: '修改密码' },
+    entities: { session: '会话', user: '用户', project: '项目', plan: '年度计划', report: '月报', settings: '设置', region: '地区' },
   },
   welcome: {
     title: '欢迎使用{app}',

@@ -1,0 +1,210 @@
+import { computed, reactive, ref, shallowRef } from 'vue'
+import { useI18n } from 'vue-i18n'
+import type { FormInstance, FormRules } from 'element-plus'
+import { ElMessage, ElMessageBox } from 'element-plus'
+import { ApiError } from '@/api/http'
+import { createRegion, createUser, listUsers, updateSettings, updateUser } from '@/api/system'
+import { ROLES, type Role, type Settings, type User } from '@/api/types'
+import { regionTree, useLookups } from './useLookups'
+import { intRange, maxLength, passwordPolicy, required, toRules, type Check } from './validators'
+import { useErrorText } from './useErrorText'
+
+function clear(o: Record<string, string>) {
+  for (const k of Object.keys(o)) delete o[k]
+}
+
+/** 设置: the year, schedule rule and deadline; the region tree; the users. */
+export function useSettings() {
+  const { t } = useI18n()
+  const errorText = useErrorText()
+  const lookups = useLookups()
+
+  // general settings
+  const general = reactive<{ current_year: string; schedule: 'month' | 'day'; report_deadline_day: string; home_region_id: number | null }>({
+    current_year: '', schedule: 'month', report_deadline_day: '', home_region_id: null,
+  })
+  const generalRef = ref<FormInstance>()
+  const generalErrors = reactive<Record<string, string>>({})
+  const generalAlert = ref('')
+  const generalSaving = ref(false)
+  const generalRules = computed<FormRules>(() => ({
+    current_year: toRules([required('settings.currentYear'), intRange(1990, 2100)], t, true),
+    report_deadline_day: toRules([required('settings.deadlineDay'), intRange(1, 31)], t, true),
+  }))
+  function fillGeneral(s: Settings) {
+    general.current_year = String(s.current_year)
+    general.schedule = s.schedule
+    general.report_deadline_day = String(s.report_deadline_day)
+    general.home_region_id = s.home_region_id
+  }
+  async function saveGeneral() {
+    clear(generalErrors)
+    generalAlert.value = ''
+    const ok = await generalRef.value?.validate().catch(() => false)
+    if (generalRef.value && !ok) return
+    generalSaving.value = true
+    try {
+      const saved = await updateSettings({
+        current_year: Number(general.current_year),
+        schedule: general.schedule,
+        report_deadline_day: Number(general.report_deadline_day),
+        home_region_id: general.home_region_id,
+      })
+      lookups.settings.value = saved && typeof saved === 'object' && 'current_year' in saved ? saved : lookups.settings.value
+      await lookups.loadSettings(true)
+      ElMessage.success(t('settings.saved'))
+    } catch (e) {
+      if (e instanceof ApiError && e.field) generalErrors[e.field] = errorText(e)
+      generalAlert.value = errorText(e)
+    } finally {
+      generalSaving.value = false
+    }
+  }
+
+  // regions
+  const tree = computed(() => regionTree(lookups.regions.value))
+  const regionDialog = ref(false)
+  const regionForm = reactive<{ parent_id: number | null; name: string; code: string }>({ parent_id: null, name: '', code: '' })
+  const regionRef = ref<FormInstance>()
+  const regionErrors = reactive<Record<string, string>>({})
+  const regionAlert = ref('')
+  const regionSaving = ref(false)
+  const regionRules = computed<FormRules>(() => ({
+    name: toRules([required('settings.regionName'), maxLength(50)], t, true),
+    code: toRules([required('settings.regionCode'), maxLength(20)], t, true),
+  }))
+  const parentName = computed(() => lookups.regions.value.find((r) => r.id === regionForm.parent_id)?.name ?? '')
+  function addRegion(parentId: number | null) {
+    regionForm.parent_id = parentId
+    regionForm.name = ''
+    regionForm.code = ''
+    clear(regionErrors)
+    regionAlert.value = ''
+    regionDialog.value = true
+  }
+  async function saveRegion() {
+    clear(regionErrors)
+    regionAlert.value = ''
+    const ok = await regionRef.value?.validate().catch(() => false)
+    if (regionRef.value && !ok) return
+    regionSaving.value = true
+    try {
+      await createRegion({ parent_id: regionForm.parent_id, name: regionForm.name.trim(), code: regionForm.code.trim() })
+      ElMessage.success(t('settings.regionAdded'))
+      regionDialog.value = false
+      await lookups.loadRegions(true)
+    } catch (e) {
+      if (e instanceof ApiError && e.field) regionErrors[e.field] = errorText(e)
+      regionAlert.value = errorText(e)
+    } finally {
+      regionSaving.value = false
+    }
+  }
+
+  // users
+  const users = shallowRef<User[]>([])
+  const usersLoading = ref(false)
+  const usersError = ref('')
+  async function loadUsers() {
+    usersLoading.value = true
+    usersError.value = ''
+    try {
+      users.value = (await listUsers()).items
+    } catch (e) {
+      usersError.value = e instanceof ApiError && e.status === 404 ? t('settings.usersUnavailable') : errorText(e)
+    } finally {
+      usersLoading.value = false
+    }
+  }
+  const userDialog = ref(false)
+  const editingUser = ref<User | null>(null)
+  const userForm = reactive<{ login: string; display_name: string; role: Role; unit: string; region_id: number | null; disabled: boolean; password: string }>({
+    login: '', display_name: '', role: 'department', unit: '', region_id: null, disabled: false, password: '',
+  })
+  const userRef = ref<FormInstance>()
+  const userErrors = reactive<Record<string, string>>({})
+  const userAlert = ref('')
+  const userSaving = ref(false)
+  const needsUnit = computed(() => ['department', 'owner', 'bank'].includes(userForm.role))
+  const unitRequired: Check = (v) => (needsUnit.value ? required('settings.unit')(v) : null)
+  const userRules = computed<FormRules>(() => ({
+    login: editingUser.value ? [] : toRules([required('settings.login'), maxLength(64)], t, true),
+    display_name: toRules([required('settings.displayName'), maxLength(64)], t, true),
+    role: toRules([required('settings.role', true)], t, true),
+    unit: toRules([unitRequired, maxLength(200)], t, needsUnit.value),
+    password: toRules(editingUser.value ? [(v) => (v ? passwordPolicy(v) : null)] : [required('settings.password'), passwordPolicy], t, !editingUser.value),
+  }))
+  function openUser(u: User | null) {
+    editingUser.value = u
+    userForm.login = u?.login ?? ''
+    userForm.display_name = u?.display_name ?? ''
+    userForm.role = u?.role ?? 'department'
+    userForm.unit = u?.unit ?? ''
+    userForm.region_id = u?.region_id ?? null
+    userForm.disabled = !!u?.disabled
+    userForm.password = ''
+    clear(userErrors)
+    userAlert.value = ''
+    userDialog.value = true
+    setTimeout(() => userRef.value?.clearValidate(), 0)
+  }
+  async function saveUser() {
+    clear(userErrors)
+    userAlert.value = ''
+    const ok = await userRef.value?.validate().catch(() => false)
+    if (userRef.value && !ok) return
+    userSaving.value = true
+    try {
+      const body = {
+        display_name: userForm.display_name.trim(),
+        role: userForm.role,
+        unit: userForm.unit.trim(),
+        region_id: userForm.region_id,
+      }
+      if (editingUser.value) {
+        await updateUser(editingUser.value.id, { ...body, disabled: userForm.disabled, ...(userForm.password ? { password: userForm.password } : {}) })
+      } else {
+        await createUser({ ...body, login: userForm.login.trim(), password: userForm.password })
+      }
+      ElMessage.success(t('settings.userSaved'))
+      userDialog.value = false
+      await loadUsers()
+    } catch (e) {
+      if (e instanceof ApiError && e.field) userErrors[e.field] = errorText(e)
+      userAlert.value = errorText(e)
+    } finally {
+      userSaving.value = false
+    }
+  }
+  async function toggleDisabled(u: User) {
+    if (!u.disabled) {
+      try {
+        await ElMessageBox.confirm(t('settings.disableConfirm', { name: u.display_name || u.login }), t('settings.disable'), {
+          type: 'warning', confirmButtonText: t('settings.disable'), cancelButtonText: t('common.cancel'),
+        })
+      } catch {
+        return
+      }
+    }
+    try {
+      await updateUser(u.id, { display_name: u.display_name, role: u.role, unit: u.unit ?? '', region_id: u.region_id ?? null, disabled: !u.disabled })
+      ElMessage.success(t('settings.userSaved'))
+      await loadUsers()
+    } catch (e) {
+      ElMessage.error(errorText(e))
+    }
+  }
+  const regionName = (id: number | null | undefined) => lookups.regions.value.find((r) => r.id === id)?.name ?? ''
+
+  async function load() {
+    await Promise.all([lookups.loadSettings(true), lookups.loadRegions(true), loadUsers()])
+    if (lookups.settings.value) fillGeneral(lookups.settings.value)
+  }
+
+  return {
+    roles: ROLES, general, generalRef, generalErrors, generalAlert, generalSaving, generalRules, saveGeneral,
+    tree, regionDialog, regionForm, regionRef, regionErrors, regionAlert, regionSaving, regionRules, parentName, addRegion, saveRegion,
+    users, usersLoading, usersError, userDialog, editingUser, userForm, userRef, userErrors, userAlert, userSaving, userRules, needsUnit, openUser, saveUser, toggleDisabled,
+    regionName, load,
+  }
+}
