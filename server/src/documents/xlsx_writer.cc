@@ -124,7 +124,7 @@ Result<std::unique_ptr<XlsxTableWriter>> XlsxTableWriter::Create(const std::stri
     impl->cell_formats.push_back(body_format(c.kind, false, 0));
     impl->total_formats.push_back(body_format(c.kind, true, 0xF2F2F2));
     impl->bad_formats.push_back(body_format(c.kind, false, 0xFFC7CE));
-    impl->widths.push_back(std::clamp(TextWidth(c.title) + 2, kMinWidth, kMaxWidth));
+    impl->widths.push_back(c.width > 0 ? c.width : std::clamp(TextWidth(c.title) + 2, kMinWidth, kMaxWidth));
   }
   const lxw_col_t last_col = static_cast<lxw_col_t>(spec.columns.size() - 1);
   // Column widths must be set before any row is written in constant_memory mode.
@@ -132,7 +132,8 @@ Result<std::unique_ptr<XlsxTableWriter>> XlsxTableWriter::Create(const std::stri
     double w = impl->widths[i];
     if (spec.columns[i].kind == CellKind::kText) w = std::max(w, 12.0);
     if (spec.columns[i].kind == CellKind::kMoneyWan) w = std::max(w, 14.0);
-    worksheet_set_column(ws, static_cast<lxw_col_t>(i), static_cast<lxw_col_t>(i), std::min(w, kMaxWidth), nullptr);
+    if (spec.columns[i].width <= 0) w = std::min(w, kMaxWidth);
+    worksheet_set_column(ws, static_cast<lxw_col_t>(i), static_cast<lxw_col_t>(i), w, nullptr);
   }
   lxw_row_t& row = impl->row;
   if (!spec.title.empty()) {
@@ -149,8 +150,8 @@ Result<std::unique_ptr<XlsxTableWriter>> XlsxTableWriter::Create(const std::stri
   impl->header_first = static_cast<int>(row);
   bool groups = std::any_of(spec.columns.begin(), spec.columns.end(), [](const ExportColumn& c) { return !c.group.empty(); });
   if (groups) {
-    // Group row: runs of the same group are merged; ungrouped columns merge down over two rows
-    // in Excel terms, but constant_memory writes one row at a time, so they repeat the title.
+    // Group row: runs of the same group are merged. Ungrouped columns merge down over both
+    // header rows, except in constant_memory mode (one row at a time): there they repeat.
     for (size_t i = 0; i < spec.columns.size();) {
       size_t j = i;
       while (j + 1 < spec.columns.size() && spec.columns[j + 1].group == spec.columns[i].group) ++j;
@@ -161,7 +162,12 @@ Result<std::unique_ptr<XlsxTableWriter>> XlsxTableWriter::Create(const std::stri
       } else {
         for (size_t k = i; k <= j; ++k) {
           const std::string& t = spec.columns[k].group.empty() ? spec.columns[k].title : spec.columns[k].group;
-          worksheet_write_string(ws, row, static_cast<lxw_col_t>(k), t.c_str(), impl->header);
+          if (spec.columns[k].group.empty() && !spec.constant_memory) {
+            worksheet_merge_range(ws, row, static_cast<lxw_col_t>(k), row + 1, static_cast<lxw_col_t>(k), t.c_str(),
+                                  impl->header);
+          } else {
+            worksheet_write_string(ws, row, static_cast<lxw_col_t>(k), t.c_str(), impl->header);
+          }
         }
       }
       i = j + 1;
@@ -169,6 +175,7 @@ Result<std::unique_ptr<XlsxTableWriter>> XlsxTableWriter::Create(const std::stri
     ++row;
   }
   for (size_t i = 0; i < spec.columns.size(); ++i) {
+    if (groups && spec.columns[i].group.empty() && !spec.constant_memory) continue;  // merged from above
     worksheet_write_string(ws, row, static_cast<lxw_col_t>(i), spec.columns[i].title.c_str(), impl->header);
     if (!spec.columns[i].note.empty()) {
       worksheet_write_comment(ws, row, static_cast<lxw_col_t>(i), spec.columns[i].note.c_str());

@@ -21,6 +21,7 @@ struct ExportColumn {
   std::string group;  // merged header over consecutive columns with the same group ("" none)
   std::string note;   // a comment on the header cell (templates)
   std::vector<std::string> choices;  // a drop-down list on the column (templates)
+  double width = 0;                  // in characters; 0 fits the title
 };
 
 // A cell: empty, text, money (exact yuan, shown in 万元) or a plain number.

@@ -189,7 +189,7 @@ Status WriteErrorWorkbook(const ParsedImport<Row>& parsed, const std::string& pa
   spec.constant_memory = false;
   spec.columns.push_back({"行号", CellKind::kInteger, "", "", {}});
   for (const std::string& h : parsed.header) spec.columns.push_back({h, CellKind::kText, "", "", {}});
-  spec.columns.push_back({"错误说明", CellKind::kText, "", "", {}});
+  spec.columns.push_back({"错误说明", CellKind::kText, "", "", {}, 70});
   auto writer = documents::XlsxTableWriter::Create(path, spec);
   if (!writer.ok()) return writer.status();
   std::map<int, std::vector<const ImportError*>> by_row;

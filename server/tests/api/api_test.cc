@@ -248,6 +248,43 @@ TEST_P(ApiTest, CsvImportOverHttpIsAllOrNothing) {
   EXPECT_NE(Call("GET", "/api/stats?year=2024&month=3").body, before);
 }
 
+TEST_P(ApiTest, SpreadsheetsArePreviewedImportedAndExported) {
+  StartServer();
+  std::ifstream in(std::string(KP_FIXTURES_DIR) + "/bad_projects.xlsx", std::ios::binary);
+  std::string bad((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto before = Call("GET", "/api/stats?year=2024&month=3").body;
+  auto preview = Call("POST", "/api/import/projects?dry_run=1", bad);
+  ASSERT_EQ(preview.status, 200) << preview.body;
+  json::value p = Parse(preview.body);
+  EXPECT_FALSE(p.at("ok").as_bool());
+  EXPECT_EQ(p.at("sheet").as_string(), "项目");
+  EXPECT_EQ(p.at("rows").as_array().size(), 4u);
+  EXPECT_EQ(p.at("errors").as_array().size(), 4u);
+  EXPECT_EQ(p.at("errors").at(0).at("col").as_int64(), 2);
+  auto commit = Call("POST", "/api/import/projects", bad);
+  EXPECT_EQ(commit.status, 400);
+  EXPECT_EQ(Call("GET", "/api/stats?year=2024&month=3").body, before);
+  auto errors = Call("POST", "/api/import/projects/errors", bad);
+  ASSERT_EQ(errors.status, 200);
+  EXPECT_TRUE(errors.body.starts_with("PK"));
+  EXPECT_NE(errors.headers["content-type"].find("spreadsheetml"), std::string::npos);
+  auto tmpl = Call("GET", "/api/templates/projects");
+  EXPECT_EQ(tmpl.status, 200);
+  EXPECT_TRUE(tmpl.body.starts_with("PK"));
+  EXPECT_NE(tmpl.headers["content-disposition"].find("attachment"), std::string::npos);
+  for (const char* url : {"/api/export/projects?year=2024&month=3", "/api/export/stats?year=2024&month=3&by=region",
+                          "/api/export/reports?month=2024-03"}) {
+    auto x = Call("GET", url);
+    EXPECT_EQ(x.status, 200) << url << x.body;
+    EXPECT_TRUE(x.body.starts_with("PK")) << url;
+  }
+  // The exported register previews clean: it is in the import template's columns.
+  auto exported = Call("GET", "/api/export/projects?year=2024&month=3").body;
+  auto again = Parse(Call("POST", "/api/import/projects?dry_run=1", exported).body);
+  EXPECT_TRUE(again.at("ok").as_bool()) << again;
+  EXPECT_EQ(again.at("total_rows").as_int64(), 120);
+}
+
 TEST_P(ApiTest, CliImportRejectsABadFileAndLeavesTheDatabaseUnchanged) {
   auto [c0, before] = RunCommand(kBin + " --db " + Quote(db_) + kStatsArgs);
   std::string file = WriteFile("bad.csv", "项目编码,项目名称,项目级别,年度计划投资(万元),计划年度\nX-1,甲,省重点,-3,2024\nX-2,乙,乡重点,5,2024\n");
@@ -334,6 +371,11 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"PUT /api/settings", "admin"},
       {"POST /api/import/projects", "admin"},
       {"POST /api/import/reports", "admin"},
+      {"GET /api/templates/{kind}", "admin,department,owner,leader,bank,auditor"},
+      {"GET /api/export/projects", "admin,department,owner,leader,auditor"},
+      {"GET /api/export/reports", "admin,leader,auditor"},
+      {"GET /api/export/stats", "admin,department,leader,auditor"},
+      {"POST /api/import/{kind}/errors", "admin"},
   };
   auto [code, table] = RunCommand(kBin + " routes");
   ASSERT_EQ(code, 0);
@@ -376,9 +418,11 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       fill("{id}", pattern.starts_with("/api/users") ? "999999" : project_of[role]);
       fill("{year}", "2024");
       fill("{month}", "2024-13");
+      fill("{kind}", "projects");
       if (pattern == "/api/reports" || pattern == "/api/reports/status") path += "?month=2024-03";
       std::string body = method == "GET" ? "" : "{}";
       if (pattern.starts_with("/api/import/")) body = "";
+      if (pattern == "/api/export/reports") path += "?month=2024-03";
       auto r = clients[role].Call(method, path, body);
       bool may = roles == "public" || std::find(allowed.begin(), allowed.end(), role) != allowed.end();
       if (may) {
@@ -390,7 +434,7 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
     }
     if (roles != "public") {
       std::string path = pattern;
-      for (const char* key : {"{id}", "{year}", "{month}"}) {
+      for (const char* key : {"{id}", "{year}", "{month}", "{kind}"}) {
         size_t at = path.find(key);
         if (at != std::string::npos) path.replace(at, std::string(key).size(), "1");
       }

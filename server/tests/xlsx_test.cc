@@ -1,0 +1,237 @@
+// Spreadsheets in and out: fixtures made by openpyxl, LibreOffice and by hand, read by our
+// reader; our writer's files read back; round trips through an empty database.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "documents/table_reader.h"
+#include "documents/xlsx_writer.h"
+#include "domain/demo_data.h"
+#include "domain/exports.h"
+#include "test_db.h"
+
+namespace kp {
+namespace {
+
+using testing::DbTest;
+
+std::string Fixture(const std::string& name) {
+  std::ifstream in(std::string(KP_FIXTURES_DIR) + "/" + name, std::ios::binary);
+  EXPECT_TRUE(in) << name;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+const ProjectImportRow* Find(const ParsedImport<ProjectImportRow>& p, const std::string& code) {
+  for (const auto& r : p.rows) {
+    if (r.project.code == code) return &r;
+  }
+  return nullptr;
+}
+
+TEST(ExcelSerialToDate, KnowsBothDateSystemsAndThePhantomLeapDay) {
+  using documents::ExcelSerialToDate;
+  EXPECT_EQ(ExcelSerialToDate(1, false), "1900-01-01");
+  EXPECT_EQ(ExcelSerialToDate(59, false), "1900-02-28");
+  EXPECT_EQ(ExcelSerialToDate(60, false), "1900-02-29");
+  EXPECT_EQ(ExcelSerialToDate(61, false), "1900-03-01");
+  EXPECT_EQ(ExcelSerialToDate(45352, false), "2024-03-01");
+  EXPECT_EQ(ExcelSerialToDate(45352.75, false), "2024-03-01");
+  EXPECT_EQ(ExcelSerialToDate(0, true), "1904-01-01");
+  EXPECT_EQ(ExcelSerialToDate(43890, true), "2024-03-01");
+}
+
+TEST(ParseCellRef, ReadsA1References) {
+  int r = 0, c = 0;
+  ASSERT_TRUE(documents::ParseCellRef("B3", &r, &c));
+  EXPECT_EQ(r, 3);
+  EXPECT_EQ(c, 1);
+  ASSERT_TRUE(documents::ParseCellRef("$AA$10", &r, &c));
+  EXPECT_EQ(c, 26);
+  EXPECT_FALSE(documents::ParseCellRef("3B", &r, &c));
+  EXPECT_FALSE(documents::ParseCellRef("ABCD1", &r, &c));
+}
+
+TEST(XlsxImport, ReadsARealWorldBureauSheet) {
+  auto p = ParseProjectsFile(Fixture("real_world_projects.xlsx"));
+  ASSERT_TRUE(p.errors.empty()) << FormatImportError(p.errors[0]);
+  EXPECT_EQ(p.sheet, "项目表");  // the first sheet is notes: skipped because its header does not match
+  EXPECT_EQ(p.encoding, "xlsx");
+  ASSERT_EQ(p.rows.size(), 3u);   // the totals row is not a project
+  const ProjectImportRow* a = Find(p, "XL-001");
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->project.total_investment.yuan, 500'000'000);  // the header says 元
+  EXPECT_EQ(a->plan->yuan, 125'005'000);                     // "１２，５００．５" 万元
+  EXPECT_EQ(a->plan_year, 2024);                             // from the merged 2024年 over the column
+  EXPECT_EQ(a->project.planned_start->ToString(), "2024-03-01");  // an Excel date
+  EXPECT_TRUE(a->project.is_demo);
+  EXPECT_EQ(a->region_text, "凯江镇");
+  const ProjectImportRow* b = Find(p, "XL-002");
+  ASSERT_NE(b, nullptr);
+  EXPECT_EQ(b->project.total_investment.yuan, 120'000'000);
+  EXPECT_EQ(b->plan->yuan, 20'000'000);                            // "2,000" as text
+  EXPECT_EQ(b->project.planned_start->ToString(), "2024-04-15");  // 2024年4月15日 as text
+  const ProjectImportRow* c = Find(p, "XL-003");
+  EXPECT_EQ(c->project.total_investment.yuan, 30'000'000);
+  EXPECT_EQ(c->plan->yuan, 15'002'500);
+  EXPECT_EQ(c->project.planned_start->ToString(), "2024-05-06");
+  EXPECT_EQ(p.ignored_columns, (std::vector<std::string>{"2024年/完成投资(万元)"}));
+}
+
+TEST(XlsxImport, ReadsMonthsInThe1904DateSystem) {
+  auto r = ParseReportsFile(Fixture("date1904_reports.xlsx"), {"XL-001", "XL-002"});
+  ASSERT_TRUE(r.errors.empty()) << FormatImportError(r.errors[0]);
+  ASSERT_EQ(r.rows.size(), 3u);
+  EXPECT_EQ(r.rows[0].report.month.ToString(), "2024-01");
+  EXPECT_EQ(r.rows[1].report.month.ToString(), "2024-02");
+  EXPECT_EQ(r.rows[1].report.completed.yuan, 12'005'000);
+  EXPECT_EQ(r.rows[2].report.month.ToString(), "2024-03");
+}
+
+TEST(XlsxImport, ReadsRichTextInlineStringsAndPrefixedXml) {
+  auto p = ParseProjectsFile(Fixture("handmade_rich_text.xlsx"));
+  ASSERT_TRUE(p.errors.empty()) << FormatImportError(p.errors[0]);
+  ASSERT_EQ(p.rows.size(), 1u);
+  EXPECT_EQ(p.rows[0].project.code, "R-1");
+  EXPECT_EQ(p.rows[0].project.name, "中江县 光伏");  // runs joined, the phonetic run left out
+  EXPECT_EQ(p.rows[0].project.level, Level::kMunicipal);
+}
+
+TEST(XlsxImport, ReadsLibreOfficeXlsxAndXls) {
+  for (const char* name : {"libreoffice_projects.xlsx", "libreoffice_projects.xls"}) {
+    auto p = ParseProjectsFile(Fixture(name));
+    ASSERT_TRUE(p.errors.empty()) << name << ": " << FormatImportError(p.errors[0]);
+    ASSERT_EQ(p.rows.size(), 2u) << name;
+    EXPECT_EQ(p.rows[0].project.code, "LO-001");
+    EXPECT_EQ(p.rows[0].plan->yuan, 12'345'000) << name;
+    EXPECT_EQ(p.rows[1].project.total_investment.yuan, 80'002'500) << name;
+    EXPECT_EQ(p.rows[0].project.planned_start->ToString(), "2024-03-01") << name;
+  }
+}
+
+TEST(XlsxImport, ListsEveryBadCellWithSheetRowAndColumn) {
+  auto p = ParseProjectsFile(Fixture("bad_projects.xlsx"));
+  ASSERT_EQ(p.errors.size(), 4u);
+  EXPECT_TRUE(p.rows.empty());
+  EXPECT_EQ(p.errors[0].sheet, "项目");
+  EXPECT_EQ(p.errors[0].row, 3);
+  EXPECT_EQ(p.errors[0].column, "项目级别");
+  EXPECT_EQ(p.errors[0].col, 2);
+  EXPECT_EQ(p.errors[1].row, 4);
+  EXPECT_EQ(p.errors[1].col, 3);
+  EXPECT_NE(FormatImportError(p.errors[0]).find("工作表「项目」第 3 行"), std::string::npos);
+}
+
+TEST(XlsxImport, RefusesHostileAndBrokenFilesWithoutCrashing) {
+  auto bomb = ParseProjectsFile(Fixture("zip_bomb.xlsx"));
+  ASSERT_EQ(bomb.errors.size(), 1u);
+  EXPECT_NE(bomb.errors[0].reason.find("压缩炸弹"), std::string::npos);
+  std::string good = Fixture("real_world_projects.xlsx");
+  for (size_t cut : {size_t{4}, size_t{100}, good.size() / 2, good.size() - 10}) {
+    auto p = ParseProjectsFile(good.substr(0, cut));
+    EXPECT_FALSE(p.errors.empty()) << cut;
+  }
+  std::string flipped = good;
+  for (size_t i = 200; i < flipped.size(); i += 97) flipped[i] = static_cast<char>(flipped[i] ^ 0x5A);
+  EXPECT_FALSE(ParseProjectsFile(flipped).errors.empty());
+  documents::ReadLimits tiny;
+  tiny.max_rows = 2;
+  auto many = documents::ReadXlsx(good, tiny);
+  EXPECT_FALSE(many.ok());
+}
+
+TEST(XlsxImport, ChoosesASheetByName) {
+  auto notes = ParseProjectsFile(Fixture("real_world_projects.xlsx"), "填表说明");
+  ASSERT_FALSE(notes.errors.empty());
+  EXPECT_NE(notes.errors[0].reason.find("找不到表头"), std::string::npos);
+  auto missing = ParseProjectsFile(Fixture("real_world_projects.xlsx"), "没有这张表");
+  ASSERT_FALSE(missing.errors.empty());
+  EXPECT_NE(missing.errors[0].reason.find("项目表"), std::string::npos);  // lists the sheets there are
+  EXPECT_TRUE(ParseProjectsFile(Fixture("real_world_projects.xlsx"), "项目表").errors.empty());
+}
+
+TEST(XlsxWriter, TemplatesCarryTheHeaderThatImportsRead) {
+  std::string path = documents::TempXlsxPath();
+  ASSERT_TRUE(WriteTemplate("projects", path).ok());
+  auto sheets = documents::ReadXlsx(Slurp(path));
+  std::filesystem::remove(path);
+  ASSERT_TRUE(sheets.ok()) << sheets.status().message();
+  ASSERT_EQ(sheets->size(), 1u);
+  const auto& header = (*sheets)[0].rows.at(0).fields;
+  EXPECT_EQ(header.at(0), "项目编码");
+  EXPECT_EQ(header.at(2), "项目级别");
+  EXPECT_EQ(header.size(), ProjectTemplate().size());
+  EXPECT_FALSE(WriteTemplate("nonsense", path).ok());
+}
+
+TEST(XlsxWriter, TheErrorWorkbookMarksTheRowsAndGivesReasons) {
+  auto p = ParseProjectsFile(Fixture("bad_projects.xlsx"));
+  std::string path = documents::TempXlsxPath();
+  ASSERT_TRUE(WriteErrorWorkbook(p, path).ok());
+  auto sheets = documents::ReadXlsx(Slurp(path));
+  std::filesystem::remove(path);
+  ASSERT_TRUE(sheets.ok());
+  const auto& rows = (*sheets)[0].rows;
+  // Title, subtitle, header, then the four data rows; the last column holds the reasons.
+  ASSERT_EQ(rows.size(), 7u);
+  EXPECT_EQ(rows[3].fields.at(0), "2");
+  EXPECT_EQ(rows[4].fields.at(0), "3");
+  EXPECT_NE(rows[4].fields.back().find("未知的项目级别"), std::string::npos);
+  EXPECT_NE(rows[6].fields.back().find("项目名称"), std::string::npos);
+}
+
+TEST_P(DbTest, ExportedRegisterAndReportsImportBackToTheSameFigures) {
+  DemoData d = GenerateDemoData();
+  std::vector<int64_t> ids;
+  for (const DemoRegion& r : d.regions) {
+    auto c = reg_->CreateRegion(r.parent < 0 ? std::nullopt : std::optional<int64_t>(ids[r.parent]), r.name, r.code, "t");
+    ids.push_back(c->id);
+  }
+  ASSERT_TRUE(reg_->ImportProjectRows(d.projects_2024, "demo").ok());
+  ASSERT_TRUE(reg_->ImportReportRows(d.reports, "demo").ok());
+  stats::StatsQuery q;
+  q.year = 2024;
+  q.month = 3;
+  q.by = stats::GroupBy::kLevel;
+  std::string projects = documents::TempXlsxPath(), reports = documents::TempXlsxPath();
+  store::ProjectQuery all;
+  all.page_size = 0;
+  ASSERT_TRUE(ExportProjects(*reg_, all, q, projects).ok());
+  ASSERT_TRUE(ExportReports(*reg_, 2024, std::nullopt, reports).ok());
+  stats::StatsResult before = reg_->Stats(q);
+
+  auto fresh = store::Store::Open(testing::FreshSqlitePath());
+  ASSERT_TRUE(fresh.ok());
+  ASSERT_TRUE((*fresh)->Migrate().ok());
+  stats::StatsEngine engine;
+  Register other(**fresh, engine);
+  auto pi = other.ImportProjectsFile(Slurp(projects), "t");
+  ASSERT_TRUE(pi.ok());
+  ASSERT_TRUE(pi->ok()) << FormatImportError(pi->parsed.errors[0]);
+  auto ri = other.ImportReportsFile(Slurp(reports), "t");
+  ASSERT_TRUE(ri->ok()) << FormatImportError(ri->parsed.errors[0]);
+  std::filesystem::remove(projects);
+  std::filesystem::remove(reports);
+  stats::StatsResult after = other.Stats(q);
+  EXPECT_EQ(after.total.projects, before.total.projects);
+  EXPECT_EQ(after.total.plan, before.total.plan);
+  EXPECT_EQ(after.total.completed, before.total.completed);
+  ASSERT_EQ(after.groups.size(), before.groups.size());
+  for (size_t i = 0; i < after.groups.size(); ++i) {
+    EXPECT_EQ(after.groups[i].key, before.groups[i].key);
+    EXPECT_EQ(after.groups[i].completed, before.groups[i].completed);
+  }
+}
+
+}  // namespace
+}  // namespace kp
