@@ -6,7 +6,7 @@ import { pickLanguage } from '@/locales'
 export function errorText(e: unknown, t: (k: string) => string, locale: string): string {
   if (e instanceof ApiError) {
     if (e.status === 0) return t('error.network')
-    if (e.status === 409) return t('error.conflict')
+    if (e.status === 409 && (!e.message || e.message.startsWith('HTTP '))) return t('error.conflict')
     if (e.status === 403 && !e.message) return t('error.forbidden')
     if (e.message && !e.message.startsWith('HTTP ')) return pickLanguage(e.message, locale)
     if (e.status === 403) return t('error.forbidden')

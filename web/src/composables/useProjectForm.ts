@@ -5,7 +5,7 @@ import { ElMessage } from 'element-plus'
 import { createProject, getProject, updateProject, type ProjectInput } from '@/api/projects'
 import { ApiError } from '@/api/http'
 import type { Project } from '@/api/types'
-import { amountWan, codeFormat, dateOrder, intRange, maxLength, required, toRules, type Check } from './validators'
+import { amountWan, codeFormat, dateOrder, firstError, intRange, maxLength, required, toRules, type Check } from './validators'
 import { useErrorText } from './useErrorText'
 
 /** What the form edits: amounts as text, so "1.23456" can be refused as typed rather than rounded. */
@@ -113,6 +113,17 @@ export function projectChecks(model: () => ProjectFormModel): Partial<Record<key
   }
 }
 
+/** Every field's first error (message keys translated by `t`); empty when the form may be sent. */
+export function validateModel(m: ProjectFormModel, t: (k: string, p?: Record<string, unknown>) => string, withPlan: boolean): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(projectChecks(() => m))) {
+    if (!v || (!withPlan && (k === 'plan_wan' || k === 'plan_year'))) continue
+    const msg = firstError(m[k as keyof ProjectFormModel], v.checks, t)
+    if (msg) out[k] = msg
+  }
+  return out
+}
+
 const DRAFT_PREFIX = 'kp.draft.project.'
 
 /**
@@ -195,8 +206,9 @@ export function useProjectForm(onSaved: (p: Project) => void) {
   async function submit() {
     clearMessages()
     saveDraft()
-    const ok = await formRef.value?.validate().catch(() => false)
-    if (formRef.value && !ok) {
+    const invalid = validateModel(model, t, mode.value === 'create')
+    if (Object.keys(invalid).length) {
+      await formRef.value?.validate().catch(() => false) // marks the fields in red
       alert.value = { type: 'error', text: t('projects.invalidFields') }
       return
     }
@@ -211,7 +223,7 @@ export function useProjectForm(onSaved: (p: Project) => void) {
       visible.value = false
       onSaved(saved)
     } catch (e) {
-      if (e instanceof ApiError && e.status === 409) {
+      if (e instanceof ApiError && e.status === 409 && !e.field) {
         conflict.value = true
         alert.value = { type: 'warning', text: t('projects.conflict') }
       } else if (e instanceof ApiError && e.field) {

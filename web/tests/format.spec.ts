@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest'
+import { aheadClass, formatWan, nextMonth, reportDeadline } from '@/composables/format'
+import { pickLanguage, enumLabel } from '@/locales'
+import { defaultReportMonth } from '@/composables/useReportFill'
+import { filtersFromQuery, queryFromState, rowClass, toApiQuery } from '@/composables/useProjectList'
+import { can, homeFor } from '@/composables/permissions'
+import { regionTree } from '@/composables/useLookups'
+import { compactValue } from '@/composables/useAudit'
+import type { Project } from '@/api/types'
+
+describe('formatting', () => {
+  it('shows 万元 with 2 to 4 decimals', () => {
+    expect(formatWan(53148.6)).toBe('53148.60')
+    expect(formatWan(1.2345)).toBe('1.2345')
+    expect(formatWan(1.234)).toBe('1.234')
+    expect(formatWan(5)).toBe('5.00')
+    expect(formatWan(null)).toBe('')
+  })
+  it('computes the month after and the report deadline', () => {
+    expect(nextMonth('2024-12')).toBe('2025-01')
+    expect(reportDeadline('2024-03', 5)).toBe('2024-04-05')
+    expect(reportDeadline('2024-01', 31)).toBe('2024-02-29')
+  })
+  it('colours ahead green and behind red', () => {
+    expect(aheadClass(5.8)).toBe('kp-ahead')
+    expect(aheadClass(0)).toBe('kp-ahead')
+    expect(aheadClass(-0.1)).toBe('kp-behind')
+    expect(aheadClass(null)).toBe('kp-none')
+  })
+})
+
+describe('server messages in two languages', () => {
+  it('keeps the half of the current language', () => {
+    const m = '用户名或密码错误，还可尝试 3 次 (wrong login or password, 3 attempts left)'
+    expect(pickLanguage(m, 'zh-CN')).toBe('用户名或密码错误，还可尝试 3 次')
+    expect(pickLanguage(m, 'en')).toBe('wrong login or password, 3 attempts left')
+    expect(pickLanguage('小数位数过多 (more than 4 decimals in 万元): 1.23456', 'en')).toBe('more than 4 decimals in 万元: 1.23456')
+    expect(pickLanguage('plain', 'en')).toBe('plain')
+  })
+  it('keeps full-width parentheses inside the Chinese half', () => {
+    const m = '项目已被他人修改（当前版本 1，您提交的版本 99），请刷新后重试 (the project was changed by someone else)'
+    expect(pickLanguage(m, 'zh-CN')).toBe('项目已被他人修改（当前版本 1，您提交的版本 99），请刷新后重试')
+  })
+  it('labels stored values', () => {
+    const t = (k: string) => `T(${k})`
+    expect(enumLabel(t, 'level', '省重点')).toBe('T(enum.level.provincial)')
+    expect(enumLabel(t, 'level', '其他')).toBe('其他')
+  })
+})
+
+describe('the monthly report month', () => {
+  it('offers the month after the last report, but not past last month', () => {
+    const now = new Date(2026, 10, 25) // November 2026
+    expect(defaultReportMonth([{ month: '2024-03' } as never, { month: '2024-02' } as never], 2024, now)).toBe('2024-04')
+    expect(defaultReportMonth([{ month: '2026-10' } as never], 2026, now)).toBe('2026-10')
+    expect(defaultReportMonth([], 2026, now)).toBe('2026-01')
+  })
+})
+
+describe('the project list address bar', () => {
+  it('round-trips filters, sort and page', () => {
+    const s = filtersFromQuery({ levels: '省重点,市重点', region_id: '8', year: '2024', month: '3', sort: 'name', order: 'desc', page: '2', demo: 'true' })
+    expect(s.filters.levels).toEqual(['省重点', '市重点'])
+    expect(s.filters.region_id).toBe(8)
+    expect(s.filters.demo).toBe('true')
+    expect(s.page).toBe(2)
+    expect(queryFromState(s.filters, s.sort, s.order, s.page, s.pageSize)).toEqual({
+      levels: '省重点,市重点', region_id: '8', year: '2024', month: '3', sort: 'name', order: 'desc', page: '2', demo: 'true',
+    })
+    const api = toApiQuery(s.filters, s.sort, s.order, s.page, s.pageSize)
+    expect(api.with_stats).toBe(true)
+    expect(api.demo).toBe(true)
+  })
+  it('colours rows by points ahead', () => {
+    const p = (a: number | null) => ({ stats: a === null ? null : { ahead_points: a } }) as unknown as Project
+    expect(rowClass(p(1))).toBe('kp-row-ahead')
+    expect(rowClass(p(-1))).toBe('kp-row-behind')
+    expect(rowClass(p(null))).toBe('')
+  })
+})
+
+describe('roles', () => {
+  it('shows each role only what it can use', () => {
+    expect(can('admin', 'settings')).toBe(true)
+    expect(can('auditor', 'audit')).toBe(true)
+    expect(can('leader', 'projects.edit')).toBe(false)
+    expect(can('owner', 'dashboard')).toBe(false)
+    expect(can('owner', 'reports.fill')).toBe(true)
+    expect(can('department', 'settings')).toBe(false)
+    expect(homeFor('owner')).toBe('/reports/fill')
+    expect(homeFor('admin')).toBe('/dashboard')
+    expect(homeFor('bank')).toBe('/welcome')
+  })
+})
+
+describe('helpers', () => {
+  it('builds the region tree', () => {
+    const tree = regionTree([
+      { id: 1, parent_id: null, name: '省', code: '1' },
+      { id: 2, parent_id: 1, name: '市', code: '2' },
+      { id: 3, parent_id: 2, name: '县', code: '3' },
+      { id: 9, parent_id: 77, name: '孤', code: '9' },
+    ])
+    expect(tree.map((n) => n.label)).toEqual(['省', '孤'])
+    expect(tree[0].children?.[0].children?.[0].label).toBe('县')
+  })
+  it('shows audit values on one line', () => {
+    expect(compactValue({ login: 'a', role: 'admin' })).toBe('login: a; role: admin')
+    expect(compactValue(null)).toBe('')
+  })
+})
