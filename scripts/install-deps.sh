@@ -8,7 +8,7 @@ PKGS=(
   libboost1.81-dev libboost-json1.81-dev
   libsoci-dev libsqlite3-dev libpq-dev postgresql sqlite3
   libsodium-dev libspdlog-dev libfmt-dev libcli11-dev
-  libgtest-dev libgmock-dev libbenchmark-dev wrk
+  libgtest-dev libgmock-dev libbenchmark-dev wrk clang libclang-rt-14-dev
   libxlsxwriter-dev libzip-dev libexpat1-dev libfreexl-dev python3-openpyxl
   curl ca-certificates python3
 )

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang (ASan + UBSan) and runs each for a bounded time on the
+# corpus kept in fuzz/corpus (new inputs go to a temporary folder, the repo stays clean).
+# FUZZ_SECONDS (default 30) per target.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_EACH=${FUZZ_SECONDS:-30}
+OUT=${1:-build}/fuzz
+mkdir -p "$OUT"
+CXX=$(command -v clang++ || command -v clang++-14)
+SRC=(server/src/common/text.cc server/src/common/money.cc server/src/common/dates.cc server/src/common/status.cc
+     server/src/documents/xlsx_reader.cc server/src/documents/xls_reader.cc server/src/domain/import_parser.cc
+     server/src/domain/model.cc)
+FLAGS=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Iserver/src
+       $(pkg-config --cflags libzip))
+LIBS=($(pkg-config --libs libzip) -lexpat -lfreexl)
+for kind in xlsx csv; do
+  define=0; [[ $kind == xlsx ]] && define=1
+  bin="$OUT/${kind}_fuzzer"
+  if [[ ! -x $bin || fuzz/table_fuzzer.cc -nt $bin || -n $(find server/src -newer "$bin" -name '*.cc' -o -newer "$bin" -name '*.h' | head -1) ]]; then
+    echo "fuzz: building $kind fuzzer"
+    "$CXX" "${FLAGS[@]}" -DFUZZ_XLSX=$define fuzz/table_fuzzer.cc "${SRC[@]}" "${LIBS[@]}" -o "$bin"
+  fi
+  work=$(mktemp -d)
+  echo "fuzz: $kind for ${SECONDS_EACH}s"
+  status=0
+  (cd "$work" && "$OLDPWD/$bin" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 -max_len=262144 \
+     "$work" "$OLDPWD/fuzz/corpus/$kind" >"$work.log" 2>&1) || status=$?
+  grep -E "DONE|Done [0-9]+ runs|ERROR|SUMMARY" "$work.log" | tail -3 || true
+  if [[ $status -ne 0 ]]; then
+    echo "fuzz: $kind fuzzer failed (exit $status); the crashing input is in $work (see $work.log)"
+    tail -40 "$work.log"
+    exit 1
+  fi
+  rm -rf "$work" "$work.log"
+done
+echo "fuzz: no crash"
