@@ -225,9 +225,9 @@ bool ReadTable(std::string_view bytes, const std::vector<ColumnSpec>& specs, con
     return false;
   }
   sheets = std::move(*read);
-  const documents::SheetTable* chosen = nullptr;
+  documents::SheetTable* chosen = nullptr;
   if (!sheet_name.empty()) {
-    for (const auto& s : sheets) {
+    for (auto& s : sheets) {
       if (s.name == sheet_name) chosen = &s;
     }
     if (!chosen) {
@@ -237,7 +237,7 @@ bool ReadTable(std::string_view bytes, const std::vector<ColumnSpec>& specs, con
       return false;
     }
   } else {
-    for (const auto& s : sheets) {
+    for (auto& s : sheets) {
       ParsedImport<Row> probe;
       Table probe_table;
       if (MapHeader(s, specs, probe, probe_table, /*quiet=*/true) || !probe.errors.empty()) {
@@ -250,8 +250,10 @@ bool ReadTable(std::string_view bytes, const std::vector<ColumnSpec>& specs, con
   out.sheet = chosen->name;
   if (!MapHeader(*chosen, specs, out, t, /*quiet=*/false)) return false;
   // Data rows, less totals rows ("合计"/"总计"/"小计" in the first non-empty cell).
+  // The header rows stay in `chosen` (t points at them); data rows move to out.table.
+  out.table.reserve(chosen->rows.size() - t.first_data);
   for (size_t i = t.first_data; i < chosen->rows.size(); ++i) {
-    const CsvRecord& rec = chosen->rows[i];
+    CsvRecord& rec = chosen->rows[i];
     std::string first;
     for (const auto& f : rec.fields) {
       if (!Trim(f).empty()) {
@@ -260,7 +262,7 @@ bool ReadTable(std::string_view bytes, const std::vector<ColumnSpec>& specs, con
       }
     }
     if (first == "合计" || first == "总计" || first == "小计" || first == "total") continue;
-    out.table.push_back(rec);
+    out.table.push_back(std::move(rec));
   }
   return true;
 }
