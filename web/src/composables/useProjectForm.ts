@@ -203,6 +203,14 @@ export function useProjectForm(onSaved: (p: Project) => void) {
 
   const dirty = computed(() => EDITABLE_FIELDS.some((k) => model[k] !== original.value[k]) || model.plan_wan !== original.value.plan_wan)
 
+  /** The field a failure is about: the server's `field`, or the code when a 409 says the code exists. */
+  function duplicateOrField(e: ApiError): string | undefined {
+    if (e.field) return e.field === 'region' ? 'region_id' : e.field
+    if (e.status !== 409) return undefined
+    const codeChanged = mode.value === 'create' || model.code.trim() !== original.value.code
+    return codeChanged && /code|编码/i.test(e.message) && !/version|版本/i.test(e.message) ? 'code' : undefined
+  }
+
   async function submit() {
     clearMessages()
     saveDraft()
@@ -223,13 +231,13 @@ export function useProjectForm(onSaved: (p: Project) => void) {
       visible.value = false
       onSaved(saved)
     } catch (e) {
-      if (e instanceof ApiError && e.status === 409 && !e.field) {
-        conflict.value = true
-        alert.value = { type: 'warning', text: t('projects.conflict') }
-      } else if (e instanceof ApiError && e.field) {
-        const field = e.field === 'region' ? 'region_id' : e.field
+      const field = e instanceof ApiError ? duplicateOrField(e) : undefined
+      if (field) {
         serverErrors[field] = errorText(e)
         alert.value = { type: 'error', text: errorText(e) }
+      } else if (e instanceof ApiError && e.status === 409) {
+        conflict.value = true
+        alert.value = { type: 'warning', text: t('projects.conflict') }
       } else {
         alert.value = { type: 'error', text: errorText(e) }
       }

@@ -1,0 +1,96 @@
+// Helpers for the browser journeys: Debian's Chromium through playwright-core, a fresh profile each time.
+import { chromium } from 'playwright-core'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const BASE_URL = (process.env.BASE_URL || '').replace(/\/$/, '')
+export const SHOTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots')
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium'
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+
+/** A fresh browser profile; `close()` removes it. */
+export async function openBrowser({ width = 1400, height = 900, locale = 'zh-CN' } = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-e2e-'))
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS, // the profile folder `dir` is the fresh --user-data-dir
+    viewport: { width, height },
+    locale,
+  })
+  const page = context.pages()[0] ?? (await context.newPage())
+  page.setDefaultTimeout(15000)
+  const errors = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  return {
+    page,
+    errors,
+    async close() {
+      await context.close()
+      fs.rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+let shotNo = 0
+/** Saves a screenshot of what is on screen to e2e/screenshots/NN-name.png. */
+export async function shot(page, name) {
+  fs.mkdirSync(SHOTS, { recursive: true })
+  shotNo += 1
+  const file = path.join(SHOTS, `${String(shotNo).padStart(2, '0')}-${name}.png`)
+  await page.waitForTimeout(400) // let charts finish their animation
+  await page.screenshot({ path: file, fullPage: true })
+  return file
+}
+
+/** Signs in through the form. */
+export async function signIn(page, login, password) {
+  await page.goto(`${BASE_URL}/login`)
+  await page.locator('input[data-test=login]').fill(login)
+  await page.locator('input[data-test=password]').fill(password)
+  await page.locator('[data-test=login-submit]').click()
+}
+
+/** The API, straight (for setting up users and reading ids), with a session cookie and CSRF token. */
+export async function apiSession(login, password) {
+  const res = await fetch(`${BASE_URL}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ login, password }) })
+  if (!res.ok) throw new Error(`API sign-in as ${login}: HTTP ${res.status} ${await res.text()}`)
+  const cookie = (res.headers.get('set-cookie') || '').split(';')[0]
+  const { csrf_token } = await res.json()
+  const call = async (method, url, body) => {
+    const r = await fetch(`${BASE_URL}${url}`, {
+      method,
+      headers: { Cookie: cookie, 'X-CSRF-Token': csrf_token, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    })
+    const text = await r.text()
+    let data
+    try {
+      data = JSON.parse(text)
+    } catch {
+      data = text
+    }
+    if (!r.ok) throw Object.assign(new Error(`${method} ${url}: HTTP ${r.status} ${text}`), { status: r.status, data })
+    return data
+  }
+  return { get: (u) => call('GET', u), post: (u, b) => call('POST', u, b), put: (u, b) => call('PUT', u, b) }
+}
+
+export function assert(cond, message) {
+  if (!cond) throw new Error(message)
+}
+
+export async function textOf(page, selector) {
+  return ((await page.locator(selector).first().textContent()) ?? '').trim()
+}
+
+/** Types a month into an Element Plus month picker and confirms it. */
+export async function pickMonth(page, selector, month) {
+  const input = page.locator(`${selector} input, input${selector}`).first()
+  await input.click()
+  await input.fill(month)
+  await input.press('Enter')
+  await page.keyboard.press('Escape')
+}

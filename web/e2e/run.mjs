@@ -1,0 +1,359 @@
+// User journeys against a running KeyProject with the demo data (build/keyproject demo --reset; serve --web web/dist).
+//   BASE_URL=http://127.0.0.1:8080 npm run test:e2e
+// Screenshots of every page visited go to e2e/screenshots/.
+import fs from 'node:fs'
+import { BASE_URL, SHOTS, apiSession, assert, openBrowser, pickMonth, shot, signIn, textOf } from './lib.mjs'
+
+if (!BASE_URL) {
+  console.error('BASE_URL is required, e.g. BASE_URL=http://127.0.0.1:8080 npm run test:e2e')
+  process.exit(2)
+}
+
+const ADMIN = ['admin', process.env.ADMIN_PASSWORD || 'Admin@2024']
+const DEMO_PASSWORD = process.env.DEMO_PASSWORD || 'Demo@2024'
+const RUN = Date.now().toString(36)
+const journeys = []
+const journey = (name, fn) => journeys.push({ name, fn })
+
+/** The dashboard's headline figures as shown. */
+async function dashboardFigures(page) {
+  await page.locator('[data-test=card-rate-value]').waitFor()
+  return {
+    rate: await textOf(page, '[data-test=card-rate-value]'),
+    ahead: await textOf(page, '[data-test=card-ahead-value]'),
+    completed: await textOf(page, '[data-test=card-completed-value]'),
+    projects: await textOf(page, '[data-test=card-projects-value]'),
+  }
+}
+async function showMonth(page, month) {
+  const answered = page.waitForResponse((r) => r.url().includes('/api/stats/line'))
+  await pickMonth(page, '[data-test=dash-month]', month)
+  await answered
+  await page.waitForTimeout(300)
+}
+
+journey('admin signs in and sees 30.80% and +5.8 for March 2024', async () => {
+  const b = await openBrowser()
+  try {
+    const { page } = b
+    await page.goto(`${BASE_URL}/dashboard`)
+    await page.waitForURL(/\/login/)
+    await shot(page, 'login')
+    await signIn(page, ...ADMIN)
+    await page.waitForURL(/\/dashboard/)
+    await page.locator('[data-test=card-rate-value]').waitFor()
+    const month = await page.locator('[data-test=dash-month] input, input[data-test=dash-month]').first().inputValue()
+    if (month !== '2024-03') await showMonth(page, '2024-03')
+    const f = await dashboardFigures(page)
+    await shot(page, 'dashboard-admin-2024-03')
+    assert(f.rate === '30.80', `completion rate shown ${f.rate}, expected 30.80`)
+    assert(f.ahead === '+5.8', `points ahead shown ${f.ahead}, expected +5.8`)
+    assert(f.projects === '72', `projects shown ${f.projects}, expected 72`)
+    assert((await page.locator('[data-test=card-ahead] .kp-ahead').count()) > 0, 'ahead of schedule is not green')
+    // every menu entry of the admin is there
+    for (const p of ['/dashboard', '/projects', '/reports/fill', '/reports/status', '/stats', '/settings', '/audit'])
+      assert((await page.locator(`[data-test="nav-${p}"]`).count()) === 1, `admin menu lacks ${p}`)
+    // a chart bar leads to the project list filtered by it: the 省重点 bar is the first of two
+    const chart = page.locator('.kp-chart').first()
+    const box = await chart.boundingBox()
+    await page.mouse.click(box.x + 40 + (box.width - 80) * 0.25, box.y + box.height * 0.6)
+    await page.waitForURL(/\/projects\?/)
+    const url = decodeURIComponent(page.url())
+    assert(url.includes('levels=省重点') && url.includes('month=3'), `chart click went to ${url}`)
+    await page.locator('[data-test=project-table] .el-table__row').first().waitFor()
+    await shot(page, 'projects-from-chart-provincial')
+    const rows = await page.locator('[data-test=project-table] .el-table__body-wrapper .el-table__row').count()
+    assert(rows === 6, `the 省重点 list has ${rows} rows, expected 6`)
+  } finally {
+    await b.close()
+  }
+})
+
+journey('an owner submits a month on a 390 px phone and the dashboard figures change', async () => {
+  const admin = await openBrowser()
+  const phone = await openBrowser({ width: 390, height: 844 })
+  try {
+    await signIn(admin.page, ...ADMIN)
+    await admin.page.waitForURL(/\/dashboard/)
+    await showMonth(admin.page, '2024-04')
+    const before = await dashboardFigures(admin.page)
+
+    const { page } = phone
+    await signIn(page, 'owner', DEMO_PASSWORD)
+    await page.waitForURL(/\/reports\/fill/)
+    await page.locator('input[data-test=fill-amount]').waitFor()
+    await shot(page, 'owner-form-390px')
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    assert(overflow <= 0, `the 390 px page scrolls sideways by ${overflow}px`)
+    const formBox = await page.locator('.kp-fill-form').boundingBox()
+    assert(formBox && formBox.width <= 390 && formBox.x >= 0, `the form does not fit 390 px: ${JSON.stringify(formBox)}`)
+    assert((await page.locator('.kp-aside').isVisible()) === false, 'the side menu is shown on a phone')
+    assert((await page.locator('[data-test="nav-/dashboard"]').count()) === 0, 'an owner sees the dashboard menu')
+
+    await pickMonth(page, '[data-test=fill-month]', '2024-04')
+    await page.waitForTimeout(300)
+    const deadline = await textOf(page, '[data-test=fill-deadline]')
+    assert(deadline.includes('2024-05-05'), `deadline shown "${deadline}", expected 2024-05-05`)
+    // validation as you type
+    await page.locator('input[data-test=fill-amount]').fill('12.34567')
+    await page.locator('.el-form-item__error').first().waitFor()
+    assert((await textOf(page, '.el-form-item__error')).includes('4 位小数'), 'no message for 5 decimals')
+    const amount = (1000 + (Date.now() % 5000) / 100).toFixed(2)
+    await page.locator('input[data-test=fill-amount]').fill(amount)
+    await page.locator('textarea[data-test=fill-progress]').fill(`E2E 主体结构施工中（${RUN}）`)
+    await page.locator('textarea[data-test=fill-problems]').fill('')
+    await shot(page, 'owner-form-390px-filled')
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'PUT' && r.url().includes('/reports/2024-04')),
+      page.locator('[data-test=fill-submit]').click(),
+    ])
+    assert(res.ok(), `submitting the report: HTTP ${res.status()}`)
+    await page.locator('[data-test=fill-existing]').waitFor()
+    await shot(page, 'owner-form-390px-submitted')
+
+    await admin.page.reload()
+    await admin.page.locator('[data-test=card-rate-value]').waitFor()
+    const m = await admin.page.locator('[data-test=dash-month] input, input[data-test=dash-month]').first().inputValue()
+    if (m !== '2024-04') await showMonth(admin.page, '2024-04')
+    const after = await dashboardFigures(admin.page)
+    await shot(admin.page, 'dashboard-admin-2024-04-after-report')
+    assert(after.completed !== before.completed || after.rate !== before.rate, `the dashboard did not change: ${JSON.stringify(before)} → ${JSON.stringify(after)}`)
+  } finally {
+    await admin.close()
+    await phone.close()
+  }
+})
+
+journey('a department user cannot open another department’s project', async () => {
+  const api = await apiSession(...ADMIN)
+  const me = await apiSession('dept', DEMO_PASSWORD)
+  const mine = await me.get('/api/projects?page_size=1000')
+  const unit = mine.items[0]?.unit
+  const all = await api.get('/api/projects?page_size=1000')
+  const other = all.items.find((p) => p.unit !== unit)
+  assert(other, 'no project of another unit in the demo data')
+  const b = await openBrowser()
+  try {
+    const { page } = b
+    await signIn(page, 'dept', DEMO_PASSWORD)
+    await page.waitForURL(/\/dashboard/)
+    await shot(page, 'dashboard-department')
+    assert((await page.locator('[data-test="nav-/settings"]').count()) === 0, 'a department sees the settings menu')
+    await page.goto(`${BASE_URL}/projects`)
+    await page.locator('[data-test=project-table] .el-table__row').first().waitFor()
+    await shot(page, 'projects-department')
+    const units = await page.locator('[data-test=project-table] .el-table__body-wrapper .el-table__row').evaluateAll((rows) => rows.length)
+    assert(units === mine.items.length, `the department sees ${units} rows, the server lists ${mine.items.length}`)
+    await page.locator('input[data-test=filter-q]').fill(other.code)
+    await page.locator('[data-test=filter-search]').click()
+    await page.locator('[data-test=project-table] .el-table__empty-text').waitFor()
+    await shot(page, 'projects-department-other-code')
+    await page.goto(`${BASE_URL}/projects/${other.id}`)
+    await page.locator('[data-test=no-permission]').waitFor()
+    await shot(page, 'project-department-no-permission')
+    assert(!(await page.content()).includes(other.name), 'the other department’s project name is shown')
+    await page.goto(`${BASE_URL}/settings`)
+    await page.locator('[data-test=no-permission]').waitFor()
+  } finally {
+    await b.close()
+  }
+})
+
+journey('five wrong passwords lock the account', async () => {
+  const api = await apiSession(...ADMIN)
+  const login = `e2e_lock_${RUN}`
+  await api.post('/api/users', { login, display_name: 'E2E 锁定', role: 'leader', unit: '', region_id: null, password: 'Right@2024x' })
+  const b = await openBrowser()
+  try {
+    const { page } = b
+    for (let i = 1; i <= 5; i++) {
+      await signIn(page, login, `Wrong@${i}xyz`)
+      await page.locator(i < 5 ? '[data-test=login-error]' : '[data-test=login-locked]').waitFor()
+      if (i === 1) {
+        const text = await textOf(page, '[data-test=login-error]')
+        assert(/4/.test(text), `the first failure does not say 4 attempts are left: "${text}"`)
+        await shot(page, 'login-wrong-password')
+      }
+    }
+    const locked = await textOf(page, '[data-test=login-locked]')
+    assert(locked.includes('锁定'), `no lockout message: "${locked}"`)
+    await shot(page, 'login-locked')
+    await signIn(page, login, 'Right@2024x')
+    await page.locator('[data-test=login-locked]').waitFor()
+    assert(page.url().includes('/login'), 'a locked account signed in with the right password')
+  } finally {
+    await b.close()
+  }
+})
+
+journey('a new user must change the first password', async () => {
+  const api = await apiSession(...ADMIN)
+  const login = `e2e_new_${RUN}`
+  await api.post('/api/users', { login, display_name: 'E2E 新用户', role: 'auditor', unit: '', region_id: null, password: 'First@2024x' })
+  const b = await openBrowser()
+  try {
+    const { page } = b
+    await signIn(page, login, 'First@2024x')
+    await page.locator('input[data-test=new-password]').waitFor()
+    await shot(page, 'forced-password-change')
+    await page.locator('input[data-test=old-password]').fill('First@2024x')
+    await page.locator('input[data-test=new-password]').fill('short')
+    await page.locator('input[data-test=confirm-password]').fill('short')
+    await page.locator('[data-test=password-submit]').click()
+    await page.locator('.kp-password-dialog .el-form-item__error').first().waitFor()
+    await page.locator('input[data-test=new-password]').fill('Second@2024y')
+    await page.locator('input[data-test=confirm-password]').fill('Second@2024y')
+    await page.locator('[data-test=password-submit]').click()
+    await page.locator('input[data-test=new-password]').waitFor({ state: 'detached' })
+    await page.locator('[data-test=card-rate-value]').waitFor()
+    await shot(page, 'dashboard-auditor-after-password-change')
+    assert((await page.locator('[data-test="nav-/audit"]').count()) === 1, 'an auditor has no audit log menu')
+    await page.goto(`${BASE_URL}/audit`)
+    await page.locator('[data-test=audit-table] .el-table__row').first().waitFor()
+    await shot(page, 'audit-log-auditor')
+  } finally {
+    await b.close()
+  }
+})
+
+journey('the language switches to English and back', async () => {
+  const b = await openBrowser()
+  try {
+    const { page } = b
+    await signIn(page, ...ADMIN)
+    await page.waitForURL(/\/dashboard/)
+    await page.locator('[data-test=card-rate-value]').waitFor()
+    assert((await textOf(page, '[data-test=card-rate]')).includes('投资完成率'), 'the dashboard is not in Chinese first')
+    await page.locator('[data-test=lang-switch]').click()
+    await page.getByText('Completion rate').first().waitFor()
+    assert((await textOf(page, '[data-test="nav-/projects"]')) === 'Projects', 'the menu is not in English')
+    await shot(page, 'dashboard-english')
+    await page.goto(`${BASE_URL}/projects`)
+    await page.locator('[data-test=project-table] .el-table__row').first().waitFor()
+    assert((await page.content()).includes('New project'), 'the project list is not in English')
+    await shot(page, 'projects-english')
+    await page.locator('[data-test=lang-switch]').click()
+    await page.getByText('新增项目').first().waitFor()
+    await page.goto(`${BASE_URL}/dashboard`)
+    await page.getByText('投资完成率').first().waitFor()
+  } finally {
+    await b.close()
+  }
+})
+
+journey('the project form checks as you type and shows the server’s field error', async () => {
+  const api = await apiSession(...ADMIN)
+  const existing = (await api.get('/api/projects?page_size=1')).items[0]
+  const b = await openBrowser()
+  try {
+    const { page } = b
+    await signIn(page, ...ADMIN)
+    await page.waitForURL(/\/dashboard/)
+    await page.goto(`${BASE_URL}/projects`)
+    await page.locator('[data-test=project-create]').click()
+    await page.locator('input[data-test=f-code]').waitFor()
+    await page.locator('input[data-test=f-total]').fill('1.23456')
+    await page.getByText('最多保留 4 位小数').waitFor()
+    await page.locator('input[data-test=f-total]').fill('1.2345')
+    await page.locator('input[data-test=f-code]').fill(existing.code)
+    await page.locator('input[data-test=f-name]').fill(`E2E 重复编码 ${RUN}`)
+    await page.locator('[data-test=f-level]').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '县重点' }).click()
+    await page.locator('[data-test=project-save]').click()
+    await page.locator('[data-test=project-form-alert]').waitFor()
+    await shot(page, 'project-form-server-error')
+    assert((await page.locator('input[data-test=f-name]').inputValue()).startsWith('E2E 重复编码'), 'the typed name was lost')
+    assert((await page.locator('.el-form-item.is-error input[data-test=f-code]').count()) === 1, 'the code field is not marked')
+    // a fresh code saves
+    await page.locator('input[data-test=f-code]').fill(`E2E-${RUN}`)
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/projects')),
+      page.locator('[data-test=project-save]').click(),
+    ])
+    assert(res.status() === 201, `create answered ${res.status()}`)
+    const created = await res.json()
+    await page.goto(`${BASE_URL}/projects/${created.id}`)
+    await page.locator('[data-test=project-title]').waitFor()
+    await shot(page, 'project-page-created')
+    for (const tab of ['年度计划', '月报', '变更记录']) {
+      await page.getByRole('tab', { name: tab }).click()
+      await page.waitForTimeout(300)
+      await shot(page, `project-page-tab-${tab}`)
+    }
+  } finally {
+    await b.close()
+  }
+})
+
+journey('the bureau pages open: project page, reporting status, statistics, settings, audit', async () => {
+  const api = await apiSession(...ADMIN)
+  const p = (await api.get('/api/projects?page_size=1&levels=省重点')).items[0]
+  const b = await openBrowser()
+  try {
+    const { page } = b
+    await signIn(page, ...ADMIN)
+    await page.waitForURL(/\/dashboard/)
+    await page.goto(`${BASE_URL}/projects/${p.id}`)
+    await page.locator('[data-test=project-title]').waitFor()
+    await page.getByRole('tab', { name: '月报' }).click()
+    await page.locator('[data-test=detail-reports] .el-table__row').first().waitFor()
+    await shot(page, 'project-page-reports')
+    await page.getByRole('tab', { name: '变更记录' }).click()
+    await shot(page, 'project-page-history')
+
+    await page.goto(`${BASE_URL}/reports/status`)
+    await page.locator('[data-test=status-table] .el-table__row').first().waitFor()
+    await shot(page, 'report-status')
+    assert((await textOf(page, '[data-test=status-rate]')).includes('%'), 'no reporting rate')
+
+    await page.goto(`${BASE_URL}/stats`)
+    await page.locator('[data-test=stats-table] .el-table__row').first().waitFor()
+    const footer = await page.locator('[data-test=stats-table] .el-table__footer').textContent()
+    await shot(page, 'statistics-by-level')
+    await page.locator('[data-test=stats-by]').click()
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes('by=region')),
+      page.locator('.el-select-dropdown__item:visible', { hasText: '按地区' }).click(),
+    ])
+    await page.waitForTimeout(300)
+    await shot(page, 'statistics-by-region')
+    assert(footer && footer.includes('合计'), 'no 合计 row')
+
+    await page.goto(`${BASE_URL}/settings`)
+    await page.locator('input[data-test=set-year]').waitFor()
+    await shot(page, 'settings-general')
+    await page.getByRole('tab', { name: '地区管理' }).click()
+    await page.locator('[data-test=region-tree]').waitFor()
+    await shot(page, 'settings-regions')
+    await page.getByRole('tab', { name: '用户管理' }).click()
+    await page.locator('[data-test=user-table] .el-table__row').first().waitFor()
+    await shot(page, 'settings-users')
+
+    await page.goto(`${BASE_URL}/audit`)
+    await page.locator('[data-test=audit-table] .el-table__row').first().waitFor()
+    await shot(page, 'audit-log')
+    assert(b.errors.length === 0, `page errors: ${b.errors.join('; ')}`)
+  } finally {
+    await b.close()
+  }
+})
+
+fs.rmSync(SHOTS, { recursive: true, force: true })
+let passed = 0
+let failed = 0
+const only = process.env.ONLY
+for (const j of journeys) {
+  if (only && !j.name.includes(only)) continue
+  const t0 = Date.now()
+  try {
+    await j.fn()
+    passed++
+    console.log(`✓ ${j.name} (${Date.now() - t0} ms)`)
+  } catch (e) {
+    failed++
+    console.log(`✗ ${j.name} (${Date.now() - t0} ms)\n    ${String(e?.stack || e).split('\n').slice(0, 4).join('\n    ')}`)
+  }
+}
+console.log(`screenshots: ${SHOTS}`)
+console.log(`${passed} passed, ${failed} failed`)
+process.exit(failed ? 1 : 0)
