@@ -94,7 +94,8 @@ export function useDashboard() {
     const catAxis = { type: 'category', data: names, inverse: !!opts.horizontal, axisLabel: { interval: 0, fontSize: 11, rotate: opts.horizontal || names.length <= 4 ? 0 : 30 } }
     const valAxis = { type: 'value', name: '%', axisLabel: { formatter: '{value}' } }
     return {
-      grid: { left: opts.horizontal ? 70 : 40, right: 40, top: 30, bottom: opts.horizontal ? 20 : names.length > 4 ? 60 : 30, containLabel: false },
+      animationDuration: 300,
+      grid: { left: opts.horizontal ? 70 : 40, right: opts.horizontal ? 50 : 110, top: 30, bottom: opts.horizontal ? 20 : names.length > 4 ? 60 : 30, containLabel: false },
       tooltip: {
         trigger: 'item',
         formatter: (p: { dataIndex: number }) => {
@@ -123,7 +124,7 @@ export function useDashboard() {
           markLine: {
             symbol: 'none',
             lineStyle: { color: SCHEDULE_COLOR, type: 'dashed', width: 2 },
-            label: { formatter: `${t('dashboard.seriesSchedule')} ${result?.display.schedule_pct ?? ''}%`, color: SCHEDULE_COLOR, position: 'insideEndTop' },
+            label: { formatter: `${t('dashboard.seriesSchedule')}\n${result?.display.schedule_pct ?? ''}%`, color: SCHEDULE_COLOR, position: 'end' },
             data: [opts.horizontal ? { xAxis: schedule } : { yAxis: schedule }],
           },
         },
@@ -152,6 +153,7 @@ export function useDashboard() {
     const months = l?.months ?? []
     const shown = months.filter((m) => m.month <= asOf)
     return {
+      animationDuration: 300,
       grid: { left: 40, right: 20, top: 40, bottom: 30 },
       legend: { top: 0, data: [t('dashboard.seriesRate'), t('dashboard.seriesSchedule')] },
       tooltip: {

@@ -92,6 +92,7 @@ export function useProjectDetail(id: string) {
   const reportChart = computed<EChartsCoreOption>(() => {
     const rows = [...yearReports.value].sort((a, b) => a.month.localeCompare(b.month))
     return {
+      animationDuration: 300,
       grid: { left: 60, right: 20, top: 20, bottom: 30 },
       tooltip: { trigger: 'axis' },
       xAxis: { type: 'category', data: rows.map((r) => r.month) },
