@@ -285,6 +285,35 @@ journey('the project form checks as you type and shows the server’s field erro
   }
 })
 
+journey('an Excel/WPS file is checked row by row, then imported', async () => {
+  const b = await openBrowser()
+  try {
+    const { page } = b
+    await signIn(page, ...ADMIN)
+    await page.waitForURL(/\/dashboard/)
+    await page.goto(`${BASE_URL}/projects`)
+    await page.locator('[data-test=project-import]').click()
+    const head = '项目编码,项目名称,项目级别,所属行业,总投资(万元),计划年度,年度计划投资(万元)\n'
+    const bad = `${head}IMP-${RUN}-1,E2E 导入项目一,市重点,新能源,1000.5,2024,200\nIMP-${RUN}-2,E2E 导入项目二,国家级,新能源,12.345678,2024,50\n`
+    await page.locator('input[data-test=import-file]').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) })
+    await page.locator('[data-test=import-errors] .el-table__row').first().waitFor()
+    const errors = await page.locator('[data-test=import-errors] .el-table__body-wrapper .el-table__row').count()
+    assert(errors >= 2, `expected 2 bad cells, the dialog lists ${errors}`)
+    assert(await page.locator('[data-test=import-run]').isDisabled(), 'a file with errors can be imported')
+    await shot(page, 'import-errors')
+    const good = `${head}IMP-${RUN}-1,E2E 导入项目一,市重点,新能源,1000.5,2024,200\nIMP-${RUN}-2,E2E 导入项目二,县重点,新能源,12.3456,2024,50\n`
+    await page.locator('input[data-test=import-file]').setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(good) })
+    await page.locator('[data-test=import-run]:not([disabled])').waitFor()
+    await shot(page, 'import-checked')
+    await page.locator('[data-test=import-run]').click()
+    await page.locator('[data-test=import-result]').waitFor()
+    assert((await textOf(page, '[data-test=import-result]')).includes('2'), 'the result does not count 2 projects')
+    await shot(page, 'import-done')
+  } finally {
+    await b.close()
+  }
+})
+
 journey('the bureau pages open: project page, reporting status, statistics, settings, audit', async () => {
   const api = await apiSession(...ADMIN)
   const p = (await api.get('/api/projects?page_size=1&levels=省重点')).items[0]

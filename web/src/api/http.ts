@@ -98,7 +98,10 @@ export async function request<T>(method: string, url: string, options: RequestOp
   const req: OutgoingRequest = { method: method.toUpperCase(), url: url + buildQuery(options.query), headers: { Accept: 'application/json' }, options }
   let payload: BodyInit | undefined
   if (options.body !== undefined) {
-    if (typeof options.body === 'string') {
+    if (options.body instanceof Blob || options.body instanceof ArrayBuffer) {
+      payload = options.body
+      req.headers['Content-Type'] = options.contentType ?? ((options.body instanceof Blob && options.body.type) || 'application/octet-stream')
+    } else if (typeof options.body === 'string') {
       payload = options.body
       req.headers['Content-Type'] = options.contentType ?? 'text/csv; charset=utf-8'
     } else {

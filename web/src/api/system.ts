@@ -1,5 +1,5 @@
 import { http } from './http'
-import type { AuditEntry, ImportSummary, Region, Settings, User } from './types'
+import type { AuditEntry, ImportResult, Region, Settings, User } from './types'
 
 export const listRegions = () => http.get<{ items: Region[] }>('/api/regions')
 export const createRegion = (r: { parent_id: number | null; name: string; code: string }) => http.post<Region>('/api/regions', r)
@@ -31,5 +31,7 @@ export interface AuditQuery {
 }
 export const listAudit = (q: AuditQuery) => http.get<{ items: AuditEntry[]; total: number }>('/api/audit', { ...q })
 
-export const importProjects = (csv: string) => http.post<ImportSummary>('/api/import/projects', csv)
-export const importReports = (csv: string) => http.post<ImportSummary>('/api/import/reports', csv)
+export type ImportKind = 'projects' | 'reports'
+/** Sends a CSV / .xlsx / .xls file as it is; `dryRun` only checks it and answers a preview. */
+export const importFile = (kind: ImportKind, file: Blob, opts: { dryRun?: boolean; sheet?: string } = {}) =>
+  http.post<ImportResult>(`/api/import/${kind}?${opts.dryRun ? 'dry_run=1' : ''}${opts.sheet ? `&sheet=${encodeURIComponent(opts.sheet)}` : ''}`, file)

@@ -205,6 +205,32 @@ export interface AuditEntry {
   after: unknown
 }
 
-export interface ImportSummary {
-  [k: string]: unknown
+export interface ImportRowError {
+  sheet?: string
+  row: number
+  column?: string
+  col?: number
+  reason?: string
+  message?: string
+}
+
+/** The answer of an import (dry run: a preview; otherwise the preview plus what was written). */
+export interface ImportResult {
+  ok: boolean
+  encoding?: string
+  sheet?: string
+  header_row?: number
+  header?: string[]
+  total_rows?: number
+  rows?: { row: number; cells: string[] }[] | number
+  ignored_columns?: string[]
+  errors?: ImportRowError[]
+  projects_created?: number
+  projects_updated?: number
+  projects_unchanged?: number
+  plans_written?: number
+  reports_created?: number
+  reports_replaced?: number
+  reports_unchanged?: number
+  regions_created?: string[]
 }

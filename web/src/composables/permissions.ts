@@ -13,10 +13,11 @@ export type Permission =
   | 'stats'
   | 'settings'
   | 'audit'
+  | 'import'
 
 const ALL: Permission[] = [
   'dashboard', 'projects', 'projects.create', 'projects.edit', 'projects.delete', 'plans.edit',
-  'reports.fill', 'reports.status', 'stats', 'settings', 'audit',
+  'reports.fill', 'reports.status', 'stats', 'settings', 'audit', 'import',
 ]
 
 // Mirrors the server's route roles: statistics for the bureau side (admin, department, leader, auditor);

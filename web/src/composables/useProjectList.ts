@@ -5,6 +5,7 @@ import { useI18n } from 'vue-i18n'
 import { deleteProject, listProjects, type ProjectQuery } from '@/api/projects'
 import type { Project } from '@/api/types'
 import { useErrorText } from './useErrorText'
+import { downloadCsv } from './csv'
 
 export interface ProjectFilters {
   q: string
@@ -235,10 +236,26 @@ export function useProjectList() {
     }
   }
 
+  const exporting = ref(false)
+  /** Every project matching the filters (up to 1000), the columns shown, as CSV for Excel/WPS. */
+  async function exportCsv(columns: { key: string; label: string }[], cell: (p: Project, key: string) => unknown) {
+    exporting.value = true
+    try {
+      const res = await listProjects(toApiQuery(filters, sort.value, order.value, 1, 1000))
+      const rows = [columns.map((c) => c.label), ...res.items.map((p) => columns.map((c) => cell(p, c.key)))]
+      const stamp = new Date().toISOString().slice(0, 10)
+      downloadCsv(`${t('projects.title')}-${stamp}`, rows)
+    } catch (e) {
+      ElMessage.error(errorText(e))
+    } finally {
+      exporting.value = false
+    }
+  }
+
   const statsAsOf = computed(() => {
     const withStats = items.value.find((p) => p.stats)
     return withStats ? { year: filters.year, month: filters.month } : null
   })
 
-  return { filters, sort, order, page, pageSize, items, total, loading, error, moreFilters, defaultSort, statsAsOf, load, search, reset, onSort, onPage, onPageSize, remove }
+  return { filters, sort, order, page, pageSize, items, total, loading, error, moreFilters, defaultSort, statsAsOf, exporting, exportCsv, load, search, reset, onSort, onPage, onPageSize, remove }
 }

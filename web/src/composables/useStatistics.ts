@@ -5,6 +5,7 @@ import type { GroupBy, StatsResult, StatsRow } from '@/api/types'
 import { enumLabel } from '@/locales'
 import { monthKey, parseMonthKey } from './format'
 import { useErrorText } from './useErrorText'
+import { downloadCsv } from './csv'
 
 export type AmountUnit = 'wan' | 'yi'
 
@@ -66,30 +67,19 @@ export function useStatistics() {
   const plan = (r: StatsRow) => (unit.value === 'yi' ? r.display.plan_yi : r.display.plan_wan)
   const completed = (r: StatsRow) => (unit.value === 'yi' ? r.display.completed_yi : r.display.completed_wan)
 
-  /** The table as CSV (UTF-8 with BOM, so Excel and WPS open it in Chinese), from the display strings. */
-  function toCsv(): string {
+  /** The table as rows for CSV, from the display strings. */
+  function csvRows(): unknown[][] {
     const d = data.value
-    if (!d) return ''
+    if (!d) return []
     const head = [t('stats.rank'), t('stats.group'), t('stats.projects'), unit.value === 'yi' ? t('stats.planYi') : t('stats.plan'),
       unit.value === 'yi' ? t('stats.completedYi') : t('stats.completed'), t('stats.rate'), t('stats.ahead')]
     const line = (r: StatsRow, label: string) => [r.rank ?? '', label, r.projects, plan(r), completed(r), r.display.completion_rate_pct, r.display.ahead_points]
-    const all = [head, ...rows.value.map((r) => line(r, groupLabel(r))), line(d.total, t('stats.total'))]
-    const esc = (v: unknown) => {
-      const s = String(v ?? '')
-      return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-    }
-    return '\ufeff' + all.map((r) => r.map(esc).join(',')).join('\r\n') + '\r\n'
+    return [head, ...rows.value.map((r) => line(r, groupLabel(r))), line(d.total, t('stats.total'))]
   }
   function download() {
     const d = data.value
-    if (!d) return
-    const blob = new Blob([toCsv()], { type: 'text/csv;charset=utf-8' })
-    const a = document.createElement('a')
-    a.href = URL.createObjectURL(blob)
-    a.download = `${t('stats.title')}-${monthKey(d.year, d.month)}-${by.value}.csv`
-    a.click()
-    setTimeout(() => URL.revokeObjectURL(a.href), 1000)
+    if (d) downloadCsv(`${t('stats.title')}-${monthKey(d.year, d.month)}-${by.value}`, csvRows())
   }
 
-  return { by, levels, month, schedule, unit, data, loading, error, rows, groupLabel, plan, completed, load, start, toCsv, download }
+  return { by, levels, month, schedule, unit, data, loading, error, rows, groupLabel, plan, completed, load, start, csvRows, download }
 }
