@@ -1,0 +1,61 @@
+#include "province_loader.h"
+
+#include <chrono>
+#include <numeric>
+#include <string>
+
+namespace kp::bench {
+namespace {
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+Status Mismatch(const std::string& what, int64_t got, int64_t want) {
+  return Internal("import of " + what + " created " + std::to_string(got) + ", expected " + std::to_string(want));
+}
+
+}  // namespace
+
+double LoadTimes::reports_s() const { return std::accumulate(months_s.begin(), months_s.end(), 0.0); }
+
+Result<LoadTimes> LoadProvince(store::Store& store, const Province& province) {
+  LoadTimes t;
+  if (Status s = store.Truncate(); !s.ok()) return s;
+
+  auto start = std::chrono::steady_clock::now();
+  for (const GeneratedRegion& r : province.regions) {
+    std::optional<int64_t> parent;
+    if (r.parent >= 0) parent = t.region_ids[r.parent];
+    auto created = store.CreateRegion(parent, r.name, r.code);
+    if (!created.ok()) return created.status();
+    t.region_ids.push_back(created->id);
+  }
+  t.regions_s = SecondsSince(start);
+  if (Status s = store.SetSetting("current_year", std::to_string(province.shape.year)); !s.ok()) return s;
+  if (Status s = store.SetSetting("home_region_id", std::to_string(t.region_ids[0])); !s.ok()) return s;
+
+  start = std::chrono::steady_clock::now();
+  auto projects = store.ImportProjects(province.projects, "bench");
+  t.projects_s = SecondsSince(start);
+  if (!projects.ok()) return projects.status();
+  const int64_t n = static_cast<int64_t>(province.projects.size());
+  if (projects->projects_created != n) return Mismatch("projects", projects->projects_created, n);
+  if (projects->plans_written != n) return Mismatch("plans", projects->plans_written, n);
+  if (!projects->regions_created.empty()) {
+    return Internal("import created region " + projects->regions_created.front() + ": names did not resolve");
+  }
+
+  for (int month = 1; month <= kMonthsPerYear; ++month) {
+    std::vector<ReportImportRow> rows = GenerateMonthReports(province, month);
+    start = std::chrono::steady_clock::now();
+    auto reports = store.ImportReports(rows, "bench");
+    t.months_s.push_back(SecondsSince(start));
+    if (!reports.ok()) return reports.status();
+    if (reports->reports_created != n)
+      return Mismatch("reports of month " + std::to_string(month), reports->reports_created, n);
+  }
+  return t;
+}
+
+}  // namespace kp::bench
