@@ -324,6 +324,8 @@ journey('the bureau pages open: project page, reporting status, statistics, sett
     await page.waitForURL(/\/dashboard/)
     await page.goto(`${BASE_URL}/projects/${p.id}`)
     await page.locator('[data-test=project-title]').waitFor()
+    await page.locator('[data-test=detail-figures]').waitFor()
+    await shot(page, 'project-page-basic')
     await page.getByRole('tab', { name: '月报' }).click()
     await page.locator('[data-test=detail-reports] .el-table__row').first().waitFor()
     await shot(page, 'project-page-reports')

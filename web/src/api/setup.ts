@@ -33,5 +33,7 @@ export function installInterceptors(w: HttpWiring) {
 export function redirectToLogin(router: Router) {
   const current = router.currentRoute.value
   if (current.name === 'login') return
-  void router.push({ name: 'login', query: current.fullPath && current.fullPath !== '/' ? { redirect: current.fullPath } : {} })
+  const query: Record<string, string> = { expired: '1' }
+  if (current.fullPath && current.fullPath !== '/') query.redirect = current.fullPath
+  void router.push({ name: 'login', query })
 }

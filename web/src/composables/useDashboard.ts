@@ -1,6 +1,6 @@
 import { computed, ref, shallowRef, watch } from 'vue'
 import { useI18n } from 'vue-i18n'
-import { useRouter } from 'vue-router'
+import { useRoute, useRouter } from 'vue-router'
 import type { EChartsCoreOption } from 'echarts/core'
 import { getStats, getStatsLine } from '@/api/stats'
 import { listRegions } from '@/api/system'
@@ -23,10 +23,14 @@ function barColor(row: StatsRow) {
 export function useDashboard() {
   const { t, locale } = useI18n()
   const router = useRouter()
+  const route = useRoute()
   const errorText = useErrorText()
 
-  const month = ref<string>('') // 'YYYY-MM'; empty = the latest reported month
-  const levels = ref<string[]>([...DEFAULT_LEVELS])
+  // ?month=2024-03&levels=省重点,市重点 opens the same view (a link can be shared)
+  const qMonth = typeof route.query.month === 'string' && parseMonthKey(route.query.month) ? route.query.month : ''
+  const qLevels = typeof route.query.levels === 'string' ? route.query.levels.split(',').filter(Boolean) : null
+  const month = ref<string>(qMonth) // 'YYYY-MM'; empty = the latest reported month
+  const levels = ref<string[]>(qLevels ?? [...DEFAULT_LEVELS])
   const loading = ref(false)
   const error = ref('')
   const byLevel = shallowRef<StatsResult | null>(null)
@@ -221,6 +225,10 @@ export function useDashboard() {
   function start() {
     watch([month, levels], () => {
       if (key() !== loadedKey) void load()
+      const query: Record<string, string> = {}
+      if (month.value) query.month = month.value
+      if (levels.value.join(',') !== DEFAULT_LEVELS.join(',')) query.levels = levels.value.join(',')
+      void router.replace({ query })
     }, { deep: true })
     return load()
   }

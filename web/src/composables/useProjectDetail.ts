@@ -4,8 +4,8 @@ import type { EChartsCoreOption } from 'echarts/core'
 import type { FormInstance, FormRules } from 'element-plus'
 import { ElMessage } from 'element-plus'
 import { ApiError } from '@/api/http'
-import { getProject, getProjectHistory, listPlans, listProjectReports, putPlan } from '@/api/projects'
-import type { HistoryEntry, MonthlyReport, PlanRevision, ProjectDetail, ReportRevision } from '@/api/types'
+import { getProject, getProjectHistory, listPlans, listProjectReports, listProjects, putPlan } from '@/api/projects'
+import type { HistoryEntry, MonthlyReport, PlanRevision, ProjectDetail, ProjectStats, ReportRevision } from '@/api/types'
 import { amountWan, intRange, required, toRules } from './validators'
 import { useErrorText } from './useErrorText'
 
@@ -37,6 +37,7 @@ export function useProjectDetail(id: string) {
   const reports = shallowRef<MonthlyReport[]>([])
   const reportRevisions = shallowRef<ReportRevision[]>([])
   const history = shallowRef<HistoryEntry[]>([])
+  const figures = shallowRef<ProjectStats | null>(null)
   const year = ref<number | null>(null)
   const subLoading = ref(false)
 
@@ -59,7 +60,15 @@ export function useProjectDetail(id: string) {
   async function loadRest() {
     subLoading.value = true
     try {
-      const [p, r, h] = await Promise.allSettled([listPlans(id), listProjectReports(id), getProjectHistory(id)])
+      const code = project.value?.code ?? ''
+      const [p, r, h, f] = await Promise.allSettled([
+        listPlans(id),
+        listProjectReports(id),
+        getProjectHistory(id),
+        listProjects({ q: code, with_stats: true, page_size: 50 }),
+      ])
+      // this year's figures, as the server computes them for the project list
+      figures.value = f.status === 'fulfilled' ? (f.value.items.find((x) => String(x.id) === String(id))?.stats ?? null) : null
       if (p.status === 'fulfilled') {
         plans.value = [...p.value.items].sort((a, b) => b.year - a.year)
         planRevisions.value = p.value.revisions ?? []
@@ -139,7 +148,7 @@ export function useProjectDetail(id: string) {
   }
 
   return {
-    state, error, project, plans, planRevisions, reports, reportRevisions, history, year, years, yearReports, yearPlan, reportChart, subLoading,
+    state, error, project, figures, plans, planRevisions, reports, reportRevisions, history, year, years, yearReports, yearPlan, reportChart, subLoading,
     load, loadProject, loadRest,
     planDialog, planForm, planFormRef, planError, planFieldError, planSaving, planRules, editPlan, savePlan,
   }

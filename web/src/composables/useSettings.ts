@@ -29,7 +29,7 @@ export function useSettings() {
   const generalSaving = ref(false)
   const generalRules = computed<FormRules>(() => ({
     current_year: toRules([required('settings.currentYear'), intRange(1990, 2100)], t, true),
-    report_deadline_day: toRules([required('settings.deadlineDay'), intRange(1, 31)], t, true),
+    report_deadline_day: toRules([required('settings.deadlineDay'), intRange(1, 28)], t, true),
   }))
   function fillGeneral(s: Settings) {
     general.current_year = String(s.current_year)

@@ -94,6 +94,7 @@ const en: Messages<typeof zhCN> = {
     locked: 'Account locked',
     failed: 'Sign-in failed',
     hint: 'After 5 wrong passwords in a row the account is locked for 15 minutes',
+    expired: 'Your session has ended; sign in again',
   },
   password: {
     title: 'Change password',
@@ -220,6 +221,8 @@ const en: Messages<typeof zhCN> = {
     noReports: 'No monthly report yet',
     noPlans: 'No annual plan yet',
     noHistory: 'No change yet',
+    yearPlan: 'Plan for {year}',
+    yearCompleted: 'Completed this year',
   },
   dashboard: {
     title: 'Dashboard',

@@ -90,6 +90,7 @@ export default {
     locked: '账户已锁定',
     failed: '登录失败',
     hint: '连续 5 次密码错误，账户将被锁定 15 分钟',
+    expired: '登录已失效，请重新登录',
   },
   password: {
     title: '修改密码',
@@ -216,6 +217,8 @@ export default {
     noReports: '尚无月报',
     noPlans: '尚无年度计划',
     noHistory: '尚无变更记录',
+    yearPlan: '{year} 年计划投资',
+    yearCompleted: '本年累计完成',
   },
   dashboard: {
     title: '总览',
