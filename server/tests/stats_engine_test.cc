@@ -42,13 +42,9 @@ class StatsFixture : public ::testing::Test {
     p.status = "在建";
     src_.projects.push_back(p);
   }
-  void Plan(int64_t id, int year, int64_t wan) { src_.plans.push_back({id, year, Money::FromWan(wan), "", ""}); }
+  void Plan(int64_t id, int year, int64_t wan) { src_.plans.push_back({id, year, Money::FromWan(wan)}); }
   void Report(int64_t id, int year, int month, int64_t wan) {
-    MonthlyReport r;
-    r.project_id = id;
-    r.month = {year, month};
-    r.completed = Money::FromWan(wan);
-    src_.reports.push_back(r);
+    src_.reports.push_back({id, static_cast<int16_t>(year), static_cast<int8_t>(month), Money::FromWan(wan)});
   }
   StatsResult Q(GroupBy by, std::vector<Level> levels = {}, int month = 3) {
     StatsQuery q;

@@ -207,6 +207,31 @@ TEST_P(DbTest, ImportsProjectsAndReportsFromCsv) {
   EXPECT_TRUE(page->items[0].is_demo);
 }
 
+TEST_P(DbTest, RegionsResolveByPathAndAmbiguousNamesAreRefused) {
+  auto county_a = reg_->CreateRegion(std::nullopt, "甲县", "", "t");
+  auto county_b = reg_->CreateRegion(std::nullopt, "乙县", "", "t");
+  auto town_a = reg_->CreateRegion(county_a->id, "城关镇", "", "t");
+  auto town_b = reg_->CreateRegion(county_b->id, "城关镇", "", "t");
+  ASSERT_TRUE(town_a.ok() && town_b.ok());
+  const std::string head = "项目编码,项目名称,项目级别,所在地区\n";
+  auto ambiguous = reg_->ImportProjectsFile(head + "R-1,甲,县重点,城关镇\n", "t");
+  ASSERT_FALSE(ambiguous->ok());
+  EXPECT_EQ(ambiguous->parsed.errors[0].row, 2);
+  EXPECT_EQ(ambiguous->parsed.errors[0].col, 3);
+  EXPECT_NE(ambiguous->parsed.errors[0].reason.find("乙县/城关镇"), std::string::npos);
+  auto by_path = reg_->ImportProjectsFile(head + "R-1,甲,县重点,乙县/城关镇\nR-2,乙,县重点,甲县／新设镇\n", "t");
+  ASSERT_TRUE(by_path->ok()) << FormatImportError(by_path->parsed.errors[0]);
+  store::ProjectQuery q;
+  auto page = reg_->ListProjects(q);
+  ASSERT_EQ(page->items.size(), 2u);
+  EXPECT_EQ(page->items[0].region_id, town_b->id);
+  EXPECT_EQ(page->items[1].region_name, "新设镇");
+  auto regions = reg_->Regions();
+  for (const Region& r : *regions) {
+    if (r.name == "新设镇") EXPECT_EQ(r.parent_id, county_a->id);
+  }
+}
+
 TEST_P(DbTest, ImportingTheSameFilesTwiceLeavesTheSameFigures) {
   ASSERT_TRUE(reg_->ImportProjectsFile(kProjectsCsv, "cli")->ok());
   ASSERT_TRUE(reg_->ImportReportsFile(kReportsCsv, "cli")->ok());

@@ -195,6 +195,7 @@ bool MapHeader(const documents::SheetTable& sheet, const std::vector<ColumnSpec>
       continue;
     }
     t.col.emplace(spec->key, i);
+    out.columns[spec->display] = static_cast<int>(i);
     t.unit[spec->key] = u;
     if (!lower.empty() && std::string(spec->key) == "plan") t.header_year = YearIn(upper);
   }
@@ -302,6 +303,80 @@ int ColByDisplay(const Table& t, const std::vector<ColumnSpec>& specs, const cha
 
 }  // namespace
 
+std::vector<ImportError> ResolveRegions(std::vector<ProjectImportRow>& rows, const std::vector<Region>& regions) {
+  std::unordered_map<int64_t, const Region*> by_id;
+  std::unordered_map<std::string, std::vector<const Region*>> by_name;
+  for (const Region& r : regions) {
+    by_id[r.id] = &r;
+    by_name[r.name].push_back(&r);
+  }
+  auto path_of = [&](const Region* r) {
+    std::string path = r->name;
+    int guard = 0;
+    while (r->parent_id && by_id.count(*r->parent_id) && ++guard < 64) {
+      r = by_id[*r->parent_id];
+      path = r->name + "/" + path;
+    }
+    return path;
+  };
+  // Does r's chain of names end with parts[0..n)?
+  auto ends_with = [&](const Region* r, const std::vector<std::string>& parts, size_t n) {
+    for (size_t k = n; k-- > 0;) {
+      if (!r || r->name != parts[k]) return false;
+      r = r->parent_id && by_id.count(*r->parent_id) ? by_id[*r->parent_id] : nullptr;
+    }
+    return true;
+  };
+  std::vector<ImportError> errors;
+  for (ProjectImportRow& row : rows) {
+    if (row.region_text.empty() || row.project.region_id) continue;
+    std::vector<std::string> parts;
+    std::string norm = NormalizeNumberText(row.region_text, true);  // full-width slash to ASCII
+    for (size_t i = 0; i <= norm.size();) {
+      size_t j = norm.find_first_of("/\\", i);
+      if (j == std::string::npos) j = norm.size();
+      std::string part(Trim(std::string_view(norm).substr(i, j - i)));
+      if (!part.empty()) parts.push_back(part);
+      i = j + 1;
+    }
+    if (parts.empty()) continue;
+    auto matches = [&](size_t n) {
+      std::vector<const Region*> found;
+      auto it = by_name.find(parts[n - 1]);
+      if (it == by_name.end()) return found;
+      for (const Region* r : it->second) {
+        if (ends_with(r, parts, n)) found.push_back(r);
+      }
+      return found;
+    };
+    std::vector<const Region*> found = matches(parts.size());
+    if (found.size() == 1) {
+      row.project.region_id = found[0]->id;
+      continue;
+    }
+    if (found.size() > 1) {
+      std::string list;
+      for (size_t k = 0; k < found.size() && k < 4; ++k) list += (list.empty() ? "" : "、") + path_of(found[k]);
+      errors.push_back({"", row.line, "所在地区", -1,
+                        "所在地区「" + row.region_text + "」有 " + std::to_string(found.size()) + " 个同名地区（" + list +
+                            "），请写明上级，如「" + path_of(found[0]) + "」 (ambiguous region: write its path)"});
+      continue;
+    }
+    // Not there: created under its named parent when the parent is known, else under home.
+    row.region_text = parts.back();
+    if (parts.size() > 1) {
+      std::vector<const Region*> parent = matches(parts.size() - 1);
+      if (parent.size() == 1) {
+        row.region_parent = parent[0]->id;
+      } else {
+        errors.push_back({"", row.line, "所在地区", -1,
+                          "找不到上级地区「" + parts[parts.size() - 2] + "」或其不唯一 (unknown or ambiguous parent region)"});
+      }
+    }
+  }
+  return errors;
+}
+
 const std::vector<TemplateColumn>& ProjectTemplate() {
   static const std::vector<TemplateColumn> kCols = {
       {"项目编码", "必填。项目的唯一编码，重复导入按编码更新", {}, false},
@@ -405,6 +480,7 @@ ParsedImport<ProjectImportRow> ParseProjectsFile(std::string_view bytes, const s
       out.errors.push_back({out.sheet, rec.line, col, ColByDisplay(t, ProjectColumns(), col), std::move(reason)});
     };
     ProjectImportRow row;
+    row.line = rec.line;
     Project& p = row.project;
     p.code = Cell(t, rec, "code");
     p.name = Cell(t, rec, "name");

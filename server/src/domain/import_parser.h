@@ -3,6 +3,7 @@
 // Every bad cell is reported with its sheet, row, column and reason; nothing is written here.
 // Real-world sheets: title rows above the header, two-row headers under merged group cells,
 // columns in any order, amounts in 元/万元/亿元 as the header says, several sheets.
+#include <map>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -33,6 +34,7 @@ struct ParsedImport {
   int header_row = 0;
   std::vector<std::string> header;  // as written in the file (two-row headers joined with "/")
   std::vector<CsvRecord> table;     // data rows
+  std::map<std::string, int> columns;  // template column name -> 0-based column in the file
 };
 
 // `sheet`: a sheet name to read; empty picks the first sheet whose header matches.
@@ -40,6 +42,11 @@ ParsedImport<ProjectImportRow> ParseProjectsFile(std::string_view bytes, const s
 // known_codes: project codes in the database; a report for any other code is an error.
 ParsedImport<ReportImportRow> ParseReportsFile(std::string_view bytes, const std::unordered_set<std::string>& known_codes,
                                                const std::string& sheet = "");
+
+// Resolves each row's 所在地区 against the region tree: a unique name or a path suffix sets
+// project.region_id; an unknown leaf under a known parent sets region_parent; a name shared by
+// several regions is an error asking for the path. Returns the errors (sheet/col left to caller).
+std::vector<ImportError> ResolveRegions(std::vector<ProjectImportRow>& rows, const std::vector<Region>& regions);
 
 // The template's columns in order, with a note for each (downloadable templates, exports).
 struct TemplateColumn {

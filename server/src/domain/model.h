@@ -142,9 +142,14 @@ struct HistoryEntry {
 // A project row of an import, with its plan for one year when given.
 struct ProjectImportRow {
   Project project;
-  std::string region_text;  // 所在地区 as written; resolved by the store
+  // 所在地区 as written: a name or a path ("中江县/凯江镇"). The domain resolves it to
+  // project.region_id; a region that does not exist is created by the store under
+  // region_parent (or the home region).
+  std::string region_text;
+  std::optional<int64_t> region_parent;
   std::optional<int> plan_year;
   std::optional<Money> plan;
+  int line = 0;  // the row in the file, for errors found after parsing
 };
 
 // A report row of an import, keyed by project code.

@@ -214,6 +214,17 @@ Result<ImportOutcome<ProjectImportRow>> Register::ImportProjectsFile(std::string
                                                                      const ImportOptions& options) {
   ImportOutcome<ProjectImportRow> out;
   out.parsed = ParseProjectsFile(bytes, options.sheet);
+  if (out.ok()) {
+    auto regions = store_.ListRegions();
+    if (!regions.ok()) return regions.status();
+    auto it = out.parsed.columns.find("所在地区");
+    for (ImportError e : ResolveRegions(out.parsed.rows, *regions)) {
+      e.sheet = out.parsed.sheet;
+      e.col = it == out.parsed.columns.end() ? -1 : it->second;
+      out.parsed.errors.push_back(std::move(e));
+    }
+    if (!out.ok()) out.parsed.rows.clear();
+  }
   if (!out.ok() || options.dry_run) return out;
   auto summary = ImportProjectRows(out.parsed.rows, by);
   if (!summary.ok()) return summary.status();
@@ -235,7 +246,12 @@ Result<ImportOutcome<ReportImportRow>> Register::ImportReportsFile(std::string_v
   return out;
 }
 
-Result<ImportSummary> Register::ImportProjectRows(const std::vector<ProjectImportRow>& rows, const Actor& by) {
+Result<ImportSummary> Register::ImportProjectRows(const std::vector<ProjectImportRow>& input, const Actor& by) {
+  std::vector<ProjectImportRow> rows = input;
+  auto regions = store_.ListRegions();
+  if (!regions.ok()) return regions.status();
+  auto errors = ResolveRegions(rows, *regions);
+  if (!errors.empty()) return InvalidArgument(FormatImportError(errors[0]), "region");
   auto summary = store_.ImportProjects(rows, by);
   if (!summary.ok()) return summary;
   if (Status s = LoadStats(); !s.ok()) return s;

@@ -68,18 +68,14 @@ Response Router::Handle(Request req) const {
       };
     }
   }
-  // Build the chain from the handler outwards; middleware may amend the request (user, id).
-  Handler chain = final_handler;
-  for (auto it = middleware_.rbegin(); it != middleware_.rend(); ++it) {
-    const Middleware& m = *it;
-    Handler next = std::move(chain);
-    chain = [&m, next](const Request& r) {
-      Request copy = r;
-      return m(copy, next);
-    };
-  }
+  // Run the middleware in order around the handler, on this one Request (no copies): a
+  // middleware may amend it (user, request id) before calling next.
+  std::function<Response(size_t, Request&)> run = [&](size_t i, Request& r) -> Response {
+    if (i == middleware_.size()) return final_handler(r);
+    return middleware_[i](r, [&run, i](const Request& next) { return run(i + 1, const_cast<Request&>(next)); });
+  };
   try {
-    return chain(req);
+    return run(0, req);
   } catch (const std::exception& e) {
     spdlog::error("request {} {} failed: {}", req.method, req.path, e.what());
     return ErrorResponse(Internal("服务器内部错误 (internal error)"));

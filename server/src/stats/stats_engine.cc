@@ -50,6 +50,16 @@ void StatsEngine::YearData::Resize(size_t n) {
   plan.resize(n, 0);
   has_plan.resize(n, 0);
   monthly.resize(n, std::array<int64_t, 12>{});
+  cumulative.resize(n, std::array<int64_t, 12>{});
+  reported.resize(n, 0);
+}
+
+void StatsEngine::YearData::Accumulate(size_t i) {
+  int64_t sum = 0;
+  for (int m = 0; m < 12; ++m) {
+    sum += monthly[i][m];
+    cumulative[i][m] = sum;
+  }
 }
 
 uint32_t StatsEngine::Dictionary::Intern(const std::string& s) {
@@ -136,17 +146,22 @@ void StatsEngine::Rebuild(const store::StatsSource& src) {
   statuses_ = {};
   projects_.reserve(src.projects.size());
   for (const Project& p : src.projects) FillMeta(projects_[IndexOf(p.id)], p);
-  for (const AnnualPlan& a : src.plans) {
+  for (const store::PlanAmount& a : src.plans) {
     auto it = index_.find(a.project_id);
     if (it == index_.end()) continue;  // deleted project
     YearData& d = Year(a.year);
     d.plan[it->second] = a.plan.yuan;
     d.has_plan[it->second] = 1;
   }
-  for (const MonthlyReport& r : src.reports) {
+  for (const store::ReportAmount& r : src.reports) {
     auto it = index_.find(r.project_id);
-    if (it == index_.end()) continue;
-    Year(r.month.year).monthly[it->second][r.month.month - 1] = r.completed.yuan;
+    if (it == index_.end() || r.month < 1 || r.month > 12) continue;
+    YearData& d = Year(r.year);
+    d.monthly[it->second][r.month - 1] = r.completed.yuan;
+    d.reported[it->second] |= static_cast<uint16_t>(1u << (r.month - 1));
+  }
+  for (auto& [year, d] : years_) {
+    for (size_t i = 0; i < d.monthly.size(); ++i) d.Accumulate(i);
   }
   Bump();
 }
@@ -176,7 +191,10 @@ void StatsEngine::SetPlan(int64_t project_id, int year, Money plan) {
 void StatsEngine::SetReport(int64_t project_id, YearMonth month, Money completed) {
   std::unique_lock lock(mu_);
   size_t idx = IndexOf(project_id);
-  Year(month.year).monthly[idx][month.month - 1] = completed.yuan;
+  YearData& d = Year(month.year);
+  d.monthly[idx][month.month - 1] = completed.yuan;
+  d.reported[idx] |= static_cast<uint16_t>(1u << (month.month - 1));
+  d.Accumulate(idx);
   Bump();
 }
 
@@ -191,10 +209,10 @@ std::optional<int> StatsEngine::LatestMonth(int year) const {
   if (it == years_.end()) return std::nullopt;
   int latest = 0;
   const YearData& d = it->second;
-  for (size_t i = 0; i < d.monthly.size() && latest < 12; ++i) {
+  for (size_t i = 0; i < d.reported.size() && latest < 12; ++i) {
     if (i < projects_.size() && !projects_[i].live) continue;
     for (int m = 11; m >= latest; --m) {
-      if (d.monthly[i][m] != 0) {
+      if (d.reported[i] & (1u << m)) {
         latest = m + 1;
         break;
       }
@@ -252,48 +270,75 @@ StatsResult StatsEngine::Compute(const StatsQuery& q) const {
   const std::vector<uint8_t> region_mask = RegionMask(q);
   const int depth = q.region_depth.value_or(DefaultRegionDepth());
 
-  // Group key of a project as a dense id; names resolved afterwards.
-  auto key_of = [&](const ProjectMeta& m, size_t idx) -> int64_t {
+  // Every group key is a dense index, so the groups are plain arrays.
+  std::vector<int> region_at_depth;  // region index -> its ancestor at `depth` (or itself)
+  if (q.by == GroupBy::kRegion) {
+    region_at_depth.resize(regions_.size());
+    for (size_t r = 0; r < regions_.size(); ++r) {
+      int a = static_cast<int>(r);
+      while (region_depth_[a] > depth && region_parent_[a] >= 0) a = region_parent_[a];
+      region_at_depth[r] = a;
+    }
+  }
+  size_t slots = 1;
+  switch (q.by) {
+    case GroupBy::kNone: slots = 1; break;
+    case GroupBy::kLevel: slots = 4; break;
+    case GroupBy::kRegion: slots = regions_.size() + 1; break;  // 0: no region
+    case GroupBy::kIndustry: slots = industries_.names.size(); break;
+    case GroupBy::kUnit: slots = units_.names.size(); break;
+    case GroupBy::kLeader: slots = leaders_.names.size(); break;
+    case GroupBy::kDemo: slots = 2; break;
+    case GroupBy::kStatus: slots = statuses_.names.size(); break;
+    case GroupBy::kProject: slots = projects_.size(); break;
+  }
+  auto key_of = [&](const ProjectMeta& m, size_t idx) -> size_t {
     switch (q.by) {
       case GroupBy::kNone: return 0;
-      case GroupBy::kLevel: return static_cast<int64_t>(m.level);
-      case GroupBy::kRegion: {
-        int r = m.region;
-        if (r < 0) return -1;
-        while (region_depth_[r] > depth && region_parent_[r] >= 0) r = region_parent_[r];
-        return r;
-      }
+      case GroupBy::kLevel: return static_cast<size_t>(m.level);
+      case GroupBy::kRegion: return m.region < 0 ? 0 : static_cast<size_t>(region_at_depth[m.region]) + 1;
       case GroupBy::kIndustry: return m.industry;
       case GroupBy::kUnit: return m.unit;
       case GroupBy::kLeader: return m.leader;
       case GroupBy::kDemo: return m.demo ? 1 : 0;
       case GroupBy::kStatus: return m.status;
-      case GroupBy::kProject: return static_cast<int64_t>(idx);
+      case GroupBy::kProject: return idx;
     }
     return 0;
   };
-
-  std::unordered_map<int64_t, GroupFigures> groups;
+  struct Acc {
+    int64_t projects = 0, plan = 0, completed = 0;
+  };
+  std::vector<Acc> acc(slots);
   const size_t n = std::min(projects_.size(), d.plan.size());
-  const int months = q.month;
+  const int last = q.month - 1;
+  const bool filtered = !q.levels.empty() || q.region_id.has_value();
   for (size_t i = 0; i < n; ++i) {
     if (!d.has_plan[i]) continue;
     const ProjectMeta& m = projects_[i];
-    if (!Matches(m, q, region_mask)) continue;
-    int64_t cum = 0;
-    const auto& mo = d.monthly[i];
-    for (int k = 0; k < months; ++k) cum += mo[k];
-    out.total.projects += 1;
-    out.total.plan.yuan += d.plan[i];
-    out.total.completed.yuan += cum;
-    if (q.by == GroupBy::kNone) continue;
-    GroupFigures& g = groups[key_of(m, i)];
-    g.projects += 1;
-    g.plan.yuan += d.plan[i];
-    g.completed.yuan += cum;
+    if (!m.live || (filtered && !Matches(m, q, region_mask))) continue;
+    Acc& a = acc[key_of(m, i)];
+    a.projects += 1;
+    a.plan += d.plan[i];
+    a.completed += d.cumulative[i][last];
+  }
+  for (const Acc& a : acc) {
+    out.total.projects += a.projects;
+    out.total.plan.yuan += a.plan;
+    out.total.completed.yuan += a.completed;
   }
   FillRatios(out.total, out.schedule_pct);
+  if (q.by == GroupBy::kNone) return out;
 
+  std::vector<std::pair<int64_t, GroupFigures>> groups;
+  for (size_t k = 0; k < acc.size(); ++k) {
+    if (acc[k].projects == 0) continue;
+    GroupFigures g;
+    g.projects = acc[k].projects;
+    g.plan.yuan = acc[k].plan;
+    g.completed.yuan = acc[k].completed;
+    groups.emplace_back(q.by == GroupBy::kRegion ? static_cast<int64_t>(k) - 1 : static_cast<int64_t>(k), std::move(g));
+  }
   out.groups.reserve(groups.size());
   for (auto& [key, g] : groups) {
     switch (q.by) {
@@ -348,7 +393,7 @@ std::vector<std::optional<GroupFigures>> StatsEngine::ProjectFigures(const std::
     g.key = projects_[i].code;
     g.projects = 1;
     g.plan.yuan = d.plan[i];
-    for (int m = 0; m < q.month; ++m) g.completed.yuan += d.monthly[i][m];
+    g.completed.yuan = d.cumulative[i][q.month - 1];
     FillRatios(g, schedule);
     out[k] = std::move(g);
   }

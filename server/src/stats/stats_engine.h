@@ -107,8 +107,11 @@ class StatsEngine {
   struct YearData {
     std::vector<int64_t> plan;      // by project index
     std::vector<uint8_t> has_plan;  // by project index
-    std::vector<std::array<int64_t, 12>> monthly;
+    std::vector<std::array<int64_t, 12>> monthly;     // amount reported for each month
+    std::vector<std::array<int64_t, 12>> cumulative;  // running sums of monthly: the as-of figure
+    std::vector<uint16_t> reported;                   // bit m-1 set when month m was reported
     void Resize(size_t n);
+    void Accumulate(size_t i);  // recomputes cumulative[i] from monthly[i]
   };
   struct Dictionary {
     std::vector<std::string> names;

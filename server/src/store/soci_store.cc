@@ -736,26 +736,33 @@ class SociStore final : public Store {
     Status s = Run([&]() -> Status {
       soci::transaction tr(sql_);
       const std::string now = NowIso();
-      // 1. Regions: resolve names, create the missing ones under the home region.
+      // 1. Regions: the domain resolved known ones into region_id; create the rest under their
+      // named parent or the home region (once per parent and name).
       std::vector<Region> regions;
       if (Status st = LoadRegions(regions); !st.ok()) return st;
-      std::unordered_map<std::string, int64_t> by_name;
-      for (const Region& r : regions) by_name.emplace(r.name, r.id);  // first (lowest id) wins
       std::optional<int64_t> home = HomeRegion(regions);
+      std::map<std::pair<int64_t, std::string>, int64_t> created;
       std::vector<std::optional<int64_t>> row_region(rows.size());
       for (size_t i = 0; i < rows.size(); ++i) {
-        const std::string& text = rows[i].region_text;
-        if (text.empty()) continue;
-        std::string leaf = text.substr(text.rfind('/') == std::string::npos ? 0 : text.rfind('/') + 1);
-        auto it = by_name.find(leaf);
-        if (it == by_name.end()) {
+        if (rows[i].project.region_id) {
+          row_region[i] = rows[i].project.region_id;
+          continue;
+        }
+        const std::string& leaf = rows[i].region_text;
+        if (leaf.empty()) continue;
+        std::optional<int64_t> parent = rows[i].region_parent;
+        if (!parent) {
           if (!home) {
             Region root = InsertRegion(std::nullopt, "本地区", "");
             home = root.id;
-            by_name.emplace(root.name, root.id);
           }
-          Region r = InsertRegion(home, leaf, "");
-          it = by_name.emplace(leaf, r.id).first;
+          parent = home;
+        }
+        auto key = std::make_pair(*parent, leaf);
+        auto it = created.find(key);
+        if (it == created.end()) {
+          Region r = InsertRegion(parent, leaf, "");
+          it = created.emplace(key, r.id).first;
           sum.regions_created.push_back(leaf);
         }
         row_region[i] = it->second;
@@ -817,7 +824,11 @@ class SociStore final : public Store {
         return st;
       }
       // 4. Annual plans with their revision trail.
-      std::map<std::pair<int64_t, int>, int64_t> plans = AllPlans();
+      std::set<int> years;
+      for (const ProjectImportRow& r : rows) {
+        if (r.plan_year) years.insert(*r.plan_year);
+      }
+      std::map<std::pair<int64_t, int>, int64_t> plans = PlansOfYears(years);
       std::vector<Row> plan_inserts, plan_updates, revisions;
       for (const ProjectImportRow& r : rows) {
         if (!r.plan_year || !r.plan) continue;
@@ -862,11 +873,17 @@ class SociStore final : public Store {
         std::string progress, problems, at, by;
       };
       std::map<std::tuple<int64_t, int, int>, Old> existing;
-      {
+      std::set<std::pair<int, int>> months;
+      for (const ReportImportRow& r : rows) months.insert({r.report.month.year, r.report.month.month});
+      std::string where;
+      for (auto [y, m] : months) {
+        where += (where.empty() ? "WHERE " : " OR ") + std::string("(year = ") + Str(y) + " AND month = " + Str(m) + ")";
+      }
+      if (!months.empty()) {
         long long pid = 0, amount = 0;
         int year = 0, month = 0;
         Old o;
-        soci::statement st = (sql_.prepare << kReportColumns, soci::into(pid), soci::into(year), soci::into(month),
+        soci::statement st = (sql_.prepare << std::string(kReportColumns) + where, soci::into(pid), soci::into(year), soci::into(month),
                               soci::into(amount), soci::into(o.progress), soci::into(o.problems), soci::into(o.at),
                               soci::into(o.by));
         st.execute(false);
@@ -938,7 +955,7 @@ class SociStore final : public Store {
         soci::statement st = (sql_.prepare << kSelectAllPlanAmounts, soci::into(pid), soci::into(year), soci::into(plan));
         st.execute(false);
         while (st.fetch()) {
-          for (size_t i = 0; i < pid.size(); ++i) src.plans.push_back(AnnualPlan{pid[i], year[i], Money(plan[i]), "", ""});
+          for (size_t i = 0; i < pid.size(); ++i) src.plans.push_back(PlanAmount{pid[i], year[i], Money(plan[i])});
           pid.resize(kFetchBatch);
           year.resize(kFetchBatch);
           plan.resize(kFetchBatch);
@@ -952,11 +969,8 @@ class SociStore final : public Store {
         st.execute(false);
         while (st.fetch()) {
           for (size_t i = 0; i < pid.size(); ++i) {
-            MonthlyReport r;
-            r.project_id = pid[i];
-            r.month = YearMonth{year[i], month[i]};
-            r.completed = Money(amount[i]);
-            src.reports.push_back(std::move(r));
+            src.reports.push_back(ReportAmount{pid[i], static_cast<int16_t>(year[i]), static_cast<int8_t>(month[i]),
+                                               Money(amount[i])});
           }
           pid.resize(kFetchBatch);
           year.resize(kFetchBatch);
@@ -1320,11 +1334,15 @@ class SociStore final : public Store {
     return ids;
   }
 
-  std::map<std::pair<int64_t, int>, int64_t> AllPlans() {
+  std::map<std::pair<int64_t, int>, int64_t> PlansOfYears(const std::set<int>& years) {
     std::map<std::pair<int64_t, int>, int64_t> plans;
+    if (years.empty()) return plans;
+    std::string in;
+    for (int y : years) in += (in.empty() ? "" : ",") + Str(y);
     long long pid = 0, plan = 0;
     int year = 0;
-    soci::statement st = (sql_.prepare << kSelectAllPlanAmounts, soci::into(pid), soci::into(year), soci::into(plan));
+    soci::statement st = (sql_.prepare << std::string(kSelectAllPlanAmounts) + " WHERE year IN (" + in + ")",
+                          soci::into(pid), soci::into(year), soci::into(plan));
     st.execute(false);
     while (st.fetch()) plans[{pid, year}] = plan;
     return plans;

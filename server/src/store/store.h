@@ -44,12 +44,24 @@ struct ProjectPage {
   int64_t total = 0;
 };
 
-// Everything the in-memory statistics need, read in a few set-based queries.
+// Everything the in-memory statistics need, read in a few set-based queries. Plans and
+// reports are slim (ids and amounts): 1.2M reports take ~30 MB, not the ~400 MB of full records.
+struct PlanAmount {
+  int64_t project_id = 0;
+  int32_t year = 0;
+  Money plan;
+};
+struct ReportAmount {
+  int64_t project_id = 0;
+  int16_t year = 0;
+  int8_t month = 0;
+  Money completed;
+};
 struct StatsSource {
   std::vector<Region> regions;
   std::vector<Project> projects;  // not deleted
-  std::vector<AnnualPlan> plans;
-  std::vector<MonthlyReport> reports;  // amounts only (no texts)
+  std::vector<PlanAmount> plans;
+  std::vector<ReportAmount> reports;
 };
 
 class Store {
