@@ -1,5 +1,7 @@
 #include "province_loader.h"
 
+#include "domain/import_parser.h"
+
 #include <chrono>
 #include <numeric>
 #include <string>
@@ -35,8 +37,13 @@ Result<LoadTimes> LoadProvince(store::Store& store, const Province& province) {
   if (Status s = store.SetSetting("current_year", std::to_string(province.shape.year)); !s.ok()) return s;
   if (Status s = store.SetSetting("home_region_id", std::to_string(t.region_ids[0])); !s.ok()) return s;
 
+  // The product's import path: the domain resolves 所在地区 against the tree, the store writes.
   start = std::chrono::steady_clock::now();
-  auto projects = store.ImportProjects(province.projects, "bench");
+  std::vector<ProjectImportRow> rows = province.projects;
+  auto regions = store.ListRegions();
+  if (!regions.ok()) return regions.status();
+  if (auto errors = ResolveRegions(rows, *regions); !errors.empty()) return Internal(FormatImportError(errors[0]));
+  auto projects = store.ImportProjects(rows, "bench");
   t.projects_s = SecondsSince(start);
   if (!projects.ok()) return projects.status();
   const int64_t n = static_cast<int64_t>(province.projects.size());
@@ -47,9 +54,9 @@ Result<LoadTimes> LoadProvince(store::Store& store, const Province& province) {
   }
 
   for (int month = 1; month <= kMonthsPerYear; ++month) {
-    std::vector<ReportImportRow> rows = GenerateMonthReports(province, month);
+    std::vector<ReportImportRow> month_rows = GenerateMonthReports(province, month);
     start = std::chrono::steady_clock::now();
-    auto reports = store.ImportReports(rows, "bench");
+    auto reports = store.ImportReports(month_rows, "bench");
     t.months_s.push_back(SecondsSince(start));
     if (!reports.ok()) return reports.status();
     if (reports->reports_created != n)

@@ -1,6 +1,7 @@
 #include "common/money.h"
 
 #include <cstdlib>
+#include <cstdint>
 #include <numeric>
 
 #include "common/text.h"
@@ -116,7 +117,13 @@ std::string FormatYiRounded(Money m, int decimals) { return Ratio::Of(m.yuan, kY
 Ratio Ratio::Of(__int128 n, __int128 d) {
   if (d < 0) { n = -n; d = -d; }
   __int128 a = n < 0 ? -n : n, b = d;
-  while (b != 0) { __int128 t = a % b; a = b; b = t; }
+  constexpr __int128 kMax64 = static_cast<__int128>(INT64_MAX);
+  if (a <= kMax64 && b <= kMax64) {
+    // The common case: a fast 64-bit (binary) gcd.
+    a = static_cast<__int128>(std::gcd(static_cast<uint64_t>(a), static_cast<uint64_t>(b)));
+  } else {
+    while (b != 0) { __int128 t = a % b; a = b; b = t; }
+  }
   if (a > 1) { n /= a; d /= a; }
   return Ratio{n, d};
 }
