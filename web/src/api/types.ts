@@ -3,7 +3,8 @@
 export type Level = '省重点' | '市重点' | '县重点'
 export const LEVELS: Level[] = ['省重点', '市重点', '县重点']
 export const STATUSES = ['前期', '新开工', '续建', '在建', '竣工', '投产', '停缓建'] as const
-export const NATURES = ['新建', '扩建', '改建', '迁建'] as const
+// 建设性质 as the bureau's registers use them (free text on the server; these are the usual choices)
+export const NATURES = ['新建', '续建', '改扩建', '扩建', '改建', '迁建'] as const
 
 export type Role = 'admin' | 'department' | 'owner' | 'leader' | 'bank' | 'auditor'
 export const ROLES: Role[] = ['admin', 'department', 'owner', 'leader', 'bank', 'auditor']

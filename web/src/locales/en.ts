@@ -76,7 +76,7 @@ const en: Messages<typeof zhCN> = {
       operating: 'In operation',
       suspended: 'Suspended',
     },
-    nature: { new: 'New', expansion: 'Expansion', renovation: 'Renovation', relocation: 'Relocation' },
+    nature: { new: 'New', continued: 'Continued', rebuildExpand: 'Rebuild & expansion', expansion: 'Expansion', renovation: 'Renovation', relocation: 'Relocation' },
     demo: { demo: 'Demonstration', nonDemo: 'Other' },
   },
   user: {
@@ -373,7 +373,7 @@ const en: Messages<typeof zhCN> = {
     after: 'After',
     empty: 'No log entry matches',
     actions: { login: 'Sign-in', logout: 'Sign-out', login_failed: 'Failed sign-in', create: 'Create', update: 'Change', delete: 'Delete', import: 'Import', password: 'Password change', password_change: 'Password change' },
-    entities: { session: 'Session', user: 'User', project: 'Project', plan: 'Annual plan', report: 'Monthly report', settings: 'Settings', region: 'Region' },
+    entities: { session: 'Session', user: 'User', project: 'Project', plan: 'Annual plan', report: 'Monthly report', settings: 'Settings', region: 'Region', projects: 'Projects', reports: 'Monthly reports' },
   },
   welcome: {
     title: 'Welcome to {app}',

@@ -42,7 +42,7 @@ export function setLocale(locale: Locale) {
 const ENUM_KEYS: Record<string, Record<string, string>> = {
   level: { 省重点: 'provincial', 市重点: 'municipal', 县重点: 'county' },
   status: { 前期: 'preparation', 新开工: 'newStart', 续建: 'continued', 在建: 'underConstruction', 竣工: 'completed', 投产: 'operating', 停缓建: 'suspended' },
-  nature: { 新建: 'new', 扩建: 'expansion', 改建: 'renovation', 迁建: 'relocation' },
+  nature: { 新建: 'new', 续建: 'continued', 改扩建: 'rebuildExpand', 扩建: 'expansion', 改建: 'renovation', 迁建: 'relocation' },
   demo: { 示范项目: 'demo', 非示范项目: 'nonDemo' },
 }
 

@@ -72,7 +72,7 @@ export default {
       operating: '投产',
       suspended: '停缓建',
     },
-    nature: { new: '新建', expansion: '扩建', renovation: '改建', relocation: '迁建' },
+    nature: { new: '新建', continued: '续建', rebuildExpand: '改扩建', expansion: '扩建', renovation: '改建', relocation: '迁建' },
     demo: { demo: '示范项目', nonDemo: '非示范项目' },
   },
   user: {
@@ -369,7 +369,7 @@ export default {
     after: '修改后',
     empty: '没有符合条件的日志',
     actions: { login: '登录', logout: '退出', login_failed: '登录失败', create: '新增', update: '修改', delete: '删除', import: '导入', password: '修改密码', password_change: '修改密码' },
-    entities: { session: '会话', user: '用户', project: '项目', plan: '年度计划', report: '月报', settings: '设置', region: '地区' },
+    entities: { session: '会话', user: '用户', project: '项目', plan: '年度计划', report: '月报', settings: '设置', region: '地区', projects: '项目库', reports: '月报' },
   },
   welcome: {
     title: '欢迎使用{app}',

@@ -40,7 +40,7 @@ export const useAuthStore = defineStore('auth', {
         if (e instanceof ApiError && e.status === 404) {
           // The server has no sign-in yet: develop against it as an administrator.
           this.authAvailable = false
-          this.setSession({ id: 0, login: 'admin', display_name: '管理员', role: 'admin' }, null)
+          this.setSession({ id: 0, login: 'admin', display_name: '', role: 'admin' }, null)
         } else {
           this.clear()
         }
