@@ -157,6 +157,7 @@ journey('a department user cannot open another department’s project', async ()
     assert(!(await page.content()).includes(other.name), 'the other department’s project name is shown')
     await page.goto(`${BASE_URL}/settings`)
     await page.locator('[data-test=no-permission]').waitFor()
+    await shot(page, 'settings-department-no-permission')
   } finally {
     await b.close()
   }
@@ -237,8 +238,10 @@ journey('the language switches to English and back', async () => {
     await shot(page, 'projects-english')
     await page.locator('[data-test=lang-switch]').click()
     await page.getByText('新增项目').first().waitFor()
+    await shot(page, 'projects-back-in-chinese')
     await page.goto(`${BASE_URL}/dashboard`)
     await page.getByText('投资完成率').first().waitFor()
+    await shot(page, 'dashboard-back-in-chinese')
   } finally {
     await b.close()
   }
