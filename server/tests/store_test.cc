@@ -63,7 +63,7 @@ TEST_P(DbTest, RefusesASaveBasedOnAStaleVersion) {
 
 TEST_P(DbTest, RefusesADuplicateCodeAndInvalidFields) {
   ASSERT_TRUE(reg_->CreateProject(NewProject("A-3"), "a").ok());
-  EXPECT_EQ(reg_->CreateProject(NewProject("A-3"), "a").status().code(), ErrorCode::kConflict);
+  EXPECT_EQ(reg_->CreateProject(NewProject("A-3"), "a").status().code(), ErrorCode::kAlreadyExists);
   Project bad = NewProject("A-4");
   bad.name = "";
   auto r = reg_->CreateProject(bad, "a");

@@ -23,6 +23,7 @@ json::object UserJson(const User& u) {
                       {"region_id", u.region_id ? json::value(*u.region_id) : json::value(nullptr)},
                       {"must_change_password", u.must_change_password},
                       {"disabled", u.disabled},
+                      {"locked_until", u.locked_until > 0 ? json::value(u.locked_until) : json::value(nullptr)},
                       {"created_at", u.created_at}};
 }
 

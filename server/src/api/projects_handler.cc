@@ -142,6 +142,16 @@ Response ListProjects(const Request& req, Register& reg) {
     for (size_t i = 0; i < figures.size(); ++i) {
       items[i].as_object()["stats"] = figures[i] ? json::value(stats::GroupFiguresToJson(*figures[i])) : json::value(nullptr);
     }
+    Ratio sched = stats::SchedulePct(sq->schedule, sq->year, sq->month, sq->day);
+    return Json(json::object{{"items", std::move(items)},
+                             {"total", page->total},
+                             {"page", q->page},
+                             {"page_size", q->page_size},
+                             {"stats_as_of", json::object{{"year", sq->year},
+                                                          {"month", sq->month},
+                                                          {"schedule", stats::ScheduleName(sq->schedule)},
+                                                          {"schedule_pct", sched.ToDouble()},
+                                                          {"display", json::object{{"schedule_pct", sched.Format(2)}}}}}});
   }
   return Json(json::object{{"items", std::move(items)}, {"total", page->total}, {"page", q->page},
                            {"page_size", q->page_size}});

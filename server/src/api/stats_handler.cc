@@ -75,7 +75,10 @@ void AddStatsRoutes(http::Router& router, Register& reg) {
           {"month", m},
           {"completed_wan", g.completed.Wan()},
           {"completion_rate_pct", g.completion_pct ? json::value(g.completion_pct->ToDouble()) : json::value(nullptr)},
-          {"schedule_pct", sched.ToDouble()}});
+          {"schedule_pct", sched.ToDouble()},
+          {"display", json::object{{"completed_wan", FormatWanRounded(g.completed, 2)},
+                                   {"completion_rate_pct", g.completion_pct ? g.completion_pct->Format(2) : "—"},
+                                   {"schedule_pct", sched.Format(2)}}}});
     }
     return Json(json::object{{"year", q->year}, {"plan_wan", line.plan.Wan()}, {"months", std::move(months)}});
   });

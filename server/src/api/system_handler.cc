@@ -50,8 +50,7 @@ Response ImportAnswer(const Result<ImportOutcome<Row>>& out, bool dry_run) {
   }
   preview["ok"] = true;
   if (!dry_run) {
-    json::object summary = ToJson(out->summary);
-    for (auto& kv : summary) preview[kv.key()] = kv.value();
+    preview["summary"] = ToJson(out->summary);
   }
   return Json(preview);
 }

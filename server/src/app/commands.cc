@@ -376,6 +376,7 @@ int RunUser(const std::string& db, const UserArgs& a) {
   auto fail = [](const Status& s) {
     std::cerr << "错误: " << s.message() << "\n";
     return s.code() == ErrorCode::kInvalidArgument || s.code() == ErrorCode::kConflict ||
+                   s.code() == ErrorCode::kAlreadyExists ||
                    s.code() == ErrorCode::kNotFound
                ? kExitBadInput
                : kExitError;

@@ -11,7 +11,8 @@ enum class ErrorCode {
   kOk = 0,
   kInvalidArgument,   // bad input from a user: 400
   kNotFound,          // 404
-  kConflict,          // duplicate or stale version: 409
+  kConflict,          // stale version (someone else saved first): 409
+  kAlreadyExists,     // a duplicate key such as a project code or login: 409
   kUnauthenticated,   // 401
   kPermissionDenied,  // 403
   kPayloadTooLarge,   // 413

@@ -108,7 +108,9 @@ Result<Region> Register::CreateRegion(std::optional<int64_t> parent_id, const st
     if (!found) return InvalidArgument("上级地区不存在 (no such parent region)", "parent_id");
   }
   for (const Region& r : *regions) {
-    if (r.parent_id == parent_id && r.name == n) return Conflict("同一上级下已有同名地区 (region already exists): " + n);
+    if (r.parent_id == parent_id && r.name == n) {
+      return Status(ErrorCode::kAlreadyExists, "同一上级下已有同名地区 (region already exists): " + n, "name");
+    }
   }
   auto created = store_.CreateRegion(parent_id, n, std::string(Trim(code)));
   if (!created.ok()) return created;

@@ -44,6 +44,7 @@ int HttpStatusOf(ErrorCode code) {
     case ErrorCode::kPermissionDenied: return 403;
     case ErrorCode::kNotFound: return 404;
     case ErrorCode::kConflict: return 409;
+    case ErrorCode::kAlreadyExists: return 409;
     case ErrorCode::kPayloadTooLarge: return 413;
     case ErrorCode::kLocked: return 423;
     case ErrorCode::kPasswordChangeRequired: return 403;

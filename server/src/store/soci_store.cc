@@ -464,7 +464,7 @@ class SociStore final : public Store {
       soci::transaction tr(sql_);
       long long taken = 0, none = -1;
       sql_ << kSelectCodeTaken, soci::use(p.code), soci::use(none), soci::into(taken);
-      if (taken > 0) return Conflict("项目编码已存在 (project code already exists): " + p.code);
+      if (taken > 0) return Status(ErrorCode::kAlreadyExists, "项目编码已存在 (project code already exists): " + p.code, "code");
       std::string now = NowIso();
       ProjectValues v(p);
       long long id = 0;
@@ -497,7 +497,7 @@ class SociStore final : public Store {
       }
       long long taken = 0, id = p.id;
       sql_ << kSelectCodeTaken, soci::use(p.code), soci::use(id), soci::into(taken);
-      if (taken > 0) return Conflict("项目编码已存在 (project code already exists): " + p.code);
+      if (taken > 0) return Status(ErrorCode::kAlreadyExists, "项目编码已存在 (project code already exists): " + p.code, "code");
       std::string changes = ProjectChangesJson(&*before, &p);
       if (changes.empty()) {
         out = before;
@@ -1026,7 +1026,9 @@ class SociStore final : public Store {
     std::optional<User> out;
     Status s = Run([&]() -> Status {
       soci::transaction tr(sql_);
-      if (SelectUser("login = :l", u.login)) return Conflict("登录名已存在 (login already exists): " + u.login);
+      if (SelectUser("login = :l", u.login)) {
+        return Status(ErrorCode::kAlreadyExists, "登录名已存在 (login already exists): " + u.login, "login");
+      }
       std::string now = NowIso(), role = RoleName(u.role);
       long long region = u.region_id.value_or(0), must = u.must_change_password, disabled = u.disabled, id = 0;
       soci::indicator ri = u.region_id ? soci::i_ok : soci::i_null;

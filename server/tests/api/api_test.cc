@@ -183,6 +183,8 @@ TEST_P(ApiTest, ProjectsCanBeCreatedListedEditedAndDeleted) {
   EXPECT_EQ(Parse(bad_money.body).at("error").at("field").as_string(), "total_investment_wan");
   auto dup = Call("POST", "/api/projects", R"({"code":"T-1","name":"x","level":"县重点"})");
   EXPECT_EQ(dup.status, 409);
+  EXPECT_EQ(Parse(dup.body).at("error").at("code").as_string(), "already_exists");
+  EXPECT_EQ(Parse(dup.body).at("error").at("field").as_string(), "code");
 
   EXPECT_EQ(Call("DELETE", path + "?version=1").status, 409);
   EXPECT_EQ(Call("DELETE", path + "?version=2").status, 200);
@@ -244,7 +246,7 @@ TEST_P(ApiTest, CsvImportOverHttpIsAllOrNothing) {
   EXPECT_EQ(Call("GET", "/api/stats?year=2024&month=3").body, before);
   auto ok = Call("POST", "/api/import/projects", "项目编码,项目名称,项目级别,计划年度,年度计划投资(万元)\nH-1,新项目,省重点,2024,100\n");
   ASSERT_EQ(ok.status, 200) << ok.body;
-  EXPECT_EQ(Parse(ok.body).at("projects_created").as_int64(), 1);
+  EXPECT_EQ(Parse(ok.body).at("summary").at("projects_created").as_int64(), 1);
   EXPECT_NE(Call("GET", "/api/stats?year=2024&month=3").body, before);
 }
 
