@@ -150,6 +150,21 @@ TEST(XlsxImport, RefusesHostileAndBrokenFilesWithoutCrashing) {
   EXPECT_FALSE(many.ok());
 }
 
+TEST(XlsxImport, ReadsEverySheetWhoseHeaderMatchesWhenNoneIsNamed) {
+  auto p = ParseProjectsFile(Fixture("split_by_level.xlsx"));
+  ASSERT_EQ(p.sheets_read, (std::vector<std::string>{"省重点", "市重点"}));
+  ASSERT_EQ(p.errors.size(), 1u);  // M-2's plan is not a number: reported on its own sheet
+  EXPECT_EQ(p.errors[0].sheet, "市重点");
+  EXPECT_EQ(p.errors[0].row, 3);
+  EXPECT_EQ(p.errors[0].column, "年度计划投资(万元)");
+  auto only = ParseProjectsFile(Fixture("split_by_level.xlsx"), "省重点");
+  ASSERT_TRUE(only.errors.empty());
+  ASSERT_EQ(only.rows.size(), 1u);
+  auto second = ParseProjectsFile(Fixture("split_by_level.xlsx"), "市重点");
+  EXPECT_EQ(second.sheets_read, (std::vector<std::string>{"市重点"}));
+  EXPECT_EQ(second.errors.size(), 1u);
+}
+
 TEST(XlsxImport, ChoosesASheetByName) {
   auto notes = ParseProjectsFile(Fixture("real_world_projects.xlsx"), "填表说明");
   ASSERT_FALSE(notes.errors.empty());

@@ -32,6 +32,7 @@ Result<DecodedText> DecodeToUtf8(std::string_view bytes);
 // Each record keeps the 1-based line number where it starts. Blank lines are skipped.
 struct CsvRecord {
   int line = 0;
+  int sheet = 0;  // which sheet of a workbook the row came from (imports that read several)
   std::vector<std::string> fields;
 };
 Result<std::vector<CsvRecord>> ParseCsv(std::string_view text);

@@ -46,6 +46,7 @@ struct XlsxTableWriter::Impl {
   lxw_format* header = nullptr;
   bool closed = false;
   std::string tmpdir;
+  int sheets = 1;
 };
 
 std::string TempXlsxPath() {
@@ -71,61 +72,12 @@ XlsxTableWriter::~XlsxTableWriter() {
   if (impl_ && !impl_->closed && impl_->wb) workbook_close(impl_->wb);
 }
 
-Result<std::unique_ptr<XlsxTableWriter>> XlsxTableWriter::Create(const std::string& path, const ExportSpec& spec) {
-  auto impl = std::make_unique<Impl>();
-  impl->spec = spec;
-  impl->tmpdir = std::filesystem::temp_directory_path().string();
-  lxw_workbook_options options{};
-  options.constant_memory = spec.constant_memory ? LXW_TRUE : LXW_FALSE;
-  options.tmpdir = impl->tmpdir.data();
-  options.use_zip64 = LXW_TRUE;
-  impl->wb = workbook_new_opt(path.c_str(), &options);
-  if (!impl->wb) return Internal("cannot create workbook " + path);
-  impl->ws = workbook_add_worksheet(impl->wb, spec.sheet_name.c_str());
-  lxw_workbook* wb = impl->wb;
+// Widths, title rows, header and print setup of the current sheet (the first, or a
+// continuation sheet when a sheet's 1,048,576 rows are full).
+void XlsxTableWriter::StartSheet(Impl* impl) {
   lxw_worksheet* ws = impl->ws;
-  const char* font = "宋体";
-
-  impl->title = workbook_add_format(wb);
-  format_set_bold(impl->title);
-  format_set_font_size(impl->title, 16);
-  format_set_font_name(impl->title, font);
-  format_set_align(impl->title, LXW_ALIGN_CENTER);
-  format_set_align(impl->title, LXW_ALIGN_VERTICAL_CENTER);
-  impl->subtitle = workbook_add_format(wb);
-  format_set_font_name(impl->subtitle, font);
-  format_set_align(impl->subtitle, LXW_ALIGN_RIGHT);
-  impl->header = workbook_add_format(wb);
-  format_set_bold(impl->header);
-  format_set_font_name(impl->header, font);
-  format_set_border(impl->header, LXW_BORDER_THIN);
-  format_set_align(impl->header, LXW_ALIGN_CENTER);
-  format_set_align(impl->header, LXW_ALIGN_VERTICAL_CENTER);
-  format_set_text_wrap(impl->header);
-  format_set_bg_color(impl->header, 0xDDEBF7);
-
-  auto body_format = [&](CellKind kind, bool bold, uint32_t bg) {
-    lxw_format* f = workbook_add_format(wb);
-    format_set_font_name(f, font);
-    format_set_border(f, LXW_BORDER_THIN);
-    if (bold) format_set_bold(f);
-    if (bg) format_set_bg_color(f, bg);
-    switch (kind) {
-      case CellKind::kMoneyWan: format_set_num_format(f, "#,##0.00"); break;
-      case CellKind::kNumber: format_set_num_format(f, "#,##0.00"); break;
-      case CellKind::kInteger: format_set_num_format(f, "0"); break;
-      case CellKind::kPercent: format_set_num_format(f, "0.00"); break;
-      case CellKind::kPoints: format_set_num_format(f, "+0.0;-0.0;0.0"); break;
-      case CellKind::kText: format_set_num_format(f, "@"); break;
-    }
-    return f;
-  };
-  for (const ExportColumn& c : spec.columns) {
-    impl->cell_formats.push_back(body_format(c.kind, false, 0));
-    impl->total_formats.push_back(body_format(c.kind, true, 0xF2F2F2));
-    impl->bad_formats.push_back(body_format(c.kind, false, 0xFFC7CE));
-    impl->widths.push_back(c.width > 0 ? c.width : std::clamp(TextWidth(c.title) + 2, kMinWidth, kMaxWidth));
-  }
+  const ExportSpec& spec = impl->spec;
+  impl->row = 0;
   const lxw_col_t last_col = static_cast<lxw_col_t>(spec.columns.size() - 1);
   // Column widths must be set before any row is written in constant_memory mode.
   for (size_t i = 0; i < spec.columns.size(); ++i) {
@@ -203,11 +155,75 @@ Result<std::unique_ptr<XlsxTableWriter>> XlsxTableWriter::Create(const std::stri
   worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.6);
   worksheet_center_horizontally(ws);
   worksheet_set_footer(ws, "&C第 &P 页 / 共 &N 页");
+}
+
+Result<std::unique_ptr<XlsxTableWriter>> XlsxTableWriter::Create(const std::string& path, const ExportSpec& spec) {
+  auto impl = std::make_unique<Impl>();
+  impl->spec = spec;
+  impl->tmpdir = std::filesystem::temp_directory_path().string();
+  lxw_workbook_options options{};
+  options.constant_memory = spec.constant_memory ? LXW_TRUE : LXW_FALSE;
+  options.tmpdir = impl->tmpdir.data();
+  options.use_zip64 = LXW_TRUE;
+  impl->wb = workbook_new_opt(path.c_str(), &options);
+  if (!impl->wb) return Internal("cannot create workbook " + path);
+  impl->ws = workbook_add_worksheet(impl->wb, spec.sheet_name.c_str());
+  lxw_workbook* wb = impl->wb;
+  lxw_worksheet* ws = impl->ws;
+  const char* font = "宋体";
+
+  impl->title = workbook_add_format(wb);
+  format_set_bold(impl->title);
+  format_set_font_size(impl->title, 16);
+  format_set_font_name(impl->title, font);
+  format_set_align(impl->title, LXW_ALIGN_CENTER);
+  format_set_align(impl->title, LXW_ALIGN_VERTICAL_CENTER);
+  impl->subtitle = workbook_add_format(wb);
+  format_set_font_name(impl->subtitle, font);
+  format_set_align(impl->subtitle, LXW_ALIGN_RIGHT);
+  impl->header = workbook_add_format(wb);
+  format_set_bold(impl->header);
+  format_set_font_name(impl->header, font);
+  format_set_border(impl->header, LXW_BORDER_THIN);
+  format_set_align(impl->header, LXW_ALIGN_CENTER);
+  format_set_align(impl->header, LXW_ALIGN_VERTICAL_CENTER);
+  format_set_text_wrap(impl->header);
+  format_set_bg_color(impl->header, 0xDDEBF7);
+
+  auto body_format = [&](CellKind kind, bool bold, uint32_t bg) {
+    lxw_format* f = workbook_add_format(wb);
+    format_set_font_name(f, font);
+    format_set_border(f, LXW_BORDER_THIN);
+    if (bold) format_set_bold(f);
+    if (bg) format_set_bg_color(f, bg);
+    switch (kind) {
+      case CellKind::kMoneyWan: format_set_num_format(f, "#,##0.00"); break;
+      case CellKind::kNumber: format_set_num_format(f, "#,##0.00"); break;
+      case CellKind::kInteger: format_set_num_format(f, "0"); break;
+      case CellKind::kPercent: format_set_num_format(f, "0.00"); break;
+      case CellKind::kPoints: format_set_num_format(f, "+0.0;-0.0;0.0"); break;
+      case CellKind::kText: format_set_num_format(f, "@"); break;
+    }
+    return f;
+  };
+  for (const ExportColumn& c : spec.columns) {
+    impl->cell_formats.push_back(body_format(c.kind, false, 0));
+    impl->total_formats.push_back(body_format(c.kind, true, 0xF2F2F2));
+    impl->bad_formats.push_back(body_format(c.kind, false, 0xFFC7CE));
+    impl->widths.push_back(c.width > 0 ? c.width : std::clamp(TextWidth(c.title) + 2, kMinWidth, kMaxWidth));
+  }
+  StartSheet(impl.get());
   return std::unique_ptr<XlsxTableWriter>(new XlsxTableWriter(std::move(impl)));
 }
 
 void XlsxTableWriter::Write(const std::vector<CellValue>& cells, int style, const std::vector<bool>* bad) {
   Impl& m = *impl_;
+  if (m.row >= LXW_ROW_MAX) {
+    // A sheet holds 1,048,576 rows: go on in "name (2)", "name (3)" … with the same header.
+    std::string name = m.spec.sheet_name + " (" + std::to_string(++m.sheets) + ")";
+    m.ws = workbook_add_worksheet(m.wb, name.c_str());
+    StartSheet(impl_.get());
+  }
   for (size_t i = 0; i < cells.size() && i < m.spec.columns.size(); ++i) {
     lxw_format* f = style == 1 ? m.total_formats[i] : m.cell_formats[i];
     if (bad && i < bad->size() && (*bad)[i]) f = m.bad_formats[i];

@@ -52,6 +52,7 @@ class XlsxTableWriter {
   struct Impl;
   explicit XlsxTableWriter(std::unique_ptr<Impl> impl);
   void Write(const std::vector<CellValue>& cells, int style, const std::vector<bool>* bad);
+  static void StartSheet(Impl* impl);
   std::unique_ptr<Impl> impl_;
   int data_rows_ = 0;
 };

@@ -249,21 +249,56 @@ bool ReadTable(std::string_view bytes, const std::vector<ColumnSpec>& specs, con
     if (!chosen) chosen = &sheets.front();
   }
   out.sheet = chosen->name;
+  out.sheets_read = {chosen->name};
   if (!MapHeader(*chosen, specs, out, t, /*quiet=*/false)) return false;
-  // Data rows, less totals rows ("合计"/"总计"/"小计" in the first non-empty cell).
-  // The header rows stay in `chosen` (t points at them); data rows move to out.table.
-  out.table.reserve(chosen->rows.size() - t.first_data);
-  for (size_t i = t.first_data; i < chosen->rows.size(); ++i) {
-    CsvRecord& rec = chosen->rows[i];
-    std::string first;
-    for (const auto& f : rec.fields) {
-      if (!Trim(f).empty()) {
-        first = NormalizeHeader(f);
-        break;
+  // With no sheet named, later sheets whose header maps cleanly continue the table (a register
+  // split by level, or returns beyond one sheet's 1,048,576 rows); their columns are reordered
+  // to the first sheet's.
+  std::vector<std::pair<documents::SheetTable*, Table>> more;
+  if (sheet_name.empty()) {
+    bool after = false;
+    for (auto& s : sheets) {
+      if (&s == chosen) {
+        after = true;
+        continue;
       }
+      if (!after) continue;
+      ParsedImport<Row> probe;
+      Table extra;
+      if (MapHeader(s, specs, probe, extra, /*quiet=*/true) && probe.errors.empty()) more.emplace_back(&s, std::move(extra));
     }
-    if (first == "合计" || first == "总计" || first == "小计" || first == "total") continue;
-    out.table.push_back(std::move(rec));
+  }
+  // Data rows, less totals rows ("合计"/"总计"/"小计" in the first non-empty cell). The header
+  // rows stay in their sheets (t points at them); data rows move to out.table.
+  auto take = [&](documents::SheetTable& sheet, const Table& from, int index) {
+    for (size_t i = from.first_data; i < sheet.rows.size(); ++i) {
+      CsvRecord& rec = sheet.rows[i];
+      std::string first;
+      for (const auto& f : rec.fields) {
+        if (!Trim(f).empty()) {
+          first = NormalizeHeader(f);
+          break;
+        }
+      }
+      if (first == "合计" || first == "总计" || first == "小计" || first == "total") continue;
+      rec.sheet = index;
+      if (&from != &t) {
+        std::vector<std::string> fields(out.header.size());
+        for (const auto& [key, col] : t.col) {
+          auto it = from.col.find(key);
+          if (it != from.col.end() && it->second < rec.fields.size() && col < fields.size()) {
+            fields[col] = std::move(rec.fields[it->second]);
+          }
+        }
+        rec.fields = std::move(fields);
+      }
+      out.table.push_back(std::move(rec));
+    }
+  };
+  take(*chosen, t, 0);
+  for (auto& [sheet, table] : more) {
+    out.sheets_read.push_back(sheet->name);
+    take(*sheet, table, static_cast<int>(out.sheets_read.size()) - 1);
   }
   return true;
 }
@@ -477,7 +512,8 @@ ParsedImport<ProjectImportRow> ParseProjectsFile(std::string_view bytes, const s
   for (const CsvRecord& rec : out.table) {
     const size_t errors_before = out.errors.size();
     auto err = [&](const char* col, std::string reason) {
-      out.errors.push_back({out.sheet, rec.line, col, ColByDisplay(t, ProjectColumns(), col), std::move(reason)});
+      out.errors.push_back({out.sheets_read.at(rec.sheet), rec.line, col, ColByDisplay(t, ProjectColumns(), col),
+                            std::move(reason)});
     };
     ProjectImportRow row;
     row.line = rec.line;
@@ -561,7 +597,8 @@ ParsedImport<ReportImportRow> ParseReportsFile(std::string_view bytes, const std
   for (const CsvRecord& rec : out.table) {
     const size_t errors_before = out.errors.size();
     auto err = [&](const char* col, std::string reason) {
-      out.errors.push_back({out.sheet, rec.line, col, ColByDisplay(t, ReportColumns(), col), std::move(reason)});
+      out.errors.push_back({out.sheets_read.at(rec.sheet), rec.line, col, ColByDisplay(t, ReportColumns(), col),
+                            std::move(reason)});
     };
     ReportImportRow row;
     row.project_code = Cell(t, rec, "code");
