@@ -75,7 +75,7 @@ void AddDocumentRoutes(http::Router& router, Register& reg) {
                  return ExportReports(reg, month->year, month->month, path);
                });
              });
-  router.Add("GET", "/api/export/stats", bureau, [&reg](const Request& req) {
+  router.Add("GET", "/api/export/stats", readers, [&reg](const Request& req) {
     auto q = StatsQueryOf(req, reg);
     if (!q.ok()) return http::ErrorResponse(q.status());
     stats::StatsResult r = reg.Stats(*q);

@@ -43,15 +43,24 @@ Result<stats::StatsQuery> StatsQueryOf(const Request& req, Register& reg) {
   if (!settings.ok()) return settings.status();
   std::map<std::string, std::string> params;
   for (const auto& [k, v] : req.query) params.emplace(k, v);
-  return stats::ParseStatsQuery(params, {settings->current_year, settings->schedule}, reg.stats_engine());
+  auto q = stats::ParseStatsQuery(params, {settings->current_year, settings->schedule}, reg.stats_engine());
+  // A department's figures are its unit's projects; an owner's, its own.
+  if (q.ok() && req.user && req.user->role == Role::kDepartment) q->unit = req.user->unit;
+  if (q.ok() && req.user && req.user->role == Role::kOwner) q->owner = req.user->unit;
+  return q;
 }
 
 void AddStatsRoutes(http::Router& router, Register& reg) {
   auto cache = std::make_shared<ResponseCache>();
-  const http::Access bureau = http::Access::Roles({Role::kAdmin, Role::kDepartment, Role::kLeader, Role::kAuditor});
+  const http::Access bureau =
+      http::Access::Roles({Role::kAdmin, Role::kDepartment, Role::kOwner, Role::kLeader, Role::kAuditor});
   router.Add("GET", "/api/stats", bureau, [&reg, cache](const Request& req) {
     const uint64_t gen = reg.stats_engine().generation();
+    // The answer depends on the query and on the caller's scope.
     std::string key = req.target;
+    if (req.user && (req.user->role == Role::kDepartment || req.user->role == Role::kOwner)) {
+      key += std::string("\n") + RoleName(req.user->role) + "\n" + req.user->unit;
+    }
     if (auto hit = cache->Get(key, gen)) return http::JsonResponse(*hit);
     auto q = StatsQueryOf(req, reg);
     if (!q.ok()) return http::ErrorResponse(q.status());

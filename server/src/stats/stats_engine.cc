@@ -98,6 +98,7 @@ void StatsEngine::FillMeta(ProjectMeta& m, const Project& p) {
   m.unit = units_.Intern(p.unit);
   m.leader = leaders_.Intern(p.leader);
   m.status = statuses_.Intern(p.status);
+  m.owner = owners_.Intern(p.owner);
   m.demo = p.is_demo;
   m.code = p.code;
   m.name = p.name;
@@ -144,6 +145,7 @@ void StatsEngine::Rebuild(const store::StatsSource& src) {
   units_ = {};
   leaders_ = {};
   statuses_ = {};
+  owners_ = {};
   projects_.reserve(src.projects.size());
   for (const Project& p : src.projects) FillMeta(projects_[IndexOf(p.id)], p);
   for (const store::PlanAmount& a : src.plans) {
@@ -245,6 +247,14 @@ std::vector<uint8_t> StatsEngine::RegionMask(const StatsQuery& q) const {
 
 bool StatsEngine::Matches(const ProjectMeta& m, const StatsQuery& q, const std::vector<uint8_t>& region_mask) const {
   if (!m.live) return false;
+  if (q.unit) {
+    auto it = units_.ids.find(*q.unit);
+    if (it == units_.ids.end() || it->second != m.unit) return false;
+  }
+  if (q.owner) {
+    auto it = owners_.ids.find(*q.owner);
+    if (it == owners_.ids.end() || it->second != m.owner) return false;
+  }
   if (!q.levels.empty() && std::find(q.levels.begin(), q.levels.end(), m.level) == q.levels.end()) return false;
   if (q.region_id && (m.region < 0 || !region_mask[m.region])) return false;
   return true;
@@ -312,7 +322,7 @@ StatsResult StatsEngine::Compute(const StatsQuery& q) const {
   std::vector<Acc> acc(slots);
   const size_t n = std::min(projects_.size(), d.plan.size());
   const int last = q.month - 1;
-  const bool filtered = !q.levels.empty() || q.region_id.has_value();
+  const bool filtered = !q.levels.empty() || q.region_id.has_value() || q.unit || q.owner;
   for (size_t i = 0; i < n; ++i) {
     if (!d.has_plan[i]) continue;
     const ProjectMeta& m = projects_[i];

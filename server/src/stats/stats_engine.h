@@ -37,6 +37,8 @@ struct StatsQuery {
   GroupBy by = GroupBy::kNone;
   std::optional<int> region_depth;      // for kRegion: absolute depth (0 = a root); default: below home
   std::optional<int64_t> region_id;     // only projects in this region's subtree
+  std::optional<std::string> unit;      // only this responsible unit's projects (a department's scope)
+  std::optional<std::string> owner;     // only this owner's projects (an owner's scope)
   Schedule schedule = Schedule::kMonth;
 };
 
@@ -100,7 +102,7 @@ class StatsEngine {
     bool live = false;
     Level level = Level::kCounty;
     int region = -1;  // index into regions_, -1 none
-    uint32_t industry = 0, unit = 0, leader = 0, status = 0;
+    uint32_t industry = 0, unit = 0, leader = 0, status = 0, owner = 0;
     bool demo = false;
     std::string code, name;
   };
@@ -131,7 +133,7 @@ class StatsEngine {
   std::vector<ProjectMeta> projects_;
   std::unordered_map<int64_t, size_t> index_;
   std::unordered_map<int, YearData> years_;
-  Dictionary industries_, units_, leaders_, statuses_;
+  Dictionary industries_, units_, leaders_, statuses_, owners_;
   std::vector<Region> regions_;
   std::unordered_map<int64_t, int> region_index_;
   std::vector<int> region_depth_;

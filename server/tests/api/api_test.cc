@@ -364,8 +364,8 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"PUT /api/projects/{id}/reports/{month}", "admin,owner"},
       {"GET /api/reports", "admin,department,owner,leader,auditor"},
       {"GET /api/reports/status", "admin,department,leader,auditor"},
-      {"GET /api/stats", "admin,department,leader,auditor"},
-      {"GET /api/stats/line", "admin,department,leader,auditor"},
+      {"GET /api/stats", "admin,department,owner,leader,auditor"},
+      {"GET /api/stats/line", "admin,department,owner,leader,auditor"},
       {"GET /healthz", "public"},
       {"GET /api/regions", "admin,department,owner,leader,bank,auditor"},
       {"POST /api/regions", "admin"},
@@ -376,7 +376,7 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"GET /api/templates/{kind}", "admin,department,owner,leader,bank,auditor"},
       {"GET /api/export/projects", "admin,department,owner,leader,auditor"},
       {"GET /api/export/reports", "admin,leader,auditor"},
-      {"GET /api/export/stats", "admin,department,leader,auditor"},
+      {"GET /api/export/stats", "admin,department,owner,leader,auditor"},
       {"POST /api/import/{kind}/errors", "admin"},
   };
   auto [code, table] = RunCommand(kBin + " routes");
@@ -468,6 +468,11 @@ TEST_P(AuthTest, ADepartmentSeesOnlyItsOwnProjects) {
   EXPECT_EQ(dept.Call("PUT", "/api/projects/" + other, R"({"name":"x","version":1})").status, 403);
   std::string own = std::to_string(mine.at("items").at(0).at("id").as_int64());
   EXPECT_EQ(dept.Call("GET", "/api/projects/" + own).status, 200);
+  auto dept_stats = json::parse(dept.Call("GET", "/api/stats?year=2024&month=3").body);
+  int64_t planned = 0;
+  for (const auto& p : mine.at("items").as_array()) planned += 1;
+  EXPECT_LE(dept_stats.at("total").at("projects").as_int64(), planned);
+  EXPECT_GT(dept_stats.at("total").at("projects").as_int64(), 0);
   // Moving a project out of its own scope is refused.
   int64_t version = json::parse(dept.Call("GET", "/api/projects/" + own).body).at("version").as_int64();
   EXPECT_EQ(dept.Call("PUT", "/api/projects/" + own, R"({"unit":"别的单位","version":)" + std::to_string(version) + "}").status,
@@ -491,7 +496,13 @@ TEST_P(AuthTest, AnOwnerReportsOnlyForItsOwnProjects) {
       break;
     }
   }
-  EXPECT_EQ(owner.Call("GET", "/api/stats").status, 403);
+  // The owner's statistics are its own projects' only, and the cache never mixes scopes.
+  auto own_stats = json::parse(owner.Call("GET", "/api/stats?year=2024&month=3").body);
+  auto all_stats = json::parse(Call("GET", "/api/stats?year=2024&month=3").body);
+  EXPECT_EQ(own_stats.at("total").at("projects").as_int64(), mine.at("total").as_int64());
+  EXPECT_GT(all_stats.at("total").at("projects").as_int64(), own_stats.at("total").at("projects").as_int64());
+  auto own_again = json::parse(owner.Call("GET", "/api/stats?year=2024&month=3").body);
+  EXPECT_EQ(own_again.at("total").at("projects").as_int64(), mine.at("total").as_int64());
   // The write is in the audit log with who, where and the values.
   auto audit = json::parse(Call("GET", "/api/audit?entity=report&user=owner").body);
   ASSERT_GE(audit.at("total").as_int64(), 1);
