@@ -3,6 +3,7 @@
 // Screenshots of every page visited go to e2e/screenshots/.
 import fs from 'node:fs'
 import { BASE_URL, SHOTS, apiSession, assert, openBrowser, pickMonth, shot, signIn, textOf } from './lib.mjs'
+import { unzipEntry, xlsx } from './xlsx.mjs'
 
 if (!BASE_URL) {
   console.error('BASE_URL is required, e.g. BASE_URL=http://127.0.0.1:8080 npm run test:e2e')
@@ -291,7 +292,29 @@ journey('the project form checks as you type and shows the server’s field erro
   }
 })
 
-journey('an Excel/WPS file is checked row by row, then imported', async () => {
+/** Waits for the download a click starts; answers its name and bytes. */
+async function downloadOf(page, click) {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()])
+  const file = await download.path()
+  return { name: download.suggestedFilename(), bytes: fs.readFileSync(file) }
+}
+const isXlsx = (d) => d.bytes.length > 4 && d.bytes.subarray(0, 2).toString('latin1') === 'PK' && d.name.endsWith('.xlsx')
+
+const IMPORT_HEAD = ['项目编码', '项目名称', '项目级别', '所属行业', '所在地区', '总投资(万元)', '计划年度', '年度计划投资(万元)']
+const NOTES = [['填表说明：本表由 E2E 生成'], ['金额单位：万元']]
+// 县重点 only: the 省/市重点 figures of the first journey stay those of the demo data
+function registerFile(ok) {
+  return xlsx({
+    填表说明: NOTES,
+    项目清单: [
+      IMPORT_HEAD,
+      [`IMP-${RUN}-1`, 'E2E 导入项目一', '县重点', '新能源', '凯江镇', 1000.5, 2024, 200],
+      [`IMP-${RUN}-2`, 'E2E 导入项目二', ok ? '县重点' : '国家级', '新能源', `E2E新区${RUN}`, ok ? 12.3456 : '12.345678', 2024, 50],
+    ],
+  })
+}
+
+journey('an Excel file is checked cell by cell, fixed, imported, and every table goes out as .xlsx', async () => {
   const b = await openBrowser()
   try {
     const { page } = b
@@ -299,23 +322,109 @@ journey('an Excel/WPS file is checked row by row, then imported', async () => {
     await page.waitForURL(/\/dashboard/)
     await page.goto(`${BASE_URL}/projects`)
     await page.locator('[data-test=project-import]').click()
-    const head = '项目编码,项目名称,项目级别,所属行业,总投资(万元),计划年度,年度计划投资(万元)\n'
-    // 县重点 only: the 省/市重点 figures of the first journey stay those of the demo data
-    const bad = `${head}IMP-${RUN}-1,E2E 导入项目一,县重点,新能源,1000.5,2024,200\nIMP-${RUN}-2,E2E 导入项目二,国家级,新能源,12.345678,2024,50\n`
-    await page.locator('input[data-test=import-file]').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) })
+    await page.waitForURL(/\/import/)
+    await page.locator('[data-test=import-drop]').waitFor()
+    await shot(page, 'import-page')
+
+    // the templates
+    const tpl = await downloadOf(page, () => page.locator('[data-test=template-projects]').click())
+    assert(isXlsx(tpl) && tpl.name === '项目导入模板.xlsx', `project template: ${tpl.name}, ${tpl.bytes.subarray(0, 2)}`)
+    const tpl2 = await downloadOf(page, () => page.locator('[data-test=template-reports]').click())
+    assert(isXlsx(tpl2) && tpl2.name === '月报导入模板.xlsx', `report template: ${tpl2.name}`)
+
+    // a file with two bad cells on its second sheet
+    await page.locator('input[data-test=import-file]').setInputFiles({ name: '项目清单-有错.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: registerFile(false) })
     await page.locator('[data-test=import-errors] .el-table__row').first().waitFor()
     const errors = await page.locator('[data-test=import-errors] .el-table__body-wrapper .el-table__row').count()
-    assert(errors >= 2, `expected 2 bad cells, the dialog lists ${errors}`)
+    assert(errors === 2, `expected 2 bad cells, the page lists ${errors}`)
+    const bad = page.locator('[data-test=import-preview] td.kp-bad')
+    assert((await bad.count()) === 2, `${await bad.count()} cells are highlighted, expected 2`)
+    const levelCell = page.locator('[data-test=import-preview] tr[data-row="3"] td[data-col="2"]')
+    assert((await levelCell.getAttribute('class')).includes('kp-bad'), 'the 国家级 cell is not highlighted')
+    assert((await levelCell.getAttribute('title')).includes('未知的项目级别'), `the 国家级 cell's hover text: ${await levelCell.getAttribute('title')}`)
+    const bg = await levelCell.evaluate((el) => getComputedStyle(el).backgroundColor)
+    assert(bg !== 'rgba(0, 0, 0, 0)' && bg !== 'rgb(255, 255, 255)', `the bad cell has no background: ${bg}`)
     assert(await page.locator('[data-test=import-run]').isDisabled(), 'a file with errors can be imported')
-    await shot(page, 'import-errors')
-    const good = `${head}IMP-${RUN}-1,E2E 导入项目一,县重点,新能源,1000.5,2024,200\nIMP-${RUN}-2,E2E 导入项目二,县重点,新能源,12.3456,2024,50\n`
-    await page.locator('input[data-test=import-file]').setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(good) })
+    const meta = await textOf(page, '[data-test=import-meta]')
+    assert(meta.includes('xlsx'), `the encoding is not shown: ${meta}`)
+    assert((await textOf(page, '[data-test=import-sheet]')).includes('项目清单'), 'the sheet read is not shown')
+    await shot(page, 'import-preview-bad-cells')
+    await levelCell.hover()
+    await page.locator('[data-test=import-errors] .el-table__body-wrapper .el-table__row').nth(1).click()
+    await shot(page, 'import-error-list')
+
+    // the error workbook
+    const errBook = await downloadOf(page, () => page.locator('[data-test=import-errors-download]').click())
+    assert(isXlsx(errBook), `the error workbook: ${errBook.name}`)
+
+    // another sheet: the notes have no header; back to the register
+    await page.locator('[data-test=import-sheet]').click()
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/api/import/projects') && decodeURIComponent(r.url()).includes('sheet=填表说明')),
+      page.locator('.el-select-dropdown__item:visible', { hasText: '填表说明' }).click(),
+    ])
+    await page.locator('[data-test=import-errors] .el-table__row').first().waitFor()
+    assert((await textOf(page, '[data-test=import-errors]')).includes('找不到表头'), 'the notes sheet gives no header error')
+    await shot(page, 'import-other-sheet')
+
+    // the fixed file
+    await page.locator('input[data-test=import-file]').setInputFiles({ name: '项目清单.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: registerFile(true) })
+    await page.locator('[data-test=import-ok]').waitFor()
     await page.locator('[data-test=import-run]:not([disabled])').waitFor()
+    assert((await page.locator('[data-test=import-preview] td.kp-bad').count()) === 0, 'cells still highlighted after the fix')
     await shot(page, 'import-checked')
     await page.locator('[data-test=import-run]').click()
     await page.locator('[data-test=import-result]').waitFor()
-    assert((await textOf(page, '[data-test=import-result]')).includes('2'), 'the result does not count 2 projects')
-    await shot(page, 'import-done')
+    assert((await textOf(page, '[data-test=summary-projects_created]')) === '2', `projects created: ${await textOf(page, '[data-test=summary-projects_created]')}`)
+    assert((await textOf(page, '[data-test=summary-regions]')).includes(`E2E新区${RUN}`), 'the new region is not listed')
+    await shot(page, 'import-summary')
+
+    // the new projects in the list, and the list as .xlsx
+    await page.locator('[data-test=import-goto]').click()
+    await page.waitForURL(/\/projects/)
+    await page.locator('input[data-test=filter-q]').fill(`IMP-${RUN}`)
+    await page.locator('[data-test=filter-search]').click()
+    await page.getByText('E2E 导入项目二').waitFor()
+    const rows = await page.locator('[data-test=project-table] .el-table__body-wrapper .el-table__row').count()
+    assert(rows === 2, `the list shows ${rows} imported projects, expected 2`)
+    assert((await textOf(page, '[data-test=stats-as-of]')).includes('截至'), 'no 截至 month on the list')
+    await shot(page, 'projects-imported')
+    const list = await downloadOf(page, () => page.locator('[data-test=project-export]').click())
+    assert(isXlsx(list), `the project export: ${list.name}`)
+    const sheet = unzipEntry(list.bytes, 'xl/sharedStrings.xml') ?? unzipEntry(list.bytes, 'xl/worksheets/sheet1.xml') ?? ''
+    assert(sheet.includes(`IMP-${RUN}-1`), 'the export does not hold the filtered projects')
+
+    // statistics and the month's reports
+    await page.goto(`${BASE_URL}/stats`)
+    await page.locator('[data-test=stats-table] .el-table__row').first().waitFor()
+    const stats = await downloadOf(page, () => page.locator('[data-test=stats-export]').click())
+    assert(isXlsx(stats), `the statistics export: ${stats.name}`)
+    await page.goto(`${BASE_URL}/reports/status`)
+    await page.locator('[data-test=status-table] .el-table__row').first().waitFor()
+    const reports = await downloadOf(page, () => page.locator('[data-test=status-export]').click())
+    assert(isXlsx(reports), `the reports export: ${reports.name}`)
+    await shot(page, 'report-status-exported')
+    assert(b.errors.length === 0, `page errors: ${b.errors.join('; ')}`)
+  } finally {
+    await b.close()
+  }
+})
+
+journey('the import page works on a 390 px phone', async () => {
+  const b = await openBrowser({ width: 390, height: 844 })
+  try {
+    const { page } = b
+    await signIn(page, ...ADMIN)
+    await page.waitForURL(/\/dashboard/)
+    await page.goto(`${BASE_URL}/import`)
+    await page.locator('[data-test=import-drop]').waitFor()
+    await shot(page, 'import-390px')
+    await page.locator('input[data-test=import-file]').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(`项目编码,项目名称,项目级别\nP-${RUN},E2E 手机,国家级\n`) })
+    await page.locator('[data-test=import-errors] .el-table__row').first().waitFor()
+    await shot(page, 'import-390px-errors')
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    assert(overflow <= 0, `the 390 px import page scrolls sideways by ${overflow}px`)
+    assert((await page.locator('[data-test=import-encoding]').textContent()).trim().length > 0, 'no encoding shown')
   } finally {
     await b.close()
   }

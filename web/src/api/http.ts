@@ -141,6 +141,113 @@ export async function request<T>(method: string, url: string, options: RequestOp
   return data as T
 }
 
+/** The file name a download announces: `filename*=UTF-8''…` first, then `filename="…"`. */
+export function filenameFromDisposition(header: string | null | undefined, fallback = 'download'): string {
+  if (!header) return fallback
+  const star = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(header)
+  if (star) {
+    try {
+      return decodeURIComponent(star[1].trim())
+    } catch {
+      /* a malformed name: try the plain one */
+    }
+  }
+  const plain = /filename\s*=\s*"?([^";]+)"?/.exec(header)
+  return plain ? plain[1].trim() : fallback
+}
+
+function errorFromText(status: number, text: string, url: string): ApiError {
+  let data: unknown = text
+  try {
+    data = JSON.parse(text)
+  } catch {
+    /* not JSON */
+  }
+  const body: ErrorBody =
+    data && typeof data === 'object' && 'error' in (data as object) && typeof (data as { error: unknown }).error === 'object'
+      ? ((data as { error: ErrorBody }).error ?? {})
+      : { message: typeof data === 'string' ? data.slice(0, 200) : undefined }
+  return new ApiError(status, body, url)
+}
+
+export interface DownloadedFile {
+  blob: Blob
+  filename: string
+}
+
+/** A file the server sends (an .xlsx export or template): the bytes and the name it announces. */
+export async function requestFile(method: string, url: string, options: RequestOptions = {}): Promise<DownloadedFile> {
+  const req: OutgoingRequest = { method: method.toUpperCase(), url: url + buildQuery(options.query), headers: { Accept: '*/*' }, options }
+  if (options.body !== undefined) req.headers['Content-Type'] = options.contentType ?? 'application/octet-stream'
+  for (const fn of requestInterceptors) fn(req)
+  let res: Response
+  try {
+    res = await fetch(req.url, { method: req.method, headers: req.headers, body: options.body as BodyInit | undefined, credentials: 'same-origin', signal: options.signal })
+  } catch (e) {
+    if ((e as Error)?.name === 'AbortError') throw e
+    const err = new ApiError(0, { code: 'network', message: (e as Error)?.message }, req.url)
+    for (const fn of errorInterceptors) fn(err, req)
+    throw err
+  }
+  if (!res.ok) {
+    const err = errorFromText(res.status, await res.text(), req.url)
+    for (const fn of errorInterceptors) fn(err, req)
+    throw err
+  }
+  return { blob: await res.blob(), filename: filenameFromDisposition(res.headers.get('Content-Disposition')) }
+}
+
+/** Hands a file to the browser's downloads. */
+export function saveFile(f: DownloadedFile) {
+  const a = document.createElement('a')
+  a.href = URL.createObjectURL(f.blob)
+  a.download = f.filename
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000)
+}
+
+export interface UploadOptions extends RequestOptions {
+  /** Called as the bytes go out: sent and total (bytes). */
+  onProgress?: (sent: number, total: number) => void
+}
+
+/**
+ * Sends a file as the raw request body with XMLHttpRequest, so the caller sees upload progress;
+ * answers the JSON like `request` (the same interceptors, the same ApiError).
+ */
+export function upload<T>(url: string, file: Blob, options: UploadOptions = {}): Promise<T> {
+  const req: OutgoingRequest = { method: 'POST', url: url + buildQuery(options.query), headers: { Accept: 'application/json', 'Content-Type': options.contentType ?? 'application/octet-stream' }, options }
+  for (const fn of requestInterceptors) fn(req)
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open('POST', req.url)
+    xhr.withCredentials = true
+    for (const [k, v] of Object.entries(req.headers)) xhr.setRequestHeader(k, v)
+    if (options.onProgress) {
+      const cb = options.onProgress
+      xhr.upload.onprogress = (e) => cb(e.loaded, e.lengthComputable ? e.total : file.size)
+    }
+    const fail = (err: ApiError) => {
+      for (const fn of errorInterceptors) fn(err, req)
+      reject(err)
+    }
+    xhr.onerror = () => fail(new ApiError(0, { code: 'network', message: 'network error' }, req.url))
+    xhr.onabort = () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }))
+    xhr.onload = () => {
+      if (xhr.status < 200 || xhr.status >= 300) return fail(errorFromText(xhr.status, xhr.responseText, req.url))
+      try {
+        resolve((xhr.responseText ? JSON.parse(xhr.responseText) : undefined) as T)
+      } catch {
+        resolve(xhr.responseText as T)
+      }
+    }
+    options.signal?.addEventListener('abort', () => xhr.abort())
+    xhr.send(file)
+  })
+}
+
 export const http = {
   get: <T>(url: string, query?: Query, opts: RequestOptions = {}) => request<T>('GET', url, { ...opts, query }),
   post: <T>(url: string, body?: unknown, opts: RequestOptions = {}) => request<T>('POST', url, { ...opts, body }),

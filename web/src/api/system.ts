@@ -30,8 +30,3 @@ export interface AuditQuery {
   page_size?: number
 }
 export const listAudit = (q: AuditQuery) => http.get<{ items: AuditEntry[]; total: number }>('/api/audit', { ...q })
-
-export type ImportKind = 'projects' | 'reports'
-/** Sends a CSV / .xlsx / .xls file as it is; `dryRun` only checks it and answers a preview. */
-export const importFile = (kind: ImportKind, file: Blob, opts: { dryRun?: boolean; sheet?: string } = {}) =>
-  http.post<ImportResult>(`/api/import/${kind}?${opts.dryRun ? 'dry_run=1' : ''}${opts.sheet ? `&sheet=${encodeURIComponent(opts.sheet)}` : ''}`, file)

@@ -19,6 +19,8 @@ export interface User {
   must_change_password?: boolean
   disabled?: boolean
   locked?: boolean
+  /** Locked after wrong passwords until this time (unix seconds), or null. */
+  locked_until?: number | null
   last_login_at?: string | null
 }
 
@@ -68,7 +70,14 @@ export interface StatsResult {
 export interface StatsLine {
   year: number
   plan_wan: number
-  months: { month: number; completed_wan: number; completion_rate_pct: number | null; schedule_pct: number }[]
+  months: {
+    month: number
+    completed_wan: number
+    completion_rate_pct: number | null
+    schedule_pct: number
+    /** The same figures as the server formats them for display. */
+    display?: { completed_wan: string; completion_rate_pct: string; schedule_pct: string }
+  }[]
 }
 
 export interface ProjectStats {
@@ -155,6 +164,16 @@ export interface Page<T> {
   total: number
   page: number
   page_size: number
+  /** With `with_stats=1`: the month the figures are as of. */
+  stats_as_of?: StatsAsOf
+}
+
+export interface StatsAsOf {
+  year: number
+  month: number
+  schedule: 'month' | 'day'
+  schedule_pct: number
+  display: { schedule_pct: string }
 }
 
 export interface Region {
@@ -215,17 +234,9 @@ export interface ImportRowError {
   message?: string
 }
 
-/** The answer of an import (dry run: a preview; otherwise the preview plus what was written). */
-export interface ImportResult {
-  ok: boolean
-  encoding?: string
-  sheet?: string
-  header_row?: number
-  header?: string[]
-  total_rows?: number
-  rows?: { row: number; cells: string[] }[] | number
-  ignored_columns?: string[]
-  errors?: ImportRowError[]
+/** What a committed import wrote. */
+export interface ImportSummary {
+  rows?: number
   projects_created?: number
   projects_updated?: number
   projects_unchanged?: number
@@ -234,4 +245,18 @@ export interface ImportResult {
   reports_replaced?: number
   reports_unchanged?: number
   regions_created?: string[]
+}
+
+/** The answer of an import (dry run: a preview; otherwise the preview plus `summary` of what was written). */
+export interface ImportResult {
+  ok: boolean
+  encoding?: string
+  sheet?: string
+  header_row?: number
+  header?: string[]
+  total_rows?: number
+  rows?: { row: number; cells: string[] }[]
+  ignored_columns?: string[]
+  errors?: ImportRowError[]
+  summary?: ImportSummary
 }

@@ -54,3 +54,13 @@ export function aheadClass(points: number | null | undefined): string {
   if (points === null || points === undefined) return 'kp-none'
   return points >= 0 ? 'kp-ahead' : 'kp-behind'
 }
+
+/** Whether a lock (`locked_until`, unix seconds) still holds at `nowMs`. */
+export function isLocked(lockedUntil: number | null | undefined, nowMs = Date.now()): boolean {
+  return typeof lockedUntil === 'number' && lockedUntil * 1000 > nowMs
+}
+
+/** Unix seconds → "2026-11-25 21:04" in local time. */
+export function formatUnix(sec: number | null | undefined): string {
+  return typeof sec === 'number' ? formatDateTime(new Date(sec * 1000).toISOString()) : ''
+}

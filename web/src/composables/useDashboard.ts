@@ -162,7 +162,13 @@ export function useDashboard() {
       legend: { top: 0, data: [t('dashboard.seriesRate'), t('dashboard.seriesSchedule')] },
       tooltip: {
         trigger: 'axis',
-        valueFormatter: (v: number) => (typeof v === 'number' ? `${v.toFixed(2)}%` : ''),
+        formatter: (ps: { dataIndex: number; seriesIndex: number; marker: string; seriesName: string }[]) => {
+          const list = Array.isArray(ps) ? ps : [ps]
+          const m = months[list[0]?.dataIndex ?? -1]
+          if (!m) return ''
+          const value = (p: (typeof list)[number]) => (p.seriesIndex === 0 ? m.display?.completion_rate_pct : m.display?.schedule_pct) ?? ''
+          return [t('dashboard.monthLabel', { m: m.month }), ...list.map((p) => `${p.marker}${p.seriesName}: ${value(p)}%`)].join('<br/>')
+        },
       },
       xAxis: { type: 'category', data: months.map((m) => t('dashboard.monthLabel', { m: m.month })), boundaryGap: false },
       yAxis: { type: 'value', name: '%', max: 100 },
@@ -173,7 +179,7 @@ export function useDashboard() {
           data: shown.map((m) => m.completion_rate_pct),
           symbolSize: 8,
           itemStyle: { color: '#1f5fa8' },
-          label: { show: true, formatter: (p: { value: number }) => `${p.value.toFixed(2)}%`, fontSize: 11 },
+          label: { show: true, formatter: (p: { dataIndex: number }) => `${shown[p.dataIndex]?.display?.completion_rate_pct ?? ''}%`, fontSize: 11 },
         },
         {
           type: 'line',

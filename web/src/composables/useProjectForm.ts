@@ -203,12 +203,10 @@ export function useProjectForm(onSaved: (p: Project) => void) {
 
   const dirty = computed(() => EDITABLE_FIELDS.some((k) => model[k] !== original.value[k]) || model.plan_wan !== original.value.plan_wan)
 
-  /** The field a failure is about: the server's `field`, or the code when a 409 says the code exists. */
+  /** The field a failure is about: the server's `field` (a duplicate code is 409 already_exists on `code`). */
   function duplicateOrField(e: ApiError): string | undefined {
     if (e.field) return e.field === 'region' ? 'region_id' : e.field
-    if (e.status !== 409) return undefined
-    const codeChanged = mode.value === 'create' || model.code.trim() !== original.value.code
-    return codeChanged && /code|编码/i.test(e.message) && !/version|版本/i.test(e.message) ? 'code' : undefined
+    return undefined
   }
 
   async function submit() {

@@ -3,9 +3,10 @@ import { useRoute, useRouter, type LocationQuery } from 'vue-router'
 import { ElMessage, ElMessageBox } from 'element-plus'
 import { useI18n } from 'vue-i18n'
 import { deleteProject, listProjects, type ProjectQuery } from '@/api/projects'
-import type { Project } from '@/api/types'
+import type { Project, StatsAsOf } from '@/api/types'
 import { useErrorText } from './useErrorText'
-import { downloadCsv } from './csv'
+import { exportProjects } from '@/api/transfer'
+import { useExport } from './useExport'
 
 export interface ProjectFilters {
   q: string
@@ -139,6 +140,7 @@ export function useProjectList() {
   const total = ref(0)
   const loading = ref(false)
   const error = ref('')
+  const statsAsOf = shallowRef<StatsAsOf | null>(null)
   const moreFilters = ref(!!(filters.unit || filters.leader || filters.owner || filters.nature || filters.year))
   let seq = 0
 
@@ -151,6 +153,7 @@ export function useProjectList() {
       if (mine !== seq) return
       items.value = res.items
       total.value = res.total
+      statsAsOf.value = res.stats_as_of ?? null
     } catch (e) {
       if (mine !== seq) return
       error.value = errorText(e)
@@ -236,26 +239,12 @@ export function useProjectList() {
     }
   }
 
-  const exporting = ref(false)
-  /** Every project matching the filters (up to 1000), the columns shown, as CSV for Excel/WPS. */
-  async function exportCsv(columns: { key: string; label: string }[], cell: (p: Project, key: string) => unknown) {
-    exporting.value = true
-    try {
-      const res = await listProjects(toApiQuery(filters, sort.value, order.value, 1, 1000))
-      const rows = [columns.map((c) => c.label), ...res.items.map((p) => columns.map((c) => cell(p, c.key)))]
-      const stamp = new Date().toISOString().slice(0, 10)
-      downloadCsv(`${t('projects.title')}-${stamp}`, rows)
-    } catch (e) {
-      ElMessage.error(errorText(e))
-    } finally {
-      exporting.value = false
-    }
+  const { exporting, run: runExport } = useExport()
+  /** The register as filtered now (every page), as the server's .xlsx in the template's columns plus figures. */
+  function exportXlsx() {
+    const q = toApiQuery(filters, sort.value, order.value, 1, pageSize.value)
+    return runExport(() => exportProjects({ ...q, demo: q.demo === null || q.demo === undefined ? undefined : String(q.demo), with_stats: undefined, page: undefined, page_size: undefined }))
   }
 
-  const statsAsOf = computed(() => {
-    const withStats = items.value.find((p) => p.stats)
-    return withStats ? { year: filters.year, month: filters.month } : null
-  })
-
-  return { filters, sort, order, page, pageSize, items, total, loading, error, moreFilters, defaultSort, statsAsOf, exporting, exportCsv, load, search, reset, onSort, onPage, onPageSize, remove }
+  return { filters, sort, order, page, pageSize, items, total, loading, error, moreFilters, defaultSort, statsAsOf, exporting, exportXlsx, load, search, reset, onSort, onPage, onPageSize, remove }
 }

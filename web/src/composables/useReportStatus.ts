@@ -4,6 +4,8 @@ import { getStats } from '@/api/stats'
 import type { ReportStatus, ReportStatusItem } from '@/api/types'
 import { monthKey } from './format'
 import { useErrorText } from './useErrorText'
+import { exportReports } from '@/api/transfer'
+import { useExport } from './useExport'
 
 export type StatusFilter = 'all' | 'missing' | 'late'
 
@@ -53,5 +55,9 @@ export function useReportStatus() {
     })
   })
 
-  return { month, data, loading, error, show, q, items, load }
+  const { exporting, run } = useExport()
+  /** The month's reports as the server's .xlsx. */
+  const exportXlsx = () => (month.value ? run(() => exportReports(month.value)) : undefined)
+
+  return { month, data, loading, error, show, q, items, load, exporting, exportXlsx }
 }

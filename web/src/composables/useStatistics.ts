@@ -6,6 +6,8 @@ import { enumLabel } from '@/locales'
 import { monthKey, parseMonthKey } from './format'
 import { useErrorText } from './useErrorText'
 import { downloadCsv } from './csv'
+import { exportStats } from '@/api/transfer'
+import { useExport } from './useExport'
 
 export type AmountUnit = 'wan' | 'yi'
 
@@ -81,5 +83,12 @@ export function useStatistics() {
     if (d) downloadCsv(`${t('stats.title')}-${monthKey(d.year, d.month)}-${by.value}`, csvRows())
   }
 
-  return { by, levels, month, schedule, unit, data, loading, error, rows, groupLabel, plan, completed, load, start, csvRows, download }
+  const { exporting, run } = useExport()
+  /** The table as the server's .xlsx (same grouping, levels, month and schedule). */
+  function exportXlsx() {
+    const m = parseMonthKey(month.value)
+    return run(() => exportStats({ by: by.value, levels: levels.value, year: m?.year, month: m?.month, schedule: schedule.value || undefined }))
+  }
+
+  return { by, levels, month, schedule, unit, data, loading, error, rows, groupLabel, plan, completed, load, start, csvRows, download, exporting, exportXlsx }
 }

@@ -24,6 +24,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'reports/fill', name: 'report-fill', component: () => import('@/views/ReportFillView.vue'), meta: { perm: 'reports.fill', title: 'nav.reportFill' } },
       { path: 'reports/status', name: 'report-status', component: () => import('@/views/ReportStatusView.vue'), meta: { perm: 'reports.status', title: 'nav.reportStatus' } },
       { path: 'stats', name: 'stats', component: () => import('@/views/StatisticsView.vue'), meta: { perm: 'stats', title: 'nav.stats' } },
+      { path: 'import', name: 'import', component: () => import('@/views/ImportView.vue'), meta: { perm: 'import', title: 'nav.import' } },
       { path: 'settings', name: 'settings', component: () => import('@/views/SettingsView.vue'), meta: { perm: 'settings', title: 'nav.settings' } },
       { path: 'audit', name: 'audit', component: () => import('@/views/AuditView.vue'), meta: { perm: 'audit', title: 'nav.audit' } },
       { path: 'welcome', name: 'welcome', component: () => import('@/views/WelcomeView.vue'), meta: { title: 'nav.welcome' } },
