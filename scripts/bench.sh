@@ -176,3 +176,9 @@ SERVER_PID=""
   if (( RPS_STATS >= target )); then v=MET; else v=MISSED; fi
   echo "target >= $target req/s: $RPS_STATS -> $v"
 } | tee "$OUT/summary.txt"
+
+# ---- 3. spreadsheets at province scale -------------------------------------------------------
+if [[ -x "$BUILD/kp_bench_xlsx" ]]; then
+  echo "== xlsx: export and import of the 100k register and 1.2M monthly returns =="
+  timeout "$BENCH_TIMEOUT" "$BUILD/kp_bench_xlsx" --dir="$OUT" | tee "$OUT/xlsx.txt"
+fi
