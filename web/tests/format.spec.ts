@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { aheadClass, formatWan, nextMonth, reportDeadline } from '@/composables/format'
+import { aheadClass, formatWan, nextMonth, isLocked, reportDeadline } from '@/composables/format'
 import { pickLanguage, enumLabel } from '@/locales'
 import { defaultReportMonth } from '@/composables/useReportFill'
 import { filtersFromQuery, queryFromState, rowClass, toApiQuery } from '@/composables/useProjectList'
@@ -107,5 +107,15 @@ describe('helpers', () => {
   it('shows audit values on one line', () => {
     expect(compactValue({ login: 'a', role: 'admin' })).toBe('login: a; role: admin')
     expect(compactValue(null)).toBe('')
+  })
+})
+
+describe('a user lock', () => {
+  it('holds until locked_until and not after', () => {
+    const now = Date.UTC(2026, 10, 25, 12, 0, 0)
+    expect(isLocked(now / 1000 + 60, now)).toBe(true)
+    expect(isLocked(now / 1000 - 1, now)).toBe(false)
+    expect(isLocked(null, now)).toBe(false)
+    expect(isLocked(undefined, now)).toBe(false)
   })
 })

@@ -3,8 +3,11 @@
 // failed answer (401 → sign-in page, 403 → "no permission"), then the caller gets an ApiError.
 
 export interface RowError {
+  sheet?: string
   row: number
   column?: string
+  /** 0-based column in the preview's header, -1 for the whole row. */
+  col?: number
   reason?: string
   message?: string
 }

@@ -6,7 +6,13 @@ const CENTRAL = 0x02014b50
 const LOCAL = 0x04034b50
 
 async function inflateRaw(data: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([data as BlobPart]).stream().pipeThrough(new DecompressionStream('deflate-raw'))
+  const source = new ReadableStream<Uint8Array>({
+    start(c) {
+      c.enqueue(data)
+      c.close()
+    },
+  })
+  const stream = source.pipeThrough(new DecompressionStream('deflate-raw') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>)
   return new Uint8Array(await new Response(stream).arrayBuffer())
 }
 

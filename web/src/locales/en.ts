@@ -384,6 +384,7 @@ const en: Messages<typeof zhCN> = {
     nothing: 'Your role ({role}) has no page yet; its features (such as financing) are coming.',
   },
   import: {
+    rowN: 'Row {n}',
     title: 'Import from Excel / WPS',
     kind: 'Import',
     projects: 'Projects',

@@ -380,6 +380,7 @@ export default {
     nothing: '您的角色（{role}）暂无可用的功能页面，相关功能（如融资对接）即将上线。',
   },
   import: {
+    rowN: '第 {n} 行',
     title: '从 Excel / WPS 导入',
     kind: '导入内容',
     projects: '项目库',
