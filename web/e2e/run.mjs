@@ -426,6 +426,22 @@ journey('the import page works on a 390 px phone', async () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
     assert(overflow <= 0, `the 390 px import page scrolls sideways by ${overflow}px`)
     assert((await page.locator('[data-test=import-encoding]').textContent()).trim().length > 0, 'no encoding shown')
+
+    // a large register on a slow line: the upload shows its progress, the preview its first 500 rows
+    const big = ['项目编码,项目名称,项目级别,所属行业,总投资(万元)']
+    for (let i = 1; i <= 3000; i++) big.push(`BIG-${RUN}-${i},E2E 大文件项目 ${i} 的一个较长的名称用来撑大文件,县重点,新能源,${i}.5`)
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send('Network.enable')
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: -1, uploadThroughput: 96 * 1024 })
+    await page.locator('input[data-test=import-file]').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(big.join('\n')) })
+    await page.locator('[data-test=import-progress]').waitFor()
+    await page.waitForTimeout(600)
+    await shot(page, 'import-390px-uploading')
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 })
+    await page.locator('[data-test=import-ok]').waitFor({ timeout: 60000 })
+    assert((await textOf(page, '[data-test=import-total]')) === '3000', `total rows shown ${await textOf(page, '[data-test=import-total]')}`)
+    const shown = await page.locator('[data-test=import-preview] tbody tr').count()
+    assert(shown === 500, `the preview shows ${shown} rows, expected the first 500`)
   } finally {
     await b.close()
   }
