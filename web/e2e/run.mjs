@@ -379,6 +379,30 @@ journey('an Excel file is checked cell by cell, fixed, imported, and every table
     assert((await textOf(page, '[data-test=summary-regions]')).includes(`E2E新区${RUN}`), 'the new region is not listed')
     await shot(page, 'import-summary')
 
+    // a month's reports for the new project, dropped on the page (drag and drop) as CSV
+    await page.locator('[data-test=import-again]').click()
+    await page.locator('[data-test=import-kind]').getByText('月报').click()
+    const reportsCsv = `项目编码,填报月份,本月完成投资(万元),形象进度,存在问题\r\nIMP-${RUN}-1,2024-04,120.5,主体施工,\r\n`
+    const bytes = Array.from(Buffer.from(reportsCsv))
+    await page.locator('[data-test=import-drop]').evaluate((el, bytes) => {
+      const dt = new DataTransfer()
+      dt.items.add(new File([new Uint8Array(bytes)], '4月月报.csv', { type: 'text/csv' }))
+      el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }))
+    }, bytes)
+    await page.locator('[data-test=import-ok]').waitFor()
+    assert((await textOf(page, '[data-test=import-filename]')).includes('4月月报.csv'), 'the dropped file is not shown')
+    await page.locator('[data-test=import-run]').click()
+    await page.locator('[data-test=import-result]').waitFor()
+    assert((await textOf(page, '[data-test=summary-reports_created]')) === '1', `reports created: ${await textOf(page, '[data-test=summary-reports_created]')}`)
+    await shot(page, 'import-reports-summary')
+    await page.locator('[data-test=import-again]').click()
+    await page.locator('[data-test=import-kind]').getByText('项目库').click()
+    await page.locator('input[data-test=import-file]').setInputFiles({ name: '项目清单.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: registerFile(true) })
+    await page.locator('[data-test=import-ok]').waitFor()
+    await page.locator('[data-test=import-run]').click()
+    await page.locator('[data-test=import-result]').waitFor()
+    assert((await textOf(page, '[data-test=summary-projects_unchanged]')) === '2', 'importing the same register again does not leave both projects unchanged')
+
     // the new projects in the list, and the list as .xlsx
     await page.locator('[data-test=import-goto]').click()
     await page.waitForURL(/\/projects/)
