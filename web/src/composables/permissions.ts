@@ -14,22 +14,23 @@ export type Permission =
   | 'settings'
   | 'audit'
   | 'import'
+  | 'reports.export'
 
 const ALL: Permission[] = [
   'dashboard', 'projects', 'projects.create', 'projects.edit', 'projects.delete', 'plans.edit',
-  'reports.fill', 'reports.status', 'stats', 'settings', 'audit', 'import',
+  'reports.fill', 'reports.status', 'stats', 'settings', 'audit', 'import', 'reports.export',
 ]
 
 // Mirrors the server's route roles: statistics for the bureau side (admin, department, leader, auditor);
 // projects for those plus owners (each scoped to its own); writes of projects and plans for admin and
-// department; monthly reports for admin and owners. Banks have no page yet (financing is to come).
+// department; monthly reports for admin and owners; the month's reports as .xlsx for admin, leader and auditor. Banks have no page yet (financing is to come).
 export const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
   admin: ALL,
   department: ['dashboard', 'projects', 'projects.edit', 'plans.edit', 'reports.status', 'stats'],
   owner: ['projects', 'reports.fill'],
-  leader: ['dashboard', 'projects', 'reports.status', 'stats'],
+  leader: ['dashboard', 'projects', 'reports.status', 'reports.export', 'stats'],
   bank: [],
-  auditor: ['dashboard', 'projects', 'reports.status', 'stats', 'audit'],
+  auditor: ['dashboard', 'projects', 'reports.status', 'reports.export', 'stats', 'audit'],
 }
 
 export function can(role: Role | null | undefined, perm: Permission): boolean {
