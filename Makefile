@@ -9,11 +9,12 @@ JOBS    ?= 2
 all: build
 
 deps:
-	bash scripts/install-deps.sh
+	bash scripts/install-deps.sh --web
 
 build: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	cmake --build $(BUILD) -j$(JOBS)
+	bash scripts/build-web.sh
 
 run: build
 	bash scripts/run.sh $(BUILD)/keyproject "$(DB)" "$(LISTEN)"

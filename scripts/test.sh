@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Every test: unit + store suite (SQLite and PostgreSQL), API tests against the running binary,
-# then the bounded libFuzzer run of the import readers.
+# the bounded libFuzzer run of the import readers, then the web app's component tests and
+# browser journeys (playwright-core + Debian's Chromium) against a freshly started server.
 set -euo pipefail
 BUILD=${1:-build}
 cd "$(dirname "$0")/.."
 export KP_REQUIRE_PG=1
 bash scripts/with-postgres.sh ctest --test-dir "$BUILD" --output-on-failure
 bash scripts/fuzz.sh "$BUILD"
+bash scripts/test-web.sh "$BUILD"
