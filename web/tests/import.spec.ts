@@ -192,4 +192,21 @@ describe('useImport', () => {
     expect(im.commitEnabled.value).toBe(false)
     w.unmount()
   })
+
+  it('tries the import again with the same file after the line dropped', async () => {
+    vi.spyOn(transfer, 'checkImport').mockResolvedValueOnce(good)
+    const done: ImportResult = { ...good, summary: { rows: 1, projects_created: 1 } }
+    const commit = vi.spyOn(transfer, 'commitImport').mockRejectedValueOnce(new ApiError(0, { code: 'network' }, '/api/import/projects')).mockResolvedValueOnce(done)
+    const { im, w } = withImport()
+    const f = csv()
+    await im.pick(f)
+    await im.commit()
+    expect(im.failed.value).toBe('commit')
+    expect(im.commitEnabled.value).toBe(true)
+    await im.retry()
+    expect(commit).toHaveBeenCalledTimes(2)
+    expect(commit.mock.calls[1][1]).toBe(f)
+    expect(im.summary.value.find((s) => s.key === 'projects_created')?.value).toBe(1)
+    w.unmount()
+  })
 })

@@ -93,6 +93,8 @@ export function useImport(onDone: () => void = () => {}) {
   const message = ref('')
   const done = shallowRef<ImportResult | null>(null)
   const downloading = ref('')
+  /** What the last failed call was, for "try again". */
+  const failed = ref<'check' | 'commit' | null>(null)
   let attempt = 0
 
   const busy = computed(() => stage.value !== null)
@@ -110,6 +112,7 @@ export function useImport(onDone: () => void = () => {}) {
   })
 
   function reset() {
+    failed.value = null
     file.value = null
     sheet.value = ''
     sheets.value = []
@@ -157,9 +160,11 @@ export function useImport(onDone: () => void = () => {}) {
       preview.value = r
       errors.value = r.errors ?? []
       if (r.sheet && r.sheet !== 'CSV' && !sheet.value) sheet.value = r.sheet
+      failed.value = null
     } catch (e) {
       if (my !== attempt) return
       message.value = errorText(e)
+      failed.value = 'check'
     } finally {
       if (my === attempt) stage.value = null
     }
@@ -182,12 +187,14 @@ export function useImport(onDone: () => void = () => {}) {
       done.value = r
       preview.value = r
       errors.value = r.errors ?? []
+      failed.value = null
       ElMessage.success(t('import.done'))
       onDone()
     } catch (e) {
       if (my !== attempt) return
       message.value = errorText(e)
       if (e instanceof ApiError && e.rows?.length) errors.value = e.rows as ImportRowError[]
+      else failed.value = 'commit'
     } finally {
       if (my === attempt) stage.value = null
     }
@@ -206,12 +213,15 @@ export function useImport(onDone: () => void = () => {}) {
   const downloadErrors = () => file.value && download('errors', () => downloadImportErrors(kind.value, file.value!, { sheet: sheet.value || undefined }))
   const template = (k: ImportKind) => download(`template-${k}`, () => downloadTemplate(k))
 
+  /** Runs the failed call again with the same file and sheet. */
+  const retry = () => (failed.value === 'commit' ? commit() : check())
+
   const title = (row: number, col: number) => cellTitle(index.value, row, col, locale.value)
   const reason = (e: ImportRowError) => reasonOf(e, locale.value)
 
   return {
     kind, file, sheet, sheets, sheetOptions, stage, busy, progress, preview, rows, header, errors, index, bad, message, done,
-    summary, regionsCreated, commitEnabled, downloading,
-    setKind, pick, check, chooseSheet, commit, reset, downloadErrors, template, title, reason,
+    summary, regionsCreated, commitEnabled, downloading, failed,
+    setKind, pick, check, chooseSheet, commit, retry, reset, downloadErrors, template, title, reason,
   }
 }

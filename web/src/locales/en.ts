@@ -400,7 +400,7 @@ const en: Messages<typeof zhCN> = {
     uploading: 'Uploading {p}%',
     checking: 'The server is checking the file…',
     committing: 'Importing…',
-    keptFile: 'The file and the preview are kept; ',
+    keptFile: 'The chosen file and any preview are kept; you can',
     retry: 'try again',
     preview: 'Preview',
     sheet: 'Sheet',

@@ -396,7 +396,7 @@ export default {
     uploading: '正在上传 {p}%',
     checking: '服务器正在检查文件…',
     committing: '正在导入…',
-    keptFile: '文件和预览都还在，',
+    keptFile: '已选的文件和已有的预览都还在，可以',
     retry: '重试',
     preview: '数据预览',
     sheet: '工作表',
