@@ -27,10 +27,14 @@ json::object PreviewJson(const ParsedImport<Row>& parsed) {
   }
   json::array ignored;
   for (const auto& c : parsed.ignored_columns) ignored.emplace_back(c);
+  json::array sheets, read;
+  for (const auto& s : parsed.all_sheets) sheets.emplace_back(s);
+  for (const auto& s : parsed.sheets_read) read.emplace_back(s);
   return json::object{{"encoding", parsed.encoding},      {"sheet", parsed.sheet},
                       {"header_row", parsed.header_row},  {"header", std::move(header)},
                       {"total_rows", parsed.table.size()}, {"rows", std::move(rows)},
-                      {"ignored_columns", std::move(ignored)}, {"errors", std::move(errors)}};
+                      {"ignored_columns", std::move(ignored)}, {"errors", std::move(errors)},
+                      {"sheets", std::move(sheets)}, {"sheets_read", std::move(read)}};
 }
 
 template <typename Row>

@@ -226,6 +226,7 @@ bool ReadTable(std::string_view bytes, const std::vector<ColumnSpec>& specs, con
     return false;
   }
   sheets = std::move(*read);
+  for (const auto& s : sheets) out.all_sheets.push_back(s.name);
   documents::SheetTable* chosen = nullptr;
   if (!sheet_name.empty()) {
     for (auto& s : sheets) {

@@ -30,6 +30,7 @@ struct ParsedImport {
   std::string encoding;  // "UTF-8", "GBK", "xlsx", "xls" …
   std::string sheet;     // the (first) sheet read
   std::vector<std::string> sheets_read;  // every sheet read, indexed by CsvRecord::sheet
+  std::vector<std::string> all_sheets;   // every sheet in the file (to choose another)
   std::vector<std::string> ignored_columns;
   // The table as read, for a preview and for the error workbook.
   int header_row = 0;

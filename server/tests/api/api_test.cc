@@ -260,6 +260,7 @@ TEST_P(ApiTest, SpreadsheetsArePreviewedImportedAndExported) {
   json::value p = Parse(preview.body);
   EXPECT_FALSE(p.at("ok").as_bool());
   EXPECT_EQ(p.at("sheet").as_string(), "项目");
+  EXPECT_EQ(p.at("sheets").as_array().size(), 1u);
   EXPECT_EQ(p.at("rows").as_array().size(), 4u);
   EXPECT_EQ(p.at("errors").as_array().size(), 4u);
   EXPECT_EQ(p.at("errors").at(0).at("col").as_int64(), 2);
