@@ -65,6 +65,24 @@ std::string ReadFile(const std::string& path, bool* ok) {
   return ss.str();
 }
 
+// The statistics question of the CLI flags, with the bureau's settings as defaults; prints why not.
+std::optional<stats::StatsQuery> StatsQueryFromArgs(Env& env, const StatsArgs& a) {
+  auto settings = env.reg->GetSettings();
+  if (!settings.ok()) {
+    std::cerr << "错误: " << settings.status().message() << "\n";
+    return std::nullopt;
+  }
+  std::map<std::string, std::string> params = {{"year", a.year},     {"month", a.month},         {"day", a.day},
+                                               {"levels", a.levels}, {"by", a.by},               {"depth", a.depth},
+                                               {"region_id", a.region_id}, {"schedule", a.schedule}};
+  auto q = stats::ParseStatsQuery(params, {settings->current_year, settings->schedule}, env.engine);
+  if (!q.ok()) {
+    std::cerr << "错误: " << q.status().message() << "\n";
+    return std::nullopt;
+  }
+  return *q;
+}
+
 template <typename Row>
 int ReportImport(const Result<ImportOutcome<Row>>& out) {
   if (!out.ok()) {
@@ -147,19 +165,8 @@ int RunTemplate(const std::string& kind, const std::string& output) {
 int RunExport(const std::string& db, const ExportArgs& a) {
   auto env = OpenEnv(db);
   if (!env) return kExitError;
-  auto settings = env->reg->GetSettings();
-  if (!settings.ok()) {
-    std::cerr << "错误: " << settings.status().message() << "\n";
-    return kExitError;
-  }
-  std::map<std::string, std::string> params = {{"year", a.stats.year},         {"month", a.stats.month},
-                                               {"levels", a.stats.levels},     {"by", a.stats.by},
-                                               {"region_id", a.stats.region_id}, {"schedule", a.stats.schedule}};
-  auto q = stats::ParseStatsQuery(params, {settings->current_year, settings->schedule}, env->engine);
-  if (!q.ok()) {
-    std::cerr << "错误: " << q.status().message() << "\n";
-    return kExitBadInput;
-  }
+  auto q = StatsQueryFromArgs(*env, a.stats);
+  if (!q) return kExitBadInput;
   Status s;
   if (a.kind == "projects") {
     store::ProjectQuery pq;
@@ -192,19 +199,8 @@ int RunExport(const std::string& db, const ExportArgs& a) {
 int RunStats(const std::string& db, const StatsArgs& a) {
   auto env = OpenEnv(db);
   if (!env) return kExitError;
-  auto settings = env->reg->GetSettings();
-  if (!settings.ok()) {
-    std::cerr << "错误: " << settings.status().message() << "\n";
-    return kExitError;
-  }
-  std::map<std::string, std::string> params = {{"year", a.year},     {"month", a.month},         {"day", a.day},
-                                               {"levels", a.levels}, {"by", a.by},               {"depth", a.depth},
-                                               {"region_id", a.region_id}, {"schedule", a.schedule}};
-  auto q = stats::ParseStatsQuery(params, {settings->current_year, settings->schedule}, env->engine);
-  if (!q.ok()) {
-    std::cerr << "错误: " << q.status().message() << "\n";
-    return kExitBadInput;
-  }
+  auto q = StatsQueryFromArgs(*env, a);
+  if (!q) return kExitBadInput;
   stats::StatsResult r = env->reg->Stats(*q);
   if (a.format == "table") {
     std::cout << stats::StatsResultToTable(r);

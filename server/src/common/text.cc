@@ -66,6 +66,17 @@ bool IsValidUtf8(std::string_view s) {
   return true;
 }
 
+size_t DisplayWidth(std::string_view s) {
+  size_t cols = 0;
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = s[i];
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
+    cols += len >= 3 ? 2 : 1;
+    i += len;
+  }
+  return cols;
+}
+
 std::string NormalizeNumberText(std::string_view raw, bool keep_separators) {
   std::string out;
   std::string_view s = Trim(raw);

@@ -10,6 +10,8 @@ namespace kp {
 
 std::string_view Trim(std::string_view s);  // ASCII blanks and U+3000 at both ends
 bool IsValidUtf8(std::string_view s);
+// Width in terminal/spreadsheet columns: characters of three or more UTF-8 bytes (CJK) count two.
+size_t DisplayWidth(std::string_view s);
 // Full-width digits and punctuation to ASCII; with keep_separators=false also drops thousands
 // separators (',' '，' and blanks) so "１，２３４．５" becomes "1234.5".
 std::string NormalizeNumberText(std::string_view s, bool keep_separators = false);

@@ -1,5 +1,7 @@
 #include "documents/xlsx_writer.h"
 
+#include "common/text.h"
+
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -14,20 +16,10 @@ namespace {
 
 constexpr uint8_t kPaperA4 = 9;
 constexpr double kMinWidth = 6, kMaxWidth = 48;
-constexpr size_t kWidthSampleRows = 200;  // widths are fitted on the first rows
 constexpr double kTitleHeight = 28;
 
-// Display width in Excel character units: CJK characters count two.
-double TextWidth(const std::string& s) {
-  double w = 0;
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = s[i];
-    int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
-    w += len >= 3 ? 2.1 : 1.1;
-    i += len;
-  }
-  return w;
-}
+// Width in Excel character units, a little wider than the glyphs.
+double TextWidth(const std::string& s) { return static_cast<double>(DisplayWidth(s)) * 1.05; }
 
 }  // namespace
 

@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 #include <sstream>
 
+#include "common/text.h"
+
 namespace kp::stats {
 namespace {
 
@@ -43,14 +45,7 @@ boost::json::object GroupFiguresToJson(const GroupFigures& g) {
 namespace {
 
 std::string Pad(const std::string& s, size_t width) {
-  // Width in terminal columns: CJK characters take two.
-  size_t cols = 0;
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = s[i];
-    int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
-    cols += len >= 3 ? 2 : 1;
-    i += len;
-  }
+  size_t cols = DisplayWidth(s);
   return s + std::string(cols < width ? width - cols : 0, ' ');
 }
 
