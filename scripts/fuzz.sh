@@ -24,7 +24,7 @@ for kind in xlsx csv; do
   work=$(mktemp -d)
   echo "fuzz: $kind for ${SECONDS_EACH}s"
   status=0
-  (cd "$work" && "$OLDPWD/$bin" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 -max_len=262144 \
+  (cd "$work" && "$OLDPWD/$bin" -seed=1 -max_total_time="$SECONDS_EACH" -timeout=20 -rss_limit_mb=2048 -max_len=262144 \
      "$work" "$OLDPWD/fuzz/corpus/$kind" >"$work.log" 2>&1) || status=$?
   grep -E "DONE|Done [0-9]+ runs|ERROR|SUMMARY" "$work.log" | tail -3 || true
   if [[ $status -ne 0 ]]; then
