@@ -228,7 +228,8 @@ Result<ImportOutcome<ProjectImportRow>> Register::ImportProjectsFile(std::string
     if (!out.ok()) out.parsed.rows.clear();
   }
   if (!out.ok() || options.dry_run) return out;
-  auto summary = ImportProjectRows(out.parsed.rows, by);
+  // Regions are resolved above: write the rows as they are (no second pass, no copy).
+  auto summary = WriteProjectRows(out.parsed.rows, by);
   if (!summary.ok()) return summary.status();
   out.summary = *summary;
   return out;
@@ -254,6 +255,10 @@ Result<ImportSummary> Register::ImportProjectRows(const std::vector<ProjectImpor
   if (!regions.ok()) return regions.status();
   auto errors = ResolveRegions(rows, *regions);
   if (!errors.empty()) return InvalidArgument(FormatImportError(errors[0]), "region");
+  return WriteProjectRows(rows, by);
+}
+
+Result<ImportSummary> Register::WriteProjectRows(const std::vector<ProjectImportRow>& rows, const Actor& by) {
   auto summary = store_.ImportProjects(rows, by);
   if (!summary.ok()) return summary;
   if (Status s = LoadStats(); !s.ok()) return s;

@@ -97,6 +97,9 @@ class Register {
   store::Store& store() { return store_; }
 
  private:
+  // REQUIRES: regions already resolved (ResolveRegions).
+  Result<ImportSummary> WriteProjectRows(const std::vector<ProjectImportRow>& rows, const Actor& by);
+
   store::Store& store_;
   stats::StatsEngine& stats_;
 };
