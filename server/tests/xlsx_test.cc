@@ -205,6 +205,32 @@ TEST(XlsxWriter, TheErrorWorkbookMarksTheRowsAndGivesReasons) {
   EXPECT_NE(rows[6].fields.back().find("项目名称"), std::string::npos);
 }
 
+TEST_P(DbTest, EveryBadSpreadsheetLeavesTheDatabaseUnchanged) {
+  ASSERT_TRUE(reg_->ImportProjectsFile(Fixture("libreoffice_projects.xlsx"), "t")->ok());
+  auto count = [&]() {
+    auto src = store_->LoadStatsSource();
+    int64_t plans = 0;
+    for (const auto& p : src->plans) plans += p.plan.yuan;
+    return std::make_tuple(src->regions.size(), src->projects.size(), src->plans.size(), plans);
+  };
+  const auto before = count();
+  std::string good = Fixture("real_world_projects.xlsx");
+  std::vector<std::pair<std::string, std::string>> bad = {
+      {"bad cells", Fixture("bad_projects.xlsx")},
+      {"zip bomb", Fixture("zip_bomb.xlsx")},
+      {"one bad sheet of two", Fixture("split_by_level.xlsx")},
+      {"truncated", good.substr(0, good.size() / 2)},
+      {"not a workbook", std::string("PK\x03\x04garbage")},
+      {"legacy xls cut short", Fixture("libreoffice_projects.xls").substr(0, 2000)},
+  };
+  for (const auto& [name, bytes] : bad) {
+    auto out = reg_->ImportProjectsFile(bytes, "t");
+    ASSERT_TRUE(out.ok()) << name;
+    EXPECT_FALSE(out->ok()) << name;
+    EXPECT_EQ(count(), before) << name;
+  }
+}
+
 TEST_P(DbTest, ExportedRegisterAndReportsImportBackToTheSameFigures) {
   DemoData d = GenerateDemoData();
   std::vector<int64_t> ids;
