@@ -31,7 +31,11 @@ Status ExportProjects(Register& reg, const store::ProjectQuery& q, const stats::
   spec.subtitle = "截至 " + AsOf(figures.year, figures.month) + "    单位：万元";
   const std::string year_group = std::to_string(figures.year) + "年投资";
   for (const TemplateColumn& c : ProjectTemplate()) {
-    ExportColumn col{c.title, c.money ? CellKind::kMoneyWan : CellKind::kText, "项目基本信息", "", {}};
+    static const std::map<std::string, double> kWidths = {{"项目编码", 27}, {"项目名称", 38}, {"项目业主", 30},
+                                                           {"责任单位", 24}, {"建设内容", 40}, {"所属行业", 14}};
+    auto w = kWidths.find(c.title);
+    ExportColumn col{c.title, c.money ? CellKind::kMoneyWan : CellKind::kText, "项目基本信息", "", {},
+                     w == kWidths.end() ? 0 : w->second};
     if (c.title == "计划年度" || c.title == "年度计划投资(万元)") col.group = year_group;
     spec.columns.push_back(col);
   }
@@ -162,6 +166,48 @@ Status ExportStats(const stats::StatsResult& r, const std::string& title, const 
   };
   for (const auto& gf : r.groups) (*writer)->AddRow(row(gf, gf.rank ? CellValue(int64_t{*gf.rank}) : CellValue()));
   (*writer)->AddTotalRow(row(r.total, std::string("合计")));
+  return (*writer)->Close();
+}
+
+Status ExportReportingStatus(const ReportingStatus& s, const std::string& path) {
+  ExportSpec spec;
+  spec.sheet_name = "填报情况";
+  spec.title = AsOf(s.month.year, s.month.month) + "重点项目月报填报情况";
+  spec.subtitle = "截止日期 " + s.deadline.ToString() + "    应报 " + std::to_string(s.items.size()) + " 个，已报 " +
+                  std::to_string(s.reported) + " 个（逾期 " + std::to_string(s.late) + " 个），填报率 " +
+                  (s.rate_pct ? s.rate_pct->Format(1) + "%" : "—") + "    单位：万元";
+  spec.columns = {{"项目编码", CellKind::kText, "", "", {}, 27},       {"项目名称", CellKind::kText, "", "", {}, 38},
+                  {"项目级别", CellKind::kText, "", "", {}, 10},       {"项目业主", CellKind::kText, "", "", {}, 30},
+                  {"责任单位", CellKind::kText, "", "", {}, 24},       {"填报状态", CellKind::kText, "", "", {}, 10},
+                  {"本月完成投资(万元)", CellKind::kMoneyWan, "", "", {}, 18}, {"填报时间", CellKind::kText, "", "", {}, 22}};
+  auto writer = documents::XlsxTableWriter::Create(path, spec);
+  if (!writer.ok()) return writer.status();
+  for (const auto& item : s.items) {
+    const Project& p = item.project;
+    std::string state = !item.reported ? "未报" : item.late ? "逾期报送" : "已报";
+    (*writer)->AddRow({p.code, p.name, std::string(LevelName(p.level)), p.owner, p.unit, state,
+                       item.reported ? CellValue(item.completed) : CellValue(), item.submitted_at});
+  }
+  (*writer)->AddTotalRow({std::string("合计"), std::to_string(s.items.size()) + " 个项目", CellValue(), CellValue(),
+                          CellValue(), "已报 " + std::to_string(s.reported)});
+  return (*writer)->Close();
+}
+
+Status ExportAudit(const std::vector<AuditEntry>& entries, const std::string& title, const std::string& path) {
+  ExportSpec spec;
+  spec.sheet_name = "审计日志";
+  spec.title = title;
+  spec.subtitle = "共 " + std::to_string(entries.size()) + " 条";
+  spec.columns = {{"时间", CellKind::kText, "", "", {}},     {"用户", CellKind::kText, "", "", {}},
+                  {"来源地址", CellKind::kText, "", "", {}}, {"操作", CellKind::kText, "", "", {}},
+                  {"对象", CellKind::kText, "", "", {}},     {"编号", CellKind::kText, "", "", {}},
+                  {"修改前", CellKind::kText, "", "", {}, 60}, {"修改后", CellKind::kText, "", "", {}, 60}};
+  auto writer = documents::XlsxTableWriter::Create(path, spec);
+  if (!writer.ok()) return writer.status();
+  for (const AuditEntry& e : entries) {
+    (*writer)->AddRow({e.at, e.actor, e.ip, e.action, e.entity, e.entity_id, e.before_json.value_or(""),
+                       e.after_json.value_or("")});
+  }
   return (*writer)->Close();
 }
 

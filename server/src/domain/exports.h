@@ -16,6 +16,10 @@ Status ExportProjects(Register& reg, const store::ProjectQuery& q, const stats::
 Status ExportReports(Register& reg, int year, std::optional<int> month, const std::string& path);
 // A statistics answer as a ranked table with a totals row.
 Status ExportStats(const stats::StatsResult& r, const std::string& title, const std::string& path);
+// Who has and has not reported a month (填报率), late reports marked.
+Status ExportReportingStatus(const ReportingStatus& s, const std::string& path);
+// Audit log entries as a table (who, when, from where, what, before, after).
+Status ExportAudit(const std::vector<AuditEntry>& entries, const std::string& title, const std::string& path);
 // The empty template with notes and drop-downs: kind is "projects" or "reports".
 Status WriteTemplate(const std::string& kind, const std::string& path);
 // The rows as read, each bad cell highlighted, with a last column listing the row's problems.

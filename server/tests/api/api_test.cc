@@ -276,7 +276,8 @@ TEST_P(ApiTest, SpreadsheetsArePreviewedImportedAndExported) {
   EXPECT_TRUE(tmpl.body.starts_with("PK"));
   EXPECT_NE(tmpl.headers["content-disposition"].find("attachment"), std::string::npos);
   for (const char* url : {"/api/export/projects?year=2024&month=3", "/api/export/stats?year=2024&month=3&by=region",
-                          "/api/export/reports?month=2024-03"}) {
+                          "/api/export/reports?month=2024-03", "/api/export/status?month=2024-03",
+                          "/api/export/audit?entity=project"}) {
     auto x = Call("GET", url);
     EXPECT_EQ(x.status, 200) << url << x.body;
     EXPECT_TRUE(x.body.starts_with("PK")) << url;
@@ -379,6 +380,8 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"GET /api/export/reports", "admin,leader,auditor"},
       {"GET /api/export/stats", "admin,department,owner,leader,auditor"},
       {"POST /api/import/{kind}/errors", "admin"},
+      {"GET /api/export/status", "admin,department,leader,auditor"},
+      {"GET /api/export/audit", "admin,auditor"},
   };
   auto [code, table] = RunCommand(kBin + " routes");
   ASSERT_EQ(code, 0);
@@ -425,7 +428,7 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       if (pattern == "/api/reports" || pattern == "/api/reports/status") path += "?month=2024-03";
       std::string body = method == "GET" ? "" : "{}";
       if (pattern.starts_with("/api/import/")) body = "";
-      if (pattern == "/api/export/reports") path += "?month=2024-03";
+      if (pattern == "/api/export/reports" || pattern == "/api/export/status") path += "?month=2024-03";
       auto r = clients[role].Call(method, path, body);
       bool may = roles == "public" || std::find(allowed.begin(), allowed.end(), role) != allowed.end();
       if (may) {

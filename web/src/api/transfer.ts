@@ -39,3 +39,8 @@ export const exportStats = (q: StatsExportQuery) => requestFile('GET', '/api/exp
 
 /** A month's reports (`month` as YYYY-MM). */
 export const exportReports = (month: string) => requestFile('GET', '/api/export/reports', { query: { month } })
+/** Who has and has not reported a month (填报率), as .xlsx. */
+export const exportReportStatus = (month: string) => requestFile('GET', '/api/export/status', { query: { month } })
+/** The audit log under the given filters, as .xlsx. */
+export const exportAudit = (query: { user?: string; action?: string; entity?: string; from?: string; to?: string }) =>
+  requestFile('GET', '/api/export/audit', { query })

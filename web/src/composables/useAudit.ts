@@ -2,6 +2,8 @@ import { reactive, ref, shallowRef } from 'vue'
 import { listAudit } from '@/api/system'
 import type { AuditEntry } from '@/api/types'
 import { useErrorText } from './useErrorText'
+import { exportAudit } from '@/api/transfer'
+import { useExport } from './useExport'
 
 /** The audit log: filter by user, action, entity and date range; paged on the server. */
 export function useAudit() {
@@ -56,7 +58,20 @@ export function useAudit() {
     pageSize.value = s
     search()
   }
-  return { filters, page, pageSize, items, total, loading, error, load, search, reset, onPage, onPageSize, show: compactValue }
+  const { exporting, run } = useExport()
+  /** The filtered log as the server's .xlsx. */
+  const exportXlsx = () =>
+    run(() =>
+      exportAudit({
+        user: filters.user.trim() || undefined,
+        action: filters.action.trim() || undefined,
+        entity: filters.entity.trim() || undefined,
+        from: filters.range?.[0] || undefined,
+        to: filters.range?.[1] || undefined,
+      }),
+    )
+
+  return { filters, page, pageSize, items, total, loading, error, load, search, reset, onPage, onPageSize, show: compactValue, exporting, exportXlsx }
 }
 
 /** A before/after value on one line: `key: value; key: value`. */

@@ -4,7 +4,7 @@ import { getStats } from '@/api/stats'
 import type { ReportStatus, ReportStatusItem } from '@/api/types'
 import { monthKey } from './format'
 import { useErrorText } from './useErrorText'
-import { exportReports } from '@/api/transfer'
+import { exportReports, exportReportStatus } from '@/api/transfer'
 import { useExport } from './useExport'
 
 export type StatusFilter = 'all' | 'missing' | 'late'
@@ -58,6 +58,8 @@ export function useReportStatus() {
   const { exporting, run } = useExport()
   /** The month's reports as the server's .xlsx. */
   const exportXlsx = () => (month.value ? run(() => exportReports(month.value)) : undefined)
+  /** The reporting status table itself as the server's .xlsx. */
+  const exportStatusXlsx = () => (month.value ? run(() => exportReportStatus(month.value)) : undefined)
 
-  return { month, data, loading, error, show, q, items, load, exporting, exportXlsx }
+  return { month, data, loading, error, show, q, items, load, exporting, exportXlsx, exportStatusXlsx }
 }

@@ -274,6 +274,7 @@ const en: Messages<typeof zhCN> = {
   },
   reportStatus: {
     exportReports: 'Export the month’s reports',
+    exportStatus: 'Export the reporting status',
     title: 'Reporting status',
     month: 'Month',
     total: 'Due',
@@ -363,6 +364,7 @@ const en: Messages<typeof zhCN> = {
     usersUnavailable: 'The server offers no user management yet',
   },
   audit: {
+    export: 'Export Excel',
     title: 'Audit log',
     user: 'User',
     action: 'Action',

@@ -270,6 +270,7 @@ export default {
   },
   reportStatus: {
     exportReports: '导出本月月报',
+    exportStatus: '导出填报情况',
     title: '填报情况',
     month: '月份',
     total: '应报项目',
@@ -359,6 +360,7 @@ export default {
     usersUnavailable: '服务器尚未提供用户管理接口',
   },
   audit: {
+    export: '导出 Excel',
     title: '审计日志',
     user: '操作人',
     action: '操作',
