@@ -250,6 +250,14 @@ TEST_P(DbTest, ExportedRegisterAndReportsImportBackToTheSameFigures) {
   ASSERT_TRUE(ExportProjects(*reg_, all, q, projects).ok());
   ASSERT_TRUE(ExportReports(*reg_, 2024, std::nullopt, reports).ok());
   stats::StatsResult before = reg_->Stats(q);
+  {
+    // The printed sheet ends with a totals row carrying the plan in 万元.
+    auto sheets = documents::ReadXlsx(Slurp(projects));
+    ASSERT_TRUE(sheets.ok());
+    const auto& last = (*sheets)[0].rows.back().fields;
+    EXPECT_EQ(last.at(0), "合计");
+    EXPECT_EQ(last.at(8), FormatWan(before.total.plan));
+  }
 
   auto fresh = store::Store::Open(testing::FreshSqlitePath());
   ASSERT_TRUE(fresh.ok());

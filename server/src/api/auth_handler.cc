@@ -63,6 +63,18 @@ Result<NewUser> ReadNewUser(const json::object& o, bool creating) {
 
 }  // namespace
 
+store::AuditQuery AuditQueryOf(const Request& req) {
+  store::AuditQuery q;
+  auto get = [&](const char* k) { return req.Query(k).value_or(""); };
+  q.actor = get("user");
+  q.action = get("action");
+  q.entity = get("entity");
+  q.entity_id = get("entity_id");
+  q.from = get("from");
+  q.to = get("to");
+  return q;
+}
+
 Actor ActorOf(const Request& req) { return Actor(req.user ? req.user->login : "anonymous", req.remote); }
 
 void AddAuthMiddleware(http::Router& router, AuthService& auth) {
@@ -178,14 +190,8 @@ void AddAuthRoutes(http::Router& router, AuthService& auth, Register& reg) {
     return Json(UserJson(*u));
   });
   router.Add("GET", "/api/audit", Access::Roles({Role::kAdmin, Role::kAuditor}), [&reg](const Request& req) {
-    store::AuditQuery q;
+    store::AuditQuery q = AuditQueryOf(req);
     auto get = [&](const char* k) { return req.Query(k).value_or(""); };
-    q.actor = get("user");
-    q.action = get("action");
-    q.entity = get("entity");
-    q.entity_id = get("entity_id");
-    q.from = get("from");
-    q.to = get("to");
     for (auto [key, target, hi] : {std::tuple<const char*, int*, int>{"page", &q.page, 1'000'000},
                                    {"page_size", &q.page_size, 500}}) {
       std::string v = get(key);

@@ -83,25 +83,14 @@ void AddDocumentRoutes(http::Router& router, Register& reg) {
     return Download("统计分析.xlsx", [&](const std::string& path) { return ExportStats(r, title, path); });
   });
   router.Add("GET", "/api/export/status", bureau, [&reg](const Request& req) {
-    auto month = ParseYearMonth(req.Query("month").value_or(""));
-    if (!month.ok()) return http::ErrorResponse(InvalidArgument(month.status().message(), "month"));
-    store::ProjectQuery scope;
-    if (req.user && req.user->role == Role::kDepartment) scope.unit = req.user->unit;
-    auto status = reg.Reporting(*month, scope);
+    auto status = ReportingOf(req, reg);
     if (!status.ok()) return http::ErrorResponse(status.status());
-    return Download(month->ToString() + "填报情况.xlsx",
+    return Download(status->month.ToString() + "填报情况.xlsx",
                     [&](const std::string& path) { return ExportReportingStatus(*status, path); });
   });
   router.Add("GET", "/api/export/audit", Access::Roles({Role::kAdmin, Role::kAuditor}), [&reg](const Request& req) {
     constexpr int kMaxAuditRows = 100'000;
-    store::AuditQuery q;
-    auto get = [&](const char* k) { return req.Query(k).value_or(""); };
-    q.actor = get("user");
-    q.action = get("action");
-    q.entity = get("entity");
-    q.entity_id = get("entity_id");
-    q.from = get("from");
-    q.to = get("to");
+    store::AuditQuery q = AuditQueryOf(req);
     q.page = 1;
     q.page_size = kMaxAuditRows;
     auto page = reg.store().ListAudit(q);

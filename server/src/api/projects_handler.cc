@@ -11,6 +11,20 @@ namespace json = boost::json;
 using http::Request;
 using http::Response;
 
+void ScopeToUser(const Request& req, store::ProjectQuery& q) {
+  if (!req.user) return;
+  if (req.user->role == Role::kDepartment) q.unit = req.user->unit;
+  if (req.user->role == Role::kOwner) q.owner = req.user->unit;
+}
+
+Result<ReportingStatus> ReportingOf(const Request& req, Register& reg) {
+  auto month = ParseYearMonth(req.Query("month").value_or(""));
+  if (!month.ok()) return InvalidArgument(month.status().message(), "month");
+  store::ProjectQuery scope;
+  ScopeToUser(req, scope);
+  return reg.Reporting(*month, scope);
+}
+
 bool CanSee(const User& u, const Project& p) {
   switch (u.role) {
     case Role::kAdmin:
@@ -46,13 +60,6 @@ Result<int64_t> PathId(const Request& req, const char* name) {
 namespace {
 
 constexpr int kMaxPageSize = 1000;
-
-// Narrows a query to what the signed-in user may see.
-void Scope(const Request& req, store::ProjectQuery& q) {
-  if (!req.user) return;
-  if (req.user->role == Role::kDepartment) q.unit = req.user->unit;
-  if (req.user->role == Role::kOwner) q.owner = req.user->unit;
-}
 
 const Status kNotYours = {ErrorCode::kPermissionDenied, "无权访问该项目 (this project is not in your scope)"};
 
@@ -120,7 +127,7 @@ Result<store::ProjectQuery> ProjectQueryOf(const Request& req, Register& reg) {
   q.page_size = *size;
   q.sort = get("sort").empty() ? "code" : get("sort");
   q.desc = get("order") == "desc";
-  Scope(req, q);
+  ScopeToUser(req, q);
   return q;
 }
 
@@ -311,12 +318,9 @@ Response PutReport(const Request& req, Register& reg) {
 }
 
 Response MonthReports(const Request& req, Register& reg) {
-  auto month = ParseYearMonth(req.Query("month").value_or(""));
-  if (!month.ok()) return http::ErrorResponse(InvalidArgument(month.status().message(), "month"));
-  store::ProjectQuery scope;
-  Scope(req, scope);
-  auto status = reg.Reporting(*month, scope);
+  auto status = ReportingOf(req, reg);
   if (!status.ok()) return http::ErrorResponse(status.status());
+  const YearMonth* month = &status->month;
   json::array a;
   for (const auto& item : status->items) {
     if (!item.reported) continue;
@@ -331,12 +335,9 @@ Response MonthReports(const Request& req, Register& reg) {
 }
 
 Response ReportingStatus(const Request& req, Register& reg) {
-  auto month = ParseYearMonth(req.Query("month").value_or(""));
-  if (!month.ok()) return http::ErrorResponse(InvalidArgument(month.status().message(), "month"));
-  store::ProjectQuery scope;
-  Scope(req, scope);
-  auto status = reg.Reporting(*month, scope);
+  auto status = ReportingOf(req, reg);
   if (!status.ok()) return http::ErrorResponse(status.status());
+  const YearMonth* month = &status->month;
   json::array a;
   for (const auto& item : status->items) {
     a.emplace_back(json::object{{"project_id", item.project.id},

@@ -31,6 +31,12 @@ http::Response Json(const boost::json::value& v, int status = 200);
 Result<int64_t> PathId(const http::Request& req, const char* name = "id");
 // A project list question from the query string, narrowed to what the user may see.
 Result<store::ProjectQuery> ProjectQueryOf(const http::Request& req, Register& reg);
+// Narrows a project query to what the signed-in user may see (a department's unit, an owner's name).
+void ScopeToUser(const http::Request& req, store::ProjectQuery& q);
+// The reporting status of ?month=YYYY-MM within the user's scope.
+Result<ReportingStatus> ReportingOf(const http::Request& req, Register& reg);
+// The audit filters of the query string (user, action, entity, entity_id, from, to).
+store::AuditQuery AuditQueryOf(const http::Request& req);
 // A statistics question from the query string, with the bureau's settings as defaults.
 Result<stats::StatsQuery> StatsQueryOf(const http::Request& req, Register& reg);
 

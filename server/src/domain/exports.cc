@@ -1,6 +1,7 @@
 #include "domain/exports.h"
 
 #include <map>
+#include <stdexcept>
 
 #include "documents/xlsx_writer.h"
 #include "stats/stats_json.h"
@@ -100,13 +101,19 @@ Status ExportProjects(Register& reg, const store::ProjectQuery& q, const stats::
   total.completed = total_done;
   stats::FillRatios(total, stats::SchedulePct(figures.schedule, figures.year, figures.month, figures.day));
   std::vector<CellValue> sum(spec.columns.size());
-  sum[0] = std::string("合计");
-  sum[1] = std::to_string(count) + " 个项目";
-  sum[6] = total_investment;
-  sum[8] = total_plan;
-  sum[18] = total_done;
-  sum[19] = Opt(RatioValue(total.completion_pct));
-  sum[20] = Opt(RatioValue(total.ahead_points));
+  auto at = [&](const std::string& title) -> CellValue& {
+    for (size_t i = 0; i < spec.columns.size(); ++i) {
+      if (spec.columns[i].title == title) return sum[i];
+    }
+    throw std::logic_error("no export column " + title);  // a programmer's typo, not user input
+  };
+  at("项目编码") = std::string("合计");
+  at("项目名称") = std::to_string(count) + " 个项目";
+  at("总投资(万元)") = total_investment;
+  at("年度计划投资(万元)") = total_plan;
+  at("累计完成投资(万元)") = total_done;
+  at("完成率(%)") = Opt(RatioValue(total.completion_pct));
+  at("超/欠时序进度(百分点)") = Opt(RatioValue(total.ahead_points));
   (*writer)->AddTotalRow(sum);
   return (*writer)->Close();
 }
