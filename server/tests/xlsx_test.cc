@@ -189,6 +189,39 @@ TEST(XlsxWriter, TemplatesCarryTheHeaderThatImportsRead) {
   EXPECT_FALSE(WriteTemplate("nonsense", path).ok());
 }
 
+TEST(XlsxWriter, WritesRowsInOrderThroughItsWriterThreadAtTheFastDeflateLevel) {
+  documents::ExportSpec spec;
+  spec.title = "标题";
+  spec.columns = {{"编号", documents::CellKind::kInteger}, {"名称", documents::CellKind::kText},
+                  {"金额(万元)", documents::CellKind::kMoneyWan}};
+  std::string path = documents::TempXlsxPath();
+  int entries_before = documents::ZipEntriesWrittenFast();
+  {
+    auto w = documents::XlsxTableWriter::Create(path, spec);
+    ASSERT_TRUE(w.ok());
+    for (int64_t i = 0; i < 5000; ++i) (*w)->AddRow({i, "项目" + std::to_string(i), Money(i * 10000)});
+    (*w)->AddTotalRow({std::string("合计"), std::string("5000 个"), Money(int64_t{0})});
+    ASSERT_TRUE((*w)->Close().ok());
+    EXPECT_EQ((*w)->rows_written(), 5000);
+  }
+  std::string bytes = Slurp(path);
+  std::filesystem::remove(path);
+  EXPECT_GT(documents::ZipEntriesWrittenFast(), entries_before);
+  // The first local file header's flag bits 1-2 are 11 for deflate level 1 (APPNOTE 4.4.4).
+  ASSERT_GT(bytes.size(), 8u);
+  EXPECT_EQ(bytes.substr(0, 4), std::string("PK\x03\x04"));
+  EXPECT_EQ(static_cast<unsigned char>(bytes[6]) & 6, 6);
+  auto sheets = documents::ReadXlsx(bytes);
+  ASSERT_TRUE(sheets.ok()) << sheets.status().message();
+  const auto& rows = (*sheets)[0].rows;
+  ASSERT_EQ(rows.size(), 1u + 1u + 5000u + 1u);  // title, header, rows, totals
+  for (int i = 0; i < 5000; i += 499) {
+    EXPECT_EQ(rows[2 + i].fields.at(0), std::to_string(i));
+    EXPECT_EQ(rows[2 + i].fields.at(1), "项目" + std::to_string(i));
+  }
+  EXPECT_EQ(rows.back().fields.at(0), "合计");
+}
+
 TEST(XlsxWriter, TheErrorWorkbookMarksTheRowsAndGivesReasons) {
   auto p = ParseProjectsFile(Fixture("bad_projects.xlsx"));
   std::string path = documents::TempXlsxPath();

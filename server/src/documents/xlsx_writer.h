@@ -35,23 +35,32 @@ struct ExportSpec {
   bool constant_memory = true;
 };
 
+// Rows are handed to a writer thread in batches: the caller reads the database and builds rows
+// on one core while libxlsxwriter formats and compresses on the other. At most a few batches
+// wait in between, so memory stays flat.
 class XlsxTableWriter {
  public:
   // Opens `path` and writes the title and header rows.
   static Result<std::unique_ptr<XlsxTableWriter>> Create(const std::string& path, const ExportSpec& spec);
   ~XlsxTableWriter();
   // REQUIRES: cells.size() <= columns; rows in order.
-  void AddRow(const std::vector<CellValue>& cells);
-  // A bold totals row; bad_cells marks cells to highlight (error workbooks).
-  void AddTotalRow(const std::vector<CellValue>& cells);
-  void AddRowMarked(const std::vector<CellValue>& cells, const std::vector<bool>& bad_cells);
+  void AddRow(std::vector<CellValue> cells);
+  // A bold totals row.
+  void AddTotalRow(std::vector<CellValue> cells);
+  // bad_cells marks cells to highlight (error workbooks).
+  void AddRowMarked(std::vector<CellValue> cells, std::vector<bool> bad_cells);
+  // Writes what is queued and finishes the file.
   Status Close();
   int rows_written() const { return data_rows_; }
 
  private:
   struct Impl;
+  struct Row;
   explicit XlsxTableWriter(std::unique_ptr<Impl> impl);
-  void Write(const std::vector<CellValue>& cells, int style, const std::vector<bool>* bad);
+  void Enqueue(Row row);
+  void Flush();
+  void Drain();  // the writer thread
+  static void Write(Impl& m, const Row& row);
   static void StartSheet(Impl* impl);
   std::unique_ptr<Impl> impl_;
   int data_rows_ = 0;
@@ -60,5 +69,7 @@ class XlsxTableWriter {
 // Writes to a temporary file and returns its bytes (for HTTP answers).
 Result<std::string> ReadAndRemove(const std::string& path);
 std::string TempXlsxPath();
+// How many zip entries went through our deflate-level override (see xlsx_writer.cc).
+int ZipEntriesWrittenFast();
 
 }  // namespace kp::documents

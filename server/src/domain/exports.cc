@@ -77,7 +77,7 @@ Status ExportProjects(Register& reg, const store::ProjectQuery& q, const stats::
                                     f ? CellValue(f->completed) : CellValue(std::monostate{}),
                                     Opt(f ? RatioValue(f->completion_pct) : std::nullopt),
                                     Opt(f ? RatioValue(f->ahead_points) : std::nullopt)};
-      (*writer)->AddRow(row);
+      (*writer)->AddRow(std::move(row));
       total_investment += p.total_investment;
       if (f) {
         total_plan += f->plan;
@@ -260,7 +260,7 @@ Status WriteErrorWorkbook(const ParsedImport<Row>& parsed, const std::string& pa
     cells[width + 1] = text;
     std::vector<bool> bad(width + 2, false);
     bad[width + 1] = true;
-    (*writer)->AddRowMarked(cells, bad);
+    (*writer)->AddRowMarked(std::move(cells), std::move(bad));
   }
   for (const CsvRecord& rec : parsed.table) {
     std::vector<CellValue> cells(width + 2);
@@ -277,7 +277,7 @@ Status WriteErrorWorkbook(const ParsedImport<Row>& parsed, const std::string& pa
       cells[width + 1] = text;
       bad[width + 1] = true;
     }
-    (*writer)->AddRowMarked(cells, bad);
+    (*writer)->AddRowMarked(std::move(cells), std::move(bad));
   }
   return (*writer)->Close();
 }
