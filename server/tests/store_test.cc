@@ -1,5 +1,10 @@
 // The store suite: the same tests on SQLite and on PostgreSQL.
+#include <boost/json.hpp>
 #include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
 
 #include "domain/demo_data.h"
 #include "stats/stats_json.h"
@@ -245,6 +250,37 @@ TEST_P(DbTest, ImportingTheSameFilesTwiceLeavesTheSameFigures) {
   EXPECT_EQ(Print(*store_), before);
 }
 
+// Imports feed the statistics what they wrote instead of reloading them: after creations,
+// changes, a new region, replaced reports and a demo load, the figures equal a fresh reload's.
+TEST_P(DbTest, ImportsUpdateTheStatisticsExactlyAsAReloadWould) {
+  ASSERT_TRUE(reg_->ImportProjectsFile(kProjectsCsv, "cli")->ok());
+  ASSERT_TRUE(reg_->ImportReportsFile(kReportsCsv, "cli")->ok());
+  std::string changed = kProjectsCsv;
+  changed.replace(changed.find("1000.5"), 6, "1100.5");
+  changed.replace(changed.find("乙镇"), std::string("乙镇").size(), "新设丙镇");
+  changed.replace(changed.find("县水利局"), std::string("县水利局").size(), "县农业农村局");
+  changed += "P-003,三号项目,县重点,新建,交通,甲镇,800,2024,200,业主C,县交通局,赵六,,否,前期,,,\n";
+  auto out = reg_->ImportProjectsFile(changed, "cli2");
+  ASSERT_TRUE(out->ok());
+  ASSERT_EQ(out->summary.regions_created.size(), 1u);
+  ASSERT_TRUE(reg_->ImportReportsFile("项目编码,填报月份,本月完成投资(万元)\nP-001,2024-01,90\nP-003,2024-02,15\n", "cli2")->ok());
+  stats::StatsEngine fresh_engine;
+  Register fresh(*store_, fresh_engine);
+  ASSERT_TRUE(fresh.LoadStats().ok());
+  for (int month : {1, 2, 12}) {
+    stats::StatsQuery q;
+    q.year = 2024;
+    q.month = month;
+    for (auto by : {stats::GroupBy::kNone, stats::GroupBy::kLevel, stats::GroupBy::kRegion, stats::GroupBy::kUnit,
+                    stats::GroupBy::kIndustry, stats::GroupBy::kStatus, stats::GroupBy::kProject}) {
+      q.by = by;
+      EXPECT_EQ(boost::json::serialize(stats::StatsResultToJson(reg_->Stats(q))),
+                boost::json::serialize(stats::StatsResultToJson(fresh.Stats(q))))
+          << "month " << month << " by " << stats::GroupByName(by);
+    }
+  }
+}
+
 TEST_P(DbTest, ReimportWithChangesUpdatesAndKeepsTrails) {
   ASSERT_TRUE(reg_->ImportProjectsFile(kProjectsCsv, "cli")->ok());
   ASSERT_TRUE(reg_->ImportReportsFile(kReportsCsv, "cli")->ok());
@@ -435,6 +471,40 @@ TEST_P(DbTest, DemoDataReproducesTheReferenceFigures) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, DbTest, ::testing::Values("sqlite", "postgresql"), testing::BackendName);
 INSTANTIATE_TEST_SUITE_P(Backends, ImportErrors, ::testing::Values("sqlite", "postgresql"), testing::BackendName);
+
+}  // namespace
+}  // namespace kp
+
+namespace kp {
+namespace {
+
+// The write path does not checkpoint SQLite's WAL itself; a background connection does. Within
+// a few seconds of an import the database file alone (copied without its -wal) holds the rows.
+TEST(SqliteStore, ABackgroundCheckpointMovesAnImportIntoTheDatabaseFile) {
+  std::string path = testing::FreshSqlitePath();
+  auto s = store::Store::Open(path);
+  ASSERT_TRUE(s.ok());
+  ASSERT_TRUE((*s)->Migrate().ok());
+  stats::StatsEngine engine;
+  Register reg(**s, engine);
+  ASSERT_TRUE(reg.LoadStats().ok());
+  ASSERT_TRUE(reg.ImportProjectsFile(kProjectsCsv, "cli")->ok());
+  int64_t found = 0;
+  for (int attempt = 0; attempt < 50 && found != 2; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::string copy = path + ".copy";
+    std::filesystem::copy_file(path, copy, std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::remove(copy + "-wal");
+    auto c = store::Store::Open(copy);
+    ASSERT_TRUE(c.ok());
+    store::ProjectQuery q;
+    auto page = (*c)->ListProjects(q);
+    found = page.ok() ? page->total : -1;
+    c->reset();
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(copy + suffix);
+  }
+  EXPECT_EQ(found, 2);
+}
 
 }  // namespace
 }  // namespace kp

@@ -1,6 +1,7 @@
 // Spreadsheets in and out: fixtures made by openpyxl, LibreOffice and by hand, read by our
 // reader; our writer's files read back; round trips through an empty database.
 #include <gtest/gtest.h>
+#include <zip.h>
 
 #include <filesystem>
 #include <fstream>
@@ -150,6 +151,57 @@ TEST(XlsxImport, RefusesHostileAndBrokenFilesWithoutCrashing) {
   EXPECT_FALSE(many.ok());
 }
 
+// A minimal workbook built in memory, its sheet and shared strings given as XML text.
+std::string Workbook(const std::string& sheet_xml, const std::string& shared_xml) {
+  zip_error_t err;
+  zip_error_init(&err);
+  zip_source_t* src = zip_source_buffer_create(nullptr, 0, 0, &err);
+  zip_source_keep(src);
+  zip_t* z = zip_open_from_source(src, ZIP_TRUNCATE, &err);
+  auto add = [&](const char* name, const std::string& text) {
+    zip_source_t* s = zip_source_buffer(z, text.data(), text.size(), 0);
+    zip_file_add(z, name, s, ZIP_FL_OVERWRITE);
+  };
+  const std::string wb =
+      "<workbook xmlns:r=\"r\"><sheets><sheet name=\"表1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
+  const std::string rels =
+      "<Relationships><Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\"/></Relationships>";
+  add("xl/workbook.xml", wb);
+  add("xl/_rels/workbook.xml.rels", rels);
+  add("xl/worksheets/sheet1.xml", sheet_xml);
+  if (!shared_xml.empty()) add("xl/sharedStrings.xml", shared_xml);
+  zip_close(z);  // the texts above are still alive here
+  zip_source_open(src);
+  zip_source_seek(src, 0, SEEK_END);
+  zip_int64_t size = zip_source_tell(src);
+  zip_source_seek(src, 0, SEEK_SET);
+  std::string bytes(static_cast<size_t>(size), '\0');
+  zip_source_read(src, bytes.data(), static_cast<zip_uint64_t>(size));
+  zip_source_close(src);
+  zip_source_free(src);
+  return bytes;
+}
+
+// Sheets the fast tokenizer does not take (a DOCTYPE, another encoding) are read with expat,
+// with the same result; broken XML is an error naming the part.
+TEST(XlsxImport, ReadsUnusualXmlThroughExpatAndRefusesBrokenXml) {
+  const std::string body =
+      "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\"><v>42</v></c></row>"
+      "</sheetData></worksheet>";
+  const std::string sst = "<sst><si><t>项目 &amp; 名称</t></si></sst>";
+  for (const std::string& prolog : {std::string(""), std::string("<!DOCTYPE worksheet>"),
+                                    std::string("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>")}) {
+    auto sheets = documents::ReadXlsx(Workbook(prolog + body, sst));
+    ASSERT_TRUE(sheets.ok()) << prolog << ": " << sheets.status().message();
+    ASSERT_EQ((*sheets)[0].rows.size(), 1u) << prolog;
+    EXPECT_EQ((*sheets)[0].rows[0].fields.at(0), "项目 & 名称") << prolog;
+    EXPECT_EQ((*sheets)[0].rows[0].fields.at(1), "42") << prolog;
+  }
+  auto broken = documents::ReadXlsx(Workbook("<worksheet><sheetData><row></sheetData></worksheet>", sst));
+  ASSERT_FALSE(broken.ok());
+  EXPECT_NE(broken.status().message().find("sheet1.xml"), std::string::npos) << broken.status().message();
+}
+
 TEST(XlsxImport, ReadsEverySheetWhoseHeaderMatchesWhenNoneIsNamed) {
   auto p = ParseProjectsFile(Fixture("split_by_level.xlsx"));
   ASSERT_EQ(p.sheets_read, (std::vector<std::string>{"省重点", "市重点"}));
@@ -192,8 +244,13 @@ TEST(XlsxWriter, TemplatesCarryTheHeaderThatImportsRead) {
 TEST(XlsxWriter, WritesRowsInOrderThroughItsWriterThreadAtTheFastDeflateLevel) {
   documents::ExportSpec spec;
   spec.title = "标题";
-  spec.columns = {{"编号", documents::CellKind::kInteger}, {"名称", documents::CellKind::kText},
-                  {"金额(万元)", documents::CellKind::kMoneyWan}};
+  for (auto [title, kind] : {std::pair{"编号", documents::CellKind::kInteger}, {"名称", documents::CellKind::kText},
+                             {"金额(万元)", documents::CellKind::kMoneyWan}}) {
+    documents::ExportColumn c;
+    c.title = title;
+    c.kind = kind;
+    spec.columns.push_back(c);
+  }
   std::string path = documents::TempXlsxPath();
   int entries_before = documents::ZipEntriesWrittenFast();
   {

@@ -3,16 +3,20 @@
 #include <zip.h>
 
 #include <cmath>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
+#include <thread>
 
 #include "common/dates.h"
 #include "documents/table_reader.h"
+#include "documents/xml_scanner.h"
 
 namespace kp::documents {
 namespace {
@@ -94,6 +98,121 @@ class XmlPart {
   Status error_;
 };
 
+// One zip entry inflated on a second thread, handed over in pieces: inflating and parsing a
+// large worksheet then overlap. At most kQueued pieces wait, so memory stays bounded.
+class EntryStream {
+ public:
+  static constexpr size_t kPiece = 256 * 1024, kQueued = 4;
+
+  EntryStream(zip_file_t* file, std::string entry, uint64_t* budget)
+      : file_(file), entry_(std::move(entry)), budget_(budget) {
+    worker_ = std::thread([this] { Inflate(); });
+  }
+  ~EntryStream() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    changed_.notify_all();
+    worker_.join();
+  }
+
+  // The next piece into `out`; false at the end or on an error (then status() says which).
+  bool Next(std::string& out) {
+    std::unique_lock lock(mu_);
+    changed_.wait(lock, [&] { return !pieces_.empty() || finished_; });
+    if (pieces_.empty()) return false;
+    out = std::move(pieces_.front());
+    pieces_.erase(pieces_.begin());
+    lock.unlock();
+    changed_.notify_all();
+    return true;
+  }
+  Status status() {
+    std::lock_guard lock(mu_);
+    return error_;
+  }
+
+ private:
+  void Inflate() {
+    for (;;) {
+      std::string piece(kPiece, '\0');
+      zip_int64_t n = zip_fread(file_, piece.data(), piece.size());
+      std::unique_lock lock(mu_);
+      if (n < 0) {
+        error_ = InvalidArgument("xlsx 文件已损坏：" + entry_ + " 解压失败 (corrupt part)");
+      } else if (static_cast<uint64_t>(n) > *budget_) {
+        error_ = InvalidArgument("xlsx 解压后过大，疑似压缩炸弹 (unzipped content exceeds the limit)");
+      }
+      if (n <= 0 || !error_.ok()) {
+        finished_ = true;
+        changed_.notify_all();
+        return;
+      }
+      *budget_ -= static_cast<uint64_t>(n);
+      piece.resize(static_cast<size_t>(n));
+      changed_.wait(lock, [&] { return pieces_.size() < kQueued || stop_; });
+      if (stop_) return;
+      pieces_.push_back(std::move(piece));
+      lock.unlock();
+      changed_.notify_all();
+    }
+  }
+
+  zip_file_t* file_;
+  std::string entry_;
+  uint64_t* budget_;
+  std::mutex mu_;
+  std::condition_variable changed_;
+  std::vector<std::string> pieces_;
+  bool finished_ = false, stop_ = false;
+  Status error_;
+  std::thread worker_;
+};
+
+// Parses a large part with XmlScanner, inflating on a second thread. A part the scanner does
+// not read (another encoding, a DOCTYPE) is read again with expat. The handler has
+// OnStart/OnEnd/OnText, Fail-like error(), and Reset() to start over.
+template <typename Handler>
+Status ParseLargePart(zip_t* zip, const std::string& entry, bool required, uint64_t* budget, Handler& h) {
+  zip_stat_t st;
+  zip_stat_init(&st);
+  if (zip_stat(zip, entry.c_str(), 0, &st) != 0) {
+    if (!required) return Status::Ok();
+    return InvalidArgument("不是有效的 xlsx 文件：缺少 " + entry + " (not an xlsx workbook: missing " + entry + ")");
+  }
+  const uint64_t budget_before = *budget;
+  {
+    std::unique_ptr<zip_file_t, int (*)(zip_file_t*)> file(zip_fopen(zip, entry.c_str(), 0), zip_fclose);
+    if (!file) return InvalidArgument("无法读取 xlsx 文件中的 " + entry + " (cannot read part)");
+    XmlScanner scanner;
+    XmlScanner::Outcome outcome = XmlScanner::Outcome::kMore;
+    {
+      EntryStream stream(file.get(), entry, budget);
+      std::string piece;
+      while (outcome == XmlScanner::Outcome::kMore) {
+        bool got = stream.Next(piece);
+        if (!got && !stream.status().ok()) return stream.status();
+        outcome = scanner.Feed(got ? std::string_view(piece) : std::string_view(), !got, h);
+        if (!h.error().ok()) return h.error();
+      }
+    }
+    if (outcome == XmlScanner::Outcome::kError) {
+      return InvalidArgument("xlsx 文件中的 " + entry + " 不是有效的 XML：" + scanner.error());
+    }
+    if (outcome == XmlScanner::Outcome::kDone) return Status::Ok();
+  }
+  // kUnsupported: start over with expat.
+  *budget = budget_before;
+  h.Reset();
+  XmlPart part;
+  part.on_start = [&](std::string_view n, const char** a) { h.OnStart(n, a); };
+  part.on_end = [&](std::string_view n) { h.OnEnd(n); };
+  part.on_text = [&](const char* s, int len) { h.OnText(s, len); };
+  if (Status s = part.Parse(zip, entry, required, budget); !s.ok()) return s;
+  return h.error();
+}
+
 bool IsDateFormatCode(std::string code) {
   // Drop quoted text, escaped characters and [..] sections (colours, locales, elapsed time).
   std::string plain;
@@ -172,6 +291,206 @@ void FillMerges(SheetTable& sheet) {
     }
   }
 }
+
+// xl/sharedStrings.xml: one string per <si>, the text of its <t> runs without phonetic runs.
+class SharedStringsHandler {
+ public:
+  std::vector<std::string> strings;
+
+  void Reset() { *this = SharedStringsHandler(); }
+  const Status& error() const { return error_; }
+  void OnStart(std::string_view n, const char**) {
+    if (n == "si") {
+      in_si_ = true;
+      cur_.clear();
+    } else if (n == "rPh") {
+      ++phonetic_;
+    } else if (n == "t" && in_si_ && phonetic_ == 0) {
+      in_t_ = true;
+    }
+  }
+  void OnEnd(std::string_view n) {
+    if (n == "si") {
+      strings.push_back(cur_);
+      in_si_ = false;
+    } else if (n == "rPh") {
+      --phonetic_;
+    } else if (n == "t") {
+      in_t_ = false;
+    }
+  }
+  void OnText(const char* s, int len) {
+    if (in_t_ && cur_.size() < kMaxCellBytes) cur_.append(s, static_cast<size_t>(len));
+  }
+
+ private:
+  std::string cur_;
+  bool in_t_ = false, in_si_ = false;
+  int phonetic_ = 0;
+  Status error_;
+};
+
+// Plain decimal text of a number cell. Text of at most fifteen significant digits without an
+// exponent is kept as written (the common case, no conversion); longer text is rounded to
+// fifteen digits, which drops binary noise such as 1000.4999999999999.
+std::string NumberCellText(std::string& v) {
+  size_t digits = 0;
+  bool plain = !v.empty();
+  for (size_t i = 0; i < v.size() && plain; ++i) {
+    char c = v[i];
+    if (c >= '0' && c <= '9') ++digits;
+    else if (!(c == '.' || (c == '-' && i == 0))) plain = false;
+  }
+  if (plain && digits > 0 && digits <= 15 && v.back() != '.') return std::move(v);
+  return NumberText(v);
+}
+
+// A worksheet into a SheetTable: cells as text (shared strings looked up, dates formatted),
+// merged ranges recorded, limits on rows and columns enforced as rows arrive.
+class SheetHandler {
+ public:
+  SheetTable table;
+
+  SheetHandler(std::string name, const ReadLimits& limits, const std::vector<std::string>& shared,
+               const std::vector<bool>& xf_is_date, bool date1904)
+      : limits_(limits), shared_(shared), xf_is_date_(xf_is_date), date1904_(date1904) {
+    table.name = std::move(name);
+  }
+  void Reset() {
+    std::string name = std::move(table.name);
+    table = SheetTable{};
+    table.name = std::move(name);
+    row_ = CsvRecord{};
+    in_row_ = in_value_ = in_inline_t_ = false;
+    phonetic_ = 0;
+    col_ = -1;
+    next_col_ = 0;
+    next_row_ = 1;
+    error_ = Status::Ok();
+  }
+  const Status& error() const { return error_; }
+
+  void OnStart(std::string_view n, const char** a) {
+    if (n == "c" && in_row_) {
+      int rr = 0, cc = 0;
+      const char* r = nullptr;
+      const char* t = nullptr;
+      const char* s = nullptr;
+      for (int i = 0; a[i]; i += 2) {
+        std::string_view an = LocalName(a[i]);
+        if (an == "r") r = a[i + 1];
+        else if (an == "t") t = a[i + 1];
+        else if (an == "s") s = a[i + 1];
+      }
+      col_ = r && ParseCellRef(r, &rr, &cc) ? cc : next_col_;
+      next_col_ = col_ + 1;
+      type_ = !t                              ? kNumber
+              : std::strcmp(t, "s") == 0      ? kShared
+              : std::strcmp(t, "inlineStr") == 0 || std::strcmp(t, "str") == 0 || std::strcmp(t, "e") == 0
+                  ? kText
+              : std::strcmp(t, "d") == 0 ? kIsoDate
+              : std::strcmp(t, "b") == 0 ? kBool
+              : std::strcmp(t, "n") == 0 ? kNumber
+                                         : kOther;
+      inline_ = t && std::strcmp(t, "inlineStr") == 0;
+      style_ = s ? std::atoi(s) : 0;
+      value_.clear();
+      if (col_ >= static_cast<int>(limits_.max_columns)) {
+        Fail(InvalidArgument("列数超过上限 (more than " + std::to_string(limits_.max_columns) + " columns)"));
+      }
+    } else if (n == "v") {
+      in_value_ = true;
+    } else if (n == "row") {
+      in_row_ = true;
+      row_ = CsvRecord{};
+      const char* r = Attr(a, "r");
+      row_.line = r ? std::atoi(r) : next_row_;
+      if (row_.line <= 0) row_.line = next_row_;
+      next_row_ = row_.line + 1;
+      next_col_ = 0;
+      if (table.rows.size() >= limits_.max_rows) {
+        Fail(InvalidArgument("行数超过上限 (more than " + std::to_string(limits_.max_rows) + " rows)"));
+      }
+    } else if (n == "rPh") {
+      ++phonetic_;
+    } else if (n == "t" && inline_ && phonetic_ == 0) {
+      in_inline_t_ = true;
+    } else if (n == "mergeCell") {
+      const char* r = Attr(a, "ref");
+      if (!r) return;
+      std::string_view ref_text(r);
+      size_t colon = ref_text.find(':');
+      Merge m{};
+      if (colon != std::string_view::npos && ParseCellRef(ref_text.substr(0, colon), &m.first_row, &m.first_col) &&
+          ParseCellRef(ref_text.substr(colon + 1), &m.last_row, &m.last_col) && m.last_row >= m.first_row &&
+          m.last_col >= m.first_col && m.last_col < static_cast<int>(limits_.max_columns)) {
+        table.merges.push_back(m);
+      }
+    }
+  }
+
+  void OnEnd(std::string_view n) {
+    if (n == "v") {
+      in_value_ = false;
+    } else if (n == "t") {
+      in_inline_t_ = false;
+    } else if (n == "c" && in_row_ && col_ >= 0 && col_ < static_cast<int>(limits_.max_columns)) {
+      std::string text;
+      switch (type_) {
+        case kShared: {
+          size_t idx = static_cast<size_t>(std::atol(value_.c_str()));
+          if (idx < shared_.size()) text = shared_[idx];
+          break;
+        }
+        case kText: text = std::move(value_); break;
+        case kIsoDate: text = value_.substr(0, 10); break;
+        case kBool: text = value_ == "1" ? "TRUE" : "FALSE"; break;
+        case kNumber:
+        case kOther:
+          if (value_.empty()) break;
+          if (style_ >= 0 && static_cast<size_t>(style_) < xf_is_date_.size() && xf_is_date_[style_]) {
+            text = ExcelSerialToDate(std::strtod(value_.c_str(), nullptr), date1904_);
+          } else {
+            text = NumberCellText(value_);
+          }
+          break;
+      }
+      value_.clear();
+      if (!text.empty()) {
+        if (static_cast<int>(row_.fields.size()) <= col_) row_.fields.resize(col_ + 1);
+        row_.fields[col_] = std::move(text);
+      }
+    } else if (n == "row") {
+      in_row_ = false;
+      bool blank = true;
+      for (const auto& f : row_.fields) blank = blank && Trim(f).empty();
+      if (!blank) table.rows.push_back(std::move(row_));
+    } else if (n == "rPh") {
+      --phonetic_;
+    }
+  }
+
+  void OnText(const char* s, int len) {
+    if ((in_value_ || in_inline_t_) && value_.size() < kMaxCellBytes) value_.append(s, static_cast<size_t>(len));
+  }
+
+ private:
+  enum CellType { kNumber, kShared, kText, kIsoDate, kBool, kOther };
+  void Fail(Status s) {
+    if (error_.ok()) error_ = std::move(s);
+  }
+
+  const ReadLimits& limits_;
+  const std::vector<std::string>& shared_;
+  const std::vector<bool>& xf_is_date_;
+  const bool date1904_;
+  CsvRecord row_;
+  bool in_row_ = false, in_value_ = false, in_inline_t_ = false, inline_ = false;
+  int phonetic_ = 0, style_ = 0, col_ = -1, next_col_ = 0, next_row_ = 1;
+  CellType type_ = kNumber;
+  std::string value_;
+  Status error_;
+};
 
 }  // namespace
 
@@ -315,37 +634,9 @@ Result<std::vector<SheetTable>> ReadXlsx(std::string_view bytes, const ReadLimit
     for (auto& sh : sheets) sh.path = targets[sh.rid];
   }
   // Shared strings (plain and rich text; phonetic runs skipped).
-  std::vector<std::string> shared;
-  {
-    std::string cur;
-    bool in_t = false, in_si = false;
-    int phonetic = 0;
-    XmlPart part;
-    part.on_start = [&](std::string_view n, const char**) {
-      if (n == "si") {
-        in_si = true;
-        cur.clear();
-      } else if (n == "rPh") {
-        ++phonetic;
-      } else if (n == "t" && in_si && phonetic == 0) {
-        in_t = true;
-      }
-    };
-    part.on_end = [&](std::string_view n) {
-      if (n == "si") {
-        shared.push_back(cur);
-        in_si = false;
-      } else if (n == "rPh") {
-        --phonetic;
-      } else if (n == "t") {
-        in_t = false;
-      }
-    };
-    part.on_text = [&](const char* s, int len) {
-      if (in_t && cur.size() < kMaxCellBytes) cur.append(s, len);
-    };
-    if (Status s = part.Parse(zip.get(), "xl/sharedStrings.xml", false, &budget); !s.ok()) return s;
-  }
+  SharedStringsHandler sst;
+  if (Status s = ParseLargePart(zip.get(), "xl/sharedStrings.xml", false, &budget, sst); !s.ok()) return s;
+  const std::vector<std::string>& shared = sst.strings;
   // Styles: which cell formats show dates.
   std::vector<bool> xf_is_date;
   {
@@ -374,96 +665,11 @@ Result<std::vector<SheetTable>> ReadXlsx(std::string_view bytes, const ReadLimit
 
   std::vector<SheetTable> out;
   for (const SheetRef& ref : sheets) {
-    SheetTable sheet;
-    sheet.name = ref.name;
-    CsvRecord row;
-    bool in_row = false, in_value = false, in_inline_t = false;
-    int phonetic = 0;
-    std::string type, value;
-    int style = 0, col = -1, next_col = 0, next_row = 1;
-    XmlPart part;
-    part.on_start = [&](std::string_view n, const char** a) {
-      if (n == "row") {
-        in_row = true;
-        row = CsvRecord{};
-        const char* r = Attr(a, "r");
-        row.line = r ? std::atoi(r) : next_row;
-        if (row.line <= 0) row.line = next_row;
-        next_row = row.line + 1;
-        next_col = 0;
-        if (sheet.rows.size() >= limits.max_rows) {
-          part.Fail(InvalidArgument("行数超过上限 (more than " + std::to_string(limits.max_rows) + " rows)"));
-        }
-      } else if (n == "c" && in_row) {
-        const char* r = Attr(a, "r");
-        int rr = 0, cc = 0;
-        col = r && ParseCellRef(r, &rr, &cc) ? cc : next_col;
-        next_col = col + 1;
-        const char* t = Attr(a, "t");
-        type = t ? t : "n";
-        const char* s = Attr(a, "s");
-        style = s ? std::atoi(s) : 0;
-        value.clear();
-        if (col >= static_cast<int>(limits.max_columns)) {
-          part.Fail(InvalidArgument("列数超过上限 (more than " + std::to_string(limits.max_columns) + " columns)"));
-        }
-      } else if (n == "v") {
-        in_value = true;
-      } else if (n == "rPh") {
-        ++phonetic;
-      } else if (n == "t" && type == "inlineStr" && phonetic == 0) {
-        in_inline_t = true;
-      } else if (n == "mergeCell") {
-        const char* r = Attr(a, "ref");
-        if (!r) return;
-        std::string_view ref_text(r);
-        size_t colon = ref_text.find(':');
-        Merge m{};
-        if (colon != std::string_view::npos && ParseCellRef(ref_text.substr(0, colon), &m.first_row, &m.first_col) &&
-            ParseCellRef(ref_text.substr(colon + 1), &m.last_row, &m.last_col) && m.last_row >= m.first_row &&
-            m.last_col >= m.first_col && m.last_col < static_cast<int>(limits.max_columns)) {
-          sheet.merges.push_back(m);
-        }
-      }
-    };
-    part.on_end = [&](std::string_view n) {
-      if (n == "v") {
-        in_value = false;
-      } else if (n == "t") {
-        in_inline_t = false;
-      } else if (n == "rPh") {
-        --phonetic;
-      } else if (n == "c" && in_row && col >= 0 && col < static_cast<int>(limits.max_columns)) {
-        std::string text;
-        if (type == "s") {
-          size_t idx = static_cast<size_t>(std::atol(value.c_str()));
-          if (idx < shared.size()) text = shared[idx];
-        } else if (type == "inlineStr" || type == "str" || type == "e" || type == "d") {
-          text = type == "d" ? value.substr(0, 10) : value;
-        } else if (type == "b") {
-          text = value == "1" ? "TRUE" : "FALSE";
-        } else if (!value.empty()) {
-          bool is_date = style >= 0 && static_cast<size_t>(style) < xf_is_date.size() && xf_is_date[style];
-          text = is_date ? ExcelSerialToDate(std::strtod(value.c_str(), nullptr), date1904) : NumberText(value);
-        }
-        if (!text.empty()) {
-          if (static_cast<int>(row.fields.size()) <= col) row.fields.resize(col + 1);
-          row.fields[col] = std::move(text);
-        }
-      } else if (n == "row") {
-        in_row = false;
-        bool blank = true;
-        for (const auto& f : row.fields) blank = blank && Trim(f).empty();
-        if (!blank) sheet.rows.push_back(std::move(row));
-      }
-    };
-    part.on_text = [&](const char* s, int len) {
-      if ((in_value || in_inline_t) && value.size() < kMaxCellBytes) value.append(s, len);
-    };
     if (ref.path.empty()) return InvalidArgument("xlsx 工作表「" + ref.name + "」缺少内容 (sheet part missing)");
-    if (Status s = part.Parse(zip.get(), ref.path, true, &budget); !s.ok()) return s;
-    FillMerges(sheet);
-    out.push_back(std::move(sheet));
+    SheetHandler sheet(ref.name, limits, shared, xf_is_date, date1904);
+    if (Status s = ParseLargePart(zip.get(), ref.path, true, &budget, sheet); !s.ok()) return s;
+    FillMerges(sheet.table);
+    out.push_back(std::move(sheet.table));
   }
   if (out.empty()) return InvalidArgument("xlsx 文件中没有工作表 (no worksheets)");
   return out;

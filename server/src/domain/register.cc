@@ -258,17 +258,31 @@ Result<ImportSummary> Register::ImportProjectRows(const std::vector<ProjectImpor
   return WriteProjectRows(rows, by);
 }
 
+Status Register::ApplyToStats(const store::ImportApplied& applied) {
+  if (applied.regions_created) {
+    auto regions = store_.ListRegions();
+    if (!regions.ok()) return regions.status();
+    auto settings = GetSettings();
+    if (!settings.ok()) return settings.status();
+    stats_.SetRegions(*regions, settings->home_region_id);
+  }
+  stats_.Apply(applied);
+  return Status::Ok();
+}
+
 Result<ImportSummary> Register::WriteProjectRows(const std::vector<ProjectImportRow>& rows, const Actor& by) {
-  auto summary = store_.ImportProjects(rows, by);
+  store::ImportApplied applied;
+  auto summary = store_.ImportProjects(rows, by, &applied);
   if (!summary.ok()) return summary;
-  if (Status s = LoadStats(); !s.ok()) return s;
+  if (Status s = ApplyToStats(applied); !s.ok()) return s;
   return summary;
 }
 
 Result<ImportSummary> Register::ImportReportRows(const std::vector<ReportImportRow>& rows, const Actor& by) {
-  auto summary = store_.ImportReports(rows, by);
+  store::ImportApplied applied;
+  auto summary = store_.ImportReports(rows, by, &applied);
   if (!summary.ok()) return summary;
-  if (Status s = LoadStats(); !s.ok()) return s;
+  if (Status s = ApplyToStats(applied); !s.ok()) return s;
   return summary;
 }
 

@@ -55,6 +55,8 @@ class Register {
 
   // Rebuilds the statistics cache from the database.
   Status LoadStats();
+  // Takes what an import wrote into the statistics (no reload).
+  Status ApplyToStats(const store::ImportApplied& applied);
 
   Result<Settings> GetSettings();
   Status SaveSettings(const Settings& s, const Actor& by);

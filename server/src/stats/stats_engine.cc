@@ -200,6 +200,25 @@ void StatsEngine::SetReport(int64_t project_id, YearMonth month, Money completed
   Bump();
 }
 
+void StatsEngine::Apply(const store::ImportApplied& applied) {
+  std::unique_lock lock(mu_);
+  for (const Project& p : applied.projects) FillMeta(projects_[IndexOf(p.id)], p);
+  for (const store::PlanAmount& a : applied.plans) {
+    size_t idx = IndexOf(a.project_id);
+    YearData& d = Year(a.year);
+    d.plan[idx] = a.plan.yuan;
+    d.has_plan[idx] = 1;
+  }
+  for (const store::ReportAmount& r : applied.reports) {
+    size_t idx = IndexOf(r.project_id);
+    YearData& d = Year(r.year);
+    d.monthly[idx][r.month - 1] = r.completed.yuan;
+    d.reported[idx] |= static_cast<uint16_t>(1u << (r.month - 1));
+    d.Accumulate(idx);
+  }
+  Bump();
+}
+
 size_t StatsEngine::project_count() const {
   std::shared_lock lock(mu_);
   return std::count_if(projects_.begin(), projects_.end(), [](const ProjectMeta& m) { return m.live; });

@@ -18,6 +18,7 @@
 
 namespace kp::store {
 struct StatsSource;
+struct ImportApplied;
 }
 
 namespace kp::stats {
@@ -77,6 +78,8 @@ class StatsEngine {
   void RemoveProject(int64_t project_id);
   void SetPlan(int64_t project_id, int year, Money plan);
   void SetReport(int64_t project_id, YearMonth month, Money completed);
+  // What an import wrote, taken in under one lock (regions are set separately).
+  void Apply(const store::ImportApplied& applied);
 
   StatsResult Compute(const StatsQuery& q) const;
   // Cumulative completed per month 1..12 of a year for the projects matching q (levels/region),

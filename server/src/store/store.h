@@ -64,6 +64,14 @@ struct StatsSource {
   std::vector<ReportAmount> reports;
 };
 
+// What an import wrote, for the statistics to take in without reading everything again.
+struct ImportApplied {
+  bool regions_created = false;
+  std::vector<Project> projects;  // created or changed, with ids and regions
+  std::vector<PlanAmount> plans;
+  std::vector<ReportAmount> reports;
+};
+
 class Store {
  public:
   // url: a file path, "sqlite:PATH", or "postgresql://USER[:PASS]@HOST:PORT/DB".
@@ -108,8 +116,11 @@ class Store {
 
   // All-or-nothing imports: one transaction. Regions named in rows that do not exist are
   // created under the home region (setting "home_region_id", else the first root).
-  virtual Result<ImportSummary> ImportProjects(const std::vector<ProjectImportRow>& rows, const Actor& by) = 0;
-  virtual Result<ImportSummary> ImportReports(const std::vector<ReportImportRow>& rows, const Actor& by) = 0;
+  // `applied`, when given, receives what was written.
+  virtual Result<ImportSummary> ImportProjects(const std::vector<ProjectImportRow>& rows, const Actor& by,
+                                               ImportApplied* applied = nullptr) = 0;
+  virtual Result<ImportSummary> ImportReports(const std::vector<ReportImportRow>& rows, const Actor& by,
+                                              ImportApplied* applied = nullptr) = 0;
 
   virtual Result<StatsSource> LoadStatsSource() = 0;
 
