@@ -9,6 +9,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -248,27 +249,61 @@ struct ProjectValues {
         end_ind(p.planned_end ? soci::i_ok : soci::i_null) {}
 };
 
+// One row's values for a bulk write, in column order. Text() must stay alive until the row is
+// written; OwnedText() takes a temporary. Bulk writes bind straight from the caller's data: no
+// row of strings is built per record (at 100k projects that building was a fifth of an import).
+class RowSink {
+ public:
+  virtual ~RowSink() = default;
+  virtual void Text(std::string_view s) = 0;
+  virtual void OwnedText(std::string s) = 0;
+  virtual void Int(int64_t v) = 0;
+  virtual void Null() = 0;
+  void OptInt(const std::optional<int64_t>& v) { v ? Int(*v) : Null(); }
+  void OptDate(const std::optional<Date>& d) { d ? OwnedText(d->ToString()) : Null(); }
+};
+
+// Fills one row; `i` counts rows from 0.
+using RowFiller = std::function<void(size_t i, RowSink& out)>;
+
+// Collects a row as text (for staged updates).
+class RowCollector final : public RowSink {
+ public:
+  Row row;
+  void Text(std::string_view s) override { row.emplace_back(std::string(s)); }
+  void OwnedText(std::string s) override { row.emplace_back(std::move(s)); }
+  void Int(int64_t v) override { row.emplace_back(std::to_string(v)); }
+  void Null() override { row.emplace_back(std::nullopt); }
+};
+
+// The columns of kProjectTableColumns.
+void ProjectCells(RowSink& out, const Project& p, const std::string& now) {
+  out.Text(p.code);
+  out.Text(p.name);
+  out.Int(static_cast<int>(p.level));
+  out.Text(p.nature);
+  out.Text(p.industry);
+  out.OptInt(p.region_id);
+  out.Int(p.total_investment.yuan);
+  out.Text(p.owner);
+  out.Text(p.unit);
+  out.Text(p.person);
+  out.Text(p.leader);
+  out.Int(p.is_demo ? 1 : 0);
+  out.Text(p.status);
+  out.OptDate(p.planned_start);
+  out.OptDate(p.planned_end);
+  out.Text(p.content);
+  out.Int(p.version);
+  out.Int(0);  // deleted
+  out.Text(p.created_at.empty() ? now : p.created_at);
+  out.Text(now);
+}
+
 Row ProjectRow(const Project& p, const std::string& now) {
-  return Row{p.code,
-             p.name,
-             Str(static_cast<int>(p.level)),
-             p.nature,
-             p.industry,
-             p.region_id ? std::optional<std::string>(Str(*p.region_id)) : std::nullopt,
-             Str(p.total_investment.yuan),
-             p.owner,
-             p.unit,
-             p.person,
-             p.leader,
-             Str(p.is_demo ? 1 : 0),
-             p.status,
-             OptDate(p.planned_start),
-             OptDate(p.planned_end),
-             p.content,
-             Str(p.version),
-             "0",
-             p.created_at.empty() ? now : p.created_at,
-             now};
+  RowCollector c;
+  ProjectCells(c, p, now);
+  return std::move(c.row);
 }
 
 bool SameFields(const Project& a, const Project& b) {
@@ -853,7 +888,7 @@ class SociStore final : public Store {
         st.execute(false);
         while (st.fetch()) existing.emplace(b.code, b.Get());
       }
-      std::vector<Row> inserts, updates, history;
+      std::vector<Row> updates, history;
       std::vector<std::pair<std::string, std::string>> pending_history;  // code, changes (creates)
       std::vector<size_t> created_rows;                                   // index into out.projects
       for (size_t i = 0; i < rows.size(); ++i) {
@@ -862,7 +897,7 @@ class SociStore final : public Store {
         auto it = existing.find(p.code);
         if (it == existing.end()) {
           p.version = 1;
-          inserts.push_back(ProjectRow(p, now));
+          p.created_at = p.updated_at = now;
           pending_history.emplace_back(p.code, ProjectChangesJson(nullptr, &p));
           ++sum.projects_created;
           created_rows.push_back(out.projects.size());
@@ -885,7 +920,11 @@ class SociStore final : public Store {
         out.projects.push_back(std::move(p));
       }
       std::vector<std::string> cols(std::begin(kProjectTableColumns), std::end(kProjectTableColumns));
-      if (Status st = BulkInsert("projects", cols, inserts); !st.ok()) return st;
+      if (Status st = BulkWrite("projects", cols, created_rows.size(),
+                                [&](size_t k, RowSink& row) { ProjectCells(row, out.projects[created_rows[k]], now); });
+          !st.ok()) {
+        return st;
+      }
       if (!updates.empty()) {
         std::vector<std::string> stage_cols = cols;
         stage_cols.insert(stage_cols.begin(), "id");
@@ -893,47 +932,72 @@ class SociStore final : public Store {
       }
       // 3. Ids of the file's codes, then history of the creations.
       std::unordered_map<std::string, int64_t> ids = CodeIds();
-      for (auto& [code, changes] : pending_history) {
-        history.push_back(Row{Str(ids.at(code)), now, by.login, "create", std::move(changes)});
-      }
-      for (size_t i : created_rows) {
-        Project& p = out.projects[i];
-        p.id = ids.at(p.code);
-        p.created_at = p.updated_at = now;
-      }
-      if (Status st = BulkInsert("project_history", {"project_id", "changed_at", "changed_by", "action", "changes"},
-                                 history);
+      for (size_t i : created_rows) out.projects[i].id = ids.at(out.projects[i].code);
+      const std::vector<std::string> history_cols = {"project_id", "changed_at", "changed_by", "action", "changes"};
+      if (Status st = BulkWrite("project_history", history_cols, pending_history.size(),
+                                [&](size_t k, RowSink& row) {
+                                  row.Int(out.projects[created_rows[k]].id);
+                                  row.Text(now);
+                                  row.Text(by.login);
+                                  row.Text("create");
+                                  row.Text(pending_history[k].second);
+                                });
           !st.ok()) {
         return st;
       }
+      if (Status st = BulkInsert("project_history", history_cols, history); !st.ok()) return st;
       // 4. Annual plans with their revision trail.
       std::set<int> years;
       for (const ProjectImportRow& r : rows) {
         if (r.plan_year) years.insert(*r.plan_year);
       }
       std::map<std::pair<int64_t, int>, int64_t> plans = PlansOfYears(years);
-      std::vector<Row> plan_inserts, plan_updates, revisions;
+      std::vector<Row> plan_updates;
+      std::vector<size_t> plan_inserts;          // into out.plans
+      std::vector<std::optional<int64_t>> olds;  // per out.plans: the plan it replaces
       for (const ProjectImportRow& r : rows) {
         if (!r.plan_year || !r.plan) continue;
         int64_t pid = ids.at(r.project.code);
         auto key = std::make_pair(pid, *r.plan_year);
         auto it = plans.find(key);
         if (it != plans.end() && it->second == r.plan->yuan) continue;
-        Row row{Str(pid), Str(*r.plan_year), Str(r.plan->yuan), now, by.login};
-        revisions.push_back(Row{Str(pid), Str(*r.plan_year),
-                                it == plans.end() ? std::nullopt : std::optional<std::string>(Str(it->second)),
-                                Str(r.plan->yuan), now, by.login});
-        (it == plans.end() ? plan_inserts : plan_updates).push_back(std::move(row));
+        if (it == plans.end()) {
+          plan_inserts.push_back(out.plans.size());
+          olds.push_back(std::nullopt);
+        } else {
+          plan_updates.push_back(Row{Str(pid), Str(*r.plan_year), Str(r.plan->yuan), now, by.login});
+          olds.push_back(it->second);
+        }
         plans[key] = r.plan->yuan;
         out.plans.push_back(PlanAmount{pid, *r.plan_year, *r.plan});
         ++sum.plans_written;
       }
       std::vector<std::string> plan_cols = {"project_id", "year", "plan_yuan", "updated_at", "updated_by"};
-      if (Status st = BulkInsert("annual_plans", plan_cols, plan_inserts); !st.ok()) return st;
+      if (Status st = BulkWrite("annual_plans", plan_cols, plan_inserts.size(),
+                                [&](size_t k, RowSink& row) {
+                                  const PlanAmount& a = out.plans[plan_inserts[k]];
+                                  row.Int(a.project_id);
+                                  row.Int(a.year);
+                                  row.Int(a.plan.yuan);
+                                  row.Text(now);
+                                  row.Text(by.login);
+                                });
+          !st.ok()) {
+        return st;
+      }
       if (Status st = StageAndUpdate("annual_plans", "project_id,year", plan_cols, plan_updates); !st.ok()) return st;
-      if (Status st = BulkInsert("plan_revisions",
-                                 {"project_id", "year", "old_plan_yuan", "new_plan_yuan", "changed_at", "changed_by"},
-                                 revisions);
+      if (Status st = BulkWrite("plan_revisions",
+                                {"project_id", "year", "old_plan_yuan", "new_plan_yuan", "changed_at", "changed_by"},
+                                out.plans.size(),
+                                [&](size_t k, RowSink& row) {
+                                  const PlanAmount& a = out.plans[k];
+                                  row.Int(a.project_id);
+                                  row.Int(a.year);
+                                  row.OptInt(olds[k]);
+                                  row.Int(a.plan.yuan);
+                                  row.Text(now);
+                                  row.Text(by.login);
+                                });
           !st.ok()) {
         return st;
       }
@@ -981,20 +1045,19 @@ class SociStore final : public Store {
           existing[{pid, year, month}] = o;
         }
       }
-      std::vector<Row> inserts, updates, revisions;
+      std::vector<Row> updates, revisions;
+      std::vector<std::pair<const ReportImportRow*, int64_t>> inserts;  // row, project id
       for (const ReportImportRow& r : rows) {
         auto idit = ids.find(r.project_code);
         if (idit == ids.end()) return InvalidArgument("未知的项目编码 (unknown project code): " + r.project_code);
         int64_t pid = idit->second;
         const MonthlyReport& m = r.report;
-        const std::string& at = m.submitted_at.empty() ? now : m.submitted_at;
-        Row row{Str(pid), Str(m.month.year), Str(m.month.month), Str(m.completed.yuan), m.progress, m.problems, at, by.login};
         auto it = existing.find({pid, m.month.year, m.month.month});
         const ReportAmount amount{pid, static_cast<int16_t>(m.month.year), static_cast<int8_t>(m.month.month),
                                   m.completed};
         if (it == existing.end()) {
           out.reports.push_back(amount);
-          inserts.push_back(std::move(row));
+          inserts.emplace_back(&r, pid);
           ++sum.reports_created;
           continue;
         }
@@ -1006,12 +1069,27 @@ class SociStore final : public Store {
         revisions.push_back(Row{Str(pid), Str(m.month.year), Str(m.month.month), Str(o.amount), o.progress, o.problems,
                                 o.at, o.by, now, by.login});
         out.reports.push_back(amount);
-        updates.push_back(std::move(row));
+        updates.push_back(Row{Str(pid), Str(m.month.year), Str(m.month.month), Str(m.completed.yuan), m.progress,
+                              m.problems, m.submitted_at.empty() ? now : m.submitted_at, by.login});
         ++sum.reports_replaced;
       }
       std::vector<std::string> cols = {"project_id", "year",     "month",        "completed_yuan",
                                        "progress",   "problems", "submitted_at", "submitted_by"};
-      if (Status st = BulkInsert("monthly_reports", cols, inserts); !st.ok()) return st;
+      if (Status st = BulkWrite("monthly_reports", cols, inserts.size(),
+                                [&](size_t k, RowSink& row) {
+                                  const MonthlyReport& m = inserts[k].first->report;
+                                  row.Int(inserts[k].second);
+                                  row.Int(m.month.year);
+                                  row.Int(m.month.month);
+                                  row.Int(m.completed.yuan);
+                                  row.Text(m.progress);
+                                  row.Text(m.problems);
+                                  row.Text(m.submitted_at.empty() ? now : m.submitted_at);
+                                  row.Text(by.login);
+                                });
+          !st.ok()) {
+        return st;
+      }
       if (Status st = StageAndUpdate("monthly_reports", "project_id,year,month", cols, updates); !st.ok()) return st;
       if (Status st = BulkInsert("report_history",
                                  {"project_id", "year", "month", "old_completed_yuan", "old_progress", "old_problems",
@@ -1469,10 +1547,19 @@ class SociStore final : public Store {
   // Inserts rows (all values as text, nullopt = NULL) with the backend's fast path.
   // REQUIRES: the lock is held and a transaction is open.
   Status BulkInsert(const std::string& table, const std::vector<std::string>& cols, const std::vector<Row>& rows) {
-    if (rows.empty()) return Status::Ok();
+    return BulkWrite(table, cols, rows.size(), [&](size_t i, RowSink& out) {
+      for (const auto& v : rows[i]) v ? out.Text(*v) : out.Null();
+    });
+  }
+
+  // Inserts n rows, each filled by `fill`, with the backend's fast path: SQLite binds the values
+  // to one prepared statement, PostgreSQL streams them through COPY.
+  // REQUIRES: the lock is held and a transaction is open.
+  Status BulkWrite(const std::string& table, const std::vector<std::string>& cols, size_t n, const RowFiller& fill) {
+    if (n == 0) return Status::Ok();
     std::string col_list;
     for (size_t i = 0; i < cols.size(); ++i) col_list += (i ? ", " : "") + cols[i];
-    if (url_.postgres) return CopyIn(table, col_list, rows);
+    if (url_.postgres) return CopyIn(table, col_list, n, fill);
     using namespace sqlite_api;  // SOCI wraps sqlite3.h in this namespace
     std::string q = "INSERT INTO " + table + " (" + col_list + ") VALUES (";
     for (size_t i = 0; i < cols.size(); ++i) q += i ? ",?" : "?";
@@ -1483,36 +1570,44 @@ class SociStore final : public Store {
       return Internal(std::string("bulk insert prepare: ") + sqlite3_errmsg(db));
     }
     std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> guard(stmt, sqlite3_finalize);
-    for (const Row& row : rows) {
-      for (size_t i = 0; i < row.size(); ++i) {
-        if (row[i]) {
-          sqlite3_bind_text(stmt, static_cast<int>(i + 1), row[i]->data(), static_cast<int>(row[i]->size()),
-                            SQLITE_STATIC);
-        } else {
-          sqlite3_bind_null(stmt, static_cast<int>(i + 1));
-        }
+    class Binder final : public RowSink {
+     public:
+      explicit Binder(sqlite3_stmt* st) : st_(st) {}
+      void Text(std::string_view s) override {
+        sqlite3_bind_text(st_, ++col_, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
       }
+      void OwnedText(std::string s) override {
+        sqlite3_bind_text(st_, ++col_, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+      }
+      void Int(int64_t v) override { sqlite3_bind_int64(st_, ++col_, v); }
+      void Null() override { sqlite3_bind_null(st_, ++col_); }
+      int col_ = 0;
+
+     private:
+      sqlite3_stmt* st_;
+    } binder(stmt);
+    for (size_t i = 0; i < n; ++i) {
+      binder.col_ = 0;
+      fill(i, binder);
       if (sqlite3_step(stmt) != SQLITE_DONE) return Internal(std::string("bulk insert: ") + sqlite3_errmsg(db));
       sqlite3_reset(stmt);
     }
     return Status::Ok();
   }
 
-  Status CopyIn(const std::string& table, const std::string& col_list, const std::vector<Row>& rows) {
+  Status CopyIn(const std::string& table, const std::string& col_list, size_t n, const RowFiller& fill) {
     PGconn* conn = static_cast<soci::postgresql_session_backend*>(sql_.get_backend())->conn_;
     std::unique_ptr<PGresult, void (*)(PGresult*)> res(
         PQexec(conn, ("COPY " + table + " (" + col_list + ") FROM STDIN").c_str()), PQclear);
     if (PQresultStatus(res.get()) != PGRES_COPY_IN) return Internal(std::string("COPY: ") + PQerrorMessage(conn));
-    std::string buf;
-    constexpr size_t kChunk = 1 << 20;
-    for (const Row& row : rows) {
-      for (size_t i = 0; i < row.size(); ++i) {
-        if (i) buf += '\t';
-        if (!row[i]) {
-          buf += "\\N";
-          continue;
-        }
-        for (char c : *row[i]) {
+    // COPY's text format: tab between values, \N for NULL, backslash escapes.
+    class Line final : public RowSink {
+     public:
+      std::string buf;
+      bool first = true;
+      void Text(std::string_view s) override {
+        Sep();
+        for (char c : s) {
           switch (c) {
             case '\\': buf += "\\\\"; break;
             case '\t': buf += "\\t"; break;
@@ -1522,15 +1617,35 @@ class SociStore final : public Store {
           }
         }
       }
-      buf += '\n';
-      if (buf.size() > kChunk) {
-        if (PQputCopyData(conn, buf.data(), static_cast<int>(buf.size())) != 1) {
+      void OwnedText(std::string s) override { Text(s); }
+      void Int(int64_t v) override {
+        Sep();
+        buf += std::to_string(v);
+      }
+      void Null() override {
+        Sep();
+        buf += "\\N";
+      }
+
+     private:
+      void Sep() {
+        if (!first) buf += '\t';
+        first = false;
+      }
+    } line;
+    constexpr size_t kChunk = 1 << 20;
+    for (size_t i = 0; i < n; ++i) {
+      line.first = true;
+      fill(i, line);
+      line.buf += '\n';
+      if (line.buf.size() > kChunk) {
+        if (PQputCopyData(conn, line.buf.data(), static_cast<int>(line.buf.size())) != 1) {
           return Internal(std::string("COPY data: ") + PQerrorMessage(conn));
         }
-        buf.clear();
+        line.buf.clear();
       }
     }
-    if (!buf.empty() && PQputCopyData(conn, buf.data(), static_cast<int>(buf.size())) != 1) {
+    if (!line.buf.empty() && PQputCopyData(conn, line.buf.data(), static_cast<int>(line.buf.size())) != 1) {
       return Internal(std::string("COPY data: ") + PQerrorMessage(conn));
     }
     if (PQputCopyEnd(conn, nullptr) != 1) return Internal(std::string("COPY end: ") + PQerrorMessage(conn));
