@@ -889,8 +889,9 @@ class SociStore final : public Store {
         while (st.fetch()) existing.emplace(b.code, b.Get());
       }
       std::vector<Row> updates, history;
-      std::vector<std::pair<std::string, std::string>> pending_history;  // code, changes (creates)
-      std::vector<size_t> created_rows;                                   // index into out.projects
+      std::vector<size_t> created_rows;       // index into out.projects
+      std::vector<size_t> created_from;       // the row each creation comes from
+      std::vector<int64_t> row_pid(rows.size(), 0);
       for (size_t i = 0; i < rows.size(); ++i) {
         Project p = rows[i].project;
         p.region_id = row_region[i];
@@ -898,13 +899,14 @@ class SociStore final : public Store {
         if (it == existing.end()) {
           p.version = 1;
           p.created_at = p.updated_at = now;
-          pending_history.emplace_back(p.code, ProjectChangesJson(nullptr, &p));
           ++sum.projects_created;
           created_rows.push_back(out.projects.size());
+          created_from.push_back(i);
           out.projects.push_back(std::move(p));
           continue;
         }
         const Project& old = it->second;
+        row_pid[i] = old.id;
         if (SameFields(old, p)) {
           ++sum.projects_unchanged;
           continue;
@@ -919,9 +921,24 @@ class SociStore final : public Store {
         ++sum.projects_updated;
         out.projects.push_back(std::move(p));
       }
+      // The creations' history text is made on a second thread while the rows are inserted.
+      std::vector<std::string> created_json(created_rows.size());
+      std::thread json_maker([&] {
+        for (size_t k = 0; k < created_rows.size(); ++k) {
+          created_json[k] = ProjectChangesJson(nullptr, &out.projects[created_rows[k]]);
+        }
+      });
+      struct Join {
+        std::thread& t;
+        ~Join() {
+          if (t.joinable()) t.join();
+        }
+      } join{json_maker};
       std::vector<std::string> cols(std::begin(kProjectTableColumns), std::end(kProjectTableColumns));
-      if (Status st = BulkWrite("projects", cols, created_rows.size(),
-                                [&](size_t k, RowSink& row) { ProjectCells(row, out.projects[created_rows[k]], now); });
+      std::vector<int64_t> new_ids;
+      if (Status st = BulkWrite(
+              "projects", cols, created_rows.size(),
+              [&](size_t k, RowSink& row) { ProjectCells(row, out.projects[created_rows[k]], now); }, &new_ids);
           !st.ok()) {
         return st;
       }
@@ -930,17 +947,20 @@ class SociStore final : public Store {
         stage_cols.insert(stage_cols.begin(), "id");
         if (Status st = StageAndUpdate("projects", "id", stage_cols, updates); !st.ok()) return st;
       }
-      // 3. Ids of the file's codes, then history of the creations.
-      std::unordered_map<std::string, int64_t> ids = CodeIds();
-      for (size_t i : created_rows) out.projects[i].id = ids.at(out.projects[i].code);
+      // 3. History: the creations (their new ids), then the changes.
+      json_maker.join();
+      for (size_t k = 0; k < created_rows.size(); ++k) {
+        out.projects[created_rows[k]].id = new_ids[k];
+        row_pid[created_from[k]] = new_ids[k];
+      }
       const std::vector<std::string> history_cols = {"project_id", "changed_at", "changed_by", "action", "changes"};
-      if (Status st = BulkWrite("project_history", history_cols, pending_history.size(),
+      if (Status st = BulkWrite("project_history", history_cols, created_rows.size(),
                                 [&](size_t k, RowSink& row) {
-                                  row.Int(out.projects[created_rows[k]].id);
+                                  row.Int(new_ids[k]);
                                   row.Text(now);
                                   row.Text(by.login);
                                   row.Text("create");
-                                  row.Text(pending_history[k].second);
+                                  row.Text(created_json[k]);
                                 });
           !st.ok()) {
         return st;
@@ -955,9 +975,10 @@ class SociStore final : public Store {
       std::vector<Row> plan_updates;
       std::vector<size_t> plan_inserts;          // into out.plans
       std::vector<std::optional<int64_t>> olds;  // per out.plans: the plan it replaces
-      for (const ProjectImportRow& r : rows) {
+      for (size_t i = 0; i < rows.size(); ++i) {
+        const ProjectImportRow& r = rows[i];
         if (!r.plan_year || !r.plan) continue;
-        int64_t pid = ids.at(r.project.code);
+        const int64_t pid = row_pid[i];
         auto key = std::make_pair(pid, *r.plan_year);
         auto it = plans.find(key);
         if (it != plans.end() && it->second == r.plan->yuan) continue;
@@ -1555,11 +1576,31 @@ class SociStore final : public Store {
   // Inserts n rows, each filled by `fill`, with the backend's fast path: SQLite binds the values
   // to one prepared statement, PostgreSQL streams them through COPY.
   // REQUIRES: the lock is held and a transaction is open.
-  Status BulkWrite(const std::string& table, const std::vector<std::string>& cols, size_t n, const RowFiller& fill) {
+  // `new_ids`, when given, receives the id column's value of each inserted row.
+  Status BulkWrite(const std::string& table, const std::vector<std::string>& cols, size_t n, const RowFiller& fill,
+                   std::vector<int64_t>* new_ids = nullptr) {
+    if (new_ids) new_ids->clear();
     if (n == 0) return Status::Ok();
     std::string col_list;
     for (size_t i = 0; i < cols.size(); ++i) col_list += (i ? ", " : "") + cols[i];
-    if (url_.postgres) return CopyIn(table, col_list, n, fill);
+    if (url_.postgres) {
+      if (!new_ids) return CopyIn(table, col_list, n, fill);
+      // COPY returns no ids: take n from the table's sequence and write them.
+      std::vector<long long> taken(n);
+      soci::statement st = (sql_.prepare << "SELECT nextval(pg_get_serial_sequence('" + table +
+                                                "', 'id')) FROM generate_series(1, " + std::to_string(n) + ")",
+                            soci::into(taken));
+      st.execute(false);
+      while (st.fetch()) {
+        for (long long id : taken) new_ids->push_back(id);
+        taken.resize(n);
+      }
+      if (new_ids->size() != n) return Internal("could not reserve ids for " + table);
+      return CopyIn(table, "id, " + col_list, n, [&](size_t i, RowSink& row) {
+        row.Int((*new_ids)[i]);
+        fill(i, row);
+      });
+    }
     using namespace sqlite_api;  // SOCI wraps sqlite3.h in this namespace
     std::string q = "INSERT INTO " + table + " (" + col_list + ") VALUES (";
     for (size_t i = 0; i < cols.size(); ++i) q += i ? ",?" : "?";
@@ -1590,6 +1631,7 @@ class SociStore final : public Store {
       binder.col_ = 0;
       fill(i, binder);
       if (sqlite3_step(stmt) != SQLITE_DONE) return Internal(std::string("bulk insert: ") + sqlite3_errmsg(db));
+      if (new_ids) new_ids->push_back(sqlite3_last_insert_rowid(db));
       sqlite3_reset(stmt);
     }
     return Status::Ok();
