@@ -374,3 +374,48 @@ TEST_P(DbTest, ExportedRegisterAndReportsImportBackToTheSameFigures) {
 
 }  // namespace
 }  // namespace kp
+
+namespace kp {
+namespace {
+
+// Large files are checked on two threads; the errors still come in file order, every one of
+// them, and a duplicate across the two halves is found.
+TEST(ImportRules, ManyRowsAreCheckedInParallelWithErrorsInFileOrder) {
+  std::string projects = "项目编码,项目名称,项目级别\n";
+  std::string reports = "项目编码,填报月份,本月完成投资(万元)\n";
+  for (int i = 0; i < 10000; ++i) {
+    std::string code = "P" + std::to_string(i == 9500 ? 20 : i);  // file row 9502 repeats row 22's code
+    std::string level = i == 10 || i == 9000 ? "乡重点" : "县重点";
+    projects += code + ",项目" + std::to_string(i) + "," + level + "\n";
+    std::string month = i == 9100 ? "2024-13" : "2024-" + std::to_string(1 + i / 1000);  // code, month unique
+    reports += "P" + std::to_string(i % 1000) + "," + (i == 9600 ? "2024-01" : month) + "," +
+               (i == 50 ? "abc" : "1") + "\n";
+  }
+  auto p = ParseProjectsFile(projects);
+  ASSERT_EQ(p.errors.size(), 3u);
+  EXPECT_EQ(p.errors[0].row, 12);
+  EXPECT_EQ(p.errors[1].row, 9002);
+  EXPECT_EQ(p.errors[2].row, 9502);
+  EXPECT_NE(p.errors[2].reason.find("第 22 行重复"), std::string::npos) << p.errors[2].reason;
+  EXPECT_TRUE(p.rows.empty());
+
+  std::unordered_set<std::string> known;
+  for (int i = 0; i < 1000; ++i) known.insert("P" + std::to_string(i));
+  auto r = ParseReportsFile(reports, known);
+  // Row 52: bad amount; 9102: bad month; 9602: P600 2024-01 repeats row 602 (P600, 2024-01).
+  ASSERT_EQ(r.errors.size(), 3u) << FormatImportError(r.errors.at(0));
+  EXPECT_EQ(r.errors[0].row, 52);
+  EXPECT_EQ(r.errors[1].row, 9102);
+  EXPECT_EQ(r.errors[2].row, 9602);
+  EXPECT_NE(r.errors[2].reason.find("第 602 行重复"), std::string::npos) << r.errors[2].reason;
+
+  std::string clean = "项目编码,项目名称,项目级别\n";
+  for (int i = 0; i < 9000; ++i) clean += "C" + std::to_string(i) + ",名" + std::to_string(i) + ",市重点\n";
+  auto ok = ParseProjectsFile(clean);
+  ASSERT_TRUE(ok.errors.empty());
+  ASSERT_EQ(ok.rows.size(), 9000u);
+  for (int i = 0; i < 9000; i += 1111) EXPECT_EQ(ok.rows[i].project.code, "C" + std::to_string(i));
+}
+
+}  // namespace
+}  // namespace kp

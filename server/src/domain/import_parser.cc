@@ -1,8 +1,10 @@
 #include "domain/import_parser.h"
 
 #include <algorithm>
+#include <exception>
 #include <map>
 #include <optional>
+#include <thread>
 #include <unordered_map>
 
 namespace kp {
@@ -337,6 +339,47 @@ int ColByDisplay(const Table& t, const std::vector<ColumnSpec>& specs, const cha
   return -1;
 }
 
+// Checks every data record, on two threads when there are many (a record's checks depend on
+// no other record), then walks them in file order: errors keep their order, `in_order` runs the
+// checks that need the rows before (duplicates), and rows are kept only when all is clean.
+template <typename Row, typename Check, typename InOrder>
+void CheckRecords(ParsedImport<Row>& out, const Check& check, const InOrder& in_order) {
+  const size_t n = out.table.size();
+  std::vector<Row> rows(n);
+  std::vector<std::vector<ImportError>> errors(n);
+  auto work = [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) check(out.table[i], rows[i], errors[i]);
+  };
+  constexpr size_t kParallelFrom = 4096;
+  if (n >= kParallelFrom) {
+    std::exception_ptr failed;
+    std::thread second([&] {
+      try {
+        work(n / 2, n);
+      } catch (...) {
+        failed = std::current_exception();
+      }
+    });
+    try {
+      work(0, n / 2);
+    } catch (...) {
+      second.join();
+      throw;
+    }
+    second.join();
+    if (failed) std::rethrow_exception(failed);
+  } else {
+    work(0, n);
+  }
+  for (size_t i = 0; i < n; ++i) {
+    in_order(out.table[i], rows[i], errors[i]);
+    const bool clean = errors[i].empty();
+    for (ImportError& e : errors[i]) out.errors.push_back(std::move(e));
+    if (clean) out.rows.push_back(std::move(rows[i]));
+  }
+  if (!out.errors.empty()) out.rows.clear();
+}
+
 }  // namespace
 
 std::vector<ImportError> ResolveRegions(std::vector<ProjectImportRow>& rows, const std::vector<Region>& regions) {
@@ -510,13 +553,11 @@ ParsedImport<ProjectImportRow> ParseProjectsFile(std::string_view bytes, const s
       {"owner", "项目业主"}, {"unit", "责任单位"}, {"person", "责任人"}, {"leader", "包抓领导"},
       {"content", "建设内容"}, {"status", "项目状态"}, {"total_investment_wan", "总投资(万元)"},
       {"planned_end", "计划竣工日期"}};
-  for (const CsvRecord& rec : out.table) {
-    const size_t errors_before = out.errors.size();
+  auto check = [&](const CsvRecord& rec, ProjectImportRow& row, std::vector<ImportError>& errors) {
     auto err = [&](const char* col, std::string reason) {
-      out.errors.push_back({out.sheets_read.at(rec.sheet), rec.line, col, ColByDisplay(t, ProjectColumns(), col),
-                            std::move(reason)});
+      errors.push_back({out.sheets_read.at(rec.sheet), rec.line, col, ColByDisplay(t, ProjectColumns(), col),
+                        std::move(reason)});
     };
-    ProjectImportRow row;
     row.line = rec.line;
     Project& p = row.project;
     p.code = Cell(t, rec, "code");
@@ -569,22 +610,23 @@ ParsedImport<ProjectImportRow> ParseProjectsFile(std::string_view bytes, const s
       else err("计划竣工日期", d.status().message());
     }
     p.content = Cell(t, rec, "content");
-    if (out.errors.size() == errors_before) {
+    if (errors.empty()) {
       if (Status s = ValidateProject(p); !s.ok()) {
         auto it = kFieldColumn.find(s.field());
         err(it == kFieldColumn.end() ? "" : it->second.c_str(), s.message());
       }
     }
-    if (!p.code.empty()) {
-      auto [it, inserted] = first_row.emplace(p.code, rec.line);
-      if (!inserted) {
-        err("项目编码", "项目编码「" + p.code + "」与第 " + std::to_string(it->second) +
-                            " 行重复 (duplicate code in the file)");
-      }
+  };
+  auto no_duplicates = [&](const CsvRecord& rec, const ProjectImportRow& row, std::vector<ImportError>& errors) {
+    const std::string& code = row.project.code;
+    if (code.empty()) return;
+    auto [it, inserted] = first_row.emplace(code, rec.line);
+    if (!inserted) {
+      errors.push_back({out.sheets_read.at(rec.sheet), rec.line, "项目编码", ColByDisplay(t, ProjectColumns(), "项目编码"),
+                        "项目编码「" + code + "」与第 " + std::to_string(it->second) + " 行重复 (duplicate code in the file)"});
     }
-    if (out.errors.size() == errors_before) out.rows.push_back(std::move(row));
-  }
-  if (!out.errors.empty()) out.rows.clear();
+  };
+  CheckRecords(out, check, no_duplicates);
   return out;
 }
 
@@ -595,13 +637,11 @@ ParsedImport<ReportImportRow> ParseReportsFile(std::string_view bytes, const std
   std::vector<documents::SheetTable> sheets;
   if (!ReadTable(bytes, ReportColumns(), sheet, out, t, sheets)) return out;
   std::map<std::pair<std::string, int>, int> first_row;
-  for (const CsvRecord& rec : out.table) {
-    const size_t errors_before = out.errors.size();
+  auto check = [&](const CsvRecord& rec, ReportImportRow& row, std::vector<ImportError>& errors) {
     auto err = [&](const char* col, std::string reason) {
-      out.errors.push_back({out.sheets_read.at(rec.sheet), rec.line, col, ColByDisplay(t, ReportColumns(), col),
-                            std::move(reason)});
+      errors.push_back({out.sheets_read.at(rec.sheet), rec.line, col, ColByDisplay(t, ReportColumns(), col),
+                        std::move(reason)});
     };
-    ReportImportRow row;
     row.project_code = Cell(t, rec, "code");
     if (row.project_code.empty()) err("项目编码", "项目编码不能为空 (empty code)");
     else if (!known_codes.count(row.project_code)) {
@@ -613,19 +653,20 @@ ParsedImport<ReportImportRow> ParseReportsFile(std::string_view bytes, const std
     else err("本月完成投资(万元)", a.status().message());
     row.report.progress = Cell(t, rec, "progress");
     row.report.problems = Cell(t, rec, "problems");
-    if (out.errors.size() == errors_before) {
+    if (errors.empty()) {
       if (Status s = ValidateReportText(row.report); !s.ok()) err(s.field() == "progress" ? "形象进度" : "存在问题", s.message());
     }
-    if (out.errors.size() == errors_before) {
-      auto [it, inserted] = first_row.emplace(std::make_pair(row.project_code, row.report.month.Index()), rec.line);
-      if (!inserted) {
-        err("填报月份", "项目「" + row.project_code + "」" + row.report.month.ToString() + " 的月报与第 " +
-                            std::to_string(it->second) + " 行重复 (duplicate month in the file)");
-      }
+  };
+  auto no_duplicates = [&](const CsvRecord& rec, const ReportImportRow& row, std::vector<ImportError>& errors) {
+    if (!errors.empty()) return;
+    auto [it, inserted] = first_row.emplace(std::make_pair(row.project_code, row.report.month.Index()), rec.line);
+    if (!inserted) {
+      errors.push_back({out.sheets_read.at(rec.sheet), rec.line, "填报月份", ColByDisplay(t, ReportColumns(), "填报月份"),
+                        "项目「" + row.project_code + "」" + row.report.month.ToString() + " 的月报与第 " +
+                            std::to_string(it->second) + " 行重复 (duplicate month in the file)"});
     }
-    if (out.errors.size() == errors_before) out.rows.push_back(std::move(row));
-  }
-  if (!out.errors.empty()) out.rows.clear();
+  };
+  CheckRecords(out, check, no_duplicates);
   return out;
 }
 
