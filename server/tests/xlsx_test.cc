@@ -279,6 +279,49 @@ TEST(XlsxWriter, WritesRowsInOrderThroughItsWriterThreadAtTheFastDeflateLevel) {
   EXPECT_EQ(rows.back().fields.at(0), "合计");
 }
 
+TEST(XlsxWriter, DatesAreRealExcelDatesThatReadBackAsDates) {
+  documents::ExportSpec spec;
+  documents::ExportColumn c;
+  c.title = "开工日期";
+  c.kind = documents::CellKind::kDate;
+  spec.columns.push_back(c);
+  std::string path = documents::TempXlsxPath();
+  {
+    auto w = documents::XlsxTableWriter::Create(path, spec);
+    ASSERT_TRUE(w.ok());
+    for (Date d : {Date{2024, 3, 1}, Date{2024, 2, 29}, Date{1900, 3, 1}, Date{2099, 12, 31}, Date{1899, 6, 1}}) {
+      (*w)->AddRow({d});
+    }
+    ASSERT_TRUE((*w)->Close().ok());
+  }
+  std::string bytes = Slurp(path);
+  std::filesystem::remove(path);
+  auto sheets = documents::ReadXlsx(bytes);
+  ASSERT_TRUE(sheets.ok());
+  const auto& rows = (*sheets)[0].rows;
+  ASSERT_EQ(rows.size(), 6u);  // header + 5
+  EXPECT_EQ(rows[1].fields.at(0), "2024-03-01");
+  EXPECT_EQ(rows[2].fields.at(0), "2024-02-29");
+  EXPECT_EQ(rows[3].fields.at(0), "1900-03-01");
+  EXPECT_EQ(rows[4].fields.at(0), "2099-12-31");
+  EXPECT_EQ(rows[5].fields.at(0), "1899-06-01");  // before Excel's calendar is sound: text
+  // Stored as serial numbers (2024-03-01 is day 45352), not as text, except the last.
+  zip_error_t err;
+  zip_error_init(&err);
+  zip_source_t* src = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &err);
+  zip_t* z = zip_open_from_source(src, ZIP_RDONLY, &err);
+  ASSERT_NE(z, nullptr);
+  zip_file_t* f = zip_fopen(z, "xl/worksheets/sheet1.xml", 0);
+  ASSERT_NE(f, nullptr);
+  std::string xml(1 << 16, '\0');
+  xml.resize(static_cast<size_t>(zip_fread(f, xml.data(), xml.size())));
+  zip_fclose(f);
+  zip_discard(z);
+  EXPECT_NE(xml.find("<v>45352</v>"), std::string::npos);
+  EXPECT_EQ(xml.find("2024-03-01"), std::string::npos);
+  EXPECT_NE(xml.find("1899-06-01"), std::string::npos);
+}
+
 TEST(XlsxWriter, TheErrorWorkbookMarksTheRowsAndGivesReasons) {
   auto p = ParseProjectsFile(Fixture("bad_projects.xlsx"));
   std::string path = documents::TempXlsxPath();

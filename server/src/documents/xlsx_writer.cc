@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <mutex>
 #include <thread>
 #include <tuple>
@@ -51,6 +52,25 @@ namespace {
 constexpr uint8_t kPaperA4 = 9;
 constexpr double kMinWidth = 6, kMaxWidth = 48;
 constexpr double kTitleHeight = 28;
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+
+// Excel's serial day (1900 system) of a date from 1900-03-01 on; earlier dates (where Excel
+// counts a 1900-02-29 that never was) and invalid ones are written as text.
+std::optional<int64_t> ExcelSerial(const Date& d) {
+  if (d.month < 1 || d.month > 12 || d.day < 1 || d.day > DaysInMonth(d.year, d.month)) return std::nullopt;
+  if (d < Date{1900, 3, 1} || d.year > 9999) return std::nullopt;
+  return DaysFromCivil(d.year, static_cast<unsigned>(d.month), static_cast<unsigned>(d.day)) -
+         DaysFromCivil(1899, 12, 30);
+}
 
 // Width in Excel character units, a little wider than the glyphs.
 double TextWidth(const std::string& s) { return static_cast<double>(DisplayWidth(s)) * 1.05; }
@@ -165,6 +185,7 @@ void XlsxTableWriter::StartSheet(Impl* impl) {
     double w = impl->widths[i];
     if (spec.columns[i].kind == CellKind::kText) w = std::max(w, 12.0);
     if (spec.columns[i].kind == CellKind::kMoneyWan) w = std::max(w, 14.0);
+    if (spec.columns[i].kind == CellKind::kDate) w = std::max(w, 12.0);
     if (spec.columns[i].width <= 0) w = std::min(w, kMaxWidth);
     worksheet_set_column(ws, static_cast<lxw_col_t>(i), static_cast<lxw_col_t>(i), w, nullptr);
   }
@@ -290,6 +311,7 @@ Result<std::unique_ptr<XlsxTableWriter>> XlsxTableWriter::Create(const std::stri
       case CellKind::kPercent: format_set_num_format(f, "0.00"); break;
       case CellKind::kPoints: format_set_num_format(f, "+0.0;-0.0;0.0"); break;
       case CellKind::kText: format_set_num_format(f, "@"); break;
+      case CellKind::kDate: format_set_num_format(f, "yyyy-mm-dd"); break;
     }
     return f;
   };
@@ -323,6 +345,12 @@ void XlsxTableWriter::Write(Impl& m, const Row& r) {
       worksheet_write_number(m.ws, m.row, col, *d, f);
     } else if (const auto* n = std::get_if<int64_t>(&v)) {
       worksheet_write_number(m.ws, m.row, col, static_cast<double>(*n), f);
+    } else if (const auto* date = std::get_if<Date>(&v)) {
+      if (std::optional<int64_t> serial = ExcelSerial(*date)) {
+        worksheet_write_number(m.ws, m.row, col, static_cast<double>(*serial), f);
+      } else {
+        worksheet_write_string(m.ws, m.row, col, date->ToString().c_str(), f);
+      }
     } else {
       worksheet_write_blank(m.ws, m.row, col, f);
     }

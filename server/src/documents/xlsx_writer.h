@@ -8,12 +8,13 @@
 #include <variant>
 #include <vector>
 
+#include "common/dates.h"
 #include "common/money.h"
 #include "common/status.h"
 
 namespace kp::documents {
 
-enum class CellKind { kText, kMoneyWan, kNumber, kInteger, kPercent, kPoints };
+enum class CellKind { kText, kMoneyWan, kNumber, kInteger, kPercent, kPoints, kDate };
 
 struct ExportColumn {
   std::string title;
@@ -24,8 +25,9 @@ struct ExportColumn {
   double width = 0;                  // in characters; 0 fits the title
 };
 
-// A cell: empty, text, money (exact yuan, shown in 万元) or a plain number.
-using CellValue = std::variant<std::monostate, std::string, Money, double, int64_t>;
+// A cell: empty, text, money (exact yuan, shown in 万元), a plain number, or a date (a real
+// Excel date in a kDate column: sortable and filterable, read back by the import).
+using CellValue = std::variant<std::monostate, std::string, Money, double, int64_t, Date>;
 
 struct ExportSpec {
   std::string sheet_name = "Sheet1";
