@@ -156,6 +156,13 @@ journey('a department user cannot open another department’s project', async ()
     await page.locator('[data-test=no-permission]').waitFor()
     await shot(page, 'project-department-no-permission')
     assert(!(await page.content()).includes(other.name), 'the other department’s project name is shown')
+    // nor its tables as .xlsx, while its own project's reports download
+    const denied = await page.evaluate((url) => fetch(url).then((r) => r.status), `/api/export/projects/${other.id}?table=reports`)
+    assert(denied === 403, `another unit's project export answers ${denied}, expected 403`)
+    await page.goto(`${BASE_URL}/projects/${mine.items[0].id}`)
+    await page.getByRole('tab', { name: '月报' }).click()
+    const own = await downloadOf(page, () => page.locator('[data-test=detail-export-reports]').click())
+    assert(isXlsx(own) && own.name.startsWith(mine.items[0].code), `the department's own reports export: ${own.name}`)
     await page.goto(`${BASE_URL}/settings`)
     await page.locator('[data-test=no-permission]').waitFor()
     await shot(page, 'settings-department-no-permission')
@@ -479,7 +486,7 @@ journey('the import page works on a 390 px phone', async () => {
   }
 })
 
-journey('the bureau pages open: project page, reporting status, statistics, settings, audit', async () => {
+journey('the bureau pages open and export: project page tables, reporting status, statistics, settings and users, audit', async () => {
   const api = await apiSession(...ADMIN)
   const p = (await api.get('/api/projects?page_size=1&levels=省重点')).items[0]
   const b = await openBrowser()
@@ -491,11 +498,29 @@ journey('the bureau pages open: project page, reporting status, statistics, sett
     await page.locator('[data-test=project-title]').waitFor()
     await page.locator('[data-test=detail-figures]').waitFor()
     await shot(page, 'project-page-basic')
+    // every table of the project page goes out as .xlsx, titled with the project
+    const tableXlsx = async (button, title) => {
+      const d = await downloadOf(page, () => page.locator(`[data-test=${button}]`).click())
+      assert(isXlsx(d) && d.name.startsWith(p.code) && d.name.includes(title), `${button}: ${d.name}`)
+      const strings = unzipEntry(d.bytes, 'xl/sharedStrings.xml') ?? ''
+      assert(strings.includes(p.name), `${button}: the workbook does not name the project`)
+      return strings
+    }
+    await page.getByRole('tab', { name: '年度计划' }).click()
+    await page.locator('[data-test=detail-export-plans]').waitFor()
+    await shot(page, 'project-page-plans')
+    await tableXlsx('detail-export-plans', '年度计划')
+    await tableXlsx('detail-export-plan_revisions', '计划调整记录')
     await page.getByRole('tab', { name: '月报' }).click()
     await page.locator('[data-test=detail-reports] .el-table__row').first().waitFor()
+    const year = (await textOf(page, '[data-test=detail-export-reports]')).match(/\d{4}/)?.[0]
+    assert(year, 'the reports export button names no year')
+    const reportStrings = await tableXlsx('detail-export-reports', `${year}年月报`)
+    assert(reportStrings.includes('填报月份'), 'the reports export has no 填报月份 header')
     await shot(page, 'project-page-reports')
     await page.getByRole('tab', { name: '变更记录' }).click()
     await shot(page, 'project-page-history')
+    assert((await tableXlsx('detail-export-history', '变更记录')).includes('项目名称'), 'the history export lists no field')
 
     await page.goto(`${BASE_URL}/reports/status`)
     await page.locator('[data-test=status-table] .el-table__row').first().waitFor()
@@ -524,6 +549,11 @@ journey('the bureau pages open: project page, reporting status, statistics, sett
     await page.getByRole('tab', { name: '用户管理' }).click()
     await page.locator('[data-test=user-table] .el-table__row').first().waitFor()
     await shot(page, 'settings-users')
+    const users = await downloadOf(page, () => page.locator('[data-test=user-export]').click())
+    assert(isXlsx(users) && users.name === '系统用户.xlsx', `the users export: ${users.name}`)
+    const userStrings = unzipEntry(users.bytes, 'xl/sharedStrings.xml') ?? ''
+    assert(userStrings.includes('发改局管理员') && userStrings.includes('auditor'), 'the users export misses users')
+    assert(!userStrings.includes('argon2'), 'the users export holds a password hash')
 
     await page.goto(`${BASE_URL}/audit`)
     await page.locator('[data-test=audit-table] .el-table__row').first().waitFor()

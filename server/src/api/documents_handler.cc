@@ -1,5 +1,8 @@
 // Spreadsheet downloads: import templates, exports of every list and statistics table, and the
 // error workbook of a rejected import.
+#include <charconv>
+#include <ctime>
+
 #include "api/json_codec.h"
 #include "api/routes.h"
 #include "documents/xlsx_writer.h"
@@ -14,6 +17,8 @@ using http::Response;
 namespace {
 
 constexpr const char* kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+constexpr int kMinYear = 1990;
+constexpr int kMaxYear = 2100;
 
 std::string PercentEncode(const std::string& s) {
   static const char* kHex = "0123456789ABCDEF";
@@ -96,6 +101,36 @@ void AddDocumentRoutes(http::Router& router, Register& reg) {
     auto page = reg.store().ListAudit(q);
     if (!page.ok()) return http::ErrorResponse(page.status());
     return Download("审计日志.xlsx", [&](const std::string& path) { return ExportAudit(page->items, "审计日志", path); });
+  });
+  router.Add("GET", "/api/export/projects/{id}", readers, [&reg](const Request& req) {
+    auto p = LoadProject(req, reg);
+    if (!p.ok()) return http::ErrorResponse(p.status());
+    auto table = ParseProjectTable(req.Query("table").value_or(""));
+    if (!table) {
+      return http::ErrorResponse(
+          InvalidArgument("table 应为 plans、plan_revisions、reports 或 history (unknown table)", "table"));
+    }
+    std::optional<int> year;
+    if (std::string y = req.Query("year").value_or(""); !y.empty()) {
+      int v = 0;
+      auto [end, ec] = std::from_chars(y.data(), y.data() + y.size(), v);
+      if (ec != std::errc() || end != y.data() + y.size() || v < kMinYear || v > kMaxYear) {
+        return http::ErrorResponse(InvalidArgument("year 应为 1990-2100 (bad year)", "year"));
+      }
+      year = v;
+    }
+    std::string name = p->code + "-" + (year && *table == ProjectTable::kReports ? std::to_string(*year) + "年" : "") +
+                       ProjectTableTitle(*table) + ".xlsx";
+    return Download(name, [&](const std::string& path) { return ExportProjectTable(reg, *p, *table, year, path); });
+  });
+  router.Add("GET", "/api/export/users", Access::Roles({Role::kAdmin}), [&reg](const Request&) {
+    auto users = reg.store().ListUsers();
+    if (!users.ok()) return http::ErrorResponse(users.status());
+    auto regions = reg.Regions();
+    if (!regions.ok()) return http::ErrorResponse(regions.status());
+    return Download("系统用户.xlsx", [&](const std::string& path) {
+      return ExportUsers(*users, *regions, static_cast<int64_t>(std::time(nullptr)), path);
+    });
   });
   router.Add("POST", "/api/import/{kind}/errors", Access::Roles({Role::kAdmin}), [&reg](const Request& req) {
     const std::string& kind = req.params.at("kind");

@@ -63,8 +63,9 @@ constexpr int kMaxPageSize = 1000;
 
 const Status kNotYours = {ErrorCode::kPermissionDenied, "无权访问该项目 (this project is not in your scope)"};
 
-// Loads the project in the path and checks the user may see (and, with `check`, change) it.
-Result<Project> LoadProject(const Request& req, Register& reg, bool (*check)(const User&, const Project&) = nullptr) {
+}  // namespace
+
+Result<Project> LoadProject(const Request& req, Register& reg, bool (*check)(const User&, const Project&)) {
   auto id = PathId(req);
   if (!id.ok()) return id.status();
   auto p = reg.GetProject(*id);
@@ -73,8 +74,6 @@ Result<Project> LoadProject(const Request& req, Register& reg, bool (*check)(con
   if (check && !check(*req.user, *p)) return Status{ErrorCode::kPermissionDenied, "无权修改该项目 (you may not change this project)"};
   return p;
 }
-
-}  // namespace
 
 Result<store::ProjectQuery> ProjectQueryOf(const Request& req, Register& reg) {
   store::ProjectQuery q;

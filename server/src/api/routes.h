@@ -33,6 +33,10 @@ Result<int64_t> PathId(const http::Request& req, const char* name = "id");
 Result<store::ProjectQuery> ProjectQueryOf(const http::Request& req, Register& reg);
 // Narrows a project query to what the signed-in user may see (a department's unit, an owner's name).
 void ScopeToUser(const http::Request& req, store::ProjectQuery& q);
+// The project {id} of the path, if the user may see it (CanSee) and, given `check`, pass it
+// (CanEdit, CanReport); else not found or permission denied.
+Result<Project> LoadProject(const http::Request& req, Register& reg,
+                            bool (*check)(const User&, const Project&) = nullptr);
 // The reporting status of ?month=YYYY-MM within the user's scope.
 Result<ReportingStatus> ReportingOf(const http::Request& req, Register& reg);
 // The audit filters of the query string (user, action, entity, entity_id, from, to).

@@ -2,6 +2,8 @@
 #include "common/json_text.h"
 
 #include <boost/json.hpp>
+#include <charconv>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -162,7 +164,49 @@ int RunTemplate(const std::string& kind, const std::string& output) {
   return kExitOk;
 }
 
+// `export users` and `export project`: tables that ask no statistics question.
+Status ExportRecords(Env& env, const ExportArgs& a) {
+  if (a.kind == "users") {
+    auto users = env.store->ListUsers();
+    if (!users.ok()) return users.status();
+    auto regions = env.reg->Regions();
+    if (!regions.ok()) return regions.status();
+    return ExportUsers(*users, *regions, static_cast<int64_t>(std::time(nullptr)), a.output);
+  }
+  auto table = ParseProjectTable(a.table);
+  if (!table) return InvalidArgument("--table 应为 plans、plan_revisions、reports 或 history (unknown table)", "table");
+  if (a.code.empty()) return InvalidArgument("请用 --code 指定项目编码 (--code is required)", "code");
+  std::optional<int> year;
+  if (!a.stats.year.empty()) {
+    int y = 0;
+    auto [end, ec] = std::from_chars(a.stats.year.data(), a.stats.year.data() + a.stats.year.size(), y);
+    if (ec != std::errc() || end != a.stats.year.data() + a.stats.year.size()) {
+      return InvalidArgument("--year 应为四位年份 (bad year)", "year");
+    }
+    year = y;
+  }
+  store::ProjectQuery q;
+  q.q = a.code;
+  q.page_size = 0;
+  auto page = env.reg->ListProjects(q);
+  if (!page.ok()) return page.status();
+  for (const Project& p : page->items) {
+    if (p.code == a.code) return ExportProjectTable(*env.reg, p, *table, year, a.output);
+  }
+  return NotFound("项目不存在 (no project with this code): " + a.code);
+}
+
 int RunExport(const std::string& db, const ExportArgs& a) {
+  if (a.kind == "users" || a.kind == "project") {
+    auto env = OpenEnv(db, false);
+    if (!env) return kExitError;
+    if (Status s = ExportRecords(*env, a); !s.ok()) {
+      std::cerr << "错误: " << s.message() << "\n";
+      return s.code() == ErrorCode::kInvalidArgument || s.code() == ErrorCode::kNotFound ? kExitBadInput : kExitError;
+    }
+    std::cout << "已导出 (exported): " << a.output << "\n";
+    return kExitOk;
+  }
   auto env = OpenEnv(db);
   if (!env) return kExitError;
   auto q = StatsQueryFromArgs(*env, a.stats);

@@ -23,8 +23,9 @@ int RunImport(const std::string& db, const std::string& kind, const std::string&
               const std::string& errors_xlsx, bool dry_run);
 int RunTemplate(const std::string& kind, const std::string& output);
 struct ExportArgs {
-  std::string kind, output;
+  std::string kind, output;  // kind: projects reports stats users project
   StatsArgs stats;
+  std::string code, table;  // project: the project's code and one table of its page
 };
 int RunExport(const std::string& db, const ExportArgs& args);
 int RunStats(const std::string& db, const StatsArgs& args);

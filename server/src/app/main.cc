@@ -28,16 +28,21 @@ int main(int argc, char** argv) {
   tmpl->add_option("kind", tmpl_kind, "projects 或 reports")->required()->check(CLI::IsMember({"projects", "reports"}));
   tmpl->add_option("-o,--output", out_file, "输出文件 (default: KIND-template.xlsx)");
 
-  auto* exp = app.add_subcommand("export", "导出 xlsx (export projects|reports|stats)");
+  auto* exp = app.add_subcommand("export", "导出 xlsx (export projects|reports|stats|users|project)");
   kp::app::ExportArgs ea;
-  exp->add_option("kind", ea.kind, "projects reports stats")->required()->check(CLI::IsMember({"projects", "reports", "stats"}));
+  exp->add_option("kind", ea.kind, "projects reports stats users project")
+      ->required()
+      ->check(CLI::IsMember({"projects", "reports", "stats", "users", "project"}));
   exp->add_option("-o,--output", ea.output, "输出文件")->required();
-  exp->add_option("--year", ea.stats.year, "年度");
+  exp->add_option("--year", ea.stats.year, "年度 (project reports: 只导出该年)");
   exp->add_option("--month", ea.stats.month, "截至月份 (reports: 只导出该月)");
   exp->add_option("--levels", ea.stats.levels, "级别");
   exp->add_option("--by", ea.stats.by, "统计分组");
   exp->add_option("--schedule", ea.stats.schedule, "时序口径");
   exp->add_option("--region-id", ea.stats.region_id, "地区");
+  exp->add_option("--code", ea.code, "project: 项目编码");
+  exp->add_option("--table", ea.table, "project: plans plan_revisions reports history")
+      ->check(CLI::IsMember({"plans", "plan_revisions", "reports", "history"}));
 
   auto* stats = app.add_subcommand("stats", "统计 (statistics)");
   kp::app::StatsArgs sa;

@@ -1,5 +1,7 @@
 #include "domain/exports.h"
 
+#include <boost/json.hpp>
+#include <ctime>
 #include <map>
 #include <stdexcept>
 
@@ -22,7 +24,105 @@ std::optional<double> RatioValue(const std::optional<Ratio>& r) {
 
 CellValue Opt(const std::optional<double>& d) { return d ? CellValue(*d) : CellValue(std::monostate{}); }
 
+// Unix seconds as the store writes times: "2024-03-31T12:00:00Z".
+std::string UnixIso(int64_t t) {
+  std::time_t tt = static_cast<std::time_t>(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// The role names the app shows.
+const char* RoleTitle(Role r) {
+  switch (r) {
+    case Role::kAdmin: return "发改局管理员";
+    case Role::kDepartment: return "责任单位";
+    case Role::kOwner: return "项目业主";
+    case Role::kLeader: return "县领导";
+    case Role::kBank: return "金融机构";
+    case Role::kAuditor: return "审计员";
+  }
+  return "";
+}
+
+std::string RegionName(const std::vector<Region>& regions, std::optional<int64_t> id) {
+  if (!id) return "";
+  for (const Region& r : regions) {
+    if (r.id == *id) return r.name;
+  }
+  return std::to_string(*id);
+}
+
+// A project field of a change record under the import template's title.
+std::string FieldTitle(const std::string& field) {
+  static const std::map<std::string, std::string> kTitles = {
+      {"code", "项目编码"},         {"name", "项目名称"},         {"level", "项目级别"},
+      {"nature", "建设性质"},       {"industry", "所属行业"},     {"region_id", "所在地区"},
+      {"region", "所在地区"},       {"total_investment_wan", "总投资(万元)"}, {"owner", "项目业主"},
+      {"unit", "责任单位"},         {"person", "责任人"},         {"leader", "包抓领导"},
+      {"is_demo", "示范项目"},      {"status", "项目状态"},       {"planned_start", "计划开工日期"},
+      {"planned_end", "计划竣工日期"}, {"content", "建设内容"}};
+  auto it = kTitles.find(field);
+  return it == kTitles.end() ? field : it->second;
+}
+
+// A value of a change record as text: 是/否 for flags, region names for region ids.
+std::string FieldValue(const std::string& field, const boost::json::value& v, const std::vector<Region>& regions) {
+  if (v.is_null()) return "";
+  if (v.is_bool()) return v.as_bool() ? "是" : "否";
+  if (v.is_string()) return std::string(v.as_string());
+  if (field == "region_id" && v.is_int64()) return RegionName(regions, v.as_int64());
+  return boost::json::serialize(v);
+}
+
+const char* HistoryAction(const std::string& a) {
+  if (a == "create") return "创建";
+  if (a == "update") return "修改";
+  if (a == "delete") return "删除";
+  if (a == "import") return "导入";
+  return nullptr;
+}
+
+ExportSpec ProjectTableSpec(const Project& p, ProjectTable table, const std::string& what) {
+  ExportSpec spec;
+  spec.sheet_name = ProjectTableTitle(table);
+  spec.title = p.name + what;
+  spec.subtitle = "项目编码 " + p.code + "    " + LevelName(p.level) + "    项目业主 " + (p.owner.empty() ? "—" : p.owner) +
+                  "    单位：万元";
+  spec.constant_memory = false;
+  return spec;
+}
+
 }  // namespace
+
+std::optional<ProjectTable> ParseProjectTable(std::string_view name) {
+  for (ProjectTable t : {ProjectTable::kPlans, ProjectTable::kPlanRevisions, ProjectTable::kReports, ProjectTable::kHistory}) {
+    if (name == ProjectTableName(t)) return t;
+  }
+  return std::nullopt;
+}
+
+const char* ProjectTableName(ProjectTable t) {
+  switch (t) {
+    case ProjectTable::kPlans: return "plans";
+    case ProjectTable::kPlanRevisions: return "plan_revisions";
+    case ProjectTable::kReports: return "reports";
+    case ProjectTable::kHistory: return "history";
+  }
+  return "";
+}
+
+const char* ProjectTableTitle(ProjectTable t) {
+  switch (t) {
+    case ProjectTable::kPlans: return "年度计划";
+    case ProjectTable::kPlanRevisions: return "计划调整记录";
+    case ProjectTable::kReports: return "月报";
+    case ProjectTable::kHistory: return "变更记录";
+  }
+  return "";
+}
 
 Status ExportProjects(Register& reg, const store::ProjectQuery& q, const stats::StatsQuery& figures,
                       const std::string& path) {
@@ -215,6 +315,152 @@ Status ExportAudit(const std::vector<AuditEntry>& entries, const std::string& ti
     (*writer)->AddRow({e.at, e.actor, e.ip, e.action, e.entity, e.entity_id, e.before_json.value_or(""),
                        e.after_json.value_or("")});
   }
+  return (*writer)->Close();
+}
+
+Status ExportProjectTable(Register& reg, const Project& p, ProjectTable table, std::optional<int> year,
+                          const std::string& path) {
+  switch (table) {
+    case ProjectTable::kPlans: {
+      auto plans = reg.Plans(p.id);
+      if (!plans.ok()) return plans.status();
+      ExportSpec spec = ProjectTableSpec(p, table, " 年度投资计划");
+      spec.columns = {{"年度", CellKind::kText, "", "", {}, 10},
+                      {"年度计划投资(万元)", CellKind::kMoneyWan, "", "", {}, 20},
+                      {"修改人", CellKind::kText, "", "", {}, 16},
+                      {"修改时间", CellKind::kText, "", "", {}, 22}};
+      auto writer = documents::XlsxTableWriter::Create(path, spec);
+      if (!writer.ok()) return writer.status();
+      Money total;
+      for (const AnnualPlan& a : *plans) {
+        (*writer)->AddRow({std::to_string(a.year), a.plan, a.updated_by, a.updated_at});
+        total += a.plan;
+      }
+      (*writer)->AddTotalRow({"合计 " + std::to_string(plans->size()) + " 个年度", total});
+      return (*writer)->Close();
+    }
+    case ProjectTable::kPlanRevisions: {
+      auto revisions = reg.PlanRevisions(p.id);
+      if (!revisions.ok()) return revisions.status();
+      ExportSpec spec = ProjectTableSpec(p, table, " 年度计划调整记录");
+      const std::string g = "年度计划投资(万元)";
+      spec.columns = {{"年度", CellKind::kText, "", "", {}, 10},
+                      {"调整前", CellKind::kMoneyWan, g, "", {}, 16},
+                      {"调整后", CellKind::kMoneyWan, g, "", {}, 16},
+                      {"调整人", CellKind::kText, "", "", {}, 16},
+                      {"调整时间", CellKind::kText, "", "", {}, 22}};
+      auto writer = documents::XlsxTableWriter::Create(path, spec);
+      if (!writer.ok()) return writer.status();
+      for (const PlanRevision& r : *revisions) {
+        (*writer)->AddRow({std::to_string(r.year), r.old_plan ? CellValue(*r.old_plan) : CellValue(), r.new_plan,
+                           r.changed_by, r.changed_at});
+      }
+      return (*writer)->Close();
+    }
+    case ProjectTable::kReports: {
+      auto reports = reg.Reports(p.id);
+      if (!reports.ok()) return reports.status();
+      std::string what = year ? " " + std::to_string(*year) + "年月报" : " 月报";
+      ExportSpec spec = ProjectTableSpec(p, table, what);
+      if (year) {
+        auto plans = reg.Plans(p.id);
+        if (!plans.ok()) return plans.status();
+        for (const AnnualPlan& a : *plans) {
+          if (a.year == *year) {
+            spec.subtitle.insert(spec.subtitle.rfind("    单位"),
+                                 "    " + std::to_string(*year) + "年计划投资 " + FormatWan(a.plan) + " 万元");
+          }
+        }
+      }
+      spec.columns = {{"填报月份", CellKind::kText, "", "", {}, 10},
+                      {"本月完成投资(万元)", CellKind::kMoneyWan, "", "", {}, 18},
+                      {"形象进度", CellKind::kText, "", "", {}, 40},
+                      {"存在问题", CellKind::kText, "", "", {}, 36},
+                      {"填报人", CellKind::kText, "", "", {}, 16},
+                      {"填报时间", CellKind::kText, "", "", {}, 22}};
+      auto writer = documents::XlsxTableWriter::Create(path, spec);
+      if (!writer.ok()) return writer.status();
+      Money total;
+      int64_t count = 0;
+      for (const MonthlyReport& r : *reports) {
+        if (year && r.month.year != *year) continue;
+        (*writer)->AddRow({r.month.ToString(), r.completed, r.progress, r.problems, r.submitted_by, r.submitted_at});
+        total += r.completed;
+        ++count;
+      }
+      (*writer)->AddTotalRow({"合计 " + std::to_string(count) + " 个月", total});
+      return (*writer)->Close();
+    }
+    case ProjectTable::kHistory: {
+      auto history = reg.History(p.id);
+      if (!history.ok()) return history.status();
+      auto regions = reg.Regions();
+      if (!regions.ok()) return regions.status();
+      ExportSpec spec = ProjectTableSpec(p, table, " 变更记录");
+      spec.subtitle = spec.subtitle.substr(0, spec.subtitle.rfind("    单位"));
+      const std::string g = "变更内容";
+      spec.columns = {{"时间", CellKind::kText, "", "", {}, 22},
+                      {"操作人", CellKind::kText, "", "", {}, 16},
+                      {"操作", CellKind::kText, "", "", {}, 8},
+                      {"字段", CellKind::kText, g, "", {}, 16},
+                      {"修改前", CellKind::kText, g, "", {}, 40},
+                      {"修改后", CellKind::kText, g, "", {}, 40}};
+      auto writer = documents::XlsxTableWriter::Create(path, spec);
+      if (!writer.ok()) return writer.status();
+      for (const HistoryEntry& h : *history) {
+        const char* action = HistoryAction(h.action);
+        std::string act = action ? action : h.action;
+        boost::system::error_code ec;
+        boost::json::value changes = boost::json::parse(h.changes, ec);
+        if (ec || !changes.is_object() || changes.as_object().empty()) {
+          (*writer)->AddRow({h.changed_at, h.changed_by, act, CellValue(), CellValue(), ec ? h.changes : ""});
+          continue;
+        }
+        for (const auto& [key, pair] : changes.as_object()) {
+          const std::string field(key);
+          bool two = pair.is_array() && pair.as_array().size() == 2;
+          std::string before = two ? FieldValue(field, pair.as_array()[0], *regions) : "";
+          std::string after = two ? FieldValue(field, pair.as_array()[1], *regions) : FieldValue(field, pair, *regions);
+          (*writer)->AddRow({h.changed_at, h.changed_by, act, FieldTitle(field), before, after});
+        }
+      }
+      return (*writer)->Close();
+    }
+  }
+  return InvalidArgument("没有这个表 (no such table)", "table");
+}
+
+Status ExportUsers(const std::vector<User>& users, const std::vector<Region>& regions, int64_t now,
+                   const std::string& path) {
+  ExportSpec spec;
+  spec.sheet_name = "用户";
+  spec.title = "系统用户";
+  spec.subtitle = "截至 " + UnixIso(now) + "    共 " + std::to_string(users.size()) + " 个用户";
+  spec.constant_memory = false;
+  const std::string scope = "权限范围", state = "账户状态";
+  spec.columns = {{"用户名", CellKind::kText, "", "", {}, 18},
+                  {"姓名", CellKind::kText, "", "", {}, 16},
+                  {"角色", CellKind::kText, scope, "", {}, 14},
+                  {"所属单位", CellKind::kText, scope, "", {}, 30},
+                  {"所属地区", CellKind::kText, scope, "", {}, 14},
+                  {"状态", CellKind::kText, state, "", {}, 10},
+                  {"锁定至", CellKind::kText, state, "", {}, 22},
+                  {"待改密码", CellKind::kText, state, "", {}, 10},
+                  {"创建时间", CellKind::kText, "", "", {}, 22}};
+  auto writer = documents::XlsxTableWriter::Create(path, spec);
+  if (!writer.ok()) return writer.status();
+  int disabled = 0, locked = 0;
+  for (const User& u : users) {
+    const bool is_locked = !u.disabled && u.locked_until > now;
+    disabled += u.disabled;
+    locked += is_locked;
+    (*writer)->AddRow({u.login, u.display_name, std::string(RoleTitle(u.role)), u.unit, RegionName(regions, u.region_id),
+                       std::string(u.disabled ? "已停用" : is_locked ? "已锁定" : "正常"),
+                       is_locked ? CellValue(UnixIso(u.locked_until)) : CellValue(),
+                       std::string(u.must_change_password ? "是" : "否"), u.created_at});
+  }
+  (*writer)->AddTotalRow({std::string("合计"), std::to_string(users.size()) + " 个用户", CellValue(), CellValue(), CellValue(),
+                          "停用 " + std::to_string(disabled) + "，锁定 " + std::to_string(locked)});
   return (*writer)->Close();
 }
 

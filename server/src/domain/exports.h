@@ -1,7 +1,10 @@
 #pragma once
 // The register's tables as .xlsx files a bureau prints, import templates, and the error workbook
 // of a rejected import. Large exports stream from the store to the file.
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "domain/register.h"
 #include "stats/stats_engine.h"
@@ -20,6 +23,21 @@ Status ExportStats(const stats::StatsResult& r, const std::string& title, const 
 Status ExportReportingStatus(const ReportingStatus& s, const std::string& path);
 // Audit log entries as a table (who, when, from where, what, before, after).
 Status ExportAudit(const std::vector<AuditEntry>& entries, const std::string& title, const std::string& path);
+// The tables of a project's page.
+enum class ProjectTable { kPlans, kPlanRevisions, kReports, kHistory };
+// "plans", "plan_revisions", "reports", "history"; nullopt for anything else.
+std::optional<ProjectTable> ParseProjectTable(std::string_view name);
+const char* ProjectTableName(ProjectTable t);   // plans … (as parsed)
+const char* ProjectTableTitle(ProjectTable t);  // 年度计划 / 计划调整记录 / 月报 / 变更记录
+// One table of a project's page, titled with the project: its annual plans (totals row), the
+// plan revisions, its monthly reports (all years, or `year`; totals row) or its change history
+// (one row per changed field). REQUIRES: the caller has checked the user may see `p`.
+Status ExportProjectTable(Register& reg, const Project& p, ProjectTable table, std::optional<int> year,
+                          const std::string& path);
+// The users as the settings page lists them: login, name, role, unit, region, state (active,
+// disabled, or locked at `now`, unix seconds), must-change-password, created. Never the hash.
+Status ExportUsers(const std::vector<User>& users, const std::vector<Region>& regions, int64_t now,
+                   const std::string& path);
 // The empty template with notes and drop-downs: kind is "projects" or "reports".
 Status WriteTemplate(const std::string& kind, const std::string& path);
 // The rows as read, each bad cell highlighted, with a last column listing the row's problems.

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "documents/table_reader.h"
 #include "http_client.h"
 
 namespace kp::testing {
@@ -33,6 +34,23 @@ std::string PgUrl() {
 }
 
 std::string Quote(const std::string& s) { return "'" + s + "'"; }
+
+// The first sheet of a downloaded workbook, read back by the import reader.
+documents::SheetTable SheetOf(const std::string& bytes) {
+  auto sheets = documents::ReadXlsx(bytes);
+  EXPECT_TRUE(sheets.ok()) << sheets.status().message();
+  if (!sheets.ok() || sheets->empty()) return {};
+  return sheets->front();
+}
+
+// The last row whose first cell is `first` (the header row under a merged group row; a data row).
+std::vector<std::string> RowStarting(const documents::SheetTable& sheet, const std::string& first) {
+  std::vector<std::string> found;
+  for (const CsvRecord& r : sheet.rows) {
+    if (!r.fields.empty() && r.fields[0] == first) found = r.fields;
+  }
+  return found;
+}
 
 // One database per backend, loaded with the demo once, and one server on it.
 class ApiTest : public ::testing::TestWithParam<std::string> {
@@ -289,6 +307,161 @@ TEST_P(ApiTest, SpreadsheetsArePreviewedImportedAndExported) {
   EXPECT_EQ(again.at("total_rows").as_int64(), 120);
 }
 
+TEST_P(ApiTest, EveryTableOfTheProjectPageExportsAndReadsBack) {
+  StartServer();
+  json::value p = Parse(Call("GET", "/api/projects?levels=%E7%9C%81%E9%87%8D%E7%82%B9&page_size=1").body).at("items").at(0);
+  const std::string id = std::to_string(p.at("id").as_int64());
+  const std::string code(p.at("code").as_string()), old_name(p.at("name").as_string());
+  const std::string base = "/api/export/projects/" + id + "?table=";
+  double old_plan = -1;
+  const json::value plan_list = Parse(Call("GET", "/api/projects/" + id + "/plans").body);
+  for (const auto& a : plan_list.at("items").as_array()) {
+    if (a.at("year").as_int64() == 2024) old_plan = a.at("plan_wan").to_number<double>();
+  }
+  ASSERT_GE(old_plan, 0);
+  // A plan revision and a renamed project, so that every table has a known row.
+  ASSERT_EQ(Call("PUT", "/api/projects/" + id + "/plans/2024", R"({"plan_wan":"12345.6789"})").status, 200);
+  ASSERT_EQ(Call("PUT", "/api/projects/" + id,
+                 R"({"name":"导出测试项目","version":)" + std::to_string(p.at("version").as_int64()) + "}")
+                .status,
+            200);
+
+  auto plans = Call("GET", base + "plans");
+  ASSERT_EQ(plans.status, 200) << plans.body;
+  EXPECT_NE(plans.headers["content-type"].find("spreadsheetml"), std::string::npos);
+  EXPECT_NE(plans.headers["content-disposition"].find(code), std::string::npos) << plans.headers["content-disposition"];
+  documents::SheetTable sheet = SheetOf(plans.body);
+  EXPECT_EQ(sheet.name, "年度计划");
+  ASSERT_FALSE(sheet.rows.empty());
+  EXPECT_EQ(sheet.rows[0].fields.at(0), "导出测试项目 年度投资计划");
+  EXPECT_NE(sheet.rows[1].fields.at(0).find("单位：万元"), std::string::npos);
+  EXPECT_EQ(RowStarting(sheet, "年度"), (std::vector<std::string>{"年度", "年度计划投资(万元)", "修改人", "修改时间"}));
+  auto plan_row = RowStarting(sheet, "2024");
+  ASSERT_GE(plan_row.size(), 3u);
+  EXPECT_EQ(plan_row[1], "12345.6789");
+  EXPECT_EQ(plan_row[2], "admin");
+  EXPECT_TRUE(sheet.rows.back().fields.at(0).starts_with("合计")) << sheet.rows.back().fields.at(0);
+
+  sheet = SheetOf(Call("GET", base + "plan_revisions").body);
+  EXPECT_EQ(sheet.name, "计划调整记录");
+  EXPECT_EQ(RowStarting(sheet, "年度"), (std::vector<std::string>{"年度", "调整前", "调整后", "调整人", "调整时间"}));
+  auto revision = RowStarting(sheet, "2024");
+  ASSERT_GE(revision.size(), 4u);
+  EXPECT_NEAR(std::stod(revision[1]), old_plan, 1e-9);
+  EXPECT_EQ(revision[2], "12345.6789");
+  EXPECT_EQ(revision[3], "admin");
+
+  // The reports of a year: every month as on the page, and a totals row with their sum.
+  double sum = 0;
+  int months = 0;
+  json::object march;
+  const json::value report_list = Parse(Call("GET", "/api/projects/" + id + "/reports").body);
+  for (const auto& r : report_list.at("items").as_array()) {
+    if (!r.at("month").as_string().starts_with("2024")) continue;
+    sum += r.at("completed_wan").to_number<double>();
+    ++months;
+    if (r.at("month").as_string() == "2024-03") march = r.as_object();
+  }
+  ASSERT_FALSE(march.empty());
+  auto reports = Call("GET", base + "reports&year=2024");
+  ASSERT_EQ(reports.status, 200) << reports.body;
+  sheet = SheetOf(reports.body);
+  EXPECT_EQ(sheet.name, "月报");
+  EXPECT_EQ(sheet.rows[0].fields.at(0), "导出测试项目 2024年月报");
+  EXPECT_NE(sheet.rows[1].fields.at(0).find("2024年计划投资 12345.6789 万元"), std::string::npos) << sheet.rows[1].fields.at(0);
+  EXPECT_EQ(RowStarting(sheet, "填报月份"),
+            (std::vector<std::string>{"填报月份", "本月完成投资(万元)", "形象进度", "存在问题", "填报人", "填报时间"}));
+  auto row = RowStarting(sheet, "2024-03");
+  ASSERT_GE(row.size(), 3u);
+  EXPECT_NEAR(std::stod(row[1]), march.at("completed_wan").to_number<double>(), 1e-9);
+  EXPECT_EQ(row[2], march.at("progress").as_string());
+  auto total = RowStarting(sheet, "合计 " + std::to_string(months) + " 个月");
+  ASSERT_GE(total.size(), 2u);
+  EXPECT_NEAR(std::stod(total[1]), sum, 1e-6);
+  for (const CsvRecord& r : sheet.rows) {
+    if (!r.fields.empty() && r.fields[0].starts_with("20")) {
+      EXPECT_TRUE(r.fields[0].starts_with("2024-")) << r.fields[0];
+    }
+  }
+  const size_t every_month = report_list.at("items").as_array().size();
+  EXPECT_FALSE(RowStarting(SheetOf(Call("GET", base + "reports").body), "合计 " + std::to_string(every_month) + " 个月").empty());
+
+  sheet = SheetOf(Call("GET", base + "history").body);
+  EXPECT_EQ(sheet.name, "变更记录");
+  bool renamed = false;
+  for (const CsvRecord& r : sheet.rows) {
+    if (r.fields.size() >= 6 && r.fields[2] == "修改" && r.fields[3] == "项目名称") {
+      renamed = true;
+      EXPECT_EQ(r.fields[1], "admin");
+      EXPECT_EQ(r.fields[4], old_name);
+      EXPECT_EQ(r.fields[5], "导出测试项目");
+    }
+  }
+  EXPECT_TRUE(renamed);
+
+  auto bad = Call("GET", base + "everything");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(Parse(bad.body).at("error").at("field").as_string(), "table");
+  EXPECT_EQ(Call("GET", "/api/export/projects/" + id).status, 400);
+  EXPECT_EQ(Parse(Call("GET", base + "reports&year=24").body).at("error").at("field").as_string(), "year");
+  EXPECT_EQ(Call("GET", "/api/export/projects/999999?table=plans").status, 404);
+}
+
+TEST_P(ApiTest, TheUsersExportListsWhatTheSettingsPageShowsAndNeverAHash) {
+  StartServer();
+  auto users = Parse(Call("GET", "/api/users").body).at("items").as_array();
+  auto x = Call("GET", "/api/export/users");
+  ASSERT_EQ(x.status, 200) << x.body;
+  documents::SheetTable sheet = SheetOf(x.body);
+  EXPECT_EQ(sheet.name, "用户");
+  EXPECT_EQ(RowStarting(sheet, "用户名"), (std::vector<std::string>{"用户名", "姓名", "角色", "所属单位", "所属地区", "状态",
+                                                                     "锁定至", "待改密码", "创建时间"}));
+  auto admin = RowStarting(sheet, "admin");
+  ASSERT_GE(admin.size(), 8u);
+  EXPECT_EQ(admin[2], "发改局管理员");
+  EXPECT_EQ(admin[5], "正常");
+  EXPECT_EQ(admin[7], "否");
+  for (const auto& u : users) {
+    auto r = RowStarting(sheet, std::string(u.at("login").as_string()));
+    ASSERT_GE(r.size(), 4u) << u;
+    EXPECT_EQ(r[1], u.at("display_name").as_string());
+    EXPECT_EQ(r[3], u.at("unit").as_string());
+  }
+  EXPECT_TRUE(RowStarting(sheet, "合计").size() >= 2);
+  for (const CsvRecord& r : sheet.rows) {
+    for (const std::string& f : r.fields) EXPECT_EQ(f.find("argon2"), std::string::npos) << f;
+  }
+}
+
+TEST_P(ApiTest, CliExportsTheUsersAndAProjectTable) {
+  const std::string db = " --db " + Quote(db_);
+  std::string users = TempPath("users.xlsx");
+  auto [code, out] = RunCommand(kBin + db + " export users -o " + users + " 2>&1");
+  ASSERT_EQ(code, 0) << out;
+  std::ifstream in(users, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  documents::SheetTable sheet = SheetOf(bytes);
+  EXPECT_FALSE(RowStarting(sheet, "admin").empty());
+  for (const CsvRecord& r : sheet.rows) {
+    for (const std::string& f : r.fields) EXPECT_EQ(f.find("argon2"), std::string::npos) << f;
+  }
+  StartServer();
+  json::value p = Parse(Call("GET", "/api/projects?page_size=1").body).at("items").at(0);
+  const std::string project_code(p.at("code").as_string());
+  server_->Terminate(5000);
+  std::string plans = TempPath("plans.xlsx");
+  auto [c2, out2] = RunCommand(kBin + db + " export project --code " + Quote(project_code) + " --table reports --year 2024 -o " +
+                               plans + " 2>&1");
+  ASSERT_EQ(c2, 0) << out2;
+  std::ifstream in2(plans, std::ios::binary);
+  std::string bytes2((std::istreambuf_iterator<char>(in2)), std::istreambuf_iterator<char>());
+  sheet = SheetOf(bytes2);
+  EXPECT_EQ(sheet.name, "月报");
+  EXPECT_FALSE(RowStarting(sheet, "2024-03").empty());
+  auto [c3, out3] = RunCommand(kBin + db + " export project --code NOPE --table plans -o " + plans + " 2>&1");
+  EXPECT_EQ(c3, 3) << out3;
+}
+
 TEST_P(ApiTest, CliImportRejectsABadFileAndLeavesTheDatabaseUnchanged) {
   auto [c0, before] = RunCommand(kBin + " --db " + Quote(db_) + kStatsArgs);
   std::string file = WriteFile("bad.csv", "项目编码,项目名称,项目级别,年度计划投资(万元),计划年度\nX-1,甲,省重点,-3,2024\nX-2,乙,乡重点,5,2024\n");
@@ -382,6 +555,8 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"POST /api/import/{kind}/errors", "admin"},
       {"GET /api/export/status", "admin,department,leader,auditor"},
       {"GET /api/export/audit", "admin,auditor"},
+      {"GET /api/export/projects/{id}", "admin,department,owner,leader,auditor"},
+      {"GET /api/export/users", "admin"},
   };
   auto [code, table] = RunCommand(kBin + " routes");
   ASSERT_EQ(code, 0);
@@ -429,6 +604,7 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       std::string body = method == "GET" ? "" : "{}";
       if (pattern.starts_with("/api/import/")) body = "";
       if (pattern == "/api/export/reports" || pattern == "/api/export/status") path += "?month=2024-03";
+      if (pattern == "/api/export/projects/{id}") path += "?table=plans";
       auto r = clients[role].Call(method, path, body);
       bool may = roles == "public" || std::find(allowed.begin(), allowed.end(), role) != allowed.end();
       if (may) {
@@ -469,9 +645,14 @@ TEST_P(AuthTest, ADepartmentSeesOnlyItsOwnProjects) {
   ASSERT_FALSE(other.empty());
   EXPECT_EQ(dept.Call("GET", "/api/projects/" + other).status, 403);
   EXPECT_EQ(dept.Call("GET", "/api/projects/" + other + "/reports").status, 403);
+  for (const char* table : {"plans", "plan_revisions", "reports", "history"}) {
+    EXPECT_EQ(dept.Call("GET", "/api/export/projects/" + other + "?table=" + table).status, 403) << table;
+  }
   EXPECT_EQ(dept.Call("PUT", "/api/projects/" + other, R"({"name":"x","version":1})").status, 403);
   std::string own = std::to_string(mine.at("items").at(0).at("id").as_int64());
   EXPECT_EQ(dept.Call("GET", "/api/projects/" + own).status, 200);
+  EXPECT_EQ(dept.Call("GET", "/api/export/projects/" + own + "?table=reports").status, 200);
+  EXPECT_EQ(dept.Call("GET", "/api/export/users").status, 403);
   auto dept_stats = json::parse(dept.Call("GET", "/api/stats?year=2024&month=3").body);
   int64_t planned = 0;
   for (const auto& p : mine.at("items").as_array()) planned += 1;
@@ -491,12 +672,21 @@ TEST_P(AuthTest, AnOwnerReportsOnlyForItsOwnProjects) {
   std::string own = std::to_string(mine.at("items").at(0).at("id").as_int64());
   auto put = owner.Call("PUT", "/api/projects/" + own + "/reports/2024-04", R"({"completed_wan":"12.5","progress":"主体施工"})");
   EXPECT_EQ(put.status, 200) << put.body;
+  auto own_reports = owner.Call("GET", "/api/export/projects/" + own + "?table=reports");
+  ASSERT_EQ(own_reports.status, 200) << own_reports.body;
+  auto april = RowStarting(SheetOf(own_reports.body), "2024-04");
+  ASSERT_GE(april.size(), 3u);
+  EXPECT_EQ(april[1], "12.5");
+  EXPECT_EQ(april[2], "主体施工");
   auto all = json::parse(Call("GET", "/api/projects?page_size=1000").body);
   std::string owner_name(json::parse(owner.Call("GET", "/api/auth/me").body).at("user").at("unit").as_string());
   for (const auto& p : all.at("items").as_array()) {
     if (p.at("owner").as_string() != owner_name) {
       std::string other = std::to_string(p.at("id").as_int64());
       EXPECT_EQ(owner.Call("PUT", "/api/projects/" + other + "/reports/2024-04", R"({"completed_wan":1})").status, 403);
+      for (const char* table : {"plans", "plan_revisions", "reports", "history"}) {
+        EXPECT_EQ(owner.Call("GET", "/api/export/projects/" + other + "?table=" + table).status, 403) << table;
+      }
       break;
     }
   }

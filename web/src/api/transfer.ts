@@ -41,6 +41,15 @@ export const exportStats = (q: StatsExportQuery) => requestFile('GET', '/api/exp
 export const exportReports = (month: string) => requestFile('GET', '/api/export/reports', { query: { month } })
 /** Who has and has not reported a month (填报率), as .xlsx. */
 export const exportReportStatus = (month: string) => requestFile('GET', '/api/export/status', { query: { month } })
+/** The users list of the settings page, as .xlsx (admin only; never a password hash). */
+export const exportUsers = () => requestFile('GET', '/api/export/users')
+
+/** The tables of a project's page. */
+export type ProjectTable = 'plans' | 'plan_revisions' | 'reports' | 'history'
+/** One table of a project's page as .xlsx; `year` narrows the reports to one year. The server checks the project is in the user's scope. */
+export const exportProjectTable = (id: string | number, table: ProjectTable, year?: number | null) =>
+  requestFile('GET', `/api/export/projects/${encodeURIComponent(String(id))}`, { query: { table, year: table === 'reports' ? (year ?? undefined) : undefined } })
+
 /** The audit log under the given filters, as .xlsx. */
 export const exportAudit = (query: { user?: string; action?: string; entity?: string; from?: string; to?: string }) =>
   requestFile('GET', '/api/export/audit', { query })

@@ -6,7 +6,9 @@ import { ElMessage } from 'element-plus'
 import { ApiError } from '@/api/http'
 import { getProject, getProjectHistory, listPlans, listProjectReports, listProjects, putPlan } from '@/api/projects'
 import type { HistoryEntry, MonthlyReport, PlanRevision, ProjectDetail, ProjectStats, ReportRevision } from '@/api/types'
+import { exportProjectTable, type ProjectTable } from '@/api/transfer'
 import { amountWan, intRange, required, toRules } from './validators'
+import { useExport } from './useExport'
 import { useErrorText } from './useErrorText'
 
 /** Field names in a change record → their label keys. */
@@ -147,9 +149,23 @@ export function useProjectDetail(id: string) {
     }
   }
 
+  // each table of the page as the server's .xlsx (the reports of the year shown)
+  const { exporting, run: runExport } = useExport()
+  const exportingTable = ref<ProjectTable | null>(null)
+  async function exportTable(table: ProjectTable) {
+    if (exporting.value) return
+    exportingTable.value = table
+    try {
+      await runExport(() => exportProjectTable(id, table, table === 'reports' ? year.value : null))
+    } finally {
+      exportingTable.value = null
+    }
+  }
+
   return {
     state, error, project, figures, plans, planRevisions, reports, reportRevisions, history, year, years, yearReports, yearPlan, reportChart, subLoading,
     load, loadProject, loadRest,
     planDialog, planForm, planFormRef, planError, planFieldError, planSaving, planRules, editPlan, savePlan,
+    exporting, exportingTable, exportTable,
   }
 }

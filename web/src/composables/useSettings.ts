@@ -4,6 +4,8 @@ import type { FormInstance, FormRules } from 'element-plus'
 import { ElMessage, ElMessageBox } from 'element-plus'
 import { ApiError } from '@/api/http'
 import { createRegion, createUser, listUsers, updateSettings, updateUser } from '@/api/system'
+import { exportUsers } from '@/api/transfer'
+import { useExport } from './useExport'
 import { ROLES, type Role, type Settings, type User } from '@/api/types'
 import { regionTree, useLookups } from './useLookups'
 import { intRange, maxLength, passwordPolicy, required, toRules, type Check } from './validators'
@@ -194,6 +196,10 @@ export function useSettings() {
       ElMessage.error(errorText(e))
     }
   }
+  const { exporting: usersExporting, run: runExport } = useExport()
+  /** The users list as the server's .xlsx. */
+  const exportUsersXlsx = () => runExport(exportUsers)
+
   const regionName = (id: number | null | undefined) => lookups.regions.value.find((r) => r.id === id)?.name ?? ''
 
   async function load() {
@@ -205,6 +211,6 @@ export function useSettings() {
     roles: ROLES, general, generalRef, generalErrors, generalAlert, generalSaving, generalRules, saveGeneral,
     tree, regionDialog, regionForm, regionRef, regionErrors, regionAlert, regionSaving, regionRules, parentName, addRegion, saveRegion,
     users, usersLoading, usersError, userDialog, editingUser, userForm, userRef, userErrors, userAlert, userSaving, userRules, needsUnit, openUser, saveUser, toggleDisabled,
-    regionName, load,
+    usersExporting, exportUsersXlsx, regionName, load,
   }
 }

@@ -224,6 +224,7 @@ const en: Messages<typeof zhCN> = {
     noHistory: 'No change yet',
     yearPlan: 'Plan for {year}',
     yearCompleted: 'Completed this year',
+    exportYear: 'Export {year} reports',
   },
   dashboard: {
     title: 'Dashboard',

@@ -220,6 +220,7 @@ export default {
     noHistory: '尚无变更记录',
     yearPlan: '{year} 年计划投资',
     yearCompleted: '本年累计完成',
+    exportYear: '导出 {year} 年月报',
   },
   dashboard: {
     title: '总览',
