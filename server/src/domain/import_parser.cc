@@ -345,7 +345,8 @@ int ColByDisplay(const Table& t, const std::vector<ColumnSpec>& specs, const cha
 template <typename Row, typename Check, typename InOrder>
 void CheckRecords(ParsedImport<Row>& out, const Check& check, const InOrder& in_order) {
   const size_t n = out.table.size();
-  std::vector<Row> rows(n);
+  std::vector<Row>& rows = out.rows;  // filled in place, then compacted to the clean rows
+  rows.assign(n, Row{});
   std::vector<std::vector<ImportError>> errors(n);
   auto work = [&](size_t begin, size_t end) {
     for (size_t i = begin; i < end; ++i) check(out.table[i], rows[i], errors[i]);
@@ -371,12 +372,16 @@ void CheckRecords(ParsedImport<Row>& out, const Check& check, const InOrder& in_
   } else {
     work(0, n);
   }
+  size_t kept = 0;
   for (size_t i = 0; i < n; ++i) {
     in_order(out.table[i], rows[i], errors[i]);
-    const bool clean = errors[i].empty();
+    if (errors[i].empty()) {
+      if (kept != i) rows[kept] = std::move(rows[i]);
+      ++kept;
+    }
     for (ImportError& e : errors[i]) out.errors.push_back(std::move(e));
-    if (clean) out.rows.push_back(std::move(rows[i]));
   }
+  rows.resize(kept);
   if (!out.errors.empty()) out.rows.clear();
 }
 
