@@ -50,6 +50,22 @@ TEST(ExcelSerialToDate, KnowsBothDateSystemsAndThePhantomLeapDay) {
   EXPECT_EQ(ExcelSerialToDate(45352.75, false), "2024-03-01");
   EXPECT_EQ(ExcelSerialToDate(0, true), "1904-01-01");
   EXPECT_EQ(ExcelSerialToDate(43890, true), "2024-03-01");
+  EXPECT_EQ(ExcelSerialToDate(36585, false), "2000-02-29");
+  EXPECT_EQ(ExcelSerialToDate(2958465, false), "9999-12-31");
+  EXPECT_EQ(ExcelSerialToDate(1e300, false), "1e+300");  // no date: stays a number for the rules to refuse
+  EXPECT_EQ(ExcelSerialToDate(-5, false), "-5");
+  // Every day from 1900-03-01 to 2100 against a walk by one day.
+  Date d{1900, 3, 1};
+  for (int serial = 61; serial < 73051; ++serial) {
+    ASSERT_EQ(ExcelSerialToDate(serial, false), d.ToString()) << serial;
+    if (++d.day > DaysInMonth(d.year, d.month)) {
+      d.day = 1;
+      if (++d.month > 12) {
+        d.month = 1;
+        ++d.year;
+      }
+    }
+  }
 }
 
 TEST(ParseCellRef, ReadsA1References) {

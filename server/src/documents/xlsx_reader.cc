@@ -534,39 +534,30 @@ bool ParseCellRef(std::string_view ref, int* row, int* col) {
 }
 
 std::string ExcelSerialToDate(double serial, bool date1904) {
-  long days = static_cast<long>(std::floor(serial));
-  // Day 0 of the 1900 system is 1899-12-31; Excel counts a 1900-02-29 that never was (day 60).
-  int y = 1899, m = 12, d = 31;
-  if (date1904) {
-    y = 1904;
-    m = 1;
-    d = 1;
-  } else if (days >= 61) {
-    days -= 1;
-  } else if (days == 60) {
-    return "1900-02-29";
+  if (!(serial >= 0 && serial < 2958466)) {  // outside 1900-01-00 .. 9999-12-31: leave it a number
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.15g", serial);
+    return buf;
   }
-  // Walk forward by whole years, then months.
-  long remaining = days;
-  Date cur{y, m, d};
-  auto add_days = [&](long n) {
-    while (n > 0) {
-      int dim = DaysInMonth(cur.year, cur.month);
-      if (cur.day + n <= dim) {
-        cur.day += static_cast<int>(n);
-        n = 0;
-      } else {
-        n -= dim - cur.day + 1;
-        cur.day = 1;
-        if (++cur.month > 12) {
-          cur.month = 1;
-          ++cur.year;
-        }
-      }
-    }
-  };
-  add_days(remaining);
-  return cur.ToString();
+  int64_t days = static_cast<int64_t>(std::floor(serial));
+  // Day 0 of the 1900 system is 1899-12-31; Excel counts a 1900-02-29 that never was (day 60).
+  // Day 0 of the 1904 system is 1904-01-01.
+  if (!date1904) {
+    if (days == 60) return "1900-02-29";
+    if (days >= 61) days -= 1;
+  }
+  // Days since 1970-01-01 of each system's day 0, then the civil date (H. Hinnant's
+  // civil_from_days): constant time, where walking month by month cost ~1500 steps a date.
+  int64_t z = days + (date1904 ? -24107 : -25568) + 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  const int64_t y = static_cast<int64_t>(yoe) + era * 400 + (m <= 2);
+  return Date{static_cast<int>(y), m, d}.ToString();
 }
 
 Result<std::vector<SheetTable>> ReadXlsx(std::string_view bytes, const ReadLimits& limits) {

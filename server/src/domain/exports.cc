@@ -135,8 +135,10 @@ Status ExportProjects(Register& reg, const store::ProjectQuery& q, const stats::
     static const std::map<std::string, double> kWidths = {{"项目编码", 27}, {"项目名称", 38}, {"项目业主", 30},
                                                            {"责任单位", 24}, {"建设内容", 40}, {"所属行业", 14}};
     auto w = kWidths.find(c.title);
-    ExportColumn col{c.title, c.money ? CellKind::kMoneyWan : CellKind::kText, "项目基本信息", "", {},
-                     w == kWidths.end() ? 0 : w->second};
+    CellKind kind = c.money ? CellKind::kMoneyWan : CellKind::kText;
+    if (c.title == "计划开工日期" || c.title == "计划竣工日期") kind = CellKind::kDate;
+    if (c.title == "计划年度") kind = CellKind::kInteger;
+    ExportColumn col{c.title, kind, "项目基本信息", "", {}, w == kWidths.end() ? 0 : w->second};
     if (c.title == "计划年度" || c.title == "年度计划投资(万元)") col.group = year_group;
     spec.columns.push_back(col);
   }
@@ -163,7 +165,7 @@ Status ExportProjects(Register& reg, const store::ProjectQuery& q, const stats::
                                     p.industry,
                                     p.region_name,
                                     p.total_investment,
-                                    f ? CellValue(std::to_string(figures.year)) : CellValue(std::monostate{}),
+                                    f ? CellValue(int64_t{figures.year}) : CellValue(std::monostate{}),
                                     f ? CellValue(f->plan) : CellValue(std::monostate{}),
                                     p.owner,
                                     p.unit,
@@ -171,8 +173,8 @@ Status ExportProjects(Register& reg, const store::ProjectQuery& q, const stats::
                                     p.leader,
                                     std::string(p.is_demo ? "是" : "否"),
                                     p.status,
-                                    p.planned_start ? CellValue(p.planned_start->ToString()) : CellValue(std::monostate{}),
-                                    p.planned_end ? CellValue(p.planned_end->ToString()) : CellValue(std::monostate{}),
+                                    p.planned_start ? CellValue(*p.planned_start) : CellValue(std::monostate{}),
+                                    p.planned_end ? CellValue(*p.planned_end) : CellValue(std::monostate{}),
                                     p.content,
                                     f ? CellValue(f->completed) : CellValue(std::monostate{}),
                                     Opt(f ? RatioValue(f->completion_pct) : std::nullopt),
