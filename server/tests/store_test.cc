@@ -281,6 +281,42 @@ TEST_P(DbTest, ImportsUpdateTheStatisticsExactlyAsAReloadWould) {
   }
 }
 
+// A deleted project named again in an import comes back, unchanged fields or not, and the
+// statistics count its earlier plans and reports (they were not in the cache while it was deleted).
+TEST_P(DbTest, AnImportRevivesADeletedProjectWithItsEarlierFigures) {
+  ASSERT_TRUE(reg_->ImportProjectsFile(kProjectsCsv, "cli")->ok());
+  ASSERT_TRUE(reg_->ImportReportsFile(kReportsCsv, "cli")->ok());
+  store::ProjectQuery q;
+  q.q = "P-001";
+  auto page = reg_->ListProjects(q);
+  ASSERT_EQ(page->total, 1);
+  const Project p = page->items[0];
+  ASSERT_TRUE(reg_->DeleteProject(p.id, p.version, Actor{"cli"}).ok());
+  // A restart: the cache is built without the deleted project's plans and reports.
+  stats::StatsEngine restarted_engine;
+  Register restarted(*store_, restarted_engine);
+  ASSERT_TRUE(restarted.LoadStats().ok());
+  auto again = restarted.ImportProjectsFile(kProjectsCsv, "cli");
+  ASSERT_TRUE(again->ok());
+  EXPECT_EQ(again->summary.projects_updated, 1);  // revived
+  EXPECT_EQ(restarted.ListProjects(q)->total, 1);
+  stats::StatsEngine fresh_engine;
+  Register fresh(*store_, fresh_engine);
+  ASSERT_TRUE(fresh.LoadStats().ok());
+  stats::StatsQuery sq;
+  sq.year = 2024;
+  sq.month = 12;
+  auto a = restarted.Stats(sq), b = fresh.Stats(sq);
+  EXPECT_EQ(a.total.projects, 2);
+  EXPECT_EQ(a.total.projects, b.total.projects);
+  EXPECT_EQ(a.total.plan.yuan, b.total.plan.yuan);
+  EXPECT_EQ(a.total.completed.yuan, b.total.completed.yuan);
+  EXPECT_GT(a.total.completed.yuan, 0);
+  auto history = restarted.History(p.id);
+  ASSERT_TRUE(history.ok());
+  EXPECT_EQ(history->back().action, "restore");
+}
+
 TEST_P(DbTest, ReimportWithChangesUpdatesAndKeepsTrails) {
   ASSERT_TRUE(reg_->ImportProjectsFile(kProjectsCsv, "cli")->ok());
   ASSERT_TRUE(reg_->ImportReportsFile(kReportsCsv, "cli")->ok());

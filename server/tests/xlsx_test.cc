@@ -218,6 +218,38 @@ TEST(XlsxImport, ReadsUnusualXmlThroughExpatAndRefusesBrokenXml) {
   EXPECT_NE(broken.status().message().find("sheet1.xml"), std::string::npos) << broken.status().message();
 }
 
+// Number cells read as the old strtod/printf path gave them, whoever wrote them (Apache POI
+// writes integers as "2024.0").
+TEST(XlsxImport, NumberCellsReadAsPlainDecimalsWhateverTheWriterPrinted) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"2024.0", "2024"},     {"1.50", "1.5"},        {".5", "0.5"},         {"007", "7"},
+      {"0.0", "0"},           {"-2.50", "-2.5"},      {"12345.67", "12345.67"}, {"1000.4999999999999", "1000.5"},
+      {"1E3", "1000"},        {"2.5e-1", "0.25"},     {"0.0001", "0.0001"},  {"123456789012345", "123456789012345"},
+      {"1234567890123456789", "1234567890123456768"}, {"3.14159265358979", "3.14159265358979"}};
+  std::string body = "<worksheet><sheetData>";
+  for (size_t i = 0; i < cases.size(); ++i) {
+    body += "<row r=\"" + std::to_string(i + 1) + "\"><c><v>" + cases[i].first + "</v></c></row>";
+  }
+  body += "</sheetData></worksheet>";
+  auto sheets = documents::ReadXlsx(Workbook(body, ""));
+  ASSERT_TRUE(sheets.ok()) << sheets.status().message();
+  const auto& rows = (*sheets)[0].rows;
+  ASSERT_EQ(rows.size(), cases.size());
+  for (size_t i = 0; i < cases.size(); ++i) EXPECT_EQ(rows[i].fields.at(0), cases[i].second) << cases[i].first;
+}
+
+// The row limit stops a part read by expat too (a DOCTYPE sends a sheet there), not only at the end.
+TEST(XlsxImport, TheRowLimitStopsASheetReadByExpat) {
+  std::string body = "<!DOCTYPE worksheet><worksheet><sheetData>";
+  for (int i = 1; i <= 5000; ++i) body += "<row r=\"" + std::to_string(i) + "\"><c><v>1</v></c></row>";
+  body += "</sheetData></worksheet>";
+  documents::ReadLimits tiny;
+  tiny.max_rows = 10;
+  auto sheets = documents::ReadXlsx(Workbook(body, ""), tiny);
+  ASSERT_FALSE(sheets.ok());
+  EXPECT_NE(sheets.status().message().find("行数超过上限"), std::string::npos) << sheets.status().message();
+}
+
 TEST(XlsxImport, ReadsEverySheetWhoseHeaderMatchesWhenNoneIsNamed) {
   auto p = ParseProjectsFile(Fixture("split_by_level.xlsx"));
   ASSERT_EQ(p.sheets_read, (std::vector<std::string>{"省重点", "市重点"}));

@@ -105,5 +105,20 @@ TEST(XmlScanner, BoundsAnUnfinishedTagInsteadOfRescanningForEver) {
   EXPECT_EQ(t.log.size(), 3 + (3u << 20) + 1 + 2 + 4);
 }
 
+TEST(XmlScanner, RefusesAnEntityThatNeverEndsInALongTextInsteadOfSpinning) {
+  std::string doc = "<a>&" + std::string(300000, 'A') + "</a>";
+  EXPECT_EQ(ScanIn(doc, 100000).outcome, XmlScanner::Outcome::kError);
+  std::string cr = "<a>" + std::string(70000, 'x') + "\r&" + std::string(300000, 'A') + "</a>";
+  EXPECT_EQ(ScanIn(cr, 100000).outcome, XmlScanner::Outcome::kError);
+}
+
+TEST(XmlScanner, RefusesTextThatIsNotUtf8OrHoldsControlCharacters) {
+  for (const char* bad : {"<a>\xC3\x28</a>", "<a>\xE4\xB8</a>", "<a>\xED\xA0\x80</a>", "<a>\xC0\xAF</a>",
+                          "<a>\xF5\x80\x80\x80</a>", "<a>ab\x01cd</a>", "<a><![CDATA[\x02]]></a>", "<a>\xFF</a>"}) {
+    EXPECT_EQ(ScanIn(bad, 3).outcome, XmlScanner::Outcome::kError) << bad;
+  }
+  EXPECT_EQ(ScanIn("<a>中文 tab\t ok 𝄞 and more plain ascii text</a>", 5).outcome, XmlScanner::Outcome::kDone);
+}
+
 }  // namespace
 }  // namespace kp::documents

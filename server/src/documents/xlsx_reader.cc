@@ -206,8 +206,18 @@ Status ParseLargePart(zip_t* zip, const std::string& entry, bool required, uint6
   *budget = budget_before;
   h.Reset();
   XmlPart part;
-  part.on_start = [&](std::string_view n, const char** a) { h.OnStart(n, a); };
-  part.on_end = [&](std::string_view n) { h.OnEnd(n); };
+  // A handler's error (a limit) stops expat as it stops the scanner.
+  auto stop_on_error = [&] {
+    if (!h.error().ok()) part.Fail(h.error());
+  };
+  part.on_start = [&](std::string_view n, const char** a) {
+    h.OnStart(n, a);
+    stop_on_error();
+  };
+  part.on_end = [&](std::string_view n) {
+    h.OnEnd(n);
+    stop_on_error();
+  };
   part.on_text = [&](const char* s, int len) { h.OnText(s, len); };
   if (Status s = part.Parse(zip, entry, required, budget); !s.ok()) return s;
   return h.error();
@@ -330,19 +340,35 @@ class SharedStringsHandler {
   Status error_;
 };
 
-// Plain decimal text of a number cell. Text of at most fifteen significant digits without an
-// exponent is kept as written (the common case, no conversion); longer text is rounded to
-// fifteen digits, which drops binary noise such as 1000.4999999999999.
-std::string NumberCellText(std::string& v) {
-  size_t digits = 0;
-  bool plain = !v.empty();
-  for (size_t i = 0; i < v.size() && plain; ++i) {
-    char c = v[i];
-    if (c >= '0' && c <= '9') ++digits;
-    else if (!(c == '.' || (c == '-' && i == 0))) plain = false;
+// Plain decimal text of a number cell, exactly as NumberText gives it, without its strtod and
+// printf for the common case: a plain decimal (sign, digits, optional fraction) of at most 15
+// digits and not below 0.0001 is canonicalised by hand ("2024.0" -> "2024", "1.50" -> "1.5",
+// ".5" -> "0.5", "007" -> "7"); anything else (exponents, long or tiny values) goes to NumberText.
+std::string NumberCellText(const std::string& v) {
+  size_t i = 0;
+  const bool negative = !v.empty() && v[0] == '-';
+  if (negative) ++i;
+  const size_t int_begin = i;
+  while (i < v.size() && v[i] >= '0' && v[i] <= '9') ++i;
+  std::string_view int_part(v.data() + int_begin, i - int_begin);
+  std::string_view frac;
+  if (i < v.size() && v[i] == '.') {
+    const size_t f = ++i;
+    while (i < v.size() && v[i] >= '0' && v[i] <= '9') ++i;
+    frac = std::string_view(v.data() + f, i - f);
   }
-  if (plain && digits > 0 && digits <= 15 && v.back() != '.') return std::move(v);
-  return NumberText(v);
+  if (i != v.size() || (int_part.empty() && frac.empty()) || int_part.size() + frac.size() > 15) return NumberText(v);
+  while (int_part.size() > 1 && int_part[0] == '0') int_part.remove_prefix(1);
+  while (!frac.empty() && frac.back() == '0') frac.remove_suffix(1);
+  const bool int_zero = int_part.empty() || int_part == "0";
+  if (int_zero && !frac.empty() && frac.starts_with("000")) return NumberText(v);  // below 0.001: printf's rules
+  std::string out = negative ? "-" : "";
+  out += int_part.empty() ? std::string_view("0") : int_part;
+  if (!frac.empty()) {
+    out += '.';
+    out += frac;
+  }
+  return out;
 }
 
 // A worksheet into a SheetTable: cells as text (shared strings looked up, dates formatted),
@@ -557,6 +583,11 @@ std::string ExcelSerialToDate(double serial, bool date1904) {
   const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
   const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
   const int64_t y = static_cast<int64_t>(yoe) + era * 400 + (m <= 2);
+  if (y > 9999) {  // the 1904 system reaches past 9999-12-31 below the bound above
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.15g", serial);
+    return buf;
+  }
   return Date{static_cast<int>(y), m, d}.ToString();
 }
 

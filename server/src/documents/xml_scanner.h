@@ -125,9 +125,50 @@ class XmlScanner {
     return true;
   }
 
+  // True when [s, s+n) is well-formed UTF-8 holding only characters XML allows (no control
+  // characters but tab, line feed and carriage return; no surrogates or values past U+10FFFF).
+  // Checked here because expat, which read these parts before, refused such text.
+  static bool IsXmlText(const char* s, size_t n) {
+    const auto* p = reinterpret_cast<const unsigned char*>(s);
+    size_t i = 0;
+    while (i < n) {
+      // Eight plain ASCII bytes (none below 0x20) at a time.
+      if (i + 8 <= n) {
+        uint64_t w;
+        std::memcpy(&w, p + i, 8);
+        const uint64_t high = w & 0x8080808080808080ull;
+        const uint64_t low = (w - 0x2020202020202020ull) & ~w & 0x8080808080808080ull;  // a byte < 0x20
+        if (high == 0 && low == 0) {
+          i += 8;
+          continue;
+        }
+      }
+      unsigned c = p[i];
+      if (c < 0x80) {
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return false;
+        ++i;
+        continue;
+      }
+      size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+      if (len == 0 || c > 0xF4 || i + len > n) return false;
+      uint32_t cp = c & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+      for (size_t k = 1; k < len; ++k) {
+        if ((p[i + k] & 0xC0) != 0x80) return false;
+        cp = (cp << 6) | (p[i + k] & 0x3F);
+      }
+      if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+          (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF) {
+        return false;
+      }
+      i += len;
+    }
+    return true;
+  }
+
   template <typename Handler>
   bool Text(const char* s, size_t n, Handler& h) {
     if (n == 0) return true;
+    if (!IsXmlText(s, n)) return false;
     if (stack_.empty()) {  // outside the root only white space may stand
       for (size_t i = 0; i < n; ++i) {
         if (!IsSpace(s[i])) return false;
@@ -173,8 +214,12 @@ class XmlScanner {
           const char* amp = static_cast<const char*>(memrchr(b + i, '&', end - i));
           if (amp && !std::memchr(amp, ';', static_cast<size_t>(b + end - amp))) end = static_cast<size_t>(amp - b);
           if (end > i && b[end - 1] == '\r') --end;
+          // Nothing safe to hand on: an entity without its ';' for 64 KiB is no entity.
+          if (end == i) return Fail("文本中有未结束的实体 (unterminated entity)");
         }
-        if (!Text(b + i, end - i, h)) return Fail("文本中有无效内容或未知实体 (bad text or entity)");
+        if (!Text(b + i, end - i, h)) {
+          return Fail("文本中有无效字符（非 UTF-8 或控制字符）或未知实体 (bad character or entity)");
+        }
         i = end;
         continue;
       }
@@ -219,6 +264,7 @@ class XmlScanner {
           size_t e = FindFrom(i + 9, "]]>");
           if (e == std::string::npos) return more("CDATA ");
           if (stack_.empty()) return Fail("根元素外有 CDATA");
+          if (!IsXmlText(b + i + 9, e - i - 9)) return Fail("CDATA 中有无效字符 (bad character)");
           if (e > i + 9) h.OnText(b + i + 9, static_cast<int>(e - i - 9));
           i = e + 3;
           continue;

@@ -81,6 +81,7 @@ const char* HistoryAction(const std::string& a) {
   if (a == "create") return "创建";
   if (a == "update") return "修改";
   if (a == "delete") return "删除";
+  if (a == "restore") return "恢复";
   if (a == "import") return "导入";
   return nullptr;
 }

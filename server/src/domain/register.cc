@@ -259,6 +259,7 @@ Result<ImportSummary> Register::ImportProjectRows(const std::vector<ProjectImpor
 }
 
 Status Register::ApplyToStats(const store::ImportApplied& applied) {
+  if (applied.revived) return LoadStats();  // its earlier plans and reports were never cached
   if (applied.regions_created) {
     auto regions = store_.ListRegions();
     if (!regions.ok()) return regions.status();

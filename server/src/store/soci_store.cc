@@ -16,6 +16,7 @@
 #include <set>
 #include <sstream>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "common/text.h"
 #include "domain/project_diff.h"
@@ -46,6 +47,7 @@ constexpr const char* kProjectColumns =
     "p.person, p.leader, p.is_demo, p.status, p.planned_start, p.planned_end, p.content, p.version, p.created_at, "
     "p.updated_at, r.name";
 constexpr const char* kProjectFrom = " FROM projects p LEFT JOIN regions r ON r.id = p.region_id ";
+constexpr const char* kSelectDeletedProjectIds = "SELECT id FROM projects WHERE deleted = 1";
 constexpr const char* kInsertProject =
     "INSERT INTO projects (code, name, level, nature, industry, region_id, total_investment_yuan, owner, unit, person, "
     "leader, is_demo, status, planned_start, planned_end, content, version, deleted, created_at, updated_at) VALUES "
@@ -888,6 +890,13 @@ class SociStore final : public Store {
         st.execute(false);
         while (st.fetch()) existing.emplace(b.code, b.Get());
       }
+      std::unordered_set<int64_t> deleted_ids;
+      {
+        long long id = 0;
+        soci::statement st = (sql_.prepare << kSelectDeletedProjectIds, soci::into(id));
+        st.execute(false);
+        while (st.fetch()) deleted_ids.insert(id);
+      }
       std::vector<Row> updates, history;
       std::vector<size_t> created_rows;       // index into out.projects
       std::vector<size_t> created_from;       // the row each creation comes from
@@ -907,17 +916,21 @@ class SociStore final : public Store {
         }
         const Project& old = it->second;
         row_pid[i] = old.id;
-        if (SameFields(old, p)) {
+        const bool revived = deleted_ids.count(old.id) > 0;  // a deleted project named again comes back
+        if (SameFields(old, p) && !revived) {
           ++sum.projects_unchanged;
           continue;
         }
+        if (revived) out.revived = true;
         p.id = old.id;
         p.version = old.version + 1;
         p.created_at = old.created_at;
         Row row = ProjectRow(p, now);
         row.insert(row.begin(), Str(p.id));
         updates.push_back(std::move(row));
-        history.push_back(Row{Str(p.id), now, by.login, "update", ProjectChangesJson(&old, &p)});
+        std::string changes = ProjectChangesJson(&old, &p);
+        history.push_back(Row{Str(p.id), now, by.login, revived ? "restore" : "update",
+                              changes.empty() ? std::string("{}") : std::move(changes)});
         ++sum.projects_updated;
         out.projects.push_back(std::move(p));
       }

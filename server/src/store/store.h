@@ -67,6 +67,7 @@ struct StatsSource {
 // What an import wrote, for the statistics to take in without reading everything again.
 struct ImportApplied {
   bool regions_created = false;
+  bool revived = false;  // a deleted project came back: its older plans and reports are not in the cache
   std::vector<Project> projects;  // created or changed, with ids and regions
   std::vector<PlanAmount> plans;
   std::vector<ReportAmount> reports;

@@ -218,7 +218,7 @@ const en: Messages<typeof zhCN> = {
     field: 'Field',
     before: 'Before',
     after: 'After',
-    actions: { create: 'Created', update: 'Changed', delete: 'Deleted', import: 'Imported' },
+    actions: { create: 'Created', update: 'Changed', delete: 'Deleted', restore: 'Restored', import: 'Imported' },
     noReports: 'No monthly report yet',
     noPlans: 'No annual plan yet',
     noHistory: 'No change yet',

@@ -214,7 +214,7 @@ export default {
     field: '字段',
     before: '修改前',
     after: '修改后',
-    actions: { create: '创建', update: '修改', delete: '删除', import: '导入' },
+    actions: { create: '创建', update: '修改', delete: '删除', restore: '恢复', import: '导入' },
     noReports: '尚无月报',
     noPlans: '尚无年度计划',
     noHistory: '尚无变更记录',
