@@ -14,12 +14,12 @@ SRC=(server/src/common/text.cc server/src/common/money.cc server/src/common/date
 FLAGS=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Iserver/src
        $(pkg-config --cflags libzip))
 LIBS=($(pkg-config --libs libzip) -lexpat -lfreexl)
-for kind in xlsx csv; do
-  define=0; [[ $kind == xlsx ]] && define=1
+for kind in xlsx xml csv; do
+  defines=(-DFUZZ_XLSX=$([[ $kind == xlsx ]] && echo 1 || echo 0) -DFUZZ_XML=$([[ $kind == xml ]] && echo 1 || echo 0))
   bin="$OUT/${kind}_fuzzer"
   if [[ ! -x $bin || fuzz/table_fuzzer.cc -nt $bin || -n $(find server/src -newer "$bin" -name '*.cc' -o -newer "$bin" -name '*.h' | head -1) ]]; then
     echo "fuzz: building $kind fuzzer"
-    "$CXX" "${FLAGS[@]}" -DFUZZ_XLSX=$define fuzz/table_fuzzer.cc "${SRC[@]}" "${LIBS[@]}" -o "$bin"
+    "$CXX" "${FLAGS[@]}" "${defines[@]}" fuzz/table_fuzzer.cc "${SRC[@]}" "${LIBS[@]}" -o "$bin"
   fi
   work=$(mktemp -d)
   echo "fuzz: $kind for ${SECONDS_EACH}s"
