@@ -35,6 +35,8 @@ struct ServeArgs {
   int threads = 2;
   std::string web_dir = "web/dist";
   int max_body_kb = 64 * 1024;
+  int read_timeout_seconds = 30;
+  int body_timeout_seconds = 1800;
   int session_idle_seconds = 30 * 60;
 };
 int RunServe(const std::string& db, const ServeArgs& args);

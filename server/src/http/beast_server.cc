@@ -1,8 +1,10 @@
 #include "http/beast_server.h"
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
+#include <chrono>
 #include <list>
 #include <mutex>
 #include <thread>
@@ -77,7 +79,23 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnHeader(beast::error_code ec, std::size_t) {
     idle_ = false;
     if (ec) return OnError(ec);
-    bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+    body_deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(server_.config.body_timeout_seconds);
+    ReadBody();
+  }
+
+  // The body in pieces: a pause between pieces may last read_timeout_seconds, so a large upload
+  // over a slow line goes on while it moves; the whole body at most body_timeout_seconds.
+  void ReadBody() {
+    if (parser_->is_done()) return OnRead({}, 0);
+    auto pause = std::chrono::steady_clock::now() + std::chrono::seconds(server_.config.read_timeout_seconds);
+    stream_.expires_at(std::min(pause, body_deadline_));
+    bhttp::async_read_some(stream_, buffer_, *parser_,
+                           beast::bind_front_handler(&Session::OnBodyPart, shared_from_this()));
+  }
+
+  void OnBodyPart(beast::error_code ec, std::size_t) {
+    if (ec) return OnError(ec);
+    ReadBody();
   }
 
   void OnError(beast::error_code ec) {
@@ -148,6 +166,7 @@ class Session : public std::enable_shared_from_this<Session> {
   unsigned version_ = 11;
   bool head_ = false;
   std::atomic<bool> idle_{true};
+  std::chrono::steady_clock::time_point body_deadline_;
 };
 
 void Server::Impl::Accept() {

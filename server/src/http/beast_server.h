@@ -1,6 +1,6 @@
 #pragma once
 // The HTTP/1.1 server: Boost.Beast + Asio, async, N io threads. Handlers run on the io threads.
-// Limits: header and body size, a read/idle timeout per request. Stop() (or SIGINT/SIGTERM in
+// Limits: header and body size; a timeout on the header, on each pause in a body and on the whole body. Stop() (or SIGINT/SIGTERM in
 // Run) stops accepting, closes idle keep-alive connections and lets in-flight requests finish.
 #include <memory>
 #include <string>
@@ -15,7 +15,8 @@ struct ServerConfig {
   int threads = 2;
   size_t max_body_bytes = 64u << 20;  // 64 MiB: uploads of large registers
   size_t max_header_bytes = 16u << 10;
-  int read_timeout_seconds = 30;  // whole request, including idle keep-alive wait
+  int read_timeout_seconds = 30;    // the header (with the keep-alive wait before it), and any pause in a body
+  int body_timeout_seconds = 1800;  // a whole body: 64 MiB at ~40 KB/s
   int shutdown_grace_seconds = 20;
 };
 

@@ -2,9 +2,13 @@
 // limits and graceful shutdown. Runs on SQLite and (when KP_TEST_PG_URL is set) PostgreSQL.
 #include <gtest/gtest.h>
 
+#include <sys/time.h>
+
 #include <boost/json.hpp>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "documents/table_reader.h"
 #include "http_client.h"
@@ -488,6 +492,54 @@ TEST_P(ApiTest, ShutsDownGracefullyOnSigterm) {
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
   EXPECT_EQ(server_->Terminate(5000), 0);
+  ::close(fd);
+}
+
+// A large upload over a slow line goes on while it moves: the read timeout bounds each pause in
+// a body, not the whole body. A pause longer than it closes the connection.
+TEST_P(ApiTest, ASlowUploadIsReadWhileItMovesAndAStalledOneIsDropped) {
+  StartServer({"--read-timeout-seconds", "2"});
+  auto connect = [&] {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(server_->port()));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    timeval tv{10, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    return fd;
+  };
+  auto send = [](int fd, const std::string& s) { return ::send(fd, s.data(), s.size(), MSG_NOSIGNAL); };
+  auto answer = [](int fd) {
+    std::string out;
+    char buf[4096];
+    for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) {
+      out.append(buf, static_cast<size_t>(n));
+      if (out.find("\r\n\r\n") != std::string::npos) break;
+    }
+    return out;
+  };
+  const std::string body = R"({"login":"nobody","password":"wrong-password-123"})";
+  const std::string head = "POST /api/auth/login HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: " +
+                           std::to_string(body.size()) + "\r\n\r\n";
+  // Four pieces a second apart: 3+ s in all, more than the 2 s timeout, no pause over 1 s.
+  int fd = connect();
+  ASSERT_GT(send(fd, head), 0);
+  const size_t step = (body.size() + 3) / 4;
+  for (size_t at = 0; at < body.size(); at += step) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+    ASSERT_GT(send(fd, body.substr(at, step)), 0);
+  }
+  std::string reply = answer(fd);
+  ::close(fd);
+  EXPECT_EQ(reply.rfind("HTTP/1.1 401", 0), 0) << reply;  // read whole and answered: a wrong password
+  // A pause of 3 s in the body: the server gives up and closes.
+  fd = connect();
+  ASSERT_GT(send(fd, head + body.substr(0, 10)), 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(3000));
+  (void)send(fd, body.substr(10));
+  EXPECT_EQ(answer(fd), "");
   ::close(fd);
 }
 
