@@ -534,10 +534,10 @@ TEST_P(ApiTest, ASlowUploadIsReadWhileItMovesAndAStalledOneIsDropped) {
   std::string reply = answer(fd);
   ::close(fd);
   EXPECT_EQ(reply.rfind("HTTP/1.1 401", 0), 0) << reply;  // read whole and answered: a wrong password
-  // A pause of 3 s in the body: the server gives up and closes.
+  // A pause of 4 s in the body (twice the timeout): the server gives up and closes.
   fd = connect();
   ASSERT_GT(send(fd, head + body.substr(0, 10)), 0);
-  std::this_thread::sleep_for(std::chrono::milliseconds(3000));
+  std::this_thread::sleep_for(std::chrono::milliseconds(4000));
   (void)send(fd, body.substr(10));
   EXPECT_EQ(answer(fd), "");
   ::close(fd);
