@@ -485,12 +485,7 @@ TEST_P(ApiTest, ShutsDownGracefullyOnSigterm) {
   StartServer();
   ASSERT_EQ(Call("GET", "/healthz").status, 200);
   // An idle keep-alive connection must not hold the shutdown up.
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(server_->port()));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  int fd = ConnectLoopback(server_->port());
   EXPECT_EQ(server_->Terminate(5000), 0);
   ::close(fd);
 }
@@ -500,12 +495,7 @@ TEST_P(ApiTest, ShutsDownGracefullyOnSigterm) {
 TEST_P(ApiTest, ASlowUploadIsReadWhileItMovesAndAStalledOneIsDropped) {
   StartServer({"--read-timeout-seconds", "2"});
   auto connect = [&] {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<uint16_t>(server_->port()));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    int fd = ConnectLoopback(server_->port());
     timeval tv{10, 0};
     ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     return fd;

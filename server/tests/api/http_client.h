@@ -22,8 +22,8 @@ struct HttpResult {
   std::string body;
 };
 
-inline HttpResult HttpCall(int port, const std::string& method, const std::string& target, const std::string& body = "",
-                           const std::map<std::string, std::string>& headers = {}) {
+// A TCP connection to 127.0.0.1:port (throws when refused); the caller closes it.
+inline int ConnectLoopback(int port) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -33,6 +33,12 @@ inline HttpResult HttpCall(int port, const std::string& method, const std::strin
     ::close(fd);
     throw std::runtime_error("connect failed");
   }
+  return fd;
+}
+
+inline HttpResult HttpCall(int port, const std::string& method, const std::string& target, const std::string& body = "",
+                           const std::map<std::string, std::string>& headers = {}) {
+  int fd = ConnectLoopback(port);
   std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
   for (const auto& [k, v] : headers) req += k + ": " + v + "\r\n";
   if (!body.empty() || method == "POST" || method == "PUT") req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
