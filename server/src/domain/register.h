@@ -55,8 +55,6 @@ class Register {
 
   // Rebuilds the statistics cache from the database.
   Status LoadStats();
-  // Takes what an import wrote into the statistics (no reload).
-  Status ApplyToStats(const store::ImportApplied& applied);
 
   Result<Settings> GetSettings();
   Status SaveSettings(const Settings& s, const Actor& by);
@@ -101,6 +99,8 @@ class Register {
  private:
   // REQUIRES: regions already resolved (ResolveRegions).
   Result<ImportSummary> WriteProjectRows(const std::vector<ProjectImportRow>& rows, const Actor& by);
+  // Takes what an import wrote into the statistics (a reload when a deleted project came back).
+  Status ApplyToStats(const store::ImportApplied& applied);
 
   store::Store& store_;
   stats::StatsEngine& stats_;

@@ -151,16 +151,12 @@ void StatsEngine::Rebuild(const store::StatsSource& src) {
   for (const store::PlanAmount& a : src.plans) {
     auto it = index_.find(a.project_id);
     if (it == index_.end()) continue;  // deleted project
-    YearData& d = Year(a.year);
-    d.plan[it->second] = a.plan.yuan;
-    d.has_plan[it->second] = 1;
+    Year(a.year).SetPlan(it->second, a.plan.yuan);
   }
   for (const store::ReportAmount& r : src.reports) {
     auto it = index_.find(r.project_id);
     if (it == index_.end() || r.month < 1 || r.month > 12) continue;
-    YearData& d = Year(r.year);
-    d.monthly[it->second][r.month - 1] = r.completed.yuan;
-    d.reported[it->second] |= static_cast<uint16_t>(1u << (r.month - 1));
+    Year(r.year).SetMonth(it->second, r.month, r.completed.yuan);
   }
   for (auto& [year, d] : years_) {
     for (size_t i = 0; i < d.monthly.size(); ++i) d.Accumulate(i);
@@ -184,9 +180,7 @@ void StatsEngine::RemoveProject(int64_t project_id) {
 void StatsEngine::SetPlan(int64_t project_id, int year, Money plan) {
   std::unique_lock lock(mu_);
   size_t idx = IndexOf(project_id);
-  YearData& d = Year(year);
-  d.plan[idx] = plan.yuan;
-  d.has_plan[idx] = 1;
+  Year(year).SetPlan(idx, plan.yuan);
   Bump();
 }
 
@@ -194,8 +188,7 @@ void StatsEngine::SetReport(int64_t project_id, YearMonth month, Money completed
   std::unique_lock lock(mu_);
   size_t idx = IndexOf(project_id);
   YearData& d = Year(month.year);
-  d.monthly[idx][month.month - 1] = completed.yuan;
-  d.reported[idx] |= static_cast<uint16_t>(1u << (month.month - 1));
+  d.SetMonth(idx, month.month, completed.yuan);
   d.Accumulate(idx);
   Bump();
 }
@@ -205,15 +198,12 @@ void StatsEngine::Apply(const store::ImportApplied& applied) {
   for (const Project& p : applied.projects) FillMeta(projects_[IndexOf(p.id)], p);
   for (const store::PlanAmount& a : applied.plans) {
     size_t idx = IndexOf(a.project_id);
-    YearData& d = Year(a.year);
-    d.plan[idx] = a.plan.yuan;
-    d.has_plan[idx] = 1;
+    Year(a.year).SetPlan(idx, a.plan.yuan);
   }
   for (const store::ReportAmount& r : applied.reports) {
     size_t idx = IndexOf(r.project_id);
     YearData& d = Year(r.year);
-    d.monthly[idx][r.month - 1] = r.completed.yuan;
-    d.reported[idx] |= static_cast<uint16_t>(1u << (r.month - 1));
+    d.SetMonth(idx, r.month, r.completed.yuan);
     d.Accumulate(idx);
   }
   Bump();

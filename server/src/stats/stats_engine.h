@@ -116,6 +116,15 @@ class StatsEngine {
     std::vector<std::array<int64_t, 12>> cumulative;  // running sums of monthly: the as-of figure
     std::vector<uint16_t> reported;                   // bit m-1 set when month m was reported
     void Resize(size_t n);
+    void SetPlan(size_t i, int64_t yuan) {
+      plan[i] = yuan;
+      has_plan[i] = 1;
+    }
+    // Records month m (1..12) without recomputing the running sums (Accumulate does).
+    void SetMonth(size_t i, int m, int64_t yuan) {
+      monthly[i][m - 1] = yuan;
+      reported[i] |= static_cast<uint16_t>(1u << (m - 1));
+    }
     void Accumulate(size_t i);  // recomputes cumulative[i] from monthly[i]
   };
   struct Dictionary {
