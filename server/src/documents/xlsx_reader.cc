@@ -3,17 +3,16 @@
 #include <zip.h>
 
 #include <cmath>
-#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <set>
 #include <thread>
 
+#include "common/bounded_queue.h"
 #include "common/dates.h"
 #include "documents/table_reader.h"
 #include "documents/xml_scanner.h"
@@ -105,69 +104,41 @@ class EntryStream {
   static constexpr size_t kPiece = 256 * 1024, kQueued = 4;
 
   EntryStream(zip_file_t* file, std::string entry, uint64_t* budget)
-      : file_(file), entry_(std::move(entry)), budget_(budget) {
-    worker_ = std::thread([this] { Inflate(); });
-  }
+      : file_(file), entry_(std::move(entry)), budget_(budget), worker_([this] { Inflate(); }) {}
   ~EntryStream() {
-    {
-      std::lock_guard lock(mu_);
-      stop_ = true;
-    }
-    changed_.notify_all();
+    pieces_.Close();  // a consumer that stops early releases a waiting producer
     worker_.join();
   }
 
   // The next piece into `out`; false at the end or on an error (then status() says which).
-  bool Next(std::string& out) {
-    std::unique_lock lock(mu_);
-    changed_.wait(lock, [&] { return !pieces_.empty() || finished_; });
-    if (pieces_.empty()) return false;
-    out = std::move(pieces_.front());
-    pieces_.erase(pieces_.begin());
-    lock.unlock();
-    changed_.notify_all();
-    return true;
-  }
-  Status status() {
-    std::lock_guard lock(mu_);
-    return error_;
-  }
+  bool Next(std::string& out) { return pieces_.Pop(out); }
+  // REQUIRES: Next returned false (the queue's close orders error_ before it).
+  const Status& status() const { return error_; }
 
  private:
   void Inflate() {
     for (;;) {
       std::string piece(kPiece, '\0');
       zip_int64_t n = zip_fread(file_, piece.data(), piece.size());
-      std::unique_lock lock(mu_);
       if (n < 0) {
         error_ = InvalidArgument("xlsx 文件已损坏：" + entry_ + " 解压失败 (corrupt part)");
       } else if (static_cast<uint64_t>(n) > *budget_) {
         error_ = InvalidArgument("xlsx 解压后过大，疑似压缩炸弹 (unzipped content exceeds the limit)");
       }
-      if (n <= 0 || !error_.ok()) {
-        finished_ = true;
-        changed_.notify_all();
-        return;
-      }
+      if (n <= 0 || !error_.ok()) break;
       *budget_ -= static_cast<uint64_t>(n);
       piece.resize(static_cast<size_t>(n));
-      changed_.wait(lock, [&] { return pieces_.size() < kQueued || stop_; });
-      if (stop_) return;
-      pieces_.push_back(std::move(piece));
-      lock.unlock();
-      changed_.notify_all();
+      if (!pieces_.Push(std::move(piece))) return;  // closed by the consumer
     }
+    pieces_.Close();
   }
 
   zip_file_t* file_;
   std::string entry_;
   uint64_t* budget_;
-  std::mutex mu_;
-  std::condition_variable changed_;
-  std::vector<std::string> pieces_;
-  bool finished_ = false, stop_ = false;
   Status error_;
-  std::thread worker_;
+  BoundedQueue<std::string> pieces_{kQueued};
+  std::thread worker_;  // last: starts after the fields above exist
 };
 
 // Parses a large part with XmlScanner, inflating on a second thread. A part the scanner does

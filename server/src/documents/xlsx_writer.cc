@@ -1,5 +1,6 @@
 #include "documents/xlsx_writer.h"
 
+#include "common/bounded_queue.h"
 #include "common/text.h"
 
 #include <dlfcn.h>
@@ -8,13 +9,10 @@
 
 #include <algorithm>
 #include <atomic>
-#include <condition_variable>
-#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <optional>
-#include <mutex>
 #include <thread>
 #include <tuple>
 #include <sstream>
@@ -100,17 +98,11 @@ struct XlsxTableWriter::Impl {
   std::string tmpdir;
   int sheets = 1;
   // Between the caller and the writer thread.
+  static constexpr size_t kBatchRows = 512, kMaxQueuedBatches = 8;
   std::vector<Row> filling;  // the caller's batch
-  std::mutex mu;
-  std::condition_variable changed;
-  std::deque<std::vector<Row>> queue;
-  bool done = false;
+  BoundedQueue<std::vector<Row>> batches{kMaxQueuedBatches};
   std::thread worker;
 };
-
-namespace {
-constexpr size_t kBatchRows = 512, kMaxQueuedBatches = 8;
-}  // namespace
 
 int ZipEntriesWrittenFast() { return g_zip_entries.load(); }
 
@@ -141,16 +133,7 @@ XlsxTableWriter::~XlsxTableWriter() {
 
 void XlsxTableWriter::Drain() {
   Impl& m = *impl_;
-  for (;;) {
-    std::vector<Row> batch;
-    {
-      std::unique_lock lock(m.mu);
-      m.changed.wait(lock, [&] { return !m.queue.empty() || m.done; });
-      if (m.queue.empty()) return;  // done and nothing left
-      batch = std::move(m.queue.front());
-      m.queue.pop_front();
-    }
-    m.changed.notify_all();  // room for the caller
+  for (std::vector<Row> batch; m.batches.Pop(batch);) {
     for (const Row& r : batch) Write(m, r);
   }
 }
@@ -158,19 +141,14 @@ void XlsxTableWriter::Drain() {
 void XlsxTableWriter::Flush() {
   Impl& m = *impl_;
   if (m.filling.empty()) return;
-  {
-    std::unique_lock lock(m.mu);
-    m.changed.wait(lock, [&] { return m.queue.size() < kMaxQueuedBatches; });
-    m.queue.push_back(std::move(m.filling));
-  }
-  m.changed.notify_all();
+  m.batches.Push(std::move(m.filling));
   m.filling.clear();
-  m.filling.reserve(kBatchRows);
+  m.filling.reserve(Impl::kBatchRows);
 }
 
 void XlsxTableWriter::Enqueue(Row row) {
   impl_->filling.push_back(std::move(row));
-  if (impl_->filling.size() >= kBatchRows) Flush();
+  if (impl_->filling.size() >= Impl::kBatchRows) Flush();
 }
 
 // Widths, title rows, header and print setup of the current sheet (the first, or a
@@ -374,11 +352,7 @@ Status XlsxTableWriter::Close() {
   if (impl_->closed) return Status::Ok();
   impl_->closed = true;
   Flush();
-  {
-    std::lock_guard lock(impl_->mu);
-    impl_->done = true;
-  }
-  impl_->changed.notify_all();
+  impl_->batches.Close();  // the writer thread drains what is queued, then ends
   impl_->worker.join();  // every row is written; the thread's work happens-before what follows
   lxw_error err = workbook_close(impl_->wb);
   if (err != LXW_NO_ERROR) return Internal(std::string("writing the workbook failed: ") + lxw_strerror(err));
