@@ -34,8 +34,12 @@ Result<LoadTimes> LoadProvince(store::Store& store, const Province& province) {
     t.region_ids.push_back(created->id);
   }
   t.regions_s = SecondsSince(start);
-  if (Status s = store.SetSetting("current_year", std::to_string(province.shape.year)); !s.ok()) return s;
-  if (Status s = store.SetSetting("home_region_id", std::to_string(t.region_ids[0])); !s.ok()) return s;
+  if (Status s = store.SetSettings({{"current_year", std::to_string(province.shape.year)},
+                                    {"home_region_id", std::to_string(t.region_ids[0])}},
+                                   std::nullopt);
+      !s.ok()) {
+    return s;
+  }
 
   // The product's import path: the domain resolves 所在地区 against the tree, the store writes.
   start = std::chrono::steady_clock::now();

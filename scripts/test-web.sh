@@ -8,6 +8,8 @@ ROOT=$PWD
 (cd web && npm run --silent test:unit)
 TMP=$(mktemp -d /tmp/kp-web.XXXXXX)
 "$BUILD/keyproject" --db "$TMP/web.db" demo --reset >/dev/null
+# The demo's passwords are random; the journeys read them from the file the demo wrote.
+export KP_DEMO_LOGINS="$TMP/web.db.logins"
 "$BUILD/keyproject" --db "$TMP/web.db" serve --listen 127.0.0.1:0 --web web/dist >"$TMP/serve.log" 2>&1 &
 PID=$!
 cleanup() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -rf "$TMP"; }

@@ -3,6 +3,7 @@
 #include "api/json_codec.h"
 #include "api/routes.h"
 #include "common/json_text.h"
+#include "common/text.h"
 
 namespace kp::api {
 namespace json = boost::json;
@@ -34,6 +35,14 @@ std::string CookieAttributes(const Request& req) {
 }
 
 Status Denied(const std::string& why) { return {ErrorCode::kPermissionDenied, why}; }
+
+// "application/json", with or without parameters (charset), in any case.
+bool IsJsonContentType(std::string v) {
+  for (char& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  size_t semi = v.find(';');
+  std::string type(Trim(semi == std::string::npos ? std::string_view(v) : std::string_view(v).substr(0, semi)));
+  return type == "application/json";
+}
 
 Result<NewUser> ReadNewUser(const json::object& o, bool creating) {
   NewUser n;
@@ -80,6 +89,13 @@ Actor ActorOf(const Request& req) { return Actor(req.user ? req.user->login : "a
 void AddAuthMiddleware(http::Router& router, AuthService& auth) {
   router.Use([&auth](Request& req, const http::Handler& next) {
     req.session_token = req.Cookie(kCookie);
+    const bool write = req.method != "GET" && req.method != "HEAD";
+    if (req.access.is_public && write && !IsJsonContentType(req.Header("content-type"))) {
+      // A public write (sign-in) takes JSON only: a form or text/plain body, which another site can
+      // send without asking (no CORS preflight), could sign a victim into someone else's account.
+      return http::ErrorResponse(
+          InvalidArgument("请求须为 JSON (Content-Type: application/json required)", "content-type"));
+    }
     if (req.access.is_public) {
       if (auto s = auth.Authenticate(req.session_token)) req.user = s->user;
       return next(req);
@@ -96,7 +112,7 @@ void AddAuthMiddleware(http::Router& router, AuthService& auth) {
     if (!req.access.Allows(session->user.role)) {
       return http::ErrorResponse(Denied("无权访问 (your role may not do this)"));
     }
-    if (req.method != "GET" && req.method != "HEAD" && req.Header("x-csrf-token") != session->csrf) {
+    if (write && req.Header("x-csrf-token") != session->csrf) {
       return http::ErrorResponse(Denied("缺少或错误的 CSRF 令牌 (missing or wrong X-CSRF-Token)"));
     }
     return next(req);
@@ -104,7 +120,7 @@ void AddAuthMiddleware(http::Router& router, AuthService& auth) {
 }
 
 void AddAuthRoutes(http::Router& router, AuthService& auth, Register& reg) {
-  router.Add("POST", "/api/auth/login", Access::Public(), [&auth](const Request& req) {
+  router.Add("POST", "/api/auth/login", Access::Public().Slow(), [&auth](const Request& req) {
     auto body = ParseObject(req.body);
     if (!body.ok()) return http::ErrorResponse(body.status());
     auto login = ReadString(*body, "login");
@@ -131,7 +147,7 @@ void AddAuthRoutes(http::Router& router, AuthService& auth, Register& reg) {
     res.headers.emplace_back("Set-Cookie", std::string(kCookie) + "=; Max-Age=0" + CookieAttributes(req));
     return res;
   });
-  router.Add("POST", "/api/auth/password", Access::AnySignedIn(true), [&auth](const Request& req) {
+  router.Add("POST", "/api/auth/password", Access::AnySignedIn(true).Slow(), [&auth](const Request& req) {
     auto body = ParseObject(req.body);
     if (!body.ok()) return http::ErrorResponse(body.status());
     auto str = [&](const char* k) {
@@ -151,7 +167,7 @@ void AddAuthRoutes(http::Router& router, AuthService& auth, Register& reg) {
     for (const User& u : *users) a.emplace_back(UserJson(u));
     return Json(json::object{{"items", std::move(a)}});
   });
-  router.Add("POST", "/api/users", admin, [&auth](const Request& req) {
+  router.Add("POST", "/api/users", admin.Slow(), [&auth](const Request& req) {
     auto body = ParseObject(req.body);
     if (!body.ok()) return http::ErrorResponse(body.status());
     auto n = ReadNewUser(*body, true);
@@ -160,7 +176,7 @@ void AddAuthRoutes(http::Router& router, AuthService& auth, Register& reg) {
     if (!u.ok()) return http::ErrorResponse(u.status());
     return Json(UserJson(*u), 201);
   });
-  router.Add("PUT", "/api/users/{id}", admin, [&auth, &reg](const Request& req) {
+  router.Add("PUT", "/api/users/{id}", admin.Slow(), [&auth, &reg](const Request& req) {
     auto id = PathId(req);
     if (!id.ok()) return http::ErrorResponse(id.status());
     auto body = ParseObject(req.body);

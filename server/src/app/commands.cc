@@ -2,6 +2,14 @@
 #include "common/json_text.h"
 
 #include <boost/json.hpp>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <charconv>
 #include <ctime>
 #include <fstream>
@@ -9,6 +17,7 @@
 #include <sstream>
 
 #include "api/routes.h"
+#include "domain/change_follower.h"
 #include "domain/demo_data.h"
 #include "domain/exports.h"
 #include "domain/register.h"
@@ -19,6 +28,7 @@
 #include "spdlog/spdlog.h"
 #include "stats/stats_json.h"
 #include "stats/stats_query.h"
+#include "store/change_listener.h"
 #include "store/store.h"
 
 namespace kp::app {
@@ -27,8 +37,6 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitError = 1;
 constexpr int kExitBadInput = 3;
-constexpr const char* kDemoAdminPassword = "Admin@2024";
-constexpr const char* kDemoPassword = "Demo@2024";
 
 // Opens and migrates the database, and loads the statistics cache.
 struct Env {
@@ -254,7 +262,34 @@ int RunStats(const std::string& db, const StatsArgs& a) {
   return kExitOk;
 }
 
-int RunDemo(const std::string& db, bool reset) {
+namespace {
+
+// Where `demo` writes the logins it made: beside the SQLite file, or in the working folder.
+std::string DefaultLoginsPath(const std::string& db) {
+  auto url = store::ParseDbUrl(db);
+  if (url.ok() && !url->postgres) return url->path + ".logins";
+  return "demo-logins.txt";
+}
+
+// Writes `login<TAB>password<TAB>role` lines to a file only its owner can read (0600).
+Status WriteLoginsFile(const std::string& path, const std::vector<std::array<std::string, 3>>& rows) {
+  std::error_code ec;
+  std::filesystem::remove(path, ec);
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return Internal("无法写入 (cannot write) " + path + ": " + std::strerror(errno));
+  std::string text;
+  for (const auto& r : rows) text += r[0] + "\t" + r[1] + "\t" + r[2] + "\n";
+  bool ok = ::fchmod(fd, 0600) == 0 && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ok = ::fsync(fd) == 0 && ok;
+  ::close(fd);
+  if (!ok) return Internal("无法写入 (cannot write) " + path);
+  return Status::Ok();
+}
+
+}  // namespace
+
+int RunDemo(const std::string& db, const DemoArgs& args) {
+  const bool reset = args.reset;
   auto env = OpenEnv(db, false);
   if (!env) return kExitError;
   if (reset) {
@@ -263,9 +298,17 @@ int RunDemo(const std::string& db, bool reset) {
       return kExitError;
     }
   }
-  auto codes = env->store->ProjectCodes();
-  if (codes.ok() && !codes->empty() && !reset) {
-    std::cerr << "数据库已有项目，未载入演示数据；如需重置请加 --reset (database not empty; use --reset)\n";
+  auto has_data = env->store->HasData();
+  if (!has_data.ok()) {
+    std::cerr << "错误: " << has_data.status().message() << "\n";
+    return kExitError;
+  }
+  if (*has_data) {
+    if (args.if_empty) {
+      std::cout << "数据库已有数据，未载入演示数据 (the database has data: demo not loaded)\n";
+      return kExitOk;
+    }
+    std::cerr << "数据库已有数据，未载入演示数据；如确需清空后重载请加 --reset (database not empty; --reset destroys it)\n";
     return kExitBadInput;
   }
   DemoData d = GenerateDemoData();
@@ -306,16 +349,27 @@ int RunDemo(const std::string& db, bool reset) {
     const char* name;
     Role role;
     std::string unit;
-    const char* password;
+    std::string password;
   };
-  const std::vector<DemoUser> users = {
-      {"admin", "发改局管理员", Role::kAdmin, "", kDemoAdminPassword},
-      {"dept", "责任单位填报员", Role::kDepartment, sample.unit, kDemoPassword},
-      {"owner", "项目业主填报员", Role::kOwner, sample.owner, kDemoPassword},
-      {"leader", "县领导", Role::kLeader, "", kDemoPassword},
-      {"bank", "银行客户经理", Role::kBank, "中国农业银行中江县支行", kDemoPassword},
-      {"auditor", "审计员", Role::kAuditor, "", kDemoPassword},
+  // Nothing ships with a password anyone can read: each demo login gets a fresh random one.
+  std::vector<DemoUser> users = {
+      {"admin", "发改局管理员", Role::kAdmin, "", ""},
+      {"dept", "责任单位填报员", Role::kDepartment, sample.unit, ""},
+      {"owner", "项目业主填报员", Role::kOwner, sample.owner, ""},
+      {"leader", "县领导", Role::kLeader, "", ""},
+      {"bank", "银行客户经理", Role::kBank, "中国农业银行中江县支行", ""},
+      {"auditor", "审计员", Role::kAuditor, "", ""},
   };
+  std::vector<std::array<std::string, 3>> logins;
+  for (DemoUser& u : users) {
+    u.password = AuthService::GeneratePassword();
+    logins.push_back({u.login, u.password, RoleName(u.role)});
+  }
+  const std::string logins_path = args.logins_out.empty() ? DefaultLoginsPath(db) : args.logins_out;
+  if (Status s = WriteLoginsFile(logins_path, logins); !s.ok()) {
+    std::cerr << "错误: " << s.message() << "\n";
+    return kExitError;
+  }
   for (const DemoUser& u : users) {
     NewUser n{u.login, u.name, u.unit, u.password, u.role, std::nullopt, /*must_change_password=*/false};
     auto created = auth.CreateUser(n, "demo");
@@ -329,7 +383,8 @@ int RunDemo(const std::string& db, bool reset) {
   q.month = 3;
   q.levels = {Level::kProvincial, Level::kMunicipal};
   q.by = stats::GroupBy::kLevel;
-  std::cout << "演示账号 (demo logins):\n";
+  std::cout << "演示账号 (demo logins; passwords are random, shown once, and kept in " << logins_path
+            << ", readable by its owner only):\n";
   for (const DemoUser& u : users) {
     std::cout << "  " << u.login << " / " << u.password << "  (" << RoleName(u.role) << (u.unit.empty() ? "" : ", ")
               << u.unit << ")\n";
@@ -361,7 +416,7 @@ int RunServe(const std::string& db, const ServeArgs& args) {
   cfg.max_body_bytes = static_cast<size_t>(args.max_body_kb) * 1024;
   cfg.read_timeout_seconds = args.read_timeout_seconds;
   cfg.body_timeout_seconds = args.body_timeout_seconds;
-  AuthService auth(*env->store, args.session_idle_seconds);
+  AuthService auth(*env->store, args.session_idle_seconds, args.max_address_failures);
   http::Router router;
   http::AddStandardMiddleware(router);
   api::AddAllRoutes(router, *env->reg, auth);
@@ -369,6 +424,11 @@ int RunServe(const std::string& db, const ServeArgs& args) {
   router.SetFallback([&web](const http::Request& r) { return web.Serve(r); });
   if (web.size() == 0) spdlog::warn("no web app at '{}': serving the API only", args.web_dir);
   http::Server server(cfg, router);
+  // Other processes' writes (servers on the same PostgreSQL, CLI imports) reach this cache too.
+  constexpr auto kPollSqlite = std::chrono::milliseconds(200), kPollPostgres = std::chrono::milliseconds(1000);
+  ChangeFollower follower(*env->reg, store::ChangeListener::Open(db),
+                          env->store->IsPostgres() ? kPollPostgres : kPollSqlite);
+  follower.Start();
   auto port = server.Listen();
   if (!port.ok()) {
     std::cerr << "错误: " << port.status().message() << "\n";

@@ -29,7 +29,12 @@ struct ExportArgs {
 };
 int RunExport(const std::string& db, const ExportArgs& args);
 int RunStats(const std::string& db, const StatsArgs& args);
-int RunDemo(const std::string& db, bool reset);
+struct DemoArgs {
+  bool reset = false;     // empty the database first
+  bool if_empty = false;  // a database with data is left alone and the verb succeeds
+  std::string logins_out;  // where the generated passwords go (default: beside the SQLite file)
+};
+int RunDemo(const std::string& db, const DemoArgs& args);
 struct ServeArgs {
   std::string listen = "127.0.0.1:8080";
   int threads = 2;
@@ -38,6 +43,7 @@ struct ServeArgs {
   int read_timeout_seconds = 30;
   int body_timeout_seconds = 1800;
   int session_idle_seconds = 30 * 60;
+  int max_address_failures = 30;  // failed sign-ins from one address per 15 minutes before 429
 };
 int RunServe(const std::string& db, const ServeArgs& args);
 

@@ -9,7 +9,8 @@ int main(int argc, char** argv) {
   CLI::App app{"KeyProject 重点项目挂图作战平台"};
   app.require_subcommand(1);
   std::string db = "data/keyproject.db";
-  app.add_option("--db", db, "数据库: 文件路径、sqlite:PATH 或 postgresql://USER@HOST:PORT/DB")->capture_default_str();
+  const std::string db_help = "数据库: 文件路径、sqlite:PATH 或 postgresql://USER@HOST:PORT/DB";
+  app.add_option("--db", db, db_help)->capture_default_str();
 
   auto* migrate = app.add_subcommand("migrate", "应用数据库迁移 (apply migrations)");
 
@@ -57,8 +58,11 @@ int main(int argc, char** argv) {
   stats->add_option("--format", sa.format, "json 或 table")->check(CLI::IsMember({"json", "table"}));
 
   auto* demo = app.add_subcommand("demo", "载入演示数据 (load demo data)");
-  bool reset = false;
-  demo->add_flag("--reset", reset, "先清空数据库 (empty the database first)");
+  bool reset = false, if_empty = false;
+  std::string logins_out;
+  demo->add_flag("--reset", reset, "先清空数据库 (empty the database first: destroys every record)");
+  demo->add_flag("--if-empty", if_empty, "数据库已有数据时不载入且正常退出 (skip quietly when the database has data)");
+  demo->add_option("--logins-out", logins_out, "演示账号密码写入此文件 (default: DB 文件旁的 .logins，仅 root 可读)");
 
   auto* serve = app.add_subcommand("serve", "启动服务 (serve the API and web app)");
   kp::app::ServeArgs sv;
@@ -75,6 +79,10 @@ int main(int argc, char** argv) {
   serve->add_option("--session-idle-seconds", sv.session_idle_seconds, "会话空闲超时秒数")
       ->capture_default_str()
       ->check(CLI::Range(1, 24 * 3600));
+
+  serve->add_option("--max-address-failures", sv.max_address_failures, "每个地址 15 分钟内允许的登录失败次数")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
 
   auto* user = app.add_subcommand("user", "用户管理 (users): add passwd disable list");
   user->require_subcommand(1);
@@ -94,6 +102,11 @@ int main(int argc, char** argv) {
 
   app.add_subcommand("routes", "列出接口及其角色 (list endpoints and roles)");
 
+  // `--db` is accepted after the verb too (`keyproject stats --db FILE …`), as the README shows it.
+  std::vector<CLI::App*> with_db = {migrate, import, exp, stats, demo, serve, user_add, user_passwd, user_disable};
+  with_db.push_back(user->get_subcommand("list"));
+  for (CLI::App* sub : with_db) sub->add_option("--db", db, db_help);
+
   CLI11_PARSE(app, argc, argv);
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
   if (*migrate) return kp::app::RunMigrate(db);
@@ -101,7 +114,7 @@ int main(int argc, char** argv) {
   if (*tmpl) return kp::app::RunTemplate(tmpl_kind, out_file.empty() ? tmpl_kind + "-template.xlsx" : out_file);
   if (*exp) return kp::app::RunExport(db, ea);
   if (*stats) return kp::app::RunStats(db, sa);
-  if (*demo) return kp::app::RunDemo(db, reset);
+  if (*demo) return kp::app::RunDemo(db, {reset, if_empty, logins_out});
   if (*user) {
     ua.verb = user->get_subcommands().front()->get_name();
     return kp::app::RunUser(db, ua);

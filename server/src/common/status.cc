@@ -12,7 +12,7 @@ const char* ErrorCodeName(ErrorCode code) {
     case ErrorCode::kUnauthenticated: return "unauthenticated";
     case ErrorCode::kPermissionDenied: return "permission_denied";
     case ErrorCode::kPayloadTooLarge: return "payload_too_large";
-    case ErrorCode::kLocked: return "locked";
+    case ErrorCode::kTooManyRequests: return "too_many_requests";
     case ErrorCode::kPasswordChangeRequired: return "password_change_required";
     case ErrorCode::kUnavailable: return "unavailable";
     case ErrorCode::kInternal: return "internal";

@@ -16,7 +16,7 @@ enum class ErrorCode {
   kUnauthenticated,   // 401
   kPermissionDenied,  // 403
   kPayloadTooLarge,   // 413
-  kLocked,            // account locked after failed sign-ins: 423
+  kTooManyRequests,   // too many attempts from one address: 429
   kPasswordChangeRequired,  // first sign-in: 403 until the password is changed
   kUnavailable,       // 503
   kInternal,          // 500

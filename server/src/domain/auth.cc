@@ -16,6 +16,8 @@ constexpr int kMinPasswordClasses = 3;
 
 int64_t Now() { return static_cast<int64_t>(std::time(nullptr)); }
 
+std::string TokenHash(const std::string& token);
+
 std::string RandomHex(size_t bytes) {
   std::string raw(bytes, '\0');
   randombytes_buf(raw.data(), raw.size());
@@ -63,6 +65,22 @@ Status AuthService::CheckPasswordPolicy(const std::string& p) {
   return Status::Ok();
 }
 
+std::string AuthService::GeneratePassword() {
+  InitSodium();
+  // No look-alikes (0/O, 1/l/I) so a printed password can be typed.
+  static constexpr std::string_view kClasses[] = {"abcdefghjkmnpqrstuvwxyz", "ABCDEFGHJKLMNPQRSTUVWXYZ", "23456789",
+                                                  "@#%+=?"};
+  constexpr size_t kLength = 16;
+  std::string out;
+  for (size_t i = 0; i < kLength; ++i) {
+    std::string_view cls = kClasses[i < 4 ? i : randombytes_uniform(4)];
+    out += cls[randombytes_uniform(static_cast<uint32_t>(cls.size()))];
+  }
+  // Shuffle so the class of each position is not fixed.
+  for (size_t i = out.size() - 1; i > 0; --i) std::swap(out[i], out[randombytes_uniform(static_cast<uint32_t>(i + 1))]);
+  return out;
+}
+
 Result<std::string> AuthService::HashPassword(const std::string& password) {
   if (!InitSodium()) return Internal("libsodium init failed");
   char out[crypto_pwhash_STRBYTES];
@@ -78,78 +96,127 @@ bool AuthService::VerifyPassword(const std::string& hash, const std::string& pas
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
+namespace {
+
+std::string TokenHash(const std::string& token) {
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(token.data()), token.size());
+  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  return hex;
+}
+
+// A hash of a password nobody knows: unknown logins are checked against it, so a failure takes
+// as long whether or not the login exists.
+const std::string& DummyHash() {
+  static const std::string hash = [] {
+    auto h = AuthService::HashPassword(RandomHex(kTokenBytes));
+    return h.ok() ? *h : std::string();
+  }();
+  return hash;
+}
+
+}  // namespace
+
+bool AuthService::IsWellFormedLogin(const std::string& login) {
+  if (login.empty() || login.size() > kMaxLoginLength) return false;
+  for (char c : login) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+              c == '.' || c == '@';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::string AuthService::LoginForAudit(const std::string& login) {
+  if (IsWellFormedLogin(login)) return login;
+  constexpr size_t kDigestChars = 12;
+  return "(invalid login " + TokenHash(login).substr(0, kDigestChars) + ")";
+}
+
+bool AuthService::AddressAllowed(const std::string& ip, int64_t now) {
+  std::lock_guard lock(mu_);
+  auto it = failures_.find(ip);
+  if (it == failures_.end()) return true;
+  while (!it->second.empty() && now - it->second.front() >= kAddressWindowSeconds) it->second.pop_front();
+  if (it->second.empty()) {
+    failures_.erase(it);
+    return true;
+  }
+  return it->second.size() < static_cast<size_t>(max_address_failures_);
+}
+
+void AuthService::RecordAddressFailure(const std::string& ip, int64_t now) {
+  constexpr size_t kMaxAddresses = 100000;  // bounded memory under a spread-out attack
+  std::lock_guard lock(mu_);
+  if (failures_.size() >= kMaxAddresses && !failures_.count(ip)) failures_.clear();
+  auto& q = failures_[ip];
+  q.push_back(now);
+  while (q.size() > static_cast<size_t>(max_address_failures_)) q.pop_front();
+}
+
 Result<Session> AuthService::Login(const std::string& login, const std::string& password, const std::string& ip) {
-  const Status bad = {ErrorCode::kUnauthenticated, "用户名或密码错误 (wrong login or password)"};
-  auto found = store_.FindUser(login);
-  if (!found.ok()) return found.status();
-  if (!*found) {
-    AuditEvent(store_, login, ip, "login_failed", "{\"reason\":\"unknown login\"}");
+  // One answer for every failure: unknown login, wrong password, locked or disabled account.
+  const Status bad = {ErrorCode::kUnauthenticated,
+                      "用户名或密码错误，或账户已锁定/停用；连续 5 次错误将锁定 15 分钟 (sign-in failed: wrong login or "
+                      "password, or the account is locked or disabled)"};
+  const int64_t start = Now();
+  if (!AddressAllowed(ip, start)) {
+    return Status(ErrorCode::kTooManyRequests,
+                  "此地址登录失败次数过多，请 15 分钟后再试 (too many failed sign-ins from this address; try later)");
+  }
+  const std::string who = LoginForAudit(login);
+  auto fail = [&](const char* reason) {
+    RecordAddressFailure(ip, Now());
+    AuditEvent(store_, who, ip, "login_failed", std::string("{\"reason\":\"") + reason + "\"}");
     return bad;
+  };
+  std::optional<User> found;
+  if (IsWellFormedLogin(login) && password.size() <= kMaxPasswordLength) {
+    auto f = store_.FindUser(login);
+    if (!f.ok()) return f.status();
+    found = *f;
   }
-  User u = **found;
-  const int64_t now = Now();
-  if (u.locked_until > now) {
-    int64_t minutes = (u.locked_until - now + 59) / 60;
-    AuditEvent(store_, login, ip, "login_failed", "{\"reason\":\"locked\"}");
-    return Status(ErrorCode::kLocked, "账户已锁定，请 " + std::to_string(minutes) +
-                                          " 分钟后再试 (account locked after 5 failed sign-ins)");
+  if (!found) {
+    (void)VerifyPassword(DummyHash(), password);
+    return fail("unknown login");
   }
-  if (!VerifyPassword(u.password_hash, password)) {
-    int failures = u.failed_attempts + 1;
-    AuditEvent(store_, login, ip, "login_failed", "{\"reason\":\"wrong password\"}");
-    if (failures >= kMaxFailures) {
-      (void)store_.SetLoginState(u.id, 0, now + kLockSeconds);
-      return Status(ErrorCode::kLocked, "连续 5 次密码错误，账户已锁定 15 分钟 (account locked for 15 minutes)");
-    }
-    (void)store_.SetLoginState(u.id, failures, 0);
-    return Status(ErrorCode::kUnauthenticated, "用户名或密码错误，还可尝试 " + std::to_string(kMaxFailures - failures) +
-                                                   " 次 (wrong login or password; " +
-                                                   std::to_string(kMaxFailures - failures) + " attempts left)");
+  User u = *found;
+  auto gate = store_.BeginLoginAttempt(u.id, start, kMaxFailures, kLockSeconds);
+  if (!gate.ok()) return gate.status();
+  if (*gate == store::LoginGate::kLocked) {
+    (void)VerifyPassword(DummyHash(), password);
+    return fail("locked");
   }
-  if (u.disabled) {
-    AuditEvent(store_, login, ip, "login_failed", "{\"reason\":\"disabled\"}");
-    return Status(ErrorCode::kUnauthenticated, "账户已停用，请联系管理员 (account disabled)");
-  }
-  if (u.failed_attempts != 0 || u.locked_until != 0) (void)store_.SetLoginState(u.id, 0, 0);
+  if (!VerifyPassword(u.password_hash, password)) return fail("wrong password");
+  if (u.disabled) return fail("disabled");
+  if (Status st = store_.SetLoginState(u.id, 0, 0); !st.ok()) return st;
   u.failed_attempts = 0;
   u.locked_until = 0;
+  // The session starts after the (slow) check, so its idle clock starts when it is handed out.
+  const int64_t now = Now();
   Session s{RandomHex(kTokenBytes), RandomHex(kTokenBytes / 2), u, now};
-  {
-    std::lock_guard lock(mu_);
-    // Drop expired sessions now and then.
-    for (auto it = sessions_.begin(); it != sessions_.end();) {
-      it = now - it->second.last_seen > idle_seconds_ ? sessions_.erase(it) : std::next(it);
-    }
-    sessions_[s.token] = s;
-  }
-  AuditEvent(store_, login, ip, "login", "");
+  if (Status st = store_.CreateSession(TokenHash(s.token), s.csrf, u.id, now); !st.ok()) return st;
+  (void)store_.DeleteIdleSessions(now - idle_seconds_);
+  AuditEvent(store_, u.login, ip, "login", "");
   return s;
 }
 
 std::optional<Session> AuthService::Authenticate(const std::string& token) {
-  if (token.empty()) return std::nullopt;
-  std::lock_guard lock(mu_);
-  auto it = sessions_.find(token);
-  if (it == sessions_.end()) return std::nullopt;
+  if (token.empty() || token.size() != kTokenBytes * 2) return std::nullopt;
   const int64_t now = Now();
-  if (now - it->second.last_seen > idle_seconds_) {
-    sessions_.erase(it);
-    return std::nullopt;
-  }
-  it->second.last_seen = now;
-  return it->second;
+  // last_seen is written at most every 1/30 of the idle time (a minute by default), not per request.
+  const int64_t touch_after = std::max<int64_t>(1, idle_seconds_ / 30);
+  auto found = store_.FindSession(TokenHash(token), now, idle_seconds_, touch_after);
+  if (!found.ok() || !*found) return std::nullopt;
+  return Session{token, (*found)->csrf, (*found)->user, (*found)->last_seen};
 }
 
 void AuthService::Logout(const std::string& token, const std::string& ip) {
-  std::string login;
-  {
-    std::lock_guard lock(mu_);
-    auto it = sessions_.find(token);
-    if (it == sessions_.end()) return;
-    login = it->second.user.login;
-    sessions_.erase(it);
-  }
-  AuditEvent(store_, login, ip, "logout", "");
+  auto session = Authenticate(token);
+  if (!session) return;
+  (void)store_.DeleteSession(TokenHash(token));
+  AuditEvent(store_, session->user.login, ip, "logout", "");
 }
 
 Status AuthService::ChangePassword(const std::string& token, const std::string& old_password,
@@ -158,7 +225,7 @@ Status AuthService::ChangePassword(const std::string& token, const std::string& 
   if (!session) return {ErrorCode::kUnauthenticated, "请先登录 (sign in first)"};
   auto user = store_.GetUser(session->user.id);
   if (!user.ok()) return user.status();
-  if (!VerifyPassword(user->password_hash, old_password)) {
+  if (old_password.size() > kMaxPasswordLength || !VerifyPassword(user->password_hash, old_password)) {
     return InvalidArgument("原密码不正确 (the current password is wrong)", "old_password");
   }
   if (old_password == new_password) return InvalidArgument("新密码不能与原密码相同 (choose a new password)", "new_password");
@@ -170,17 +237,15 @@ Status AuthService::ChangePassword(const std::string& token, const std::string& 
   u.must_change_password = false;
   auto saved = store_.UpdateUser(u, Actor(u.login, ip));
   if (!saved.ok()) return saved.status();
-  std::lock_guard lock(mu_);
-  for (auto& [t, s] : sessions_) {
-    if (s.user.id == u.id) s.user = *saved;
-  }
+  // A changed password ends every other session of the user, on every server.
+  DropSessionsOf(u.id, token);
   return Status::Ok();
 }
 
 Status AuthService::ValidateUserFields(const NewUser& u, bool password_required) {
   std::string login(Trim(u.login));
   if (login.empty()) return InvalidArgument("登录名不能为空 (login is required)", "login");
-  if (login.size() > 64) return InvalidArgument("登录名过长 (login too long)", "login");
+  if (login.size() > kMaxLoginLength) return InvalidArgument("登录名过长 (login too long)", "login");
   for (char c : login) {
     bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
               c == '.' || c == '@';
@@ -262,11 +327,8 @@ Result<User> AuthService::Disable(const std::string& login, const Actor& by) {
   return saved;
 }
 
-void AuthService::DropSessionsOf(int64_t user_id) {
-  std::lock_guard lock(mu_);
-  for (auto it = sessions_.begin(); it != sessions_.end();) {
-    it = it->second.user.id == user_id ? sessions_.erase(it) : std::next(it);
-  }
+void AuthService::DropSessionsOf(int64_t user_id, const std::string& except_token) {
+  (void)store_.DeleteSessionsOf(user_id, except_token.empty() ? std::string() : TokenHash(except_token));
 }
 
 }  // namespace kp

@@ -18,13 +18,60 @@ constexpr int kMinYear = 1990, kMaxYear = 2100, kMaxDeadlineDay = 28;
 }  // namespace
 
 Status Register::LoadStats() {
+  std::lock_guard write(write_mu_);
+  return LoadStatsLocked();
+}
+
+Status Register::LoadStatsLocked() {
+  // The sequence first: a change committed while the source is read is read again next time.
+  auto seq = store_.LatestChange();
+  if (!seq.ok()) return seq.status();
   auto src = store_.LoadStatsSource();
   if (!src.ok()) return src.status();
   auto settings = GetSettings();
   if (!settings.ok()) return settings.status();
   stats_.Rebuild(*src);
   stats_.SetRegions(src->regions, settings->home_region_id);
+  seq_ = *seq;
   return Status::Ok();
+}
+
+Status Register::ReloadProjectsLocked(const std::vector<int64_t>& ids) {
+  if (ids.empty()) return Status::Ok();
+  auto src = store_.LoadStatsSourceFor(ids);
+  if (!src.ok()) return src.status();
+  stats_.ReplaceProjects(ids, *src);
+  return Status::Ok();
+}
+
+Status Register::ReloadRegionsLocked() {
+  auto regions = store_.ListRegions();
+  if (!regions.ok()) return regions.status();
+  auto settings = GetSettings();
+  if (!settings.ok()) return settings.status();
+  stats_.SetRegions(*regions, settings->home_region_id);
+  return Status::Ok();
+}
+
+Result<bool> Register::FollowChanges() {
+  std::lock_guard write(write_mu_);
+  auto batch = store_.ChangesSince(seq_);
+  if (!batch.ok()) return batch.status();
+  if (batch->gap || batch->all) {
+    if (Status s = LoadStatsLocked(); !s.ok()) return s;
+    return true;
+  }
+  bool changed = false;
+  if (batch->regions) {
+    if (Status s = ReloadRegionsLocked(); !s.ok()) return s;
+    changed = true;
+  }
+  if (!batch->project_ids.empty()) {
+    if (Status s = ReloadProjectsLocked(batch->project_ids); !s.ok()) return s;
+    changed = true;
+  }
+  seq_ = batch->last_seq;
+  return changed;
 }
 
 Result<Settings> Register::GetSettings() {
@@ -53,8 +100,8 @@ std::string SettingsJson(const Settings& s) {
          (s.home_region_id ? std::to_string(*s.home_region_id) : "null") + "}";
 }
 
-void Audit(store::Store& store, const Actor& by, const char* action, const char* entity, const std::string& id,
-           std::optional<std::string> before, std::optional<std::string> after) {
+AuditEntry AuditOf(const Actor& by, const char* action, const char* entity, const std::string& id,
+                   std::optional<std::string> before, std::optional<std::string> after) {
   AuditEntry e;
   e.actor = by.login;
   e.ip = by.ip;
@@ -63,7 +110,12 @@ void Audit(store::Store& store, const Actor& by, const char* action, const char*
   e.entity_id = id;
   e.before_json = std::move(before);
   e.after_json = std::move(after);
-  (void)store.AppendAudit(e);
+  return e;
+}
+
+void Audit(store::Store& store, const Actor& by, const char* action, const char* entity, const std::string& id,
+           std::optional<std::string> before, std::optional<std::string> after) {
+  (void)store.AppendAudit(AuditOf(by, action, entity, id, std::move(before), std::move(after)));
 }
 
 }  // namespace
@@ -83,16 +135,19 @@ Status Register::SaveSettings(const Settings& s, const Actor& by) {
     for (const Region& r : *regions) found = found || r.id == *s.home_region_id;
     if (!found) return InvalidArgument("本级地区不存在 (no such region)", "home_region_id");
   }
-  for (auto [k, v] : {std::pair<const char*, std::string>{kYearKey, std::to_string(s.current_year)},
-                      {kScheduleKey, stats::ScheduleName(s.schedule)},
-                      {kDeadlineKey, std::to_string(s.report_deadline_day)},
-                      {kHomeKey, s.home_region_id ? std::to_string(*s.home_region_id) : ""}}) {
-    if (Status st = store_.SetSetting(k, v); !st.ok()) return st;
-  }
+  const std::vector<std::pair<std::string, std::string>> values = {
+      {kYearKey, std::to_string(s.current_year)},
+      {kScheduleKey, stats::ScheduleName(s.schedule)},
+      {kDeadlineKey, std::to_string(s.report_deadline_day)},
+      {kHomeKey, s.home_region_id ? std::to_string(*s.home_region_id) : ""},
+  };
+  std::optional<AuditEntry> audit;
+  if (before.ok()) audit = AuditOf(by, "update", "settings", "", SettingsJson(*before), SettingsJson(s));
+  std::lock_guard write(write_mu_);
+  if (Status st = store_.SetSettings(values, audit); !st.ok()) return st;
   auto regions = store_.ListRegions();
   if (!regions.ok()) return regions.status();
   stats_.SetRegions(*regions, s.home_region_id);
-  if (before.ok()) Audit(store_, by, "update", "settings", "", SettingsJson(*before), SettingsJson(s));
   return Status::Ok();
 }
 
@@ -112,6 +167,7 @@ Result<Region> Register::CreateRegion(std::optional<int64_t> parent_id, const st
       return Status(ErrorCode::kAlreadyExists, "同一上级下已有同名地区 (region already exists): " + n, "name");
     }
   }
+  std::lock_guard write(write_mu_);
   auto created = store_.CreateRegion(parent_id, n, std::string(Trim(code)));
   if (!created.ok()) return created;
   Audit(store_, by, "create", "region", std::to_string(created->id), std::nullopt,
@@ -140,6 +196,7 @@ Result<std::vector<int64_t>> Register::RegionSubtree(int64_t region_id) {
 
 Result<Project> Register::CreateProject(const Project& p, const Actor& by) {
   if (Status s = ValidateProject(p); !s.ok()) return s;
+  std::lock_guard write(write_mu_);
   auto created = store_.CreateProject(p, by);
   if (created.ok()) stats_.UpsertProject(*created);
   return created;
@@ -147,12 +204,14 @@ Result<Project> Register::CreateProject(const Project& p, const Actor& by) {
 
 Result<Project> Register::UpdateProject(const Project& p, const Actor& by) {
   if (Status s = ValidateProject(p); !s.ok()) return s;
+  std::lock_guard write(write_mu_);
   auto updated = store_.UpdateProject(p, by);
   if (updated.ok()) stats_.UpsertProject(*updated);
   return updated;
 }
 
 Status Register::DeleteProject(int64_t id, int version, const Actor& by) {
+  std::lock_guard write(write_mu_);
   Status s = store_.DeleteProject(id, version, by);
   if (s.ok()) stats_.RemoveProject(id);
   return s;
@@ -161,6 +220,7 @@ Status Register::DeleteProject(int64_t id, int version, const Actor& by) {
 Result<AnnualPlan> Register::SetPlan(int64_t project_id, int year, Money plan, const Actor& by) {
   if (year < kMinYear || year > kMaxYear) return InvalidArgument("年度应在 1990-2100 之间 (year out of range)", "year");
   if (plan.yuan < 0) return InvalidArgument("年度计划投资不能为负数 (negative plan)", "plan_wan");
+  std::lock_guard write(write_mu_);
   auto written = store_.UpsertPlan(project_id, year, plan, by);
   if (written.ok()) stats_.SetPlan(project_id, year, plan);
   return written;
@@ -170,6 +230,7 @@ Result<MonthlyReport> Register::SubmitReport(const MonthlyReport& r, const Actor
   if (r.month.month < 1 || r.month.month > 12) return InvalidArgument("月份应为 1-12 (month out of range)", "month");
   if (r.month.year < kMinYear || r.month.year > kMaxYear) return InvalidArgument("年份超出范围 (year out of range)", "month");
   if (Status s = ValidateReportText(r); !s.ok()) return s;
+  std::lock_guard write(write_mu_);
   auto written = store_.UpsertReport(r, by);
   if (written.ok()) stats_.SetReport(r.project_id, r.month, r.completed);
   return written;
@@ -259,20 +320,17 @@ Result<ImportSummary> Register::ImportProjectRows(const std::vector<ProjectImpor
 }
 
 Status Register::ApplyToStats(const store::ImportApplied& applied) {
-  if (applied.revived) return LoadStats();  // its earlier plans and reports were never cached
   if (applied.regions_created) {
-    auto regions = store_.ListRegions();
-    if (!regions.ok()) return regions.status();
-    auto settings = GetSettings();
-    if (!settings.ok()) return settings.status();
-    stats_.SetRegions(*regions, settings->home_region_id);
+    if (Status s = ReloadRegionsLocked(); !s.ok()) return s;
   }
   stats_.Apply(applied);
-  return Status::Ok();
+  // A revived project's earlier plans and reports: read back from the database, not the whole cache.
+  return ReloadProjectsLocked(applied.revived);
 }
 
 Result<ImportSummary> Register::WriteProjectRows(const std::vector<ProjectImportRow>& rows, const Actor& by) {
   store::ImportApplied applied;
+  std::lock_guard write(write_mu_);
   auto summary = store_.ImportProjects(rows, by, &applied);
   if (!summary.ok()) return summary;
   if (Status s = ApplyToStats(applied); !s.ok()) return s;
@@ -281,6 +339,7 @@ Result<ImportSummary> Register::WriteProjectRows(const std::vector<ProjectImport
 
 Result<ImportSummary> Register::ImportReportRows(const std::vector<ReportImportRow>& rows, const Actor& by) {
   store::ImportApplied applied;
+  std::lock_guard write(write_mu_);
   auto summary = store_.ImportReports(rows, by, &applied);
   if (!summary.ok()) return summary;
   if (Status s = ApplyToStats(applied); !s.ok()) return s;

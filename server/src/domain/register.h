@@ -1,7 +1,10 @@
 #pragma once
 // The register's rules: projects, annual plans, monthly reports, regions, settings and imports.
 // Validates input, writes through the store, and keeps the statistics cache in step.
-// Thread-safety: as safe as Store and StatsEngine (both are).
+// Thread-safety: every method may be called concurrently. Writes take one lock around the store
+// write and the cache update, so the cache and the database change together, in commit order.
+#include <atomic>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -55,6 +58,12 @@ class Register {
 
   // Rebuilds the statistics cache from the database.
   Status LoadStats();
+  // Takes in what other processes (servers, CLI imports) committed since the last call, from the
+  // change log: the projects named are reloaded, or everything on a gap or a global change.
+  // Returns whether the cache changed.
+  Result<bool> FollowChanges();
+  // The change-log sequence the cache reflects.
+  int64_t applied_seq() const { return seq_.load(); }
 
   Result<Settings> GetSettings();
   Status SaveSettings(const Settings& s, const Actor& by);
@@ -100,10 +109,16 @@ class Register {
   // REQUIRES: regions already resolved (ResolveRegions).
   Result<ImportSummary> WriteProjectRows(const std::vector<ProjectImportRow>& rows, const Actor& by);
   // Takes what an import wrote into the statistics (a reload when a deleted project came back).
+  // REQUIRES: write_mu_ held.
   Status ApplyToStats(const store::ImportApplied& applied);
+  Status LoadStatsLocked();
+  Status ReloadProjectsLocked(const std::vector<int64_t>& ids);
+  Status ReloadRegionsLocked();
 
   store::Store& store_;
   stats::StatsEngine& stats_;
+  std::mutex write_mu_;          // one write at a time through store and cache
+  std::atomic<int64_t> seq_{0};  // change_log sequence taken in
 };
 
 }  // namespace kp

@@ -31,6 +31,8 @@ struct Server::Impl {
   std::list<std::weak_ptr<Session>> sessions;
   std::unique_ptr<net::steady_timer> grace_timer;
   std::atomic<int> active{0};  // live sessions
+  std::unique_ptr<net::thread_pool> slow_pool;  // Access::slow routes run here
+  std::atomic<int> slow_waiting{0};
 
   // Called when a session ends: the last one out during shutdown releases the grace timer.
   void SessionEnded() {
@@ -41,7 +43,8 @@ struct Server::Impl {
     }
   }
 
-  Impl(ServerConfig c, const Router& r) : config(std::move(c)), router(r) {}
+  Impl(ServerConfig c, const Router& r)
+      : config(std::move(c)), router(r), slow_pool(std::make_unique<net::thread_pool>(config.slow_threads)) {}
   void Accept();
   void BeginStop();
 };
@@ -132,8 +135,26 @@ class Session : public std::enable_shared_from_this<Session> {
     bool keep_alive = req.keep_alive();
     version_ = req.version();
     head_ = req.method() == bhttp::verb::head;
+    if (server_.router.IsSlow(r.method, r.target)) return HandleSlow(std::move(r), keep_alive);
     Response res = server_.router.Handle(std::move(r));
     Reply(std::move(res), keep_alive && !server_.stopping);
+  }
+
+  // Runs the request on the slow pool and writes the answer back on this connection's strand.
+  void HandleSlow(Request r, bool keep_alive) {
+    if (server_.slow_waiting.fetch_add(1) >= server_.config.max_slow_waiting) {
+      --server_.slow_waiting;
+      Response busy = ErrorResponse({ErrorCode::kUnavailable, "服务繁忙，请稍后再试 (busy: try again shortly)"});
+      busy.headers.emplace_back("Retry-After", "2");
+      return Reply(std::move(busy), keep_alive && !server_.stopping);
+    }
+    net::post(*server_.slow_pool, [self = shared_from_this(), r = std::move(r), keep_alive]() mutable {
+      Response res = self->server_.router.Handle(std::move(r));
+      --self->server_.slow_waiting;
+      net::post(self->stream_.get_executor(), [self, res = std::move(res), keep_alive]() mutable {
+        self->Reply(std::move(res), keep_alive && !self->server_.stopping);
+      });
+    });
   }
 
   void Reply(Response res, bool keep_alive) {
@@ -234,6 +255,7 @@ void Server::Run() {
   for (int i = 1; i < impl_->config.threads; ++i) threads.emplace_back([this] { impl_->ioc.run(); });
   impl_->ioc.run();
   for (auto& t : threads) t.join();
+  impl_->slow_pool->join();
 }
 
 void Server::Stop() {

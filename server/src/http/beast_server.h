@@ -18,6 +18,8 @@ struct ServerConfig {
   int read_timeout_seconds = 30;    // the header (with the keep-alive wait before it), and any pause in a body
   int body_timeout_seconds = 1800;  // a whole body: 64 MiB at ~40 KB/s
   int shutdown_grace_seconds = 20;
+  int slow_threads = 2;       // the pool for slow routes (password hashing: ~64 MiB and ~0.1 s each)
+  int max_slow_waiting = 256;  // slow requests queued beyond this are answered 503 at once
 };
 
 class Server {

@@ -46,7 +46,7 @@ int HttpStatusOf(ErrorCode code) {
     case ErrorCode::kConflict: return 409;
     case ErrorCode::kAlreadyExists: return 409;
     case ErrorCode::kPayloadTooLarge: return 413;
-    case ErrorCode::kLocked: return 423;
+    case ErrorCode::kTooManyRequests: return 429;
     case ErrorCode::kPasswordChangeRequired: return 403;
     case ErrorCode::kUnavailable: return 503;
     case ErrorCode::kInternal: return 500;

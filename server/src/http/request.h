@@ -17,6 +17,14 @@ struct Access {
   bool is_public = false;
   std::vector<Role> roles;
   bool before_password_change = false;  // reachable while a first password must be changed
+  // Slow work (password hashing): runs on the server's small bounded pool, never on the threads
+  // that read and write sockets, so a sign-in storm cannot stall other requests.
+  bool slow = false;
+  Access Slow() const {
+    Access a = *this;
+    a.slow = true;
+    return a;
+  }
   static Access Public() { return Access{true, {}, true}; }
   static Access Roles(std::initializer_list<Role> r) { return Access{false, r, false}; }
   static Access AnySignedIn(bool before_password_change = false) {

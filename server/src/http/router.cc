@@ -27,30 +27,42 @@ void Router::Add(const std::string& method, const std::string& pattern, Access a
   routes_.push_back(Route{method, pattern, Split(pattern), std::move(access), std::move(h)});
 }
 
+const Router::Route* Router::Match(const std::string& method, const std::vector<std::string>& parts,
+                                   bool* path_matched) const {
+  for (const Route& r : routes_) {
+    if (r.segments.size() != parts.size()) continue;
+    bool ok = true;
+    for (size_t i = 0; i < parts.size() && ok; ++i) {
+      const std::string& seg = r.segments[i];
+      ok = (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') || seg == parts[i];
+    }
+    if (!ok) continue;
+    *path_matched = true;
+    if (r.method != method && !(method == "HEAD" && r.method == "GET")) continue;
+    return &r;
+  }
+  return nullptr;
+}
+
+bool Router::IsSlow(const std::string& method, const std::string& target) const {
+  size_t q = target.find('?');
+  bool path_matched = false;
+  const Route* r = Match(method, Split(UrlDecode(target.substr(0, q), false)), &path_matched);
+  return r && r->access.slow;
+}
+
 Response Router::Handle(Request req) const {
   ParseTarget(req);
   Handler final_handler;
   std::vector<std::string> parts = Split(req.path);
   bool path_matched = false;
-  for (const Route& r : routes_) {
-    if (r.segments.size() != parts.size()) continue;
-    std::map<std::string, std::string> params;
-    bool ok = true;
-    for (size_t i = 0; i < parts.size() && ok; ++i) {
-      const std::string& seg = r.segments[i];
-      if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') {
-        params[seg.substr(1, seg.size() - 2)] = parts[i];
-      } else {
-        ok = seg == parts[i];
-      }
+  if (const Route* r = Match(req.method, parts, &path_matched)) {
+    for (size_t i = 0; i < parts.size(); ++i) {
+      const std::string& seg = r->segments[i];
+      if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') req.params[seg.substr(1, seg.size() - 2)] = parts[i];
     }
-    if (!ok) continue;
-    path_matched = true;
-    if (r.method != req.method && !(req.method == "HEAD" && r.method == "GET")) continue;
-    req.params = std::move(params);
-    req.access = r.access;
-    final_handler = r.handler;
-    break;
+    req.access = r->access;
+    final_handler = r->handler;
   }
   if (!final_handler) {
     req.access = Access::Public();

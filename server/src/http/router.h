@@ -24,9 +24,13 @@ class Router {
   // Answers GETs that match no route and are not under /api/ (the single-page app). Public.
   void SetFallback(Handler h) { fallback_ = std::move(h); }
   Response Handle(Request req) const;
+  // Whether the route a request would reach is marked slow (see Access::slow).
+  bool IsSlow(const std::string& method, const std::string& target) const;
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
+  const Route* Match(const std::string& method, const std::vector<std::string>& parts, bool* path_matched) const;
+
   std::vector<Route> routes_;
   std::vector<Middleware> middleware_;
   Handler fallback_;

@@ -54,6 +54,15 @@ void StatsEngine::YearData::Resize(size_t n) {
   reported.resize(n, 0);
 }
 
+void StatsEngine::YearData::Clear(size_t i) {
+  if (i >= plan.size()) return;
+  plan[i] = 0;
+  has_plan[i] = 0;
+  monthly[i] = {};
+  cumulative[i] = {};
+  reported[i] = 0;
+}
+
 void StatsEngine::YearData::Accumulate(size_t i) {
   int64_t sum = 0;
   for (int m = 0; m < 12; ++m) {
@@ -206,6 +215,24 @@ void StatsEngine::Apply(const store::ImportApplied& applied) {
     d.SetMonth(idx, r.month, r.completed.yuan);
     d.Accumulate(idx);
   }
+  Bump();
+}
+
+void StatsEngine::ReplaceProjects(const std::vector<int64_t>& ids, const store::StatsSource& src) {
+  std::unique_lock lock(mu_);
+  for (int64_t id : ids) {
+    auto it = index_.find(id);
+    if (it == index_.end()) continue;
+    projects_[it->second].live = false;
+    for (auto& [year, d] : years_) d.Clear(it->second);
+  }
+  for (const Project& p : src.projects) FillMeta(projects_[IndexOf(p.id)], p);
+  for (const store::PlanAmount& a : src.plans) Year(a.year).SetPlan(IndexOf(a.project_id), a.plan.yuan);
+  for (const store::ReportAmount& r : src.reports) {
+    if (r.month < 1 || r.month > 12) continue;
+    Year(r.year).SetMonth(IndexOf(r.project_id), r.month, r.completed.yuan);
+  }
+  for (const store::ReportAmount& r : src.reports) Year(r.year).Accumulate(IndexOf(r.project_id));
   Bump();
 }
 

@@ -80,6 +80,9 @@ class StatsEngine {
   void SetReport(int64_t project_id, YearMonth month, Money completed);
   // What an import wrote, taken in under one lock (regions are set separately).
   void Apply(const store::ImportApplied& applied);
+  // Replaces everything cached of these projects by what `src` holds of them (their record, plans
+  // and reports as the database has them now); an id absent from src.projects is not live.
+  void ReplaceProjects(const std::vector<int64_t>& ids, const store::StatsSource& src);
 
   StatsResult Compute(const StatsQuery& q) const;
   // Cumulative completed per month 1..12 of a year for the projects matching q (levels/region),
@@ -126,6 +129,7 @@ class StatsEngine {
       reported[i] |= static_cast<uint16_t>(1u << (m - 1));
     }
     void Accumulate(size_t i);  // recomputes cumulative[i] from monthly[i]
+    void Clear(size_t i);       // forgets project i's plan and months
   };
   struct Dictionary {
     std::vector<std::string> names;

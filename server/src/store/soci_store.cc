@@ -12,6 +12,8 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <random>
+#include <unistd.h>
 #include <thread>
 #include <set>
 #include <sstream>
@@ -113,7 +115,35 @@ constexpr const char* kUpdateUser =
     "UPDATE users SET display_name = :d, role = :r, unit = :u, region_id = :g, password_hash = :h, "
     "must_change_password = :m, disabled = :x, failed_attempts = :f, locked_until = :k, updated_at = :t WHERE id = :id";
 constexpr const char* kSetLoginState = "UPDATE users SET failed_attempts = :f, locked_until = :k WHERE id = :id";
-constexpr const char* kTruncateOrder[] = {"audit_log", "users", "report_history", "monthly_reports", "plan_revisions", "annual_plans",
+constexpr const char* kBeginImmediate = "BEGIN IMMEDIATE";
+constexpr const char* kBegin = "BEGIN";
+constexpr const char* kCommit = "COMMIT";
+constexpr const char* kRollback = "ROLLBACK";
+// Every PostgreSQL writer takes this transaction-scoped lock first: writes commit one at a time,
+// so change_log's sequence is the commit order and two servers writing one new cell never race.
+constexpr const char* kPgWriteLock = "SELECT 1 FROM (SELECT pg_advisory_xact_lock(7342001)) t";
+constexpr const char* kPgNotify = "SELECT 1 FROM (SELECT pg_notify('kp_changes', :o)) t";
+constexpr const char* kInsertChange = "INSERT INTO change_log (origin, kind, project_id, at) VALUES (:o, :k, :p, :a)";
+constexpr const char* kSelectChangesSince =
+    "SELECT seq, origin, kind, project_id FROM change_log WHERE seq > :s ORDER BY seq";
+constexpr const char* kSelectChangeBounds = "SELECT COALESCE(MIN(seq), 0), COALESCE(MAX(seq), 0) FROM change_log";
+constexpr const char* kPruneChanges = "DELETE FROM change_log WHERE seq <= :s";
+constexpr const char* kChangeProject = "project";
+constexpr const char* kChangeRegions = "regions";
+constexpr const char* kChangeAll = "all";
+// A write naming more projects than this is logged as one 'all' (a reload is cheaper).
+constexpr size_t kMaxChangeRows = 1000;
+constexpr const char* kInsertSession =
+    "INSERT INTO sessions (token_hash, csrf, user_id, created_at, last_seen) VALUES (:h, :c, :u, :a, :s)";
+constexpr const char* kSelectSession = "SELECT csrf, user_id, created_at, last_seen FROM sessions WHERE token_hash = :h";
+constexpr const char* kTouchSession = "UPDATE sessions SET last_seen = :s WHERE token_hash = :h";
+constexpr const char* kDeleteSession = "DELETE FROM sessions WHERE token_hash = :h";
+constexpr const char* kDeleteSessionsOf = "DELETE FROM sessions WHERE user_id = :u AND token_hash <> :h";
+constexpr const char* kDeleteIdleSessions = "DELETE FROM sessions WHERE last_seen < :s";
+constexpr const char* kSelectLoginState = "SELECT failed_attempts, locked_until FROM users WHERE id = :id";
+constexpr const char* kCountData =
+    "SELECT (SELECT COUNT(*) FROM projects) + (SELECT COUNT(*) FROM regions) + (SELECT COUNT(*) FROM users)";
+constexpr const char* kTruncateOrder[] = {"sessions", "audit_log", "users", "report_history", "monthly_reports", "plan_revisions", "annual_plans",
                                           "project_history", "projects", "regions", "settings"};
 
 const char* kProjectTableColumns[] = {"code", "name", "level", "nature", "industry", "region_id",
@@ -405,7 +435,9 @@ class SociStore final : public Store {
         sql_.open(soci::sqlite3, url_.connect);
         std::string mode;
         sql_ << "PRAGMA journal_mode=WAL", soci::into(mode);
-        sql_ << "PRAGMA synchronous=NORMAL";
+        // FULL: a commit is on disk before it is acknowledged (NORMAL may lose the last commits
+        // on power loss in WAL mode). Measured cost in bench/README.md.
+        sql_ << "PRAGMA synchronous=FULL";
         sql_ << "PRAGMA foreign_keys=ON";
         sql_ << "PRAGMA busy_timeout=10000";
         if (mode == "wal") {
@@ -469,9 +501,17 @@ class SociStore final : public Store {
     return out;
   }
 
-  Status SetSetting(const std::string& key, const std::string& value) override {
+  Status SetSettings(const std::vector<std::pair<std::string, std::string>>& values,
+                     const std::optional<AuditEntry>& audit) override {
     return Run([&]() -> Status {
-      sql_ << kUpsertSetting, soci::use(key), soci::use(value);
+      WriteTx tr(*this);
+      for (const auto& [key, value] : values) sql_ << kUpsertSetting, soci::use(key), soci::use(value);
+      tr.ChangedAll();
+      if (audit) {
+        Audit(Actor(audit->actor, audit->ip), audit->action, audit->entity, audit->entity_id, audit->before_json,
+              audit->after_json);
+      }
+      tr.commit();
       return Status::Ok();
     });
   }
@@ -487,7 +527,10 @@ class SociStore final : public Store {
                               const std::string& code) override {
     Region r;
     Status s = Run([&]() -> Status {
+      WriteTx tr(*this);
       r = InsertRegion(parent_id, name, code);
+      tr.ChangedRegions();
+      tr.commit();
       return Status::Ok();
     });
     if (!s.ok()) return s;
@@ -567,7 +610,7 @@ class SociStore final : public Store {
   Result<Project> CreateProject(const Project& p, const Actor& by) override {
     std::optional<Project> out;
     Status s = Run([&]() -> Status {
-      soci::transaction tr(sql_);
+      WriteTx tr(*this);
       long long taken = 0, none = -1;
       sql_ << kSelectCodeTaken, soci::use(p.code), soci::use(none), soci::into(taken);
       if (taken > 0) return Status(ErrorCode::kAlreadyExists, "项目编码已存在 (project code already exists): " + p.code, "code");
@@ -584,6 +627,7 @@ class SociStore final : public Store {
       sql_ << kInsertHistory, soci::use(id), soci::use(now), soci::use(by.login), soci::use(action), soci::use(changes);
       out = SelectProject(id);
       Audit(by, "create", "project", Str(id), std::nullopt, ProjectSnapshotJson(*out));
+      tr.Changed(id);
       tr.commit();
       return Status::Ok();
     });
@@ -594,7 +638,7 @@ class SociStore final : public Store {
   Result<Project> UpdateProject(const Project& p, const Actor& by) override {
     std::optional<Project> out;
     Status s = Run([&]() -> Status {
-      soci::transaction tr(sql_);
+      WriteTx tr(*this);
       std::optional<Project> before = SelectProject(p.id);
       if (!before) return NotFound("项目不存在 (no project with id " + std::to_string(p.id) + ")");
       if (before->version != p.version) {
@@ -624,6 +668,7 @@ class SociStore final : public Store {
       sql_ << kInsertHistory, soci::use(id), soci::use(now), soci::use(by.login), soci::use(action), soci::use(changes);
       out = SelectProject(p.id);
       Audit(by, "update", "project", Str(id), ProjectSnapshotJson(*before), ProjectSnapshotJson(*out));
+      tr.Changed(id);
       tr.commit();
       return Status::Ok();
     });
@@ -633,7 +678,7 @@ class SociStore final : public Store {
 
   Status DeleteProject(int64_t pid, int expected_version, const Actor& by) override {
     return Run([&]() -> Status {
-      soci::transaction tr(sql_);
+      WriteTx tr(*this);
       std::optional<Project> before = SelectProject(pid);
       if (!before) return NotFound("项目不存在 (no project with id " + std::to_string(pid) + ")");
       if (before->version != expected_version) {
@@ -647,6 +692,7 @@ class SociStore final : public Store {
       std::string changes = ProjectChangesJson(&*before, nullptr), action = "delete";
       sql_ << kInsertHistory, soci::use(id), soci::use(now), soci::use(by.login), soci::use(action), soci::use(changes);
       Audit(by, "delete", "project", Str(id), ProjectSnapshotJson(*before), std::nullopt);
+      tr.Changed(id);
       tr.commit();
       return Status::Ok();
     });
@@ -719,7 +765,7 @@ class SociStore final : public Store {
   Result<AnnualPlan> UpsertPlan(int64_t pid, int year, Money plan, const Actor& by) override {
     AnnualPlan out{pid, year, plan, NowIso(), by.login};
     Status s = Run([&]() -> Status {
-      soci::transaction tr(sql_);
+      WriteTx tr(*this);
       if (!SelectProject(pid)) return NotFound("项目不存在 (no project with id " + std::to_string(pid) + ")");
       long long id = pid, old_plan = 0, value = plan.yuan;
       sql_ << kSelectPlan, soci::use(id), soci::use(year), soci::into(old_plan);
@@ -741,6 +787,7 @@ class SociStore final : public Store {
       };
       Audit(by, exists ? "update" : "create", "plan", Str(id) + "/" + Str(year),
             exists ? std::optional<std::string>(plan_json(old_plan)) : std::nullopt, plan_json(value));
+      tr.Changed(id);
       tr.commit();
       return Status::Ok();
     });
@@ -786,7 +833,7 @@ class SociStore final : public Store {
     out.submitted_at = NowIso();
     out.submitted_by = by.login;
     Status s = Run([&]() -> Status {
-      soci::transaction tr(sql_);
+      WriteTx tr(*this);
       if (!SelectProject(r.project_id)) {
         return NotFound("项目不存在 (no project with id " + std::to_string(r.project_id) + ")");
       }
@@ -816,6 +863,7 @@ class SociStore final : public Store {
       Audit(by, exists ? "update" : "create", "report", Str(id) + "/" + r.month.ToString(),
             exists ? std::optional<std::string>(report_json(old_amount, old_progress, old_problems)) : std::nullopt,
             report_json(amount, r.progress, r.problems));
+      tr.Changed(id);
       tr.commit();
       return Status::Ok();
     });
@@ -844,7 +892,7 @@ class SociStore final : public Store {
     ImportSummary sum;
     sum.rows = static_cast<int>(rows.size());
     Status s = Run([&]() -> Status {
-      soci::transaction tr(sql_);
+      WriteTx tr(*this);
       const std::string now = NowIso();
       // 1. Regions: the domain resolved known ones into region_id; create the rest under their
       // named parent or the home region (once per parent and name).
@@ -921,7 +969,7 @@ class SociStore final : public Store {
           ++sum.projects_unchanged;
           continue;
         }
-        if (revived) out.revived = true;
+        if (revived) out.revived.push_back(old.id);
         p.id = old.id;
         p.version = old.version + 1;
         p.created_at = old.created_at;
@@ -1036,6 +1084,9 @@ class SociStore final : public Store {
         return st;
       }
       Audit(by, "import", "projects", "", std::nullopt, SummaryJson(sum));
+      if (out.regions_created) tr.ChangedAll();
+      for (const Project& p : out.projects) tr.Changed(p.id);
+      for (const PlanAmount& a : out.plans) tr.Changed(a.project_id);
       tr.commit();
       return Status::Ok();
     });
@@ -1052,7 +1103,7 @@ class SociStore final : public Store {
     ImportSummary sum;
     sum.rows = static_cast<int>(rows.size());
     Status s = Run([&]() -> Status {
-      soci::transaction tr(sql_);
+      WriteTx tr(*this);
       const std::string now = NowIso();
       std::unordered_map<std::string, int64_t> ids = CodeIds(/*live_only=*/true);
       struct Old {
@@ -1133,6 +1184,7 @@ class SociStore final : public Store {
         return st;
       }
       Audit(by, "import", "reports", "", std::nullopt, SummaryJson(sum));
+      for (const ReportAmount& a : out.reports) tr.Changed(a.project_id);
       tr.commit();
       return Status::Ok();
     });
@@ -1231,7 +1283,7 @@ class SociStore final : public Store {
   Result<User> CreateUser(const User& u, const Actor& by) override {
     std::optional<User> out;
     Status s = Run([&]() -> Status {
-      soci::transaction tr(sql_);
+      WriteTx tr(*this);
       if (SelectUser("login = :l", u.login)) {
         return Status(ErrorCode::kAlreadyExists, "登录名已存在 (login already exists): " + u.login, "login");
       }
@@ -1253,7 +1305,7 @@ class SociStore final : public Store {
   Result<User> UpdateUser(const User& u, const Actor& by) override {
     std::optional<User> out;
     Status s = Run([&]() -> Status {
-      soci::transaction tr(sql_);
+      WriteTx tr(*this);
       std::optional<User> before = SelectUser("id = :id", std::to_string(u.id));
       if (!before) return NotFound("用户不存在 (no user with id " + std::to_string(u.id) + ")");
       std::string now = NowIso(), role = RoleName(u.role);
@@ -1349,10 +1401,202 @@ class SociStore final : public Store {
     return page;
   }
 
+  const std::string& origin() const override { return origin_; }
+
+  Result<ChangeBatch> ChangesSince(int64_t after) override {
+    ChangeBatch out;
+    out.last_seq = after;
+    Status s = Run([&]() -> Status {
+      long long lo = 0, hi = 0;
+      sql_ << kSelectChangeBounds, soci::into(lo), soci::into(hi);
+      // Rows after `after` were pruned (or the log was reset): what they said is unknown.
+      if (hi < after || (lo > after + 1 && hi > 0)) out.gap = true;
+      long long seq = 0, pid = 0, from = after;
+      std::string origin, kind;
+      soci::indicator ind = soci::i_null;
+      soci::statement st = (sql_.prepare << kSelectChangesSince, soci::use(from), soci::into(seq), soci::into(origin),
+                            soci::into(kind), soci::into(pid, ind));
+      st.execute(false);
+      while (st.fetch()) {
+        out.last_seq = seq;
+        if (origin == origin_) continue;
+        if (kind == kChangeAll) out.all = true;
+        else if (kind == kChangeRegions) out.regions = true;
+        else if (ind == soci::i_ok) out.project_ids.push_back(pid);
+      }
+      if (out.gap) out.last_seq = hi;
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return out;
+  }
+
+  Result<int64_t> LatestChange() override {
+    long long lo = 0, hi = 0;
+    Status s = Run([&]() -> Status {
+      sql_ << kSelectChangeBounds, soci::into(lo), soci::into(hi);
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return static_cast<int64_t>(hi);
+  }
+
+  Status PruneChanges(int64_t through) override {
+    return Run([&]() -> Status {
+      long long upto = through;
+      sql_ << kPruneChanges, soci::use(upto);
+      return Status::Ok();
+    });
+  }
+
+  Result<StatsSource> LoadStatsSourceFor(const std::vector<int64_t>& ids) override {
+    StatsSource src;
+    Status s = Run([&]() -> Status {
+      constexpr size_t kChunk = 500;
+      for (size_t from = 0; from < ids.size(); from += kChunk) {
+        std::string in;
+        for (size_t i = from; i < std::min(ids.size(), from + kChunk); ++i) in += (in.empty() ? "" : ",") + Str(ids[i]);
+        {
+          ProjectBinder b;
+          soci::statement st(sql_);
+          st.alloc();
+          st.prepare(std::string("SELECT ") + kProjectColumns + kProjectFrom + " WHERE p.deleted = 0 AND p.id IN (" +
+                     in + ")");
+          b.Bind(st);
+          st.define_and_bind();
+          st.execute(false);
+          while (st.fetch()) src.projects.push_back(b.Get());
+        }
+        long long pid = 0, amount = 0;
+        int year = 0, month = 0;
+        {
+          soci::statement st = (sql_.prepare << std::string(kSelectAllPlanAmounts) + " WHERE project_id IN (" + in + ")",
+                                soci::into(pid), soci::into(year), soci::into(amount));
+          st.execute(false);
+          while (st.fetch()) src.plans.push_back(PlanAmount{pid, year, Money(amount)});
+        }
+        {
+          soci::statement st =
+              (sql_.prepare << std::string(kSelectAllReportAmounts) + " WHERE project_id IN (" + in + ")",
+               soci::into(pid), soci::into(year), soci::into(month), soci::into(amount));
+          st.execute(false);
+          while (st.fetch()) {
+            src.reports.push_back(
+                ReportAmount{pid, static_cast<int16_t>(year), static_cast<int8_t>(month), Money(amount)});
+          }
+        }
+      }
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return src;
+  }
+
+  Status CreateSession(const std::string& token_hash, const std::string& csrf, int64_t user_id, int64_t now) override {
+    return Run([&]() -> Status {
+      long long uid = user_id, at = now;
+      sql_ << kInsertSession, soci::use(token_hash), soci::use(csrf), soci::use(uid), soci::use(at), soci::use(at);
+      return Status::Ok();
+    });
+  }
+
+  Result<std::optional<SessionRecord>> FindSession(const std::string& token_hash, int64_t now, int64_t idle_seconds,
+                                                   int64_t touch_after) override {
+    std::optional<SessionRecord> out;
+    Status s = Run([&]() -> Status {
+      std::string csrf;
+      long long uid = 0, created = 0, seen = 0;
+      sql_ << kSelectSession, soci::use(token_hash), soci::into(csrf), soci::into(uid), soci::into(created),
+          soci::into(seen);
+      if (!sql_.got_data()) return Status::Ok();
+      if (now - seen > idle_seconds) {
+        sql_ << kDeleteSession, soci::use(token_hash);
+        return Status::Ok();
+      }
+      std::optional<User> u = SelectUser("id = :id", Str(uid));
+      if (!u || u->disabled) {
+        sql_ << kDeleteSession, soci::use(token_hash);
+        return Status::Ok();
+      }
+      if (now - seen >= touch_after) {
+        long long at = now;
+        sql_ << kTouchSession, soci::use(at), soci::use(token_hash);
+        seen = now;
+      }
+      out = SessionRecord{csrf, *u, created, seen};
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return out;
+  }
+
+  Status DeleteSession(const std::string& token_hash) override {
+    return Run([&]() -> Status {
+      sql_ << kDeleteSession, soci::use(token_hash);
+      return Status::Ok();
+    });
+  }
+
+  Status DeleteSessionsOf(int64_t user_id, const std::string& except_hash) override {
+    return Run([&]() -> Status {
+      long long uid = user_id;
+      sql_ << kDeleteSessionsOf, soci::use(uid), soci::use(except_hash);
+      return Status::Ok();
+    });
+  }
+
+  Status DeleteIdleSessions(int64_t seen_before) override {
+    return Run([&]() -> Status {
+      long long t = seen_before;
+      sql_ << kDeleteIdleSessions, soci::use(t);
+      return Status::Ok();
+    });
+  }
+
+  Result<LoginGate> BeginLoginAttempt(int64_t user_id, int64_t now, int max_failures, int lock_seconds) override {
+    LoginGate gate = LoginGate::kAllowed;
+    Status s = Run([&]() -> Status {
+      WriteTx tr(*this);
+      long long uid = user_id, locked = 0;
+      int failed = 0;
+      sql_ << kSelectLoginState, soci::use(uid), soci::into(failed), soci::into(locked);
+      if (!sql_.got_data()) return NotFound("用户不存在 (no such user)");
+      if (locked > now) {
+        gate = LoginGate::kLocked;
+        tr.commit();
+        return Status::Ok();
+      }
+      // The attempt counts before the password is checked: however many arrive at once, at most
+      // max_failures are verified before the lock (the last one sets it).
+      ++failed;
+      long long until = 0;
+      if (failed >= max_failures) {
+        until = now + lock_seconds;
+        failed = 0;
+      }
+      sql_ << kSetLoginState, soci::use(failed), soci::use(until), soci::use(uid);
+      tr.commit();
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return gate;
+  }
+
+  Result<bool> HasData() override {
+    long long n = 0;
+    Status s = Run([&]() -> Status {
+      sql_ << kCountData, soci::into(n);
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return n > 0;
+  }
+
   Status Truncate() override {
     return Run([&]() -> Status {
-      soci::transaction tr(sql_);
+      WriteTx tr(*this);
       for (const char* t : kTruncateOrder) sql_ << std::string("DELETE FROM ") + t;
+      tr.ChangedAll();
       tr.commit();
       return Status::Ok();
     });
@@ -1741,7 +1985,83 @@ class SociStore final : public Store {
     return Status::Ok();
   }
 
+  // One write transaction. SQLite takes the write lock at BEGIN (IMMEDIATE), so two processes
+  // never fail on a lock upgrade; PostgreSQL serialises writers on an advisory lock, so the change
+  // log's order is the commit order. commit() appends the change rows (and NOTIFY) in the same
+  // transaction. REQUIRES: the store's lock is held (inside Run).
+  class WriteTx {
+   public:
+    explicit WriteTx(SociStore& s) : s_(s) {
+      s_.sql_ << (s_.url_.postgres ? kBegin : kBeginImmediate);
+      open_ = true;
+      if (s_.url_.postgres) {
+        int one = 0;
+        s_.sql_ << kPgWriteLock, soci::into(one);
+      }
+    }
+    ~WriteTx() {
+      if (!open_) return;
+      try {
+        s_.sql_ << kRollback;
+      } catch (const std::exception&) {  // the connection is gone: nothing was committed
+      }
+    }
+    WriteTx(const WriteTx&) = delete;
+    WriteTx& operator=(const WriteTx&) = delete;
+    void Changed(int64_t project_id) { ids_.push_back(project_id); }
+    void ChangedRegions() { regions_ = true; }
+    void ChangedAll() { all_ = true; }
+    void commit() {
+      s_.AppendChanges(all_, regions_, ids_);
+      s_.sql_ << kCommit;
+      open_ = false;
+    }
+
+   private:
+    SociStore& s_;
+    std::vector<int64_t> ids_;
+    bool regions_ = false, all_ = false, open_ = false;
+  };
+
+  // REQUIRES: inside a WriteTx.
+  void AppendChanges(bool all, bool regions, std::vector<int64_t> ids) {
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    if (ids.size() > kMaxChangeRows) all = true;
+    if (!all && !regions && ids.empty()) return;
+    const std::string now = NowIso();
+    long long pid = 0;
+    soci::indicator ind = soci::i_null;
+    std::string kind;
+    soci::statement st = (sql_.prepare << kInsertChange, soci::use(origin_), soci::use(kind), soci::use(pid, ind),
+                          soci::use(now));
+    auto put = [&](const char* k, std::optional<int64_t> id) {
+      kind = k;
+      pid = id.value_or(0);
+      ind = id ? soci::i_ok : soci::i_null;
+      st.execute(true);
+    };
+    if (all) {
+      put(kChangeAll, std::nullopt);
+    } else {
+      if (regions) put(kChangeRegions, std::nullopt);
+      for (int64_t id : ids) put(kChangeProject, id);
+    }
+    if (url_.postgres) {
+      int one = 0;
+      sql_ << kPgNotify, soci::use(origin_), soci::into(one);
+    }
+  }
+
+  static std::string RandomOrigin() {
+    std::random_device rd;
+    std::ostringstream out;
+    out << std::hex << rd() << rd() << ::getpid();
+    return out.str();
+  }
+
   DbUrl url_;
+  const std::string origin_ = RandomOrigin();
   std::mutex mu_;
   soci::session sql_;
   std::unique_ptr<WalCheckpointer> checkpointer_;  // declared last: stopped before sql_ closes

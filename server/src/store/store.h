@@ -67,11 +67,29 @@ struct StatsSource {
 // What an import wrote, for the statistics to take in without reading everything again.
 struct ImportApplied {
   bool regions_created = false;
-  bool revived = false;  // a deleted project came back: its older plans and reports are not in the cache
+  std::vector<int64_t> revived;  // deleted projects that came back: their older plans and reports too
   std::vector<Project> projects;  // created or changed, with ids and regions
   std::vector<PlanAmount> plans;
   std::vector<ReportAmount> reports;
 };
+
+// Changes committed by other processes since a sequence number (see change_log).
+struct ChangeBatch {
+  int64_t last_seq = 0;             // the newest row read: ask from here next time
+  bool gap = false;                 // rows were pruned before they were read: reload everything
+  bool all = false;                 // a change that touches everything (settings, truncate, large import)
+  bool regions = false;             // the region tree changed
+  std::vector<int64_t> project_ids;  // projects whose record, plans or reports changed
+};
+
+struct SessionRecord {
+  std::string csrf;
+  User user;
+  int64_t created_at = 0;
+  int64_t last_seen = 0;
+};
+
+enum class LoginGate { kAllowed, kLocked };
 
 class Store {
  public:
@@ -85,7 +103,9 @@ class Store {
 
   // Settings: small key/value pairs (current year, schedule convention …).
   virtual Result<std::optional<std::string>> GetSetting(const std::string& key) = 0;
-  virtual Status SetSetting(const std::string& key, const std::string& value) = 0;
+  // Writes several keys and the audit entry of the change in one transaction: all or none.
+  virtual Status SetSettings(const std::vector<std::pair<std::string, std::string>>& values,
+                             const std::optional<AuditEntry>& audit) = 0;
 
   virtual Result<std::vector<Region>> ListRegions() = 0;
   virtual Result<Region> CreateRegion(std::optional<int64_t> parent_id, const std::string& name,
@@ -144,6 +164,31 @@ class Store {
   // The audit log is append-only: there is no update or delete.
   virtual Status AppendAudit(const AuditEntry& e) = 0;
   virtual Result<AuditPage> ListAudit(const AuditQuery& q) = 0;
+  // This process's id in the change log: its own rows are skipped by ChangesSince.
+  virtual const std::string& origin() const = 0;
+  virtual Result<ChangeBatch> ChangesSince(int64_t seq) = 0;
+  virtual Result<int64_t> LatestChange() = 0;
+  virtual Status PruneChanges(int64_t through_seq) = 0;
+  // The live projects among ids with all their plans and reports (a targeted reload).
+  virtual Result<StatsSource> LoadStatsSourceFor(const std::vector<int64_t>& ids) = 0;
+
+  // Sessions, shared by every server on the database. token_hash is the SHA-256 (hex) of the cookie.
+  virtual Status CreateSession(const std::string& token_hash, const std::string& csrf, int64_t user_id,
+                               int64_t now) = 0;
+  // The live session and its user as stored now; a session idle longer than idle_seconds, or of a
+  // disabled user, is deleted and not returned. last_seen is written when older than touch_after.
+  virtual Result<std::optional<SessionRecord>> FindSession(const std::string& token_hash, int64_t now,
+                                                           int64_t idle_seconds, int64_t touch_after) = 0;
+  virtual Status DeleteSession(const std::string& token_hash) = 0;
+  // Every session of the user except the one given (empty: all of them).
+  virtual Status DeleteSessionsOf(int64_t user_id, const std::string& except_hash) = 0;
+  virtual Status DeleteIdleSessions(int64_t seen_before) = 0;
+  // Counts a sign-in attempt before its password is checked, atomically: kLocked when the account
+  // is locked; the attempt that reaches max_failures locks it for lock_seconds.
+  virtual Result<LoginGate> BeginLoginAttempt(int64_t user_id, int64_t now, int max_failures, int lock_seconds) = 0;
+
+  // Whether any project, region or user exists (the demo loads only into an empty database).
+  virtual Result<bool> HasData() = 0;
   // Removes every row of every table (tests and `demo --reset`).
   virtual Status Truncate() = 0;
 };

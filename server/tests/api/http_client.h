@@ -41,6 +41,9 @@ inline HttpResult HttpCall(int port, const std::string& method, const std::strin
   int fd = ConnectLoopback(port);
   std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
   for (const auto& [k, v] : headers) req += k + ": " + v + "\r\n";
+  bool typed = false;
+  for (const auto& [k, v] : headers) typed = typed || k == "Content-Type" || k == "content-type";
+  if (!typed && !body.empty() && body[0] == '{') req += "Content-Type: application/json\r\n";
   if (!body.empty() || method == "POST" || method == "PUT") req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   req += "\r\n" + body;
   for (size_t sent = 0; sent < req.size();) {
