@@ -427,7 +427,7 @@ int RunServe(const std::string& db, const ServeArgs& args) {
   // Other processes' writes (servers on the same PostgreSQL, CLI imports) reach this cache too.
   constexpr auto kPollSqlite = std::chrono::milliseconds(200), kPollPostgres = std::chrono::milliseconds(1000);
   ChangeFollower follower(*env->reg, store::ChangeListener::Open(db),
-                          env->store->IsPostgres() ? kPollPostgres : kPollSqlite);
+                          env->store->IsPostgres() ? kPollPostgres : kPollSqlite, [&auth] { auth.ForgetSessions(); });
   follower.Start();
   auto port = server.Listen();
   if (!port.ok()) {

@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <chrono>
 #include <ctime>
 
 #include "common/text.h"
@@ -15,6 +16,10 @@ constexpr size_t kMaxPasswordLength = 128;
 constexpr int kMinPasswordClasses = 3;
 
 int64_t Now() { return static_cast<int64_t>(std::time(nullptr)); }
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
 
 std::string TokenHash(const std::string& token);
 
@@ -205,16 +210,44 @@ Result<Session> AuthService::Login(const std::string& login, const std::string& 
 std::optional<Session> AuthService::Authenticate(const std::string& token) {
   if (token.empty() || token.size() != kTokenBytes * 2) return std::nullopt;
   const int64_t now = Now();
+  const int64_t now_ms = NowMs();
+  const std::string hash = TokenHash(token);
+  {
+    std::lock_guard lock(mu_);
+    auto it = cache_.find(hash);
+    if (it != cache_.end() && now_ms - it->second.fetched_ms < kSessionCacheMs &&
+        now - it->second.session.last_seen <= idle_seconds_) {
+      return it->second.session;
+    }
+  }
   // last_seen is written at most every 1/30 of the idle time (a minute by default), not per request.
   const int64_t touch_after = std::max<int64_t>(1, idle_seconds_ / 30);
-  auto found = store_.FindSession(TokenHash(token), now, idle_seconds_, touch_after);
-  if (!found.ok() || !*found) return std::nullopt;
-  return Session{token, (*found)->csrf, (*found)->user, (*found)->last_seen};
+  auto found = store_.FindSession(hash, now, idle_seconds_, touch_after);
+  if (!found.ok() || !*found) {
+    std::lock_guard lock(mu_);
+    cache_.erase(hash);
+    return std::nullopt;
+  }
+  Session s{token, (*found)->csrf, (*found)->user, (*found)->last_seen};
+  constexpr size_t kMaxCached = 100000;
+  std::lock_guard lock(mu_);
+  if (cache_.size() >= kMaxCached) cache_.clear();
+  cache_[hash] = Cached{s, now_ms};
+  return s;
+}
+
+void AuthService::ForgetSessions() {
+  std::lock_guard lock(mu_);
+  cache_.clear();
 }
 
 void AuthService::Logout(const std::string& token, const std::string& ip) {
   auto session = Authenticate(token);
   if (!session) return;
+  {
+    std::lock_guard lock(mu_);
+    cache_.erase(TokenHash(token));
+  }
   (void)store_.DeleteSession(TokenHash(token));
   AuditEvent(store_, session->user.login, ip, "logout", "");
 }
@@ -239,6 +272,8 @@ Status AuthService::ChangePassword(const std::string& token, const std::string& 
   if (!saved.ok()) return saved.status();
   // A changed password ends every other session of the user, on every server.
   DropSessionsOf(u.id, token);
+  std::lock_guard lock(mu_);
+  cache_.erase(TokenHash(token));  // its user changed (must_change_password)
   return Status::Ok();
 }
 
@@ -328,7 +363,12 @@ Result<User> AuthService::Disable(const std::string& login, const Actor& by) {
 }
 
 void AuthService::DropSessionsOf(int64_t user_id, const std::string& except_token) {
-  (void)store_.DeleteSessionsOf(user_id, except_token.empty() ? std::string() : TokenHash(except_token));
+  const std::string keep = except_token.empty() ? std::string() : TokenHash(except_token);
+  (void)store_.DeleteSessionsOf(user_id, keep);
+  std::lock_guard lock(mu_);
+  for (auto it = cache_.begin(); it != cache_.end();) {
+    it = it->second.session.user.id == user_id && it->first != keep ? cache_.erase(it) : std::next(it);
+  }
 }
 
 }  // namespace kp

@@ -5,7 +5,10 @@
 // sign-in gets the same answer and takes about as long (unknown logins are checked against a
 // dummy hash). Passwords need 8+ characters from 3 classes; a new user must change the first one.
 // Sessions live in the database (the token stored as its SHA-256), shared by every server and
-// surviving restarts; disabling a user or setting a password ends its sessions everywhere.
+// surviving restarts; disabling a user or setting a password ends its sessions everywhere. A
+// session read from the database is kept here for at most kSessionCacheMs; this process's own
+// sign-outs and user changes drop it at once, other processes' through ForgetSessions (the
+// change log tells the ChangeFollower).
 // Thread-safety: all methods may be called concurrently.
 #include <deque>
 #include <mutex>
@@ -41,6 +44,7 @@ class AuthService {
   static constexpr int kDefaultMaxAddressFailures = 30;
   static constexpr int kAddressWindowSeconds = 15 * 60;
   static constexpr size_t kMaxLoginLength = 64;
+  static constexpr int64_t kSessionCacheMs = 1000;
 
   explicit AuthService(store::Store& store, int idle_seconds = kDefaultIdleSeconds,
                        int max_address_failures = kDefaultMaxAddressFailures)
@@ -53,6 +57,8 @@ class AuthService {
   // Ends the user's other sessions; the one used stays.
   Status ChangePassword(const std::string& token, const std::string& old_password, const std::string& new_password,
                         const std::string& ip);
+  // Drops every cached session: the next request of each reads the database again.
+  void ForgetSessions();
   // The login as it may be stored for an anonymous attempt: a well-formed login as typed, else a
   // fixed marker with a short digest (no control, invisible or look-alike characters, bounded).
   static std::string LoginForAudit(const std::string& login);
@@ -80,8 +86,13 @@ class AuthService {
   store::Store& store_;
   int idle_seconds_;
   int max_address_failures_;
-  std::mutex mu_;  // guards failures_
+  std::mutex mu_;  // guards failures_ and cache_
   std::unordered_map<std::string, std::deque<int64_t>> failures_;  // address → times of failures
+  struct Cached {
+    Session session;
+    int64_t fetched_ms = 0;
+  };
+  std::unordered_map<std::string, Cached> cache_;  // token hash → session as read
 };
 
 }  // namespace kp

@@ -12,8 +12,8 @@ constexpr auto kPruneEvery = std::chrono::minutes(10);
 }  // namespace
 
 ChangeFollower::ChangeFollower(Register& reg, std::unique_ptr<store::ChangeListener> listener,
-                               std::chrono::milliseconds poll)
-    : reg_(reg), listener_(std::move(listener)), poll_(poll) {}
+                               std::chrono::milliseconds poll, std::function<void()> on_sessions)
+    : reg_(reg), listener_(std::move(listener)), poll_(poll), on_sessions_(std::move(on_sessions)) {}
 
 ChangeFollower::~ChangeFollower() { Stop(); }
 
@@ -38,7 +38,8 @@ void ChangeFollower::Loop() {
       spdlog::warn("change follower: {}", changed.status().message());
       continue;
     }
-    if (*changed) ++applied_;
+    if (changed->sessions && on_sessions_) on_sessions_();
+    if (changed->stats) ++applied_;
     if (std::chrono::steady_clock::now() >= next_prune) {
       next_prune = std::chrono::steady_clock::now() + kPruneEvery;
       int64_t seq = reg_.applied_seq();

@@ -5,6 +5,7 @@
 // Thread-safety: Start/Stop from the owning thread.
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <thread>
 
@@ -16,7 +17,9 @@ namespace kp {
 class ChangeFollower {
  public:
   // poll: the longest a change can go unseen when no notice arrives.
-  ChangeFollower(Register& reg, std::unique_ptr<store::ChangeListener> listener, std::chrono::milliseconds poll);
+  // on_sessions runs when sessions or users changed elsewhere (drop cached sessions).
+  ChangeFollower(Register& reg, std::unique_ptr<store::ChangeListener> listener, std::chrono::milliseconds poll,
+                 std::function<void()> on_sessions);
   ~ChangeFollower();
   void Start();
   void Stop();
@@ -29,6 +32,7 @@ class ChangeFollower {
   Register& reg_;
   std::unique_ptr<store::ChangeListener> listener_;
   std::chrono::milliseconds poll_;
+  std::function<void()> on_sessions_;
   std::atomic<bool> stop_{false};
   std::atomic<uint64_t> applied_{0};
   std::thread thread_;

@@ -53,15 +53,18 @@ Status Register::ReloadRegionsLocked() {
   return Status::Ok();
 }
 
-Result<bool> Register::FollowChanges() {
+Result<Register::Followed> Register::FollowChanges() {
   std::lock_guard write(write_mu_);
   auto batch = store_.ChangesSince(seq_);
   if (!batch.ok()) return batch.status();
+  Followed out;
+  out.sessions = batch->sessions || batch->gap;
   if (batch->gap || batch->all) {
     if (Status s = LoadStatsLocked(); !s.ok()) return s;
-    return true;
+    out.stats = true;
+    return out;
   }
-  bool changed = false;
+  bool& changed = out.stats;
   if (batch->regions) {
     if (Status s = ReloadRegionsLocked(); !s.ok()) return s;
     changed = true;
@@ -71,7 +74,7 @@ Result<bool> Register::FollowChanges() {
     changed = true;
   }
   seq_ = batch->last_seq;
-  return changed;
+  return out;
 }
 
 Result<Settings> Register::GetSettings() {

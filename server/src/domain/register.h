@@ -60,8 +60,11 @@ class Register {
   Status LoadStats();
   // Takes in what other processes (servers, CLI imports) committed since the last call, from the
   // change log: the projects named are reloaded, or everything on a gap or a global change.
-  // Returns whether the cache changed.
-  Result<bool> FollowChanges();
+  struct Followed {
+    bool stats = false;     // the cache changed
+    bool sessions = false;  // sessions or users changed elsewhere: cached sessions are stale
+  };
+  Result<Followed> FollowChanges();
   // The change-log sequence the cache reflects.
   int64_t applied_seq() const { return seq_.load(); }
 

@@ -131,6 +131,7 @@ constexpr const char* kPruneChanges = "DELETE FROM change_log WHERE seq <= :s";
 constexpr const char* kChangeProject = "project";
 constexpr const char* kChangeRegions = "regions";
 constexpr const char* kChangeAll = "all";
+constexpr const char* kChangeSessions = "sessions";
 // A write naming more projects than this is logged as one 'all' (a reload is cheaper).
 constexpr size_t kMaxChangeRows = 1000;
 constexpr const char* kInsertSession =
@@ -1319,6 +1320,7 @@ class SociStore final : public Store {
       std::string b = UserAuditJson(*before), a = UserAuditJson(*out);
       if (before->password_hash != out->password_hash) a.insert(a.size() - 1, ",\"password\":\"changed\"");
       Audit(by, "update", "user", std::to_string(u.id), b, a);
+      tr.ChangedSessions();  // a role, unit or disabled flag: cached sessions must be read again
       tr.commit();
       return Status::Ok();
     });
@@ -1422,6 +1424,7 @@ class SociStore final : public Store {
         if (origin == origin_) continue;
         if (kind == kChangeAll) out.all = true;
         else if (kind == kChangeRegions) out.regions = true;
+        else if (kind == kChangeSessions) out.sessions = true;
         else if (ind == soci::i_ok) out.project_ids.push_back(pid);
       }
       if (out.gap) out.last_seq = hi;
@@ -1532,15 +1535,21 @@ class SociStore final : public Store {
 
   Status DeleteSession(const std::string& token_hash) override {
     return Run([&]() -> Status {
+      WriteTx tr(*this);
       sql_ << kDeleteSession, soci::use(token_hash);
+      tr.ChangedSessions();
+      tr.commit();
       return Status::Ok();
     });
   }
 
   Status DeleteSessionsOf(int64_t user_id, const std::string& except_hash) override {
     return Run([&]() -> Status {
+      WriteTx tr(*this);
       long long uid = user_id;
       sql_ << kDeleteSessionsOf, soci::use(uid), soci::use(except_hash);
+      tr.ChangedSessions();
+      tr.commit();
       return Status::Ok();
     });
   }
@@ -2010,9 +2019,10 @@ class SociStore final : public Store {
     WriteTx& operator=(const WriteTx&) = delete;
     void Changed(int64_t project_id) { ids_.push_back(project_id); }
     void ChangedRegions() { regions_ = true; }
+    void ChangedSessions() { sessions_ = true; }
     void ChangedAll() { all_ = true; }
     void commit() {
-      s_.AppendChanges(all_, regions_, ids_);
+      s_.AppendChanges(all_, regions_, sessions_, ids_);
       s_.sql_ << kCommit;
       open_ = false;
     }
@@ -2020,15 +2030,15 @@ class SociStore final : public Store {
    private:
     SociStore& s_;
     std::vector<int64_t> ids_;
-    bool regions_ = false, all_ = false, open_ = false;
+    bool regions_ = false, sessions_ = false, all_ = false, open_ = false;
   };
 
   // REQUIRES: inside a WriteTx.
-  void AppendChanges(bool all, bool regions, std::vector<int64_t> ids) {
+  void AppendChanges(bool all, bool regions, bool sessions, std::vector<int64_t> ids) {
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     if (ids.size() > kMaxChangeRows) all = true;
-    if (!all && !regions && ids.empty()) return;
+    if (!all && !regions && !sessions && ids.empty()) return;
     const std::string now = NowIso();
     long long pid = 0;
     soci::indicator ind = soci::i_null;
@@ -2041,6 +2051,7 @@ class SociStore final : public Store {
       ind = id ? soci::i_ok : soci::i_null;
       st.execute(true);
     };
+    if (sessions) put(kChangeSessions, std::nullopt);
     if (all) {
       put(kChangeAll, std::nullopt);
     } else {

@@ -79,6 +79,7 @@ struct ChangeBatch {
   bool gap = false;                 // rows were pruned before they were read: reload everything
   bool all = false;                 // a change that touches everything (settings, truncate, large import)
   bool regions = false;             // the region tree changed
+  bool sessions = false;            // sessions or users changed (a sign-out, a disabled user)
   std::vector<int64_t> project_ids;  // projects whose record, plans or reports changed
 };
 
