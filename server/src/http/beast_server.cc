@@ -9,6 +9,9 @@
 #include <mutex>
 #include <thread>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include "spdlog/spdlog.h"
 
 namespace kp::http {
@@ -19,6 +22,15 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
 class Session;
+
+// Slow work yields the cores to the threads that serve sockets: a sign-in storm waits, /healthz does not.
+void LowerThisThreadsPriority() {
+  constexpr int kNice = 10;
+  thread_local bool lowered = false;
+  if (lowered) return;
+  lowered = true;
+  (void)::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), kNice);
+}
 
 struct Server::Impl {
   ServerConfig config;
@@ -148,7 +160,10 @@ class Session : public std::enable_shared_from_this<Session> {
       busy.headers.emplace_back("Retry-After", "2");
       return Reply(std::move(busy), keep_alive && !server_.stopping);
     }
+    // The request is read: no read deadline while it waits for the pool (the answer's write sets its own).
+    stream_.expires_never();
     net::post(*server_.slow_pool, [self = shared_from_this(), r = std::move(r), keep_alive]() mutable {
+      LowerThisThreadsPriority();
       Response res = self->server_.router.Handle(std::move(r));
       --self->server_.slow_waiting;
       net::post(self->stream_.get_executor(), [self, res = std::move(res), keep_alive]() mutable {

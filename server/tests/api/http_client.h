@@ -11,6 +11,7 @@
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace kp::testing {
@@ -118,12 +119,19 @@ class ServerProcess {
       }
     }
     if (port_ == 0) throw std::runtime_error("server did not start");
+    // Keep reading what the server prints (its access log): a full pipe would stop the server.
+    drain_ = std::thread([f = out_] {
+      char buf[4096];
+      while (fgets(buf, sizeof buf, f)) {
+      }
+    });
   }
   ~ServerProcess() {
     if (pid_ > 0) {
       ::kill(pid_, SIGKILL);
       ::waitpid(pid_, nullptr, 0);
     }
+    if (drain_.joinable()) drain_.join();
     if (out_) ::fclose(out_);
   }
   int port() const { return port_; }
@@ -145,6 +153,7 @@ class ServerProcess {
  private:
   pid_t pid_ = -1;
   FILE* out_ = nullptr;
+  std::thread drain_;
   int port_ = 0;
 };
 
