@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "app/commands.h"
+#include "app/ops_commands.h"
 #include "spdlog/spdlog.h"
 
 int main(int argc, char** argv) {
@@ -102,9 +103,21 @@ int main(int argc, char** argv) {
 
   app.add_subcommand("routes", "列出接口及其角色 (list endpoints and roles)");
 
+  auto* backup = app.add_subcommand("backup", "在线备份数据库 (back up the database, also while serving)");
+  std::string backup_file;
+  backup->add_option("-o,--output", backup_file, "备份文件 (SQLite: 数据库副本; PostgreSQL: pg_dump custom)")->required();
+  auto* restore = app.add_subcommand("restore", "恢复备份到空数据库 (restore a backup into an empty database)");
+  std::string restore_file;
+  restore->add_option("file", restore_file, "备份文件")->required()->check(CLI::ExistingFile);
+  auto* audit = app.add_subcommand("audit", "审计日志 (audit log): verify");
+  audit->require_subcommand(1);
+  audit->add_subcommand("verify", "校验审计日志哈希链 (verify the audit log's hash chain)");
+
   // `--db` is accepted after the verb too (`keyproject stats --db FILE …`), as the README shows it.
-  std::vector<CLI::App*> with_db = {migrate, import, exp, stats, demo, serve, user_add, user_passwd, user_disable};
+  std::vector<CLI::App*> with_db = {migrate, import, exp, stats, demo, serve, user_add, user_passwd, user_disable,
+                                    backup, restore};
   with_db.push_back(user->get_subcommand("list"));
+  with_db.push_back(audit->get_subcommand("verify"));
   for (CLI::App* sub : with_db) sub->add_option("--db", db, db_help);
 
   CLI11_PARSE(app, argc, argv);
@@ -120,6 +133,9 @@ int main(int argc, char** argv) {
     return kp::app::RunUser(db, ua);
   }
   if (app.got_subcommand("routes")) return kp::app::RunRoutes();
+  if (*backup) return kp::app::RunBackup(db, backup_file);
+  if (*restore) return kp::app::RunRestore(db, restore_file);
+  if (*audit) return kp::app::RunAuditVerify(db);
   if (*serve) return kp::app::RunServe(db, sv);
   return 2;
 }

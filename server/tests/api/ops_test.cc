@@ -1,0 +1,239 @@
+// Operations against the real binary, on SQLite and PostgreSQL: backup and restore (also while
+// the server writes), `audit verify` on a log tampered with in the database.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "http_client.h"
+
+namespace kp::testing {
+namespace {
+
+namespace json = boost::json;
+namespace fs = std::filesystem;
+
+const std::string kBin = KP_BINARY;
+const char* kStats = " stats --year 2024 --month 3 --by region --format json";
+
+// A shell word: single-quoted, with any single quote in it closed, escaped and reopened.
+std::string Quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+fs::path TempDir() {
+  auto dir = fs::temp_directory_path() / ("kp-ops-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  return dir;
+}
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::vector<std::string> Lines(const std::string& s) {
+  std::vector<std::string> out;
+  std::istringstream in(s);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) out.push_back(line);
+  }
+  return out;
+}
+
+class OpsTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "postgresql") {
+      const char* u = std::getenv("KP_TEST_PG_URL");
+      if (!u && std::getenv("KP_REQUIRE_PG")) FAIL() << "KP_REQUIRE_PG set but KP_TEST_PG_URL is not";
+      if (!u) GTEST_SKIP() << "KP_TEST_PG_URL not set";
+      db_ = u;
+    } else {
+      db_ = NewSqliteUrl();
+    }
+    auto [code, out] = RunCommand(kBin + " --db " + Quote(db_) + " demo --reset 2>&1");
+    ASSERT_EQ(code, 0) << out;
+  }
+  void TearDown() override {
+    for (const std::string& name : made_databases_) RunCommand("psql -q " + Quote(db_) + " -c 'DROP DATABASE IF EXISTS " + name + "' 2>&1");
+  }
+
+  static std::string NewSqliteUrl() {
+    static int n = 0;
+    auto path = TempDir() / ("ops" + std::to_string(++n) + ".db");
+    fs::remove(path);
+    return path.string();
+  }
+
+  // An empty database of the same backend.
+  std::string EmptyDatabase() {
+    if (GetParam() != "postgresql") return NewSqliteUrl();
+    static int n = 0;
+    std::string name = "kp_ops_" + std::to_string(::getpid()) + "_" + std::to_string(++n);
+    auto [code, out] = RunCommand("psql -q " + Quote(db_) + " -c 'DROP DATABASE IF EXISTS " + name + "' -c 'CREATE DATABASE " +
+                                  name + "' 2>&1");
+    EXPECT_EQ(code, 0) << out;
+    made_databases_.push_back(name);
+    return db_.substr(0, db_.rfind('/') + 1) + name;
+  }
+
+  std::pair<int, std::string> Kp(const std::string& db, const std::string& args) {
+    return RunCommand(kBin + " --db " + Quote(db) + " " + args + " 2>&1");
+  }
+
+  // Runs SQL on the database behind the store's back.
+  void Sql(const std::string& sql) {
+    std::string cmd = GetParam() == "postgresql" ? "psql -q -v ON_ERROR_STOP=1 " + Quote(db_) + " -c " + Quote(sql)
+                                                 : "sqlite3 " + Quote(db_) + " " + Quote(sql);
+    auto [code, out] = RunCommand(cmd + " 2>&1");
+    ASSERT_EQ(code, 0) << sql << "\n" << out;
+  }
+  std::vector<int64_t> AuditIds() {
+    std::string q = "SELECT id FROM audit_log ORDER BY id";
+    auto [code, out] = RunCommand(GetParam() == "postgresql" ? "psql -qtA " + Quote(db_) + " -c " + Quote(q)
+                                                             : "sqlite3 " + Quote(db_) + " " + Quote(q));
+    std::vector<int64_t> ids;
+    for (const std::string& l : Lines(out)) ids.push_back(std::stoll(l));
+    return ids;
+  }
+
+  std::string db_;
+  std::vector<std::string> made_databases_;
+};
+
+TEST_P(OpsTest, ARestoredBackupHasTheSameFiguresAndAuditLog) {
+  auto [c0, added] = RunCommand("echo 'Good#Pass1' | " + kBin + " --db " + Quote(db_) +
+                                " user add clerk --role leader --password-stdin 2>&1");
+  ASSERT_EQ(c0, 0) << added;
+  std::string file = (TempDir() / ("backup-" + GetParam())).string();
+  fs::remove(file);
+  auto [c1, out1] = Kp(db_, "backup -o " + Quote(file));
+  ASSERT_EQ(c1, 0) << out1;
+  ASSERT_TRUE(fs::exists(file));
+  EXPECT_FALSE(fs::exists(file + ".partial"));
+
+  std::string target = EmptyDatabase();
+  auto [c2, out2] = Kp(target, "restore " + Quote(file));
+  ASSERT_EQ(c2, 0) << out2;
+  EXPECT_NE(out2.find("audit log intact"), std::string::npos) << out2;
+
+  auto [s1, stats_before] = Kp(db_, kStats);
+  auto [s2, stats_after] = Kp(target, kStats);
+  ASSERT_EQ(s1, 0);
+  EXPECT_EQ(stats_before, stats_after);
+  auto [v1, verify_before] = Kp(db_, "audit verify");
+  auto [v2, verify_after] = Kp(target, "audit verify");
+  EXPECT_EQ(v1, 0) << verify_before;
+  EXPECT_EQ(v2, 0) << verify_after;
+  EXPECT_EQ(verify_before, verify_after);  // same number of entries, same last hash: the same log
+  auto [u, users] = Kp(target, "user list");
+  EXPECT_NE(users.find("clerk"), std::string::npos);
+
+  // The restored database goes on: a write there extends its own chain.
+  auto [c3, out3] = RunCommand("echo 'Good#Pass1' | " + kBin + " --db " + Quote(target) +
+                               " user add clerk2 --role leader --password-stdin 2>&1");
+  EXPECT_EQ(c3, 0) << out3;
+  EXPECT_EQ(Kp(target, "audit verify").first, 0);
+
+  // Only into an empty database.
+  auto [c4, out4] = Kp(target, "restore " + Quote(file));
+  EXPECT_EQ(c4, 3) << out4;
+  EXPECT_NE(out4.find("not empty"), std::string::npos) << out4;
+  // Not a backup, or one of the other backend.
+  std::string junk = (TempDir() / "junk.bin").string();
+  std::ofstream(junk) << "hello";
+  auto [c5, out5] = Kp(EmptyDatabase(), "restore " + Quote(junk));
+  EXPECT_EQ(c5, 3) << out5;
+}
+
+TEST_P(OpsTest, ABackupTakenWhileTheServerWritesIsConsistent) {
+  ServerProcess server(kBin, {"--db", db_, "serve", "--listen", "127.0.0.1:0"});
+  auto login = HttpCall(server.port(), "POST", "/api/auth/login", R"({"login":"admin","password":"Admin@2024"})");
+  ASSERT_EQ(login.status, 200) << login.body;
+  std::string cookie = login.set_cookies.at(0).substr(0, login.set_cookies.at(0).find(';'));
+  std::string csrf = std::string(json::parse(login.body).at("csrf_token").as_string());
+  std::map<std::string, std::string> h{{"Content-Type", "application/json"}, {"Cookie", cookie}, {"X-CSRF-Token", csrf}};
+  std::atomic<bool> stop{false};
+  std::atomic<int> written{0};
+  std::thread writer([&] {
+    for (int i = 0; !stop; ++i) {
+      std::string body = R"({"code":"BK-)" + std::to_string(i) + R"(","name":"备份期间","level":"县重点","plan_year":2024,"plan_wan":10})";
+      if (HttpCall(server.port(), "POST", "/api/projects", body, h).status == 201) ++written;
+    }
+  });
+  while (written < 5) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  std::string file = (TempDir() / ("live-backup-" + GetParam())).string();
+  auto [c1, out1] = Kp(db_, "backup -o " + Quote(file));
+  int during = written;
+  while (written < during + 5) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  stop = true;
+  writer.join();
+  ASSERT_EQ(c1, 0) << out1;
+
+  std::string target = EmptyDatabase();
+  auto [c2, out2] = Kp(target, "restore " + Quote(file));
+  ASSERT_EQ(c2, 0) << out2;  // restore verifies the chain: a torn copy would fail here
+  // Every project written before the backup began is there, none after it ended.
+  auto [c3, count] = RunCommand(kBin + " --db " + Quote(target) + " stats --year 2024 --levels 县重点 --by level --format json");
+  ASSERT_EQ(c3, 0) << count;
+  auto [c4, full] = RunCommand(kBin + " --db " + Quote(db_) + " stats --year 2024 --levels 县重点 --by level --format json");
+  int64_t restored = json::parse(count).at("total").at("projects").as_int64();
+  int64_t now = json::parse(full).at("total").at("projects").as_int64();
+  EXPECT_LT(restored, now);
+  EXPECT_GE(restored, now - written);
+}
+
+TEST_P(OpsTest, AuditVerifyNamesTheFirstBadEntry) {
+  auto [c0, intact] = Kp(db_, "audit verify");
+  ASSERT_EQ(c0, 0) << intact;
+  EXPECT_NE(intact.find("audit log intact"), std::string::npos);
+  auto ids = AuditIds();
+  ASSERT_GE(ids.size(), 8u);
+  auto expect_bad = [&](int64_t id, const std::string& what) {
+    auto [code, out] = Kp(db_, "audit verify");
+    EXPECT_EQ(code, 4) << what << ": " << out;
+    EXPECT_NE(out.find("first bad entry) id=" + std::to_string(id) + " "), std::string::npos) << what << ": " << out;
+  };
+  auto fresh_log = [&] {
+    auto [code, out] = Kp(db_, "demo --reset");
+    ASSERT_EQ(code, 0) << out;
+    ids = AuditIds();
+    ASSERT_GE(ids.size(), 8u);
+    ASSERT_EQ(Kp(db_, "audit verify").first, 0);
+  };
+  // A changed row.
+  Sql("UPDATE audit_log SET actor = 'intruder' WHERE id = " + std::to_string(ids[3]));
+  expect_bad(ids[3], "changed");
+  // Two rows swapped.
+  fresh_log();
+  std::string a = std::to_string(ids[2]), b = std::to_string(ids[4]);
+  Sql("UPDATE audit_log SET id = -1 WHERE id = " + a);
+  Sql("UPDATE audit_log SET id = " + a + " WHERE id = " + b);
+  Sql("UPDATE audit_log SET id = " + b + " WHERE id = -1");
+  expect_bad(ids[2], "swapped");
+  // A deleted row: the next one no longer follows.
+  fresh_log();
+  Sql("DELETE FROM audit_log WHERE id = " + std::to_string(ids[5]));
+  expect_bad(ids[6], "deleted");
+  // The last row deleted: the head no longer agrees.
+  fresh_log();
+  Sql("DELETE FROM audit_log WHERE id = " + std::to_string(ids.back()));
+  auto [code, out] = Kp(db_, "audit verify");
+  EXPECT_EQ(code, 4) << out;
+  EXPECT_NE(out.find("last id " + std::to_string(ids.back())), std::string::npos) << out;
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, OpsTest, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace kp::testing
