@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "app/commands.h"
+#include "app/config_file.h"
 #include "app/ops_commands.h"
 #include "spdlog/spdlog.h"
 
@@ -80,6 +81,11 @@ int main(int argc, char** argv) {
   serve->add_option("--session-idle-seconds", sv.session_idle_seconds, "会话空闲超时秒数")
       ->capture_default_str()
       ->check(CLI::Range(1, 24 * 3600));
+  serve->add_option("--access-log", sv.access_log, "访问日志: - (标准错误), off, 或文件路径 (JSON lines)")
+      ->capture_default_str();
+  std::string config_file;
+  serve->add_option("--config", config_file, "配置文件: 每行 key = value, 键名同参数 (命令行优先)")
+      ->check(CLI::ExistingFile);
 
   serve->add_option("--max-address-failures", sv.max_address_failures, "每个地址 15 分钟内允许的登录失败次数")
       ->capture_default_str()
@@ -121,6 +127,14 @@ int main(int argc, char** argv) {
   for (CLI::App* sub : with_db) sub->add_option("--db", db, db_help);
 
   CLI11_PARSE(app, argc, argv);
+  if (*serve && !config_file.empty()) {
+    auto entries = kp::app::ReadConfigFile(config_file);
+    kp::Status s = entries.ok() ? kp::app::ApplyConfig(config_file, *entries, *serve) : entries.status();
+    if (!s.ok()) {
+      std::cerr << "错误: 配置文件 (config): " << s.message() << "\n";
+      return 3;
+    }
+  }
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
   if (*migrate) return kp::app::RunMigrate(db);
   if (*import) return kp::app::RunImport(db, kind, file, sheet, errors_xlsx, dry_run);

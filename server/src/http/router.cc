@@ -62,10 +62,12 @@ Response Router::Handle(Request req) const {
       if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') req.params[seg.substr(1, seg.size() - 2)] = parts[i];
     }
     req.access = r->access;
+    req.route = r->pattern;
     final_handler = r->handler;
   }
   if (!final_handler) {
     req.access = Access::Public();
+    req.route = "unmatched";
     if (path_matched) {
       final_handler = [](const Request& r) {
         Response res = ErrorResponse(InvalidArgument("不支持的请求方法 (method not allowed): " + r.method));
@@ -74,6 +76,7 @@ Response Router::Handle(Request req) const {
       };
     } else if (fallback_ && (req.method == "GET" || req.method == "HEAD") && !req.path.starts_with("/api/")) {
       final_handler = fallback_;
+      req.route = "static";
     } else {
       final_handler = [](const Request& r) {
         return ErrorResponse(NotFound("没有这个接口 (no such endpoint): " + r.method + " " + r.path));

@@ -1,11 +1,14 @@
 // Operations against the real binary, on SQLite and PostgreSQL: backup and restore (also while
-// the server writes), `audit verify` on a log tampered with in the database.
+// the server writes), `audit verify` on a log tampered with in the database, /metrics,
+// /api/openapi.json against the route table, `serve --config` and the JSON access log.
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
+#include <regex>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -156,7 +159,7 @@ TEST_P(OpsTest, ARestoredBackupHasTheSameFiguresAndAuditLog) {
 }
 
 TEST_P(OpsTest, ABackupTakenWhileTheServerWritesIsConsistent) {
-  ServerProcess server(kBin, {"--db", db_, "serve", "--listen", "127.0.0.1:0"});
+  ServerProcess server(kBin, {"--db", db_, "serve", "--listen", "127.0.0.1:0", "--access-log", "off"});
   auto login = HttpCall(server.port(), "POST", "/api/auth/login", R"({"login":"admin","password":"Admin@2024"})");
   ASSERT_EQ(login.status, 200) << login.body;
   std::string cookie = login.set_cookies.at(0).substr(0, login.set_cookies.at(0).find(';'));
@@ -230,6 +233,142 @@ TEST_P(OpsTest, AuditVerifyNamesTheFirstBadEntry) {
   auto [code, out] = Kp(db_, "audit verify");
   EXPECT_EQ(code, 4) << out;
   EXPECT_NE(out.find("last id " + std::to_string(ids.back())), std::string::npos) << out;
+}
+
+TEST_P(OpsTest, MetricsCountRequestsSignInsAndTheCacheGeneration) {
+  ServerProcess server(kBin, {"--db", db_, "serve", "--listen", "127.0.0.1:0", "--access-log", "off"});
+  int port = server.port();
+  EXPECT_EQ(HttpCall(port, "POST", "/api/auth/login", R"({"login":"admin","password":"wrong"})").status, 401);
+  auto login = HttpCall(port, "POST", "/api/auth/login", R"({"login":"admin","password":"Admin@2024"})");
+  ASSERT_EQ(login.status, 200);
+  std::string cookie = login.set_cookies.at(0).substr(0, login.set_cookies.at(0).find(';'));
+  std::string csrf = std::string(json::parse(login.body).at("csrf_token").as_string());
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(HttpCall(port, "GET", "/api/projects/999999", "", {{"Cookie", cookie}}).status, 404);
+  EXPECT_EQ(HttpCall(port, "GET", "/api/projects").status, 401);
+  auto generation = [&] {
+    auto m = HttpCall(port, "GET", "/metrics");
+    std::smatch match;
+    EXPECT_TRUE(std::regex_search(m.body, match, std::regex("\nkeyproject_cache_generation ([0-9]+)\n"))) << m.body;
+    return match.size() > 1 ? std::stoll(match[1]) : -1LL;
+  };
+  long long g0 = generation();
+  auto created = HttpCall(port, "POST", "/api/projects", R"({"code":"M-1","name":"指标","level":"县重点"})",
+                          {{"Cookie", cookie}, {"X-CSRF-Token", csrf}, {"Content-Type", "application/json"}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_GT(generation(), g0);
+
+  auto m = HttpCall(port, "GET", "/metrics");
+  EXPECT_EQ(m.status, 200);
+  EXPECT_EQ(m.headers["content-type"], "text/plain; version=0.0.4; charset=utf-8");
+  const std::string& t = m.body;
+  auto has = [&](const std::string& line) { EXPECT_NE(t.find("\n" + line + "\n"), std::string::npos) << line << "\n" << t; };
+  has(R"(keyproject_http_requests_total{route="/api/projects/{id}",method="GET",status="404"} 3)");
+  has(R"(keyproject_http_requests_total{route="/api/projects",method="GET",status="401"} 1)");
+  has(R"(keyproject_http_requests_total{route="/api/projects",method="POST",status="201"} 1)");
+  has(R"(keyproject_sign_ins_total{result="ok"} 1)");
+  has(R"(keyproject_sign_ins_total{result="failed"} 1)");
+  has(R"(keyproject_http_request_duration_seconds_bucket{route="/api/projects/{id}",method="GET",le="+Inf"} 3)");
+  has(R"(keyproject_http_request_duration_seconds_count{route="/api/projects/{id}",method="GET"} 3)");
+  has("# TYPE keyproject_http_request_duration_seconds histogram");
+  has("keyproject_cache_lag_seconds 0");
+  // Buckets are cumulative.
+  std::regex bucket(R"re(keyproject_http_request_duration_seconds_bucket\{route="/api/projects/\{id\}",method="GET",le="[^"]+"\} ([0-9]+))re");
+  long long last = 0;
+  int buckets = 0;
+  for (std::sregex_iterator it(t.begin(), t.end(), bucket), end; it != end; ++it, ++buckets) {
+    long long v = std::stoll((*it)[1]);
+    EXPECT_GE(v, last);
+    last = v;
+  }
+  EXPECT_EQ(buckets, 13);
+  EXPECT_EQ(last, 3);
+}
+
+TEST_P(OpsTest, TheOpenApiDescriptionListsEveryRegisteredRouteWithItsRoles) {
+  auto [code, table] = RunCommand(kBin + " routes");
+  ASSERT_EQ(code, 0);
+  ServerProcess server(kBin, {"--db", db_, "serve", "--listen", "127.0.0.1:0", "--access-log", "off"});
+  auto r = HttpCall(server.port(), "GET", "/api/openapi.json");
+  ASSERT_EQ(r.status, 200);
+  json::value doc = json::parse(r.body);
+  EXPECT_EQ(doc.at("openapi").as_string(), "3.1.0");
+  const json::object& paths = doc.at("paths").as_object();
+  size_t operations = 0;
+  for (const auto& [path, item] : paths) operations += item.as_object().size();
+  std::vector<std::string> routes = Lines(table);
+  EXPECT_EQ(operations, routes.size());
+  std::set<std::string> operation_ids;
+  for (const std::string& line : routes) {
+    std::istringstream in(line);
+    std::string method, pattern, roles;
+    in >> method >> pattern >> roles;
+    std::string m = method;
+    for (char& c : m) c = static_cast<char>(std::tolower(c));
+    ASSERT_TRUE(paths.contains(pattern)) << pattern;
+    ASSERT_TRUE(paths.at(pattern).as_object().contains(m)) << line;
+    const json::object& op = paths.at(pattern).at(m).as_object();
+    std::string listed;
+    for (const auto& role : op.at("x-roles").as_array()) listed += (listed.empty() ? "" : ",") + std::string(role.as_string());
+    EXPECT_EQ(listed, roles) << line;
+    EXPECT_EQ(op.at("security").as_array().empty(), roles == "public") << line;
+    EXPECT_TRUE(operation_ids.insert(std::string(op.at("operationId").as_string())).second) << line;
+    size_t params = 0;
+    for (size_t at = pattern.find('{'); at != std::string::npos; at = pattern.find('{', at + 1)) ++params;
+    size_t path_params = 0;
+    if (op.contains("parameters")) {
+      for (const auto& p : op.at("parameters").as_array()) path_params += p.at("in").as_string() == "path";
+    }
+    EXPECT_EQ(path_params, params) << line;
+  }
+  EXPECT_NE(table.find("GET /metrics public"), std::string::npos);
+  EXPECT_NE(table.find("GET /api/openapi.json public"), std::string::npos);
+}
+
+TEST_P(OpsTest, ServeTakesEveryFlagFromAConfigFileAndTheCommandLineWins) {
+  std::string log = (TempDir() / ("access-" + GetParam() + ".log")).string();
+  fs::remove(log);
+  std::string conf = (TempDir() / "serve.conf").string();
+  std::ofstream(conf) << "# KeyProject\n"
+                      << "db = " << db_ << "\n"
+                      << "listen = 127.0.0.1:1\n"
+                      << "threads = 2\n"
+                      << "web = \"/nonexistent\"\n"
+                      << "max-body-kb = 1\n"
+                      << "read_timeout_seconds = 30   # underscores work too\n"
+                      << "body-timeout-seconds = 60\n"
+                      << "session-idle-seconds = 600\n"
+                      << "access-log = " << log << "\n";
+  // The file's port 1 would fail: the command line's --listen wins; the rest comes from the file.
+  ServerProcess server(kBin, {"serve", "--config", conf, "--listen", "127.0.0.1:0"});
+  int port = server.port();
+  auto login = HttpCall(port, "POST", "/api/auth/login", R"({"login":"admin","password":"Admin@2024"})");
+  ASSERT_EQ(login.status, 200) << login.body;  // the demo database from the file's db
+  EXPECT_EQ(HttpCall(port, "POST", "/api/auth/login", std::string(2048, 'x')).status, 413);  // max-body-kb = 1
+  EXPECT_EQ(HttpCall(port, "GET", "/api/nothing").status, 404);
+  EXPECT_EQ(server.Terminate(10000), 0);
+  std::vector<std::string> lines = Lines(Slurp(log));
+  // Requests the router answers (a body over the limit is refused before it: not logged).
+  ASSERT_EQ(lines.size(), 2u) << Slurp(log);
+  json::object first = json::parse(lines[0]).as_object();  // structured: one JSON object a line
+  EXPECT_EQ(first.at("method").as_string(), "POST");
+  EXPECT_EQ(first.at("path").as_string(), "/api/auth/login");
+  EXPECT_EQ(first.at("route").as_string(), "/api/auth/login");
+  EXPECT_EQ(first.at("status").as_int64(), 200);
+  EXPECT_FALSE(first.at("request_id").as_string().empty());
+  EXPECT_TRUE(first.at("duration_ms").is_double());
+  EXPECT_EQ(json::parse(lines[1]).at("status").as_int64(), 404);
+  EXPECT_EQ(json::parse(lines[1]).at("route").as_string(), "unmatched");
+
+  std::string bad = (TempDir() / "bad.conf").string();
+  std::ofstream(bad) << "listen = 127.0.0.1:0\n\n# fine so far\nlisen = 127.0.0.1:0\n";
+  auto [c1, out1] = RunCommand(kBin + " serve --config " + Quote(bad) + " 2>&1");
+  EXPECT_EQ(c1, 3);
+  EXPECT_NE(out1.find(bad + ":4: "), std::string::npos) << out1;
+  EXPECT_NE(out1.find("unknown key) 'lisen'"), std::string::npos) << out1;
+  std::ofstream(bad) << "threads = 0\n";
+  auto [c2, out2] = RunCommand(kBin + " serve --config " + Quote(bad) + " 2>&1");
+  EXPECT_EQ(c2, 3);
+  EXPECT_NE(out2.find(bad + ":1: "), std::string::npos) << out2;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, OpsTest, ::testing::Values("sqlite", "postgresql"),
