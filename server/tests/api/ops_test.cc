@@ -1,6 +1,7 @@
 // Operations against the real binary, on SQLite and PostgreSQL: backup and restore (also while
 // the server writes), `audit verify` on a log tampered with in the database, /metrics,
-// /api/openapi.json against the route table, `serve --config` and the JSON access log.
+// /api/openapi.json against the route table, `serve --config`, the JSON access log, and the
+// README's operations commands run as written.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -21,6 +22,7 @@ namespace json = boost::json;
 namespace fs = std::filesystem;
 
 const std::string kBin = KP_BINARY;
+const std::string kSourceDir = KP_SOURCE_DIR;
 const char* kStats = " stats --year 2024 --month 3 --by region --format json";
 
 // A shell word: single-quoted, with any single quote in it closed, escaped and reopened.
@@ -369,6 +371,73 @@ TEST_P(OpsTest, ServeTakesEveryFlagFromAConfigFileAndTheCommandLineWins) {
   auto [c2, out2] = RunCommand(kBin + " serve --config " + Quote(bad) + " 2>&1");
   EXPECT_EQ(c2, 3);
   EXPECT_NE(out2.find(bad + ":1: "), std::string::npos) << out2;
+}
+
+// The code blocks of a README section: each block's lines.
+std::vector<std::vector<std::string>> ReadmeBlocks(const std::string& heading) {
+  std::string readme = Slurp(kSourceDir + "/README.md");
+  size_t start = readme.find("\n" + heading + "\n");
+  EXPECT_NE(start, std::string::npos) << heading;
+  size_t end = readme.find("\n## ", start + 1);
+  std::istringstream in(readme.substr(start, end - start));
+  std::vector<std::vector<std::string>> blocks;
+  bool inside = false;
+  for (std::string line; std::getline(in, line);) {
+    if (line.starts_with("```")) {
+      inside = !inside;
+      if (inside) blocks.emplace_back();
+    } else if (inside) {
+      blocks.back().push_back(line);
+    }
+  }
+  return blocks;
+}
+
+TEST(Readme, TheOperationsCommandsRunAsWritten) {
+  fs::path dir = TempDir() / "readme";
+  fs::remove_all(dir);
+  fs::create_directories(dir / "build");
+  fs::create_symlink(kBin, dir / "build" / "keyproject");
+  auto in_dir = [&](const std::string& cmd) { return RunCommand("cd " + Quote(dir.string()) + " && " + cmd + " 2>&1"); };
+  auto [c0, demo] = in_dir("build/keyproject --db data/county.db demo --reset");
+  ASSERT_EQ(c0, 0) << demo;
+  auto blocks = ReadmeBlocks("## Operations");
+  ASSERT_EQ(blocks.size(), 2u);
+  // The config file example, as keyproject.conf.
+  std::ofstream conf(dir / "keyproject.conf");
+  for (const std::string& line : blocks[1]) conf << line << "\n";
+  conf.close();
+  int ran = 0;
+  for (const std::string& line : blocks[0]) {
+    ASSERT_TRUE(line.starts_with("build/keyproject ")) << line;
+    if (line.find(" serve ") != std::string::npos) {
+      // As written, but on a free port: 8080 may be taken on a shared machine (a flag wins over the file).
+      std::vector<std::string> args;
+      std::istringstream words(line.substr(std::string("build/keyproject ").size()));
+      for (std::string w; words >> w;) args.push_back(w);
+      args.insert(args.end(), {"--listen", "127.0.0.1:0"});
+      fs::path back = fs::current_path();
+      fs::current_path(dir);
+      {
+        ServerProcess server(kBin, args);
+        fs::current_path(back);
+        EXPECT_EQ(HttpCall(server.port(), "GET", "/healthz").status, 200) << line;
+        EXPECT_EQ(server.Terminate(10000), 0);
+      }
+      EXPECT_NE(Slurp((dir / "access.log").string()).find("\"route\":\"/healthz\""), std::string::npos) << line;
+    } else {
+      auto [code, out] = in_dir(line);
+      EXPECT_EQ(code, 0) << line << "\n" << out;
+      if (line.find("audit verify") != std::string::npos) {
+        EXPECT_NE(out.find("audit log intact"), std::string::npos) << out;
+      }
+    }
+    ++ran;
+  }
+  EXPECT_EQ(ran, 4);
+  auto [c1, a] = in_dir("build/keyproject --db data/county.db stats --year 2024 --month 3 --format json");
+  auto [c2, b] = in_dir("build/keyproject --db data/restored.db stats --year 2024 --month 3 --format json");
+  EXPECT_EQ(a, b);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, OpsTest, ::testing::Values("sqlite", "postgresql"),
