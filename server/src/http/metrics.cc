@@ -96,7 +96,7 @@ std::string Metrics::Render() const {
 }
 
 void AddMetrics(Router& router, Metrics& metrics) {
-  router.Use([&metrics](Request& req, const Handler& next) {
+  router.UseAlsoForRefused([&metrics](Request& req, const Handler& next) {
     auto start = std::chrono::steady_clock::now();
     Response res = next(req);
     std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;

@@ -10,7 +10,7 @@
 namespace kp::http {
 
 void AddStandardMiddleware(Router& router) {
-  router.Use([](Request& req, const Handler& next) {
+  router.UseAlsoForRefused([](Request& req, const Handler& next) {
     static std::atomic<uint64_t> counter{0};
     static const uint32_t prefix = std::random_device{}();
     std::string id = req.Header("x-request-id");

@@ -83,11 +83,23 @@ Response Router::Handle(Request req) const {
       };
     }
   }
+  return RunChain(req, final_handler, false);
+}
+
+Response Router::Refuse(Request req, Response res) const {
+  ParseTarget(req);
+  req.access = Access::Public();
+  req.route = "refused";
+  return RunChain(req, [&res](const Request&) { return res; }, true);
+}
+
+Response Router::RunChain(Request& req, const Handler& final_handler, bool refused) const {
   // Run the middleware in order around the handler, on this one Request (no copies): a
   // middleware may amend it (user, request id) before calling next.
   std::function<Response(size_t, Request&)> run = [&](size_t i, Request& r) -> Response {
+    while (i < middleware_.size() && refused && !middleware_[i].also_refused) ++i;
     if (i == middleware_.size()) return final_handler(r);
-    return middleware_[i](r, [&run, i](const Request& next) { return run(i + 1, const_cast<Request&>(next)); });
+    return middleware_[i].m(r, [&run, i](const Request& next) { return run(i + 1, const_cast<Request&>(next)); });
   };
   try {
     return run(0, req);

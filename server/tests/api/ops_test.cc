@@ -23,6 +23,7 @@ namespace fs = std::filesystem;
 
 const std::string kBin = KP_BINARY;
 const std::string kSourceDir = KP_SOURCE_DIR;
+const std::map<std::string, std::string> kJson = {{"Content-Type", "application/json"}};
 const char* kStats = " stats --year 2024 --month 3 --by region --format json";
 
 // A shell word: single-quoted, with any single quote in it closed, escaped and reopened.
@@ -65,8 +66,23 @@ class OpsTest : public ::testing::TestWithParam<std::string> {
     } else {
       db_ = NewSqliteUrl();
     }
-    auto [code, out] = RunCommand(kBin + " --db " + Quote(db_) + " demo --reset 2>&1");
+    LoadDemo();
+  }
+
+  // The demo, with its random passwords read back from the logins file.
+  void LoadDemo() {
+    std::string logins = (TempDir() / ("logins-" + GetParam() + ".txt")).string();
+    auto [code, out] = RunCommand(kBin + " --db " + Quote(db_) + " demo --reset --logins-out " + Quote(logins) + " 2>&1");
     ASSERT_EQ(code, 0) << out;
+    std::istringstream in(Slurp(logins));
+    for (std::string line; std::getline(in, line);) {
+      size_t t1 = line.find('\t'), t2 = line.find('\t', t1 + 1);
+      passwords_[line.substr(0, t1)] = line.substr(t1 + 1, t2 - t1 - 1);
+    }
+    ASSERT_EQ(passwords_.count("admin"), 1u);
+  }
+  std::string AdminLogin() const {
+    return R"({"login":"admin","password":")" + passwords_.at("admin") + R"("})";
   }
   void TearDown() override {
     for (const std::string& name : made_databases_) RunCommand("psql -q " + Quote(db_) + " -c 'DROP DATABASE IF EXISTS " + name + "' 2>&1");
@@ -112,6 +128,7 @@ class OpsTest : public ::testing::TestWithParam<std::string> {
   }
 
   std::string db_;
+  std::map<std::string, std::string> passwords_;
   std::vector<std::string> made_databases_;
 };
 
@@ -162,7 +179,7 @@ TEST_P(OpsTest, ARestoredBackupHasTheSameFiguresAndAuditLog) {
 
 TEST_P(OpsTest, ABackupTakenWhileTheServerWritesIsConsistent) {
   ServerProcess server(kBin, {"--db", db_, "serve", "--listen", "127.0.0.1:0", "--access-log", "off"});
-  auto login = HttpCall(server.port(), "POST", "/api/auth/login", R"({"login":"admin","password":"Admin@2024"})");
+  auto login = HttpCall(server.port(), "POST", "/api/auth/login", AdminLogin(), kJson);
   ASSERT_EQ(login.status, 200) << login.body;
   std::string cookie = login.set_cookies.at(0).substr(0, login.set_cookies.at(0).find(';'));
   std::string csrf = std::string(json::parse(login.body).at("csrf_token").as_string());
@@ -209,8 +226,7 @@ TEST_P(OpsTest, AuditVerifyNamesTheFirstBadEntry) {
     EXPECT_NE(out.find("first bad entry) id=" + std::to_string(id) + " "), std::string::npos) << what << ": " << out;
   };
   auto fresh_log = [&] {
-    auto [code, out] = Kp(db_, "demo --reset");
-    ASSERT_EQ(code, 0) << out;
+    LoadDemo();
     ids = AuditIds();
     ASSERT_GE(ids.size(), 8u);
     ASSERT_EQ(Kp(db_, "audit verify").first, 0);
@@ -238,15 +254,16 @@ TEST_P(OpsTest, AuditVerifyNamesTheFirstBadEntry) {
 }
 
 TEST_P(OpsTest, MetricsCountRequestsSignInsAndTheCacheGeneration) {
-  ServerProcess server(kBin, {"--db", db_, "serve", "--listen", "127.0.0.1:0", "--access-log", "off"});
+  ServerProcess server(kBin, {"--db", db_, "serve", "--listen", "127.0.0.1:0", "--access-log", "off", "--max-body-kb", "1"});
   int port = server.port();
-  EXPECT_EQ(HttpCall(port, "POST", "/api/auth/login", R"({"login":"admin","password":"wrong"})").status, 401);
-  auto login = HttpCall(port, "POST", "/api/auth/login", R"({"login":"admin","password":"Admin@2024"})");
+  EXPECT_EQ(HttpCall(port, "POST", "/api/auth/login", R"({"login":"admin","password":"wrong"})", kJson).status, 401);
+  auto login = HttpCall(port, "POST", "/api/auth/login", AdminLogin(), kJson);
   ASSERT_EQ(login.status, 200);
   std::string cookie = login.set_cookies.at(0).substr(0, login.set_cookies.at(0).find(';'));
   std::string csrf = std::string(json::parse(login.body).at("csrf_token").as_string());
   for (int i = 0; i < 3; ++i) EXPECT_EQ(HttpCall(port, "GET", "/api/projects/999999", "", {{"Cookie", cookie}}).status, 404);
   EXPECT_EQ(HttpCall(port, "GET", "/api/projects").status, 401);
+  EXPECT_EQ(HttpCall(port, "POST", "/api/import/projects", std::string(2048, 'x')).status, 413);
   auto generation = [&] {
     auto m = HttpCall(port, "GET", "/metrics");
     std::smatch match;
@@ -267,6 +284,7 @@ TEST_P(OpsTest, MetricsCountRequestsSignInsAndTheCacheGeneration) {
   has(R"(keyproject_http_requests_total{route="/api/projects/{id}",method="GET",status="404"} 3)");
   has(R"(keyproject_http_requests_total{route="/api/projects",method="GET",status="401"} 1)");
   has(R"(keyproject_http_requests_total{route="/api/projects",method="POST",status="201"} 1)");
+  has(R"(keyproject_http_requests_total{route="refused",method="POST",status="413"} 1)");
   has(R"(keyproject_sign_ins_total{result="ok"} 1)");
   has(R"(keyproject_sign_ins_total{result="failed"} 1)");
   has(R"(keyproject_http_request_duration_seconds_bucket{route="/api/projects/{id}",method="GET",le="+Inf"} 3)");
@@ -343,14 +361,13 @@ TEST_P(OpsTest, ServeTakesEveryFlagFromAConfigFileAndTheCommandLineWins) {
   // The file's port 1 would fail: the command line's --listen wins; the rest comes from the file.
   ServerProcess server(kBin, {"serve", "--config", conf, "--listen", "127.0.0.1:0"});
   int port = server.port();
-  auto login = HttpCall(port, "POST", "/api/auth/login", R"({"login":"admin","password":"Admin@2024"})");
+  auto login = HttpCall(port, "POST", "/api/auth/login", AdminLogin(), kJson);
   ASSERT_EQ(login.status, 200) << login.body;  // the demo database from the file's db
   EXPECT_EQ(HttpCall(port, "POST", "/api/auth/login", std::string(2048, 'x')).status, 413);  // max-body-kb = 1
   EXPECT_EQ(HttpCall(port, "GET", "/api/nothing").status, 404);
   EXPECT_EQ(server.Terminate(10000), 0);
   std::vector<std::string> lines = Lines(Slurp(log));
-  // Requests the router answers (a body over the limit is refused before it: not logged).
-  ASSERT_EQ(lines.size(), 2u) << Slurp(log);
+  ASSERT_EQ(lines.size(), 3u) << Slurp(log);
   json::object first = json::parse(lines[0]).as_object();  // structured: one JSON object a line
   EXPECT_EQ(first.at("method").as_string(), "POST");
   EXPECT_EQ(first.at("path").as_string(), "/api/auth/login");
@@ -358,8 +375,12 @@ TEST_P(OpsTest, ServeTakesEveryFlagFromAConfigFileAndTheCommandLineWins) {
   EXPECT_EQ(first.at("status").as_int64(), 200);
   EXPECT_FALSE(first.at("request_id").as_string().empty());
   EXPECT_TRUE(first.at("duration_ms").is_double());
-  EXPECT_EQ(json::parse(lines[1]).at("status").as_int64(), 404);
-  EXPECT_EQ(json::parse(lines[1]).at("route").as_string(), "unmatched");
+  // A body over the limit is refused by the transport, and logged like the rest.
+  EXPECT_EQ(json::parse(lines[1]).at("status").as_int64(), 413);
+  EXPECT_EQ(json::parse(lines[1]).at("route").as_string(), "refused");
+  EXPECT_EQ(json::parse(lines[1]).at("path").as_string(), "/api/auth/login");
+  EXPECT_EQ(json::parse(lines[2]).at("status").as_int64(), 404);
+  EXPECT_EQ(json::parse(lines[2]).at("route").as_string(), "unmatched");
 
   std::string bad = (TempDir() / "bad.conf").string();
   std::ofstream(bad) << "listen = 127.0.0.1:0\n\n# fine so far\nlisen = 127.0.0.1:0\n";
@@ -438,6 +459,53 @@ TEST(Readme, TheOperationsCommandsRunAsWritten) {
   auto [c1, a] = in_dir("build/keyproject --db data/county.db stats --year 2024 --month 3 --format json");
   auto [c2, b] = in_dir("build/keyproject --db data/restored.db stats --year 2024 --month 3 --format json");
   EXPECT_EQ(a, b);
+}
+
+// The concrete commands of the README's command-line section (synopsis lines with placeholders,
+// `a|b` or `[…]`, are not commands; `serve` runs in the test above), and the demo section's
+// statistics command with the output the README prints.
+TEST(Readme, TheCommandLineExamplesRunAsWrittenAndPrintWhatItShows) {
+  fs::path dir = TempDir() / "readme-cli";
+  fs::remove_all(dir);
+  fs::create_directories(dir / "build");
+  fs::create_symlink(kBin, dir / "build" / "keyproject");
+  auto in_dir = [&](const std::string& cmd) { return RunCommand("cd " + Quote(dir.string()) + " && " + cmd + " 2>&1"); };
+  std::ofstream(dir / "projects.csv") << "项目编码,项目名称,项目级别,计划年度,年度计划投资(万元)\nR-1,甲,省重点,2024,100\nR-2,乙,市重点,2024,50\n";
+  std::ofstream(dir / "reports.csv") << "项目编码,填报月份,本月完成投资(万元)\nR-1,2024-03,30\nR-2,2024-02,5\n";
+  int ran = 0;
+  auto blocks = ReadmeBlocks("## Command line");
+  ASSERT_FALSE(blocks.empty());
+  for (const std::string& line : blocks[0]) {
+    if (line.find_first_of("|[") != std::string::npos || line.find(" serve ") != std::string::npos) continue;
+    auto [code, out] = in_dir(line);
+    EXPECT_EQ(code, 0) << line << "\n" << out;
+    ++ran;
+  }
+  EXPECT_GE(ran, 5);
+  auto [c0, county] = in_dir("build/keyproject stats --db data/county.db --year 2024 --month 3 --format json");
+  EXPECT_NE(county.find("\"projects\":2,"), std::string::npos) << county;  // the imports were applied
+
+  auto demo = ReadmeBlocks("## The demo: the Q1 2024 reference case, computed").at(0);
+  ASSERT_TRUE(demo.at(0).starts_with("$ build/keyproject ")) << demo.at(0);
+  auto [c1, loaded] = in_dir("build/keyproject --db data/keyproject.db demo --reset");
+  ASSERT_EQ(c1, 0) << loaded;
+  auto [c2, table] = RunCommand("cd " + Quote(dir.string()) + " && " + demo[0].substr(2));
+  EXPECT_EQ(c2, 0);
+  std::string shown;
+  for (size_t i = 1; i < demo.size(); ++i) shown += demo[i] + "\n";
+  // The same words and figures, line by line; the README aligns the columns by display width (the
+  // table pads by bytes, so its Chinese columns come out wider).
+  auto words = [](const std::string& text) {
+    std::vector<std::vector<std::string>> out;
+    for (const std::string& line : Lines(text)) {
+      std::istringstream in(line);
+      out.emplace_back();
+      for (std::string w; in >> w;) out.back().push_back(w);
+    }
+    return out;
+  };
+  EXPECT_EQ(words(table), words(shown)) << table;
+  EXPECT_EQ(Lines(table).size(), 5u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, OpsTest, ::testing::Values("sqlite", "postgresql"),
