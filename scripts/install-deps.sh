@@ -11,6 +11,7 @@ PKGS=(
   libgtest-dev libgmock-dev libbenchmark-dev wrk clang libclang-rt-14-dev
   libxlsxwriter-dev libzip-dev libexpat1-dev libfreexl-dev python3-openpyxl
   curl ca-certificates python3 time
+  nginx openssl
 )
 if [[ "${1:-}" == "--web" || "${KP_WEB:-0}" == "1" ]]; then
   PKGS+=(nodejs npm chromium fonts-noto-cjk)

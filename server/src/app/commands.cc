@@ -21,7 +21,10 @@
 #include "domain/demo_data.h"
 #include "domain/exports.h"
 #include "domain/register.h"
+#include "api/openapi.h"
+#include "http/access_log.h"
 #include "http/beast_server.h"
+#include "http/metrics.h"
 #include "http/middleware.h"
 #include "http/static_files.h"
 #include "domain/auth.h"
@@ -122,6 +125,18 @@ int ReportImport(const Result<ImportOutcome<Row>>& out) {
   }
   for (const auto& c : out->parsed.ignored_columns) std::cout << "忽略未识别的列 (ignored column): " << c << "\n";
   return kExitOk;
+}
+
+// /metrics (with the gauges of this process) and /api/openapi.json: the same in `serve` and `routes`.
+void AddOperationsRoutes(http::Router& router, http::Metrics& metrics, const stats::StatsEngine& engine) {
+  http::AddMetrics(router, metrics);
+  metrics.AddGauge("keyproject_cache_generation", "Generation of the in-memory statistics cache (bumped on each write).",
+                   [&engine] { return static_cast<double>(engine.generation()); });
+  // How far the cache is behind the database: 0 until the database keeps a change counter to
+  // compare the generation with (issue 8, cross-server change notification).
+  metrics.AddGauge("keyproject_cache_lag_seconds", "Seconds the statistics cache is behind the database.",
+                   [] { return 0.0; });
+  api::AddOpenApiRoute(router);
 }
 
 }  // namespace
@@ -416,9 +431,15 @@ int RunServe(const std::string& db, const ServeArgs& args) {
   cfg.max_body_bytes = static_cast<size_t>(args.max_body_kb) * 1024;
   cfg.read_timeout_seconds = args.read_timeout_seconds;
   cfg.body_timeout_seconds = args.body_timeout_seconds;
+  if (Status s = http::OpenAccessLog(args.access_log); !s.ok()) {
+    std::cerr << "错误: " << s.message() << "\n";
+    return kExitBadInput;
+  }
   AuthService auth(*env->store, args.session_idle_seconds, args.max_address_failures);
   http::Router router;
   http::AddStandardMiddleware(router);
+  http::Metrics metrics;
+  AddOperationsRoutes(router, metrics, env->engine);
   api::AddAllRoutes(router, *env->reg, auth);
   http::StaticFiles web(args.web_dir);
   router.SetFallback([&web](const http::Request& r) { return web.Serve(r); });
@@ -448,6 +469,8 @@ int RunRoutes() {
   Register reg(**store, engine);
   AuthService auth(**store);
   http::Router router;
+  http::Metrics metrics;
+  AddOperationsRoutes(router, metrics, engine);
   api::AddAllRoutes(router, reg, auth);
   for (const auto& r : router.routes()) {
     std::cout << r.method << " " << r.pattern << " ";

@@ -44,6 +44,7 @@ struct ServeArgs {
   int body_timeout_seconds = 1800;
   int session_idle_seconds = 30 * 60;
   int max_address_failures = 30;  // failed sign-ins from one address per 15 minutes before 429
+  std::string access_log = "-";  // "-" standard error, "off", or a file (http/access_log.h)
 };
 int RunServe(const std::string& db, const ServeArgs& args);
 

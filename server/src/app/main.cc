@@ -3,6 +3,8 @@
 #include <iostream>
 
 #include "app/commands.h"
+#include "app/config_file.h"
+#include "app/ops_commands.h"
 #include "spdlog/spdlog.h"
 
 int main(int argc, char** argv) {
@@ -79,6 +81,11 @@ int main(int argc, char** argv) {
   serve->add_option("--session-idle-seconds", sv.session_idle_seconds, "会话空闲超时秒数")
       ->capture_default_str()
       ->check(CLI::Range(1, 24 * 3600));
+  serve->add_option("--access-log", sv.access_log, "访问日志: - (标准错误), off, 或文件路径 (JSON lines)")
+      ->capture_default_str();
+  std::string config_file;
+  serve->add_option("--config", config_file, "配置文件: 每行 key = value, 键名同参数 (命令行优先)")
+      ->check(CLI::ExistingFile);
 
   serve->add_option("--max-address-failures", sv.max_address_failures, "每个地址 15 分钟内允许的登录失败次数")
       ->capture_default_str()
@@ -102,12 +109,32 @@ int main(int argc, char** argv) {
 
   app.add_subcommand("routes", "列出接口及其角色 (list endpoints and roles)");
 
+  auto* backup = app.add_subcommand("backup", "在线备份数据库 (back up the database, also while serving)");
+  std::string backup_file;
+  backup->add_option("-o,--output", backup_file, "备份文件 (SQLite: 数据库副本; PostgreSQL: pg_dump custom)")->required();
+  auto* restore = app.add_subcommand("restore", "恢复备份到空数据库 (restore a backup into an empty database)");
+  std::string restore_file;
+  restore->add_option("file", restore_file, "备份文件")->required()->check(CLI::ExistingFile);
+  auto* audit = app.add_subcommand("audit", "审计日志 (audit log): verify");
+  audit->require_subcommand(1);
+  audit->add_subcommand("verify", "校验审计日志哈希链 (verify the audit log's hash chain)");
+
   // `--db` is accepted after the verb too (`keyproject stats --db FILE …`), as the README shows it.
-  std::vector<CLI::App*> with_db = {migrate, import, exp, stats, demo, serve, user_add, user_passwd, user_disable};
+  std::vector<CLI::App*> with_db = {migrate, import, exp, stats, demo, serve, user_add, user_passwd, user_disable,
+                                    backup, restore};
   with_db.push_back(user->get_subcommand("list"));
+  with_db.push_back(audit->get_subcommand("verify"));
   for (CLI::App* sub : with_db) sub->add_option("--db", db, db_help);
 
   CLI11_PARSE(app, argc, argv);
+  if (*serve && !config_file.empty()) {
+    auto entries = kp::app::ReadConfigFile(config_file);
+    kp::Status s = entries.ok() ? kp::app::ApplyConfig(config_file, *entries, *serve) : entries.status();
+    if (!s.ok()) {
+      std::cerr << "错误: 配置文件 (config): " << s.message() << "\n";
+      return 3;
+    }
+  }
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
   if (*migrate) return kp::app::RunMigrate(db);
   if (*import) return kp::app::RunImport(db, kind, file, sheet, errors_xlsx, dry_run);
@@ -120,6 +147,9 @@ int main(int argc, char** argv) {
     return kp::app::RunUser(db, ua);
   }
   if (app.got_subcommand("routes")) return kp::app::RunRoutes();
+  if (*backup) return kp::app::RunBackup(db, backup_file);
+  if (*restore) return kp::app::RunRestore(db, restore_file);
+  if (*audit) return kp::app::RunAuditVerify(db);
   if (*serve) return kp::app::RunServe(db, sv);
   return 2;
 }

@@ -118,15 +118,28 @@ class Session : public std::enable_shared_from_this<Session> {
       return Close();
     }
     if (ec == bhttp::error::body_limit) {
-      return Reply(ErrorResponse({ErrorCode::kPayloadTooLarge, "请求体过大 (request body too large)"}), false);
+      return Refuse(ErrorResponse({ErrorCode::kPayloadTooLarge, "请求体过大 (request body too large)"}));
     }
     if (ec == bhttp::error::header_limit) {
-      return Reply(ErrorResponse({ErrorCode::kPayloadTooLarge, "请求头过大 (request header too large)"}), false);
+      return Refuse(ErrorResponse({ErrorCode::kPayloadTooLarge, "请求头过大 (request header too large)"}));
     }
     if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category()) {
-      return Reply(ErrorResponse(InvalidArgument("无法解析的 HTTP 请求 (bad request): " + ec.message())), false);
+      return Refuse(ErrorResponse(InvalidArgument("无法解析的 HTTP 请求 (bad request): " + ec.message())));
     }
     Close();
+  }
+
+  // Answers and closes without a handler, through the router's middleware (access log, metrics).
+  void Refuse(Response res) {
+    Request r;
+    if (parser_) {  // what was read of the header (all of it when the body was too large)
+      r.method = std::string(parser_->get().method_string());
+      r.target = std::string(parser_->get().target());
+    }
+    beast::error_code ep_ec;
+    auto ep = stream_.socket().remote_endpoint(ep_ec);
+    if (!ep_ec) r.remote = ep.address().to_string();
+    Reply(server_.router.Refuse(std::move(r), std::move(res)), false);
   }
 
   void OnRead(beast::error_code ec, std::size_t) {
@@ -158,7 +171,7 @@ class Session : public std::enable_shared_from_this<Session> {
       --server_.slow_waiting;
       Response busy = ErrorResponse({ErrorCode::kUnavailable, "服务繁忙，请稍后再试 (busy: try again shortly)"});
       busy.headers.emplace_back("Retry-After", "2");
-      return Reply(std::move(busy), keep_alive && !server_.stopping);
+      return Reply(server_.router.Refuse(std::move(r), std::move(busy)), keep_alive && !server_.stopping);
     }
     // The request is read: no read deadline while it waits for the pool (the answer's write sets its own).
     stream_.expires_never();

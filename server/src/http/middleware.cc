@@ -5,12 +5,12 @@
 #include <cstdio>
 #include <random>
 
-#include "spdlog/spdlog.h"
+#include "http/access_log.h"
 
 namespace kp::http {
 
 void AddStandardMiddleware(Router& router) {
-  router.Use([](Request& req, const Handler& next) {
+  router.UseAlsoForRefused([](Request& req, const Handler& next) {
     static std::atomic<uint64_t> counter{0};
     static const uint32_t prefix = std::random_device{}();
     std::string id = req.Header("x-request-id");
@@ -29,10 +29,8 @@ void AddStandardMiddleware(Router& router) {
     res.headers.emplace_back("Content-Security-Policy",
                              "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
                              "frame-ancestors 'none'");
-    if (req.method != "GET" || res.status >= 400) {
-      auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
-      spdlog::info("{} {} {} {} {}us id={}", req.remote, req.method, req.path, res.status, us, id);
-    }
+    std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+    LogAccess(req, res, took.count());
     return res;
   });
 }

@@ -43,6 +43,7 @@ struct Request {
   std::string remote;      // peer address
   std::string request_id;  // set by the request-id middleware
   std::map<std::string, std::string> params;  // path parameters, e.g. {id}
+  std::string route;                          // the matched pattern, "static" or "unmatched" (metrics, logs)
   Access access;                              // of the matched route
   std::optional<User> user;                   // set by the sign-in middleware
   std::string session_token;                  // set by the sign-in middleware

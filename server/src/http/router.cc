@@ -62,10 +62,12 @@ Response Router::Handle(Request req) const {
       if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') req.params[seg.substr(1, seg.size() - 2)] = parts[i];
     }
     req.access = r->access;
+    req.route = r->pattern;
     final_handler = r->handler;
   }
   if (!final_handler) {
     req.access = Access::Public();
+    req.route = "unmatched";
     if (path_matched) {
       final_handler = [](const Request& r) {
         Response res = ErrorResponse(InvalidArgument("不支持的请求方法 (method not allowed): " + r.method));
@@ -74,17 +76,30 @@ Response Router::Handle(Request req) const {
       };
     } else if (fallback_ && (req.method == "GET" || req.method == "HEAD") && !req.path.starts_with("/api/")) {
       final_handler = fallback_;
+      req.route = "static";
     } else {
       final_handler = [](const Request& r) {
         return ErrorResponse(NotFound("没有这个接口 (no such endpoint): " + r.method + " " + r.path));
       };
     }
   }
+  return RunChain(req, final_handler, false);
+}
+
+Response Router::Refuse(Request req, Response res) const {
+  ParseTarget(req);
+  req.access = Access::Public();
+  req.route = "refused";
+  return RunChain(req, [&res](const Request&) { return res; }, true);
+}
+
+Response Router::RunChain(Request& req, const Handler& final_handler, bool refused) const {
   // Run the middleware in order around the handler, on this one Request (no copies): a
   // middleware may amend it (user, request id) before calling next.
   std::function<Response(size_t, Request&)> run = [&](size_t i, Request& r) -> Response {
+    while (i < middleware_.size() && refused && !middleware_[i].also_refused) ++i;
     if (i == middleware_.size()) return final_handler(r);
-    return middleware_[i](r, [&run, i](const Request& next) { return run(i + 1, const_cast<Request&>(next)); });
+    return middleware_[i].m(r, [&run, i](const Request& next) { return run(i + 1, const_cast<Request&>(next)); });
   };
   try {
     return run(0, req);

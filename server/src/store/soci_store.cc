@@ -102,8 +102,19 @@ constexpr const char* kSelectProjectCodes = "SELECT code FROM projects WHERE del
 constexpr const char* kSelectAllPlanAmounts = "SELECT project_id, year, plan_yuan FROM annual_plans";
 constexpr const char* kSelectAllReportAmounts = "SELECT project_id, year, month, completed_yuan FROM monthly_reports";
 constexpr const char* kInsertAudit =
-    "INSERT INTO audit_log (at, actor, ip, action, entity, entity_id, before_json, after_json) "
-    "VALUES (:at, :actor, :ip, :action, :entity, :eid, :b, :a)";
+    "INSERT INTO audit_log (at, actor, ip, action, entity, entity_id, before_json, after_json, hash) "
+    "VALUES (:at, :actor, :ip, :action, :entity, :eid, :b, :a, :h) RETURNING id";
+// The chain head (audit_chain.h): bumped first, so concurrent appenders queue on its row.
+constexpr const char* kBumpAuditChain =
+    "INSERT INTO audit_chain (id, entries, last_id, last_hash) VALUES (1, 1, 0, '') "
+    "ON CONFLICT (id) DO UPDATE SET entries = audit_chain.entries + 1";
+constexpr const char* kSelectAuditChainHead = "SELECT entries, last_id, last_hash FROM audit_chain WHERE id = 1";
+constexpr const char* kSetAuditChainHead = "UPDATE audit_chain SET last_id = :i, last_hash = :h WHERE id = 1";
+constexpr const char* kSetAuditChainCount = "UPDATE audit_chain SET entries = :n WHERE id = 1";
+constexpr const char* kSelectAuditChain =
+    "SELECT id, at, actor, ip, action, entity, entity_id, before_json, after_json, hash FROM audit_log ORDER BY id";
+constexpr const char* kSnapshotTransaction = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ";
+constexpr const char* kSetAuditHash = "UPDATE audit_log SET hash = :h WHERE id = :i";
 constexpr const char* kUserColumns =
     "SELECT id, login, display_name, role, unit, region_id, password_hash, must_change_password, disabled, "
     "failed_attempts, locked_until, created_at FROM users ";
@@ -144,7 +155,7 @@ constexpr const char* kDeleteIdleSessions = "DELETE FROM sessions WHERE last_see
 constexpr const char* kSelectLoginState = "SELECT failed_attempts, locked_until FROM users WHERE id = :id";
 constexpr const char* kCountData =
     "SELECT (SELECT COUNT(*) FROM projects) + (SELECT COUNT(*) FROM regions) + (SELECT COUNT(*) FROM users)";
-constexpr const char* kTruncateOrder[] = {"sessions", "audit_log", "users", "report_history", "monthly_reports", "plan_revisions", "annual_plans",
+constexpr const char* kTruncateOrder[] = {"sessions", "audit_chain", "audit_log", "users", "report_history", "monthly_reports", "plan_revisions", "annual_plans",
                                           "project_history", "projects", "regions", "settings"};
 
 const char* kProjectTableColumns[] = {"code", "name", "level", "nature", "industry", "region_id",
@@ -470,6 +481,7 @@ class SociStore final : public Store {
         const std::string id = url_.postgres ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
         for (size_t pos; (pos = text.find("@ID@")) != std::string::npos;) text.replace(pos, 4, id);
         for (const std::string& stmt : SplitStatements(text)) sql_ << stmt;
+        if (m.version == kAuditChainMigration) HashExistingAudit();
         std::string name = m.name, now = NowIso();
         sql_ << kInsertMigration, soci::use(m.version), soci::use(name), soci::use(now);
         tr.commit();
@@ -1338,7 +1350,35 @@ class SociStore final : public Store {
 
   Status AppendAudit(const AuditEntry& e) override {
     return Run([&]() -> Status {
+      WriteTx tr(*this);  // the chain head and the entry together
       Audit(Actor(e.actor, e.ip), e.action, e.entity, e.entity_id, e.before_json, e.after_json);
+      tr.commit();
+      return Status::Ok();
+    });
+  }
+
+  Status ScanAuditChain(const std::function<void(const AuditEntry&, const std::string& hash)>& fn,
+                        AuditChainHead* head) override {
+    return Run([&]() -> Status {
+      // One transaction: on PostgreSQL a snapshot, so rows and head agree while writers go on.
+      soci::transaction tr(sql_);
+      if (url_.postgres) sql_ << kSnapshotTransaction;
+      ReadAuditChainHead(head);
+      AuditEntry e;
+      long long id = 0;
+      std::string before, after, hash;
+      soci::indicator bi = soci::i_ok, ai = soci::i_ok;
+      soci::statement st = (sql_.prepare << kSelectAuditChain, soci::into(id), soci::into(e.at), soci::into(e.actor),
+                            soci::into(e.ip), soci::into(e.action), soci::into(e.entity), soci::into(e.entity_id),
+                            soci::into(before, bi), soci::into(after, ai), soci::into(hash));
+      st.execute(false);
+      while (st.fetch()) {
+        e.id = id;
+        e.before_json = bi == soci::i_ok ? std::optional<std::string>(before) : std::nullopt;
+        e.after_json = ai == soci::i_ok ? std::optional<std::string>(after) : std::nullopt;
+        fn(e, hash);
+      }
+      tr.commit();
       return Status::Ok();
     });
   }
@@ -1691,13 +1731,71 @@ class SociStore final : public Store {
     while (st.fetch()) fn(b.Get());
   }
 
-  // REQUIRES: the lock is held (inside a transaction when part of a write).
+  // Appends an entry to the hash chain (audit_chain.h): bumps the head first (on PostgreSQL this
+  // waits for any other writer's transaction; on SQLite it takes the write lock), then reads the
+  // last hash, inserts and moves the head.
+  // REQUIRES: the lock is held, inside a transaction.
   void Audit(const Actor& by, const std::string& action, const std::string& entity, const std::string& entity_id,
              const std::optional<std::string>& before, const std::optional<std::string>& after) {
-    std::string now = NowIso(), b = before.value_or(""), a = after.value_or("");
+    AuditEntry e;
+    e.at = NowIso();
+    e.actor = by.login;
+    e.ip = by.ip;
+    e.action = action;
+    e.entity = entity;
+    e.entity_id = entity_id;
+    e.before_json = before;
+    e.after_json = after;
+    sql_ << kBumpAuditChain;
+    AuditChainHead head;
+    ReadAuditChainHead(&head);
+    std::string hash = AuditEntryHash(head.last_hash, e), b = before.value_or(""), a = after.value_or("");
     soci::indicator bi = before ? soci::i_ok : soci::i_null, ai = after ? soci::i_ok : soci::i_null;
-    sql_ << kInsertAudit, soci::use(now), soci::use(by.login), soci::use(by.ip), soci::use(action), soci::use(entity),
-        soci::use(entity_id), soci::use(b, bi), soci::use(a, ai);
+    long long id = 0;
+    sql_ << kInsertAudit, soci::use(e.at), soci::use(e.actor), soci::use(e.ip), soci::use(e.action),
+        soci::use(e.entity), soci::use(e.entity_id), soci::use(b, bi), soci::use(a, ai), soci::use(hash),
+        soci::into(id);
+    sql_ << kSetAuditChainHead, soci::use(id), soci::use(hash);
+  }
+
+  // REQUIRES: the lock is held.
+  void ReadAuditChainHead(AuditChainHead* head) {
+    long long entries = 0, last_id = 0;
+    std::string last_hash;
+    sql_ << kSelectAuditChainHead, soci::into(entries), soci::into(last_id), soci::into(last_hash);
+    if (!sql_.got_data()) return;
+    head->entries = entries;
+    head->last_id = last_id;
+    head->last_hash = last_hash;
+  }
+
+  // Hashes the entries written before the chain existed, in id order, and sets the head.
+  // REQUIRES: the lock is held, inside the migration's transaction.
+  void HashExistingAudit() {
+    std::vector<std::pair<long long, std::string>> hashes;
+    std::string prev;
+    {
+      AuditEntry e;
+      long long id = 0;
+      std::string before, after, hash;
+      soci::indicator bi = soci::i_ok, ai = soci::i_ok;
+      soci::statement st = (sql_.prepare << kSelectAuditChain, soci::into(id), soci::into(e.at), soci::into(e.actor),
+                            soci::into(e.ip), soci::into(e.action), soci::into(e.entity), soci::into(e.entity_id),
+                            soci::into(before, bi), soci::into(after, ai), soci::into(hash));
+      st.execute(false);
+      while (st.fetch()) {
+        e.before_json = bi == soci::i_ok ? std::optional<std::string>(before) : std::nullopt;
+        e.after_json = ai == soci::i_ok ? std::optional<std::string>(after) : std::nullopt;
+        prev = AuditEntryHash(prev, e);
+        hashes.emplace_back(id, prev);
+      }
+    }
+    for (auto& [id, hash] : hashes) sql_ << kSetAuditHash, soci::use(hash), soci::use(id);
+    if (hashes.empty()) return;
+    sql_ << kBumpAuditChain;
+    long long n = static_cast<long long>(hashes.size());
+    sql_ << kSetAuditChainCount, soci::use(n);
+    sql_ << kSetAuditChainHead, soci::use(hashes.back().first), soci::use(hashes.back().second);
   }
 
   std::optional<User> SelectUser(const std::string& where, const std::string& value) {

@@ -11,6 +11,7 @@
 
 #include "common/status.h"
 #include "domain/model.h"
+#include "store/audit_chain.h"
 
 namespace kp::store {
 
@@ -190,6 +191,10 @@ class Store {
 
   // Whether any project, region or user exists (the demo loads only into an empty database).
   virtual Result<bool> HasData() = 0;
+
+  // Every audit entry in id order with its chain hash, then the chain's head (audit_chain.h).
+  virtual Status ScanAuditChain(const std::function<void(const AuditEntry&, const std::string& hash)>& fn,
+                                AuditChainHead* head) = 0;
   // Removes every row of every table (tests and `demo --reset`).
   virtual Status Truncate() = 0;
 };

@@ -617,6 +617,8 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"GET /api/stats", "admin,department,owner,leader,auditor"},
       {"GET /api/stats/line", "admin,department,owner,leader,auditor"},
       {"GET /healthz", "public"},
+      {"GET /metrics", "public"},
+      {"GET /api/openapi.json", "public"},
       {"GET /api/regions", "admin,department,owner,leader,bank,auditor"},
       {"POST /api/regions", "admin"},
       {"GET /api/settings", "admin,department,owner,leader,bank,auditor"},
