@@ -128,14 +128,18 @@ int ReportImport(const Result<ImportOutcome<Row>>& out) {
 }
 
 // /metrics (with the gauges of this process) and /api/openapi.json: the same in `serve` and `routes`.
-void AddOperationsRoutes(http::Router& router, http::Metrics& metrics, const stats::StatsEngine& engine) {
+void AddOperationsRoutes(http::Router& router, http::Metrics& metrics, Register& reg) {
+  const stats::StatsEngine& engine = reg.stats_engine();
   http::AddMetrics(router, metrics);
   metrics.AddGauge("keyproject_cache_generation", "Generation of the in-memory statistics cache (bumped on each write).",
                    [&engine] { return static_cast<double>(engine.generation()); });
-  // How far the cache is behind the database: 0 until the database keeps a change counter to
-  // compare the generation with (issue 8, cross-server change notification).
-  metrics.AddGauge("keyproject_cache_lag_seconds", "Seconds the statistics cache is behind the database.",
-                   [] { return 0.0; });
+  // How long since this server last read the change log and found its cache current: the poll
+  // interval (or less, on NOTIFY) when healthy; growing when the database cannot be read.
+  metrics.AddGauge("keyproject_cache_lag_seconds",
+                   "Seconds since the statistics cache was last confirmed equal to the database's change log.",
+                   [&reg] { return reg.SecondsSinceSync(); });
+  metrics.AddGauge("keyproject_change_seq", "The change-log sequence number the statistics cache reflects.",
+                   [&reg] { return static_cast<double>(reg.applied_seq()); });
   api::AddOpenApiRoute(router);
 }
 
@@ -439,7 +443,7 @@ int RunServe(const std::string& db, const ServeArgs& args) {
   http::Router router;
   http::AddStandardMiddleware(router);
   http::Metrics metrics;
-  AddOperationsRoutes(router, metrics, env->engine);
+  AddOperationsRoutes(router, metrics, *env->reg);
   api::AddAllRoutes(router, *env->reg, auth);
   http::StaticFiles web(args.web_dir);
   router.SetFallback([&web](const http::Request& r) { return web.Serve(r); });
@@ -470,7 +474,7 @@ int RunRoutes() {
   AuthService auth(**store);
   http::Router router;
   http::Metrics metrics;
-  AddOperationsRoutes(router, metrics, engine);
+  AddOperationsRoutes(router, metrics, reg);
   api::AddAllRoutes(router, reg, auth);
   for (const auto& r : router.routes()) {
     std::cout << r.method << " " << r.pattern << " ";

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -14,6 +15,11 @@ constexpr const char* kScheduleKey = "schedule";
 constexpr const char* kDeadlineKey = "report_deadline_day";
 constexpr const char* kHomeKey = "home_region_id";
 constexpr int kMinYear = 1990, kMaxYear = 2100, kMaxDeadlineDay = 28;
+
+int64_t SteadyMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
 
 }  // namespace
 
@@ -33,7 +39,13 @@ Status Register::LoadStatsLocked() {
   stats_.Rebuild(*src);
   stats_.SetRegions(src->regions, settings->home_region_id);
   seq_ = *seq;
+  synced_ms_ = SteadyMs();
   return Status::Ok();
+}
+
+double Register::SecondsSinceSync() const {
+  constexpr double kMsPerSecond = 1000.0;
+  return static_cast<double>(SteadyMs() - synced_ms_.load()) / kMsPerSecond;
 }
 
 Status Register::ReloadProjectsLocked(const std::vector<int64_t>& ids) {
@@ -74,6 +86,7 @@ Result<Register::Followed> Register::FollowChanges() {
     changed = true;
   }
   seq_ = batch->last_seq;
+  synced_ms_ = SteadyMs();
   return out;
 }
 

@@ -67,6 +67,8 @@ class Register {
   Result<Followed> FollowChanges();
   // The change-log sequence the cache reflects.
   int64_t applied_seq() const { return seq_.load(); }
+  // Seconds since the cache was last found equal to the change log (a load or FollowChanges).
+  double SecondsSinceSync() const;
 
   Result<Settings> GetSettings();
   Status SaveSettings(const Settings& s, const Actor& by);
@@ -122,6 +124,7 @@ class Register {
   stats::StatsEngine& stats_;
   std::mutex write_mu_;          // one write at a time through store and cache
   std::atomic<int64_t> seq_{0};  // change_log sequence taken in
+  std::atomic<int64_t> synced_ms_{0};  // steady clock of the last sync
 };
 
 }  // namespace kp
