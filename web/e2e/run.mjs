@@ -2,7 +2,7 @@
 //   BASE_URL=http://127.0.0.1:8080 npm run test:e2e
 // Screenshots of every page visited go to e2e/screenshots/.
 import fs from 'node:fs'
-import { BASE_URL, SHOTS, apiSession, assert, openBrowser, pickMonth, shot, signIn, textOf } from './lib.mjs'
+import { BASE_URL, SHOTS, apiSession, assert, demoUser, openBrowser, pickMonth, shot, signIn, textOf } from './lib.mjs'
 import { unzipEntry, xlsx } from './xlsx.mjs'
 
 if (!BASE_URL) {
@@ -10,8 +10,7 @@ if (!BASE_URL) {
   process.exit(2)
 }
 
-const ADMIN = ['admin', process.env.ADMIN_PASSWORD || 'Admin@2024']
-const DEMO_PASSWORD = process.env.DEMO_PASSWORD || 'Demo@2024'
+const ADMIN = demoUser('admin')
 const RUN = Date.now().toString(36)
 const journeys = []
 const journey = (name, fn) => journeys.push({ name, fn })
@@ -80,7 +79,7 @@ journey('an owner submits a month on a 390 px phone and the dashboard figures ch
     const before = await dashboardFigures(admin.page)
 
     const { page } = phone
-    await signIn(page, 'owner', DEMO_PASSWORD)
+    await signIn(page, ...demoUser('owner'))
     await page.waitForURL(/\/reports\/fill/)
     await page.locator('input[data-test=fill-amount]').waitFor()
     await shot(page, 'owner-form-390px')
@@ -130,7 +129,7 @@ journey('an owner submits a month on a 390 px phone and the dashboard figures ch
 
 journey('a department user cannot open another department’s project', async () => {
   const api = await apiSession(...ADMIN)
-  const me = await apiSession('dept', DEMO_PASSWORD)
+  const me = await apiSession(...demoUser('dept'))
   const mine = await me.get('/api/projects?page_size=1000')
   const unit = mine.items[0]?.unit
   const all = await api.get('/api/projects?page_size=1000')
@@ -139,7 +138,7 @@ journey('a department user cannot open another department’s project', async ()
   const b = await openBrowser()
   try {
     const { page } = b
-    await signIn(page, 'dept', DEMO_PASSWORD)
+    await signIn(page, ...demoUser('dept'))
     await page.waitForURL(/\/dashboard/)
     await shot(page, 'dashboard-department')
     assert((await page.locator('[data-test="nav-/settings"]').count()) === 0, 'a department sees the settings menu')
