@@ -205,6 +205,8 @@ TEST_F(StatsFixture, HeadlineMonthWaitsForTheDeadline) {
   EXPECT_EQ(engine_.HeadlineMonth(2024, RuleAt({2024, 4, 6}, 50)), 3);
   // Before any deadline has passed: the latest reported month.
   EXPECT_EQ(engine_.HeadlineMonth(2024, RuleAt({2024, 1, 20}, 50)), 4);
+  // A 0 % threshold still needs a report: April, not an empty December.
+  EXPECT_EQ(engine_.HeadlineMonth(2024, RuleAt({2024, 12, 31}, 0)), 4);
   // A year with nothing: 12, as before.
   EXPECT_EQ(engine_.HeadlineMonth(2031, RuleAt({2024, 12, 31}, 50)), 12);
 }

@@ -259,7 +259,7 @@ int StatsEngine::HeadlineMonth(int year, const HeadlineRule& rule) const {
   std::optional<int> any_passed;
   for (int m = 12; m >= 1; --m) {
     if (!(rule.today > ReportDeadline(YearMonth{year, m}, rule.deadline_day))) continue;
-    if (expected > 0 && reported[m - 1] * kPercent >= rule.threshold_pct * expected) return m;
+    if (reported[m - 1] > 0 && reported[m - 1] * kPercent >= rule.threshold_pct * expected) return m;
     if (!any_passed && reported[m - 1] > 0) any_passed = m;
   }
   if (any_passed) return *any_passed;

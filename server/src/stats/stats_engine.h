@@ -116,7 +116,7 @@ class StatsEngine {
   std::optional<int> LatestMonth(int year) const;
   // The month figures open on when none is asked for (see HeadlineRule): the pinned month in its
   // year; else the latest month past its deadline with 填报率 ≥ threshold over every project with a
-  // plan; else the latest month past its deadline with any report; else LatestMonth; else 12.
+  // plan (and at least one report); else the latest month past its deadline with any report; else LatestMonth; else 12.
   int HeadlineMonth(int year, const HeadlineRule& rule) const;
 
  private:
