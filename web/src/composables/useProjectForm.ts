@@ -5,7 +5,7 @@ import { ElMessage } from 'element-plus'
 import { createProject, getProject, updateProject, type ProjectInput } from '@/api/projects'
 import { ApiError } from '@/api/http'
 import type { Project } from '@/api/types'
-import { amountWan, codeFormat, dateOrder, firstError, intRange, maxLength, required, toRules, type Check } from './validators'
+import { amountWan, wanToSend, codeFormat, dateOrder, firstError, intRange, maxLength, required, toRules, type Check } from './validators'
 import { useErrorText } from './useErrorText'
 
 /** What the form edits: amounts as text, so "1.23456" can be refused as typed rather than rounded. */
@@ -75,7 +75,7 @@ export function toInput(m: ProjectFormModel, opts: { version?: number; withPlan?
     nature: m.nature,
     industry: m.industry.trim(),
     region_id: m.region_id,
-    total_investment_wan: num(m.total_investment_wan),
+    total_investment_wan: wanToSend(m.total_investment_wan),
     owner: m.owner.trim(),
     unit: m.unit.trim(),
     person: m.person.trim(),
@@ -89,7 +89,7 @@ export function toInput(m: ProjectFormModel, opts: { version?: number; withPlan?
   if (opts.version !== undefined) out.version = opts.version
   if (opts.withPlan && m.plan_wan.trim() !== '') {
     out.plan_year = num(m.plan_year)
-    out.plan_wan = num(m.plan_wan)
+    out.plan_wan = wanToSend(m.plan_wan)
   }
   return out
 }
