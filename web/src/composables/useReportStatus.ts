@@ -29,7 +29,7 @@ export function useReportStatus() {
     error.value = ''
     try {
       if (!month.value) {
-        // default: the latest reported month, as on the dashboard
+        // default: the server's headline month, as on the dashboard
         const s = await getStats({ by: 'level' })
         month.value = monthKey(s.year, s.month || 1)
         return // the watcher loads it
@@ -55,11 +55,27 @@ export function useReportStatus() {
     })
   })
 
+  // Paged in the browser: the month's list comes whole (for the figures) but 120 rows at once are slow to draw.
+  const page = ref(1)
+  const pageSize = ref(50)
+  watch([show, q, month], () => (page.value = 1))
+  const paged = computed(() => items.value.slice((page.value - 1) * pageSize.value, page.value * pageSize.value))
+
+  /** Why the list is empty, in the user's words: nothing expected, all reported, none late, or no match. */
+  const emptyKey = computed(() => {
+    const all = data.value?.items ?? []
+    if (!all.length) return 'reportStatus.empty'
+    if (q.value.trim()) return 'reportStatus.noMatch'
+    if (show.value === 'missing') return 'reportStatus.allReported'
+    if (show.value === 'late') return 'reportStatus.noneLate'
+    return 'reportStatus.empty'
+  })
+
   const { exporting, run } = useExport()
   /** The month's reports as the server's .xlsx. */
   const exportXlsx = () => (month.value ? run(() => exportReports(month.value)) : undefined)
   /** The reporting status table itself as the server's .xlsx. */
   const exportStatusXlsx = () => (month.value ? run(() => exportReportStatus(month.value)) : undefined)
 
-  return { month, data, loading, error, show, q, items, load, exporting, exportXlsx, exportStatusXlsx }
+  return { month, data, loading, error, show, q, items, page, pageSize, paged, emptyKey, load, exporting, exportXlsx, exportStatusXlsx }
 }
