@@ -14,6 +14,8 @@ export default defineConfig({
   // chunk carries only its own: the sign-in page does not load the tables, dialogs and pickers. Vitest
   // registers Element Plus whole in each test instead (the per-component CSS imports do not load in Node).
   plugins: [vue(), ...(process.env.VITEST ? [] : [Components({ resolvers: [ElementPlusResolver({ importStyle: 'css' })], dts: false })])],
+  // vue-i18n without its legacy API, components and devtools hooks (the app uses useI18n and $t only).
+  define: { __VUE_I18N_LEGACY_API__: 'false', __VUE_I18N_FULL_INSTALL__: 'false', __INTLIFY_PROD_DEVTOOLS__: 'false', __VUE_PROD_DEVTOOLS__: 'false' },
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
   server: { proxy: { '/api': api, '/healthz': api } },
   preview: { port: 4173, strictPort: true, proxy: { '/api': api, '/healthz': api } },

@@ -13,7 +13,7 @@ import { i18n } from './locales'
 import { makeRouter } from './router'
 import { installInterceptors, redirectToLogin } from './api/setup'
 import { useAuthStore } from './stores/auth'
-import { pickLanguage } from './locales'
+import { pickLanguage, restoreLocale } from './locales'
 
 const app = createApp(App)
 const pinia = createPinia()
@@ -38,4 +38,4 @@ installInterceptors({
 })
 
 document.documentElement.lang = i18n.global.locale.value
-app.mount('#app')
+void restoreLocale().finally(() => app.mount('#app'))

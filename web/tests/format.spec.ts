@@ -7,6 +7,7 @@ import { can, homeFor } from '@/composables/permissions'
 import { regionTree } from '@/composables/useLookups'
 import { compactValue, describeValue } from '@/composables/useAudit'
 import { makeI18n } from '@/locales'
+import enMessages from '@/locales/en'
 import type { Project } from '@/api/types'
 
 describe('formatting', () => {
@@ -120,7 +121,7 @@ describe('helpers', () => {
 
   it('describes an audit value in the reader\'s language: labels, roles, yes/no, amounts with separators', () => {
     const zh = makeI18n('zh-CN').global
-    const en = makeI18n('en').global
+    const en = makeI18n('en', { en: enMessages }).global
     const v = { name: '新项目', role: 'department', disabled: false, plan_wan: 12345.5, current_year: 2024 }
     const z = describeValue(v, zh.t as never, zh.te as never)
     expect(z).toBe('项目名称：新项目；角色：责任单位；停用：否；年度计划投资（万元）：12,345.50；当前年度：2024')

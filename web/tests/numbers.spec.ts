@@ -4,6 +4,7 @@ import { resolve } from 'node:path'
 import { parseWan } from '@/composables/numbers'
 import { amountWan, firstError, wanToSend } from '@/composables/validators'
 import { makeI18n } from '@/locales'
+import enMessages from '@/locales/en'
 
 // The table the server's ParseWan runs too (server/tests/money_test.cc).
 const table = JSON.parse(readFileSync(resolve(__dirname, '../../server/tests/fixtures/amount_cases.json'), 'utf8')) as {
@@ -35,7 +36,7 @@ describe('amounts as people type them', () => {
 
   it('says the unit and the format when refusing, in both languages', () => {
     const zh = makeI18n('zh-CN').global.t as (k: string, p?: Record<string, unknown>) => string
-    const en = makeI18n('en').global.t as (k: string, p?: Record<string, unknown>) => string
+    const en = makeI18n('en', { en: enMessages }).global.t as (k: string, p?: Record<string, unknown>) => string
     expect(firstError('abc', [amountWan], zh)).toContain('万元')
     expect(firstError('abc', [amountWan], zh)).toContain('1,234.5')
     expect(firstError('1234元', [amountWan], zh)).toContain('0.5')

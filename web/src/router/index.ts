@@ -3,6 +3,7 @@ import type { Permission } from '@/composables/permissions'
 import { can, homeFor } from '@/composables/permissions'
 import type { Role } from '@/api/types'
 import { useAuthStore } from '@/stores/auth'
+import LoginView from '@/views/LoginView.vue'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -13,7 +14,8 @@ declare module 'vue-router' {
 }
 
 export const routes: RouteRecordRaw[] = [
-  { path: '/login', name: 'login', component: () => import('@/views/LoginView.vue'), meta: { public: true, title: 'login.title' } },
+  // The sign-in page is in the first bundle: it loads alongside the app, not after it (the front door on a slow line).
+  { path: '/login', name: 'login', component: LoginView, meta: { public: true, title: 'login.title' } },
   {
     path: '/',
     component: () => import('@/components/AppLayout.vue'),
