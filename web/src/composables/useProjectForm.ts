@@ -1,7 +1,7 @@
 import { computed, reactive, ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import type { FormInstance, FormRules } from 'element-plus'
-import { ElMessage } from 'element-plus'
+import { ElMessage, ElMessageBox } from 'element-plus'
 import { createProject, getProject, updateProject, type ProjectInput } from '@/api/projects'
 import { ApiError } from '@/api/http'
 import type { Project } from '@/api/types'
@@ -203,6 +203,27 @@ export function useProjectForm(onSaved: (p: Project) => void) {
 
   const dirty = computed(() => EDITABLE_FIELDS.some((k) => model[k] !== original.value[k]) || model.plan_wan !== original.value.plan_wan)
 
+  /**
+   * × or Esc: with changes, ask whether to discard them (no draft silently comes back next time); without, just close.
+   * Keeping the changes keeps the dialog open.
+   */
+  async function beforeClose(done: () => void) {
+    if (dirty.value) {
+      try {
+        await ElMessageBox.confirm(t('projects.discardText'), t('projects.discardTitle'), {
+          confirmButtonText: t('projects.discard'),
+          cancelButtonText: t('projects.keepEditing'),
+          type: 'warning',
+          distinguishCancelAndClose: true,
+        })
+      } catch {
+        return
+      }
+    }
+    clearDraft()
+    done()
+  }
+
   /** The field a failure is about: the server's `field` (a duplicate code is 409 already_exists on `code`). */
   function duplicateOrField(e: ApiError): string | undefined {
     if (e.field) return e.field === 'region' ? 'region_id' : e.field
@@ -268,5 +289,5 @@ export function useProjectForm(onSaved: (p: Project) => void) {
     saveDraft()
   }
 
-  return { formRef, visible, mode, editing, model, rules, serverErrors, alert, conflict, saving, dirty, restoredDraft, open, cancel, submit, reloadLatest, onFieldInput, clearDraft }
+  return { formRef, visible, mode, editing, model, rules, serverErrors, alert, conflict, saving, dirty, restoredDraft, open, cancel, beforeClose, submit, reloadLatest, onFieldInput, clearDraft }
 }
