@@ -178,6 +178,20 @@ for (const [login, home] of Object.entries(HOMES)) {
             const name = await page.locator('[data-test=project-card] .kp-link').first()
             assert(await name.isVisible(), `${login}: project names are not visible on a phone`)
             assert((await name.innerText()).trim().length > 0, `${login}: a project card has no name`)
+            // the project page and its tabs
+            await name.click()
+            await page.waitForURL(/\/projects\/\d+/)
+            await page.waitForLoadState('networkidle')
+            await shot(page, `phone-${login}-project-page`)
+            await fits(page, `${login} project page at 390px`)
+            for (const tab of ['月报', '变更记录']) {
+              const t = page.getByRole('tab', { name: tab })
+              if (!(await t.count())) continue
+              await t.click()
+              await page.waitForLoadState('networkidle')
+              await shot(page, `phone-${login}-project-${tab}`)
+              await fits(page, `${login} project ${tab} at 390px`)
+            }
           }
         }
       } finally {
@@ -271,6 +285,54 @@ journey('the sign-in page weighs ≤ 300 KB and shows in time at 400 kbit/s', as
 })
 
 
+journey('amounts are taken as people type them, or refused with the unit and format', async () => {
+  const b = await openBrowser({ width: 390, height: 844 })
+  try {
+    const { page } = b
+    await signIn(page, ...demoUser('owner'))
+    await page.waitForURL(/\/reports\/fill/)
+    const amount = page.locator('input[data-test=fill-amount]')
+    await amount.waitFor()
+    const errorText = async () => {
+      await page.waitForTimeout(150)
+      const e = page.locator('.el-form-item__error')
+      return (await e.count()) ? ((await e.first().textContent()) ?? '').trim() : ''
+    }
+    for (const typed of ['1,234.5', '１２３４．５', '1234.5万', '1234。5', '1234.5 万元']) {
+      await amount.fill(typed)
+      const e = await errorText()
+      assert(e === '', `"${typed}" was refused: ${e}`)
+    }
+    for (const [typed, says] of [['5000元', '万元'], ['abc', '1,234.5'], ['1.23456', '4 位小数'], ['-3', '负数']]) {
+      await amount.fill(typed)
+      const e = await errorText()
+      assert(e.includes(says), `"${typed}": the message "${e}" does not say ${says}`)
+    }
+    await amount.fill('1234.5 万元')
+    await shot(page, 'owner-form-typed-amount')
+  } finally {
+    await b.close()
+  }
+  const desk = await openBrowser()
+  try {
+    const { page } = desk
+    await signIn(page, ...ADMIN)
+    await page.waitForURL(/\/dashboard/)
+    await page.goto(`${BASE_URL}/projects`)
+    await page.locator('[data-test=project-create]').click()
+    const total = page.locator('input[data-test=f-total]')
+    await total.waitFor()
+    await total.fill('１２，３４５．６')
+    await page.locator('input[data-test=f-plan]').fill('1,234.5万')
+    await page.waitForTimeout(200)
+    const errors = await page.locator('[data-test=project-dialog] .el-form-item.is-error input[data-test=f-total], [data-test=project-dialog] .el-form-item.is-error input[data-test=f-plan]').count()
+    assert(errors === 0, 'the project form refused a full-width or 万 amount')
+    await shot(page, 'project-form-typed-amounts')
+  } finally {
+    await desk.close()
+  }
+})
+
 journey('a department user cannot open another department’s project', async () => {
   const api = await apiSession(...ADMIN)
   const me = await apiSession(...demoUser('dept'))
@@ -360,12 +422,11 @@ journey('a new user must change the first password', async () => {
     await page.locator('input[data-test=confirm-password]').fill('Second@2024y')
     await page.locator('[data-test=password-submit]').click()
     await page.locator('input[data-test=new-password]').waitFor({ state: 'detached' })
-    await page.locator('[data-test=card-rate-value]').waitFor()
-    await shot(page, 'dashboard-auditor-after-password-change')
-    assert((await page.locator('[data-test="nav-/audit"]').count()) === 1, 'an auditor has no audit log menu')
-    await page.goto(`${BASE_URL}/audit`)
+    // an auditor's home is the audit log
     await page.locator('[data-test=audit-table] .el-table__row').first().waitFor()
-    await shot(page, 'audit-log-auditor')
+    await shot(page, 'audit-auditor-after-password-change')
+    assert(new URL(page.url()).pathname === '/audit', `the new auditor landed on ${page.url()}`)
+    assert((await page.locator('[data-test="nav-/dashboard"]').count()) === 1, 'an auditor has no dashboard menu')
   } finally {
     await b.close()
   }

@@ -140,6 +140,7 @@ const en: Messages<typeof zhCN> = {
     ahead: 'Ahead/behind (points)',
   },
   projects: {
+    filters: 'Search and filters',
     title: 'Projects',
     searchPlaceholder: 'Project name or code',
     create: 'New project',

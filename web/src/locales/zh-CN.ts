@@ -136,6 +136,7 @@ export default {
     ahead: '超/欠时序（个百分点）',
   },
   projects: {
+    filters: '筛选与查询',
     title: '项目库',
     searchPlaceholder: '项目名称或编码',
     create: '新增项目',
