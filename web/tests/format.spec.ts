@@ -6,6 +6,7 @@ import { filtersFromQuery, queryFromState, rowClass, toApiQuery } from '@/compos
 import { can, homeFor } from '@/composables/permissions'
 import { regionTree } from '@/composables/useLookups'
 import { compactValue, describeValue } from '@/composables/useAudit'
+import { statusEmptyKey } from '@/composables/useReportStatus'
 import { makeI18n } from '@/locales'
 import enMessages from '@/locales/en'
 import type { Project } from '@/api/types'
@@ -137,5 +138,16 @@ describe('a user lock', () => {
     expect(isLocked(now / 1000 - 1, now)).toBe(false)
     expect(isLocked(null, now)).toBe(false)
     expect(isLocked(undefined, now)).toBe(false)
+  })
+})
+
+describe('an empty reporting list says why', () => {
+  it('tells "all reported" from "nothing due" and "no match"', () => {
+    expect(statusEmptyKey(120, 'missing', '')).toBe('reportStatus.allReported')
+    expect(statusEmptyKey(120, 'late', '')).toBe('reportStatus.noneLate')
+    expect(statusEmptyKey(120, 'missing', '某项目')).toBe('reportStatus.noMatch')
+    expect(statusEmptyKey(0, 'missing', '')).toBe('reportStatus.empty')
+    const zh = makeI18n('zh-CN').global
+    expect(zh.t(statusEmptyKey(120, 'missing', ''), { n: 120 })).toBe('该月应报的 120 个项目都已填报')
   })
 })

@@ -14,6 +14,15 @@ export function statusRowClass(i: ReportStatusItem): string {
   return i.late ? 'kp-row-late' : ''
 }
 
+/** Why the shown list is empty, in the user's words: nothing due, all reported, none late, or no match. */
+export function statusEmptyKey(due: number, show: StatusFilter, q: string): string {
+  if (!due) return 'reportStatus.empty'
+  if (q.trim()) return 'reportStatus.noMatch'
+  if (show === 'missing') return 'reportStatus.allReported'
+  if (show === 'late') return 'reportStatus.noneLate'
+  return 'reportStatus.empty'
+}
+
 /** The bureau's view of a month's reporting: who has and has not reported (填报率), late ones marked. */
 export function useReportStatus() {
   const errorText = useErrorText()
@@ -61,15 +70,7 @@ export function useReportStatus() {
   watch([show, q, month], () => (page.value = 1))
   const paged = computed(() => items.value.slice((page.value - 1) * pageSize.value, page.value * pageSize.value))
 
-  /** Why the list is empty, in the user's words: nothing expected, all reported, none late, or no match. */
-  const emptyKey = computed(() => {
-    const all = data.value?.items ?? []
-    if (!all.length) return 'reportStatus.empty'
-    if (q.value.trim()) return 'reportStatus.noMatch'
-    if (show.value === 'missing') return 'reportStatus.allReported'
-    if (show.value === 'late') return 'reportStatus.noneLate'
-    return 'reportStatus.empty'
-  })
+  const emptyKey = computed(() => statusEmptyKey(data.value?.items.length ?? 0, show.value, q.value))
 
   const { exporting, run } = useExport()
   /** The month's reports as the server's .xlsx. */
