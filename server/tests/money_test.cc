@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
+#include <fstream>
+#include <sstream>
+
 namespace kp {
 
 TEST(ParseWan, ReadsWholeAndFractionalAmountsExactly) {
@@ -39,4 +43,43 @@ TEST(Ratio, RoundsHalfAwayFromZeroOnlyWhenFormatted) {
   EXPECT_DOUBLE_EQ(Ratio::Of(1, 4).ToDouble(), 0.25);
 }
 
+}  // namespace kp
+
+namespace kp {
+namespace {
+
+// The table the web's parseWan runs too (web/tests/numbers.spec.ts): one set of rules for forms and imports.
+TEST(ParseWan, AcceptsAmountsAsPeopleTypeThemAndSaysWhyNot) {
+  std::ifstream in(std::string(KP_FIXTURES_DIR) + "/amount_cases.json");
+  ASSERT_TRUE(in) << "amount_cases.json";
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const boost::json::value doc = boost::json::parse(ss.str());
+  const std::map<std::string, std::string> kWords = {
+      {"negative", "负数"}, {"number", "不是有效的数字"}, {"decimals", "小数位数过多"}, {"unit", "金额单位应为万元"}};
+  int checked = 0;
+  for (const auto& c : doc.at("cases").as_array()) {
+    const std::string text(c.at("text").as_string());
+    auto m = ParseWan(text);
+    if (c.as_object().contains("yuan")) {
+      ASSERT_TRUE(m.ok()) << text << ": " << m.status().message();
+      EXPECT_EQ(m->yuan, c.at("yuan").as_int64()) << text;
+      EXPECT_EQ(FormatWan(*m), std::string(c.at("wan").as_string())) << text;
+    } else {
+      ASSERT_FALSE(m.ok()) << text;
+      const std::string word = kWords.at(std::string(c.at("error").as_string()));
+      EXPECT_NE(m.status().message().find(word), std::string::npos) << text << ": " << m.status().message();
+    }
+    ++checked;
+  }
+  EXPECT_GE(checked, 15);
+}
+
+TEST(ParseMoney, RefusesAnotherUnitTypedAfterTheNumber) {
+  EXPECT_EQ(ParseMoney("12,345元", MoneyUnit::kYuan).value().yuan, 12345);
+  EXPECT_FALSE(ParseMoney("5万", MoneyUnit::kYuan).ok());
+  EXPECT_EQ(ParseMoney("1.5亿", MoneyUnit::kYi).value().yuan, 150'000'000);
+}
+
+}  // namespace
 }  // namespace kp

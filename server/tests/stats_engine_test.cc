@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "stats/stats_json.h"
+#include "stats/stats_query.h"
 #include "store/store.h"
 
 namespace kp::stats {
@@ -175,6 +176,100 @@ TEST_F(StatsFixture, DayConventionChangesOnlyTheSchedule) {
 TEST_F(StatsFixture, LatestMonthIsTheLastMonthWithAReport) {
   EXPECT_EQ(engine_.LatestMonth(2024), 4);
   EXPECT_EQ(engine_.LatestMonth(2031), std::nullopt);
+}
+
+// The fixture's 2024 reporting, counted by hand: four projects have a 2024 plan; January: P1;
+// February: P2; March: P1, P4; April: P2. So 1/4, 1/4, 2/4, 1/4 reported.
+HeadlineRule RuleAt(Date today, int threshold_pct) {
+  HeadlineRule r;
+  r.today = today;
+  r.threshold_pct = threshold_pct;
+  r.deadline_day = 5;
+  return r;
+}
+
+TEST_F(StatsFixture, HeadlineMonthIsTheLatestPastDeadlineMonthAtTheThreshold) {
+  // March has 2 of 4 = 50 %; April only 1 of 4 = 25 %.
+  EXPECT_EQ(engine_.HeadlineMonth(2024, RuleAt({2024, 12, 31}, 50)), 3);
+  // 51 %: no month qualifies; the latest month past its deadline with any report is April.
+  EXPECT_EQ(engine_.HeadlineMonth(2024, RuleAt({2024, 12, 31}, 51)), 4);
+  // 25 %: April qualifies as soon as its deadline (May 5th) has passed.
+  EXPECT_EQ(engine_.HeadlineMonth(2024, RuleAt({2024, 5, 6}, 25)), 4);
+  EXPECT_EQ(engine_.HeadlineMonth(2024, RuleAt({2024, 5, 5}, 25)), 3);
+}
+
+TEST_F(StatsFixture, HeadlineMonthWaitsForTheDeadline) {
+  // On the deadline day of March (April 5th) March is still open: February (1 of 4) is the latest
+  // month past its deadline; with a 50 % threshold none qualifies, so the fallback is February.
+  EXPECT_EQ(engine_.HeadlineMonth(2024, RuleAt({2024, 4, 5}, 50)), 2);
+  EXPECT_EQ(engine_.HeadlineMonth(2024, RuleAt({2024, 4, 6}, 50)), 3);
+  // Before any deadline has passed: the latest reported month.
+  EXPECT_EQ(engine_.HeadlineMonth(2024, RuleAt({2024, 1, 20}, 50)), 4);
+  // A 0 % threshold still needs a report: April, not an empty December.
+  EXPECT_EQ(engine_.HeadlineMonth(2024, RuleAt({2024, 12, 31}, 0)), 4);
+  // A year with nothing: 12, as before.
+  EXPECT_EQ(engine_.HeadlineMonth(2031, RuleAt({2024, 12, 31}, 50)), 12);
+}
+
+TEST_F(StatsFixture, APinnedMonthWinsInItsYearOnly) {
+  HeadlineRule r = RuleAt({2024, 12, 31}, 50);
+  r.pinned = YearMonth{2024, 2};
+  EXPECT_EQ(engine_.HeadlineMonth(2024, r), 2);
+  r.pinned = YearMonth{2023, 7};
+  EXPECT_EQ(engine_.HeadlineMonth(2024, r), 3);
+}
+
+TEST_F(StatsFixture, AnEarlyReportForANewMonthDoesNotMoveTheHeadline) {
+  // Everyone reports March; one project reports April early (1 of 4 = 25 %).
+  store::StatsSource src = src_;
+  src.reports.push_back({2, 2024, 3, Money::FromWan(10)});
+  src.reports.push_back({3, 2024, 3, Money::FromWan(0)});
+  StatsEngine engine;
+  engine.Rebuild(src);
+  HeadlineRule rule = RuleAt({2024, 12, 31}, 80);
+  EXPECT_EQ(engine.LatestMonth(2024), 4);
+  EXPECT_EQ(engine.HeadlineMonth(2024, rule), 3);
+  StatsDefaults defaults;
+  defaults.year = 2024;
+  defaults.headline = rule;
+  auto q = ParseStatsQuery({}, defaults, engine);
+  ASSERT_TRUE(q.ok());
+  EXPECT_EQ(q->month, 3);
+  StatsResult r = engine.Compute(*q);
+  EXPECT_EQ(r.reported, 4);
+  EXPECT_EQ(r.total.projects, 4);
+  // An explicit month is taken as asked.
+  auto april = ParseStatsQuery({{"month", "4"}}, defaults, engine);
+  ASSERT_TRUE(april.ok());
+  EXPECT_EQ(april->month, 4);
+  EXPECT_EQ(engine.Compute(*april).reported, 1);
+}
+
+TEST_F(StatsFixture, APinnedMonthAlsoSetsTheDefaultYear) {
+  StatsDefaults defaults;
+  defaults.year = 2025;
+  defaults.headline = RuleAt({2025, 6, 1}, 80);
+  defaults.headline.pinned = YearMonth{2024, 3};
+  auto q = ParseStatsQuery({}, defaults, engine_);
+  ASSERT_TRUE(q.ok());
+  EXPECT_EQ(q->year, 2024);
+  EXPECT_EQ(q->month, 3);
+}
+
+TEST_F(StatsFixture, ReportingCountsTheAsOfMonthWithinTheQuery) {
+  EXPECT_EQ(Q(GroupBy::kNone, {}, 3).reported, 2);  // P1, P4
+  EXPECT_EQ(Q(GroupBy::kNone, {}, 4).reported, 1);  // P2
+  StatsResult municipal = Q(GroupBy::kLevel, {Level::kMunicipal}, 2);
+  EXPECT_EQ(municipal.total.projects, 2);  // P2, P3
+  EXPECT_EQ(municipal.reported, 1);        // P2
+  auto json = StatsResultToJson(municipal);
+  EXPECT_EQ(json.at("reporting").at("reported").as_int64(), 1);
+  EXPECT_EQ(json.at("reporting").at("expected").as_int64(), 2);
+}
+
+TEST(ReportDeadline, IsTheDeadlineDayOfTheNextMonth) {
+  EXPECT_EQ(ReportDeadline({2024, 3}, 5), (Date{2024, 4, 5}));
+  EXPECT_EQ(ReportDeadline({2024, 12}, 10), (Date{2025, 1, 10}));
 }
 
 }  // namespace

@@ -1,14 +1,19 @@
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
-import ElementPlus, { ElMessage } from 'element-plus'
-import 'element-plus/dist/index.css'
+import { ElMessage } from 'element-plus'
+// Components and their styles come with the pages that use them (see vite.config.ts); the messages and
+// boxes opened from scripts need theirs here.
+import 'element-plus/theme-chalk/base.css'
+import 'element-plus/es/components/message/style/css'
+import 'element-plus/es/components/message-box/style/css'
+import 'element-plus/es/components/notification/style/css'
 import './styles.css'
 import App from './App.vue'
 import { i18n } from './locales'
 import { makeRouter } from './router'
 import { installInterceptors, redirectToLogin } from './api/setup'
 import { useAuthStore } from './stores/auth'
-import { pickLanguage } from './locales'
+import { pickLanguage, restoreLocale } from './locales'
 
 const app = createApp(App)
 const pinia = createPinia()
@@ -16,7 +21,6 @@ app.use(pinia)
 app.use(i18n)
 const router = makeRouter()
 app.use(router)
-app.use(ElementPlus)
 
 const auth = useAuthStore(pinia)
 installInterceptors({
@@ -34,4 +38,4 @@ installInterceptors({
 })
 
 document.documentElement.lang = i18n.global.locale.value
-app.mount('#app')
+void restoreLocale().finally(() => app.mount('#app'))

@@ -6,7 +6,7 @@ import ElementPlus from 'element-plus'
 import { makeI18n } from '@/locales'
 import { interceptors } from '@/api/http'
 import { useAuthStore } from '@/stores/auth'
-import { installGuards, routes } from '@/router'
+import { afterSignIn, installGuards, routes } from '@/router'
 import LoginView from '@/views/LoginView.vue'
 
 function json(status: number, body: unknown) {
@@ -63,6 +63,57 @@ describe('the session store', () => {
     expect(router.currentRoute.value.name).toBe('forbidden')
     await router.push('/')
     expect(router.currentRoute.value.path).toBe('/reports/fill')
+  })
+})
+
+describe('the front door', () => {
+  let fetchMock: ReturnType<typeof vi.fn>
+  beforeEach(() => {
+    setActivePinia(createPinia())
+    interceptors.clear()
+    fetchMock = vi.fn()
+    vi.stubGlobal('fetch', fetchMock)
+  })
+  afterEach(() => vi.unstubAllGlobals())
+
+  it('sends the plain address to the sign-in page with nothing to return to', async () => {
+    const router = createRouter({ history: createMemoryHistory(), routes })
+    installGuards(router)
+    fetchMock.mockImplementation(() => json(401, { error: { code: 'unauthenticated' } }))
+    await router.push('/')
+    expect(router.currentRoute.value.name).toBe('login')
+    expect(router.currentRoute.value.query.redirect).toBeUndefined()
+    await router.push('/welcome')
+    expect(router.currentRoute.value.query.redirect).toBeUndefined()
+  })
+
+  it.each([
+    ['admin', '/dashboard'],
+    ['leader', '/dashboard'],
+    ['department', '/projects'],
+    ['owner', '/reports/fill'],
+    ['bank', '/financing'],
+    ['auditor', '/audit'],
+  ])('lands a signed-in %s on %s from the plain address', async (role, home) => {
+    const router = createRouter({ history: createMemoryHistory(), routes })
+    installGuards(router)
+    const auth = useAuthStore()
+    auth.setSession(user(role) as never, 't')
+    auth.restored = true
+    await router.push('/')
+    expect(router.currentRoute.value.path).toBe(home)
+    // the home is a page the role may open
+    expect(router.currentRoute.value.name).not.toBe('forbidden')
+  }, 30000) // the first push compiles the page's view
+
+  it('returns after sign-in only to a page the role may use', () => {
+    const router = createRouter({ history: createMemoryHistory(), routes })
+    expect(afterSignIn(router, '/welcome', 'admin')).toBe('/dashboard')
+    expect(afterSignIn(router, '/', 'auditor')).toBe('/audit')
+    expect(afterSignIn(router, '/settings', 'leader')).toBe('/dashboard')
+    expect(afterSignIn(router, '//evil.example/x', 'admin')).toBe('/dashboard')
+    expect(afterSignIn(router, '/stats?by=region', 'leader')).toBe('/stats?by=region')
+    expect(afterSignIn(router, undefined, 'bank')).toBe('/financing')
   })
 })
 

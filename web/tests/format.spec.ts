@@ -1,16 +1,23 @@
 import { describe, expect, it } from 'vitest'
-import { aheadClass, formatWan, nextMonth, isLocked, reportDeadline } from '@/composables/format'
+import { aheadClass, formatWan, groupDigits, nextMonth, isLocked, reportDeadline } from '@/composables/format'
 import { pickLanguage, enumLabel } from '@/locales'
 import { defaultReportMonth } from '@/composables/useReportFill'
 import { filtersFromQuery, queryFromState, rowClass, toApiQuery } from '@/composables/useProjectList'
 import { can, homeFor } from '@/composables/permissions'
 import { regionTree } from '@/composables/useLookups'
-import { compactValue } from '@/composables/useAudit'
+import { compactValue, describeValue } from '@/composables/useAudit'
+import { statusEmptyKey } from '@/composables/useReportStatus'
+import { makeI18n } from '@/locales'
+import enMessages from '@/locales/en'
 import type { Project } from '@/api/types'
 
 describe('formatting', () => {
   it('shows 万元 with 2 to 4 decimals', () => {
-    expect(formatWan(53148.6)).toBe('53148.60')
+    expect(formatWan(53148.6)).toBe('53,148.60')
+    expect(formatWan(1234567.25)).toBe('1,234,567.25')
+    expect(groupDigits('373600.00')).toBe('373,600.00')
+    expect(groupDigits('-1234')).toBe('-1,234')
+    expect(groupDigits('—')).toBe('—')
     expect(formatWan(1.2345)).toBe('1.2345')
     expect(formatWan(1.234)).toBe('1.234')
     expect(formatWan(5)).toBe('5.00')
@@ -89,7 +96,11 @@ describe('roles', () => {
     expect(can('department', 'settings')).toBe(false)
     expect(homeFor('owner')).toBe('/reports/fill')
     expect(homeFor('admin')).toBe('/dashboard')
-    expect(homeFor('bank')).toBe('/welcome')
+    expect(homeFor('bank')).toBe('/financing')
+    expect(can('bank', 'financing')).toBe(true)
+    expect(homeFor('department')).toBe('/projects')
+    expect(homeFor('auditor')).toBe('/audit')
+    expect(homeFor(null)).toBe('/welcome')
   })
 })
 
@@ -108,6 +119,16 @@ describe('helpers', () => {
     expect(compactValue({ login: 'a', role: 'admin' })).toBe('login: a; role: admin')
     expect(compactValue(null)).toBe('')
   })
+
+  it('describes an audit value in the reader\'s language: labels, roles, yes/no, amounts with separators', () => {
+    const zh = makeI18n('zh-CN').global
+    const en = makeI18n('en', { en: enMessages }).global
+    const v = { name: '新项目', role: 'department', disabled: false, plan_wan: 12345.5, current_year: 2024 }
+    const z = describeValue(v, zh.t as never, zh.te as never)
+    expect(z).toBe('项目名称：新项目；角色：责任单位；停用：否；年度计划投资（万元）：12,345.50；当前年度：2024')
+    expect(z).not.toMatch(/[a-z_]{4,}:/)
+    expect(describeValue(v, en.t as never, en.te as never)).toContain('Annual plan (10k yuan): 12,345.50')
+  })
 })
 
 describe('a user lock', () => {
@@ -117,5 +138,16 @@ describe('a user lock', () => {
     expect(isLocked(now / 1000 - 1, now)).toBe(false)
     expect(isLocked(null, now)).toBe(false)
     expect(isLocked(undefined, now)).toBe(false)
+  })
+})
+
+describe('an empty reporting list says why', () => {
+  it('tells "all reported" from "nothing due" and "no match"', () => {
+    expect(statusEmptyKey(120, 'missing', '')).toBe('reportStatus.allReported')
+    expect(statusEmptyKey(120, 'late', '')).toBe('reportStatus.noneLate')
+    expect(statusEmptyKey(120, 'missing', '某项目')).toBe('reportStatus.noMatch')
+    expect(statusEmptyKey(0, 'missing', '')).toBe('reportStatus.empty')
+    const zh = makeI18n('zh-CN').global
+    expect(zh.t(statusEmptyKey(120, 'missing', ''), { n: 120 })).toBe('该月应报的 120 个项目都已填报')
   })
 })

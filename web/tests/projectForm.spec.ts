@@ -70,6 +70,40 @@ describe('the project dialog', () => {
     w.unmount()
   })
 
+  it('asks before × drops an invalid draft, and a discarded draft does not come back', async () => {
+    const w = await mountDialog()
+    const open = () => (w.vm as unknown as { open: (p: Project | null) => void }).open(project)
+    open()
+    await new Promise((r) => setTimeout(r, 10))
+    await type('f-total', '1.23456')
+    save().click() // invalid: refused, and the draft is kept
+    await new Promise((r) => setTimeout(r, 30))
+    await flushPromises()
+    expect(sessionStorage.getItem('kp.draft.project.7')).not.toBeNull()
+    const close = () => document.body.querySelector<HTMLButtonElement>('[data-test="project-dialog"] .el-dialog__headerbtn, .kp-project-dialog .el-dialog__headerbtn')!
+    const box = async () => {
+      await new Promise((r) => setTimeout(r, 50))
+      await flushPromises()
+      const all = document.body.querySelectorAll('.el-message-box')
+      return all[all.length - 1] // the newest (a closed one may linger in jsdom)
+    }
+    close().click()
+    expect((await box())?.textContent).toContain('放弃未保存的修改')
+    // keep editing: the dialog stays, the draft too
+    ;(await box())!.querySelector<HTMLButtonElement>('.el-message-box__btns .el-button:not(.el-button--primary)')!.click()
+    await new Promise((r) => setTimeout(r, 400))
+    expect(input('f-total').value).toBe('1.23456')
+    close().click()
+    ;(await box())!.querySelector<HTMLButtonElement>('.el-message-box__btns .el-button--primary')!.click()
+    await new Promise((r) => setTimeout(r, 400))
+    await flushPromises()
+    expect(sessionStorage.getItem('kp.draft.project.7')).toBeNull()
+    open()
+    await new Promise((r) => setTimeout(r, 10))
+    expect(input('f-total').value).toBe('100')
+    w.unmount()
+  })
+
   it('shows the server field error on its field and keeps what was typed', async () => {
     const w = await mountDialog()
     ;(w.vm as unknown as { open: (p: Project | null) => void }).open(null)

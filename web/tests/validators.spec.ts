@@ -15,7 +15,10 @@ describe('amounts in 万元', () => {
     ['abc', 'validation.number'],
     ['1e5', 'validation.number'],
     ['.', 'validation.number'],
-    ['1,000', 'validation.number'],
+    ['1,000', null],
+    ['１２３４．５', null],
+    ['12万元', null],
+    ['5000元', 'validation.unit'],
     ['999999999999', 'validation.tooLarge'],
   ])('%s → %s', (input, key) => {
     expect(amountWan(input)?.key ?? null).toBe(key)
@@ -55,15 +58,15 @@ describe('the project form', () => {
     expect(firstError('2024-05-01', checks.planned_end!.checks, t)).toBeNull()
   })
 
-  it('sends amounts as numbers and the plan only when one is typed', () => {
+  it('sends amounts as the canonical text of what was typed, and the plan only when one is typed', () => {
     const model = { ...blankModel(2024), code: ' X1 ', name: 'N', level: '省重点', total_investment_wan: '1.2345' }
     const body = toInput(model, { withPlan: true })
     expect(body.code).toBe('X1')
-    expect(body.total_investment_wan).toBe(1.2345)
+    expect(body.total_investment_wan).toBe('1.2345')
     expect(body.plan_wan).toBeUndefined()
-    const withPlan = toInput({ ...model, plan_wan: '100.5' }, { withPlan: true })
+    const withPlan = toInput({ ...model, plan_wan: '1,000.50万' }, { withPlan: true })
     expect(withPlan.plan_year).toBe(2024)
-    expect(withPlan.plan_wan).toBe(100.5)
+    expect(withPlan.plan_wan).toBe('1000.5')
     expect(toInput(model, { version: 7 }).version).toBe(7)
   })
 })

@@ -97,7 +97,9 @@ json::object ToJson(const Settings& s) {
       {"current_year", s.current_year},
       {"schedule", stats::ScheduleName(s.schedule)},
       {"report_deadline_day", s.report_deadline_day},
-      {"home_region_id", s.home_region_id ? json::value(*s.home_region_id) : json::value(nullptr)}};
+      {"home_region_id", s.home_region_id ? json::value(*s.home_region_id) : json::value(nullptr)},
+      {"headline_threshold_pct", s.headline_threshold_pct},
+      {"pinned_month", s.pinned_month ? json::value(s.pinned_month->ToString()) : json::value(nullptr)}};
 }
 
 Result<json::object> ParseObject(const std::string& body) {

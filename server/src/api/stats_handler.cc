@@ -43,7 +43,7 @@ Result<stats::StatsQuery> StatsQueryOf(const Request& req, Register& reg) {
   if (!settings.ok()) return settings.status();
   std::map<std::string, std::string> params;
   for (const auto& [k, v] : req.query) params.emplace(k, v);
-  auto q = stats::ParseStatsQuery(params, {settings->current_year, settings->schedule}, reg.stats_engine());
+  auto q = stats::ParseStatsQuery(params, StatsDefaultsOf(*settings, TodayBeijing()), reg.stats_engine());
   // A department's figures are its unit's projects; an owner's, its own.
   if (q.ok() && req.user && req.user->role == Role::kDepartment) q->unit = req.user->unit;
   if (q.ok() && req.user && req.user->role == Role::kOwner) q->owner = req.user->unit;
@@ -56,8 +56,8 @@ void AddStatsRoutes(http::Router& router, Register& reg) {
       http::Access::Roles({Role::kAdmin, Role::kDepartment, Role::kOwner, Role::kLeader, Role::kAuditor});
   router.Add("GET", "/api/stats", bureau, [&reg, cache](const Request& req) {
     const uint64_t gen = reg.stats_engine().generation();
-    // The answer depends on the query and on the caller's scope.
-    std::string key = req.target;
+    // The answer depends on the query, the day (the default month waits for deadlines) and the caller's scope.
+    std::string key = req.target + "\n" + TodayBeijing().ToString();
     if (req.user && (req.user->role == Role::kDepartment || req.user->role == Role::kOwner)) {
       key += std::string("\n") + RoleName(req.user->role) + "\n" + req.user->unit;
     }

@@ -134,6 +134,23 @@ void AddSystemRoutes(http::Router& router, Register& reg) {
         next.home_region_id = *v;
       }
     }
+    if (body->contains("headline_threshold_pct")) {
+      auto v = ReadInt(*body, "headline_threshold_pct");
+      if (!v.ok()) return http::ErrorResponse(v.status());
+      next.headline_threshold_pct = static_cast<int>(*v);
+    }
+    if (body->contains("pinned_month")) {
+      const json::value& v = body->at("pinned_month");
+      if (v.is_null() || (v.is_string() && v.as_string().empty())) {
+        next.pinned_month.reset();
+      } else {
+        auto text = ReadString(*body, "pinned_month");
+        if (!text.ok()) return http::ErrorResponse(text.status());
+        auto ym = ParseYearMonth(*text);
+        if (!ym.ok()) return http::ErrorResponse(InvalidArgument(ym.status().message(), "pinned_month"));
+        next.pinned_month = *ym;
+      }
+    }
     if (Status st = reg.SaveSettings(next, ActorOf(req)); !st.ok()) return http::ErrorResponse(st);
     return Json(ToJson(next));
   });

@@ -88,7 +88,7 @@ std::optional<stats::StatsQuery> StatsQueryFromArgs(Env& env, const StatsArgs& a
   std::map<std::string, std::string> params = {{"year", a.year},     {"month", a.month},         {"day", a.day},
                                                {"levels", a.levels}, {"by", a.by},               {"depth", a.depth},
                                                {"region_id", a.region_id}, {"schedule", a.schedule}};
-  auto q = stats::ParseStatsQuery(params, {settings->current_year, settings->schedule}, env.engine);
+  auto q = stats::ParseStatsQuery(params, StatsDefaultsOf(*settings, TodayBeijing()), env.engine);
   if (!q.ok()) {
     std::cerr << "错误: " << q.status().message() << "\n";
     return std::nullopt;

@@ -69,6 +69,14 @@ Date Today() {
   return Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
 }
 
+Date TodayBeijing() {
+  constexpr std::time_t kBeijingOffsetSeconds = 8 * 3600;
+  std::time_t t = std::time(nullptr) + kBeijingOffsetSeconds;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  return Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+}
+
 std::string NowIso() {
   std::time_t t = std::time(nullptr);
   std::tm tm{};

@@ -28,6 +28,7 @@ int DaysInMonth(int year, int month);
 int DaysInYear(int year);
 int DayOfYear(const Date& d);  // 1-based
 Date Today();                   // UTC
+Date TodayBeijing();            // UTC+8: the bureau's calendar day
 std::string NowIso();           // "2024-03-31T12:00:00Z"
 
 // "2024-03", "2024-3", "2024年3月", "2024/3", "2024.03", "202403". Month must be 1..12.

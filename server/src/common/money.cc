@@ -15,16 +15,36 @@ constexpr int64_t kMaxWhole = 900'000'000'000LL;  // 9e11 万元 keeps yuan far 
 // Parses a non-negative decimal with at most `max_decimals` places into an integer scaled by
 // 10^max_decimals. Accepts thousands separators, full-width digits and surrounding blanks.
 Result<int64_t> ParseScaledDecimal(std::string_view raw, int max_decimals, const char* unit) {
+  const std::string shown(raw);
   std::string s = NormalizeNumberText(raw);
+  // The ideographic full stop typed for a decimal point on a Chinese keyboard ("1234。5").
+  for (size_t p; (p = s.find("\u3002")) != std::string::npos;) s.replace(p, 3, ".");
+  // A unit typed after the number: its own unit (万元 also as 万) is fine, another one is refused.
+  const std::string own(unit);
+  const bool wan = own == "万元", yi = own == "亿元";
+  for (const std::string& suffix : {own, std::string(wan ? "万" : yi ? "亿" : "元")}) {
+    if (s.size() > suffix.size() && s.ends_with(suffix)) {
+      s.resize(s.size() - suffix.size());
+      while (!s.empty() && s.back() == ' ') s.pop_back();
+      break;
+    }
+  }
+  for (const char* other : {"元", "万", "亿"}) {
+    if (s.ends_with(other)) {
+      return InvalidArgument("金额单位应为" + own + "，请换算后只填数字 (the amount is in " + own + "): " + shown);
+    }
+  }
   if (s.empty()) return InvalidArgument("金额为空 (empty amount)");
-  if (s[0] == '-') return InvalidArgument("金额不能为负数 (negative amount): " + std::string(raw));
+  if (s[0] == '-') return InvalidArgument("金额不能为负数 (negative amount): " + shown);
   if (s[0] == '+') s.erase(0, 1);
+  const std::string not_a_number = "不是有效的数字，应为以" + own + "计的金额，如 1234.5 或 1,234.5 (not a number; expected an amount in " +
+                                   own + ", e.g. 1234.5 or 1,234.5): " + shown;
   int64_t whole = 0, frac = 0;
   int frac_digits = 0;
   bool seen_dot = false, seen_digit = false;
   for (char c : s) {
     if (c == '.') {
-      if (seen_dot) return InvalidArgument("不是有效的数字 (not a number): " + std::string(raw));
+      if (seen_dot) return InvalidArgument(not_a_number);
       seen_dot = true;
     } else if (c >= '0' && c <= '9') {
       seen_digit = true;
@@ -33,21 +53,21 @@ Result<int64_t> ParseScaledDecimal(std::string_view raw, int max_decimals, const
         if (frac_digits > max_decimals) {
           // Trailing zeros beyond the limit are harmless ("1.00000").
           if (c != '0') {
-            return InvalidArgument(std::string("小数位数过多 (more than ") + std::to_string(max_decimals) +
-                                   " decimals in " + unit + "): " + std::string(raw));
+            return InvalidArgument("小数位数过多，" + own + "最多 " + std::to_string(max_decimals) + " 位小数 (more than " +
+                                   std::to_string(max_decimals) + " decimals in " + own + "): " + shown);
           }
           continue;
         }
         frac = frac * 10 + (c - '0');
       } else {
         whole = whole * 10 + (c - '0');
-        if (whole > kMaxWhole) return InvalidArgument("金额过大 (amount too large): " + std::string(raw));
+        if (whole > kMaxWhole) return InvalidArgument("金额过大 (amount too large): " + shown);
       }
     } else {
-      return InvalidArgument("不是有效的数字 (not a number): " + std::string(raw));
+      return InvalidArgument(not_a_number);
     }
   }
-  if (!seen_digit) return InvalidArgument("不是有效的数字 (not a number): " + std::string(raw));
+  if (!seen_digit) return InvalidArgument(not_a_number);
   for (int i = std::min(frac_digits, max_decimals); i < max_decimals; ++i) frac *= 10;
   int64_t scale = 1;
   for (int i = 0; i < max_decimals; ++i) scale *= 10;

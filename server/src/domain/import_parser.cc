@@ -1,5 +1,7 @@
 #include "domain/import_parser.h"
 
+#include <unordered_set>
+
 #include <algorithm>
 #include <exception>
 #include <map>
@@ -201,9 +203,34 @@ bool MapHeader(const documents::SheetTable& sheet, const std::vector<ColumnSpec>
     t.unit[spec->key] = u;
     if (!lower.empty() && std::string(spec->key) == "plan") t.header_year = YearIn(upper);
   }
+  const size_t errors_before = out.errors.size();
   for (const ColumnSpec& s : specs) {
     if (s.required && !t.col.count(s.key)) {
       err(top.line, s.display, std::string("缺少必填列 (missing required column): ") + s.display);
+    }
+  }
+  if (out.errors.size() > errors_before) {
+    // Columns missing, but every required column of the other template is there: the file was
+    // chosen under the wrong kind. Say so instead of listing what the other kind never has.
+    const bool as_projects = &specs == &ProjectColumns();
+    const std::vector<ColumnSpec>& other = as_projects ? ReportColumns() : ProjectColumns();
+    AliasMap other_alias = Aliases(other);
+    std::unordered_set<std::string> found_keys;
+    for (const CsvRecord* row : {&top, sub}) {
+      if (!row) continue;
+      for (const std::string& f : row->fields) {
+        if (const ColumnSpec* o = Lookup(other_alias, std::string(Trim(f)), nullptr)) found_keys.insert(o->key);
+      }
+    }
+    bool all = true;
+    for (const ColumnSpec& o : other) all = all && (!o.required || found_keys.count(o.key));
+    if (all) {
+      out.errors.resize(errors_before);
+      err(top.line, "",
+          as_projects ? "这像是月报文件（有“填报月份”“本月完成投资”列），请切换到“月报”再导入 (this looks like a monthly "
+                        "reports file: switch to 月报)"
+                      : "这像是项目库文件（有“项目名称”“项目级别”列），请切换到“项目库”再导入 (this looks like a project "
+                        "register: switch to 项目库)");
     }
   }
   if (!out.errors.empty()) return false;

@@ -14,6 +14,9 @@ constexpr const char* kYearKey = "current_year";
 constexpr const char* kScheduleKey = "schedule";
 constexpr const char* kDeadlineKey = "report_deadline_day";
 constexpr const char* kHomeKey = "home_region_id";
+constexpr const char* kThresholdKey = "headline_threshold_pct";
+constexpr const char* kPinnedKey = "pinned_month";
+constexpr int kMaxPercent = 100;
 constexpr int kMinYear = 1990, kMaxYear = 2100, kMaxDeadlineDay = 28;
 
 int64_t SteadyMs() {
@@ -105,7 +108,26 @@ Result<Settings> Register::GetSettings() {
   auto home = get(kHomeKey);
   if (!home.ok()) return home.status();
   if (*home && !(*home)->empty()) s.home_region_id = std::stoll(**home);
+  auto threshold = get(kThresholdKey);
+  if (!threshold.ok()) return threshold.status();
+  if (*threshold && !(*threshold)->empty()) s.headline_threshold_pct = std::stoi(**threshold);
+  auto pinned = get(kPinnedKey);
+  if (!pinned.ok()) return pinned.status();
+  if (*pinned && !(*pinned)->empty()) {
+    if (auto ym = ParseYearMonth(**pinned); ym.ok()) s.pinned_month = *ym;
+  }
   return s;
+}
+
+stats::StatsDefaults StatsDefaultsOf(const Settings& s, Date today) {
+  stats::StatsDefaults d;
+  d.year = s.current_year;
+  d.schedule = s.schedule;
+  d.headline.threshold_pct = s.headline_threshold_pct;
+  d.headline.pinned = s.pinned_month;
+  d.headline.deadline_day = s.report_deadline_day;
+  d.headline.today = today;
+  return d;
 }
 
 namespace {
@@ -113,7 +135,9 @@ namespace {
 std::string SettingsJson(const Settings& s) {
   return "{\"current_year\":" + std::to_string(s.current_year) + ",\"schedule\":\"" + stats::ScheduleName(s.schedule) +
          "\",\"report_deadline_day\":" + std::to_string(s.report_deadline_day) + ",\"home_region_id\":" +
-         (s.home_region_id ? std::to_string(*s.home_region_id) : "null") + "}";
+         (s.home_region_id ? std::to_string(*s.home_region_id) : "null") +
+         ",\"headline_threshold_pct\":" + std::to_string(s.headline_threshold_pct) + ",\"pinned_month\":" +
+         (s.pinned_month ? "\"" + s.pinned_month->ToString() + "\"" : "null") + "}";
 }
 
 AuditEntry AuditOf(const Actor& by, const char* action, const char* entity, const std::string& id,
@@ -144,6 +168,12 @@ Status Register::SaveSettings(const Settings& s, const Actor& by) {
   if (s.report_deadline_day < 1 || s.report_deadline_day > kMaxDeadlineDay) {
     return InvalidArgument("月报截止日应为 1-28 (deadline day out of range)", "report_deadline_day");
   }
+  if (s.headline_threshold_pct < 0 || s.headline_threshold_pct > kMaxPercent) {
+    return InvalidArgument("默认月份的填报率门槛应为 0-100 (threshold out of range)", "headline_threshold_pct");
+  }
+  if (s.pinned_month && (s.pinned_month->year < kMinYear || s.pinned_month->year > kMaxYear)) {
+    return InvalidArgument("固定的当前期应在 1990-2100 年之间 (pinned month out of range)", "pinned_month");
+  }
   if (s.home_region_id) {
     auto regions = store_.ListRegions();
     if (!regions.ok()) return regions.status();
@@ -156,6 +186,8 @@ Status Register::SaveSettings(const Settings& s, const Actor& by) {
       {kScheduleKey, stats::ScheduleName(s.schedule)},
       {kDeadlineKey, std::to_string(s.report_deadline_day)},
       {kHomeKey, s.home_region_id ? std::to_string(*s.home_region_id) : ""},
+      {kThresholdKey, std::to_string(s.headline_threshold_pct)},
+      {kPinnedKey, s.pinned_month ? s.pinned_month->ToString() : ""},
   };
   std::optional<AuditEntry> audit;
   if (before.ok()) audit = AuditOf(by, "update", "settings", "", SettingsJson(*before), SettingsJson(s));

@@ -12,6 +12,7 @@
 #include "domain/import_parser.h"
 #include "domain/model.h"
 #include "stats/stats_engine.h"
+#include "stats/stats_query.h"
 #include "store/store.h"
 
 namespace kp {
@@ -21,7 +22,12 @@ struct Settings {
   stats::Schedule schedule = stats::Schedule::kMonth;
   int report_deadline_day = 5;  // reports for month M are due on this day of month M+1
   std::optional<int64_t> home_region_id;
+  int headline_threshold_pct = 80;        // 填报率 a month needs to become the default month
+  std::optional<YearMonth> pinned_month;  // the bureau's current period, when pinned
 };
+
+// The defaults of a statistics question under these settings, as of `today` (Beijing date).
+stats::StatsDefaults StatsDefaultsOf(const Settings& s, Date today);
 
 // Who has and has not reported a month (填报率), with late reports marked.
 struct ReportingStatus {

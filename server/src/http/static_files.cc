@@ -19,6 +19,29 @@ std::string TypeOf(const std::string& path) {
   return it == kTypes.end() ? "application/octet-stream" : it->second;
 }
 
+// Whether an Accept-Encoding header accepts `coding` (a listed token without q=0).
+bool Accepts(std::string_view header, std::string_view coding) {
+  size_t i = 0;
+  while (i < header.size()) {
+    size_t j = header.find(',', i);
+    if (j == std::string_view::npos) j = header.size();
+    std::string_view part = header.substr(i, j - i);
+    i = j + 1;
+    size_t semi = part.find(';');
+    std::string_view name = part.substr(0, semi);
+    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    if (name != coding) continue;
+    if (semi == std::string_view::npos) return true;
+    std::string_view params = part.substr(semi + 1);
+    size_t q = params.find("q=");
+    if (q == std::string_view::npos) return true;
+    std::string_view v = params.substr(q + 2);
+    return !(v.starts_with("0") && v.find_first_not_of("0. ") == std::string_view::npos);
+  }
+  return false;
+}
+
 }  // namespace
 
 StaticFiles::StaticFiles(const std::string& dir) {
@@ -30,7 +53,19 @@ StaticFiles::StaticFiles(const std::string& dir) {
     std::ostringstream ss;
     ss << in.rdbuf();
     std::string rel = "/" + std::filesystem::relative(entry.path(), dir).generic_string();
-    files_[rel] = File{ss.str(), TypeOf(rel)};
+    files_[rel] = File{ss.str(), TypeOf(rel), {}, {}};
+  }
+  // X.br and X.gz are variants of X, not files of their own.
+  for (const char* ext : {".br", ".gz"}) {
+    for (auto it = files_.begin(); it != files_.end();) {
+      auto base = it->first.ends_with(ext) ? files_.find(it->first.substr(0, it->first.size() - 3)) : files_.end();
+      if (base == files_.end()) {
+        ++it;
+        continue;
+      }
+      (ext[1] == 'b' ? base->second.br : base->second.gz) = std::move(it->second.body);
+      it = files_.erase(it);
+    }
   }
 }
 
@@ -52,8 +87,19 @@ Response StaticFiles::Serve(const Request& req) const {
         "run <code>make build</code>, then start <code>keyproject serve --web web/dist</code>.</p>";
     return r;
   }
-  r.content_type = it->second.type;
-  r.body = it->second.body;
+  const File& f = it->second;
+  r.content_type = f.type;
+  const std::string accept = req.Header("accept-encoding");
+  if (!f.br.empty() && Accepts(accept, "br")) {
+    r.body = f.br;
+    r.headers.emplace_back("Content-Encoding", "br");
+  } else if (!f.gz.empty() && Accepts(accept, "gzip")) {
+    r.body = f.gz;
+    r.headers.emplace_back("Content-Encoding", "gzip");
+  } else {
+    r.body = f.body;
+  }
+  if (!f.br.empty() || !f.gz.empty()) r.headers.emplace_back("Vary", "Accept-Encoding");
   bool hashed = req.path.starts_with("/assets/");
   r.headers.emplace_back("Cache-Control", is_index || !hashed ? "no-cache" : "public, max-age=31536000, immutable");
   return r;

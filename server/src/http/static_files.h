@@ -1,5 +1,7 @@
 #pragma once
-// The built single-page app, read once into memory and served from there.
+// The built single-page app, read once into memory and served from there. Pre-compressed variants
+// made at web build time (X.br, X.gz beside X) are served to clients that accept them, with
+// Vary: Accept-Encoding; hashed files under /assets/ are cached for a year, everything else revalidated.
 #include <string>
 #include <unordered_map>
 
@@ -19,6 +21,7 @@ class StaticFiles {
   struct File {
     std::string body;
     std::string type;
+    std::string br, gz;  // pre-compressed bodies, empty when none was built
   };
   std::unordered_map<std::string, File> files_;
 };

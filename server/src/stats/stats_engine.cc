@@ -260,6 +260,39 @@ std::optional<int> StatsEngine::LatestMonth(int year) const {
   return latest;
 }
 
+Date ReportDeadline(YearMonth month, int deadline_day) {
+  const YearMonth next = month.month == 12 ? YearMonth{month.year + 1, 1} : YearMonth{month.year, month.month + 1};
+  return Date{next.year, next.month, std::min(deadline_day, DaysInMonth(next.year, next.month))};
+}
+
+int StatsEngine::HeadlineMonth(int year, const HeadlineRule& rule) const {
+  if (rule.pinned && rule.pinned->year == year) return rule.pinned->month;
+  std::array<int64_t, 12> reported{};
+  int64_t expected = 0;
+  {
+    std::shared_lock lock(mu_);
+    auto it = years_.find(year);
+    if (it != years_.end()) {
+      const YearData& d = it->second;
+      const size_t n = std::min(projects_.size(), d.plan.size());
+      for (size_t i = 0; i < n; ++i) {
+        if (!d.has_plan[i] || !projects_[i].live) continue;
+        ++expected;
+        for (int m = 0; m < 12; ++m) reported[m] += (d.reported[i] >> m) & 1u;
+      }
+    }
+  }
+  constexpr int64_t kPercent = 100;
+  std::optional<int> any_passed;
+  for (int m = 12; m >= 1; --m) {
+    if (!(rule.today > ReportDeadline(YearMonth{year, m}, rule.deadline_day))) continue;
+    if (reported[m - 1] > 0 && reported[m - 1] * kPercent >= rule.threshold_pct * expected) return m;
+    if (!any_passed && reported[m - 1] > 0) any_passed = m;
+  }
+  if (any_passed) return *any_passed;
+  return LatestMonth(year).value_or(12);
+}
+
 int StatsEngine::DefaultRegionDepth() const {
   if (home_region_) return region_depth_[*home_region_] + 1;
   return 1;
@@ -367,6 +400,7 @@ StatsResult StatsEngine::Compute(const StatsQuery& q) const {
     a.projects += 1;
     a.plan += d.plan[i];
     a.completed += d.cumulative[i][last];
+    if (d.reported[i] & (1u << last)) out.reported += 1;
   }
   for (const Acc& a : acc) {
     out.total.projects += a.projects;

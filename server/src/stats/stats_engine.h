@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/dates.h"
 #include "common/money.h"
 #include "domain/model.h"
 #include "stats/schedule.h"
@@ -65,7 +66,22 @@ struct StatsResult {
   GroupBy by = GroupBy::kNone;
   GroupFigures total;
   std::vector<GroupFigures> groups;  // ordered by rank; zero-plan groups last, unranked
+  // How complete the month's reporting is among the total's projects (those with a plan):
+  // `reported` of them reported the as-of month, out of total.projects expected.
+  int64_t reported = 0;
 };
+
+// How the default (headline) month of a year is chosen: the latest month whose reporting deadline
+// has passed and whose reporting is substantially complete, unless the bureau pinned a month.
+struct HeadlineRule {
+  int threshold_pct = 80;               // 填报率 a month needs, 0..100
+  std::optional<YearMonth> pinned;      // the bureau's current period; wins in its year
+  int deadline_day = 5;                 // reports for month M are due on this day of month M+1
+  Date today;                           // Beijing date; a deadline has passed once today is after it
+};
+
+// The day reports for `month` are due: deadline_day of the next month (capped at its last day).
+Date ReportDeadline(YearMonth month, int deadline_day);
 
 // Fills completion_pct, ahead_points and spi from plan/completed and the schedule.
 void FillRatios(GroupFigures& g, const Ratio& schedule_pct);
@@ -101,6 +117,10 @@ class StatsEngine {
   size_t project_count() const;
   // The latest month of `year` with a reported amount, if any.
   std::optional<int> LatestMonth(int year) const;
+  // The month figures open on when none is asked for (see HeadlineRule): the pinned month in its
+  // year; else the latest month past its deadline with 填报率 ≥ threshold over every project with a
+  // plan (and at least one report); else the latest month past its deadline with any report; else LatestMonth; else 12.
+  int HeadlineMonth(int year, const HeadlineRule& rule) const;
 
  private:
   struct ProjectMeta {

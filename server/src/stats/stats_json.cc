@@ -72,6 +72,7 @@ boost::json::object StatsResultToJson(const StatsResult& r) {
   boost::json::array groups;
   for (const GroupFigures& g : r.groups) groups.emplace_back(GroupFiguresToJson(g));
   o["groups"] = std::move(groups);
+  o["reporting"] = boost::json::object{{"reported", r.reported}, {"expected", r.total.projects}};
   o["display"] = boost::json::object{{"schedule_pct", r.schedule_pct.Format(kPctDecimals)}};
   return o;
 }

@@ -44,7 +44,7 @@ Result<std::vector<Level>> ParseLevels(const std::string& csv) {
 Result<StatsQuery> ParseStatsQuery(const std::map<std::string, std::string>& params, const StatsDefaults& defaults,
                                    const StatsEngine& engine) {
   StatsQuery q;
-  q.year = defaults.year;
+  q.year = defaults.headline.pinned ? defaults.headline.pinned->year : defaults.year;
   q.schedule = defaults.schedule;
   auto get = [&](const char* k) -> const std::string* {
     auto it = params.find(k);
@@ -60,7 +60,7 @@ Result<StatsQuery> ParseStatsQuery(const std::map<std::string, std::string>& par
     if (!m.ok()) return m.status();
     q.month = *m;
   } else {
-    q.month = engine.LatestMonth(q.year).value_or(12);
+    q.month = engine.HeadlineMonth(q.year, defaults.headline);
   }
   if (auto* v = get("schedule")) {
     auto s = ParseSchedule(*v);

@@ -12,10 +12,12 @@ namespace kp::stats {
 struct StatsDefaults {
   int year = 2024;
   Schedule schedule = Schedule::kMonth;
+  HeadlineRule headline;  // chooses the month when none is given
 };
 
 // Unknown parameters are ignored; bad values name the parameter in the error.
-// month defaults to the latest month with a report in the year (12 when none).
+// year defaults to the pinned month's year, else defaults.year; month to the headline month
+// (StatsEngine::HeadlineMonth).
 Result<StatsQuery> ParseStatsQuery(const std::map<std::string, std::string>& params, const StatsDefaults& defaults,
                                    const StatsEngine& engine);
 Result<std::vector<Level>> ParseLevels(const std::string& csv);

@@ -271,6 +271,66 @@ TEST_P(ApiTest, AReportChangesTheStatisticsAtOnce) {
   EXPECT_EQ(Call("PUT", path + "/2024-04", R"({"progress":"x"})").status, 400);
 }
 
+// The figures open on the latest month whose reporting is substantially complete: one early report for
+// the next month (0 万元, as in the field) does not move the leader's dashboard.
+TEST_P(ApiTest, AnEarlyReportForTheNextMonthDoesNotMoveTheHeadline) {
+  StartServer();
+  const std::string levels = "levels=%E7%9C%81%E9%87%8D%E7%82%B9,%E5%B8%82%E9%87%8D%E7%82%B9";  // 省重点,市重点
+  auto before = Parse(Call("GET", "/api/stats?" + levels).body);
+  ASSERT_EQ(before.at("month").as_int64(), 3);
+  // The engine's reporting count agrees with the register's own 填报情况 for the month.
+  auto all = Parse(Call("GET", "/api/stats").body);
+  auto status = Parse(Call("GET", "/api/reports/status?month=2024-03").body);
+  EXPECT_EQ(all.at("reporting").at("reported").as_int64(), status.at("reported").as_int64());
+  EXPECT_EQ(all.at("reporting").at("expected").as_int64(), status.at("total").as_int64());
+  EXPECT_EQ(before.at("reporting").at("expected").as_int64(), before.at("total").at("projects").as_int64());
+
+  const int64_t april_before = Parse(Call("GET", "/api/stats?month=4").body).at("reporting").at("reported").as_int64();
+  auto list = Parse(Call("GET", "/api/projects?levels=1&page_size=1").body);
+  const int64_t id = list.at("items").at(0).at("id").as_int64();
+  auto put = Call("PUT", "/api/projects/" + std::to_string(id) + "/reports/2024-04",
+                  R"({"completed_wan":"0","progress":"准备中","problems":""})");
+  ASSERT_EQ(put.status, 200) << put.body;
+  EXPECT_EQ(Parse(Call("GET", "/api/stats?month=4").body).at("reporting").at("reported").as_int64(), april_before + 1);
+
+  auto after = Parse(Call("GET", "/api/stats?" + levels).body);
+  EXPECT_EQ(after.at("month").as_int64(), 3);
+  EXPECT_EQ(after.at("total").at("display").at("completion_rate_pct").as_string(), "30.80");
+  EXPECT_EQ(after.at("total").at("display").at("ahead_points").as_string(), "+5.8");
+  // The CLI answers the same default month.
+  auto [code, out] = RunCommand(kBin + " --db " + Quote(db_) + " stats --levels 省重点,市重点 --by level --format json");
+  ASSERT_EQ(code, 0) << out;
+  EXPECT_EQ(Parse(out).at("month").as_int64(), 3);
+
+  // The bureau decides: a lower threshold lets April lead, a pinned month wins, clearing it restores the rule.
+  ASSERT_EQ(Call("PUT", "/api/settings", R"({"headline_threshold_pct":0})").status, 200);
+  EXPECT_EQ(Parse(Call("GET", "/api/stats").body).at("month").as_int64(), 4);
+  ASSERT_EQ(Call("PUT", "/api/settings", R"({"headline_threshold_pct":80,"pinned_month":"2024-02"})").status, 200);
+  EXPECT_EQ(Parse(Call("GET", "/api/stats").body).at("month").as_int64(), 2);
+  auto settings = Parse(Call("GET", "/api/settings").body);
+  EXPECT_EQ(settings.at("pinned_month").as_string(), "2024-02");
+  EXPECT_EQ(settings.at("headline_threshold_pct").as_int64(), 80);
+  EXPECT_EQ(Call("PUT", "/api/settings", R"({"headline_threshold_pct":101})").status, 400);
+  EXPECT_EQ(Call("PUT", "/api/settings", R"({"pinned_month":"2024-13"})").status, 400);
+  ASSERT_EQ(Call("PUT", "/api/settings", R"({"pinned_month":null})").status, 200);
+  EXPECT_EQ(Parse(Call("GET", "/api/stats").body).at("month").as_int64(), 3);
+}
+
+// Amounts typed as people type them are read exactly; a refusal names the unit.
+TEST_P(ApiTest, AmountsAreReadAsTyped) {
+  StartServer();
+  auto list = Parse(Call("GET", "/api/projects?levels=1&page_size=1").body);
+  const std::string path = "/api/projects/" + std::to_string(list.at("items").at(0).at("id").as_int64()) + "/plans/2031";
+  for (const char* typed : {"1,234.5", "１２３４．５", "1234.5万", "1234。5"}) {
+    auto r = Call("PUT", path, std::string(R"({"plan_wan":")") + typed + R"("})");
+    ASSERT_EQ(r.status, 200) << typed << ": " << r.body;
+    EXPECT_EQ(Parse(r.body).at("plan_wan").to_number<double>(), 1234.5) << typed;
+  }
+  auto bad = Call("PUT", path, R"({"plan_wan":"5000元"})");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("万元"), std::string::npos) << bad.body;
+}
+
 TEST_P(ApiTest, ErrorsAreJsonWithTheRightStatus) {
   StartServer({"--max-body-kb", "64"});
   auto missing = Call("GET", "/api/nothing-here");

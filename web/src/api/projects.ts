@@ -21,10 +21,12 @@ export interface ProjectQuery {
   page_size?: number
 }
 
-/** The fields a project form sends; `version` on update. */
-export type ProjectInput = Partial<Omit<Project, 'id' | 'created_at' | 'updated_at' | 'region_name' | 'stats'>> & {
+/** The fields a project form sends; `version` on update. Amounts go as the canonical text of what was typed
+ * ("1234.5"): the server reads them with the importer's parser (ParseWan), exactly. */
+export type ProjectInput = Partial<Omit<Project, 'id' | 'created_at' | 'updated_at' | 'region_name' | 'stats' | 'total_investment_wan'>> & {
+  total_investment_wan?: string | null
   plan_year?: number | null
-  plan_wan?: number | null
+  plan_wan?: string | null
 }
 
 export const listProjects = (query: ProjectQuery) =>
@@ -40,9 +42,9 @@ export const updateProject = (id: number, p: ProjectInput) => http.put<Project>(
 export const deleteProject = (id: number, version: number) => http.del<unknown>(`/api/projects/${id}`, { version })
 export const getProjectHistory = (id: number | string) => http.get<{ items: HistoryEntry[] }>(`/api/projects/${id}/history`)
 export const listPlans = (id: number | string) => http.get<{ items: Plan[]; revisions: PlanRevision[] }>(`/api/projects/${id}/plans`)
-export const putPlan = (id: number | string, year: number, plan_wan: number) =>
+export const putPlan = (id: number | string, year: number, plan_wan: string) =>
   http.put<Plan>(`/api/projects/${id}/plans/${year}`, { plan_wan })
 export const listProjectReports = (id: number | string) =>
   http.get<{ items: MonthlyReport[]; revisions: ReportRevision[] }>(`/api/projects/${id}/reports`)
-export const putProjectReport = (id: number | string, month: string, r: { completed_wan: number; progress: string; problems: string }) =>
+export const putProjectReport = (id: number | string, month: string, r: { completed_wan: string; progress: string; problems: string }) =>
   http.put<MonthlyReport>(`/api/projects/${id}/reports/${month}`, r)

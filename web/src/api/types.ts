@@ -64,6 +64,8 @@ export interface StatsResult {
   by: GroupBy
   total: StatsRow
   groups: StatsRow[]
+  /** The as-of month's reporting among the total's projects: how complete the figures are. */
+  reporting: { reported: number; expected: number }
   display: { schedule_pct: string }
 }
 
@@ -188,6 +190,10 @@ export interface Settings {
   schedule: 'month' | 'day'
   report_deadline_day: number
   home_region_id: number | null
+  /** 填报率 (%) a month needs before figures open on it by default. */
+  headline_threshold_pct: number
+  /** 'YYYY-MM' when the bureau pinned the current period, else null. */
+  pinned_month: string | null
 }
 
 export interface ReportStatusItem {

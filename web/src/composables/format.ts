@@ -4,7 +4,15 @@
 export function formatWan(v: number | null | undefined): string {
   if (v === null || v === undefined || Number.isNaN(v)) return ''
   const s = v.toFixed(4).replace(/0{1,2}$/, '')
-  return s
+  return groupDigits(s)
+}
+
+/** Thousands separators in a number's text, as bureaus write amounts: "1234567.50" → "1,234,567.50". Other text as is. */
+export function groupDigits(text: string | null | undefined): string {
+  if (!text) return text ?? ''
+  const m = /^([+-]?)(\d+)(\.\d+)?$/.exec(text)
+  if (!m) return text
+  return `${m[1]}${m[2].replace(/\B(?=(\d{3})+$)/g, ',')}${m[3] ?? ''}`
 }
 
 /** "2026-11-25T21:04:51Z" → "2026-11-25 21:04" in local time. */

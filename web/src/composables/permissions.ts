@@ -15,6 +15,7 @@ export type Permission =
   | 'audit'
   | 'import'
   | 'reports.export'
+  | 'financing'
 
 const ALL: Permission[] = [
   'dashboard', 'projects', 'projects.create', 'projects.edit', 'projects.delete', 'plans.edit',
@@ -23,13 +24,14 @@ const ALL: Permission[] = [
 
 // Mirrors the server's route roles: statistics for the bureau side (admin, department, leader, auditor);
 // projects for those plus owners (each scoped to its own); writes of projects and plans for admin and
-// department; monthly reports for admin and owners; the month's reports as .xlsx for admin, leader and auditor. Banks have no page yet (financing is to come).
+// department; monthly reports for admin and owners; the month's reports as .xlsx for admin, leader and auditor.
+// Banks have their own page, which says what it will hold (financing demands are to come).
 export const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
   admin: ALL,
   department: ['dashboard', 'projects', 'projects.edit', 'plans.edit', 'reports.status', 'stats'],
   owner: ['projects', 'reports.fill'],
   leader: ['dashboard', 'projects', 'reports.status', 'reports.export', 'stats'],
-  bank: [],
+  bank: ['financing'],
   auditor: ['dashboard', 'projects', 'reports.status', 'reports.export', 'stats', 'audit'],
 }
 
@@ -38,10 +40,18 @@ export function can(role: Role | null | undefined, perm: Permission): boolean {
   return (ROLE_PERMISSIONS[role] ?? []).includes(perm)
 }
 
+// Each role's own home: the bureau's side the dashboard, a department its projects (its problems are to
+// come), an owner the monthly report form, a bank its pushed demands, an auditor the audit log.
+const HOMES: Record<Role, string> = {
+  admin: '/dashboard',
+  leader: '/dashboard',
+  department: '/projects',
+  owner: '/reports/fill',
+  bank: '/financing',
+  auditor: '/audit',
+}
+
 /** The first page a role lands on after signing in. */
 export function homeFor(role: Role | null | undefined): string {
-  if (can(role, 'dashboard')) return '/dashboard'
-  if (can(role, 'reports.fill')) return '/reports/fill'
-  if (can(role, 'projects')) return '/projects'
-  return '/welcome'
+  return (role && HOMES[role]) || '/welcome'
 }

@@ -4,10 +4,14 @@ import type { AuditEntry } from '@/api/types'
 import { useErrorText } from './useErrorText'
 import { exportAudit } from '@/api/transfer'
 import { useExport } from './useExport'
+import { useI18n } from 'vue-i18n'
+import { FIELD_LABELS } from './useProjectDetail'
+import { formatWan } from './format'
 
 /** The audit log: filter by user, action, entity and date range; paged on the server. */
 export function useAudit() {
   const errorText = useErrorText()
+  const i18n = useI18n()
   const filters = reactive<{ user: string; action: string; entity: string; range: [string, string] | null }>({ user: '', action: '', entity: '', range: null })
   const page = ref(1)
   const pageSize = ref(50)
@@ -71,10 +75,41 @@ export function useAudit() {
       }),
     )
 
-  return { filters, page, pageSize, items, total, loading, error, load, search, reset, onPage, onPageSize, show: compactValue, exporting, exportXlsx }
+  const show = (v: unknown) => describeValue(v, i18n.t as T, i18n.te as (k: string) => boolean)
+  return { filters, page, pageSize, items, total, loading, error, load, search, reset, onPage, onPageSize, show, exporting, exportXlsx }
 }
 
-/** A before/after value on one line: `key: value; key: value`. */
+type T = (k: string, p?: Record<string, unknown>) => string
+
+/** The label of a recorded field in the user's language (audit.fields, else the project form's), else the key. */
+export function fieldLabel(k: string, t: T, te: (k: string) => boolean): string {
+  if (te(`audit.fields.${k}`)) return t(`audit.fields.${k}`)
+  const f = FIELD_LABELS[k]
+  return f ? t(f) : k
+}
+
+function fieldValue(k: string, x: unknown, t: T, te: (k: string) => boolean): string {
+  if (x === null || x === undefined || x === '') return '—'
+  if (x === true) return t('common.yes')
+  if (x === false) return t('common.no')
+  if (k === 'role' && te(`role.${String(x)}`)) return t(`role.${String(x)}`)
+  if (k === 'schedule' && te(`audit.schedules.${String(x)}`)) return t(`audit.schedules.${String(x)}`)
+  if (typeof x === 'number' && k.endsWith('_wan')) return formatWan(x)
+  if (typeof x === 'object') return JSON.stringify(x)
+  return String(x)
+}
+
+/** A before/after value on one line, in the user's words: `项目名称：X；总投资（万元）：1,234.5`. */
+export function describeValue(v: unknown, t: T, te: (k: string) => boolean): string {
+  if (v === null || v === undefined || v === '') return ''
+  if (typeof v !== 'object') return String(v)
+  if (Array.isArray(v)) return v.map((x) => describeValue(x, t, te)).join(t('audit.sep'))
+  return Object.entries(v as Record<string, unknown>)
+    .map(([k, x]) => t('audit.pair', { k: fieldLabel(k, t, te), v: fieldValue(k, x, t, te) }))
+    .join(t('audit.sep'))
+}
+
+/** A before/after value on one line: `key: value; key: value` (raw keys; exports and tests). */
 export function compactValue(v: unknown): string {
   if (v === null || v === undefined || v === '') return ''
   if (typeof v !== 'object') return String(v)

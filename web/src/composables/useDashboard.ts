@@ -9,6 +9,7 @@ import { enumLabel } from '@/locales'
 import { AHEAD_COLOR, BEHIND_COLOR, PLAN_COLOR, SCHEDULE_COLOR } from '@/components/charts'
 import { aheadClass, monthKey, parseMonthKey } from './format'
 import { useErrorText } from './useErrorText'
+import { usePhone } from './usePhone'
 
 export const DEFAULT_LEVELS = ['省重点', '市重点']
 
@@ -25,6 +26,7 @@ export function useDashboard() {
   const router = useRouter()
   const route = useRoute()
   const errorText = useErrorText()
+  const phone = usePhone() // narrow charts: fewer value labels, steeper axis labels, so they do not overlap
 
   // ?month=2024-03&levels=省重点,市重点 opens the same view (a link can be shared)
   const qMonth = typeof route.query.month === 'string' && parseMonthKey(route.query.month) ? route.query.month : ''
@@ -95,7 +97,8 @@ export function useDashboard() {
       row: r,
     }))
     const schedule = result?.schedule_pct ?? 0
-    const catAxis = { type: 'category', data: names, inverse: !!opts.horizontal, axisLabel: { interval: 0, fontSize: 11, rotate: opts.horizontal || names.length <= 4 ? 0 : 30 } }
+    const crowded = phone.value && !opts.horizontal && names.length > 4
+    const catAxis = { type: 'category', data: names, inverse: !!opts.horizontal, axisLabel: { interval: 0, fontSize: 11, rotate: opts.horizontal || names.length <= 4 ? 0 : crowded ? 60 : 30 } }
     const valAxis = { type: 'value', name: '%', axisLabel: { formatter: '{value}' } }
     return {
       animationDuration: 300,
@@ -124,7 +127,7 @@ export function useDashboard() {
           name: t('dashboard.seriesRate'),
           data,
           barMaxWidth: 36,
-          label: { show: true, position: opts.horizontal ? 'right' : 'top', fontSize: 11, formatter: (p: { dataIndex: number }) => `${rows[p.dataIndex]?.display.completion_rate_pct ?? ''}%` },
+          label: { show: !crowded, position: opts.horizontal ? 'right' : 'top', fontSize: 11, formatter: (p: { dataIndex: number }) => `${rows[p.dataIndex]?.display.completion_rate_pct ?? ''}%` },
           markLine: {
             symbol: 'none',
             lineStyle: { color: SCHEDULE_COLOR, type: 'dashed', width: 2 },

@@ -4,7 +4,7 @@ import { useRoute, useRouter } from 'vue-router'
 import type { FormInstance } from 'element-plus'
 import { ApiError } from '@/api/http'
 import { useAuthStore } from '@/stores/auth'
-import { homeFor } from './permissions'
+import { afterSignIn } from '@/router'
 import { useErrorText } from './useErrorText'
 
 /** The sign-in form: the server's words for wrong password (with attempts left) and lockout. */
@@ -30,8 +30,7 @@ export function useLogin() {
     loading.value = true
     try {
       const user = await auth.signIn(form.login.trim(), form.password)
-      const redirect = typeof route.query.redirect === 'string' && route.query.redirect.startsWith('/') ? route.query.redirect : homeFor(user.role)
-      await router.replace(redirect)
+      await router.replace(afterSignIn(router, route.query.redirect, user.role))
     } catch (e) {
       form.password = ''
       if (e instanceof ApiError && (e.status === 423 || e.code === 'locked')) error.value = { kind: 'locked', text: errorText(e) }

@@ -18,6 +18,7 @@ const ITEMS: NavItem[] = [
   { path: '/import', label: 'nav.import', perm: 'import', icon: 'Upload' },
   { path: '/settings', label: 'nav.settings', perm: 'settings', icon: 'Setting' },
   { path: '/audit', label: 'nav.audit', perm: 'audit', icon: 'Document' },
+  { path: '/financing', label: 'nav.financing', perm: 'financing', icon: 'Money' },
 ]
 
 /** The menu: only what the signed-in role can use. */

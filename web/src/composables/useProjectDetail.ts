@@ -7,7 +7,7 @@ import { ApiError } from '@/api/http'
 import { getProject, getProjectHistory, listPlans, listProjectReports, listProjects, putPlan } from '@/api/projects'
 import type { HistoryEntry, MonthlyReport, PlanRevision, ProjectDetail, ProjectStats, ReportRevision } from '@/api/types'
 import { exportProjectTable, type ProjectTable } from '@/api/transfer'
-import { amountWan, intRange, required, toRules } from './validators'
+import { amountWan, intRange, required, toRules, wanToSend } from './validators'
 import { useExport } from './useExport'
 import { useErrorText } from './useErrorText'
 
@@ -137,7 +137,7 @@ export function useProjectDetail(id: string) {
     if (planFormRef.value && !ok) return
     planSaving.value = true
     try {
-      await putPlan(id, Number(planForm.year), Number(planForm.plan_wan))
+      await putPlan(id, Number(planForm.year), wanToSend(planForm.plan_wan) ?? '')
       ElMessage.success(t('detail.planSaved'))
       planDialog.value = false
       await loadRest()

@@ -1,11 +1,11 @@
 import { computed, reactive, ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import type { FormInstance, FormRules } from 'element-plus'
-import { ElMessage } from 'element-plus'
+import { ElMessage, ElMessageBox } from 'element-plus'
 import { createProject, getProject, updateProject, type ProjectInput } from '@/api/projects'
 import { ApiError } from '@/api/http'
 import type { Project } from '@/api/types'
-import { amountWan, codeFormat, dateOrder, firstError, intRange, maxLength, required, toRules, type Check } from './validators'
+import { amountWan, wanToSend, codeFormat, dateOrder, firstError, intRange, maxLength, required, toRules, type Check } from './validators'
 import { useErrorText } from './useErrorText'
 
 /** What the form edits: amounts as text, so "1.23456" can be refused as typed rather than rounded. */
@@ -75,7 +75,7 @@ export function toInput(m: ProjectFormModel, opts: { version?: number; withPlan?
     nature: m.nature,
     industry: m.industry.trim(),
     region_id: m.region_id,
-    total_investment_wan: num(m.total_investment_wan),
+    total_investment_wan: wanToSend(m.total_investment_wan),
     owner: m.owner.trim(),
     unit: m.unit.trim(),
     person: m.person.trim(),
@@ -89,7 +89,7 @@ export function toInput(m: ProjectFormModel, opts: { version?: number; withPlan?
   if (opts.version !== undefined) out.version = opts.version
   if (opts.withPlan && m.plan_wan.trim() !== '') {
     out.plan_year = num(m.plan_year)
-    out.plan_wan = num(m.plan_wan)
+    out.plan_wan = wanToSend(m.plan_wan)
   }
   return out
 }
@@ -203,6 +203,27 @@ export function useProjectForm(onSaved: (p: Project) => void) {
 
   const dirty = computed(() => EDITABLE_FIELDS.some((k) => model[k] !== original.value[k]) || model.plan_wan !== original.value.plan_wan)
 
+  /**
+   * × or Esc: with changes, ask whether to discard them (no draft silently comes back next time); without, just close.
+   * Keeping the changes keeps the dialog open.
+   */
+  async function beforeClose(done: () => void) {
+    if (dirty.value) {
+      try {
+        await ElMessageBox.confirm(t('projects.discardText'), t('projects.discardTitle'), {
+          confirmButtonText: t('projects.discard'),
+          cancelButtonText: t('projects.keepEditing'),
+          type: 'warning',
+          distinguishCancelAndClose: true,
+        })
+      } catch {
+        return
+      }
+    }
+    clearDraft()
+    done()
+  }
+
   /** The field a failure is about: the server's `field` (a duplicate code is 409 already_exists on `code`). */
   function duplicateOrField(e: ApiError): string | undefined {
     if (e.field) return e.field === 'region' ? 'region_id' : e.field
@@ -268,5 +289,5 @@ export function useProjectForm(onSaved: (p: Project) => void) {
     saveDraft()
   }
 
-  return { formRef, visible, mode, editing, model, rules, serverErrors, alert, conflict, saving, dirty, restoredDraft, open, cancel, submit, reloadLatest, onFieldInput, clearDraft }
+  return { formRef, visible, mode, editing, model, rules, serverErrors, alert, conflict, saving, dirty, restoredDraft, open, cancel, beforeClose, submit, reloadLatest, onFieldInput, clearDraft }
 }

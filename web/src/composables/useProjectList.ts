@@ -5,6 +5,7 @@ import { useI18n } from 'vue-i18n'
 import { deleteProject, listProjects, type ProjectQuery } from '@/api/projects'
 import type { Project, StatsAsOf } from '@/api/types'
 import { useErrorText } from './useErrorText'
+import { useAuthStore } from '@/stores/auth'
 import { exportProjects } from '@/api/transfer'
 import { useExport } from './useExport'
 
@@ -246,5 +247,18 @@ export function useProjectList() {
     return runExport(() => exportProjects({ ...q, demo: q.demo === null || q.demo === undefined ? undefined : String(q.demo), with_stats: undefined, page: undefined, page_size: undefined }))
   }
 
-  return { filters, sort, order, page, pageSize, items, total, loading, error, moreFilters, defaultSort, statsAsOf, exporting, exportXlsx, load, search, reset, onSort, onPage, onPageSize, remove }
+  // Why the list is empty: filters that match nothing, or a scope (a department's unit, an owner) with no
+  // project at all, which no filter can fix (a mistyped unit on the account is the usual cause).
+  const auth = useAuthStore()
+  const emptyText = computed(() => {
+    const f = filters
+    const filtered = !!(f.q || f.levels.length || f.region_id !== null || f.industry || f.unit || f.leader || f.status || f.owner || f.nature || f.demo || f.year)
+    const unit = auth.user?.unit ?? ''
+    if (filtered) return { title: 'projects.empty', hint: 'projects.emptyHint', params: {} }
+    if (auth.role === 'department') return { title: 'projects.emptyUnit', hint: 'projects.emptyScopeHint', params: { unit } }
+    if (auth.role === 'owner') return { title: 'projects.emptyOwner', hint: 'projects.emptyScopeHint', params: { unit } }
+    return { title: 'projects.emptyNone', hint: auth.can('import') ? 'projects.emptyNoneHint' : 'projects.emptyNoneReadHint', params: {} }
+  })
+
+  return { filters, sort, order, page, pageSize, items, total, loading, error, moreFilters, defaultSort, statsAsOf, emptyText, exporting, exportXlsx, load, search, reset, onSort, onPage, onPageSize, remove }
 }

@@ -7,7 +7,7 @@ import { listProjectReports, listProjects, listPlans, putProjectReport } from '@
 import type { MonthlyReport, Plan, Project } from '@/api/types'
 import { formatDateTime, monthKey, nextMonth, reportDeadline, todayKey } from './format'
 import { useLookups } from './useLookups'
-import { amountWan, maxLength, required, toRules } from './validators'
+import { amountWan, maxLength, required, toRules, wanToSend } from './validators'
 import { useErrorText } from './useErrorText'
 
 /** The month to offer: the one after the project's last report, but never past last month. */
@@ -145,7 +145,7 @@ export function useReportFill() {
     saving.value = true
     try {
       await putProjectReport(projectId.value, month.value, {
-        completed_wan: Number(form.completed_wan.trim()),
+        completed_wan: wanToSend(form.completed_wan) ?? '',
         progress: form.progress.trim(),
         problems: form.problems.trim(),
       })

@@ -22,8 +22,11 @@ export function useSettings() {
   const lookups = useLookups()
 
   // general settings
-  const general = reactive<{ current_year: string; schedule: 'month' | 'day'; report_deadline_day: string; home_region_id: number | null }>({
-    current_year: '', schedule: 'month', report_deadline_day: '', home_region_id: null,
+  const general = reactive<{
+    current_year: string; schedule: 'month' | 'day'; report_deadline_day: string; home_region_id: number | null
+    headline_threshold_pct: string; pinned_month: string
+  }>({
+    current_year: '', schedule: 'month', report_deadline_day: '', home_region_id: null, headline_threshold_pct: '', pinned_month: '',
   })
   const generalRef = ref<FormInstance>()
   const generalErrors = reactive<Record<string, string>>({})
@@ -32,12 +35,15 @@ export function useSettings() {
   const generalRules = computed<FormRules>(() => ({
     current_year: toRules([required('settings.currentYear'), intRange(1990, 2100)], t, true),
     report_deadline_day: toRules([required('settings.deadlineDay'), intRange(1, 28)], t, true),
+    headline_threshold_pct: toRules([required('settings.threshold'), intRange(0, 100)], t, true),
   }))
   function fillGeneral(s: Settings) {
     general.current_year = String(s.current_year)
     general.schedule = s.schedule
     general.report_deadline_day = String(s.report_deadline_day)
     general.home_region_id = s.home_region_id
+    general.headline_threshold_pct = String(s.headline_threshold_pct ?? 80)
+    general.pinned_month = s.pinned_month ?? ''
   }
   async function saveGeneral() {
     clear(generalErrors)
@@ -51,6 +57,8 @@ export function useSettings() {
         schedule: general.schedule,
         report_deadline_day: Number(general.report_deadline_day),
         home_region_id: general.home_region_id,
+        headline_threshold_pct: Number(general.headline_threshold_pct),
+        pinned_month: general.pinned_month || null,
       })
       lookups.settings.value = saved && typeof saved === 'object' && 'current_year' in saved ? saved : lookups.settings.value
       await lookups.loadSettings(true)

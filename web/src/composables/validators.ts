@@ -1,10 +1,10 @@
 // Validation rules shared by the forms: pure functions returning a message key (or null when valid),
 // and a wrapper that turns them into Element Plus form rules checked as the user types.
 import type { FormItemRule } from 'element-plus'
+import { parseWan } from './numbers'
 
 export type Check = (value: unknown) => { key: string; params?: Record<string, unknown> } | null
 
-export const MAX_WAN = 1e11 // 万元; far above any project, below the server's int64 yuan limit
 
 function isBlank(v: unknown) {
   return v === null || v === undefined || (typeof v === 'string' && v.trim() === '')
@@ -13,16 +13,17 @@ function isBlank(v: unknown) {
 export const required = (fieldKey: string, select = false): Check => (v) =>
   isBlank(v) || (Array.isArray(v) && v.length === 0) ? { key: select ? 'validation.requiredSelect' : 'validation.required', params: { fieldKey } } : null
 
-/** An amount in 万元: a number ≥ 0 with at most four decimals (exact in yuan). Blank passes (use `required`). */
+/** An amount in 万元 as people type it (see numbers.ts): ≥ 0, at most four decimals. Blank passes (use `required`). */
 export const amountWan: Check = (v) => {
   if (isBlank(v)) return null
-  const s = String(v).trim()
-  if (!/^-?\d*(\.\d*)?$/.test(s) || s === '.' || s === '-' || Number.isNaN(Number(s))) return { key: 'validation.number' }
-  if (Number(s) < 0) return { key: 'validation.nonNegative' }
-  const dec = s.includes('.') ? s.split('.')[1].length : 0
-  if (dec > 4) return { key: 'validation.decimals' }
-  if (Number(s) > MAX_WAN) return { key: 'validation.tooLarge' }
-  return null
+  const r = parseWan(v)
+  return r.ok ? null : { key: r.error }
+}
+
+/** The canonical text of an amount to send ("1,234.5万" → "1234.5"); null when blank. REQUIRES: amountWan passed. */
+export function wanToSend(v: string): string | null {
+  const r = parseWan(v)
+  return r.ok && r.text !== '' ? r.text : null
 }
 
 export const maxLength = (n: number): Check => (v) => (typeof v === 'string' && [...v].length > n ? { key: 'validation.maxLength', params: { n } } : null)

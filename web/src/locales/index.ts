@@ -1,6 +1,5 @@
 import { createI18n } from 'vue-i18n'
 import zhCN from './zh-CN'
-import en from './en'
 
 export type Locale = 'zh-CN' | 'en'
 export const LOCALE_KEY = 'kp.locale'
@@ -15,12 +14,13 @@ function initialLocale(): Locale {
   return 'zh-CN'
 }
 
-export function makeI18n(locale: Locale = initialLocale()) {
+/** An i18n instance; English is loaded on demand (loadLocale), or given here (tests). */
+export function makeI18n(locale: Locale = 'zh-CN', extra: { en?: typeof zhCN } = {}) {
   return createI18n({
     legacy: false,
     locale,
     fallbackLocale: 'zh-CN',
-    messages: { 'zh-CN': zhCN, en },
+    messages: { 'zh-CN': zhCN, ...extra } as Record<string, typeof zhCN>,
     missingWarn: false,
     fallbackWarn: false,
   })
@@ -28,7 +28,21 @@ export function makeI18n(locale: Locale = initialLocale()) {
 
 export const i18n = makeI18n()
 
-export function setLocale(locale: Locale) {
+/** Fetches a language's messages once (Chinese is always there; English is a chunk of its own). */
+export async function loadLocale(locale: Locale) {
+  if (locale === 'en' && !i18n.global.availableLocales.includes('en')) {
+    i18n.global.setLocaleMessage('en', (await import('./en')).default as typeof zhCN)
+  }
+}
+
+/** The language remembered in this browser, loaded and switched to (before the app mounts). */
+export async function restoreLocale() {
+  const locale = initialLocale()
+  if (locale !== 'zh-CN') await setLocale(locale)
+}
+
+export async function setLocale(locale: Locale) {
+  await loadLocale(locale)
   i18n.global.locale.value = locale
   document.documentElement.lang = locale
   try {

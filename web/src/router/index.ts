@@ -1,7 +1,9 @@
 import { createRouter, createWebHistory, type RouteRecordRaw, type Router } from 'vue-router'
 import type { Permission } from '@/composables/permissions'
-import { homeFor } from '@/composables/permissions'
+import { can, homeFor } from '@/composables/permissions'
+import type { Role } from '@/api/types'
 import { useAuthStore } from '@/stores/auth'
+import LoginView from '@/views/LoginView.vue'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -12,12 +14,14 @@ declare module 'vue-router' {
 }
 
 export const routes: RouteRecordRaw[] = [
-  { path: '/login', name: 'login', component: () => import('@/views/LoginView.vue'), meta: { public: true, title: 'login.title' } },
+  // The sign-in page is in the first bundle: it loads alongside the app, not after it (the front door on a slow line).
+  { path: '/login', name: 'login', component: LoginView, meta: { public: true, title: 'login.title' } },
   {
     path: '/',
     component: () => import('@/components/AppLayout.vue'),
     children: [
-      { path: '', name: 'home', redirect: () => homeFor(useAuthStore().role) },
+      // The plain address: the guard sends it to the role's home, or to the sign-in page with no redirect.
+      { path: '', name: 'home', component: { render: () => null } },
       { path: 'dashboard', name: 'dashboard', component: () => import('@/views/DashboardView.vue'), meta: { perm: 'dashboard', title: 'nav.dashboard' } },
       { path: 'projects', name: 'projects', component: () => import('@/views/ProjectListView.vue'), meta: { perm: 'projects', title: 'nav.projects' } },
       { path: 'projects/:id(\\d+)', name: 'project', component: () => import('@/views/ProjectDetailView.vue'), meta: { perm: 'projects', title: 'nav.projects' } },
@@ -26,6 +30,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'stats', name: 'stats', component: () => import('@/views/StatisticsView.vue'), meta: { perm: 'stats', title: 'nav.stats' } },
       { path: 'import', name: 'import', component: () => import('@/views/ImportView.vue'), meta: { perm: 'import', title: 'nav.import' } },
       { path: 'settings', name: 'settings', component: () => import('@/views/SettingsView.vue'), meta: { perm: 'settings', title: 'nav.settings' } },
+      { path: 'financing', name: 'financing', component: () => import('@/views/BankHomeView.vue'), meta: { perm: 'financing', title: 'nav.financing' } },
       { path: 'audit', name: 'audit', component: () => import('@/views/AuditView.vue'), meta: { perm: 'audit', title: 'nav.audit' } },
       { path: 'welcome', name: 'welcome', component: () => import('@/views/WelcomeView.vue'), meta: { title: 'nav.welcome' } },
       { path: 'forbidden', name: 'forbidden', component: () => import('@/views/ForbiddenView.vue'), meta: { public: false } },
@@ -33,6 +38,20 @@ export const routes: RouteRecordRaw[] = [
     ],
   },
 ]
+
+// Pages that only stand in for "your home": never carried through sign-in as the place to return to.
+const LANDINGS = new Set(['home', 'welcome', 'login', 'forbidden', 'not-found'])
+const isLanding = (name: unknown) => typeof name === 'string' && LANDINGS.has(name)
+
+/** Where to go after signing in: the page asked for when the role may use it, else the role's home. */
+export function afterSignIn(router: Router, redirect: unknown, role: Role | null): string {
+  if (typeof redirect !== 'string' || !redirect.startsWith('/') || redirect.startsWith('//')) return homeFor(role)
+  const target = router.resolve(redirect)
+  if (isLanding(target.name)) return homeFor(role)
+  const perm = target.meta.perm
+  if (perm && !can(role, perm)) return homeFor(role)
+  return target.fullPath
+}
 
 /** Signs the user in before any private page, and sends pages the role cannot use to "no permission". */
 export function installGuards(router: Router) {
@@ -43,7 +62,8 @@ export function installGuards(router: Router) {
       if (to.name === 'login' && auth.signedIn && !auth.mustChangePassword && auth.authAvailable) return homeFor(auth.role)
       return true
     }
-    if (!auth.signedIn) return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
+    if (!auth.signedIn) return { name: 'login', query: isLanding(to.name) ? {} : { redirect: to.fullPath } }
+    if (to.name === 'home') return homeFor(auth.role)
     if (to.meta.perm && !auth.can(to.meta.perm)) return { name: 'forbidden', query: { from: to.fullPath } }
     return true
   })

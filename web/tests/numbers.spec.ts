@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { parseWan } from '@/composables/numbers'
+import { amountWan, firstError, wanToSend } from '@/composables/validators'
+import { makeI18n } from '@/locales'
+import enMessages from '@/locales/en'
+
+// The table the server's ParseWan runs too (server/tests/money_test.cc).
+const table = JSON.parse(readFileSync(resolve(__dirname, '../../server/tests/fixtures/amount_cases.json'), 'utf8')) as {
+  cases: { text: string; yuan?: number; wan?: string; error?: string }[]
+}
+const KEYS: Record<string, string> = {
+  negative: 'validation.nonNegative',
+  number: 'validation.number',
+  decimals: 'validation.decimals',
+  unit: 'validation.unit',
+}
+
+describe('amounts as people type them', () => {
+  it.each(table.cases.map((c) => [c.text, c] as const))('reads %j as the server does', (_text, c) => {
+    const r = parseWan(c.text)
+    if (c.wan !== undefined) {
+      expect(r).toEqual({ ok: true, text: c.wan })
+      expect(wanToSend(c.text)).toBe(c.wan)
+    } else {
+      expect(r).toEqual({ ok: false, error: KEYS[c.error!] })
+    }
+  })
+
+  it('lets a blank through to `required`', () => {
+    expect(parseWan('  ')).toEqual({ ok: true, text: '' })
+    expect(amountWan('')).toBeNull()
+    expect(wanToSend('')).toBeNull()
+  })
+
+  it('says the unit and the format when refusing, in both languages', () => {
+    const zh = makeI18n('zh-CN').global.t as (k: string, p?: Record<string, unknown>) => string
+    const en = makeI18n('en', { en: enMessages }).global.t as (k: string, p?: Record<string, unknown>) => string
+    expect(firstError('abc', [amountWan], zh)).toContain('万元')
+    expect(firstError('abc', [amountWan], zh)).toContain('1,234.5')
+    expect(firstError('1234元', [amountWan], zh)).toContain('0.5')
+    expect(firstError('1.23456', [amountWan], en)).toContain('4 decimals')
+  })
+})
