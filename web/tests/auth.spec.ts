@@ -156,9 +156,9 @@ describe('the sign-in page', () => {
     w.unmount()
   })
 
-  it('says the account is locked on 423', async () => {
-    const { w } = await signInWith(() => json(423, { error: { code: 'locked', message: '账户已锁定，请 15 分钟后再试 (account locked)' } }))
-    expect(w.find('[data-test=login-locked]').text()).toContain('账户已锁定')
+  it('says to wait on 429 (too many failures from this address)', async () => {
+    const { w } = await signInWith(() => json(429, { error: { code: 'too_many_requests', message: '此地址登录失败次数过多，请 15 分钟后再试' } }))
+    expect(w.find('[data-test=login-locked]').text()).toContain('15 分钟后再试')
     w.unmount()
   })
 

@@ -33,7 +33,9 @@ export function useLogin() {
       await router.replace(afterSignIn(router, route.query.redirect, user.role))
     } catch (e) {
       form.password = ''
-      if (e instanceof ApiError && (e.status === 423 || e.code === 'locked')) error.value = { kind: 'locked', text: errorText(e) }
+      // Every failed sign-in is one 401 with one message (the server tells no login from another);
+      // 429 means this address failed too often and must wait.
+      if (e instanceof ApiError && (e.status === 429 || e.code === 'too_many_requests')) error.value = { kind: 'locked', text: errorText(e) }
       else error.value = { kind: 'failed', text: errorText(e) }
     } finally {
       loading.value = false
