@@ -13,6 +13,18 @@ using http::Response;
 namespace {
 
 constexpr const char* kCookie = "kp_session";
+constexpr size_t kMaxUserTextBytes = 200;
+
+// A user's region, when given, must exist (else the database refuses it as an internal error).
+Status CheckUserRegion(Register& reg, const NewUser& n) {
+  if (!n.region_id) return Status::Ok();
+  auto regions = reg.Regions();
+  if (!regions.ok()) return regions.status();
+  for (const Region& r : *regions) {
+    if (r.id == *n.region_id) return Status::Ok();
+  }
+  return InvalidArgument("地区不存在 (no such region)", "region_id");
+}
 
 json::object UserJson(const User& u) {
   return json::object{{"id", u.id},
@@ -43,6 +55,10 @@ Result<NewUser> ReadNewUser(const json::object& o, bool creating) {
                                {"password", &n.password}}) {
     auto v = ReadString(o, field);
     if (!v.ok()) return v.status();
+    if (target != &n.password) {
+      if (std::string why = TextProblem(*v, TextShape::kSingleLine); !why.empty()) return InvalidArgument(why, field);
+      if (v->size() > kMaxUserTextBytes) return InvalidArgument(std::string(field) + " 过长 (too long)", field);
+    }
     *target = *v;
   }
   auto role = ReadString(o, "role");
@@ -151,11 +167,12 @@ void AddAuthRoutes(http::Router& router, AuthService& auth, Register& reg) {
     for (const User& u : *users) a.emplace_back(UserJson(u));
     return Json(json::object{{"items", std::move(a)}});
   });
-  router.Add("POST", "/api/users", admin, [&auth](const Request& req) {
+  router.Add("POST", "/api/users", admin, [&auth, &reg](const Request& req) {
     auto body = ParseObject(req.body);
     if (!body.ok()) return http::ErrorResponse(body.status());
     auto n = ReadNewUser(*body, true);
     if (!n.ok()) return http::ErrorResponse(n.status());
+    if (Status s = CheckUserRegion(reg, *n); !s.ok()) return http::ErrorResponse(s);
     auto u = auth.CreateUser(*n, ActorOf(req));
     if (!u.ok()) return http::ErrorResponse(u.status());
     return Json(UserJson(*u), 201);
@@ -175,6 +192,7 @@ void AddAuthRoutes(http::Router& router, AuthService& auth, Register& reg) {
     }
     auto n = ReadNewUser(merged, false);
     if (!n.ok()) return http::ErrorResponse(n.status());
+    if (Status s = CheckUserRegion(reg, *n); !s.ok()) return http::ErrorResponse(s);
     std::optional<bool> disabled;
     if (body->contains("disabled")) {
       if (!body->at("disabled").is_bool()) {

@@ -60,6 +60,7 @@ Result<int64_t> PathId(const Request& req, const char* name) {
 namespace {
 
 constexpr int kMaxPageSize = 1000;
+constexpr int kMinYear = 1990, kMaxYear = 2100;
 
 const Status kNotYours = {ErrorCode::kPermissionDenied, "无权访问该项目 (this project is not in your scope)"};
 
@@ -114,7 +115,7 @@ Result<store::ProjectQuery> ProjectQueryOf(const Request& req, Register& reg) {
     return x;
   };
   if (!get("year").empty()) {
-    auto y = num("year", 1990, 2100, 0);
+    auto y = num("year", kMinYear, kMaxYear, 0);
     if (!y.ok()) return y.status();
     q.plan_year = *y;
   }
@@ -205,10 +206,11 @@ Response UpdateProject(const Request& req, Register& reg) {
   if (!body.ok()) return http::ErrorResponse(body.status());
   auto current = LoadProject(req, reg, CanEdit);
   if (!current.ok()) return http::ErrorResponse(current.status());
-  auto version = ReadInt(*body, "version");
-  if (!version.ok()) {
+  if (!body->contains("version") || body->at("version").is_null()) {
     return http::ErrorResponse(InvalidArgument("缺少 version：保存时须带上读取时的版本号 (version is required)", "version"));
   }
+  auto version = ReadInt(*body, "version", 0, std::numeric_limits<int>::max());
+  if (!version.ok()) return http::ErrorResponse(version.status());
   Project p = *current;
   if (Status s = ReadProjectFields(*body, p); !s.ok()) return http::ErrorResponse(s);
   p.version = static_cast<int>(*version);

@@ -9,6 +9,8 @@ using http::Response;
 
 namespace {
 
+constexpr int kMinYear = 1990, kMaxYear = 2100, kMaxDeadlineDay = 28;
+
 template <typename Row>
 json::object PreviewJson(const ParsedImport<Row>& parsed) {
   constexpr size_t kPreviewRows = 500;
@@ -109,12 +111,12 @@ void AddSystemRoutes(http::Router& router, Register& reg) {
     if (!s.ok()) return http::ErrorResponse(s.status());
     Settings next = *s;
     if (body->contains("current_year")) {
-      auto v = ReadInt(*body, "current_year");
+      auto v = ReadInt(*body, "current_year", kMinYear, kMaxYear);
       if (!v.ok()) return http::ErrorResponse(v.status());
       next.current_year = static_cast<int>(*v);
     }
     if (body->contains("report_deadline_day")) {
-      auto v = ReadInt(*body, "report_deadline_day");
+      auto v = ReadInt(*body, "report_deadline_day", 1, kMaxDeadlineDay);
       if (!v.ok()) return http::ErrorResponse(v.status());
       next.report_deadline_day = static_cast<int>(*v);
     }

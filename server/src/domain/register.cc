@@ -14,6 +14,7 @@ constexpr const char* kScheduleKey = "schedule";
 constexpr const char* kDeadlineKey = "report_deadline_day";
 constexpr const char* kHomeKey = "home_region_id";
 constexpr int kMinYear = 1990, kMaxYear = 2100, kMaxDeadlineDay = 28;
+constexpr size_t kMaxRegionTextBytes = 200;
 
 }  // namespace
 
@@ -100,6 +101,11 @@ Result<Region> Register::CreateRegion(std::optional<int64_t> parent_id, const st
                                       const std::string& code, const Actor& by) {
   std::string n(Trim(name));
   if (n.empty()) return InvalidArgument("地区名称不能为空 (region name is required)", "name");
+  if (std::string why = TextProblem(n, TextShape::kSingleLine); !why.empty()) return InvalidArgument(why, "name");
+  if (std::string why = TextProblem(code, TextShape::kSingleLine); !why.empty()) return InvalidArgument(why, "code");
+  if (n.size() > kMaxRegionTextBytes || code.size() > kMaxRegionTextBytes) {
+    return InvalidArgument("地区名称或代码过长 (region name or code too long)", n.size() > kMaxRegionTextBytes ? "name" : "code");
+  }
   auto regions = store_.ListRegions();
   if (!regions.ok()) return regions.status();
   if (parent_id) {
