@@ -170,20 +170,16 @@ Response CreateProject(const Request& req, Register& reg) {
   Project p;
   if (Status s = ReadProjectFields(*body, p); !s.ok()) return http::ErrorResponse(s);
   if (!body->contains("level")) return http::ErrorResponse(InvalidArgument("项目级别不能为空 (level is required)", "level"));
-  std::optional<std::pair<int, Money>> plan;
+  std::optional<store::Store::FirstPlan> plan;
   if (body->contains("plan_wan") && !body->at("plan_wan").is_null()) {
     auto wan = ReadWan(*body, "plan_wan");
     if (!wan.ok()) return http::ErrorResponse(wan.status());
-    auto year = ReadInt(*body, "plan_year");
+    auto year = ReadInt(*body, "plan_year", kMinYear, kMaxYear);
     if (!year.ok()) return http::ErrorResponse(year.status());
-    plan = std::make_pair(static_cast<int>(*year), *wan);
+    plan = store::Store::FirstPlan{static_cast<int>(*year), *wan};
   }
-  auto created = reg.CreateProject(p, ActorOf(req));
+  auto created = reg.CreateProject(p, ActorOf(req), plan);
   if (!created.ok()) return http::ErrorResponse(created.status());
-  if (plan) {
-    auto written = reg.SetPlan(created->id, plan->first, plan->second, ActorOf(req));
-    if (!written.ok()) return http::ErrorResponse(written.status());
-  }
   return Json(ToJson(*created), 201);
 }
 

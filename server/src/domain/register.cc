@@ -84,11 +84,12 @@ Status Register::SaveSettings(const Settings& s, const Actor& by) {
     for (const Region& r : *regions) found = found || r.id == *s.home_region_id;
     if (!found) return InvalidArgument("本级地区不存在 (no such region)", "home_region_id");
   }
-  for (auto [k, v] : {std::pair<const char*, std::string>{kYearKey, std::to_string(s.current_year)},
-                      {kScheduleKey, stats::ScheduleName(s.schedule)},
-                      {kDeadlineKey, std::to_string(s.report_deadline_day)},
-                      {kHomeKey, s.home_region_id ? std::to_string(*s.home_region_id) : ""}}) {
-    if (Status st = store_.SetSetting(k, v); !st.ok()) return st;
+  if (Status st = store_.SetSettings({{kYearKey, std::to_string(s.current_year)},
+                                      {kScheduleKey, stats::ScheduleName(s.schedule)},
+                                      {kDeadlineKey, std::to_string(s.report_deadline_day)},
+                                      {kHomeKey, s.home_region_id ? std::to_string(*s.home_region_id) : ""}});
+      !st.ok()) {
+    return st;
   }
   auto regions = store_.ListRegions();
   if (!regions.ok()) return regions.status();
@@ -144,15 +145,32 @@ Result<std::vector<int64_t>> Register::RegionSubtree(int64_t region_id) {
   return out;
 }
 
-Result<Project> Register::CreateProject(const Project& p, const Actor& by) {
+Status Register::CheckProject(const Project& p) {
   if (Status s = ValidateProject(p); !s.ok()) return s;
-  auto created = store_.CreateProject(p, by);
-  if (created.ok()) stats_.UpsertProject(*created);
+  if (!p.region_id) return Status::Ok();
+  auto regions = store_.ListRegions();
+  if (!regions.ok()) return regions.status();
+  for (const Region& r : *regions) {
+    if (r.id == *p.region_id) return Status::Ok();
+  }
+  return InvalidArgument("所在地区不存在 (no region with id " + std::to_string(*p.region_id) + ")", "region_id");
+}
+
+Result<Project> Register::CreateProject(const Project& p, const Actor& by, std::optional<store::Store::FirstPlan> plan) {
+  if (Status s = CheckProject(p); !s.ok()) return s;
+  if (plan && (plan->year < kMinYear || plan->year > kMaxYear)) {
+    return InvalidArgument("计划年度应在 1990-2100 之间 (plan year out of range)", "plan_year");
+  }
+  if (plan && plan->plan.yuan < 0) return InvalidArgument("年度计划投资不能为负数 (negative plan)", "plan_wan");
+  auto created = store_.CreateProject(p, by, plan);
+  if (!created.ok()) return created;
+  stats_.UpsertProject(*created);
+  if (plan) stats_.SetPlan(created->id, plan->year, plan->plan);
   return created;
 }
 
 Result<Project> Register::UpdateProject(const Project& p, const Actor& by) {
-  if (Status s = ValidateProject(p); !s.ok()) return s;
+  if (Status s = CheckProject(p); !s.ok()) return s;
   auto updated = store_.UpdateProject(p, by);
   if (updated.ok()) stats_.UpsertProject(*updated);
   return updated;

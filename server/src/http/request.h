@@ -57,7 +57,9 @@ using Handler = std::function<Response(const Request&)>;
 // A middleware wraps the rest of the chain: it may answer itself or call next.
 using Middleware = std::function<Response(Request&, const Handler& next)>;
 
-// {"error":{"code","message"[, "field"]}} with the status of the code (one place).
+// {"error":{"code","message"[, "field"]}} with the status of the code (one place). An internal
+// error's message (which may hold SQL, values or paths) goes to the log under a reference; the
+// answer carries only the reference.
 Response ErrorResponse(const Status& s);
 int HttpStatusOf(ErrorCode code);
 Response JsonResponse(std::string body, int status = 200);
