@@ -36,6 +36,7 @@ json::object PreviewJson(const ParsedImport<Row>& parsed) {
                       {"header_row", parsed.header_row},  {"header", std::move(header)},
                       {"total_rows", parsed.table.size()}, {"rows", std::move(rows)},
                       {"ignored_columns", std::move(ignored)}, {"errors", std::move(errors)},
+                      {"error_count", parsed.error_count()}, {"errors_omitted", parsed.errors_omitted},
                       {"sheets", std::move(sheets)}, {"sheets_read", std::move(read)}};
 }
 
@@ -44,14 +45,20 @@ Response ImportAnswer(const Result<ImportOutcome<Row>>& out, bool dry_run) {
   if (!out.ok()) return http::ErrorResponse(out.status());
   json::object preview = PreviewJson(out->parsed);
   if (!out->ok()) {
-    const size_t n = out->parsed.errors.size();
+    const size_t n = out->parsed.error_count();
     if (dry_run) {
       preview["ok"] = false;
       return Json(preview);
     }
     json::object err{{"code", "invalid_argument"},
-                     {"message", "导入失败：" + std::to_string(n) + " 处错误，未写入任何数据 (import rejected, nothing written)"},
-                     {"rows", preview.at("errors")}};
+                     {"message", "导入失败：" + std::to_string(n) + " 处错误，未写入任何数据 (import rejected, nothing written)" +
+                                     (out->parsed.errors_omitted > 0
+                                          ? "；仅列出前 " + std::to_string(out->parsed.errors.size()) + " 处 (first " +
+                                                std::to_string(out->parsed.errors.size()) + " listed)"
+                                          : std::string())},
+                     {"rows", preview.at("errors")},
+                     {"error_count", n},
+                     {"errors_omitted", out->parsed.errors_omitted}};
     return Json(json::object{{"error", std::move(err)}}, 400);
   }
   preview["ok"] = true;

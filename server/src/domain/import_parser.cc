@@ -127,7 +127,7 @@ bool MapHeader(const documents::SheetTable& sheet, const std::vector<ColumnSpec>
   t.records = &records;
   AliasMap alias = Aliases(specs);
   auto err = [&](int row, const std::string& col, std::string reason) {
-    out.errors.push_back({sheet.name, row, col, -1, std::move(reason)});
+    out.AddError({sheet.name, row, col, -1, std::move(reason)});
   };
   if (records.empty()) {
     if (!quiet) err(0, "", "文件为空 (empty file)");
@@ -219,12 +219,12 @@ template <typename Row>
 bool ReadTable(std::string_view bytes, const std::vector<ColumnSpec>& specs, const std::string& sheet_name,
                ParsedImport<Row>& out, Table& t, std::vector<documents::SheetTable>& sheets) {
   if (Trim(bytes).empty()) {
-    out.errors.push_back({"", 0, "", -1, "文件为空 (empty file)"});
+    out.AddError({"", 0, "", -1, "文件为空 (empty file)"});
     return false;
   }
   auto read = documents::ReadAnyTable(bytes, &out.encoding);
   if (!read.ok()) {
-    out.errors.push_back({"", 0, "", -1, read.status().message()});
+    out.AddError({"", 0, "", -1, read.status().message()});
     return false;
   }
   sheets = std::move(*read);
@@ -237,7 +237,7 @@ bool ReadTable(std::string_view bytes, const std::vector<ColumnSpec>& specs, con
     if (!chosen) {
       std::string names;
       for (const auto& s : sheets) names += (names.empty() ? "" : "、") + s.name;
-      out.errors.push_back({"", 0, "", -1, "找不到工作表「" + sheet_name + "」，文件中有：" + names + " (no such sheet)"});
+      out.AddError({"", 0, "", -1, "找不到工作表「" + sheet_name + "」，文件中有：" + names + " (no such sheet)"});
       return false;
     }
   } else {
@@ -379,7 +379,7 @@ void CheckRecords(ParsedImport<Row>& out, const Check& check, const InOrder& in_
       if (kept != i) rows[kept] = std::move(rows[i]);
       ++kept;
     }
-    for (ImportError& e : errors[i]) out.errors.push_back(std::move(e));
+    for (ImportError& e : errors[i]) out.AddError(std::move(e));
   }
   rows.resize(kept);
   if (!out.errors.empty()) out.rows.clear();

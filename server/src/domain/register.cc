@@ -247,7 +247,7 @@ Result<ImportOutcome<ProjectImportRow>> Register::ImportProjectsFile(std::string
     for (ImportError e : ResolveRegions(out.parsed.rows, *regions)) {
       e.sheet = out.parsed.sheet;
       e.col = it == out.parsed.columns.end() ? -1 : it->second;
-      out.parsed.errors.push_back(std::move(e));
+      out.parsed.AddError(std::move(e));
     }
     if (!out.ok()) out.parsed.rows.clear();
   }
