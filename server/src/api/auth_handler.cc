@@ -3,6 +3,7 @@
 #include "api/json_codec.h"
 #include "api/routes.h"
 #include "common/json_text.h"
+#include "domain/admin_guard.h"
 
 namespace kp::api {
 namespace json = boost::json;
@@ -202,6 +203,11 @@ void AddAuthRoutes(http::Router& router, AuthService& auth, Register& reg) {
       if (*disabled && req.user && req.user->id == *id) {
         return http::ErrorResponse(InvalidArgument("不能停用自己的账户 (you cannot disable yourself)", "disabled"));
       }
+    }
+    auto all = reg.store().ListUsers();
+    if (!all.ok()) return http::ErrorResponse(all.status());
+    if (Status keeps = KeepsAnEnabledAdmin(*all, *id, n->role, disabled.value_or(current->disabled)); !keeps.ok()) {
+      return http::ErrorResponse(keeps);
     }
     auto u = auth.UpdateUser(*id, *n, disabled, ActorOf(req));
     if (!u.ok()) return http::ErrorResponse(u.status());
