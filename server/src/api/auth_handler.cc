@@ -95,6 +95,17 @@ store::AuditQuery AuditQueryOf(const Request& req) {
 Actor ActorOf(const Request& req) { return Actor(req.user ? req.user->login : "anonymous", req.remote); }
 
 void AddAuthMiddleware(http::Router& router, AuthService& auth) {
+  // Before any body is read: the same sign-in, role and CSRF checks on the request head alone.
+  router.SetGate([&auth](const Request& head) -> Status {
+    if (head.access.is_public) return Status::Ok();
+    auto session = auth.Authenticate(head.Cookie(kCookie));
+    if (!session) return {ErrorCode::kUnauthenticated, "请先登录 (sign in first)"};
+    if (!head.access.Allows(session->user.role)) return Denied("无权访问 (your role may not do this)");
+    if (head.method != "GET" && head.method != "HEAD" && head.Header("x-csrf-token") != session->csrf) {
+      return Denied("缺少或错误的 CSRF 令牌 (missing or wrong X-CSRF-Token)");
+    }
+    return Status::Ok();
+  });
   router.Use([&auth](Request& req, const http::Handler& next) {
     req.session_token = req.Cookie(kCookie);
     if (req.access.is_public) {

@@ -138,17 +138,17 @@ void AddDocumentRoutes(http::Router& router, Register& reg) {
     o.sheet = req.Query("sheet").value_or("");
     o.dry_run = true;
     if (kind == "projects") {
-      auto out = reg.ImportProjectsFile(req.body, ActorOf(req), o);
+      auto out = reg.ImportProjectsFile(req.Body(), ActorOf(req), o);
       if (!out.ok()) return http::ErrorResponse(out.status());
       return Download("导入错误.xlsx", [&](const std::string& p) { return WriteErrorWorkbook(out->parsed, p); });
     }
     if (kind == "reports") {
-      auto out = reg.ImportReportsFile(req.body, ActorOf(req), o);
+      auto out = reg.ImportReportsFile(req.Body(), ActorOf(req), o);
       if (!out.ok()) return http::ErrorResponse(out.status());
       return Download("导入错误.xlsx", [&](const std::string& p) { return WriteErrorWorkbook(out->parsed, p); });
     }
     return http::ErrorResponse(NotFound("没有这种导入 (no such import)"));
-  });
+  }, http::BodyKind::kFile);
 }
 
 }  // namespace kp::api

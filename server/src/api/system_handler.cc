@@ -148,12 +148,12 @@ void AddSystemRoutes(http::Router& router, Register& reg) {
   });
   router.Add("POST", "/api/import/projects", admin, [&reg](const Request& req) {
     ImportOptions o = OptionsOf(req);
-    return ImportAnswer(reg.ImportProjectsFile(req.body, ActorOf(req), o), o.dry_run);
-  });
+    return ImportAnswer(reg.ImportProjectsFile(req.Body(), ActorOf(req), o), o.dry_run);
+  }, http::BodyKind::kFile);
   router.Add("POST", "/api/import/reports", admin, [&reg](const Request& req) {
     ImportOptions o = OptionsOf(req);
-    return ImportAnswer(reg.ImportReportsFile(req.body, ActorOf(req), o), o.dry_run);
-  });
+    return ImportAnswer(reg.ImportReportsFile(req.Body(), ActorOf(req), o), o.dry_run);
+  }, http::BodyKind::kFile);
 }
 
 }  // namespace kp::api

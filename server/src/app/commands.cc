@@ -361,6 +361,8 @@ int RunServe(const std::string& db, const ServeArgs& args) {
   cfg.max_body_bytes = static_cast<size_t>(args.max_body_kb) * 1024;
   cfg.read_timeout_seconds = args.read_timeout_seconds;
   cfg.body_timeout_seconds = args.body_timeout_seconds;
+  cfg.max_connections = args.max_connections;
+  cfg.max_connections_per_address = args.max_connections_per_address;
   AuthService auth(*env->store, args.session_idle_seconds);
   http::Router router;
   http::AddStandardMiddleware(router);

@@ -38,6 +38,8 @@ struct ServeArgs {
   int read_timeout_seconds = 30;
   int body_timeout_seconds = 1800;
   int session_idle_seconds = 30 * 60;
+  int max_connections = 512;
+  int max_connections_per_address = 64;
 };
 int RunServe(const std::string& db, const ServeArgs& args);
 

@@ -9,6 +9,7 @@
 
 #include "common/status.h"
 #include "domain/model.h"
+#include "http/upload.h"
 
 namespace kp::http {
 
@@ -31,7 +32,8 @@ struct Request {
   std::string path;    // decoded path
   std::multimap<std::string, std::string> query;  // decoded parameters
   std::map<std::string, std::string> headers;     // lower-case names
-  std::string body;
+  std::string body;                       // a small body (BodyKind::kSmall)
+  std::shared_ptr<const Upload> upload;    // a file body (BodyKind::kFile), streamed to disk
   std::string remote;      // peer address
   std::string request_id;  // set by the request-id middleware
   std::map<std::string, std::string> params;  // path parameters, e.g. {id}
@@ -44,6 +46,8 @@ struct Request {
   // The first value of a query parameter, or nullopt.
   std::optional<std::string> Query(const std::string& key) const;
   std::string Header(const std::string& lower_name) const;
+  // The body, whichever way it came.
+  std::string_view Body() const { return upload ? upload->bytes() : std::string_view(body); }
 };
 
 struct Response {

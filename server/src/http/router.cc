@@ -23,15 +23,13 @@ std::vector<std::string> Split(const std::string& path) {
 
 }  // namespace
 
-void Router::Add(const std::string& method, const std::string& pattern, Access access, Handler h) {
-  routes_.push_back(Route{method, pattern, Split(pattern), std::move(access), std::move(h)});
+void Router::Add(const std::string& method, const std::string& pattern, Access access, Handler h, BodyKind body) {
+  routes_.push_back(Route{method, pattern, Split(pattern), std::move(access), std::move(h), body});
 }
 
-Response Router::Handle(Request req) const {
-  ParseTarget(req);
-  Handler final_handler;
+const Router::Route* Router::Match(Request& req, bool* path_matched) const {
   std::vector<std::string> parts = Split(req.path);
-  bool path_matched = false;
+  *path_matched = false;
   for (const Route& r : routes_) {
     if (r.segments.size() != parts.size()) continue;
     std::map<std::string, std::string> params;
@@ -45,14 +43,39 @@ Response Router::Handle(Request req) const {
       }
     }
     if (!ok) continue;
-    path_matched = true;
+    *path_matched = true;
     if (r.method != req.method && !(req.method == "HEAD" && r.method == "GET")) continue;
     req.params = std::move(params);
     req.access = r.access;
-    final_handler = r.handler;
-    break;
+    return &r;
   }
-  if (!final_handler) {
+  return nullptr;
+}
+
+Router::Admission Router::Admit(Request head) const {
+  ParseTarget(head);
+  bool path_matched = false;
+  const Route* route = Match(head, &path_matched);
+  Admission a;
+  if (!route) return a;  // 404/405 answers take no body worth keeping: a small one at most
+  a.body = route->body;
+  if (!gate_) return a;
+  Status s = gate_(head);
+  if (s.ok()) return a;
+  // The refusal goes through the middleware like any answer (request id, headers, access log);
+  // the sign-in middleware refuses first, and the handler never runs without its body.
+  a.refusal = Run(head, [s](const Request&) { return ErrorResponse(s); });
+  return a;
+}
+
+Response Router::Handle(Request req) const {
+  ParseTarget(req);
+  bool path_matched = false;
+  const Route* route = Match(req, &path_matched);
+  Handler final_handler;
+  if (route) {
+    final_handler = route->handler;
+  } else {
     req.access = Access::Public();
     if (path_matched) {
       final_handler = [](const Request& r) {
@@ -68,6 +91,10 @@ Response Router::Handle(Request req) const {
       };
     }
   }
+  return Run(req, final_handler);
+}
+
+Response Router::Run(Request& req, const Handler& final_handler) const {
   // Run the middleware in order around the handler, on this one Request (no copies): a
   // middleware may amend it (user, request id) before calling next.
   std::function<Response(size_t, Request&)> run = [&](size_t i, Request& r) -> Response {
