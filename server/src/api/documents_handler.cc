@@ -35,18 +35,16 @@ std::string PercentEncode(const std::string& s) {
   return out;
 }
 
-// Runs write(path) into a temporary file and answers its bytes as a download.
+// Runs write(path) into a temporary file and answers it as a download.
 Response Download(const std::string& filename, const std::function<Status(const std::string&)>& write) {
   std::string path = documents::TempXlsxPath();
   if (Status s = write(path); !s.ok()) {
     std::remove(path.c_str());
     return http::ErrorResponse(s);
   }
-  auto bytes = documents::ReadAndRemove(path);
-  if (!bytes.ok()) return http::ErrorResponse(bytes.status());
   Response r;
   r.content_type = kXlsxType;
-  r.body = std::move(*bytes);
+  r.file = std::move(path);  // streamed from disk and removed by the server
   r.headers.emplace_back("Content-Disposition", "attachment; filename=\"export.xlsx\"; filename*=UTF-8''" +
                                                     PercentEncode(filename));
   r.headers.emplace_back("Cache-Control", "no-store");

@@ -1,5 +1,6 @@
 #include "http/beast_server.h"
 
+#include <malloc.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 
@@ -8,6 +9,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
 #include <chrono>
+#include <filesystem>
 #include <cstdio>
 #include <list>
 #include <mutex>
@@ -218,6 +220,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void OnBody() {
     Request r = std::move(head_);
+    const bool upload = file_.has_value();
     if (small_) {
       r.body = std::move(small_->get().body());
       small_.reset();
@@ -230,37 +233,71 @@ class Session : public std::enable_shared_from_this<Session> {
       r.upload = std::move(*upload);
     }
     Response res = server_.router.Handle(std::move(r));
+    // Reading a spreadsheet allocates and frees much; give it back to the system rather than
+    // keep the peak for the life of the process.
+    if (upload) ::malloc_trim(0);
     Reply(std::move(res), keep_alive_ && !server_.stopping);
   }
 
   // The answer in pieces, like a body: each pause at most read_timeout_seconds, the whole at most
-  // body_timeout_seconds, so a large download on a slow line is not cut while it moves.
+  // body_timeout_seconds, so a large download on a slow line is not cut while it moves. A file
+  // answer is streamed from disk (and the file removed once open).
   void Reply(Response res, bool keep_alive) {
+    reply_keep_alive_ = keep_alive;
+    write_deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(server_.config.body_timeout_seconds);
+    if (!res.file.empty() && is_head_) {  // the head of a download: its length, no body
+      std::error_code size_ec;
+      const auto size = std::filesystem::file_size(res.file, size_ec);
+      std::remove(res.file.c_str());
+      answer_ = std::make_unique<bhttp::response<bhttp::string_body>>();
+      Fill(*answer_, res, keep_alive);
+      if (!size_ec) answer_->content_length(size);
+      serializer_ = std::make_unique<bhttp::response_serializer<bhttp::string_body>>(*answer_);
+      return WriteSome(*serializer_);
+    }
+    if (!res.file.empty()) {
+      file_answer_ = std::make_unique<bhttp::response<bhttp::file_body>>();
+      beast::error_code ec;
+      file_answer_->body().open(res.file.c_str(), beast::file_mode::scan, ec);
+      std::remove(res.file.c_str());  // the open file stays readable; nothing is left behind
+      if (ec) {
+        file_answer_.reset();
+        return Reply(ErrorResponse(Internal("无法读取导出的文件 (cannot read the export): " + ec.message())), keep_alive);
+      }
+      Fill(*file_answer_, res, keep_alive);
+      file_serializer_ = std::make_unique<bhttp::response_serializer<bhttp::file_body>>(*file_answer_);
+      return WriteSome(*file_serializer_);
+    }
     answer_ = std::make_unique<bhttp::response<bhttp::string_body>>();
-    auto& msg = *answer_;
+    answer_->body() = std::move(res.body);
+    Fill(*answer_, res, keep_alive);
+    if (is_head_) answer_->body().clear();
+    serializer_ = std::make_unique<bhttp::response_serializer<bhttp::string_body>>(*answer_);
+    WriteSome(*serializer_);
+  }
+
+  template <typename Message>
+  void Fill(Message& msg, const Response& res, bool keep_alive) {
     msg.version(version_);
     msg.result(static_cast<unsigned>(res.status));
     msg.set(bhttp::field::server, "keyproject");
     msg.set(bhttp::field::content_type, res.content_type);
-    for (auto& [k, v] : res.headers) msg.insert(k, v);
-    msg.body() = std::move(res.body);
+    for (const auto& [k, v] : res.headers) msg.insert(k, v);
     msg.keep_alive(keep_alive);
     msg.prepare_payload();
-    if (is_head_) msg.body().clear();
-    reply_keep_alive_ = keep_alive;
-    serializer_ = std::make_unique<bhttp::response_serializer<bhttp::string_body>>(msg);
-    write_deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(server_.config.body_timeout_seconds);
-    WriteSome();
   }
 
-  void WriteSome() {
+  template <typename Serializer>
+  void WriteSome(Serializer& sr) {
     auto pause = std::chrono::steady_clock::now() + std::chrono::seconds(server_.config.read_timeout_seconds);
     stream_.expires_at(std::min(pause, write_deadline_));
-    bhttp::async_write_some(stream_, *serializer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    bhttp::async_write_some(stream_, sr, [self = shared_from_this(), &sr](beast::error_code ec, std::size_t) {
       if (ec) return self->Close();
-      if (!self->serializer_->is_done()) return self->WriteSome();
+      if (!sr.is_done()) return self->WriteSome(sr);
       self->serializer_.reset();
       self->answer_.reset();
+      self->file_serializer_.reset();
+      self->file_answer_.reset();
       if (!self->reply_keep_alive_) return self->Close();
       self->Read();
     });
@@ -283,6 +320,8 @@ class Session : public std::enable_shared_from_this<Session> {
   Request head_;
   std::unique_ptr<bhttp::response<bhttp::string_body>> answer_;
   std::unique_ptr<bhttp::response_serializer<bhttp::string_body>> serializer_;
+  std::unique_ptr<bhttp::response<bhttp::file_body>> file_answer_;
+  std::unique_ptr<bhttp::response_serializer<bhttp::file_body>> file_serializer_;
   unsigned version_ = 11;
   bool is_head_ = false;
   bool keep_alive_ = false;

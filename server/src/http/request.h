@@ -54,6 +54,9 @@ struct Response {
   int status = 200;
   std::string content_type = "application/json; charset=utf-8";
   std::string body;
+  // A file to send as the body instead (a download): the server streams it from disk and removes
+  // it, so a large answer on a slow line holds no memory.
+  std::string file;
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
