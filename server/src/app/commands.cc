@@ -92,9 +92,13 @@ int ReportImport(const Result<ImportOutcome<Row>>& out) {
     return kExitError;
   }
   if (!out->ok()) {
-    std::cerr << "导入失败，未写入任何数据 (import rejected, nothing written): " << out->parsed.errors.size()
+    std::cerr << "导入失败，未写入任何数据 (import rejected, nothing written): " << out->parsed.error_count()
               << " 处错误\n";
     for (const ImportError& e : out->parsed.errors) std::cerr << "  " << FormatImportError(e) << "\n";
+    if (out->parsed.errors_omitted > 0) {
+      std::cerr << "  …另有 " << out->parsed.errors_omitted << " 处错误未列出 (" << out->parsed.errors_omitted
+                << " more not listed)\n";
+    }
     return kExitBadInput;
   }
   const ImportSummary& s = out->summary;

@@ -425,6 +425,28 @@ TEST_P(SecurityTest, ACreateWithABadPlanYearWritesNothingAndTheRetrySucceeds) {
   EXPECT_EQ(plans.at("items").as_array().size(), 1u);
 }
 
+// ---- item 7: error lists are capped, with a count of the rest --------------------------------
+
+TEST_P(SecurityTest, AnImportWithAnErrorInEveryRowListsAThousandAndCountsTheRest) {
+  std::string csv = "项目编码,项目名称,项目级别\n";
+  const int rows = 1500;
+  for (int i = 0; i < rows; ++i) csv += "BAD-" + std::to_string(i) + ",名称,乡重点\n";
+  std::string file = TempPath("bad-rows.csv");
+  std::ofstream(file, std::ios::binary) << csv;
+  auto [code, out] = RunCommand(kBin + " --db " + Quote(db_) + " import projects " + Quote(file) + " 2>&1");
+  EXPECT_EQ(code, 3);
+  EXPECT_NE(out.find("1500 处错误"), std::string::npos) << out.substr(0, 300);
+  EXPECT_NE(out.find("500 more not listed"), std::string::npos) << out.substr(out.size() > 300 ? out.size() - 300 : 0);
+  StartServer();
+  Client admin = SignIn("admin", "Admin@2024");
+  auto r = admin.Call("POST", "/api/import/projects", csv);
+  ASSERT_EQ(r.status, 400) << r.body.substr(0, 300);
+  auto err = json::parse(r.body).at("error").as_object();
+  EXPECT_EQ(err.at("rows").as_array().size(), 1000u);
+  EXPECT_EQ(err.at("error_count").to_number<int64_t>(), rows);
+  EXPECT_EQ(err.at("errors_omitted").to_number<int64_t>(), rows - 1000);
+}
+
 // ---- item 13: the last admin -------------------------------------------------------------------
 
 TEST_P(SecurityTest, TheOnlyAdminCannotRemoveTheirOwnAdminRole) {
