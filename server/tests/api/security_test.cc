@@ -23,7 +23,8 @@ namespace {
 
 namespace json = boost::json;
 
-const std::string kBin = KP_BINARY;
+// KP_TEST_BINARY runs this suite against another build (e.g. an older one, to see it fail).
+const std::string kBin = std::getenv("KP_TEST_BINARY") ? std::getenv("KP_TEST_BINARY") : KP_BINARY;
 
 std::string TempPath(const std::string& name) {
   auto dir = std::filesystem::temp_directory_path() / ("kp-sec-" + std::to_string(::getpid()));
@@ -123,9 +124,26 @@ class ServerFixture : public ::testing::Test {
     }
   };
 
-  Client SignIn(const std::string& login, const std::string& password) {
+  // The demo's password for a login: from "<db>.logins" when the demo wrote one (random
+  // passwords), else the one given.
+  std::string DemoPassword(const std::string& login, const std::string& fallback) {
+    std::ifstream in(db_ + ".logins");
+    std::string line;
+    while (std::getline(in, line)) {
+      size_t tab = line.find('\t');
+      if (tab != std::string::npos && line.substr(0, tab) == login) {
+        size_t end = line.find('\t', tab + 1);
+        return line.substr(tab + 1, end == std::string::npos ? std::string::npos : end - tab - 1);
+      }
+    }
+    return fallback;
+  }
+
+  Client SignIn(const std::string& login, const std::string& demo_password) {
+    const std::string password = DemoPassword(login, demo_password);
     auto r = HttpCall(server_->port(), "POST", "/api/auth/login",
-                      R"({"login":")" + login + R"(","password":")" + password + R"("})");
+                      json::serialize(json::object{{"login", login}, {"password", password}}),
+                      {{"Content-Type", "application/json"}});
     EXPECT_EQ(r.status, 200) << login << ": " << r.body;
     Client c{server_->port()};
     if (r.status != 200) return c;
@@ -207,7 +225,7 @@ TEST_F(ConnectionTest, ABodyBeyondTheSmallLimitIsRefusedOnRoutesThatTakeNoFile) 
 // Many anonymous and signed-in connections, each stalled in the middle of a body: the server's
 // memory stays bounded and it goes on answering.
 TEST_F(ConnectionTest, ManyStalledUploadsKeepTheServerSmallAndItGoesOnAnswering) {
-  StartServer({"--max-connections-per-address", "200"});
+  StartServer();  // 56 connections: within the default 64 from one address
   Client admin = SignIn("admin", "Admin@2024");
   ASSERT_EQ(admin.Call("GET", "/api/stats?year=2024&month=3").status, 200);  // warm the caches
   const pid_t pid = server_->pid();
@@ -282,7 +300,11 @@ TEST_F(ConnectionTest, WhenFileHandlesRunOutTheServerNeitherSpinsNorStopsAnsweri
   std::this_thread::sleep_for(std::chrono::seconds(3));
   const double cpu = CpuSeconds(pid) - cpu_before;
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_before).count();
-  EXPECT_LT(cpu, wall * 0.5) << "the server used " << cpu << " s of CPU in " << wall << " s while out of handles";
+  // Idle, the server uses next to nothing; spinning on accept it took 40-85 % of a core here even
+  // on a busy machine. A tenth is a wide margin either way.
+  EXPECT_LT(cpu, wall * 0.1) << "the server used " << cpu << " s of CPU in " << wall << " s while out of handles";
+  std::cout << "server CPU while " << held.size() << " connections were held under ulimit -n 96: " << cpu << " s in "
+            << wall << " s\n";
   for (int fd : held) ::close(fd);
   bool answered = false;
   for (int attempt = 0; attempt < 100 && !answered; ++attempt) {
