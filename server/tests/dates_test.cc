@@ -15,6 +15,15 @@ TEST(ParseYearMonth, AcceptsTheFormatsBureausWrite) {
   }
 }
 
+TEST(ParseYearMonth, RejectsAFullDateThatDoesNotExist) {
+  EXPECT_FALSE(ParseYearMonth("2024-02-30").ok());
+  EXPECT_FALSE(ParseYearMonth("2023-02-29").ok());
+  EXPECT_FALSE(ParseYearMonth("2024-04-31").ok());
+  auto leap = ParseYearMonth("2024-02-29");
+  ASSERT_TRUE(leap.ok());
+  EXPECT_EQ(leap->month, 2);
+}
+
 TEST(ParseYearMonth, RejectsMonthOutOfRangeAndGarbage) {
   EXPECT_FALSE(ParseYearMonth("2024-13").ok());
   EXPECT_FALSE(ParseYearMonth("2024-00").ok());

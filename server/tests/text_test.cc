@@ -46,4 +46,32 @@ TEST(NormalizeHeader, MakesFullWidthAndBlanksIrrelevant) {
   EXPECT_EQ(NormalizeHeader("*项目名称"), "项目名称");
 }
 
+TEST(TextProblem, AcceptsOrdinaryChineseAndLatinText) {
+  EXPECT_EQ(TextProblem("中江县 G5 高速连接线（一期）", TextShape::kSingleLine), "");
+  EXPECT_EQ(TextProblem("第一行\n第二行\t完", TextShape::kMultiLine), "");
+}
+
+TEST(TextProblem, RefusesControlInvisibleAndBrokenCharactersInEveryShape) {
+  for (std::string bad : {std::string("a\0b", 3), std::string("a\x01" "b"), std::string("a\x7f"),
+                          std::string("a\xC2\x85" "b"),        // U+0085 (C1)
+                          std::string("a\xE2\x80\x8B" "b"),   // U+200B zero width space
+                          std::string("a\xE2\x80\xAE" "b"),   // U+202E right-to-left override
+                          std::string("a\xE2\x81\xA6" "b"),   // U+2066 isolate
+                          std::string("\xEF\xBB\xBF" "a"),  // U+FEFF BOM
+                          std::string("a\xE2\x80\xA8" "b"),   // U+2028 line separator
+                          std::string("a\xC2\xAD" "b"),        // soft hyphen
+                          std::string("a\xF3\xA0\x80\x81"),  // U+E0001 tag
+                          std::string("a\xFF" "b")}) {        // not UTF-8
+    EXPECT_NE(TextProblem(bad, TextShape::kMultiLine), "") << bad;
+    EXPECT_NE(TextProblem(bad, TextShape::kSingleLine), "") << bad;
+  }
+}
+
+TEST(TextProblem, RefusesLineBreaksAndTabsOnlyInSingleLineText) {
+  for (const char* s : {"a\nb", "a\rb", "a\tb"}) {
+    EXPECT_NE(TextProblem(s, TextShape::kSingleLine), "") << s;
+    EXPECT_EQ(TextProblem(s, TextShape::kMultiLine), "") << s;
+  }
+}
+
 }  // namespace kp

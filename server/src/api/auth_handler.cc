@@ -4,6 +4,7 @@
 #include "api/routes.h"
 #include "common/json_text.h"
 #include "common/text.h"
+#include "domain/admin_guard.h"
 
 namespace kp::api {
 namespace json = boost::json;
@@ -14,6 +15,18 @@ using http::Response;
 namespace {
 
 constexpr const char* kCookie = "kp_session";
+constexpr size_t kMaxUserTextBytes = 200;
+
+// A user's region, when given, must exist (else the database refuses it as an internal error).
+Status CheckUserRegion(Register& reg, const NewUser& n) {
+  if (!n.region_id) return Status::Ok();
+  auto regions = reg.Regions();
+  if (!regions.ok()) return regions.status();
+  for (const Region& r : *regions) {
+    if (r.id == *n.region_id) return Status::Ok();
+  }
+  return InvalidArgument("地区不存在 (no such region)", "region_id");
+}
 
 json::object UserJson(const User& u) {
   return json::object{{"id", u.id},
@@ -52,6 +65,10 @@ Result<NewUser> ReadNewUser(const json::object& o, bool creating) {
                                {"password", &n.password}}) {
     auto v = ReadString(o, field);
     if (!v.ok()) return v.status();
+    if (target != &n.password) {
+      if (std::string why = TextProblem(*v, TextShape::kSingleLine); !why.empty()) return InvalidArgument(why, field);
+      if (v->size() > kMaxUserTextBytes) return InvalidArgument(std::string(field) + " 过长 (too long)", field);
+    }
     *target = *v;
   }
   auto role = ReadString(o, "role");
@@ -87,6 +104,17 @@ store::AuditQuery AuditQueryOf(const Request& req) {
 Actor ActorOf(const Request& req) { return Actor(req.user ? req.user->login : "anonymous", req.remote); }
 
 void AddAuthMiddleware(http::Router& router, AuthService& auth) {
+  // Before any body is read: the same sign-in, role and CSRF checks on the request head alone.
+  router.SetGate([&auth](const Request& head) -> Status {
+    if (head.access.is_public) return Status::Ok();
+    auto session = auth.Authenticate(head.Cookie(kCookie));
+    if (!session) return {ErrorCode::kUnauthenticated, "请先登录 (sign in first)"};
+    if (!head.access.Allows(session->user.role)) return Denied("无权访问 (your role may not do this)");
+    if (head.method != "GET" && head.method != "HEAD" && head.Header("x-csrf-token") != session->csrf) {
+      return Denied("缺少或错误的 CSRF 令牌 (missing or wrong X-CSRF-Token)");
+    }
+    return Status::Ok();
+  });
   router.Use([&auth](Request& req, const http::Handler& next) {
     req.session_token = req.Cookie(kCookie);
     const bool write = req.method != "GET" && req.method != "HEAD";
@@ -167,11 +195,12 @@ void AddAuthRoutes(http::Router& router, AuthService& auth, Register& reg) {
     for (const User& u : *users) a.emplace_back(UserJson(u));
     return Json(json::object{{"items", std::move(a)}});
   });
-  router.Add("POST", "/api/users", admin.Slow(), [&auth](const Request& req) {
+  router.Add("POST", "/api/users", admin.Slow(), [&auth, &reg](const Request& req) {
     auto body = ParseObject(req.body);
     if (!body.ok()) return http::ErrorResponse(body.status());
     auto n = ReadNewUser(*body, true);
     if (!n.ok()) return http::ErrorResponse(n.status());
+    if (Status s = CheckUserRegion(reg, *n); !s.ok()) return http::ErrorResponse(s);
     auto u = auth.CreateUser(*n, ActorOf(req));
     if (!u.ok()) return http::ErrorResponse(u.status());
     return Json(UserJson(*u), 201);
@@ -191,6 +220,7 @@ void AddAuthRoutes(http::Router& router, AuthService& auth, Register& reg) {
     }
     auto n = ReadNewUser(merged, false);
     if (!n.ok()) return http::ErrorResponse(n.status());
+    if (Status s = CheckUserRegion(reg, *n); !s.ok()) return http::ErrorResponse(s);
     std::optional<bool> disabled;
     if (body->contains("disabled")) {
       if (!body->at("disabled").is_bool()) {
@@ -200,6 +230,11 @@ void AddAuthRoutes(http::Router& router, AuthService& auth, Register& reg) {
       if (*disabled && req.user && req.user->id == *id) {
         return http::ErrorResponse(InvalidArgument("不能停用自己的账户 (you cannot disable yourself)", "disabled"));
       }
+    }
+    auto all = reg.store().ListUsers();
+    if (!all.ok()) return http::ErrorResponse(all.status());
+    if (Status keeps = KeepsAnEnabledAdmin(*all, *id, n->role, disabled.value_or(current->disabled)); !keeps.ok()) {
+      return http::ErrorResponse(keeps);
     }
     auto u = auth.UpdateUser(*id, *n, disabled, ActorOf(req));
     if (!u.ok()) return http::ErrorResponse(u.status());

@@ -35,18 +35,16 @@ std::string PercentEncode(const std::string& s) {
   return out;
 }
 
-// Runs write(path) into a temporary file and answers its bytes as a download.
+// Runs write(path) into a temporary file and answers it as a download.
 Response Download(const std::string& filename, const std::function<Status(const std::string&)>& write) {
   std::string path = documents::TempXlsxPath();
   if (Status s = write(path); !s.ok()) {
     std::remove(path.c_str());
     return http::ErrorResponse(s);
   }
-  auto bytes = documents::ReadAndRemove(path);
-  if (!bytes.ok()) return http::ErrorResponse(bytes.status());
   Response r;
   r.content_type = kXlsxType;
-  r.body = std::move(*bytes);
+  r.file = std::move(path);  // streamed from disk and removed by the server
   r.headers.emplace_back("Content-Disposition", "attachment; filename=\"export.xlsx\"; filename*=UTF-8''" +
                                                     PercentEncode(filename));
   r.headers.emplace_back("Cache-Control", "no-store");
@@ -138,17 +136,17 @@ void AddDocumentRoutes(http::Router& router, Register& reg) {
     o.sheet = req.Query("sheet").value_or("");
     o.dry_run = true;
     if (kind == "projects") {
-      auto out = reg.ImportProjectsFile(req.body, ActorOf(req), o);
+      auto out = reg.ImportProjectsFile(req.Body(), ActorOf(req), o);
       if (!out.ok()) return http::ErrorResponse(out.status());
       return Download("导入错误.xlsx", [&](const std::string& p) { return WriteErrorWorkbook(out->parsed, p); });
     }
     if (kind == "reports") {
-      auto out = reg.ImportReportsFile(req.body, ActorOf(req), o);
+      auto out = reg.ImportReportsFile(req.Body(), ActorOf(req), o);
       if (!out.ok()) return http::ErrorResponse(out.status());
       return Download("导入错误.xlsx", [&](const std::string& p) { return WriteErrorWorkbook(out->parsed, p); });
     }
     return http::ErrorResponse(NotFound("没有这种导入 (no such import)"));
-  });
+  }, http::BodyKind::kFile);
 }
 
 }  // namespace kp::api

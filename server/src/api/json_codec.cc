@@ -1,3 +1,4 @@
+#include <charconv>
 #include "api/json_codec.h"
 #include "common/json_text.h"
 
@@ -114,24 +115,31 @@ Result<std::string> ReadString(const json::object& o, const char* field) {
   const json::value* v = o.if_contains(field);
   if (!v || v->is_null()) return std::string();
   if (!v->is_string()) return InvalidArgument(std::string(field) + " 应为文本 (expected a string)", field);
-  return std::string(Trim(std::string_view(v->as_string())));
+  std::string_view text(v->as_string());
+  if (std::string why = TextProblem(text, TextShape::kMultiLine); !why.empty()) {
+    return InvalidArgument(std::string(field) + " " + why, field);
+  }
+  return std::string(Trim(text));
 }
 
-Result<int64_t> ReadInt(const json::object& o, const char* field) {
+Result<int64_t> ReadInt(const json::object& o, const char* field, int64_t lo, int64_t hi) {
   const json::value* v = o.if_contains(field);
   if (!v || v->is_null()) return InvalidArgument(std::string("缺少 ") + field + " (missing " + field + ")", field);
-  if (v->is_int64()) return v->as_int64();
-  if (v->is_uint64() && v->as_uint64() < (1ull << 62)) return static_cast<int64_t>(v->as_uint64());
+  std::optional<int64_t> x;
+  if (v->is_int64()) x = v->as_int64();
   if (v->is_string()) {
-    std::string s(v->as_string());
-    try {
-      size_t pos = 0;
-      long long x = std::stoll(s, &pos);
-      if (pos == s.size()) return static_cast<int64_t>(x);
-    } catch (...) {
-    }
+    std::string_view s(v->as_string());
+    int64_t parsed = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), parsed);
+    if (ec == std::errc() && end == s.data() + s.size() && !s.empty()) x = parsed;
   }
-  return InvalidArgument(std::string(field) + " 应为整数 (expected an integer)", field);
+  if (!x && !v->is_uint64()) return InvalidArgument(std::string(field) + " 应为整数 (expected an integer)", field);
+  if (!x || *x < lo || *x > hi) {
+    return InvalidArgument(std::string(field) + " 超出范围，应为 " + std::to_string(lo) + "-" + std::to_string(hi) +
+                               " (out of range)",
+                           field);
+  }
+  return *x;
 }
 
 Result<Money> ReadWan(const json::object& o, const char* field) {

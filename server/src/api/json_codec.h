@@ -2,6 +2,7 @@
 // JSON shapes of the register's records, and reading them back from request bodies with errors
 // that name the field.
 #include <boost/json.hpp>
+#include <limits>
 #include <string>
 
 #include "common/status.h"
@@ -25,7 +26,13 @@ Result<boost::json::object> ParseObject(const std::string& body);
 Status ReadProjectFields(const boost::json::object& o, Project& p);
 // A money field in 万元, given as a JSON number or string.
 Result<Money> ReadWan(const boost::json::object& o, const char* field);
+// A text field, trimmed; absent or null is "". Refuses what no field may hold (invalid UTF-8,
+// NUL and other control characters, invisible characters); line breaks are left to the rules
+// of each field (TextProblem with TextShape::kSingleLine).
 Result<std::string> ReadString(const boost::json::object& o, const char* field);
-Result<int64_t> ReadInt(const boost::json::object& o, const char* field);
+// An integer field (a JSON integer or a string of digits) within [lo, hi]; out of range is an
+// error naming the field, never a value cut to fit.
+Result<int64_t> ReadInt(const boost::json::object& o, const char* field, int64_t lo = 1,
+                        int64_t hi = std::numeric_limits<int64_t>::max());
 
 }  // namespace kp::api

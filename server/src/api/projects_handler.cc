@@ -60,6 +60,7 @@ Result<int64_t> PathId(const Request& req, const char* name) {
 namespace {
 
 constexpr int kMaxPageSize = 1000;
+constexpr int kMinYear = 1990, kMaxYear = 2100;
 
 const Status kNotYours = {ErrorCode::kPermissionDenied, "无权访问该项目 (this project is not in your scope)"};
 
@@ -114,7 +115,7 @@ Result<store::ProjectQuery> ProjectQueryOf(const Request& req, Register& reg) {
     return x;
   };
   if (!get("year").empty()) {
-    auto y = num("year", 1990, 2100, 0);
+    auto y = num("year", kMinYear, kMaxYear, 0);
     if (!y.ok()) return y.status();
     q.plan_year = *y;
   }
@@ -169,20 +170,16 @@ Response CreateProject(const Request& req, Register& reg) {
   Project p;
   if (Status s = ReadProjectFields(*body, p); !s.ok()) return http::ErrorResponse(s);
   if (!body->contains("level")) return http::ErrorResponse(InvalidArgument("项目级别不能为空 (level is required)", "level"));
-  std::optional<std::pair<int, Money>> plan;
+  std::optional<store::Store::FirstPlan> plan;
   if (body->contains("plan_wan") && !body->at("plan_wan").is_null()) {
     auto wan = ReadWan(*body, "plan_wan");
     if (!wan.ok()) return http::ErrorResponse(wan.status());
-    auto year = ReadInt(*body, "plan_year");
+    auto year = ReadInt(*body, "plan_year", kMinYear, kMaxYear);
     if (!year.ok()) return http::ErrorResponse(year.status());
-    plan = std::make_pair(static_cast<int>(*year), *wan);
+    plan = store::Store::FirstPlan{static_cast<int>(*year), *wan};
   }
-  auto created = reg.CreateProject(p, ActorOf(req));
+  auto created = reg.CreateProject(p, ActorOf(req), plan);
   if (!created.ok()) return http::ErrorResponse(created.status());
-  if (plan) {
-    auto written = reg.SetPlan(created->id, plan->first, plan->second, ActorOf(req));
-    if (!written.ok()) return http::ErrorResponse(written.status());
-  }
   return Json(ToJson(*created), 201);
 }
 
@@ -205,10 +202,11 @@ Response UpdateProject(const Request& req, Register& reg) {
   if (!body.ok()) return http::ErrorResponse(body.status());
   auto current = LoadProject(req, reg, CanEdit);
   if (!current.ok()) return http::ErrorResponse(current.status());
-  auto version = ReadInt(*body, "version");
-  if (!version.ok()) {
+  if (!body->contains("version") || body->at("version").is_null()) {
     return http::ErrorResponse(InvalidArgument("缺少 version：保存时须带上读取时的版本号 (version is required)", "version"));
   }
+  auto version = ReadInt(*body, "version", 0, std::numeric_limits<int>::max());
+  if (!version.ok()) return http::ErrorResponse(version.status());
   Project p = *current;
   if (Status s = ReadProjectFields(*body, p); !s.ok()) return http::ErrorResponse(s);
   p.version = static_cast<int>(*version);

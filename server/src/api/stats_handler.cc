@@ -1,9 +1,7 @@
-#include <mutex>
 #include "common/json_text.h"
-#include <shared_mutex>
-#include <unordered_map>
 
 #include "api/json_codec.h"
+#include "api/response_cache.h"
 #include "api/routes.h"
 #include "stats/stats_json.h"
 #include "stats/stats_query.h"
@@ -12,31 +10,6 @@ namespace kp::api {
 namespace json = boost::json;
 using http::Request;
 using http::Response;
-
-namespace {
-
-// Serialised answers keyed by query string, valid while the engine's generation is unchanged.
-class ResponseCache {
- public:
-  std::optional<std::string> Get(const std::string& key, uint64_t generation) const {
-    std::shared_lock lock(mu_);
-    auto it = entries_.find(key);
-    if (it == entries_.end() || it->second.first != generation) return std::nullopt;
-    return it->second.second;
-  }
-  void Put(const std::string& key, uint64_t generation, std::string body) {
-    constexpr size_t kMaxEntries = 4096;
-    std::unique_lock lock(mu_);
-    if (entries_.size() >= kMaxEntries) entries_.clear();
-    entries_[key] = {generation, std::move(body)};
-  }
-
- private:
-  mutable std::shared_mutex mu_;
-  std::unordered_map<std::string, std::pair<uint64_t, std::string>> entries_;
-};
-
-}  // namespace
 
 Result<stats::StatsQuery> StatsQueryOf(const Request& req, Register& reg) {
   auto settings = reg.GetSettings();

@@ -9,6 +9,8 @@ using http::Response;
 
 namespace {
 
+constexpr int kMinYear = 1990, kMaxYear = 2100, kMaxDeadlineDay = 28;
+
 template <typename Row>
 json::object PreviewJson(const ParsedImport<Row>& parsed) {
   constexpr size_t kPreviewRows = 500;
@@ -34,6 +36,7 @@ json::object PreviewJson(const ParsedImport<Row>& parsed) {
                       {"header_row", parsed.header_row},  {"header", std::move(header)},
                       {"total_rows", parsed.table.size()}, {"rows", std::move(rows)},
                       {"ignored_columns", std::move(ignored)}, {"errors", std::move(errors)},
+                      {"error_count", parsed.error_count()}, {"errors_omitted", parsed.errors_omitted},
                       {"sheets", std::move(sheets)}, {"sheets_read", std::move(read)}};
 }
 
@@ -42,14 +45,20 @@ Response ImportAnswer(const Result<ImportOutcome<Row>>& out, bool dry_run) {
   if (!out.ok()) return http::ErrorResponse(out.status());
   json::object preview = PreviewJson(out->parsed);
   if (!out->ok()) {
-    const size_t n = out->parsed.errors.size();
+    const size_t n = out->parsed.error_count();
     if (dry_run) {
       preview["ok"] = false;
       return Json(preview);
     }
     json::object err{{"code", "invalid_argument"},
-                     {"message", "导入失败：" + std::to_string(n) + " 处错误，未写入任何数据 (import rejected, nothing written)"},
-                     {"rows", preview.at("errors")}};
+                     {"message", "导入失败：" + std::to_string(n) + " 处错误，未写入任何数据 (import rejected, nothing written)" +
+                                     (out->parsed.errors_omitted > 0
+                                          ? "；仅列出前 " + std::to_string(out->parsed.errors.size()) + " 处 (first " +
+                                                std::to_string(out->parsed.errors.size()) + " listed)"
+                                          : std::string())},
+                     {"rows", preview.at("errors")},
+                     {"error_count", n},
+                     {"errors_omitted", out->parsed.errors_omitted}};
     return Json(json::object{{"error", std::move(err)}}, 400);
   }
   preview["ok"] = true;
@@ -109,12 +118,12 @@ void AddSystemRoutes(http::Router& router, Register& reg) {
     if (!s.ok()) return http::ErrorResponse(s.status());
     Settings next = *s;
     if (body->contains("current_year")) {
-      auto v = ReadInt(*body, "current_year");
+      auto v = ReadInt(*body, "current_year", kMinYear, kMaxYear);
       if (!v.ok()) return http::ErrorResponse(v.status());
       next.current_year = static_cast<int>(*v);
     }
     if (body->contains("report_deadline_day")) {
-      auto v = ReadInt(*body, "report_deadline_day");
+      auto v = ReadInt(*body, "report_deadline_day", 1, kMaxDeadlineDay);
       if (!v.ok()) return http::ErrorResponse(v.status());
       next.report_deadline_day = static_cast<int>(*v);
     }
@@ -156,12 +165,12 @@ void AddSystemRoutes(http::Router& router, Register& reg) {
   });
   router.Add("POST", "/api/import/projects", admin, [&reg](const Request& req) {
     ImportOptions o = OptionsOf(req);
-    return ImportAnswer(reg.ImportProjectsFile(req.body, ActorOf(req), o), o.dry_run);
-  });
+    return ImportAnswer(reg.ImportProjectsFile(req.Body(), ActorOf(req), o), o.dry_run);
+  }, http::BodyKind::kFile);
   router.Add("POST", "/api/import/reports", admin, [&reg](const Request& req) {
     ImportOptions o = OptionsOf(req);
-    return ImportAnswer(reg.ImportReportsFile(req.body, ActorOf(req), o), o.dry_run);
-  });
+    return ImportAnswer(reg.ImportReportsFile(req.Body(), ActorOf(req), o), o.dry_run);
+  }, http::BodyKind::kFile);
 }
 
 }  // namespace kp::api

@@ -103,9 +103,13 @@ int ReportImport(const Result<ImportOutcome<Row>>& out) {
     return kExitError;
   }
   if (!out->ok()) {
-    std::cerr << "导入失败，未写入任何数据 (import rejected, nothing written): " << out->parsed.errors.size()
+    std::cerr << "导入失败，未写入任何数据 (import rejected, nothing written): " << out->parsed.error_count()
               << " 处错误\n";
     for (const ImportError& e : out->parsed.errors) std::cerr << "  " << FormatImportError(e) << "\n";
+    if (out->parsed.errors_omitted > 0) {
+      std::cerr << "  …另有 " << out->parsed.errors_omitted << " 处错误未列出 (" << out->parsed.errors_omitted
+                << " more not listed)\n";
+    }
     return kExitBadInput;
   }
   const ImportSummary& s = out->summary;
@@ -435,6 +439,8 @@ int RunServe(const std::string& db, const ServeArgs& args) {
   cfg.max_body_bytes = static_cast<size_t>(args.max_body_kb) * 1024;
   cfg.read_timeout_seconds = args.read_timeout_seconds;
   cfg.body_timeout_seconds = args.body_timeout_seconds;
+  cfg.max_connections = args.max_connections;
+  cfg.max_connections_per_address = args.max_connections_per_address;
   if (Status s = http::OpenAccessLog(args.access_log); !s.ok()) {
     std::cerr << "错误: " << s.message() << "\n";
     return kExitBadInput;

@@ -45,6 +45,8 @@ struct ServeArgs {
   int session_idle_seconds = 30 * 60;
   int max_address_failures = 30;  // failed sign-ins from one address per 15 minutes before 429
   std::string access_log = "-";  // "-" standard error, "off", or a file (http/access_log.h)
+  int max_connections = 512;
+  int max_connections_per_address = 64;
 };
 int RunServe(const std::string& db, const ServeArgs& args);
 

@@ -78,6 +78,12 @@ int main(int argc, char** argv) {
   serve->add_option("--body-timeout-seconds", sv.body_timeout_seconds, "整个请求体的超时秒数")
       ->capture_default_str()
       ->check(CLI::Range(1, 24 * 3600));
+  serve->add_option("--max-connections", sv.max_connections, "连接总数上限")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  serve->add_option("--max-connections-per-address", sv.max_connections_per_address, "每个地址的连接数上限")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
   serve->add_option("--session-idle-seconds", sv.session_idle_seconds, "会话空闲超时秒数")
       ->capture_default_str()
       ->check(CLI::Range(1, 24 * 3600));

@@ -97,7 +97,7 @@ Result<YearMonth> ParseYearMonth(std::string_view text) {
     m = std::stoi(runs[0].substr(4));
   } else if ((runs.size() == 2 || runs.size() == 3) && runs[0].size() == 4 && runs[1].size() <= 2 &&
              (runs.size() == 2 || runs[2].size() <= 2)) {
-    // A full date (an Excel date cell) names its month.
+    // A full date (an Excel date cell) names its month, when it is a date that exists.
     y = std::stoi(runs[0]);
     m = std::stoi(runs[1]);
   } else {
@@ -105,6 +105,10 @@ Result<YearMonth> ParseYearMonth(std::string_view text) {
   }
   if (y < 1990 || y > 2100) return InvalidArgument("年份超出范围 (year out of range 1990-2100): " + shown);
   if (m < 1 || m > 12) return InvalidArgument("月份超出范围 (month out of range 1-12): " + shown);
+  if (runs.size() == 3) {
+    int d = std::stoi(runs[2]);
+    if (d < 1 || d > DaysInMonth(y, m)) return InvalidArgument("日期不存在 (no such day): " + shown);
+  }
   return YearMonth{y, m};
 }
 

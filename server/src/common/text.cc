@@ -3,6 +3,7 @@
 #include <iconv.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <memory>
 
 namespace kp {
@@ -54,6 +55,42 @@ std::string_view Trim(std::string_view s) {
     }
   }
   return s;
+}
+
+namespace {
+
+bool IsInvisible(char32_t c) {
+  return c == 0x00AD || c == 0x034F || c == 0x061C || c == 0x115F || c == 0x1160 || c == 0x17B4 || c == 0x17B5 ||
+         (c >= 0x180B && c <= 0x180F) || (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
+         (c >= 0x2060 && c <= 0x206F) || c == 0x3164 || (c >= 0xFE00 && c <= 0xFE0F) || c == 0xFEFF ||
+         c == 0xFFA0 || (c >= 0xFFF0 && c <= 0xFFFB) || c == 0xFFFE || c == 0xFFFF || (c >= 0xE0000 && c <= 0xE0FFF);
+}
+
+std::string CodePoint(char32_t c) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(c));
+  return buf;
+}
+
+}  // namespace
+
+std::string TextProblem(std::string_view s, TextShape shape) {
+  char32_t cp = 0;
+  for (size_t i = 0; i < s.size();) {
+    int len = Utf8Len(s, i, &cp);
+    if (len == 0) return "不是有效的 UTF-8 文本 (not valid UTF-8)";
+    i += static_cast<size_t>(len);
+    if (cp == '\n' || cp == '\r' || cp == '\t') {
+      if (shape == TextShape::kMultiLine) continue;
+      return "不能包含换行或制表符 (no line breaks or tabs here)";
+    }
+    if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) {
+      return "不能包含控制字符 (control character " + CodePoint(cp) + ")";
+    }
+    if (cp == 0x2028 || cp == 0x2029) return "不能包含行分隔符 (line separator " + CodePoint(cp) + ")";
+    if (IsInvisible(cp)) return "不能包含不可见字符 (invisible character " + CodePoint(cp) + ")";
+  }
+  return "";
 }
 
 bool IsValidUtf8(std::string_view s) {

@@ -10,6 +10,15 @@ namespace kp {
 
 std::string_view Trim(std::string_view s);  // ASCII blanks and U+3000 at both ends
 bool IsValidUtf8(std::string_view s);
+
+// Text a person typed, as one line (a name, a code) or as several (a description).
+enum class TextShape { kSingleLine, kMultiLine };
+// What is wrong with s as user text, or "" when nothing is: invalid UTF-8, NUL or another
+// control character (C0 and C1; tab, CR and LF only in multi-line text), U+2028/U+2029, or an
+// invisible or reordering character (zero-width, bidirectional controls, BOM, soft hyphen,
+// variation selectors, tags, Hangul fillers). Such characters cut exports short, hide text or
+// make two different names look the same. The reason names the offending code point.
+std::string TextProblem(std::string_view s, TextShape shape);
 // Width in terminal/spreadsheet columns: characters of three or more UTF-8 bytes (CJK) count two.
 size_t DisplayWidth(std::string_view s);
 // Full-width digits and punctuation to ASCII; with keep_separators=false also drops thousands

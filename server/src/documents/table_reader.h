@@ -13,12 +13,21 @@
 
 namespace kp::documents {
 
+// Limits on what a file may make the reader do. The zip directory is checked before anything
+// is inflated (declared sizes, ratios, overlapping entries); what is inflated is then held to
+// the declared sizes, and what is read to the sheet, cell and text caps, however it is split
+// into parts (1,000 small sheets count as much as one large one).
 struct ReadLimits {
   size_t max_file_bytes = 100u << 20;          // the upload itself
-  uint64_t max_unzipped_bytes = 1ull << 30;    // all parts together, from the zip directory
-  uint64_t max_compression_ratio = 200;        // per part: a zip bomb compresses far better
-  size_t max_rows = 2'000'000;
+  uint64_t max_unzipped_bytes = 512ull << 20;  // all parts together, declared and inflated
+  uint64_t max_compression_ratio = 100;        // the whole archive, and each part over ratio_floor_bytes
+  uint64_t ratio_floor_bytes = 256u << 10;     // smaller parts may compress better (they are few)
+  size_t max_entries = 10'000;                 // zip entries
+  size_t max_sheets = 100;                     // worksheets read
+  size_t max_rows = 2'000'000;                 // per sheet
   size_t max_columns = 512;
+  uint64_t max_cells = 8'000'000;              // cells kept, all sheets together (shared strings too)
+  uint64_t max_text_bytes = 256ull << 20;      // text of the cells kept, all sheets together
 };
 
 struct Merge {

@@ -52,6 +52,10 @@ Result<std::vector<SheetTable>> ReadXls(std::string_view bytes, const ReadLimits
   if (freexl_get_info(handle, FREEXL_BIFF_SHEET_COUNT, &sheet_count) != FREEXL_OK) {
     return InvalidArgument("xls 文件已损坏 (corrupt .xls)");
   }
+  if (sheet_count > limits.max_sheets) {
+    return InvalidArgument("xls 工作表过多，最多 " + std::to_string(limits.max_sheets) + " 张 (too many worksheets)");
+  }
+  uint64_t cells_left = limits.max_cells, text_left = limits.max_text_bytes;
   std::vector<SheetTable> out;
   for (unsigned short s = 0; s < sheet_count; ++s) {
     SheetTable sheet;
@@ -83,6 +87,13 @@ Result<std::vector<SheetTable>> ReadXls(std::string_view bytes, const ReadLimits
           default: break;
         }
         if (v.type == FREEXL_CELL_DATETIME && text.size() > 10) text = text.substr(0, 10);
+        if (!text.empty()) {
+          if (cells_left == 0 || text_left < text.size()) {
+            return InvalidArgument("xls 内容过多（单元格或文字超过上限） (too many cells or too much text in the workbook)");
+          }
+          --cells_left;
+          text_left -= text.size();
+        }
         if (!Trim(text).empty()) blank = false;
         rec.fields[c] = std::move(text);
       }

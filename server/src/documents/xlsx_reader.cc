@@ -23,6 +23,39 @@ namespace {
 constexpr size_t kReadChunk = 64 * 1024;
 constexpr size_t kMaxCellBytes = 32 * 1024;  // Excel's own limit is 32,767 characters
 
+const Status& TooMuchContent() {
+  static const Status s = InvalidArgument(
+      "xlsx 内容过多（单元格或文字超过上限），疑似恶意文件 (too many cells or too much text in the workbook)");
+  return s;
+}
+
+// What the whole workbook may still hold: cells (and shared strings, and merged-cell fills) and
+// their text, across every sheet read.
+struct ContentBudget {
+  uint64_t cells = 0, text = 0;
+  // Takes one cell of `bytes` text; false when the budget is spent.
+  bool Take(size_t bytes) {
+    if (cells == 0 || text < bytes) return false;
+    --cells;
+    text -= bytes;
+    return true;
+  }
+};
+
+// Inflated bytes of one part, held to what the zip directory declared for it (a part that
+// inflates to more lies about its size) and to what is left for the whole archive.
+struct PartBudget {
+  uint64_t* archive;  // left for all parts
+  uint64_t declared;  // left for this part
+  Status Take(uint64_t n, const std::string& entry) {
+    if (n > declared) return InvalidArgument("xlsx 文件中 " + entry + " 的实际大小与目录不符，疑似恶意文件 (part larger than declared)");
+    if (n > *archive) return InvalidArgument("xlsx 解压后过大，疑似压缩炸弹 (unzipped content exceeds the limit)");
+    declared -= n;
+    *archive -= n;
+    return Status::Ok();
+  }
+};
+
 std::string_view LocalName(const char* name) {
   std::string_view n(name);
   size_t colon = n.rfind(':');
@@ -71,13 +104,11 @@ class XmlPart {
       if (p->on_text) p->on_text(s, len);
     });
     std::string buf(kReadChunk, '\0');
+    PartBudget part{budget, st.size};
     for (;;) {
       zip_int64_t n = zip_fread(file.get(), buf.data(), buf.size());
       if (n < 0) return InvalidArgument("xlsx 文件已损坏：" + entry + " 解压失败 (corrupt part)");
-      if (static_cast<uint64_t>(n) > *budget) {
-        return InvalidArgument("xlsx 解压后过大，疑似压缩炸弹 (unzipped content exceeds the limit)");
-      }
-      *budget -= static_cast<uint64_t>(n);
+      if (Status s = part.Take(static_cast<uint64_t>(n), entry); !s.ok()) return s;
       if (XML_Parse(parser.get(), buf.data(), static_cast<int>(n), n == 0) == XML_STATUS_ERROR) {
         return InvalidArgument("xlsx 文件中的 " + entry + " 不是有效的 XML：第 " +
                                std::to_string(XML_GetCurrentLineNumber(parser.get())) + " 行 " +
@@ -103,8 +134,8 @@ class EntryStream {
  public:
   static constexpr size_t kPiece = 256 * 1024, kQueued = 4;
 
-  EntryStream(zip_file_t* file, std::string entry, uint64_t* budget)
-      : file_(file), entry_(std::move(entry)), budget_(budget), worker_([this] { Inflate(); }) {}
+  EntryStream(zip_file_t* file, std::string entry, uint64_t* budget, uint64_t declared)
+      : file_(file), entry_(std::move(entry)), budget_{budget, declared}, worker_([this] { Inflate(); }) {}
   ~EntryStream() {
     pieces_.Close();  // a consumer that stops early releases a waiting producer
     worker_.join();
@@ -122,11 +153,10 @@ class EntryStream {
       zip_int64_t n = zip_fread(file_, piece.data(), piece.size());
       if (n < 0) {
         error_ = InvalidArgument("xlsx 文件已损坏：" + entry_ + " 解压失败 (corrupt part)");
-      } else if (static_cast<uint64_t>(n) > *budget_) {
-        error_ = InvalidArgument("xlsx 解压后过大，疑似压缩炸弹 (unzipped content exceeds the limit)");
+      } else {
+        error_ = budget_.Take(static_cast<uint64_t>(n), entry_);
       }
       if (n <= 0 || !error_.ok()) break;
-      *budget_ -= static_cast<uint64_t>(n);
       piece.resize(static_cast<size_t>(n));
       if (!pieces_.Push(std::move(piece))) return;  // closed by the consumer
     }
@@ -135,7 +165,7 @@ class EntryStream {
 
   zip_file_t* file_;
   std::string entry_;
-  uint64_t* budget_;
+  PartBudget budget_;
   Status error_;
   BoundedQueue<std::string> pieces_{kQueued};
   std::thread worker_;  // last: starts after the fields above exist
@@ -159,7 +189,7 @@ Status ParseLargePart(zip_t* zip, const std::string& entry, bool required, uint6
     XmlScanner scanner;
     XmlScanner::Outcome outcome = XmlScanner::Outcome::kMore;
     {
-      EntryStream stream(file.get(), entry, budget);
+      EntryStream stream(file.get(), entry, budget, st.size);
       std::string piece;
       while (outcome == XmlScanner::Outcome::kMore) {
         bool got = stream.Next(piece);
@@ -250,8 +280,10 @@ std::string ResolveTarget(const std::string& target) {
   return base + t;
 }
 
-void FillMerges(SheetTable& sheet) {
-  if (sheet.merges.empty()) return;
+// Fills merged ranges with their top-left value; every filled cell is taken from the budget
+// (a merge over a whole sheet would otherwise copy one long value into millions of cells).
+Status FillMerges(SheetTable& sheet, ContentBudget& budget) {
+  if (sheet.merges.empty()) return Status::Ok();
   std::map<int, size_t> row_index;
   for (size_t i = 0; i < sheet.rows.size(); ++i) row_index[sheet.rows[i].line] = i;
   for (const Merge& m : sheet.merges) {
@@ -267,10 +299,13 @@ void FillMerges(SheetTable& sheet) {
       auto& f = sheet.rows[it->second].fields;
       if (static_cast<int>(f.size()) <= m.last_col) f.resize(m.last_col + 1);
       for (int c = m.first_col; c <= m.last_col; ++c) {
-        if (f[c].empty()) f[c] = value;
+        if (!f[c].empty()) continue;
+        if (!budget.Take(value.size())) return TooMuchContent();
+        f[c] = value;
       }
     }
   }
+  return Status::Ok();
 }
 
 // xl/sharedStrings.xml: one string per <si>, the text of its <t> runs without phonetic runs.
@@ -278,7 +313,15 @@ class SharedStringsHandler {
  public:
   std::vector<std::string> strings;
 
-  void Reset() { *this = SharedStringsHandler(); }
+  explicit SharedStringsHandler(ContentBudget& budget) : budget_(&budget), start_(budget) {}
+  void Reset() {
+    *budget_ = start_;
+    strings.clear();
+    cur_.clear();
+    in_t_ = in_si_ = false;
+    phonetic_ = 0;
+    error_ = Status::Ok();
+  }
   const Status& error() const { return error_; }
   void OnStart(std::string_view n, const char**) {
     if (n == "si") {
@@ -292,7 +335,8 @@ class SharedStringsHandler {
   }
   void OnEnd(std::string_view n) {
     if (n == "si") {
-      strings.push_back(cur_);
+      if (error_.ok() && !budget_->Take(cur_.size())) error_ = TooMuchContent();
+      if (error_.ok()) strings.push_back(cur_);
       in_si_ = false;
     } else if (n == "rPh") {
       --phonetic_;
@@ -305,6 +349,8 @@ class SharedStringsHandler {
   }
 
  private:
+  ContentBudget* budget_;
+  ContentBudget start_;  // for Reset
   std::string cur_;
   bool in_t_ = false, in_si_ = false;
   int phonetic_ = 0;
@@ -349,11 +395,13 @@ class SheetHandler {
   SheetTable table;
 
   SheetHandler(std::string name, const ReadLimits& limits, const std::vector<std::string>& shared,
-               const std::vector<bool>& xf_is_date, bool date1904)
-      : limits_(limits), shared_(shared), xf_is_date_(xf_is_date), date1904_(date1904) {
+               const std::vector<bool>& xf_is_date, bool date1904, ContentBudget& budget)
+      : limits_(limits), shared_(shared), xf_is_date_(xf_is_date), date1904_(date1904), budget_(&budget),
+        start_(budget) {
     table.name = std::move(name);
   }
   void Reset() {
+    *budget_ = start_;
     std::string name = std::move(table.name);
     table = SheetTable{};
     table.name = std::move(name);
@@ -421,6 +469,7 @@ class SheetHandler {
       if (colon != std::string_view::npos && ParseCellRef(ref_text.substr(0, colon), &m.first_row, &m.first_col) &&
           ParseCellRef(ref_text.substr(colon + 1), &m.last_row, &m.last_col) && m.last_row >= m.first_row &&
           m.last_col >= m.first_col && m.last_col < static_cast<int>(limits_.max_columns)) {
+        if (!budget_->Take(0)) return Fail(TooMuchContent());
         table.merges.push_back(m);
       }
     }
@@ -454,6 +503,7 @@ class SheetHandler {
       }
       value_.clear();
       if (!text.empty()) {
+        if (!budget_->Take(text.size())) return Fail(TooMuchContent());
         if (static_cast<int>(row_.fields.size()) <= col_) row_.fields.resize(col_ + 1);
         row_.fields[col_] = std::move(text);
       }
@@ -481,6 +531,8 @@ class SheetHandler {
   const std::vector<std::string>& shared_;
   const std::vector<bool>& xf_is_date_;
   const bool date1904_;
+  ContentBudget* budget_;
+  ContentBudget start_;  // for Reset
   CsvRecord row_;
   bool in_row_ = false, in_value_ = false, in_inline_t_ = false, inline_ = false;
   int phonetic_ = 0, style_ = 0, col_ = -1, next_col_ = 0, next_row_ = 1;
@@ -577,22 +629,36 @@ Result<std::vector<SheetTable>> ReadXlsx(std::string_view bytes, const ReadLimit
   }
   std::unique_ptr<zip_t, void (*)(zip_t*)> zip(raw, [](zip_t* z) { zip_discard(z); });
 
-  // Limits from the zip directory, before anything is inflated.
-  uint64_t total = 0;
+  // Limits from the zip directory, before anything is inflated: the number of entries, their
+  // declared sizes together, the ratio of the whole archive and of each large part, and entries
+  // whose compressed data overlap (together larger than the file itself).
   zip_int64_t entries = zip_get_num_entries(zip.get(), 0);
+  if (entries < 0 || static_cast<uint64_t>(entries) > limits.max_entries) {
+    return InvalidArgument("xlsx 文件中的部件过多，疑似恶意文件 (too many parts in the zip)");
+  }
+  uint64_t total = 0, compressed = 0;
   for (zip_int64_t i = 0; i < entries; ++i) {
     zip_stat_t st;
     if (zip_stat_index(zip.get(), i, 0, &st) != 0) continue;
     total += st.size;
-    if (st.comp_size > 0 && st.size / st.comp_size > limits.max_compression_ratio && st.size > (1u << 20)) {
+    compressed += st.comp_size;
+    if (total > limits.max_unzipped_bytes) {
+      return InvalidArgument("xlsx 解压后过大，疑似压缩炸弹 (unzipped size over " +
+                             std::to_string(limits.max_unzipped_bytes >> 20) + " MiB)");
+    }
+    if (st.size > limits.ratio_floor_bytes && st.size > limits.max_compression_ratio * st.comp_size) {
       return InvalidArgument("xlsx 文件压缩比异常，疑似压缩炸弹 (suspicious compression ratio in " +
                              std::string(st.name) + ")");
     }
   }
-  if (total > limits.max_unzipped_bytes) {
-    return InvalidArgument("xlsx 解压后过大 (unzipped size " + std::to_string(total >> 20) + " MiB exceeds the limit)");
+  if (compressed > bytes.size()) {
+    return InvalidArgument("xlsx 文件中的部件相互重叠，疑似压缩炸弹 (overlapping parts in the zip)");
+  }
+  if (total > limits.ratio_floor_bytes && total > limits.max_compression_ratio * bytes.size()) {
+    return InvalidArgument("xlsx 文件压缩比异常，疑似压缩炸弹 (suspicious compression ratio)");
   }
   uint64_t budget = limits.max_unzipped_bytes;
+  ContentBudget content{limits.max_cells, limits.max_text_bytes};
 
   // Workbook: sheet names and relationship ids, the date system.
   struct SheetRef {
@@ -600,10 +666,13 @@ Result<std::vector<SheetTable>> ReadXlsx(std::string_view bytes, const ReadLimit
   };
   std::vector<SheetRef> sheets;
   bool date1904 = false;
+  const Status too_many_sheets = InvalidArgument("xlsx 工作表过多，最多 " + std::to_string(limits.max_sheets) +
+                                                 " 张 (too many worksheets)");
   {
     XmlPart part;
     part.on_start = [&](std::string_view n, const char** a) {
       if (n == "sheet") {
+        if (sheets.size() > limits.max_sheets) return part.Fail(too_many_sheets);
         const char* name = Attr(a, "name");
         const char* rid = Attr(a, "id");
         sheets.push_back({name ? name : "", rid ? rid : "", ""});
@@ -613,6 +682,7 @@ Result<std::vector<SheetTable>> ReadXlsx(std::string_view bytes, const ReadLimit
       }
     };
     if (Status s = part.Parse(zip.get(), "xl/workbook.xml", true, &budget); !s.ok()) return s;
+    if (sheets.size() > limits.max_sheets) return too_many_sheets;
   }
   {
     std::map<std::string, std::string> targets;
@@ -627,7 +697,7 @@ Result<std::vector<SheetTable>> ReadXlsx(std::string_view bytes, const ReadLimit
     for (auto& sh : sheets) sh.path = targets[sh.rid];
   }
   // Shared strings (plain and rich text; phonetic runs skipped).
-  SharedStringsHandler sst;
+  SharedStringsHandler sst(content);
   if (Status s = ParseLargePart(zip.get(), "xl/sharedStrings.xml", false, &budget, sst); !s.ok()) return s;
   const std::vector<std::string>& shared = sst.strings;
   // Styles: which cell formats show dates.
@@ -659,9 +729,9 @@ Result<std::vector<SheetTable>> ReadXlsx(std::string_view bytes, const ReadLimit
   std::vector<SheetTable> out;
   for (const SheetRef& ref : sheets) {
     if (ref.path.empty()) return InvalidArgument("xlsx 工作表「" + ref.name + "」缺少内容 (sheet part missing)");
-    SheetHandler sheet(ref.name, limits, shared, xf_is_date, date1904);
+    SheetHandler sheet(ref.name, limits, shared, xf_is_date, date1904, content);
     if (Status s = ParseLargePart(zip.get(), ref.path, true, &budget, sheet); !s.ok()) return s;
-    FillMerges(sheet.table);
+    if (Status s = FillMerges(sheet.table, content); !s.ok()) return s;
     out.push_back(std::move(sheet.table));
   }
   if (out.empty()) return InvalidArgument("xlsx 文件中没有工作表 (no worksheets)");

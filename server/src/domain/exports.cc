@@ -486,8 +486,14 @@ template <typename Row>
 Status WriteErrorWorkbook(const ParsedImport<Row>& parsed, const std::string& path) {
   ExportSpec spec;
   spec.sheet_name = parsed.sheet.empty() || parsed.sheet == "CSV" ? "导入错误" : parsed.sheet;
-  spec.title = "导入检查结果：" + std::to_string(parsed.errors.size()) + " 处错误，未写入任何数据";
+  spec.title = "导入检查结果：" + std::to_string(parsed.error_count()) + " 处错误，未写入任何数据";
   spec.subtitle = "红色单元格有误，最后一列为原因";
+  // Past the cap only the rows with a listed error are written back, so the workbook stays small.
+  const bool capped = parsed.errors_omitted > 0;
+  if (capped) {
+    spec.subtitle += "；仅列出前 " + std::to_string(parsed.errors.size()) + " 处错误所在的行，另有 " +
+                     std::to_string(parsed.errors_omitted) + " 处未列出";
+  }
   spec.constant_memory = false;
   spec.columns.push_back({"行号", CellKind::kInteger, "", "", {}});
   for (const std::string& h : parsed.header) spec.columns.push_back({h, CellKind::kText, "", "", {}});
@@ -517,6 +523,7 @@ Status WriteErrorWorkbook(const ParsedImport<Row>& parsed, const std::string& pa
     cells[0] = int64_t{rec.line};
     for (size_t i = 0; i < width && i < rec.fields.size(); ++i) cells[i + 1] = rec.fields[i];
     auto it = by_row.find(rec.line);
+    if (capped && it == by_row.end()) continue;
     if (it != by_row.end()) {
       std::string text;
       for (const ImportError* e : it->second) {

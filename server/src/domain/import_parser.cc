@@ -129,7 +129,7 @@ bool MapHeader(const documents::SheetTable& sheet, const std::vector<ColumnSpec>
   t.records = &records;
   AliasMap alias = Aliases(specs);
   auto err = [&](int row, const std::string& col, std::string reason) {
-    out.errors.push_back({sheet.name, row, col, -1, std::move(reason)});
+    out.AddError({sheet.name, row, col, -1, std::move(reason)});
   };
   if (records.empty()) {
     if (!quiet) err(0, "", "文件为空 (empty file)");
@@ -246,12 +246,12 @@ template <typename Row>
 bool ReadTable(std::string_view bytes, const std::vector<ColumnSpec>& specs, const std::string& sheet_name,
                ParsedImport<Row>& out, Table& t, std::vector<documents::SheetTable>& sheets) {
   if (Trim(bytes).empty()) {
-    out.errors.push_back({"", 0, "", -1, "文件为空 (empty file)"});
+    out.AddError({"", 0, "", -1, "文件为空 (empty file)"});
     return false;
   }
   auto read = documents::ReadAnyTable(bytes, &out.encoding);
   if (!read.ok()) {
-    out.errors.push_back({"", 0, "", -1, read.status().message()});
+    out.AddError({"", 0, "", -1, read.status().message()});
     return false;
   }
   sheets = std::move(*read);
@@ -264,7 +264,7 @@ bool ReadTable(std::string_view bytes, const std::vector<ColumnSpec>& specs, con
     if (!chosen) {
       std::string names;
       for (const auto& s : sheets) names += (names.empty() ? "" : "、") + s.name;
-      out.errors.push_back({"", 0, "", -1, "找不到工作表「" + sheet_name + "」，文件中有：" + names + " (no such sheet)"});
+      out.AddError({"", 0, "", -1, "找不到工作表「" + sheet_name + "」，文件中有：" + names + " (no such sheet)"});
       return false;
     }
   } else {
@@ -406,7 +406,7 @@ void CheckRecords(ParsedImport<Row>& out, const Check& check, const InOrder& in_
       if (kept != i) rows[kept] = std::move(rows[i]);
       ++kept;
     }
-    for (ImportError& e : errors[i]) out.errors.push_back(std::move(e));
+    for (ImportError& e : errors[i]) out.AddError(std::move(e));
   }
   rows.resize(kept);
   if (!out.errors.empty()) out.rows.clear();
@@ -534,6 +534,18 @@ std::string FormatImportError(const ImportError& e) {
 }
 
 Status ValidateProject(const Project& p) {
+  struct T {
+    const std::string* v;
+    const char* field;
+    TextShape shape;
+  };
+  for (T t : {T{&p.code, "code", TextShape::kSingleLine}, T{&p.name, "name", TextShape::kSingleLine},
+              T{&p.nature, "nature", TextShape::kSingleLine}, T{&p.industry, "industry", TextShape::kSingleLine},
+              T{&p.owner, "owner", TextShape::kSingleLine}, T{&p.unit, "unit", TextShape::kSingleLine},
+              T{&p.person, "person", TextShape::kSingleLine}, T{&p.leader, "leader", TextShape::kSingleLine},
+              T{&p.status, "status", TextShape::kSingleLine}, T{&p.content, "content", TextShape::kMultiLine}}) {
+    if (std::string why = TextProblem(*t.v, t.shape); !why.empty()) return InvalidArgument(why, t.field);
+  }
   if (p.code.empty()) return InvalidArgument("项目编码不能为空 (code is required)", "code");
   if (p.code.size() > kMaxCodeBytes) return InvalidArgument("项目编码过长，最多 64 个字符 (code too long)", "code");
   for (char c : p.code) {
@@ -568,6 +580,9 @@ Status ValidateProject(const Project& p) {
 }
 
 Status ValidateReportText(const MonthlyReport& r) {
+  for (auto [text, field] : {std::pair<const std::string*, const char*>{&r.progress, "progress"}, {&r.problems, "problems"}}) {
+    if (std::string why = TextProblem(*text, TextShape::kMultiLine); !why.empty()) return InvalidArgument(why, field);
+  }
   if (r.completed.yuan < 0) return InvalidArgument("本月完成投资不能为负数 (negative amount)", "completed_wan");
   if (r.progress.size() > kMaxLongTextBytes) return InvalidArgument("形象进度过长 (progress too long)", "progress");
   if (r.problems.size() > kMaxLongTextBytes) return InvalidArgument("存在问题过长 (problems too long)", "problems");
@@ -606,6 +621,7 @@ ParsedImport<ProjectImportRow> ParseProjectsFile(std::string_view bytes, const s
     p.nature = Cell(t, rec, "nature");
     p.industry = Cell(t, rec, "industry");
     row.region_text = Cell(t, rec, "region");
+    if (std::string why = TextProblem(row.region_text, TextShape::kSingleLine); !why.empty()) err("所在地区", why);
     if (std::string v = Cell(t, rec, "total"); !v.empty()) {
       if (auto m = ParseMoney(v, UnitOf(t, "total")); m.ok()) p.total_investment = *m;
       else err("总投资(万元)", m.status().message());

@@ -25,8 +25,22 @@ struct ImportError {
 
 template <typename Row>
 struct ParsedImport {
+  // A file can have an error in every cell: the first kMaxErrors are kept (for the answer and
+  // the error workbook), the rest only counted.
+  static constexpr size_t kMaxErrors = 1000;
+
   std::vector<Row> rows;
-  std::vector<ImportError> errors;
+  std::vector<ImportError> errors;  // at most kMaxErrors, in file order
+  size_t errors_omitted = 0;        // errors found beyond those kept
+
+  void AddError(ImportError e) {
+    if (errors.size() < kMaxErrors) {
+      errors.push_back(std::move(e));
+    } else {
+      ++errors_omitted;
+    }
+  }
+  size_t error_count() const { return errors.size() + errors_omitted; }
   std::string encoding;  // "UTF-8", "GBK", "xlsx", "xls" …
   std::string sheet;     // the (first) sheet read
   std::vector<std::string> sheets_read;  // every sheet read, indexed by CsvRecord::sheet

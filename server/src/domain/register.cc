@@ -18,6 +18,7 @@ constexpr const char* kThresholdKey = "headline_threshold_pct";
 constexpr const char* kPinnedKey = "pinned_month";
 constexpr int kMaxPercent = 100;
 constexpr int kMinYear = 1990, kMaxYear = 2100, kMaxDeadlineDay = 28;
+constexpr size_t kMaxRegionTextBytes = 200;
 
 int64_t SteadyMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
@@ -203,6 +204,11 @@ Result<Region> Register::CreateRegion(std::optional<int64_t> parent_id, const st
                                       const std::string& code, const Actor& by) {
   std::string n(Trim(name));
   if (n.empty()) return InvalidArgument("地区名称不能为空 (region name is required)", "name");
+  if (std::string why = TextProblem(n, TextShape::kSingleLine); !why.empty()) return InvalidArgument(why, "name");
+  if (std::string why = TextProblem(code, TextShape::kSingleLine); !why.empty()) return InvalidArgument(why, "code");
+  if (n.size() > kMaxRegionTextBytes || code.size() > kMaxRegionTextBytes) {
+    return InvalidArgument("地区名称或代码过长 (region name or code too long)", n.size() > kMaxRegionTextBytes ? "name" : "code");
+  }
   auto regions = store_.ListRegions();
   if (!regions.ok()) return regions.status();
   if (parent_id) {
@@ -242,16 +248,33 @@ Result<std::vector<int64_t>> Register::RegionSubtree(int64_t region_id) {
   return out;
 }
 
-Result<Project> Register::CreateProject(const Project& p, const Actor& by) {
+Status Register::CheckProject(const Project& p) {
   if (Status s = ValidateProject(p); !s.ok()) return s;
+  if (!p.region_id) return Status::Ok();
+  auto regions = store_.ListRegions();
+  if (!regions.ok()) return regions.status();
+  for (const Region& r : *regions) {
+    if (r.id == *p.region_id) return Status::Ok();
+  }
+  return InvalidArgument("所在地区不存在 (no region with id " + std::to_string(*p.region_id) + ")", "region_id");
+}
+
+Result<Project> Register::CreateProject(const Project& p, const Actor& by, std::optional<store::Store::FirstPlan> plan) {
+  if (Status s = CheckProject(p); !s.ok()) return s;
+  if (plan && (plan->year < kMinYear || plan->year > kMaxYear)) {
+    return InvalidArgument("计划年度应在 1990-2100 之间 (plan year out of range)", "plan_year");
+  }
+  if (plan && plan->plan.yuan < 0) return InvalidArgument("年度计划投资不能为负数 (negative plan)", "plan_wan");
   std::lock_guard write(write_mu_);
-  auto created = store_.CreateProject(p, by);
-  if (created.ok()) stats_.UpsertProject(*created);
+  auto created = store_.CreateProject(p, by, plan);
+  if (!created.ok()) return created;
+  stats_.UpsertProject(*created);
+  if (plan) stats_.SetPlan(created->id, plan->year, plan->plan);
   return created;
 }
 
 Result<Project> Register::UpdateProject(const Project& p, const Actor& by) {
-  if (Status s = ValidateProject(p); !s.ok()) return s;
+  if (Status s = CheckProject(p); !s.ok()) return s;
   std::lock_guard write(write_mu_);
   auto updated = store_.UpdateProject(p, by);
   if (updated.ok()) stats_.UpsertProject(*updated);
@@ -332,7 +355,7 @@ Result<ImportOutcome<ProjectImportRow>> Register::ImportProjectsFile(std::string
     for (ImportError e : ResolveRegions(out.parsed.rows, *regions)) {
       e.sheet = out.parsed.sheet;
       e.col = it == out.parsed.columns.end() ? -1 : it->second;
-      out.parsed.errors.push_back(std::move(e));
+      out.parsed.AddError(std::move(e));
     }
     if (!out.ok()) out.parsed.rows.clear();
   }

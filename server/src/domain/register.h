@@ -87,7 +87,10 @@ class Register {
 
   Result<Project> GetProject(int64_t id) { return store_.GetProject(id); }
   Result<store::ProjectPage> ListProjects(const store::ProjectQuery& q) { return store_.ListProjects(q); }
-  Result<Project> CreateProject(const Project& p, const Actor& by);
+  // Everything is checked before anything is written; the project and its first plan are written
+  // in one transaction.
+  Result<Project> CreateProject(const Project& p, const Actor& by,
+                                std::optional<store::Store::FirstPlan> plan = std::nullopt);
   Result<Project> UpdateProject(const Project& p, const Actor& by);
   Status DeleteProject(int64_t id, int version, const Actor& by);
   Result<std::vector<HistoryEntry>> History(int64_t id) { return store_.ProjectHistory(id); }
@@ -117,6 +120,8 @@ class Register {
   store::Store& store() { return store_; }
 
  private:
+  // The project's rules, and that its region exists.
+  Status CheckProject(const Project& p);
   // REQUIRES: regions already resolved (ResolveRegions).
   Result<ImportSummary> WriteProjectRows(const std::vector<ProjectImportRow>& rows, const Actor& by);
   // Takes what an import wrote into the statistics (a reload when a deleted project came back).

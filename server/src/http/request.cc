@@ -2,8 +2,16 @@
 #include "common/json_text.h"
 
 #include <boost/json.hpp>
+#include <atomic>
+#include <cstdio>
+#include <random>
+
+#include "spdlog/spdlog.h"
 
 namespace kp::http {
+namespace {
+constexpr int kFirstServerError = 500;
+}  // namespace
 
 std::optional<std::string> Request::Query(const std::string& key) const {
   auto it = query.find(key);
@@ -55,6 +63,20 @@ int HttpStatusOf(ErrorCode code) {
 }
 
 Response ErrorResponse(const Status& s) {
+  if (HttpStatusOf(s.code()) >= kFirstServerError) {
+    static std::atomic<uint64_t> counter{0};
+    static const uint32_t prefix = std::random_device{}();
+    char ref[32];
+    std::snprintf(ref, sizeof ref, "E%08x-%llu", prefix, static_cast<unsigned long long>(++counter));
+    spdlog::error("{} {}: {}", ref, ErrorCodeName(s.code()), s.message());
+    boost::json::object err{{"code", ErrorCodeName(s.code())},
+                            {"message", std::string(s.code() == ErrorCode::kUnavailable
+                                                        ? "服务暂不可用，请稍后重试 (service unavailable, try again later)"
+                                                        : "服务器内部错误 (internal error)") +
+                                            "; ref " + ref},
+                            {"ref", ref}};
+    return JsonResponse(ToJsonText(boost::json::object{{"error", err}}), HttpStatusOf(s.code()));
+  }
   boost::json::object err{{"code", ErrorCodeName(s.code())}, {"message", s.message()}};
   if (!s.field().empty()) err["field"] = s.field();
   return JsonResponse(ToJsonText(boost::json::object{{"error", err}}), HttpStatusOf(s.code()));

@@ -9,6 +9,7 @@
 
 #include "common/status.h"
 #include "domain/model.h"
+#include "http/upload.h"
 
 namespace kp::http {
 
@@ -39,7 +40,8 @@ struct Request {
   std::string path;    // decoded path
   std::multimap<std::string, std::string> query;  // decoded parameters
   std::map<std::string, std::string> headers;     // lower-case names
-  std::string body;
+  std::string body;                       // a small body (BodyKind::kSmall)
+  std::shared_ptr<const Upload> upload;    // a file body (BodyKind::kFile), streamed to disk
   std::string remote;      // peer address
   std::string request_id;  // set by the request-id middleware
   std::map<std::string, std::string> params;  // path parameters, e.g. {id}
@@ -53,12 +55,17 @@ struct Request {
   // The first value of a query parameter, or nullopt.
   std::optional<std::string> Query(const std::string& key) const;
   std::string Header(const std::string& lower_name) const;
+  // The body, whichever way it came.
+  std::string_view Body() const { return upload ? upload->bytes() : std::string_view(body); }
 };
 
 struct Response {
   int status = 200;
   std::string content_type = "application/json; charset=utf-8";
   std::string body;
+  // A file to send as the body instead (a download): the server streams it from disk and removes
+  // it, so a large answer on a slow line holds no memory.
+  std::string file;
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
@@ -66,7 +73,9 @@ using Handler = std::function<Response(const Request&)>;
 // A middleware wraps the rest of the chain: it may answer itself or call next.
 using Middleware = std::function<Response(Request&, const Handler& next)>;
 
-// {"error":{"code","message"[, "field"]}} with the status of the code (one place).
+// {"error":{"code","message"[, "field"]}} with the status of the code (one place). An internal
+// error's message (which may hold SQL, values or paths) goes to the log under a reference; the
+// answer carries only the reference.
 Response ErrorResponse(const Status& s);
 int HttpStatusOf(ErrorCode code);
 Response JsonResponse(std::string body, int status = 200);

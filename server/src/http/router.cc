@@ -23,49 +23,60 @@ std::vector<std::string> Split(const std::string& path) {
 
 }  // namespace
 
-void Router::Add(const std::string& method, const std::string& pattern, Access access, Handler h) {
-  routes_.push_back(Route{method, pattern, Split(pattern), std::move(access), std::move(h)});
+void Router::Add(const std::string& method, const std::string& pattern, Access access, Handler h, BodyKind body) {
+  routes_.push_back(Route{method, pattern, Split(pattern), std::move(access), std::move(h), body});
 }
 
-const Router::Route* Router::Match(const std::string& method, const std::vector<std::string>& parts,
-                                   bool* path_matched) const {
+const Router::Route* Router::Match(Request& req, bool* path_matched) const {
+  std::vector<std::string> parts = Split(req.path);
+  *path_matched = false;
   for (const Route& r : routes_) {
     if (r.segments.size() != parts.size()) continue;
+    std::map<std::string, std::string> params;
     bool ok = true;
     for (size_t i = 0; i < parts.size() && ok; ++i) {
       const std::string& seg = r.segments[i];
-      ok = (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') || seg == parts[i];
+      if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') {
+        params[seg.substr(1, seg.size() - 2)] = parts[i];
+      } else {
+        ok = seg == parts[i];
+      }
     }
     if (!ok) continue;
     *path_matched = true;
-    if (r.method != method && !(method == "HEAD" && r.method == "GET")) continue;
+    if (r.method != req.method && !(req.method == "HEAD" && r.method == "GET")) continue;
+    req.params = std::move(params);
+    req.access = r.access;
+    req.route = r.pattern;
     return &r;
   }
   return nullptr;
 }
 
-bool Router::IsSlow(const std::string& method, const std::string& target) const {
-  size_t q = target.find('?');
+Router::Admission Router::Admit(Request head) const {
+  ParseTarget(head);
   bool path_matched = false;
-  const Route* r = Match(method, Split(UrlDecode(target.substr(0, q), false)), &path_matched);
-  return r && r->access.slow;
+  const Route* route = Match(head, &path_matched);
+  Admission a;
+  if (!route) return a;  // 404/405 answers take no body worth keeping: a small one at most
+  a.body = route->body;
+  if (!gate_) return a;
+  Status s = gate_(head);
+  if (s.ok()) return a;
+  // The refusal goes through the middleware like any answer (request id, headers, access log);
+  // the sign-in middleware refuses first, and the handler never runs without its body.
+  a.refusal = RunChain(head, [s](const Request&) { return ErrorResponse(s); }, false);
+  return a;
 }
 
 Response Router::Handle(Request req) const {
   ParseTarget(req);
-  Handler final_handler;
-  std::vector<std::string> parts = Split(req.path);
   bool path_matched = false;
-  if (const Route* r = Match(req.method, parts, &path_matched)) {
-    for (size_t i = 0; i < parts.size(); ++i) {
-      const std::string& seg = r->segments[i];
-      if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') req.params[seg.substr(1, seg.size() - 2)] = parts[i];
-    }
-    req.access = r->access;
-    req.route = r->pattern;
-    final_handler = r->handler;
-  }
-  if (!final_handler) {
+  const Route* route = Match(req, &path_matched);
+  Handler final_handler;
+  if (route) {
+    final_handler = route->handler;
+  } else {
     req.access = Access::Public();
     req.route = "unmatched";
     if (path_matched) {
@@ -84,6 +95,16 @@ Response Router::Handle(Request req) const {
     }
   }
   return RunChain(req, final_handler, false);
+}
+
+bool Router::IsSlow(const std::string& method, const std::string& target) const {
+  Request head;
+  head.method = method;
+  head.target = target;
+  ParseTarget(head);
+  bool path_matched = false;
+  const Route* r = Match(head, &path_matched);
+  return r && r->access.slow;
 }
 
 Response Router::Refuse(Request req, Response res) const {

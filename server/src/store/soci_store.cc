@@ -620,7 +620,7 @@ class SociStore final : public Store {
     });
   }
 
-  Result<Project> CreateProject(const Project& p, const Actor& by) override {
+  Result<Project> CreateProject(const Project& p, const Actor& by, std::optional<FirstPlan> plan) override {
     std::optional<Project> out;
     Status s = Run([&]() -> Status {
       WriteTx tr(*this);
@@ -640,6 +640,7 @@ class SociStore final : public Store {
       sql_ << kInsertHistory, soci::use(id), soci::use(now), soci::use(by.login), soci::use(action), soci::use(changes);
       out = SelectProject(id);
       Audit(by, "create", "project", Str(id), std::nullopt, ProjectSnapshotJson(*out));
+      if (plan) WritePlan(id, plan->year, plan->plan, by, now);
       tr.Changed(id);
       tr.commit();
       return Status::Ok();
@@ -780,27 +781,8 @@ class SociStore final : public Store {
     Status s = Run([&]() -> Status {
       WriteTx tr(*this);
       if (!SelectProject(pid)) return NotFound("项目不存在 (no project with id " + std::to_string(pid) + ")");
-      long long id = pid, old_plan = 0, value = plan.yuan;
-      sql_ << kSelectPlan, soci::use(id), soci::use(year), soci::into(old_plan);
-      bool exists = sql_.got_data();
-      if (exists && old_plan == value) {
-        tr.commit();
-        return Status::Ok();
-      }
-      if (exists) {
-        sql_ << kUpdatePlan, soci::use(value), soci::use(out.updated_at), soci::use(by.login), soci::use(id), soci::use(year);
-      } else {
-        sql_ << kInsertPlan, soci::use(id), soci::use(year), soci::use(value), soci::use(out.updated_at), soci::use(by.login);
-      }
-      soci::indicator old_ind = exists ? soci::i_ok : soci::i_null;
-      sql_ << kInsertPlanRevision, soci::use(id), soci::use(year), soci::use(old_plan, old_ind), soci::use(value),
-          soci::use(out.updated_at), soci::use(by.login);
-      auto plan_json = [&](long long v) {
-        return "{\"project_id\":" + Str(id) + ",\"year\":" + Str(year) + ",\"plan_wan\":\"" + FormatWan(Money(v)) + "\"}";
-      };
-      Audit(by, exists ? "update" : "create", "plan", Str(id) + "/" + Str(year),
-            exists ? std::optional<std::string>(plan_json(old_plan)) : std::nullopt, plan_json(value));
-      tr.Changed(id);
+      WritePlan(pid, year, plan, by, out.updated_at);
+      tr.Changed(pid);
       tr.commit();
       return Status::Ok();
     });
@@ -1652,6 +1634,28 @@ class SociStore final : public Store {
   }
 
  private:
+  // Sets a project's plan for a year with its revision and audit entry.
+  // REQUIRES: mu_ held, inside a transaction, the project exists.
+  void WritePlan(int64_t pid, int year, Money plan, const Actor& by, const std::string& at) {
+    long long id = pid, old_plan = 0, value = plan.yuan;
+    sql_ << kSelectPlan, soci::use(id), soci::use(year), soci::into(old_plan);
+    bool exists = sql_.got_data();
+    if (exists && old_plan == value) return;
+    if (exists) {
+      sql_ << kUpdatePlan, soci::use(value), soci::use(at), soci::use(by.login), soci::use(id), soci::use(year);
+    } else {
+      sql_ << kInsertPlan, soci::use(id), soci::use(year), soci::use(value), soci::use(at), soci::use(by.login);
+    }
+    soci::indicator old_ind = exists ? soci::i_ok : soci::i_null;
+    sql_ << kInsertPlanRevision, soci::use(id), soci::use(year), soci::use(old_plan, old_ind), soci::use(value),
+        soci::use(at), soci::use(by.login);
+    auto plan_json = [&](long long v) {
+      return "{\"project_id\":" + Str(id) + ",\"year\":" + Str(year) + ",\"plan_wan\":\"" + FormatWan(Money(v)) + "\"}";
+    };
+    Audit(by, exists ? "update" : "create", "plan", Str(id) + "/" + Str(year),
+          exists ? std::optional<std::string>(plan_json(old_plan)) : std::nullopt, plan_json(value));
+  }
+
   // Runs fn under the lock, turning database exceptions into a Status.
   template <typename Fn>
   Status Run(Fn&& fn) {

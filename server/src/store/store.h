@@ -115,8 +115,14 @@ class Store {
 
   virtual Result<Project> GetProject(int64_t id) = 0;
   virtual Result<ProjectPage> ListProjects(const ProjectQuery& q) = 0;
-  // Creates a project (code must be new); records a "create" history entry.
-  virtual Result<Project> CreateProject(const Project& p, const Actor& by) = 0;
+  // Creates a project (code must be new) and, given one, its first annual plan, in one
+  // transaction; records a "create" history entry.
+  struct FirstPlan {
+    int year = 0;
+    Money plan;
+  };
+  virtual Result<Project> CreateProject(const Project& p, const Actor& by,
+                                        std::optional<FirstPlan> plan = std::nullopt) = 0;
   // Replaces the editable fields when p.version matches the stored version (else kConflict);
   // records the changed fields. Returns the stored project with its new version.
   virtual Result<Project> UpdateProject(const Project& p, const Actor& by) = 0;

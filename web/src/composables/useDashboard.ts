@@ -7,11 +7,39 @@ import { listRegions } from '@/api/system'
 import type { Region, StatsLine, StatsResult, StatsRow } from '@/api/types'
 import { enumLabel } from '@/locales'
 import { AHEAD_COLOR, BEHIND_COLOR, PLAN_COLOR, SCHEDULE_COLOR } from '@/components/charts'
+import { html, htmlLines, trusted } from '@/components/html'
 import { aheadClass, monthKey, parseMonthKey } from './format'
 import { useErrorText } from './useErrorText'
 import { usePhone } from './usePhone'
 
 export const DEFAULT_LEVELS = ['省重点', '市重点']
+
+type Translate = (key: string, values?: Record<string, unknown>) => string
+type LinePoint = { dataIndex: number; seriesIndex: number; marker: string; seriesName: string }
+
+/** The tooltip of a bar (a group of projects): every text from the data escaped. */
+export function barTooltip(t: Translate, name: string, r: StatsRow): string {
+  const rank = r.rank ? html` · ${t('dashboard.rankLabel', { n: r.rank })}` : html``
+  return htmlLines([
+    html`<b>${name}</b>${rank}`,
+    html`${t('dashboard.projects')}: ${r.projects}`,
+    html`${t('dashboard.plan')}: ${r.display.plan_yi} ${t('common.unitYi')}`,
+    html`${t('dashboard.completed')}: ${r.display.completed_yi} ${t('common.unitYi')}`,
+    html`${t('dashboard.rate')}: ${r.display.completion_rate_pct}%`,
+    html`${t('dashboard.ahead')}: ${r.display.ahead_points}`,
+  ])
+}
+
+/** The tooltip of a month on the cumulative line: the series marker is ECharts' own markup. */
+export function lineTooltip(t: Translate, months: StatsLine['months'], list: LinePoint[]): string {
+  const m = months[list[0]?.dataIndex ?? -1]
+  if (!m) return ''
+  const value = (p: LinePoint) => (p.seriesIndex === 0 ? m.display?.completion_rate_pct : m.display?.schedule_pct) ?? ''
+  return htmlLines([
+    html`${t('dashboard.monthLabel', { m: m.month })}`,
+    ...list.map((p) => html`${trusted(p.marker)}${p.seriesName}: ${value(p)}%`),
+  ])
+}
 
 function barColor(row: StatsRow) {
   return row.ahead_points !== null && row.ahead_points < 0 ? BEHIND_COLOR : AHEAD_COLOR
@@ -107,16 +135,7 @@ export function useDashboard() {
         trigger: 'item',
         formatter: (p: { dataIndex: number }) => {
           const r = rows[p.dataIndex]
-          if (!r) return ''
-          const rank = r.rank ? ` · ${t('dashboard.rankLabel', { n: r.rank })}` : ''
-          return [
-            `<b>${names[p.dataIndex]}</b>${rank}`,
-            `${t('dashboard.projects')}: ${r.projects}`,
-            `${t('dashboard.plan')}: ${r.display.plan_yi} ${t('common.unitYi')}`,
-            `${t('dashboard.completed')}: ${r.display.completed_yi} ${t('common.unitYi')}`,
-            `${t('dashboard.rate')}: ${r.display.completion_rate_pct}%`,
-            `${t('dashboard.ahead')}: ${r.display.ahead_points}`,
-          ].join('<br/>')
+          return r ? barTooltip(t, names[p.dataIndex], r) : ''
         },
       },
       xAxis: opts.horizontal ? valAxis : catAxis,
@@ -165,13 +184,7 @@ export function useDashboard() {
       legend: { top: 0, data: [t('dashboard.seriesRate'), t('dashboard.seriesSchedule')] },
       tooltip: {
         trigger: 'axis',
-        formatter: (ps: { dataIndex: number; seriesIndex: number; marker: string; seriesName: string }[]) => {
-          const list = Array.isArray(ps) ? ps : [ps]
-          const m = months[list[0]?.dataIndex ?? -1]
-          if (!m) return ''
-          const value = (p: (typeof list)[number]) => (p.seriesIndex === 0 ? m.display?.completion_rate_pct : m.display?.schedule_pct) ?? ''
-          return [t('dashboard.monthLabel', { m: m.month }), ...list.map((p) => `${p.marker}${p.seriesName}: ${value(p)}%`)].join('<br/>')
-        },
+        formatter: (ps: LinePoint[] | LinePoint) => lineTooltip(t, months, Array.isArray(ps) ? ps : [ps]),
       },
       xAxis: { type: 'category', data: months.map((m) => t('dashboard.monthLabel', { m: m.month })), boundaryGap: false },
       yAxis: { type: 'value', name: '%', max: 100 },
