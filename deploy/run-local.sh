@@ -37,7 +37,8 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # The database: its own, beside whatever else uses this PostgreSQL.
 psql -q "$KP_TEST_PG_URL" -c "CREATE DATABASE $DBNAME" >/dev/null
 DB="${KP_TEST_PG_URL%/*}/$DBNAME"
-"$BIN" --db "$DB" demo --reset >"$WORK/demo.log"
+"$BIN" --db "$DB" demo --reset --logins-out "$WORK/demo-logins" >"$WORK/demo.log"
+ADMIN_PASSWORD=$(awk -F'\t' '$1 == "admin" {print $2}' "$WORK/demo-logins")
 
 # A self-signed certificate for localhost.
 openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=localhost" \
@@ -96,7 +97,7 @@ for u in "${UPSTREAMS[@]}"; do
 done
 # Sign-in through TLS: the session cookie is Secure (the server sees X-Forwarded-Proto: https).
 cookie=$(curl -sS --cacert "$WORK/cert.pem" -D - -o /dev/null -H 'Content-Type: application/json' \
-         --data '{"login":"admin","password":"Admin@2024"}' "$URL/api/auth/login" | tr -d '\r' | grep -i '^set-cookie:' || true)
+         --data "{\"login\":\"admin\",\"password\":\"$ADMIN_PASSWORD\"}" "$URL/api/auth/login" | tr -d '\r' | grep -i '^set-cookie:' || true)
 grep -q "Secure" <<<"$cookie" || fail "the session cookie is not Secure behind TLS: $cookie"
 # Plain HTTP is not served on the TLS port, and /metrics is not public.
 [[ $(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$HTTPS_PORT/healthz") == 400 ]] || fail "plain HTTP answered"

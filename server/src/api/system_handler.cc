@@ -144,7 +144,8 @@ void AddSystemRoutes(http::Router& router, Register& reg) {
       }
     }
     if (body->contains("headline_threshold_pct")) {
-      auto v = ReadInt(*body, "headline_threshold_pct");
+      constexpr int64_t kMaxPercent = 100;
+      auto v = ReadInt(*body, "headline_threshold_pct", 0, kMaxPercent);
       if (!v.ok()) return http::ErrorResponse(v.status());
       next.headline_threshold_pct = static_cast<int>(*v);
     }

@@ -184,7 +184,7 @@ class Session : public std::enable_shared_from_this<Session> {
     // A declared length is checked now (the parser checked it only against the largest limit); a
     // chunked body is held to the limit as it comes.
     if (auto length = head_parser_->content_length(); length && *length > limit) {
-      return Reply(ErrorResponse({ErrorCode::kPayloadTooLarge, "请求体过大 (request body too large)"}), false);
+      return Refuse(ErrorResponse({ErrorCode::kPayloadTooLarge, "请求体过大 (request body too large)"}));
     }
     if (a.body == BodyKind::kFile) {
       file_.emplace(std::move(*head_parser_));

@@ -30,7 +30,7 @@ std::string Number(double v) {
 
 const char* SignInResult(int status) {
   if (status == 200) return "ok";
-  if (status == 423) return "locked";
+  if (status == 429) return "throttled";  // the address failed too often and must wait
   if (status == 401 || status == 403) return "failed";
   return "error";
 }
@@ -82,9 +82,9 @@ std::string Metrics::Render() const {
     out += "keyproject_http_request_duration_seconds_sum{" + labels + "} " + Number(h.sum) + "\n";
     out += "keyproject_http_request_duration_seconds_count{" + labels + "} " + std::to_string(h.count) + "\n";
   }
-  out += "# HELP keyproject_sign_ins_total Sign-in attempts, by result (ok, failed, locked, error).\n";
+  out += "# HELP keyproject_sign_ins_total Sign-in attempts, by result (ok, failed, throttled, error).\n";
   out += "# TYPE keyproject_sign_ins_total counter\n";
-  for (const char* result : {"ok", "failed", "locked", "error"}) {
+  for (const char* result : {"ok", "failed", "throttled", "error"}) {
     auto it = sign_ins_.find(result);
     out += std::string("keyproject_sign_ins_total{result=\"") + result + "\"} " +
            std::to_string(it == sign_ins_.end() ? 0 : it->second) + "\n";

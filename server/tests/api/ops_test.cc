@@ -263,7 +263,11 @@ TEST_P(OpsTest, MetricsCountRequestsSignInsAndTheCacheGeneration) {
   std::string csrf = std::string(json::parse(login.body).at("csrf_token").as_string());
   for (int i = 0; i < 3; ++i) EXPECT_EQ(HttpCall(port, "GET", "/api/projects/999999", "", {{"Cookie", cookie}}).status, 404);
   EXPECT_EQ(HttpCall(port, "GET", "/api/projects").status, 401);
-  EXPECT_EQ(HttpCall(port, "POST", "/api/import/projects", std::string(2048, 'x')).status, 413);
+  // Over the body limit (signed in, so the head is admitted): refused by the transport, and counted.
+  EXPECT_EQ(HttpCall(port, "POST", "/api/import/projects", std::string(2048, 'x'),
+                     {{"Cookie", cookie}, {"X-CSRF-Token", csrf}})
+                .status,
+            413);
   auto generation = [&] {
     auto m = HttpCall(port, "GET", "/metrics");
     std::smatch match;
@@ -290,7 +294,12 @@ TEST_P(OpsTest, MetricsCountRequestsSignInsAndTheCacheGeneration) {
   has(R"(keyproject_http_request_duration_seconds_bucket{route="/api/projects/{id}",method="GET",le="+Inf"} 3)");
   has(R"(keyproject_http_request_duration_seconds_count{route="/api/projects/{id}",method="GET"} 3)");
   has("# TYPE keyproject_http_request_duration_seconds histogram");
-  has("keyproject_cache_lag_seconds 0");
+  // The cache was confirmed equal to the change log within the follower's poll (200 ms on SQLite,
+  // 1 s on PostgreSQL): a few seconds at most on a busy machine.
+  std::smatch lag;
+  ASSERT_TRUE(std::regex_search(t, lag, std::regex("\nkeyproject_cache_lag_seconds ([0-9.e+-]+)\n"))) << t;
+  EXPECT_LT(std::stod(lag[1]), 5.0);
+  EXPECT_NE(t.find("\nkeyproject_change_seq "), std::string::npos);
   // Buckets are cumulative.
   std::regex bucket(R"re(keyproject_http_request_duration_seconds_bucket\{route="/api/projects/\{id\}",method="GET",le="[^"]+"\} ([0-9]+))re");
   long long last = 0;
@@ -459,53 +468,6 @@ TEST(Readme, TheOperationsCommandsRunAsWritten) {
   auto [c1, a] = in_dir("build/keyproject --db data/county.db stats --year 2024 --month 3 --format json");
   auto [c2, b] = in_dir("build/keyproject --db data/restored.db stats --year 2024 --month 3 --format json");
   EXPECT_EQ(a, b);
-}
-
-// The concrete commands of the README's command-line section (synopsis lines with placeholders,
-// `a|b` or `[…]`, are not commands; `serve` runs in the test above), and the demo section's
-// statistics command with the output the README prints.
-TEST(Readme, TheCommandLineExamplesRunAsWrittenAndPrintWhatItShows) {
-  fs::path dir = TempDir() / "readme-cli";
-  fs::remove_all(dir);
-  fs::create_directories(dir / "build");
-  fs::create_symlink(kBin, dir / "build" / "keyproject");
-  auto in_dir = [&](const std::string& cmd) { return RunCommand("cd " + Quote(dir.string()) + " && " + cmd + " 2>&1"); };
-  std::ofstream(dir / "projects.csv") << "项目编码,项目名称,项目级别,计划年度,年度计划投资(万元)\nR-1,甲,省重点,2024,100\nR-2,乙,市重点,2024,50\n";
-  std::ofstream(dir / "reports.csv") << "项目编码,填报月份,本月完成投资(万元)\nR-1,2024-03,30\nR-2,2024-02,5\n";
-  int ran = 0;
-  auto blocks = ReadmeBlocks("## Command line");
-  ASSERT_FALSE(blocks.empty());
-  for (const std::string& line : blocks[0]) {
-    if (line.find_first_of("|[") != std::string::npos || line.find(" serve ") != std::string::npos) continue;
-    auto [code, out] = in_dir(line);
-    EXPECT_EQ(code, 0) << line << "\n" << out;
-    ++ran;
-  }
-  EXPECT_GE(ran, 5);
-  auto [c0, county] = in_dir("build/keyproject stats --db data/county.db --year 2024 --month 3 --format json");
-  EXPECT_NE(county.find("\"projects\":2,"), std::string::npos) << county;  // the imports were applied
-
-  auto demo = ReadmeBlocks("## The demo: the Q1 2024 reference case, computed").at(0);
-  ASSERT_TRUE(demo.at(0).starts_with("$ build/keyproject ")) << demo.at(0);
-  auto [c1, loaded] = in_dir("build/keyproject --db data/keyproject.db demo --reset");
-  ASSERT_EQ(c1, 0) << loaded;
-  auto [c2, table] = RunCommand("cd " + Quote(dir.string()) + " && " + demo[0].substr(2));
-  EXPECT_EQ(c2, 0);
-  std::string shown;
-  for (size_t i = 1; i < demo.size(); ++i) shown += demo[i] + "\n";
-  // The same words and figures, line by line; the README aligns the columns by display width (the
-  // table pads by bytes, so its Chinese columns come out wider).
-  auto words = [](const std::string& text) {
-    std::vector<std::vector<std::string>> out;
-    for (const std::string& line : Lines(text)) {
-      std::istringstream in(line);
-      out.emplace_back();
-      for (std::string w; in >> w;) out.back().push_back(w);
-    }
-    return out;
-  };
-  EXPECT_EQ(words(table), words(shown)) << table;
-  EXPECT_EQ(Lines(table).size(), 5u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, OpsTest, ::testing::Values("sqlite", "postgresql"),

@@ -94,9 +94,12 @@ class ServerFixture : public ::testing::Test {
       db_ = TempPath("sec" + std::to_string(++n) + ".db");
       std::filesystem::remove(db_);
     }
-    auto [code, out] = RunCommand(kBin + " --db " + Quote(db_) + " demo --reset 2>&1");
+    static int n = 0;
+    logins_ = TempPath("security-logins" + std::to_string(++n) + ".txt");
+    auto [code, out] = RunCommand(kBin + " --db " + Quote(db_) + " demo --reset --logins-out " + Quote(logins_) + " 2>&1");
     ASSERT_EQ(code, 0) << out;
   }
+  std::string logins_;  // the demo's random passwords
 
   void StartServer(std::vector<std::string> extra = {}, const std::string& shell_prefix = "") {
     std::vector<std::string> args = {"--db", db_, "serve", "--listen", "127.0.0.1:0"};
@@ -127,7 +130,7 @@ class ServerFixture : public ::testing::Test {
   // The demo's password for a login: from "<db>.logins" when the demo wrote one (random
   // passwords), else the one given.
   std::string DemoPassword(const std::string& login, const std::string& fallback) {
-    std::ifstream in(db_ + ".logins");
+    std::ifstream in(logins_);
     std::string line;
     while (std::getline(in, line)) {
       size_t tab = line.find('\t');
