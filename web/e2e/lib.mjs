@@ -48,8 +48,8 @@ export async function shot(page, name) {
 let demoLogins = null
 /**
  * The password of a demo login. When KP_DEMO_LOGINS names a file, it is read from there (lines of
- * `login<TAB>password`, as the demo prints them); otherwise the demo's fixed passwords (ADMIN_PASSWORD and
- * DEMO_PASSWORD override them). Every password the journeys use for a demo user comes from here.
+ * `login<TAB>password<TAB>role`, as the demo writes them beside its database). The demo's passwords are
+ * random: there is no fixed one to fall back to. Every password the journeys use for a demo user comes from here.
  */
 export function demoPassword(login) {
   const file = process.env.KP_DEMO_LOGINS
@@ -57,16 +57,15 @@ export function demoPassword(login) {
     if (!demoLogins) {
       demoLogins = new Map()
       for (const line of fs.readFileSync(file, 'utf8').split(/\r?\n/)) {
-        const tab = line.indexOf('\t')
-        if (tab > 0) demoLogins.set(line.slice(0, tab).trim(), line.slice(tab + 1).trim())
+        const [login, password] = line.split('\t')
+        if (login && password) demoLogins.set(login.trim(), password)
       }
     }
     const p = demoLogins.get(login)
     if (p === undefined) throw new Error(`KP_DEMO_LOGINS (${file}) has no line for ${login}`)
     return p
   }
-  if (login === 'admin') return process.env.ADMIN_PASSWORD || 'Admin@2024'
-  return process.env.DEMO_PASSWORD || 'Demo@2024'
+  throw new Error('KP_DEMO_LOGINS must name the file the demo wrote its random passwords to (<db>.logins)')
 }
 
 /** [login, password] of a demo login, for signIn(page, ...demoUser('dept')) and apiSession(...). */
