@@ -6,6 +6,7 @@
 #include <ctime>
 
 #include "common/text.h"
+#include "domain/admin_guard.h"
 
 namespace kp {
 namespace {
@@ -356,6 +357,9 @@ Result<User> AuthService::Disable(const std::string& login, const Actor& by) {
   if (!found.ok()) return found.status();
   if (!*found) return NotFound("用户不存在 (no such user): " + login);
   User u = **found;
+  auto users = store_.ListUsers();
+  if (!users.ok()) return users.status();
+  if (Status s = KeepsAnEnabledAdmin(*users, u.id, u.role, true); !s.ok()) return s;
   u.disabled = true;
   auto saved = store_.UpdateUser(u, by);
   if (saved.ok()) DropSessionsOf(u.id);

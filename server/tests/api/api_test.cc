@@ -1020,6 +1020,10 @@ TEST_P(AuthTest, UsersAreManagedFromTheCommandLine) {
   EXPECT_EQ(dis, 0) << dis_out;
   EXPECT_TRUE(EventuallyStatus(second, "/api/auth/me", 401, 2));
   EXPECT_EQ(HttpCall(server_->port(), "POST", "/api/auth/login", LoginBody("clerk2", "Other#Pass2")).status, 401);
+  // The command line cannot disable the last enabled admin either.
+  auto [last, last_out] = RunCommand(kBin + db + " user disable admin 2>&1");
+  EXPECT_EQ(last, 3) << last_out;
+  EXPECT_EQ(HttpCall(server_->port(), "POST", "/api/auth/login", LoginBody("admin", DemoPassword("admin"))).status, 200);
 }
 
 TEST_P(AuthTest, SessionsAreSharedByServersAndSurviveARestart) {
