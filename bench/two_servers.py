@@ -46,7 +46,7 @@ def session(port):
 try:
     ca, ha = session(port_a)
     cb, hb = session(port_b)
-    ca.request("GET", "/api/projects?page_size=1&year=2024&levels=省重点", headers=ha)
+    ca.request("GET", "/api/projects?page_size=1&year=2024&levels=%E7%9C%81%E9%87%8D%E7%82%B9", headers=ha)
     pid = json.loads(ca.getresponse().read())["items"][0]["id"]
     lags = []
     for i in range(args.writes):
@@ -58,11 +58,11 @@ try:
         assert r.status == 200, r.status
         acked = time.perf_counter()
         want = None
-        ca.request("GET", "/api/stats?year=2024&month=3&levels=省重点", headers=ha)
+        ca.request("GET", "/api/stats?year=2024&month=3&levels=%E7%9C%81%E9%87%8D%E7%82%B9", headers=ha)
         want = json.loads(ca.getresponse().read())["total"]["completed_wan"]
         deadline = acked + 10
         while time.perf_counter() < deadline:
-            cb.request("GET", "/api/stats?year=2024&month=3&levels=省重点", headers=hb)
+            cb.request("GET", "/api/stats?year=2024&month=3&levels=%E7%9C%81%E9%87%8D%E7%82%B9", headers=hb)
             if json.loads(cb.getresponse().read())["total"]["completed_wan"] == want:
                 break
             time.sleep(0.002)
