@@ -233,7 +233,9 @@ TEST_P(DbTest, RegionsResolveByPathAndAmbiguousNamesAreRefused) {
   EXPECT_EQ(page->items[1].region_name, "新设镇");
   auto regions = reg_->Regions();
   for (const Region& r : *regions) {
-    if (r.name == "新设镇") EXPECT_EQ(r.parent_id, county_a->id);
+    if (r.name == "新设镇") {
+      EXPECT_EQ(r.parent_id, county_a->id);
+    }
   }
 }
 

@@ -114,7 +114,7 @@ TEST(XmlScanner, RefusesAnEntityThatNeverEndsInALongTextInsteadOfSpinning) {
 
 TEST(XmlScanner, RefusesTextThatIsNotUtf8OrHoldsControlCharacters) {
   for (const char* bad : {"<a>\xC3\x28</a>", "<a>\xE4\xB8</a>", "<a>\xED\xA0\x80</a>", "<a>\xC0\xAF</a>",
-                          "<a>\xF5\x80\x80\x80</a>", "<a>ab\x01cd</a>", "<a><![CDATA[\x02]]></a>", "<a>\xFF</a>"}) {
+                          "<a>\xF5\x80\x80\x80</a>", "<a>ab\x01" "cd</a>", "<a><![CDATA[\x02]]></a>", "<a>\xFF</a>"}) {
     EXPECT_EQ(ScanIn(bad, 3).outcome, XmlScanner::Outcome::kError) << bad;
   }
   EXPECT_EQ(ScanIn("<a>中文 tab\t ok 𝄞 and more plain ascii text</a>", 5).outcome, XmlScanner::Outcome::kDone);

@@ -125,7 +125,7 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
     auto r = HttpCall(server_->port(), "POST", "/api/auth/login",
                       R"({"login":")" + login + R"(","password":")" + password + R"("})");
     EXPECT_EQ(r.status, 200) << login << ": " << r.body;
-    Client c{server_->port()};
+    Client c{server_->port(), "", ""};
     if (r.status != 200) return c;
     std::string cookie = r.set_cookies.at(0);
     c.cookie = cookie.substr(0, cookie.find(';'));
@@ -721,7 +721,7 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
   for (const char* role : {"admin", "department", "owner", "leader", "auditor"}) project_of[role] = first_id(clients[role]);
   project_of["bank"] = project_of["admin"];
 
-  Client anonymous{server_->port()};
+  Client anonymous{server_->port(), "", ""};
   for (const auto& [route, roles] : expected) {
     if (route == "POST /api/auth/logout") continue;  // would end the session used below; tested apart
     size_t sp = route.find(' ');
@@ -791,8 +791,7 @@ TEST_P(AuthTest, ADepartmentSeesOnlyItsOwnProjects) {
   EXPECT_EQ(dept.Call("GET", "/api/export/projects/" + own + "?table=reports").status, 200);
   EXPECT_EQ(dept.Call("GET", "/api/export/users").status, 403);
   auto dept_stats = json::parse(dept.Call("GET", "/api/stats?year=2024&month=3").body);
-  int64_t planned = 0;
-  for (const auto& p : mine.at("items").as_array()) planned += 1;
+  const auto planned = static_cast<int64_t>(mine.at("items").as_array().size());
   EXPECT_LE(dept_stats.at("total").at("projects").as_int64(), planned);
   EXPECT_GT(dept_stats.at("total").at("projects").as_int64(), 0);
   // Moving a project out of its own scope is refused.

@@ -148,7 +148,7 @@ class ServerFixture : public ::testing::Test {
                       json::serialize(json::object{{"login", login}, {"password", password}}),
                       {{"Content-Type", "application/json"}});
     EXPECT_EQ(r.status, 200) << login << ": " << r.body;
-    Client c{server_->port()};
+    Client c{server_->port(), "", ""};
     if (r.status != 200) return c;
     std::string cookie = r.set_cookies.at(0);
     c.cookie = cookie.substr(0, cookie.find(';'));
