@@ -173,6 +173,7 @@ class Session : public std::enable_shared_from_this<Session> {
     version_ = h.version();
     is_head_ = h.method() == bhttp::verb::head;
     Router::Admission a = server_.router.Admit(head_);
+    slow_ = a.slow;
     if (a.refusal) {
       // The unread body stays unread: answer and close, unless there was none.
       return Reply(std::move(*a.refusal), keep_alive_ && head_parser_->is_done() && !server_.stopping);
@@ -262,7 +263,7 @@ class Session : public std::enable_shared_from_this<Session> {
       if (!upload.ok()) return Reply(ErrorResponse(upload.status()), false);
       r.upload = std::move(*upload);
     }
-    if (server_.router.IsSlow(r.method, r.target)) return HandleSlow(std::move(r), keep_alive_);
+    if (slow_) return HandleSlow(std::move(r), keep_alive_);
     Response res = server_.router.Handle(std::move(r));
     // Reading a spreadsheet allocates and frees much; give it back to the system rather than
     // keep the peak for the life of the process.
@@ -376,6 +377,7 @@ class Session : public std::enable_shared_from_this<Session> {
   unsigned version_ = 11;
   bool is_head_ = false;
   bool keep_alive_ = false;
+  bool slow_ = false;  // the admitted route runs on the slow pool
   bool reply_keep_alive_ = false;
   std::atomic<bool> idle_{true};
   std::chrono::steady_clock::time_point body_deadline_, write_deadline_;

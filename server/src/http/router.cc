@@ -60,6 +60,7 @@ Router::Admission Router::Admit(Request head) const {
   Admission a;
   if (!route) return a;  // 404/405 answers take no body worth keeping: a small one at most
   a.body = route->body;
+  a.slow = route->access.slow;
   if (!gate_) return a;
   Status s = gate_(head);
   if (s.ok()) return a;
@@ -95,16 +96,6 @@ Response Router::Handle(Request req) const {
     }
   }
   return RunChain(req, final_handler, false);
-}
-
-bool Router::IsSlow(const std::string& method, const std::string& target) const {
-  Request head;
-  head.method = method;
-  head.target = target;
-  ParseTarget(head);
-  bool path_matched = false;
-  const Route* r = Match(head, &path_matched);
-  return r && r->access.slow;
 }
 
 Response Router::Refuse(Request req, Response res) const {

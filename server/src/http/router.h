@@ -35,6 +35,7 @@ class Router {
   struct Admission {
     std::optional<Response> refusal;
     BodyKind body = BodyKind::kSmall;
+    bool slow = false;  // the route runs on the slow pool (Access::slow)
   };
 
   void Add(const std::string& method, const std::string& pattern, Access access, Handler h,
@@ -49,8 +50,6 @@ class Router {
   // The head of a request (method, target, headers, remote; no body yet).
   Admission Admit(Request head) const;
   Response Handle(Request req) const;
-  // Whether the route a request would reach is marked slow (see Access::slow).
-  bool IsSlow(const std::string& method, const std::string& target) const;
   // Runs the middleware around an answer the transport gave itself (a body over the limit, a
   // header too large, an unparsable request: route "refused"), so that it is logged, counted and
   // carries the standard headers like any other (only the UseAlsoForRefused middleware run).
