@@ -62,6 +62,27 @@ int DayOfYear(const Date& d) {
   return n;
 }
 
+int32_t DayNumber(const Date& d) {
+  using namespace std::chrono;
+  return static_cast<int32_t>(
+      sys_days(year_month_day(year(d.year), month(static_cast<unsigned>(d.month)), day(static_cast<unsigned>(d.day))))
+          .time_since_epoch()
+          .count());
+}
+
+Date FromDayNumber(int32_t n) {
+  using namespace std::chrono;
+  year_month_day ymd{sys_days(days(n))};
+  return Date{static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
+              static_cast<int>(static_cast<unsigned>(ymd.day()))};
+}
+
+Date AddDays(const Date& d, int32_t days) { return FromDayNumber(DayNumber(d) + days); }
+
+bool IsValidDate(const Date& d) {
+  return d.month >= 1 && d.month <= 12 && d.day >= 1 && d.day <= DaysInMonth(d.year, d.month);
+}
+
 Date Today() {
   std::time_t t = std::time(nullptr);
   std::tm tm{};

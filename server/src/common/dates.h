@@ -1,6 +1,7 @@
 #pragma once
 // Calendar types: a date is a type, never a string.
 #include <compare>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,6 +28,11 @@ bool IsLeapYear(int year);
 int DaysInMonth(int year, int month);
 int DaysInYear(int year);
 int DayOfYear(const Date& d);  // 1-based
+// Days since 1970-01-01 (negative before), and back: date arithmetic without a calendar library.
+int32_t DayNumber(const Date& d);
+Date FromDayNumber(int32_t n);
+Date AddDays(const Date& d, int32_t days);
+bool IsValidDate(const Date& d);  // month 1..12, day within the month (31 February is not)
 Date Today();                   // UTC
 Date TodayBeijing();            // UTC+8: the bureau's calendar day
 std::string NowIso();           // "2024-03-31T12:00:00Z"

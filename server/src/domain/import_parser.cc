@@ -3,6 +3,7 @@
 #include <unordered_set>
 
 #include <algorithm>
+#include <charconv>
 #include <exception>
 #include <map>
 #include <optional>
@@ -58,6 +59,20 @@ const std::vector<ColumnSpec>& ReportColumns() {
        {"本月完成投资(万元)", "本月完成投资", "月完成投资", "当月完成投资", "completed", "completed_wan", "amount"}, true},
       {"progress", "形象进度", {"形象进度", "progress"}, false},
       {"problems", "存在问题", {"存在问题", "问题", "problems"}, false},
+  };
+  return kCols;
+}
+
+const std::vector<ColumnSpec>& NodeColumns() {
+  static const std::vector<ColumnSpec> kCols = {
+      {"code", "项目编码", {"项目编码", "项目代码", "编码", "code", "project_code"}, true},
+      {"name", "节点名称", {"节点名称", "节点", "里程碑", "node", "node_name"}, true},
+      {"seq", "序号", {"序号", "节点序号", "顺序", "seq", "order"}, false},
+      {"planned", "计划完成日期", {"计划完成日期", "计划完成时间", "计划日期", "planned", "planned_date"}, false},
+      {"actual", "实际完成日期", {"实际完成日期", "实际完成时间", "完成日期", "actual", "actual_date"}, false},
+      {"unit", "责任单位", {"责任单位", "unit"}, false},
+      {"person", "责任人", {"责任人", "person"}, false},
+      {"note", "备注", {"备注", "说明", "note"}, false},
   };
   return kCols;
 }
@@ -524,6 +539,20 @@ const std::vector<TemplateColumn>& ReportTemplate() {
   return kCols;
 }
 
+const std::vector<TemplateColumn>& NodeTemplateColumns() {
+  static const std::vector<TemplateColumn> kCols = {
+      {"项目编码", "必填，须为已导入的项目", {}, false},
+      {"节点名称", "必填。同一项目按节点名称更新", {}, false},
+      {"计划完成日期", "如 2024-03-31 或 2024年3月31日", {}, false},
+      {"实际完成日期", "完成后填写；留空表示未完成", {}, false},
+      {"责任单位", "", {}, false},
+      {"责任人", "", {}, false},
+      {"备注", "", {}, false},
+      {"序号", "可选：节点顺序；不填则按文件中的顺序", {}, false},
+  };
+  return kCols;
+}
+
 std::string FormatImportError(const ImportError& e) {
   std::string s;
   if (!e.sheet.empty() && e.sheet != "CSV") s += "工作表「" + e.sheet + "」";
@@ -712,6 +741,77 @@ ParsedImport<ReportImportRow> ParseReportsFile(std::string_view bytes, const std
       errors.push_back({out.sheets_read.at(rec.sheet), rec.line, "填报月份", ColByDisplay(t, ReportColumns(), "填报月份"),
                         "项目「" + row.project_code + "」" + row.report.month.ToString() + " 的月报与第 " +
                             std::to_string(it->second) + " 行重复 (duplicate month in the file)"});
+    }
+  };
+  CheckRecords(out, check, no_duplicates);
+  return out;
+}
+
+ParsedImport<NodeImportRow> ParseNodesFile(std::string_view bytes, const std::unordered_set<std::string>& known_codes,
+                                           const std::string& sheet) {
+  constexpr int kMaxSeq = 10000;
+  constexpr size_t kMaxNodeName = 200;
+  ParsedImport<NodeImportRow> out;
+  Table t;
+  std::vector<documents::SheetTable> sheets;
+  if (!ReadTable(bytes, NodeColumns(), sheet, out, t, sheets)) return out;
+  std::map<std::pair<std::string, std::string>, int> first_row;
+  auto check = [&](const CsvRecord& rec, NodeImportRow& row, std::vector<ImportError>& errors) {
+    auto err = [&](const char* col, std::string reason) {
+      errors.push_back({out.sheets_read.at(rec.sheet), rec.line, col, ColByDisplay(t, NodeColumns(), col), std::move(reason)});
+    };
+    row.line = rec.line;
+    row.project_code = Cell(t, rec, "code");
+    if (row.project_code.empty()) err("项目编码", "项目编码不能为空 (empty code)");
+    else if (!known_codes.count(row.project_code)) {
+      err("项目编码", "未知的项目编码「" + row.project_code + "」：请先导入该项目 (unknown project code)");
+    }
+    ProjectNode& n = row.node;
+    n.name = Cell(t, rec, "name");
+    if (n.name.empty()) err("节点名称", "节点名称不能为空 (empty node name)");
+    else if (n.name.size() > kMaxNodeName) err("节点名称", "节点名称过长 (node name too long)");
+    else if (std::string why = TextProblem(n.name, TextShape::kSingleLine); !why.empty()) err("节点名称", why);
+    auto date = [&](const char* key, const char* col, std::optional<Date>& into, bool& has) {
+      if (!Has(t, key)) return;
+      has = true;
+      std::string v = Cell(t, rec, key);
+      if (v.empty()) return;
+      if (auto d = ParseDate(v); d.ok()) into = *d;
+      else err(col, d.status().message());
+    };
+    date("planned", "计划完成日期", n.planned, row.has_planned);
+    date("actual", "实际完成日期", n.actual, row.has_actual);
+    auto text = [&](const char* key, const char* col, std::string& into, bool& has, TextShape shape, size_t max) {
+      if (!Has(t, key)) return;
+      has = true;
+      into = Cell(t, rec, key);
+      if (into.size() > max) err(col, std::string(col) + "过长 (too long)");
+      else if (std::string why = TextProblem(into, shape); !why.empty()) err(col, why);
+    };
+    text("unit", "责任单位", n.unit, row.has_unit, TextShape::kSingleLine, kMaxTextBytes);
+    text("person", "责任人", n.person, row.has_person, TextShape::kSingleLine, kMaxTextBytes);
+    text("note", "备注", n.note, row.has_note, TextShape::kMultiLine, kMaxLongTextBytes);
+    if (Has(t, "seq")) {
+      std::string v = Cell(t, rec, "seq");
+      if (!v.empty()) {
+        int x = 0;
+        auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+        if (ec != std::errc() || p != v.data() + v.size() || x < 1 || x > kMaxSeq) {
+          err("序号", "序号应为 1-10000 的整数 (bad order): " + v);
+        } else {
+          n.seq = x;
+          row.has_seq = true;
+        }
+      }
+    }
+  };
+  auto no_duplicates = [&](const CsvRecord& rec, const NodeImportRow& row, std::vector<ImportError>& errors) {
+    if (!errors.empty()) return;
+    auto [it, inserted] = first_row.emplace(std::make_pair(row.project_code, row.node.name), rec.line);
+    if (!inserted) {
+      errors.push_back({out.sheets_read.at(rec.sheet), rec.line, "节点名称", ColByDisplay(t, NodeColumns(), "节点名称"),
+                        "项目「" + row.project_code + "」的节点「" + row.node.name + "」与第 " + std::to_string(it->second) +
+                            " 行重复 (duplicate node in the file)"});
     }
   };
   CheckRecords(out, check, no_duplicates);

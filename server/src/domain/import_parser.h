@@ -59,6 +59,11 @@ ParsedImport<ProjectImportRow> ParseProjectsFile(std::string_view bytes, const s
 ParsedImport<ReportImportRow> ParseReportsFile(std::string_view bytes, const std::unordered_set<std::string>& known_codes,
                                                const std::string& sheet = "");
 
+// Milestone nodes (项目编码, 节点名称, 计划完成日期, 实际完成日期, 责任单位, 责任人, 备注, 序号).
+// A column absent from the file leaves what is stored; a 序号 column orders the nodes.
+ParsedImport<NodeImportRow> ParseNodesFile(std::string_view bytes, const std::unordered_set<std::string>& known_codes,
+                                           const std::string& sheet = "");
+
 // Resolves each row's 所在地区 against the region tree: a unique name or a path suffix sets
 // project.region_id; an unknown leaf under a known parent sets region_parent; a name shared by
 // several regions is an error asking for the path. Returns the errors (sheet/col left to caller).
@@ -73,6 +78,7 @@ struct TemplateColumn {
 };
 const std::vector<TemplateColumn>& ProjectTemplate();
 const std::vector<TemplateColumn>& ReportTemplate();
+const std::vector<TemplateColumn>& NodeTemplateColumns();
 
 // "工作表「X」第 3 行，列「项目级别」：未知的项目级别…" — one line per error.
 std::string FormatImportError(const ImportError& e);

@@ -158,6 +158,50 @@ struct ReportImportRow {
   MonthlyReport report;
 };
 
+// A milestone node of a project (挂图作战). Its state (未到期, 临期, 逾期 …) is derived from the
+// dates and an as-of date, never stored.
+struct ProjectNode {
+  int64_t id = 0;
+  int64_t project_id = 0;
+  int seq = 0;  // order within the project, 1-based
+  std::string name;
+  std::optional<Date> planned;  // 计划完成日期
+  std::optional<Date> actual;   // 实际完成日期
+  std::string unit;    // 责任单位
+  std::string person;  // 责任人
+  std::string note;    // 备注 / evidence
+  int version = 1;
+  std::string updated_at;
+  std::string updated_by;
+};
+
+// An ordered list of node names the bureau applies to projects (前期, 建设 …).
+struct NodeTemplate {
+  int64_t id = 0;
+  std::string name;
+  std::vector<std::string> nodes;
+  int version = 1;
+  std::string updated_at;
+  std::string updated_by;
+};
+
+// A node row of an import, keyed by project code + node name. Absent columns keep what is stored.
+struct NodeImportRow {
+  std::string project_code;
+  ProjectNode node;
+  bool has_planned = false, has_actual = false, has_unit = false, has_person = false, has_note = false;
+  bool has_seq = false;  // a 序号 column gave node.seq; else the file's order does
+  int line = 0;
+};
+
+struct NodeImportSummary {
+  int rows = 0;
+  int created = 0;
+  int updated = 0;
+  int unchanged = 0;
+  std::vector<int64_t> projects;  // the projects whose nodes were written
+};
+
 struct ImportSummary {
   int rows = 0;
   int projects_created = 0;

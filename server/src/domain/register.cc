@@ -60,6 +60,15 @@ Status Register::ReloadProjectsLocked(const std::vector<int64_t>& ids) {
   return Status::Ok();
 }
 
+Status Register::WriteProjects(const std::function<Status(std::vector<int64_t>& touched)>& write) {
+  std::lock_guard lock(write_mu_);
+  std::vector<int64_t> touched;
+  if (Status s = write(touched); !s.ok()) return s;
+  std::sort(touched.begin(), touched.end());
+  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+  return ReloadProjectsLocked(touched);
+}
+
 Status Register::ReloadRegionsLocked() {
   auto regions = store_.ListRegions();
   if (!regions.ok()) return regions.status();

@@ -4,6 +4,7 @@
 // Thread-safety: every method may be called concurrently. Writes take one lock around the store
 // write and the cache update, so the cache and the database change together, in commit order.
 #include <atomic>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -55,6 +56,7 @@ template <typename Row>
 struct ImportOutcome {
   ParsedImport<Row> parsed;  // errors non-empty means nothing was written
   ImportSummary summary;
+  NodeImportSummary node_summary;  // node imports
   bool ok() const { return parsed.errors.empty(); }
 };
 
@@ -114,6 +116,10 @@ class Register {
 
   // scope narrows the projects (a department's unit, an owner's name); its paging is ignored.
   Result<ReportingStatus> Reporting(YearMonth month, store::ProjectQuery scope);
+
+  // Runs another slice's write (nodes …) under the write lock, then reloads the projects it
+  // names into the statistics: cache and database change together, in commit order.
+  Status WriteProjects(const std::function<Status(std::vector<int64_t>& touched)>& write);
 
   stats::StatsResult Stats(const stats::StatsQuery& q) const { return stats_.Compute(q); }
   stats::StatsEngine& stats_engine() { return stats_; }

@@ -86,6 +86,8 @@ size_t StatsEngine::IndexOf(int64_t project_id) {
   size_t idx = projects_.size();
   projects_.push_back(ProjectMeta{});
   projects_.back().id = project_id;
+  nodes_.emplace_back();
+  start_node_.push_back(-1);
   index_.emplace(project_id, idx);
   for (auto& [year, data] : years_) data.Resize(projects_.size());
   return idx;
@@ -109,6 +111,11 @@ void StatsEngine::FillMeta(ProjectMeta& m, const Project& p) {
   m.status = statuses_.Intern(p.status);
   m.owner = owners_.Intern(p.owner);
   m.demo = p.is_demo;
+  m.suspended = p.status == "停缓建";
+  m.preparing = p.status == "前期";
+  m.planned_start = p.planned_start ? DayNumber(*p.planned_start) : kNoDay;
+  m.unit_text = texts_.Intern(p.unit);
+  m.person_text = texts_.Intern(p.person);
   m.code = p.code;
   m.name = p.name;
 }
@@ -155,8 +162,19 @@ void StatsEngine::Rebuild(const store::StatsSource& src) {
   leaders_ = {};
   statuses_ = {};
   owners_ = {};
+  texts_ = {};
+  nodes_.clear();
+  start_node_.clear();
   projects_.reserve(src.projects.size());
   for (const Project& p : src.projects) FillMeta(projects_[IndexOf(p.id)], p);
+  {
+    std::unordered_map<size_t, std::vector<const ProjectNode*>> by_project;
+    for (const ProjectNode& n : src.nodes) {
+      auto it = index_.find(n.project_id);
+      if (it != index_.end()) by_project[it->second].push_back(&n);
+    }
+    for (auto& [idx, list] : by_project) SetNodesLocked(idx, list);
+  }
   for (const store::PlanAmount& a : src.plans) {
     auto it = index_.find(a.project_id);
     if (it == index_.end()) continue;  // deleted project
@@ -225,14 +243,48 @@ void StatsEngine::ReplaceProjects(const std::vector<int64_t>& ids, const store::
     if (it == index_.end()) continue;
     projects_[it->second].live = false;
     for (auto& [year, d] : years_) d.Clear(it->second);
+    nodes_[it->second].clear();
+    start_node_[it->second] = -1;
   }
   for (const Project& p : src.projects) FillMeta(projects_[IndexOf(p.id)], p);
+  {
+    std::unordered_map<size_t, std::vector<const ProjectNode*>> by_project;
+    for (const ProjectNode& n : src.nodes) by_project[IndexOf(n.project_id)].push_back(&n);
+    for (auto& [idx, list] : by_project) SetNodesLocked(idx, list);
+  }
   for (const store::PlanAmount& a : src.plans) Year(a.year).SetPlan(IndexOf(a.project_id), a.plan.yuan);
   for (const store::ReportAmount& r : src.reports) {
     if (r.month < 1 || r.month > 12) continue;
     Year(r.year).SetMonth(IndexOf(r.project_id), r.month, r.completed.yuan);
   }
   for (const store::ReportAmount& r : src.reports) Year(r.year).Accumulate(IndexOf(r.project_id));
+  Bump();
+}
+
+void StatsEngine::SetNodesLocked(size_t idx, const std::vector<const ProjectNode*>& nodes) {
+  std::vector<const ProjectNode*> sorted = nodes;
+  std::stable_sort(sorted.begin(), sorted.end(), [](const ProjectNode* a, const ProjectNode* b) { return a->seq < b->seq; });
+  std::vector<NodeFacts>& out = nodes_[idx];
+  out.clear();
+  out.reserve(sorted.size());
+  start_node_[idx] = -1;
+  for (const ProjectNode* n : sorted) {
+    NodeFacts f;
+    f.planned = n->planned ? DayNumber(*n->planned) : kNoDay;
+    f.actual = n->actual ? DayNumber(*n->actual) : kNoDay;
+    f.name = texts_.Intern(n->name);
+    f.unit = texts_.Intern(n->unit);
+    f.person = texts_.Intern(n->person);
+    if (start_node_[idx] < 0 && n->name == kStartNodeName) start_node_[idx] = static_cast<int>(out.size());
+    out.push_back(f);
+  }
+}
+
+void StatsEngine::SetNodes(int64_t project_id, const std::vector<ProjectNode>& nodes) {
+  std::unique_lock lock(mu_);
+  std::vector<const ProjectNode*> list;
+  for (const ProjectNode& n : nodes) list.push_back(&n);
+  SetNodesLocked(IndexOf(project_id), list);
   Bump();
 }
 
@@ -329,6 +381,68 @@ bool StatsEngine::Matches(const ProjectMeta& m, const StatsQuery& q, const std::
   return true;
 }
 
+StatsEngine::Grouping StatsEngine::MakeGrouping(GroupBy by, std::optional<int> region_depth) const {
+  Grouping g;
+  g.by = by;
+  if (by == GroupBy::kRegion) {
+    const int depth = region_depth.value_or(DefaultRegionDepth());
+    g.region_at_depth.resize(regions_.size());
+    for (size_t r = 0; r < regions_.size(); ++r) {
+      int a = static_cast<int>(r);
+      while (region_depth_[a] > depth && region_parent_[a] >= 0) a = region_parent_[a];
+      g.region_at_depth[r] = a;
+    }
+  }
+  // Every group key is a dense index, so the groups are plain arrays.
+  switch (by) {
+    case GroupBy::kNone: g.slots = 1; break;
+    case GroupBy::kLevel: g.slots = 4; break;
+    case GroupBy::kRegion: g.slots = regions_.size() + 1; break;  // 0: no region
+    case GroupBy::kIndustry: g.slots = industries_.names.size(); break;
+    case GroupBy::kUnit: g.slots = units_.names.size(); break;
+    case GroupBy::kLeader: g.slots = leaders_.names.size(); break;
+    case GroupBy::kDemo: g.slots = 2; break;
+    case GroupBy::kStatus: g.slots = statuses_.names.size(); break;
+    case GroupBy::kProject: g.slots = projects_.size(); break;
+  }
+  return g;
+}
+
+size_t StatsEngine::SlotOf(const Grouping& g, const ProjectMeta& m, size_t idx) const {
+  switch (g.by) {
+    case GroupBy::kNone: return 0;
+    case GroupBy::kLevel: return static_cast<size_t>(m.level);
+    case GroupBy::kRegion: return m.region < 0 ? 0 : static_cast<size_t>(g.region_at_depth[m.region]) + 1;
+    case GroupBy::kIndustry: return m.industry;
+    case GroupBy::kUnit: return m.unit;
+    case GroupBy::kLeader: return m.leader;
+    case GroupBy::kDemo: return m.demo ? 1 : 0;
+    case GroupBy::kStatus: return m.status;
+    case GroupBy::kProject: return idx;
+  }
+  return 0;
+}
+
+std::string StatsEngine::SlotKey(const Grouping& g, size_t k, std::string* label) const {
+  std::string key;
+  switch (g.by) {
+    case GroupBy::kNone: key = "合计"; break;
+    case GroupBy::kLevel: key = LevelName(static_cast<Level>(k)); break;
+    case GroupBy::kRegion: key = k == 0 ? "未指定地区" : regions_[k - 1].name; break;
+    case GroupBy::kIndustry: key = industries_.names[k]; break;
+    case GroupBy::kUnit: key = units_.names[k]; break;
+    case GroupBy::kLeader: key = leaders_.names[k]; break;
+    case GroupBy::kDemo: key = k ? "示范项目" : "非示范项目"; break;
+    case GroupBy::kStatus: key = statuses_.names[k]; break;
+    case GroupBy::kProject:
+      key = projects_[k].code;
+      if (label) *label = projects_[k].name;
+      break;
+  }
+  if (key.empty()) key = "（未填写）";
+  return key;
+}
+
 StatsResult StatsEngine::Compute(const StatsQuery& q) const {
   std::shared_lock lock(mu_);
   StatsResult out;
@@ -347,48 +461,11 @@ StatsResult StatsEngine::Compute(const StatsQuery& q) const {
   }
   const YearData& d = yit->second;
   const std::vector<uint8_t> region_mask = RegionMask(q);
-  const int depth = q.region_depth.value_or(DefaultRegionDepth());
-
-  // Every group key is a dense index, so the groups are plain arrays.
-  std::vector<int> region_at_depth;  // region index -> its ancestor at `depth` (or itself)
-  if (q.by == GroupBy::kRegion) {
-    region_at_depth.resize(regions_.size());
-    for (size_t r = 0; r < regions_.size(); ++r) {
-      int a = static_cast<int>(r);
-      while (region_depth_[a] > depth && region_parent_[a] >= 0) a = region_parent_[a];
-      region_at_depth[r] = a;
-    }
-  }
-  size_t slots = 1;
-  switch (q.by) {
-    case GroupBy::kNone: slots = 1; break;
-    case GroupBy::kLevel: slots = 4; break;
-    case GroupBy::kRegion: slots = regions_.size() + 1; break;  // 0: no region
-    case GroupBy::kIndustry: slots = industries_.names.size(); break;
-    case GroupBy::kUnit: slots = units_.names.size(); break;
-    case GroupBy::kLeader: slots = leaders_.names.size(); break;
-    case GroupBy::kDemo: slots = 2; break;
-    case GroupBy::kStatus: slots = statuses_.names.size(); break;
-    case GroupBy::kProject: slots = projects_.size(); break;
-  }
-  auto key_of = [&](const ProjectMeta& m, size_t idx) -> size_t {
-    switch (q.by) {
-      case GroupBy::kNone: return 0;
-      case GroupBy::kLevel: return static_cast<size_t>(m.level);
-      case GroupBy::kRegion: return m.region < 0 ? 0 : static_cast<size_t>(region_at_depth[m.region]) + 1;
-      case GroupBy::kIndustry: return m.industry;
-      case GroupBy::kUnit: return m.unit;
-      case GroupBy::kLeader: return m.leader;
-      case GroupBy::kDemo: return m.demo ? 1 : 0;
-      case GroupBy::kStatus: return m.status;
-      case GroupBy::kProject: return idx;
-    }
-    return 0;
-  };
+  const Grouping grouping = MakeGrouping(q.by, q.region_depth);
   struct Acc {
     int64_t projects = 0, plan = 0, completed = 0;
   };
-  std::vector<Acc> acc(slots);
+  std::vector<Acc> acc(grouping.slots);
   const size_t n = std::min(projects_.size(), d.plan.size());
   const int last = q.month - 1;
   const bool filtered = !q.levels.empty() || q.region_id.has_value() || q.unit || q.owner;
@@ -396,7 +473,7 @@ StatsResult StatsEngine::Compute(const StatsQuery& q) const {
     if (!d.has_plan[i]) continue;
     const ProjectMeta& m = projects_[i];
     if (!m.live || (filtered && !Matches(m, q, region_mask))) continue;
-    Acc& a = acc[key_of(m, i)];
+    Acc& a = acc[SlotOf(grouping, m, i)];
     a.projects += 1;
     a.plan += d.plan[i];
     a.completed += d.cumulative[i][last];
@@ -410,32 +487,13 @@ StatsResult StatsEngine::Compute(const StatsQuery& q) const {
   FillRatios(out.total, out.schedule_pct);
   if (q.by == GroupBy::kNone) return out;
 
-  std::vector<std::pair<int64_t, GroupFigures>> groups;
   for (size_t k = 0; k < acc.size(); ++k) {
     if (acc[k].projects == 0) continue;
     GroupFigures g;
     g.projects = acc[k].projects;
     g.plan.yuan = acc[k].plan;
     g.completed.yuan = acc[k].completed;
-    groups.emplace_back(q.by == GroupBy::kRegion ? static_cast<int64_t>(k) - 1 : static_cast<int64_t>(k), std::move(g));
-  }
-  out.groups.reserve(groups.size());
-  for (auto& [key, g] : groups) {
-    switch (q.by) {
-      case GroupBy::kNone: break;
-      case GroupBy::kLevel: g.key = LevelName(static_cast<Level>(key)); break;
-      case GroupBy::kRegion: g.key = key < 0 ? "未指定地区" : regions_[key].name; break;
-      case GroupBy::kIndustry: g.key = industries_.names[key]; break;
-      case GroupBy::kUnit: g.key = units_.names[key]; break;
-      case GroupBy::kLeader: g.key = leaders_.names[key]; break;
-      case GroupBy::kDemo: g.key = key ? "示范项目" : "非示范项目"; break;
-      case GroupBy::kStatus: g.key = statuses_.names[key]; break;
-      case GroupBy::kProject:
-        g.key = projects_[key].code;
-        g.label = projects_[key].name;
-        break;
-    }
-    if (g.key.empty()) g.key = "（未填写）";
+    g.key = SlotKey(grouping, k, &g.label);
     FillRatios(g, out.schedule_pct);
     out.groups.push_back(std::move(g));
   }

@@ -16,6 +16,7 @@
 #include "common/money.h"
 #include "domain/model.h"
 #include "stats/schedule.h"
+#include "stats/warnings.h"
 
 namespace kp::store {
 struct StatsSource;
@@ -86,6 +87,43 @@ Date ReportDeadline(YearMonth month, int deadline_day);
 // Fills completion_pct, ahead_points and spi from plan/completed and the schedule.
 void FillRatios(GroupFigures& g, const Ratio& schedule_pct);
 
+// A colour question: every project with a plan in the as-of year, in scope, as of a date.
+struct WarningQuery {
+  Date as_of;
+  std::vector<Level> levels;
+  GroupBy by = GroupBy::kNone;
+  std::optional<int> region_depth;
+  std::optional<int64_t> region_id;
+  std::optional<std::string> unit;   // a department's scope
+  std::optional<std::string> owner;  // an owner's scope
+  std::optional<std::string> leader;
+  std::optional<Colour> colour;  // list only projects of this colour (counts stay whole)
+};
+
+struct ProjectColour {
+  int64_t id = 0;
+  std::string code, name, region, unit, person, leader;
+  Level level = Level::kCounty;
+  Colour colour = Colour::kGreen;
+  std::vector<Warning> warnings;
+};
+
+struct ColourCounts {
+  std::string key;
+  std::array<int64_t, 3> counts{};  // by Colour
+};
+
+struct WarningResult {
+  Date as_of;
+  WarningRules rules;
+  Ratio schedule_pct;
+  std::vector<Level> levels;
+  GroupBy by = GroupBy::kNone;
+  std::array<int64_t, 3> counts{};
+  std::vector<ProjectColour> projects;  // red first, then yellow, then green; by code within
+  std::vector<ColourCounts> groups;     // by key
+};
+
 class StatsEngine {
  public:
   void Rebuild(const store::StatsSource& src);
@@ -112,6 +150,16 @@ class StatsEngine {
   // Figures of individual projects (nullopt: no plan that year), in the order of `ids`.
   std::vector<std::optional<GroupFigures>> ProjectFigures(const std::vector<int64_t>& ids, const StatsQuery& q) const;
 
+  // Warning colours as of a date (stats/warnings.h rules), with every counted project's warnings.
+  WarningResult Warnings(const WarningQuery& q, const WarningRules& rules) const;
+  // The colour of each project as of a date (nullopt: no plan that year or unknown), in order of ids.
+  std::vector<std::optional<Colour>> ColoursOf(const std::vector<int64_t>& ids, const Date& as_of,
+                                               const WarningRules& rules) const;
+  // Replaces a project's nodes in the cache (a node written in this process).
+  void SetNodes(int64_t project_id, const std::vector<ProjectNode>& nodes);
+
+  // Marks cached answers stale (settings the figures depend on changed).
+  void Invalidate() { Bump(); }
   // Bumped on every write: response caches keyed on it stay coherent.
   uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
   size_t project_count() const;
@@ -130,6 +178,9 @@ class StatsEngine {
     int region = -1;  // index into regions_, -1 none
     uint32_t industry = 0, unit = 0, leader = 0, status = 0, owner = 0;
     bool demo = false;
+    bool suspended = false, preparing = false;  // 停缓建, 前期
+    int32_t planned_start = kNoDay;
+    uint32_t unit_text = 0, person_text = 0;  // in texts_
     std::string code, name;
   };
   struct YearData {
@@ -157,6 +208,18 @@ class StatsEngine {
     uint32_t Intern(const std::string& s);
   };
 
+  // A grouping's dense slots (Compute and Warnings share it).
+  struct Grouping {
+    GroupBy by = GroupBy::kNone;
+    size_t slots = 1;
+    std::vector<int> region_at_depth;  // for kRegion: region index -> its ancestor at the depth
+  };
+  Grouping MakeGrouping(GroupBy by, std::optional<int> depth) const;  // REQUIRES: lock held
+  size_t SlotOf(const Grouping& g, const ProjectMeta& m, size_t idx) const;
+  std::string SlotKey(const Grouping& g, size_t slot, std::string* label) const;
+  ProjectFacts FactsOf(size_t idx, const YearData* year, int month) const;  // REQUIRES: lock held
+  void SetNodesLocked(size_t idx, const std::vector<const ProjectNode*>& nodes);
+
   size_t IndexOf(int64_t project_id);  // creates a slot when unknown. REQUIRES: lock held
   YearData& Year(int year);           // REQUIRES: lock held
   void FillMeta(ProjectMeta& m, const Project& p);
@@ -170,6 +233,9 @@ class StatsEngine {
   std::unordered_map<int64_t, size_t> index_;
   std::unordered_map<int, YearData> years_;
   Dictionary industries_, units_, leaders_, statuses_, owners_;
+  Dictionary texts_;                             // node names, units and persons (warnings)
+  std::vector<std::vector<NodeFacts>> nodes_;    // by project index, in node order
+  std::vector<int> start_node_;                  // by project index: its 开工 node, -1 none
   std::vector<Region> regions_;
   std::unordered_map<int64_t, int> region_index_;
   std::vector<int> region_depth_;

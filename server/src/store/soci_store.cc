@@ -24,6 +24,8 @@
 #include "domain/project_diff.h"
 #include "store/migrations.h"
 #include "store/store.h"
+#include "store/db.h"
+#include "store/node_store.h"
 
 namespace kp::store {
 namespace {
@@ -155,7 +157,7 @@ constexpr const char* kDeleteIdleSessions = "DELETE FROM sessions WHERE last_see
 constexpr const char* kSelectLoginState = "SELECT failed_attempts, locked_until FROM users WHERE id = :id";
 constexpr const char* kCountData =
     "SELECT (SELECT COUNT(*) FROM projects) + (SELECT COUNT(*) FROM regions) + (SELECT COUNT(*) FROM users)";
-constexpr const char* kTruncateOrder[] = {"sessions", "audit_chain", "audit_log", "users", "report_history", "monthly_reports", "plan_revisions", "annual_plans",
+constexpr const char* kTruncateOrder[] = {"project_nodes", "node_templates", "sessions", "audit_chain", "audit_log", "users", "report_history", "monthly_reports", "plan_revisions", "annual_plans",
                                           "project_history", "projects", "regions", "settings"};
 
 const char* kProjectTableColumns[] = {"code", "name", "level", "nature", "industry", "region_id",
@@ -433,7 +435,7 @@ class WalCheckpointer {
   std::thread thread_;  // last: starts after the fields above exist
 };
 
-class SociStore final : public Store {
+class SociStore final : public Store, public Db {
  public:
   SociStore(DbUrl url) : url_(std::move(url)) {}
 
@@ -468,6 +470,13 @@ class SociStore final : public Store {
   }
 
   bool IsPostgres() const override { return url_.postgres; }
+
+  Db& db() override { return *this; }
+  bool postgres() const override { return url_.postgres; }
+  Status Read(const std::function<Status(soci::session&)>& fn) override {
+    return Run([&]() -> Status { return fn(sql_); });
+  }
+  Status Write(const std::function<Status(soci::session&, WriteScope&)>& fn) override;
 
   Status Migrate() override {
     return Run([&]() -> Status {
@@ -1231,6 +1240,7 @@ class SociStore final : public Store {
           amount.resize(kFetchBatch);
         }
       }
+      LoadNodeDates(sql_, "", src.nodes);
       return Status::Ok();
     });
     if (!s.ok()) return s;
@@ -1510,6 +1520,7 @@ class SociStore final : public Store {
                 ReportAmount{pid, static_cast<int16_t>(year), static_cast<int8_t>(month), Money(amount)});
           }
         }
+        LoadNodeDates(sql_, in, src.nodes);
       }
       return Status::Ok();
     });
@@ -2179,6 +2190,34 @@ class SociStore final : public Store {
   soci::session sql_;
   std::unique_ptr<WalCheckpointer> checkpointer_;  // declared last: stopped before sql_ closes
 };
+
+Status SociStore::Write(const std::function<Status(soci::session&, WriteScope&)>& fn) {
+  class Scope final : public WriteScope {
+   public:
+    Scope(SociStore& s, WriteTx& tx) : s_(s), tx_(tx) {}
+    void Changed(int64_t project_id) override { tx_.Changed(project_id); }
+    void Audit(const Actor& by, const std::string& action, const std::string& entity, const std::string& entity_id,
+               const std::optional<std::string>& before, const std::optional<std::string>& after) override {
+      s_.Audit(by, action, entity, entity_id, before, after);
+    }
+    void History(int64_t project_id, const Actor& by, const std::string& action, const std::string& changes) override {
+      long long id = project_id;
+      std::string now = NowIso(), a = action, c = changes;
+      s_.sql_ << kInsertHistory, soci::use(id), soci::use(now), soci::use(by.login), soci::use(a), soci::use(c);
+    }
+
+   private:
+    SociStore& s_;
+    WriteTx& tx_;
+  };
+  return Run([&]() -> Status {
+    WriteTx tr(*this);
+    Scope scope(*this, tr);
+    if (Status st = fn(sql_, scope); !st.ok()) return st;
+    tr.commit();
+    return Status::Ok();
+  });
+}
 
 }  // namespace
 

@@ -63,6 +63,7 @@ struct StatsSource {
   std::vector<Project> projects;  // not deleted
   std::vector<PlanAmount> plans;
   std::vector<ReportAmount> reports;
+  std::vector<ProjectNode> nodes;  // dates, names, unit and person of live projects' nodes (no notes)
 };
 
 // What an import wrote, for the statistics to take in without reading everything again.
@@ -92,6 +93,8 @@ struct SessionRecord {
 };
 
 enum class LoginGate { kAllowed, kLocked };
+
+class Db;
 
 class Store {
  public:
@@ -201,6 +204,9 @@ class Store {
   // Every audit entry in id order with its chain hash, then the chain's head (audit_chain.h).
   virtual Status ScanAuditChain(const std::function<void(const AuditEntry&, const std::string& hash)>& fn,
                                 AuditChainHead* head) = 0;
+  // The shared connection the store's other slices (node_store …) write through.
+  virtual Db& db() = 0;
+
   // Removes every row of every table (tests and `demo --reset`).
   virtual Status Truncate() = 0;
 };
