@@ -155,7 +155,9 @@ TEST_P(AuditChainTest, DeletingTheLastRowsDisagreesWithTheHead) {
 TEST_P(AuditChainTest, EntriesWrittenBeforeTheChainAreHashedByTheMigration) {
   for (int i = 0; i < 5; ++i) Append(*store_, i);
   {
-    auto raw = Raw();  // back to schema version 2: no hash column, no head
+    auto raw = Raw();  // back to schema version 3: no hash column, no head, none of the later tables
+    *raw << "DROP TABLE project_nodes";
+    *raw << "DROP TABLE node_templates";
     *raw << "DROP TABLE audit_chain";
     *raw << "ALTER TABLE audit_log DROP COLUMN hash";
     *raw << "DELETE FROM schema_migrations WHERE version >= " + std::to_string(store::kAuditChainMigration);

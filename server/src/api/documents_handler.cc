@@ -2,11 +2,13 @@
 // error workbook of a rejected import.
 #include <charconv>
 #include <ctime>
+#include <unordered_set>
 
 #include "api/json_codec.h"
 #include "api/routes.h"
 #include "documents/xlsx_writer.h"
 #include "domain/exports.h"
+#include "domain/import_parser.h"
 #include "stats/stats_query.h"
 
 namespace kp::api {
@@ -56,8 +58,10 @@ Response Download(const std::string& filename, const std::function<Status(const 
 void AddDocumentRoutes(http::Router& router, Register& reg) {
   router.Add("GET", "/api/templates/{kind}", Access::AnySignedIn(), [](const Request& req) {
     const std::string& kind = req.params.at("kind");
-    if (kind != "projects" && kind != "reports") return http::ErrorResponse(NotFound("没有这个模板 (no such template)"));
-    return Download(kind == "projects" ? "项目导入模板.xlsx" : "月报导入模板.xlsx",
+    if (kind != "projects" && kind != "reports" && kind != "nodes") {
+      return http::ErrorResponse(NotFound("没有这个模板 (no such template)"));
+    }
+    return Download(kind == "projects" ? "项目导入模板.xlsx" : kind == "reports" ? "月报导入模板.xlsx" : "节点导入模板.xlsx",
                     [&](const std::string& path) { return WriteTemplate(kind, path); });
   });
   const Access readers = Access::Roles({Role::kAdmin, Role::kDepartment, Role::kOwner, Role::kLeader, Role::kAuditor});
@@ -144,6 +148,12 @@ void AddDocumentRoutes(http::Router& router, Register& reg) {
       auto out = reg.ImportReportsFile(req.Body(), ActorOf(req), o);
       if (!out.ok()) return http::ErrorResponse(out.status());
       return Download("导入错误.xlsx", [&](const std::string& p) { return WriteErrorWorkbook(out->parsed, p); });
+    }
+    if (kind == "nodes") {
+      auto codes = reg.store().ProjectCodes();
+      if (!codes.ok()) return http::ErrorResponse(codes.status());
+      auto parsed = ParseNodesFile(req.Body(), std::unordered_set<std::string>(codes->begin(), codes->end()), o.sheet);
+      return Download("导入错误.xlsx", [&](const std::string& p) { return WriteErrorWorkbook(parsed, p); });
     }
     return http::ErrorResponse(NotFound("没有这种导入 (no such import)"));
   }, http::BodyKind::kFile);

@@ -4,6 +4,7 @@
 #include <boost/json/value.hpp>
 
 #include "domain/auth.h"
+#include "domain/milestones.h"
 #include "domain/register.h"
 #include "http/router.h"
 
@@ -16,13 +17,15 @@ void AddProjectRoutes(http::Router& router, Register& reg);
 void AddStatsRoutes(http::Router& router, Register& reg);
 void AddSystemRoutes(http::Router& router, Register& reg);
 void AddDocumentRoutes(http::Router& router, Register& reg);
-inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth) {
+void AddMilestoneRoutes(http::Router& router, Register& reg, Milestones& milestones);
+inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth, Milestones& milestones) {
   AddAuthMiddleware(router, auth);
   AddAuthRoutes(router, auth, reg);
   AddProjectRoutes(router, reg);
   AddStatsRoutes(router, reg);
   AddSystemRoutes(router, reg);
   AddDocumentRoutes(router, reg);
+  AddMilestoneRoutes(router, reg, milestones);
 }
 
 // Who is acting, for trails: the signed-in user and the peer address.

@@ -1,3 +1,4 @@
+#include "api/import_answer.h"
 #include "api/json_codec.h"
 #include "api/routes.h"
 #include "domain/import_parser.h"
@@ -10,70 +11,6 @@ using http::Response;
 namespace {
 
 constexpr int kMinYear = 1990, kMaxYear = 2100, kMaxDeadlineDay = 28;
-
-template <typename Row>
-json::object PreviewJson(const ParsedImport<Row>& parsed) {
-  constexpr size_t kPreviewRows = 500;
-  json::array errors;
-  for (const ImportError& e : parsed.errors) {
-    errors.emplace_back(json::object{{"sheet", e.sheet}, {"row", e.row}, {"column", e.column}, {"col", e.col},
-                                     {"reason", e.reason}, {"message", FormatImportError(e)}});
-  }
-  json::array header;
-  for (const auto& h : parsed.header) header.emplace_back(h);
-  json::array rows;
-  for (size_t i = 0; i < parsed.table.size() && i < kPreviewRows; ++i) {
-    json::array cells;
-    for (const auto& f : parsed.table[i].fields) cells.emplace_back(f);
-    rows.emplace_back(json::object{{"row", parsed.table[i].line}, {"cells", std::move(cells)}});
-  }
-  json::array ignored;
-  for (const auto& c : parsed.ignored_columns) ignored.emplace_back(c);
-  json::array sheets, read;
-  for (const auto& s : parsed.all_sheets) sheets.emplace_back(s);
-  for (const auto& s : parsed.sheets_read) read.emplace_back(s);
-  return json::object{{"encoding", parsed.encoding},      {"sheet", parsed.sheet},
-                      {"header_row", parsed.header_row},  {"header", std::move(header)},
-                      {"total_rows", parsed.table.size()}, {"rows", std::move(rows)},
-                      {"ignored_columns", std::move(ignored)}, {"errors", std::move(errors)},
-                      {"error_count", parsed.error_count()}, {"errors_omitted", parsed.errors_omitted},
-                      {"sheets", std::move(sheets)}, {"sheets_read", std::move(read)}};
-}
-
-template <typename Row>
-Response ImportAnswer(const Result<ImportOutcome<Row>>& out, bool dry_run) {
-  if (!out.ok()) return http::ErrorResponse(out.status());
-  json::object preview = PreviewJson(out->parsed);
-  if (!out->ok()) {
-    const size_t n = out->parsed.error_count();
-    if (dry_run) {
-      preview["ok"] = false;
-      return Json(preview);
-    }
-    json::object err{{"code", "invalid_argument"},
-                     {"message", "导入失败：" + std::to_string(n) + " 处错误，未写入任何数据 (import rejected, nothing written)" +
-                                     (out->parsed.errors_omitted > 0
-                                          ? "；仅列出前 " + std::to_string(out->parsed.errors.size()) + " 处 (first " +
-                                                std::to_string(out->parsed.errors.size()) + " listed)"
-                                          : std::string())},
-                     {"rows", preview.at("errors")},
-                     {"error_count", n},
-                     {"errors_omitted", out->parsed.errors_omitted}};
-    return Json(json::object{{"error", std::move(err)}}, 400);
-  }
-  preview["ok"] = true;
-  if (!dry_run) {
-    preview["summary"] = ToJson(out->summary);
-  }
-  return Json(preview);
-}
-
-ImportOptions OptionsOf(const Request& req) {
-  ImportOptions o;
-  o.sheet = req.Query("sheet").value_or("");
-  o.dry_run = req.Query("dry_run").value_or("") == "1";
-  return o;
-}
 
 }  // namespace
 

@@ -20,6 +20,7 @@
 #include "domain/change_follower.h"
 #include "domain/demo_data.h"
 #include "domain/exports.h"
+#include "domain/milestones.h"
 #include "domain/register.h"
 #include "api/openapi.h"
 #include "http/access_log.h"
@@ -31,6 +32,7 @@
 #include "spdlog/spdlog.h"
 #include "stats/stats_json.h"
 #include "stats/stats_query.h"
+#include "stats/warnings_json.h"
 #include "store/change_listener.h"
 #include "store/store.h"
 
@@ -46,6 +48,7 @@ struct Env {
   std::unique_ptr<store::Store> store;
   stats::StatsEngine engine;
   std::unique_ptr<Register> reg;
+  std::unique_ptr<Milestones> milestones;
 };
 
 std::unique_ptr<Env> OpenEnv(const std::string& db, bool load_stats = true) {
@@ -61,6 +64,11 @@ std::unique_ptr<Env> OpenEnv(const std::string& db, bool load_stats = true) {
     return nullptr;
   }
   env->reg = std::make_unique<Register>(*env->store, env->engine);
+  env->milestones = std::make_unique<Milestones>(*env->store, *env->reg);
+  if (Status s = env->milestones->EnsureTemplates(); !s.ok()) {
+    std::cerr << "错误: " << s.message() << "\n";
+    return nullptr;
+  }
   if (load_stats) {
     if (Status s = env->reg->LoadStats(); !s.ok()) {
       std::cerr << "错误: " << s.message() << "\n";
@@ -183,6 +191,14 @@ int RunImport(const std::string& db, const std::string& kind, const std::string&
     return ReportImport(out);
   };
   if (kind == "projects") return finish(env->reg->ImportProjectsFile(bytes, "cli", options));
+  if (kind == "nodes") {
+    auto out = env->milestones->ImportNodesFile(bytes, "cli", options);
+    if (!out.ok() || !out->ok() || dry_run) return finish(out);
+    const NodeImportSummary& n = out->node_summary;
+    std::cout << "导入完成 (imported): " << n.rows << " 行, 新增节点 " << n.created << ", 更新 " << n.updated << ", 未变 "
+              << n.unchanged << ", 涉及项目 " << n.projects.size() << "\n";
+    return kExitOk;
+  }
   return finish(env->reg->ImportReportsFile(bytes, "cli", options));
 }
 
@@ -268,6 +284,34 @@ int RunExport(const std::string& db, const ExportArgs& a) {
     return kExitError;
   }
   std::cout << "已导出 (exported): " << a.output << "\n";
+  return kExitOk;
+}
+
+int RunWarnings(const std::string& db, const WarningsArgs& a) {
+  auto env = OpenEnv(db);
+  if (!env) return kExitError;
+  auto settings = env->reg->GetSettings();
+  if (!settings.ok()) {
+    std::cerr << "错误: " << settings.status().message() << "\n";
+    return kExitError;
+  }
+  std::map<std::string, std::string> params = {{"as_of", a.as_of}, {"levels", a.levels}, {"by", a.by},
+                                               {"region_id", a.region_id}, {"colour", a.colour}};
+  auto q = stats::ParseWarningQuery(params, StatsDefaultsOf(*settings, TodayBeijing()), env->engine);
+  if (!q.ok()) {
+    std::cerr << "错误: " << q.status().message() << "\n";
+    return kExitBadInput;
+  }
+  auto r = env->milestones->Warnings(*q);
+  if (!r.ok()) {
+    std::cerr << "错误: " << r.status().message() << "\n";
+    return kExitError;
+  }
+  if (a.format == "table") {
+    std::cout << stats::WarningResultToTable(*r);
+  } else {
+    std::cout << ToJsonText(stats::WarningResultToJson(*r)) << "\n";
+  }
   return kExitOk;
 }
 
@@ -364,6 +408,14 @@ int RunDemo(const std::string& db, const DemoArgs& args) {
     std::cerr << "错误: " << r.status().message() << "\n";
     return kExitError;
   }
+  if (Status st = env->milestones->EnsureTemplates(); !st.ok()) {  // again after --reset emptied them
+    std::cerr << "错误: " << st.message() << "\n";
+    return kExitError;
+  }
+  if (auto n = env->milestones->ImportNodeRows(d.nodes, "demo"); !n.ok()) {
+    std::cerr << "错误: " << n.status().message() << "\n";
+    return kExitError;
+  }
   // Demo users of every role. The owner and department users are scoped to a unit that has projects.
   AuthService auth(*env->store);
   const Project& sample = d.projects_2024[10].project;
@@ -450,7 +502,7 @@ int RunServe(const std::string& db, const ServeArgs& args) {
   http::AddStandardMiddleware(router);
   http::Metrics metrics;
   AddOperationsRoutes(router, metrics, *env->reg);
-  api::AddAllRoutes(router, *env->reg, auth);
+  api::AddAllRoutes(router, *env->reg, auth, *env->milestones);
   http::StaticFiles web(args.web_dir);
   router.SetFallback([&web](const http::Request& r) { return web.Serve(r); });
   if (web.size() == 0) spdlog::warn("no web app at '{}': serving the API only", args.web_dir);
@@ -477,11 +529,12 @@ int RunRoutes() {
   if (!store.ok()) return kExitError;
   stats::StatsEngine engine;
   Register reg(**store, engine);
+  Milestones milestones(**store, reg);
   AuthService auth(**store);
   http::Router router;
   http::Metrics metrics;
   AddOperationsRoutes(router, metrics, reg);
-  api::AddAllRoutes(router, reg, auth);
+  api::AddAllRoutes(router, reg, auth, milestones);
   for (const auto& r : router.routes()) {
     std::cout << r.method << " " << r.pattern << " ";
     if (r.access.is_public) {

@@ -29,6 +29,11 @@ struct ExportArgs {
 };
 int RunExport(const std::string& db, const ExportArgs& args);
 int RunStats(const std::string& db, const StatsArgs& args);
+struct WarningsArgs {
+  std::string as_of, levels, by, region_id, colour;
+  std::string format = "json";
+};
+int RunWarnings(const std::string& db, const WarningsArgs& args);
 struct DemoArgs {
   bool reset = false;     // empty the database first
   bool if_empty = false;  // a database with data is left alone and the verb succeeds

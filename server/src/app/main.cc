@@ -16,9 +16,11 @@ int main(int argc, char** argv) {
 
   auto* migrate = app.add_subcommand("migrate", "应用数据库迁移 (apply migrations)");
 
-  auto* import = app.add_subcommand("import", "导入 CSV (import projects|reports FILE)");
+  auto* import = app.add_subcommand("import", "导入 CSV / xlsx / xls (import projects|reports|nodes FILE)");
   std::string kind, file;
-  import->add_option("kind", kind, "projects 或 reports")->required()->check(CLI::IsMember({"projects", "reports"}));
+  import->add_option("kind", kind, "projects、reports 或 nodes")
+      ->required()
+      ->check(CLI::IsMember({"projects", "reports", "nodes"}));
   import->add_option("file", file, "CSV / xlsx / xls 文件")->required()->check(CLI::ExistingFile);
   std::string sheet, errors_xlsx;
   import->add_option("--sheet", sheet, "工作表名称 (default: 表头匹配的第一张)");
@@ -28,7 +30,9 @@ int main(int argc, char** argv) {
 
   auto* tmpl = app.add_subcommand("template", "导出导入模板 (write an import template .xlsx)");
   std::string tmpl_kind, out_file;
-  tmpl->add_option("kind", tmpl_kind, "projects 或 reports")->required()->check(CLI::IsMember({"projects", "reports"}));
+  tmpl->add_option("kind", tmpl_kind, "projects、reports 或 nodes")
+      ->required()
+      ->check(CLI::IsMember({"projects", "reports", "nodes"}));
   tmpl->add_option("-o,--output", out_file, "输出文件 (default: KIND-template.xlsx)");
 
   auto* exp = app.add_subcommand("export", "导出 xlsx (export projects|reports|stats|users|project)");
@@ -58,6 +62,15 @@ int main(int argc, char** argv) {
   stats->add_option("--region-id", sa.region_id, "只统计该地区及下级");
   stats->add_option("--schedule", sa.schedule, "时序口径: month 或 day");
   stats->add_option("--format", sa.format, "json 或 table")->check(CLI::IsMember({"json", "table"}));
+
+  auto* warnings = app.add_subcommand("warnings", "预警红黄绿灯 (warning colours as of a date)");
+  kp::app::WarningsArgs wa;
+  warnings->add_option("--as-of", wa.as_of, "截至日期 2024-03-31，或月份 2024-03 (该月最后一天); default: 默认月份月末");
+  warnings->add_option("--levels", wa.levels, "级别, 如 省重点,市重点");
+  warnings->add_option("--by", wa.by, "分组: level region industry unit leader");
+  warnings->add_option("--region-id", wa.region_id, "只看该地区及下级");
+  warnings->add_option("--colour", wa.colour, "只列出该颜色的项目: red yellow green");
+  warnings->add_option("--format", wa.format, "json 或 table")->check(CLI::IsMember({"json", "table"}));
 
   auto* demo = app.add_subcommand("demo", "载入演示数据 (load demo data)");
   bool reset = false, if_empty = false;
@@ -126,7 +139,7 @@ int main(int argc, char** argv) {
   audit->add_subcommand("verify", "校验审计日志哈希链 (verify the audit log's hash chain)");
 
   // `--db` is accepted after the verb too (`keyproject stats --db FILE …`), as the README shows it.
-  std::vector<CLI::App*> with_db = {migrate, import, exp, stats, demo, serve, user_add, user_passwd, user_disable,
+  std::vector<CLI::App*> with_db = {migrate, import, exp, stats, warnings, demo, serve, user_add, user_passwd, user_disable,
                                     backup, restore};
   with_db.push_back(user->get_subcommand("list"));
   with_db.push_back(audit->get_subcommand("verify"));
@@ -147,6 +160,7 @@ int main(int argc, char** argv) {
   if (*tmpl) return kp::app::RunTemplate(tmpl_kind, out_file.empty() ? tmpl_kind + "-template.xlsx" : out_file);
   if (*exp) return kp::app::RunExport(db, ea);
   if (*stats) return kp::app::RunStats(db, sa);
+  if (*warnings) return kp::app::RunWarnings(db, wa);
   if (*demo) return kp::app::RunDemo(db, {reset, if_empty, logins_out});
   if (*user) {
     ua.verb = user->get_subcommands().front()->get_name();

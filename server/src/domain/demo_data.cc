@@ -109,6 +109,100 @@ struct Group {
 
 }  // namespace
 
+namespace {
+
+// Milestone nodes for the 2024 projects, from the default templates: 前期手续 before the planned
+// start (for projects starting in 2024), 建设实施 from start to end. As of 2024-03-31 most nodes
+// due are done on time; a few projects are late with one node (yellow), fewer badly (red), and a
+// few 2024 starts have not started. Deterministic in the project's position; draws nothing from
+// the generator, so the reference figures stay as they are.
+void AddDemoNodes(DemoData& d) {
+  const Date as_of{2024, 3, 31};
+  const int32_t cut = DayNumber(as_of);
+  constexpr int32_t kPrepSpanDays = 300;
+  const std::vector<std::string> prep = {"项目建议书/可研批复", "用地预审与选址", "环评批复", "节能审查", "用地批复/供地",
+                                         "建设工程规划许可", "施工图审查", "招标", "施工许可"};
+  const std::vector<std::string> build = {"开工", "基础完工", "主体完工/封顶", "设备安装调试", "竣工验收", "投产/投用"};
+  int index = 0;
+  for (const ProjectImportRow& row : d.projects_2024) {
+    const Project& p = row.project;
+    const int i = index++;
+    if (!p.planned_start || !p.planned_end) continue;
+    const int32_t start = DayNumber(*p.planned_start), end = std::max(DayNumber(*p.planned_end), start + 180);
+    std::vector<std::pair<std::string, int32_t>> planned;
+    if (p.planned_start->year == 2024) {
+      for (size_t k = 0; k < prep.size(); ++k) {
+        planned.emplace_back(prep[k], start - kPrepSpanDays + static_cast<int32_t>(kPrepSpanDays * (k + 1) / (prep.size() + 1)));
+      }
+    }
+    for (size_t k = 0; k < build.size(); ++k) {
+      planned.emplace_back(build[k], k == 0 ? start : start + static_cast<int32_t>((end - start) * k / (build.size() - 1)));
+    }
+    const bool late_yellow = i % 9 == 4, late_red = i % 23 == 7, not_started = i % 11 == 2;
+    // The latest node due by the as-of date carries the project's lateness.
+    int latest_due = -1;
+    for (size_t k = 0; k < planned.size(); ++k) {
+      if (planned[k].second < cut && planned[k].first != "开工") latest_due = static_cast<int>(k);
+    }
+    int seq = 0;
+    for (size_t k = 0; k < planned.size(); ++k) {
+      NodeImportRow n;
+      n.project_code = p.code;
+      n.node.name = planned[k].first;
+      n.node.seq = ++seq;
+      n.has_seq = n.has_planned = n.has_actual = n.has_unit = n.has_person = n.has_note = true;
+      int32_t due = planned[k].second;
+      const bool is_start = planned[k].first == "开工";
+      std::optional<int32_t> actual;
+      if (static_cast<int>(k) == latest_due && (late_yellow || late_red)) {
+        due = cut - (late_red ? 40 + i % 20 : 5 + i % 20);  // 5–24 days overdue, or 40–59
+        n.node.note = late_red ? "要素保障未到位，已列入问题清单" : "正在协调办理";
+      } else if (is_start && not_started && p.planned_start->year == 2024) {
+        n.node.note = "尚未具备开工条件";
+      } else if (due <= cut) {
+        actual = std::min(cut, due - 3 + (i + static_cast<int>(k)) % 7);  // a few days either side
+      }
+      n.node.planned = FromDayNumber(due);
+      if (actual) n.node.actual = FromDayNumber(*actual);
+      n.node.unit = p.unit;
+      n.node.person = p.person;
+      d.nodes.push_back(std::move(n));
+    }
+  }
+}
+
+// A few county projects (outside the reference figures) reported late: two have no February
+// report, one neither January's nor February's; their amounts arrive with March's report, so
+// every cumulative figure as of March stays what it was.
+void AddDemoReportGaps(DemoData& d) {
+  std::vector<std::string> codes;
+  for (const ProjectImportRow& row : d.projects_2024) {
+    if (row.project.level == Level::kCounty && row.plan && row.plan->yuan > 0) codes.push_back(row.project.code);
+  }
+  constexpr size_t kFirst = 3, kStep = 7;
+  for (size_t k = 0; k < 3 && kFirst + k * kStep < codes.size(); ++k) {
+    const std::string& code = codes[kFirst + k * kStep];
+    const int through = k == 2 ? 2 : 1;  // the third misses January too
+    int64_t moved = 0;
+    ReportImportRow* march = nullptr;
+    for (ReportImportRow& r : d.reports) {
+      if (r.project_code == code && r.report.month == YearMonth{2024, 3}) march = &r;
+    }
+    if (!march) continue;
+    std::erase_if(d.reports, [&](const ReportImportRow& r) {
+      const bool gone = r.project_code == code && r.report.month.year == 2024 && r.report.month.month >= 3 - through &&
+                        r.report.month.month < 3;
+      if (gone) moved += r.report.completed.yuan;
+      return gone;
+    });
+    for (ReportImportRow& r : d.reports) {
+      if (r.project_code == code && r.report.month == YearMonth{2024, 3}) r.report.completed.yuan += moved;
+    }
+  }
+}
+
+}  // namespace
+
 DemoData GenerateDemoData(uint32_t seed) {
   Rng rng(seed);
   DemoData d;
@@ -225,6 +319,8 @@ DemoData GenerateDemoData(uint32_t seed) {
       }
     }
   }
+  AddDemoReportGaps(d);
+  AddDemoNodes(d);
   return d;
 }
 

@@ -22,6 +22,7 @@ struct DemoData {
   std::vector<ProjectImportRow> projects_2024;
   std::vector<ProjectImportRow> projects_2023;  // same projects, 2023 plans
   std::vector<ReportImportRow> reports;
+  std::vector<NodeImportRow> nodes;  // milestone nodes of the 2024 projects (挂图作战)
 };
 
 // The reference targets the generator meets exactly (yuan).

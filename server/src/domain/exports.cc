@@ -468,13 +468,14 @@ Status ExportUsers(const std::vector<User>& users, const std::vector<Region>& re
 }
 
 Status WriteTemplate(const std::string& kind, const std::string& path) {
-  if (kind != "projects" && kind != "reports") {
-    return InvalidArgument("模板类型应为 projects 或 reports (unknown template)", "kind");
+  if (kind != "projects" && kind != "reports" && kind != "nodes") {
+    return InvalidArgument("模板类型应为 projects、reports 或 nodes (unknown template)", "kind");
   }
   ExportSpec spec;
-  spec.sheet_name = kind == "projects" ? "项目导入模板" : "月报导入模板";
+  spec.sheet_name = kind == "projects" ? "项目导入模板" : kind == "reports" ? "月报导入模板" : "节点导入模板";
   spec.constant_memory = false;
-  for (const TemplateColumn& c : kind == "projects" ? ProjectTemplate() : ReportTemplate()) {
+  for (const TemplateColumn& c : kind == "projects" ? ProjectTemplate() : kind == "reports" ? ReportTemplate()
+                                                                                            : NodeTemplateColumns()) {
     spec.columns.push_back({c.title, CellKind::kText, "", c.note, c.choices});
   }
   auto writer = documents::XlsxTableWriter::Create(path, spec);
@@ -540,5 +541,6 @@ Status WriteErrorWorkbook(const ParsedImport<Row>& parsed, const std::string& pa
 
 template Status WriteErrorWorkbook(const ParsedImport<ProjectImportRow>&, const std::string&);
 template Status WriteErrorWorkbook(const ParsedImport<ReportImportRow>&, const std::string&);
+template Status WriteErrorWorkbook(const ParsedImport<NodeImportRow>&, const std::string&);
 
 }  // namespace kp

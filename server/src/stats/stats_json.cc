@@ -42,14 +42,10 @@ boost::json::object GroupFiguresToJson(const GroupFigures& g) {
   return o;
 }
 
-namespace {
-
 std::string Pad(const std::string& s, size_t width) {
   size_t cols = DisplayWidth(s);
   return s + std::string(cols < width ? width - cols : 0, ' ');
 }
-
-}  // namespace
 
 std::string FormatPoints(const Ratio& points) {
   std::string s = points.Format(kPointDecimals);

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <atomic>
 #include <map>
+#include <set>
 #include <thread>
 
 #include "documents/table_reader.h"
@@ -626,6 +627,181 @@ TEST_P(ApiTest, ASlowUploadIsReadWhileItMovesAndAStalledOneIsDropped) {
   ::close(fd);
 }
 
+// 挂图作战: the warning colours the CLI prints and the API answers are one JSON; the investment
+// rule agrees with the published statistics of each project; node changes move the colours at
+// once, with history and audit; roles and bad input.
+TEST_P(ApiTest, WarningsAgreeWithTheStatisticsAndFollowNodeChanges) {
+  const std::string levels = "%E7%9C%81%E9%87%8D%E7%82%B9,%E5%B8%82%E9%87%8D%E7%82%B9";
+  auto [code, cli] =
+      RunCommand(kBin + " --db " + Quote(db_) + " warnings --as-of 2024-03-31 --levels 省重点,市重点 --by region --format json");
+  ASSERT_EQ(code, 0) << cli;
+  StartServer();
+  auto r = Call("GET", "/api/warnings?as_of=2024-03-31&levels=" + levels + "&by=region");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.body + "\n", cli);
+  json::value w = Parse(r.body);
+  // Every counted project is listed, green ones too; the counts and groups add up to the 72.
+  const auto& counts = w.at("counts");
+  const int64_t red = counts.at("red").as_int64(), yellow = counts.at("yellow").as_int64(),
+                green = counts.at("green").as_int64();
+  EXPECT_EQ(red + yellow + green, 72);
+  EXPECT_EQ(static_cast<int64_t>(w.at("projects").as_array().size()), 72);
+  int64_t grouped = 0;
+  for (const auto& g : w.at("groups").as_array()) {
+    grouped += g.at("red").as_int64() + g.at("yellow").as_int64() + g.at("green").as_int64();
+  }
+  EXPECT_EQ(grouped, 72);
+  EXPECT_GT(red, 0);
+  EXPECT_GT(yellow, 0);
+  EXPECT_GT(green, red + yellow) << "the demo's county is mostly green";
+  // The investment rule, checked against each project's published figures: behind ≥ 10 points
+  // yellow, > 30 red, else no investment warning.
+  auto stats = Parse(Call("GET", "/api/stats?year=2024&month=3&by=project&levels=" + levels).body);
+  std::map<std::string, double> ahead;
+  for (const auto& g : stats.at("groups").as_array()) {
+    ahead[std::string(g.at("key").as_string())] = g.at("ahead_points").to_number<double>();
+  }
+  std::set<std::string> rules_seen;
+  for (const auto& p : w.at("projects").as_array()) {
+    const std::string pcode(p.at("code").as_string());
+    std::string invest = "none";
+    std::string worst = "green";
+    for (const auto& x : p.at("warnings").as_array()) {
+      rules_seen.insert(std::string(x.at("rule").as_string()));
+      std::string c(x.at("colour").as_string());
+      if (x.at("rule").as_string() == "investment") invest = c;
+      if (c == "red" || (c == "yellow" && worst == "green")) worst = c;
+    }
+    const double behind = -ahead.at(pcode);
+    EXPECT_EQ(invest, behind > 30 ? "red" : behind >= 10 ? "yellow" : "none") << pcode << " behind " << behind;
+    EXPECT_EQ(std::string(p.at("colour").as_string()), worst) << pcode;
+  }
+  EXPECT_TRUE(rules_seen.count("investment") && rules_seen.count("node") && rules_seen.count("start")) << "demo shows the rules";
+
+  // A project with an overdue node: completing the node takes its warning away, at once.
+  std::string pid, node_name;
+  for (const auto& p : w.at("projects").as_array()) {
+    for (const auto& x : p.at("warnings").as_array()) {
+      if (x.at("rule").as_string() == "node" && pid.empty()) {
+        pid = std::to_string(p.at("id").as_int64());
+        node_name = std::string(x.at("node").as_string());
+      }
+    }
+  }
+  ASSERT_FALSE(pid.empty());
+  auto nodes = Parse(Call("GET", "/api/projects/" + pid + "/nodes?as_of=2024-03-31").body);
+  json::object node;
+  for (const auto& n : nodes.at("items").as_array()) {
+    if (n.at("name").as_string() == node_name) node = n.as_object();
+  }
+  ASSERT_FALSE(node.empty());
+  EXPECT_EQ(node.at("state").as_string(), "overdue");
+  const std::string nid = std::to_string(node.at("id").as_int64());
+  const std::string base = "/api/projects/" + pid + "/nodes/" + nid;
+  const std::string version = std::to_string(node.at("version").as_int64());
+  // Bad input names its field and writes nothing.
+  for (auto [body, field] : std::vector<std::pair<std::string, std::string>>{
+           {R"({"actual":"2024-02-30","version":)" + version + "}", "actual"},
+           {R"({"actual":"2099-01-01","version":)" + version + "}", "actual"},
+           {R"({"actual":"2024-03-20"})", "version"},
+           {R"({"actual":"2024-03-20","note":"a\u0001b","version":)" + version + "}", "note"}}) {
+    auto bad = Call("POST", base + "/complete", body);
+    EXPECT_EQ(bad.status, 400) << body << bad.body;
+    EXPECT_EQ(Parse(bad.body).at("error").at("field").as_string(), field) << body;
+  }
+  EXPECT_EQ(Call("POST", base + "/complete", R"({"actual":"2024-03-20","version":999})").status, 409);
+  auto done = Call("POST", base + "/complete", R"({"actual":"2024-03-20","note":"已完成","version":)" + version + "}");
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_EQ(Parse(done.body).at("actual").as_string(), "2024-03-20");
+  auto after = Parse(Call("GET", "/api/warnings?as_of=2024-03-31&levels=" + levels).body);
+  for (const auto& p : after.at("projects").as_array()) {
+    if (std::to_string(p.at("id").as_int64()) != pid) continue;
+    for (const auto& x : p.at("warnings").as_array()) EXPECT_NE(x.at("node").as_string(), node_name);
+  }
+  // The change is in the project's history and the audit log.
+  auto history = Call("GET", "/api/projects/" + pid + "/history").body;
+  EXPECT_NE(history.find(node_name), std::string::npos);
+  EXPECT_NE(history.find("2024-03-20"), std::string::npos);
+  auto audit = Parse(Call("GET", "/api/audit?entity=node&entity_id=" + nid).body);
+  ASSERT_FALSE(audit.at("items").as_array().empty());
+  EXPECT_EQ(audit.at("items").at(0).at("action").as_string(), "complete");
+  // Only the bureau reopens; then the warning is back.
+  Client dept = SignIn("dept", DemoPassword("dept"));
+  const int64_t v2 = Parse(done.body).at("version").as_int64();
+  EXPECT_EQ(dept.Call("POST", base + "/reopen", R"({"version":)" + std::to_string(v2) + "}").status, 403);
+  ASSERT_EQ(Call("POST", base + "/reopen", R"({"reason":"资料不全","version":)" + std::to_string(v2) + "}").status, 200);
+  EXPECT_EQ(Parse(Call("GET", "/api/warnings?as_of=2024-03-31&levels=" + levels).body).at("counts").at("red").as_int64() +
+                0,
+            red);
+  // Who may call what: a bank sees no warnings, nobody signed in gets 401.
+  Client bank = SignIn("bank", DemoPassword("bank"));
+  EXPECT_EQ(bank.Call("GET", "/api/warnings").status, 403);
+  EXPECT_EQ(bank.Call("GET", "/api/projects/" + pid + "/nodes").status, 403);
+  EXPECT_EQ(HttpCall(server_->port(), "GET", "/api/warnings").status, 401);
+  EXPECT_EQ(Call("GET", "/api/warnings?as_of=2024-13-01").status, 400);
+  EXPECT_EQ(Call("GET", "/api/warnings?by=status").status, 400);
+}
+
+// Templates: the two default lists, editable; applying one spreads its dates over the project's
+// planned start to end; a node import upserts by code + name, all or nothing.
+TEST_P(ApiTest, NodeTemplatesApplyAndNodeImportsUpsert) {
+  StartServer();
+  auto list = Parse(Call("GET", "/api/node-templates").body);
+  ASSERT_EQ(list.at("items").as_array().size(), 2u);
+  EXPECT_EQ(list.at("items").at(1).at("nodes").at(0).as_string(), "开工");
+  auto created = Call("POST", "/api/node-templates", R"({"name":"简易","nodes":["甲","乙","丙","丁"]})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string tid = std::to_string(Parse(created.body).at("id").as_int64());
+  EXPECT_EQ(Call("POST", "/api/node-templates", R"({"name":"重复","nodes":["甲","甲"]})").status, 400);
+  EXPECT_EQ(Call("POST", "/api/node-templates", R"({"name":"简易","nodes":["甲"]})").status, 409);
+  auto project = Call("POST", "/api/projects",
+                      R"({"code":"N-001","name":"节点测试","level":"县重点","planned_start":"2024-01-01","planned_end":"2024-12-31"})");
+  ASSERT_EQ(project.status, 201) << project.body;
+  const std::string pid = std::to_string(Parse(project.body).at("id").as_int64());
+  auto applied = Call("POST", "/api/node-templates/" + tid + "/apply", "{\"project_ids\":[" + pid + "]}");
+  ASSERT_EQ(applied.status, 200) << applied.body;
+  EXPECT_EQ(Parse(applied.body).at("nodes_added").as_int64(), 4);
+  // 2024-01-01 + 365 days × k/4: 04-01, 07-01, 09-30, 12-31.
+  auto nodes = Parse(Call("GET", "/api/projects/" + pid + "/nodes?as_of=2024-03-31").body).at("items").as_array();
+  ASSERT_EQ(nodes.size(), 4u);
+  EXPECT_EQ(nodes[0].at("planned").as_string(), "2024-04-01");
+  EXPECT_EQ(nodes[0].at("state").as_string(), "due_soon");
+  EXPECT_EQ(nodes[2].at("planned").as_string(), "2024-09-30");
+  EXPECT_EQ(nodes[3].at("planned").as_string(), "2024-12-31");
+  // Applying again adds nothing (names already there).
+  EXPECT_EQ(Parse(Call("POST", "/api/node-templates/" + tid + "/apply", "{\"project_ids\":[" + pid + "]}").body)
+                .at("nodes_added")
+                .as_int64(),
+            0);
+  // Import: a bad row rejects the file whole; a good file updates 乙, adds 戊 and orders by the file.
+  std::string bad = WriteFile("nodes-bad.csv", "项目编码,节点名称,计划完成日期,实际完成日期\nN-001,乙,2024-05-01,\nNOPE,甲,2024-01-01,\n");
+  auto [bcode, bout] = RunCommand(kBin + " --db " + Quote(db_) + " import nodes " + Quote(bad) + " 2>&1");
+  EXPECT_EQ(bcode, 3) << bout;
+  EXPECT_NE(bout.find("第 3 行"), std::string::npos) << bout;
+  EXPECT_NE(bout.find("NOPE"), std::string::npos) << bout;
+  std::string good = WriteFile("nodes-good.csv", "项目编码,节点名称,计划完成日期,实际完成日期,责任人\n"
+                                                 "N-001,戊,2024-02-01,2024-02-03,王五\nN-001,乙,2024-05-01,,李四\n");
+  auto [gcode, gout] = RunCommand(kBin + " --db " + Quote(db_) + " import nodes " + Quote(good) + " 2>&1");
+  ASSERT_EQ(gcode, 0) << gout;
+  Client admin = SignIn("admin", DemoPassword("admin"));
+  json::array after;
+  for (int i = 0; i < 150 && after.size() != 5u; ++i) {  // the CLI's write reaches the server through the change log
+    after = Parse(admin.Call("GET", "/api/projects/" + pid + "/nodes?as_of=2024-03-31").body).at("items").as_array();
+    if (after.size() != 5u) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_EQ(after.size(), 5u);
+  EXPECT_EQ(after[0].at("name").as_string(), "戊");
+  EXPECT_EQ(after[0].at("state").as_string(), "done_late");
+  EXPECT_EQ(after[1].at("name").as_string(), "乙");
+  EXPECT_EQ(after[1].at("planned").as_string(), "2024-05-01");
+  EXPECT_EQ(after[1].at("person").as_string(), "李四");
+  EXPECT_EQ(after[2].at("name").as_string(), "甲");
+  // The owner of another project may not touch these nodes.
+  Client owner = SignIn("owner", DemoPassword("owner"));
+  EXPECT_EQ(owner.Call("POST", "/api/projects/" + pid + "/nodes", R"({"name":"x"})").status, 403);
+  EXPECT_EQ(owner.Call("POST", "/api/node-templates", R"({"name":"x","nodes":["a"]})").status, 403);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ApiTest, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& info) { return info.param; });
 
@@ -694,6 +870,22 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"GET /api/export/audit", "admin,auditor"},
       {"GET /api/export/projects/{id}", "admin,department,owner,leader,auditor"},
       {"GET /api/export/users", "admin"},
+      {"GET /api/node-templates", "admin,department,owner,leader,auditor"},
+      {"POST /api/node-templates", "admin"},
+      {"PUT /api/node-templates/{id}", "admin"},
+      {"DELETE /api/node-templates/{id}", "admin"},
+      {"POST /api/node-templates/{id}/apply", "admin"},
+      {"GET /api/projects/{id}/nodes", "admin,department,owner,leader,auditor"},
+      {"POST /api/projects/{id}/nodes", "admin,department,owner"},
+      {"PUT /api/projects/{id}/nodes/{node}", "admin,department,owner"},
+      {"POST /api/projects/{id}/nodes/{node}/complete", "admin,department,owner"},
+      {"POST /api/projects/{id}/nodes/{node}/reopen", "admin"},
+      {"DELETE /api/projects/{id}/nodes/{node}", "admin,department"},
+      {"POST /api/import/nodes", "admin"},
+      {"GET /api/warnings", "admin,department,owner,leader,auditor"},
+      {"GET /api/warnings/colours", "admin,department,owner,leader,auditor"},
+      {"GET /api/warnings/rules", "admin,department,owner,leader,auditor"},
+      {"PUT /api/warnings/rules", "admin"},
   };
   auto [code, table] = RunCommand(kBin + " routes");
   ASSERT_EQ(code, 0);
