@@ -2,6 +2,8 @@
 // Wires every API endpoint into the router, each with the roles that may call it.
 // Handlers parse, call the domain, and answer.
 #include <boost/json/value.hpp>
+#include <functional>
+#include <string>
 
 #include "domain/auth.h"
 #include "domain/milestones.h"
@@ -31,6 +33,8 @@ inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth,
 // Who is acting, for trails: the signed-in user and the peer address.
 Actor ActorOf(const http::Request& req);
 http::Response Json(const boost::json::value& v, int status = 200);
+// Runs write(path) into a temporary file and answers it as an .xlsx download named `filename`.
+http::Response Download(const std::string& filename, const std::function<Status(const std::string&)>& write);
 Result<int64_t> PathId(const http::Request& req, const char* name = "id");
 // A project list question from the query string, narrowed to what the user may see.
 Result<store::ProjectQuery> ProjectQueryOf(const http::Request& req, Register& reg);

@@ -21,6 +21,7 @@
 #include "domain/demo_data.h"
 #include "domain/exports.h"
 #include "domain/milestones.h"
+#include "domain/wallchart.h"
 #include "domain/register.h"
 #include "api/openapi.h"
 #include "http/access_log.h"
@@ -244,6 +245,24 @@ Status ExportRecords(Env& env, const ExportArgs& a) {
 }
 
 int RunExport(const std::string& db, const ExportArgs& a) {
+  if (a.kind == "wallchart") {
+    auto env = OpenEnv(db);
+    if (!env) return kExitError;
+    auto settings = env->reg->GetSettings();
+    if (!settings.ok()) {
+      std::cerr << "错误: " << settings.status().message() << "\n";
+      return kExitError;
+    }
+    auto q = stats::ParseWarningQuery({{"as_of", a.as_of}, {"levels", a.stats.levels}, {"region_id", a.stats.region_id}},
+                                      StatsDefaultsOf(*settings, TodayBeijing()), env->engine);
+    Status s = q.ok() ? ExportWallChart(*env->milestones, *q, a.output) : q.status();
+    if (!s.ok()) {
+      std::cerr << "错误: " << s.message() << "\n";
+      return s.code() == ErrorCode::kInvalidArgument ? kExitBadInput : kExitError;
+    }
+    std::cout << "已导出 (exported): " << a.output << "\n";
+    return kExitOk;
+  }
   if (a.kind == "users" || a.kind == "project") {
     auto env = OpenEnv(db, false);
     if (!env) return kExitError;

@@ -26,6 +26,7 @@ struct ExportArgs {
   std::string kind, output;  // kind: projects reports stats users project
   StatsArgs stats;
   std::string code, table;  // project: the project's code and one table of its page
+  std::string as_of;        // wallchart: the as-of date (or month)
 };
 int RunExport(const std::string& db, const ExportArgs& args);
 int RunStats(const std::string& db, const StatsArgs& args);

@@ -35,11 +35,12 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"projects", "reports", "nodes"}));
   tmpl->add_option("-o,--output", out_file, "输出文件 (default: KIND-template.xlsx)");
 
-  auto* exp = app.add_subcommand("export", "导出 xlsx (export projects|reports|stats|users|project)");
+  auto* exp = app.add_subcommand("export", "导出 xlsx (export projects|reports|stats|users|project|wallchart)");
   kp::app::ExportArgs ea;
-  exp->add_option("kind", ea.kind, "projects reports stats users project")
+  exp->add_option("kind", ea.kind, "projects reports stats users project wallchart")
       ->required()
-      ->check(CLI::IsMember({"projects", "reports", "stats", "users", "project"}));
+      ->check(CLI::IsMember({"projects", "reports", "stats", "users", "project", "wallchart"}));
+  exp->add_option("--as-of", ea.as_of, "wallchart: 截至日期或月份 (default: 默认月份月末)");
   exp->add_option("-o,--output", ea.output, "输出文件")->required();
   exp->add_option("--year", ea.stats.year, "年度 (project reports: 只导出该年)");
   exp->add_option("--month", ea.stats.month, "截至月份 (reports: 只导出该月)");

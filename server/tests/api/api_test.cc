@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <set>
@@ -733,6 +734,30 @@ TEST_P(ApiTest, WarningsAgreeWithTheStatisticsAndFollowNodeChanges) {
   EXPECT_EQ(Parse(Call("GET", "/api/warnings?as_of=2024-03-31&levels=" + levels).body).at("counts").at("red").as_int64() +
                 0,
             red);
+  // The wall chart workbook: a row per project, a column per node, the totals of the warnings list.
+  auto chart = Call("GET", "/api/export/wallchart?as_of=2024-03-31&levels=" + levels);
+  ASSERT_EQ(chart.status, 200) << chart.body;
+  documents::SheetTable sheet = SheetOf(chart.body);
+  auto header = RowStarting(sheet, "序号");
+  ASSERT_FALSE(header.empty());
+  EXPECT_NE(std::find(header.begin(), header.end(), "开工"), header.end());
+  EXPECT_NE(std::find(header.begin(), header.end(), node_name), header.end());
+  int project_rows = 0;
+  for (const CsvRecord& row : sheet.rows) {
+    // a project row starts with its serial number
+    if (row.fields.size() > 4 && !row.fields[0].empty() && std::isdigit(static_cast<unsigned char>(row.fields[0][0]))) {
+      ++project_rows;
+    }
+  }
+  EXPECT_EQ(project_rows, 72);
+  std::vector<std::string> totals;
+  for (const CsvRecord& row : sheet.rows) {
+    if (row.fields.size() > 4 && row.fields[1] == "合计") totals = row.fields;
+  }
+  ASSERT_FALSE(totals.empty());
+  EXPECT_EQ(totals[4], "红" + std::to_string(red) + " 黄" + std::to_string(yellow) + " 绿" + std::to_string(green));
+  EXPECT_EQ(Call("GET", "/api/export/wallchart?as_of=2024-02-30").status, 400);
+
   // Who may call what: a bank sees no warnings, nobody signed in gets 401.
   Client bank = SignIn("bank", DemoPassword("bank"));
   EXPECT_EQ(bank.Call("GET", "/api/warnings").status, 403);
@@ -886,6 +911,7 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"GET /api/warnings/colours", "admin,department,owner,leader,auditor"},
       {"GET /api/warnings/rules", "admin,department,owner,leader,auditor"},
       {"PUT /api/warnings/rules", "admin"},
+      {"GET /api/export/wallchart", "admin,department,owner,leader,auditor"},
   };
   auto [code, table] = RunCommand(kBin + " routes");
   ASSERT_EQ(code, 0);
