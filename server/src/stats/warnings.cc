@@ -334,7 +334,7 @@ WarningResult StatsEngine::Warnings(const WarningQuery& q, const WarningRules& r
     const auto k = static_cast<size_t>(c);
     out.counts[k] += 1;
     slots[SlotOf(grouping, m, i)][k] += 1;
-    if (q.colour && *q.colour != c) continue;
+    if (!q.list_projects || (q.colour && *q.colour != c)) continue;
     ProjectColour pc;
     pc.id = m.id;
     pc.code = m.code;
