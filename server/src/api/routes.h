@@ -7,6 +7,7 @@
 
 #include "domain/auth.h"
 #include "domain/milestones.h"
+#include "domain/reminders.h"
 #include "domain/register.h"
 #include "http/router.h"
 
@@ -20,7 +21,9 @@ void AddStatsRoutes(http::Router& router, Register& reg);
 void AddSystemRoutes(http::Router& router, Register& reg);
 void AddDocumentRoutes(http::Router& router, Register& reg);
 void AddMilestoneRoutes(http::Router& router, Register& reg, Milestones& milestones);
-inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth, Milestones& milestones) {
+void AddReminderRoutes(http::Router& router, Reminders& reminders);
+inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth, Milestones& milestones,
+                         Reminders& reminders) {
   AddAuthMiddleware(router, auth);
   AddAuthRoutes(router, auth, reg);
   AddProjectRoutes(router, reg);
@@ -28,6 +31,7 @@ inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth,
   AddSystemRoutes(router, reg);
   AddDocumentRoutes(router, reg);
   AddMilestoneRoutes(router, reg, milestones);
+  AddReminderRoutes(router, reminders);
 }
 
 // Who is acting, for trails: the signed-in user and the peer address.
