@@ -11,6 +11,7 @@ PKGS=(
   libgtest-dev libgmock-dev libbenchmark-dev wrk clang libclang-rt-14-dev
   libxlsxwriter-dev libzip-dev libexpat1-dev libfreexl-dev python3-openpyxl
   curl ca-certificates python3 time libcurl4-openssl-dev libssl-dev
+  libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils
   nginx openssl
 )
 if [[ "${1:-}" == "--web" || "${KP_WEB:-0}" == "1" ]]; then

@@ -155,7 +155,7 @@ TEST(WarningRules, EveryBoundaryGivesTheColourTheRuleSays) {
     EXPECT_EQ(fired, c.fired);
     EXPECT_EQ(r.counts[static_cast<size_t>(c.colour)], 1);
     // The colour column of lists (ColoursOf) gives the same colour as the warnings list.
-    auto colours = engine.ColoursOf({1}, c.as_of, WarningRules{});
+    auto colours = engine.ColoursOf({1}, q, WarningRules{});
     ASSERT_TRUE(colours[0].has_value());
     EXPECT_EQ(*colours[0], c.colour);
   }
@@ -279,6 +279,13 @@ TEST(WarningEngine, GroupsCountEveryProjectAndScopesNarrow) {
   EXPECT_EQ(scoped.counts, (std::array<int64_t, 3>{2, 0, 1}));  // P3, P5 green; P1 red
   ASSERT_EQ(scoped.projects.size(), 1u);
   EXPECT_EQ(scoped.projects[0].code, "P1");
+  // The colour column answers only within the scope: P2 is 水利局's, not 交通局's.
+  auto colours = engine.ColoursOf({1, 2}, q, WarningRules{});
+  EXPECT_EQ(colours[0], Colour::kRed);
+  EXPECT_FALSE(colours[1].has_value());
+  q.list_projects = false;
+  EXPECT_TRUE(engine.Warnings(q, WarningRules{}).projects.empty());
+  EXPECT_EQ(engine.Warnings(q, WarningRules{}).counts, scoped.counts);
 }
 
 TEST(WarningEngine, NodesFollowReplaceAndSetNodes) {

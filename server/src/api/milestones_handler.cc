@@ -321,7 +321,7 @@ void AddMilestoneRoutes(http::Router& router, Register& reg, Milestones& ms) {
     if (ids.size() > kMaxIds) return http::ErrorResponse(InvalidArgument("ids 最多 1000 个 (too many ids)", "ids"));
     auto rules = ms.Rules();
     if (!rules.ok()) return http::ErrorResponse(rules.status());
-    auto colours = reg.stats_engine().ColoursOf(ids, q->as_of, *rules);
+    auto colours = reg.stats_engine().ColoursOf(ids, *q, *rules);
     json::object out;
     for (size_t k = 0; k < ids.size(); ++k) {
       out[std::to_string(ids[k])] = colours[k] ? json::value(stats::ColourName(*colours[k])) : json::value(nullptr);

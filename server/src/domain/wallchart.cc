@@ -6,6 +6,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "documents/pdf_canvas.h"
 #include "documents/xlsx_writer.h"
 
 namespace kp {
@@ -96,12 +97,164 @@ Result<WallChart> BuildWallChart(Milestones& ms, const stats::WarningQuery& quer
   return chart;
 }
 
+namespace {
+
+bool EndsWith(const std::string& s, const std::string& tail) {
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+// The A3 landscape print of the chart: the header repeated on every page, a legend and the as-of
+// date, projects grouped by level, "第 n 页，共 N 页" at the foot.
+Status WallChartPdf(const WallChart& chart, const Date& as_of, const std::string& path) {
+  using documents::Align;
+  using documents::PdfCanvas;
+  using documents::Rgb;
+  constexpr double kMm = PdfCanvas::kPointsPerMm;
+  constexpr double kWidth = 420 * kMm, kHeight = 297 * kMm, kMargin = 12 * kMm;
+  constexpr double kTitleH = 22, kSubH = 16, kHeadH = 24, kRowH = 21, kGroupH = 15, kFootH = 14;
+  constexpr double kSerialW = 22, kNameW = 150, kUnitW = 72, kColourW = 24;
+  const double table_top = kMargin + kTitleH + kSubH + 6;
+  const double fixed = kSerialW + kNameW + kUnitW + kColourW;
+  const size_t n = chart.columns.size();
+  const double node_w = n ? std::max(28.0, (kWidth - 2 * kMargin - fixed) / static_cast<double>(n)) : 0;
+  const double body_bottom = kHeight - kMargin - kFootH;
+  const Rgb grid = Rgb::Hex(0x999999), head = Rgb::Hex(0xD9E1F2), group_fill = Rgb::Hex(0xF2F2F2);
+  auto tone = [](const stats::NodeStatus& s) -> std::optional<Rgb> {
+    switch (s.state) {
+      case stats::NodeState::kDoneOnTime:
+      case stats::NodeState::kDoneLate: return Rgb::Hex(0xC6EFCE);
+      case stats::NodeState::kOverdue: return Rgb::Hex(s.colour == stats::Colour::kRed ? 0xF8B4B4 : 0xFFE699);
+      case stats::NodeState::kDueSoon: return Rgb::Hex(0xDDEBF7);
+      case stats::NodeState::kNotDue: return std::nullopt;
+    }
+    return std::nullopt;
+  };
+  auto strong = [](stats::Colour c) {
+    return Rgb::Hex(c == stats::Colour::kRed ? 0xCC0000 : c == stats::Colour::kYellow ? 0xE0A800 : 0x38761D);
+  };
+  // Pages: group rows and project rows in order, a page break when the next row does not fit.
+  struct Line {
+    bool group = false;
+    size_t row = 0;
+    std::string label;
+  };
+  std::vector<std::vector<Line>> pages(1);
+  double y = table_top + kHeadH;
+  size_t g = 0;
+  for (size_t i = 0; i < chart.rows.size(); ++i) {
+    if (i == 0 || chart.rows[i].project->level != chart.rows[i - 1].project->level) {
+      size_t count = 0;
+      for (size_t k = i; k < chart.rows.size() && chart.rows[k].project->level == chart.rows[i].project->level; ++k) ++count;
+      if (y + kGroupH + kRowH > body_bottom) {
+        pages.emplace_back();
+        y = table_top + kHeadH;
+      }
+      pages.back().push_back({true, i,
+                              std::string(kChineseOrdinals[std::min<size_t>(g++, 9)]) + "、" +
+                                  LevelName(chart.rows[i].project->level) + "项目（" + std::to_string(count) + "个）"});
+      y += kGroupH;
+    }
+    if (y + kRowH > body_bottom) {
+      pages.emplace_back();
+      y = table_top + kHeadH;
+    }
+    pages.back().push_back({false, i, ""});
+    y += kRowH;
+  }
+  auto canvas = PdfCanvas::Create(path, kWidth, kHeight);
+  if (!canvas.ok()) return canvas.status();
+  PdfCanvas& pdf = **canvas;
+  const auto& counts = chart.result.counts;
+  for (size_t page = 0; page < pages.size(); ++page) {
+    if (page > 0) pdf.NewPage();
+    pdf.Text(kMargin, kMargin, kWidth - 2 * kMargin, kTitleH, "重点项目挂图作战图", 16, true, Align::kCentre);
+    pdf.Text(kMargin, kMargin + kTitleH, 420, kSubH,
+             "截至 " + as_of.ToString() + "    红灯 " + std::to_string(counts[2]) + " 个  黄灯 " +
+                 std::to_string(counts[1]) + " 个  绿灯 " + std::to_string(counts[0]) + " 个",
+             9);
+    // Legend, right-aligned on the subtitle line.
+    const std::pair<unsigned, std::string> legend[] = {
+        {0xC6EFCE, "已完成"},
+        {0xFFE699, "逾期≤" + std::to_string(chart.rules.node_red_days) + "天"},
+        {0xF8B4B4, "逾期>" + std::to_string(chart.rules.node_red_days) + "天"},
+        {0xDDEBF7, std::to_string(chart.rules.window_days) + "天内到期"},
+        {0xFFFFFF, "未到期"}};
+    double lx = kWidth - kMargin - 5 * 78;
+    for (const auto& [fill, label] : legend) {
+      pdf.Rect(lx, kMargin + kTitleH + 3, 14, 10, Rgb::Hex(fill), grid);
+      pdf.Text(lx + 17, kMargin + kTitleH, 60, kSubH, label, 8);
+      lx += 78;
+    }
+    // Header, on every page.
+    double x = kMargin;
+    auto head_cell = [&](double w, const std::string& text) {
+      pdf.Rect(x, table_top, w, kHeadH, head, grid);
+      pdf.Text(x + 1, table_top, w - 2, kHeadH, text, 7.5, true, Align::kCentre);
+      x += w;
+    };
+    head_cell(kSerialW, "序号");
+    head_cell(kNameW, "项目名称");
+    head_cell(kUnitW, "责任单位");
+    head_cell(kColourW, "预警");
+    for (const std::string& c : chart.columns) head_cell(node_w, c);
+    double ry = table_top + kHeadH;
+    for (const Line& line : pages[page]) {
+      if (line.group) {
+        pdf.Rect(kMargin, ry, fixed + node_w * static_cast<double>(n), kGroupH, group_fill, grid);
+        pdf.Text(kMargin + 4, ry, 400, kGroupH, line.label, 8, true);
+        ry += kGroupH;
+        continue;
+      }
+      const WallChartRow& row = chart.rows[line.row];
+      const stats::ProjectColour& p = *row.project;
+      x = kMargin;
+      pdf.Rect(x, ry, kSerialW, kRowH, std::nullopt, grid);
+      pdf.Text(x, ry, kSerialW, kRowH, std::to_string(line.row + 1), 7, false, Align::kCentre);
+      x += kSerialW;
+      pdf.Rect(x, ry, kNameW, kRowH, std::nullopt, grid);
+      pdf.Text(x + 2, ry, kNameW - 4, kRowH, p.name, 7.5);
+      x += kNameW;
+      pdf.Rect(x, ry, kUnitW, kRowH, std::nullopt, grid);
+      pdf.Text(x + 2, ry, kUnitW - 4, kRowH, p.unit, 7);
+      x += kUnitW;
+      pdf.Rect(x, ry, kColourW, kRowH, strong(p.colour), grid);
+      pdf.Text(x, ry, kColourW, kRowH, stats::ColourLabel(p.colour), 8, true, Align::kCentre, Rgb::Hex(0xFFFFFF));
+      x += kColourW;
+      std::vector<const WallChartNode*> cells(n, nullptr);
+      for (const WallChartNode& wn : row.nodes) {
+        for (size_t c = 0; c < n; ++c) {
+          if (chart.columns[c] == wn.node.name) cells[c] = &wn;
+        }
+      }
+      for (size_t c = 0; c < n; ++c) {
+        const WallChartNode* wn = cells[c];
+        pdf.Rect(x, ry, node_w, kRowH, wn ? tone(wn->status) : std::nullopt, grid);
+        if (wn) {
+          std::string text = "计 " + Short(wn->node.planned, as_of.year);
+          if (wn->node.actual && *wn->node.actual <= as_of) text += "\n完 " + Short(wn->node.actual, as_of.year);
+          else if (wn->status.state == stats::NodeState::kOverdue) text += "\n逾期" + std::to_string(*wn->status.days) + "天";
+          pdf.Text(x + 1, ry, node_w - 2, kRowH, text, 6, false, Align::kCentre);
+        }
+        x += node_w;
+      }
+      ry += kRowH;
+    }
+    pdf.Text(kMargin, kHeight - kMargin - kFootH + 2, kWidth - 2 * kMargin, kFootH,
+             "第 " + std::to_string(page + 1) + " 页，共 " + std::to_string(pages.size()) + " 页", 8, false, Align::kCentre);
+  }
+  return pdf.Close();
+}
+
+}  // namespace
+
 Status ExportWallChart(Milestones& ms, const stats::WarningQuery& query, const std::string& path) {
-  if (path.size() < 5 || path.substr(path.size() - 5) != ".xlsx") {
-    return InvalidArgument("作战图目前只能导出 .xlsx (PDF 尚未提供) (the wall chart is written as .xlsx only)", "output");
+  const bool pdf = EndsWith(path, ".pdf");
+  if (!pdf && !EndsWith(path, ".xlsx")) {
+    return InvalidArgument("作战图文件应以 .xlsx 或 .pdf 结尾 (the wall chart is written as .xlsx or .pdf)", "output");
   }
   auto built = BuildWallChart(ms, query);
   if (!built.ok()) return built.status();
+  if (pdf) return WallChartPdf(*built, query.as_of, path);
   const WallChart& chart = *built;
   const stats::WarningQuery& q = query;
   const stats::WarningRules* rules = &chart.rules;

@@ -28,7 +28,7 @@ struct WallChart {
 };
 Result<WallChart> BuildWallChart(Milestones& milestones, const stats::WarningQuery& q);
 
-// REQUIRES: path ends in .xlsx (the PDF is not made yet: refused with a clear error).
+// .xlsx or .pdf (A3 landscape) by the path's ending; anything else is refused naming `output`.
 Status ExportWallChart(Milestones& milestones, const stats::WarningQuery& q, const std::string& path);
 
 }  // namespace kp

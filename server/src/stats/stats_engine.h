@@ -153,8 +153,9 @@ class StatsEngine {
 
   // Warning colours as of a date (stats/warnings.h rules), with every counted project's warnings.
   WarningResult Warnings(const WarningQuery& q, const WarningRules& rules) const;
-  // The colour of each project as of a date (nullopt: no plan that year or unknown), in order of ids.
-  std::vector<std::optional<Colour>> ColoursOf(const std::vector<int64_t>& ids, const Date& as_of,
+  // The colour of each project as of q.as_of (nullopt: no plan that year, unknown, or outside q's
+  // scope — unit, owner, levels, region), in order of ids.
+  std::vector<std::optional<Colour>> ColoursOf(const std::vector<int64_t>& ids, const WarningQuery& q,
                                                const WarningRules& rules) const;
   // Replaces a project's nodes in the cache (a node written in this process).
   void SetNodes(int64_t project_id, const std::vector<ProjectNode>& nodes);

@@ -366,17 +366,25 @@ WarningResult StatsEngine::Warnings(const WarningQuery& q, const WarningRules& r
   return out;
 }
 
-std::vector<std::optional<Colour>> StatsEngine::ColoursOf(const std::vector<int64_t>& ids, const Date& as_of,
+std::vector<std::optional<Colour>> StatsEngine::ColoursOf(const std::vector<int64_t>& ids, const WarningQuery& q,
                                                          const WarningRules& rules) const {
+  const Date& as_of = q.as_of;
   const WarningEvaluator eval(as_of, rules);
   std::shared_lock lock(mu_);
+  StatsQuery scope;
+  scope.levels = q.levels;
+  scope.region_id = q.region_id;
+  scope.unit = q.unit;
+  scope.owner = q.owner;
+  const std::vector<uint8_t> region_mask = RegionMask(scope);
   std::vector<std::optional<Colour>> out(ids.size());
   auto yit = years_.find(as_of.year);
   if (yit == years_.end()) return out;
   const YearData& d = yit->second;
   for (size_t k = 0; k < ids.size(); ++k) {
     auto it = index_.find(ids[k]);
-    if (it == index_.end() || it->second >= d.plan.size() || !d.has_plan[it->second] || !projects_[it->second].live) {
+    if (it == index_.end() || it->second >= d.plan.size() || !d.has_plan[it->second] ||
+        !Matches(projects_[it->second], scope, region_mask)) {
       continue;
     }
     out[k] = eval.ColourOf(FactsOf(it->second, &d, as_of.month));

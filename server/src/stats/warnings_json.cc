@@ -193,6 +193,11 @@ Result<WarningQuery> ParseWarningQuery(const std::map<std::string, std::string>&
     q.colour = *c;
   }
   if (auto* v = get("leader")) q.leader = std::string(Trim(*v));
+  if (auto* v = get("unit")) q.unit = std::string(Trim(*v));
+  if (auto* v = get("projects")) {
+    if (*v != "none" && *v != "all") return InvalidArgument("projects 应为 all 或 none (bad projects)", "projects");
+    q.list_projects = *v == "all";
+  }
   return q;
 }
 

@@ -18,7 +18,8 @@ boost::json::object RulesToJson(const WarningRules& r);
 std::string WarningResultToTable(const WarningResult& r);
 
 // as_of defaults to the last day of the headline month (StatsEngine::HeadlineMonth). by accepts
-// level region industry unit leader.
+// level region industry unit leader; unit and leader narrow; projects=none answers colours and
+// counts only (no project list).
 Result<WarningQuery> ParseWarningQuery(const std::map<std::string, std::string>& params, const StatsDefaults& defaults,
                                        const StatsEngine& engine);
 

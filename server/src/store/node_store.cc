@@ -507,12 +507,12 @@ Result<NodeImportSummary> NodeStore::ImportNodes(const std::vector<NodeImportRow
     for (int64_t pid : order) {
       std::vector<ProjectNode> existing = SelectNodes(sql, " WHERE n.project_id = " + std::to_string(pid));
       const auto& file = by_project[pid];
-      // Final order: the 序号 given, else the file's order first and the nodes not in the file after.
+      // Order: the 序号 given; else nodes already there keep theirs and new ones follow in the file's order.
       std::vector<ProjectNode> result;
       std::vector<bool> seen(existing.size(), false);
-      int position = 0;
+      int next = 0;
+      for (const ProjectNode& e : existing) next = std::max(next, e.seq);
       for (const NodeImportRow* r : file) {
-        ++position;
         ProjectNode n;
         auto e = std::find_if(existing.begin(), existing.end(), [&](const ProjectNode& x) { return x.name == r->node.name; });
         if (e != existing.end()) {
@@ -521,22 +521,18 @@ Result<NodeImportSummary> NodeStore::ImportNodes(const std::vector<NodeImportRow
         } else {
           n.project_id = pid;
           n.name = r->node.name;
+          n.seq = ++next;
         }
         if (r->has_planned) n.planned = r->node.planned;
         if (r->has_actual) n.actual = r->node.actual;
         if (r->has_unit) n.unit = r->node.unit;
         if (r->has_person) n.person = r->node.person;
         if (r->has_note) n.note = r->node.note;
-        n.seq = r->has_seq ? r->node.seq : position;
+        if (r->has_seq) n.seq = r->node.seq;
         result.push_back(std::move(n));
       }
-      int next = position;
-      const bool file_orders = !file.empty() && !file.front()->has_seq;
       for (size_t i = 0; i < existing.size(); ++i) {
-        if (seen[i]) continue;
-        ProjectNode n = existing[i];
-        if (file_orders) n.seq = ++next;
-        result.push_back(std::move(n));
+        if (!seen[i]) result.push_back(existing[i]);
       }
       bool touched = false;
       for (ProjectNode& n : result) {

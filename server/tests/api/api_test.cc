@@ -758,6 +758,24 @@ TEST_P(ApiTest, WarningsAgreeWithTheStatisticsAndFollowNodeChanges) {
   ASSERT_FALSE(totals.empty());
   EXPECT_EQ(totals[4], "红" + std::to_string(red) + " 黄" + std::to_string(yellow) + " 绿" + std::to_string(green));
   EXPECT_EQ(Call("GET", "/api/export/wallchart?as_of=2024-02-30").status, 400);
+  // The same chart as an A3 landscape PDF: text extractable, header on each page, numbered pages.
+  const std::string pdf = TempPath("wallchart-" + GetParam() + ".pdf");
+  auto [pcode, pout] = RunCommand(kBin + " --db " + Quote(db_) + " export wallchart -o " + Quote(pdf) +
+                                  " --as-of 2024-03-31 --levels 省重点,市重点 2>&1");
+  ASSERT_EQ(pcode, 0) << pout;
+  auto [icode, info] = RunCommand("pdfinfo " + Quote(pdf));
+  ASSERT_EQ(icode, 0) << info;
+  EXPECT_NE(info.find("A3"), std::string::npos) << info;
+  auto [tcode, text] = RunCommand("pdftotext -layout " + Quote(pdf) + " -");
+  ASSERT_EQ(tcode, 0);
+  EXPECT_NE(text.find("截至 2024-03-31"), std::string::npos);
+  EXPECT_NE(text.find("红灯 " + std::to_string(red) + " 个"), std::string::npos);
+  size_t headers = 0;
+  for (size_t at = 0; (at = text.find("项目名称", at)) != std::string::npos; ++at) ++headers;
+  EXPECT_GE(headers, 2u) << "the header is on every page";
+  EXPECT_NE(text.find("第 1 页，共"), std::string::npos);
+  auto [bcode, bout] = RunCommand(kBin + " --db " + Quote(db_) + " export wallchart -o chart.docx 2>&1");
+  EXPECT_EQ(bcode, 3) << bout;
   // The wall chart page's data: the same projects and counts, each node with its state.
   auto page = Parse(Call("GET", "/api/wallchart?as_of=2024-03-31&levels=" + levels).body);
   EXPECT_EQ(page.at("counts"), w.at("counts"));
@@ -812,7 +830,7 @@ TEST_P(ApiTest, NodeTemplatesApplyAndNodeImportsUpsert) {
                 .at("nodes_added")
                 .as_int64(),
             0);
-  // Import: a bad row rejects the file whole; a good file updates 乙, adds 戊 and orders by the file.
+  // Import: a bad row rejects the file whole; a good file updates 乙 and adds 戊 after the nodes there.
   std::string bad = WriteFile("nodes-bad.csv", "项目编码,节点名称,计划完成日期,实际完成日期\nN-001,乙,2024-05-01,\nNOPE,甲,2024-01-01,\n");
   auto [bcode, bout] = RunCommand(kBin + " --db " + Quote(db_) + " import nodes " + Quote(bad) + " 2>&1");
   EXPECT_EQ(bcode, 3) << bout;
@@ -829,12 +847,13 @@ TEST_P(ApiTest, NodeTemplatesApplyAndNodeImportsUpsert) {
     if (after.size() != 5u) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   ASSERT_EQ(after.size(), 5u);
-  EXPECT_EQ(after[0].at("name").as_string(), "戊");
-  EXPECT_EQ(after[0].at("state").as_string(), "done_late");
+  EXPECT_EQ(after[0].at("name").as_string(), "甲");
   EXPECT_EQ(after[1].at("name").as_string(), "乙");
   EXPECT_EQ(after[1].at("planned").as_string(), "2024-05-01");
   EXPECT_EQ(after[1].at("person").as_string(), "李四");
-  EXPECT_EQ(after[2].at("name").as_string(), "甲");
+  EXPECT_EQ(after[4].at("name").as_string(), "戊");
+  EXPECT_EQ(after[4].at("seq").as_int64(), 5);
+  EXPECT_EQ(after[4].at("state").as_string(), "done_late");
   // The owner of another project may not touch these nodes.
   Client owner = SignIn("owner", DemoPassword("owner"));
   EXPECT_EQ(owner.Call("POST", "/api/projects/" + pid + "/nodes", R"({"name":"x"})").status, 403);
