@@ -36,12 +36,12 @@ DEFAULT_FILES = ["server/src/stats/*.cc", "server/src/domain/*.cc", "server/src/
 # PostgreSQL cases are left out (they would need a server; the SQLite cases run the same code
 # above the store).
 TESTS = {
-    "server/src/stats/": (r"^(Stats|Seeds/StatsModel|ReportDeadline|ScheduleTable|StatsQueryTable|Backends/DbTest\..*/sqlite$)",
+    "server/src/stats/": (r"^(Stats|Seeds/StatsModel|ReportDeadline|ScheduleTable|StatsQueryTable|Backends/(DbTest|PublishedFigures)\..*/sqlite)",
                           ["kp_unit_tests"]),
-    "server/src/domain/": (r"/sqlite$|^(Export|ProjectTable|ImportParser|AdminGuard|ProjectDiff|Reporting)",
+    "server/src/domain/": (r"/sqlite|^(Export|ProjectTable|ImportParser|AdminGuard|ProjectDiff)",
                            ["kp_unit_tests", "kp_api_tests", "keyproject"]),
-    "server/src/store/": (r"/sqlite$|^(SqliteStore|AuditChain)", ["kp_unit_tests", "kp_api_tests", "keyproject"]),
-    "server/src/api/": (r"^Backends/.*/sqlite$|^(ConnectionTest|ResponseCache|ErrorResponse)",
+    "server/src/store/": (r"/sqlite|^(SqliteStore|AuditChain)", ["kp_unit_tests", "kp_api_tests", "keyproject"]),
+    "server/src/api/": (r"^Backends/.*/sqlite|^(ConnectionTest|ResponseCache|ErrorResponse)",
                         ["kp_api_tests", "keyproject", "kp_unit_tests"]),
 }
 
