@@ -185,6 +185,7 @@ def run(cmd, timeout=None, env=None, cwd=None):
 def copy_tree(dest):
     """The sources the build reads, copied; the copy is refreshed from the working tree each run."""
     ignore = shutil.ignore_patterns(".git", "build*", "node_modules", "dist", "out", "*.db", "data")
+    os.makedirs(dest, exist_ok=True)
     for item in ["CMakeLists.txt", "cmake", "server", "bench", "fuzz", "web", "examples", "deploy", "scripts", "README.md"]:
         src = os.path.join(ROOT, item)
         dst = os.path.join(dest, item)
