@@ -197,6 +197,43 @@ TEST_P(ApiTest, ApiStatsAnswerTheSameJsonAsTheCli) {
   EXPECT_EQ(Call("GET", "/api/stats?by=color").status, 400);
 }
 
+// The dashboard's line and its table show the same figures: for every month, the line's
+// cumulative amount, rate and schedule are the as-of total of that month (the demo reports
+// January to March, so the line climbs through March and stays there).
+TEST_P(ApiTest, TheCumulativeLineIsEveryMonthsTotalAsTheStatisticsGiveIt) {
+  StartServer();
+  for (const std::string levels : {"", "&levels=%E7%9C%81%E9%87%8D%E7%82%B9"}) {
+    auto line = Call("GET", "/api/stats/line?year=2024" + levels);
+    ASSERT_EQ(line.status, 200) << line.body;
+    json::value l = Parse(line.body);
+    EXPECT_EQ(l.at("year").as_int64(), 2024);
+    const json::array& months = l.at("months").as_array();
+    ASSERT_EQ(months.size(), 12u);
+    double previous = -1;
+    for (int m = 1; m <= 12; ++m) {
+      SCOPED_TRACE("month " + std::to_string(m) + levels);
+      const json::object& point = months[m - 1].as_object();
+      json::value t = Parse(Call("GET", "/api/stats?year=2024&month=" + std::to_string(m) + levels).body);
+      const json::object& total = t.at("total").as_object();
+      EXPECT_EQ(point.at("month").as_int64(), m);
+      EXPECT_EQ(point.at("completed_wan").to_number<double>(), total.at("completed_wan").to_number<double>());
+      EXPECT_EQ(l.at("plan_wan").to_number<double>(), total.at("plan_wan").to_number<double>());
+      EXPECT_EQ(point.at("display").at("completed_wan").as_string(), total.at("display").at("completed_wan").as_string());
+      EXPECT_EQ(point.at("display").at("completion_rate_pct").as_string(),
+                total.at("display").at("completion_rate_pct").as_string());
+      EXPECT_EQ(point.at("display").at("schedule_pct").as_string(), t.at("display").at("schedule_pct").as_string());
+      EXPECT_NEAR(point.at("schedule_pct").to_number<double>(), m * 100.0 / 12, 1e-9);
+      const double done = point.at("completed_wan").to_number<double>();
+      if (m <= 3) {
+        EXPECT_GT(done, previous);  // each reported month adds to the line
+      } else {
+        EXPECT_EQ(done, previous);  // nothing reported after March
+      }
+      previous = done;
+    }
+  }
+}
+
 TEST_P(ApiTest, ProjectsCanBeCreatedListedEditedAndDeleted) {
   StartServer();
   auto list = Call("GET", "/api/projects?levels=%E7%9C%81%E9%87%8D%E7%82%B9&page_size=5&sort=code&order=desc");
