@@ -307,7 +307,7 @@ def main():
                 out_f.write(original_text)
         killer = ""
         if status == "killed":
-            m = re.search(r"\d+ - (\S+) \((?:Failed|Timeout|SEGFAULT|Subprocess aborted|Child aborted)", out)
+            m = re.search(r"\d+ - (\S+)[^\n]*\((?:Failed|Timeout|SEGFAULT|Subprocess aborted|Child aborted|Exception)", out)
             killer = m.group(1) if m else ("(timeout)" if code == "timeout" else "")
         took = time.time() - t0
         results.append((f, ln, op, orig, rep, status, killer, sources[f][ln - 1].strip()))
