@@ -116,7 +116,8 @@ std::string GroupKey(const Model& model, const ModelProject& p, const StatsQuery
     case GroupBy::kLevel: key = LevelName(p.level); break;
     case GroupBy::kRegion: {
       if (!p.region) return "未指定地区";
-      int depth = q.region_depth.value_or(model.Depth(model.home) + 1);
+      // Default: one level below the home region; without a (known) home region, depth 1.
+      int depth = q.region_depth.value_or(model.RegionById(model.home) ? model.Depth(model.home) + 1 : 1);
       const ModelRegion* r = model.RegionById(*p.region);
       while (model.Depth(r->id) > depth) r = model.RegionById(*r->parent);
       key = r->name;
@@ -196,6 +197,9 @@ Model MakeModel(uint32_t seed) {
   Model m;
   // 县 (home) > 甲镇 > 一村, 乙镇; and another county beside it.
   m.regions = {{1, std::nullopt, "县"}, {2, 1, "甲镇"}, {3, 1, "乙镇"}, {4, 2, "一村"}, {5, std::nullopt, "邻县"}};
+  // The home region: the county (a root), a town below it, or one the regions do not hold.
+  const int64_t homes[] = {1, 2, 99};
+  m.home = homes[seed % 3];
   const char* industries[] = {"制造", "水利", "交通", ""};
   const char* units[] = {"县水利局", "县交通局", "县经信局"};
   const char* leaders[] = {"张县长", "李副县长", ""};
