@@ -571,6 +571,7 @@ TEST_P(StatsModel, WritesOneAtATimeAnswerAsARebuild) {
   for (const ModelProject& p : model_.projects) {
     if (!p.live) one_by_one.RemoveProject(p.id);
   }
+  one_by_one.RemoveProject(424242);  // a project the cache never held: nothing to do
   // An import of the same rows, taken in whole.
   StatsEngine imported;
   imported.SetRegions(ToRegions(model_), model_.home);
@@ -691,6 +692,35 @@ TEST_P(StatsModel, TheHeadlineMonthIsWorkedOutForEveryDayThresholdAndDeadline) {
   pinned.pinned = YearMonth{kYear, 9};
   EXPECT_EQ(engine_.HeadlineMonth(kYear, pinned), 9);
   EXPECT_EQ(engine_.HeadlineMonth(kYear + 5, pinned), 12);
+}
+
+// The latest reported month counts every live project's reports (with a plan or not) and no
+// deleted project's.
+TEST(StatsLatestMonth, CountsLiveProjectsOnlyWithOrWithoutAPlan) {
+  StatsEngine engine;
+  store::StatsSource src;
+  for (int64_t id : {1, 2, 3}) {
+    Project p;
+    p.id = id;
+    p.code = "L" + std::to_string(id);
+    src.projects.push_back(p);
+  }
+  src.plans.push_back({1, kYear, Money(1000)});
+  for (int8_t m : {1, 2, 3}) src.reports.push_back({1, kYear, m, Money(10)});
+  src.reports.push_back({2, kYear, 5, Money(10)});   // no plan: still a report
+  src.reports.push_back({3, kYear, 9, Money(10)});   // deleted below
+  src.reports.push_back({4, kYear, 11, Money(10)});  // a deleted project's row
+  engine.Rebuild(src);
+  EXPECT_EQ(engine.LatestMonth(kYear), 9);
+  engine.RemoveProject(3);
+  EXPECT_EQ(engine.LatestMonth(kYear), 5);
+  EXPECT_EQ(engine.LatestMonth(kYear - 1), std::nullopt);
+  // Before any deadline has passed the headline month is the latest reported one.
+  HeadlineRule rule;
+  rule.today = {kYear, 1, 15};
+  EXPECT_EQ(engine.HeadlineMonth(kYear, rule), 5);
+  engine.SetReport(2, {kYear, 12}, Money(0));  // a zero amount is a report too
+  EXPECT_EQ(engine.LatestMonth(kYear), 12);
 }
 
 TEST(ReportDeadlineTable, IsTheDeadlineDayOfTheNextMonthCappedAtItsLastDay) {
