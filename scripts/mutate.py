@@ -20,6 +20,7 @@ import argparse
 import datetime
 import fnmatch
 import glob
+import json
 import os
 import platform
 import random
@@ -231,6 +232,8 @@ def main():
     ap.add_argument("--budget", type=int, default=0, help="stop starting mutants after this many seconds; 0: none")
     ap.add_argument("--out", default="bench/MUTATION.md")
     ap.add_argument("--list", action="store_true", help="only list the mutants")
+    ap.add_argument("--retry", action="store_true",
+                    help="run only the last run's survivors again (after new tests) and update its report")
     args = ap.parse_args()
 
     ops = set(args.operators.split(","))
@@ -244,6 +247,23 @@ def main():
     if args.max and len(chosen) > args.max:
         chosen = random.Random(args.seed).sample(chosen, args.max)
     chosen.sort(key=lambda m: (m[0], m[1], m[2]))  # by file: one file's mutants rebuild one object
+    state_path = os.path.join(ROOT, args.build_dir, "results.json")
+    previous = None
+    if args.retry:
+        previous = json.load(open(state_path, encoding="utf-8"))
+        key = lambda f, ln, op, orig, rep: (f, ln, op, orig.strip(), rep.strip())  # noqa: E731
+        wanted = {key(r["file"], r["line"], r["op"], r["orig"], r["rep"])
+                  for r in previous["results"] if r["status"] == "survived"}
+        files = sorted({w[0] for w in wanted})
+        for f in files:
+            if f not in sources:
+                ms, lines = mutants_of(f)
+                sources[f] = lines
+                all_mutants += [m for m in ms if m[3] in ops]
+        chosen = [m for m in all_mutants if key(m[0], m[1], m[3], m[4], m[5]) in wanted]
+        chosen = sorted(set(chosen), key=lambda m: (m[0], m[1], m[2]))
+        if len({key(m[0], m[1], m[3], m[4], m[5]) for m in chosen}) != len(wanted):
+            print(f"mutate: {len(wanted) - len(chosen)} survivors no longer match their source line; not retried")
     print(f"mutate: {len(all_mutants)} mutants in {len(files)} files; running {len(chosen)}", flush=True)
     if args.list:
         for f, ln, col, op, orig, rep in chosen:
@@ -315,52 +335,89 @@ def main():
               f"({took:.0f} s) {killer}", flush=True)
     # The copy is left as the working tree has it (the build then matches it again).
     run(["cmake", "--build", build, "-j", str(args.jobs), "--target"] + needed)
-    write_report(args, files, all_mutants, chosen, results, time.time() - started)
+    rows = [dict(file=f, line=ln, op=op, orig=orig, rep=rep, status=st, killer=k, text=t, retried=False)
+            for f, ln, op, orig, rep, st, k, t in results]
+    if previous:
+        key = lambda r: (r["file"], r["line"], r["op"], r["orig"].strip(), r["rep"].strip())  # noqa: E731
+        now = {}
+        for r in rows:  # a key that names two mutants (the same change twice on a line): killed if either is
+            if key(r) not in now or r["status"] == "killed":
+                now[key(r)] = r
+        for r in previous["results"]:
+            again = now.get(key(r))
+            if r["status"] == "survived" and again:
+                r.update(status=again["status"], killer=again["killer"], retried=True)
+        state = previous
+        state["retry"] = {"date": f"{datetime.datetime.utcnow():%Y-%m-%d %H:%M}", "run": len(rows),
+                          "killed": sum(1 for r in rows if r["status"] == "killed"), "seconds": time.time() - started}
+    else:
+        state = {"date": f"{datetime.datetime.utcnow():%Y-%m-%d %H:%M}", "machine": machine(), "commit": git_head(),
+                 "args": " ".join(sys.argv[1:]), "mutants_in_files": len(all_mutants), "seconds": time.time() - started,
+                 "results": rows}
+    with open(state_path, "w", encoding="utf-8") as f:
+        json.dump(state, f, ensure_ascii=False, indent=1)
+    write_report(args, state)
     return 0
 
 
-def write_report(args, files, all_mutants, chosen, results, seconds):
-    killed = sum(1 for r in results if r[5] == "killed")
-    survived = [r for r in results if r[5] == "survived"]
-    nocompile = sum(1 for r in results if r[5] == "no-compile")
-    viable = killed + len(survived)
-    score = 100.0 * killed / viable if viable else 0.0
+def git_head():
     commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], stdout=subprocess.PIPE, text=True).stdout.strip()
     dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--", "server"], stdout=subprocess.PIPE, text=True).stdout.strip()
+    return commit + (" (with uncommitted changes under server/)" if dirty else "")
+
+
+def write_report(args, state):
+    results = state["results"]
+    killed = sum(1 for r in results if r["status"] == "killed")
+    first_killed = sum(1 for r in results if r["status"] == "killed" and not r["retried"])
+    survived = [r for r in results if r["status"] == "survived"]
+    nocompile = sum(1 for r in results if r["status"] == "no-compile")
+    viable = killed + len(survived)
+    score = 100.0 * killed / viable if viable else 0.0
+    first = 100.0 * first_killed / viable if viable else 0.0
     lines = [BEGIN, "",
-             f"Run of {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC on {machine()}, commit {commit}"
-             + (" (with uncommitted changes under server/)" if dirty else "") + ".",
-             f"Command: `python3 scripts/mutate.py --files {' '.join(args.files)}"
-             + (f" --max {args.max} --seed {args.seed}" if args.max else "") + (f" --budget {args.budget}" if args.budget else "")
-             + f"` (nice 19, -j{args.jobs}); {seconds / 60:.0f} minutes.", "",
-             f"| mutants in the files | run | compiled | killed | survived | score |",
-             f"|---|---|---|---|---|---|",
-             f"| {len(all_mutants)} | {len(results)} | {viable} | {killed} | {len(survived)} | **{score:.1f} %** |", ""]
-    by_file = {}
+             f"Run of {state['date']} UTC on {state['machine']}, commit {state['commit']}.",
+             f"Command: `nice -n 19 python3 scripts/mutate.py {state['args']}`; {state['seconds'] / 60:.0f} minutes.", ""]
+    if "retry" in state:
+        rt = state["retry"]
+        lines += [f"Then, after the tests written for its survivors, `--retry` of {rt['date']} UTC ran the {rt['run']} "
+                  f"survivors again: {rt['killed']} are now killed ({rt['seconds'] / 60:.0f} minutes).", ""]
+    lines += ["| mutants in the files | run | compiled | killed | survived | score |", "|---|---|---|---|---|---|"]
+    if "retry" in state:
+        lines.append(f"| {state['mutants_in_files']} | {len(results)} | {viable} | {first_killed} | {viable - first_killed} "
+                     f"| {first:.1f} % (first run) |")
+    lines += [f"| {state['mutants_in_files']} | {len(results)} | {viable} | {killed} | {len(survived)} | **{score:.1f} %** |", ""]
+    by = {}
     for r in results:
-        d = by_file.setdefault((r[0], r[2]), [0, 0])
-        if r[5] == "killed":
+        d = by.setdefault((r["file"], r["op"]), [0, 0])
+        if r["status"] == "killed":
             d[0] += 1
-        elif r[5] == "survived":
+        elif r["status"] == "survived":
             d[1] += 1
     lines += ["| file | operator | killed | survived |", "|---|---|---|---|"]
-    for (f, op), (k, s) in sorted(by_file.items()):
-        lines.append(f"| {f} | {op} | {k} | {s} |")
-    lines += ["", "Operators: ror (comparison flipped or loosened), lor (&& ↔ ||), aor (+ − × ÷ swapped), "
-              "crp (integer constant ±1), cond (if/while condition replaced by true/false), neg (! dropped), "
-              "ret (boolean return flipped).", ""]
+    for (f, op), (k, sv) in sorted(by.items()):
+        lines.append(f"| {f} | {op} | {k} | {sv} |")
+    lines += ["", f"Did not compile (not counted): {nocompile}.", ""]
     lines += [f"Survivors ({len(survived)}):", ""]
     if survived:
         lines += ["| where | operator | change | line |", "|---|---|---|---|"]
-        for f, ln, op, orig, rep, _, _, text in survived:
-            change = f"`{orig.strip() or ' '}` → `{rep.strip() or '(removed)'}`".replace("|", "\\|")
-            lines.append(f"| {f}:{ln} | {op} | {change} | `{text.replace('|', chr(92) + '|')[:100]}` |")
+        for r in survived:
+            change = f"`{r['orig'].strip() or ' '}` → `{r['rep'].strip() or '(removed)'}`".replace("|", "\\|")
+            text = r["text"].replace("|", "\\|")[:100]
+            lines.append(f"| {r['file']}:{r['line']} | {r['op']} | {change} | `{text}` |")
+    retried = [r for r in results if r["retried"] and r["status"] == "killed"]
+    if retried:
+        lines += ["", f"Killed on the retry, by tests added for them ({len(retried)}):", "",
+                  "| where | operator | change | killed by |", "|---|---|---|---|"]
+        for r in retried:
+            change = f"`{r['orig'].strip() or ' '}` → `{r['rep'].strip() or '(removed)'}`".replace("|", "\\|")
+            lines.append(f"| {r['file']}:{r['line']} | {r['op']} | {change} | {r['killer']} |")
     lines += ["", END]
     block = "\n".join(lines)
     path = os.path.join(ROOT, args.out)
     text = open(path, encoding="utf-8").read() if os.path.exists(path) else "# Mutation testing\n\n" + BEGIN + "\n" + END + "\n"
     if BEGIN in text and END in text:
-        text = text[: text.index(BEGIN)] + block + text[text.index(END) + len(END) :]
+        text = text[: text.index(BEGIN)] + block + text[text.index(END) + len(END):]
     else:
         text += "\n" + block + "\n"
     with open(path, "w", encoding="utf-8") as f:

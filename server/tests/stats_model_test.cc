@@ -721,6 +721,11 @@ TEST(StatsLatestMonth, CountsLiveProjectsOnlyWithOrWithoutAPlan) {
   EXPECT_EQ(engine.HeadlineMonth(kYear, rule), 5);
   engine.SetReport(2, {kYear, 12}, Money(0));  // a zero amount is a report too
   EXPECT_EQ(engine.LatestMonth(kYear), 12);
+  // Only January reported: January (not "none").
+  engine.SetReport(1, {kYear + 1, 1}, Money(5));
+  EXPECT_EQ(engine.LatestMonth(kYear + 1), 1);
+  rule.today = {kYear + 1, 1, 20};
+  EXPECT_EQ(engine.HeadlineMonth(kYear + 1, rule), 1);
 }
 
 TEST(ReportDeadlineTable, IsTheDeadlineDayOfTheNextMonthCappedAtItsLastDay) {
