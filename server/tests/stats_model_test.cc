@@ -14,6 +14,7 @@
 #include "stats/stats_engine.h"
 #include "stats/stats_json.h"
 #include "stats/stats_query.h"
+#include "common/text.h"
 #include "store/store.h"
 
 namespace kp::stats {
@@ -398,6 +399,31 @@ void ExpectResult(const StatsResult& got, const ExpectedResult& want, const std:
   for (size_t i = 0; i < want.groups.size(); ++i) ExpectFigures(got.groups[i], want.groups[i], want.schedule, where);
 }
 
+// The display columns (a CJK character is two wide) at which the cells of a table line start.
+std::vector<size_t> CellStarts(const std::string& line) {
+  std::vector<size_t> starts;
+  size_t col = 0;
+  bool in_cell = false;
+  for (size_t i = 0; i < line.size();) {
+    size_t len = 1;
+    const unsigned char c = static_cast<unsigned char>(line[i]);
+    if (c >= 0xF0) {
+      len = 4;
+    } else if (c >= 0xE0) {
+      len = 3;
+    } else if (c >= 0xC0) {
+      len = 2;
+    }
+    const std::string ch = line.substr(i, len);
+    const bool space = ch == " ";
+    if (!space && !in_cell) starts.push_back(col);
+    in_cell = !space;
+    col += DisplayWidth(ch);
+    i += len;
+  }
+  return starts;
+}
+
 class StatsModel : public ::testing::TestWithParam<uint32_t> {
  protected:
   void SetUp() override {
@@ -499,6 +525,8 @@ TEST_P(StatsModel, TheJsonAndTheTableShowTheSameFiguresAsTheEngine) {
               std::string::npos)
         << line;
     std::getline(table, line);  // the header
+    const std::vector<size_t> header_starts = CellStarts(line);
+    ASSERT_EQ(header_starts.size(), 7u) << line;
     for (size_t i = 0; i < rows.size(); ++i) {
       const Expected& e = *rows[i];
       const auto& g = i < groups.size() ? groups[i].as_object() : json.at("total").as_object();
@@ -545,8 +573,34 @@ TEST_P(StatsModel, TheJsonAndTheTableShowTheSameFiguresAsTheEngine) {
         want_cells.push_back(s);
       }
       EXPECT_EQ(c, want_cells) << line;
+      // Each cell starts in its header's column (the total has no rank).
+      std::vector<size_t> starts = CellStarts(line);
+      ASSERT_LE(starts.size(), header_starts.size()) << line;
+      std::vector<size_t> want_starts(header_starts.end() - static_cast<std::ptrdiff_t>(starts.size()), header_starts.end());
+      EXPECT_EQ(starts, want_starts) << line;
     }
     EXPECT_FALSE(std::getline(table, line)) << line;
+  }
+  // Grouped by project, each group carries the project's name as its label (the ranking shows it);
+  // other groupings carry none.
+  StatsQuery by_project;
+  by_project.year = kYear;
+  by_project.month = 3;
+  by_project.by = GroupBy::kProject;
+  boost::json::object json = StatsResultToJson(engine_.Compute(by_project));
+  ASSERT_FALSE(json.at("groups").as_array().empty());
+  for (const auto& g : json.at("groups").as_array()) {
+    const ModelProject* p = nullptr;
+    for (const ModelProject& mp : model_.projects) {
+      if (mp.code == g.at("key").as_string()) p = &mp;
+    }
+    ASSERT_NE(p, nullptr) << g;
+    EXPECT_EQ(g.at("label").as_string(), p->name);
+  }
+  by_project.by = GroupBy::kLevel;
+  const boost::json::object by_level = StatsResultToJson(engine_.Compute(by_project));
+  for (const auto& g : by_level.at("groups").as_array()) {
+    EXPECT_FALSE(g.as_object().contains("label")) << g;
   }
 }
 
