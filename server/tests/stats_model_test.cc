@@ -824,6 +824,7 @@ TEST(StatsQueryTable, ReadsEachParameterAndNamesTheBadOne) {
       {{{"month", "12"}}, ""},       {{{"month", "13"}}, "month"},   {{{"month", "3x"}}, "month"},
       {{{"month", "2"}, {"day", "29"}}, ""},                         {{{"month", "2"}, {"day", "30"}}, "day"},
       {{{"year", "2023"}, {"month", "2"}, {"day", "29"}}, "day"},    {{{"month", "2"}, {"day", "0"}}, "day"},
+      {{{"month", "3"}, {"day", "1"}}, ""},
       {{{"by", "region:0"}}, ""},    {{{"by", "region:21"}}, "depth"}, {{{"by", "regionx"}}, "by"},
       {{{"depth", "20"}}, ""},       {{{"depth", "-1"}}, "depth"},   {{{"region_id", "0"}}, "region_id"},
       {{{"region_id", "1"}}, ""},    {{{"schedule", "day"}}, ""},    {{{"schedule", "week"}}, "schedule"},
