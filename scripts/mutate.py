@@ -152,7 +152,8 @@ def mutants_of(path):
             if close < 0:
                 continue
             cond = line[open_at : close + 1]
-            if ";" in cond:  # an if with an initialiser: leave it
+            # An if with an initialiser or a declaration ("if (auto* v = get(...))"): leave it.
+            if ";" in cond or re.search(r"(?<![=!<>])=(?!=)", masked[open_at : close + 1]):
                 continue
             for r in ("(true)", "(false)") if m.group(1) == "if" else ("(false)",):
                 out.append((ln, open_at, "cond", cond, r))
