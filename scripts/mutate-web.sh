@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../web"
 if [[ ! -d node_modules/@stryker-mutator/core || ! -d node_modules/@stryker-mutator/vitest-runner ]]; then
   npm install --no-save --no-audit --no-fund --loglevel=error @stryker-mutator/core@10 @stryker-mutator/vitest-runner@10
 fi
-nice -n 19 npx stryker run stryker.config.mjs
+nice -n 19 npx stryker run stryker.config.mjs "$@"  # e.g. --mutate src/composables/csv.ts
 python3 - <<'PY'
 import datetime, json, os, platform
 report = json.load(open("reports/mutation/mutation.json"))
