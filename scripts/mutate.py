@@ -381,8 +381,9 @@ def write_report(args, state):
              f"Command: `nice -n 19 python3 scripts/mutate.py {state['args']}`; {state['seconds'] / 60:.0f} minutes.", ""]
     if "retry" in state:
         rt = state["retry"]
-        lines += [f"Then, after the tests written for its survivors, `--retry` of {rt['date']} UTC ran the {rt['run']} "
-                  f"survivors again: {rt['killed']} are now killed ({rt['seconds'] / 60:.0f} minutes).", ""]
+        lines += [f"Then, after the tests written for its survivors, `--retry` of {rt['date']} UTC ran them again "
+                  f"({rt['run']} mutants: a change that occurs twice on a line is tried at both places): {rt['killed']} "
+                  f"of those are now killed ({rt['seconds'] / 60:.0f} minutes).", ""]
     lines += ["| mutants in the files | run | compiled | killed | survived | score |", "|---|---|---|---|---|---|"]
     if "retry" in state:
         lines.append(f"| {state['mutants_in_files']} | {len(results)} | {viable} | {first_killed} | {viable - first_killed} "
