@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# Stryker on web/src/composables with the Vitest runner; the score goes into bench/MUTATION.md
+# Stryker 9 on web/src/composables with the Vitest runner; the score goes into bench/MUTATION.md
 # (between its web markers). Stryker is installed for the run only (npm --no-save): it is not part
 # of the app's dependencies. Not part of `make test`.
 set -euo pipefail
 cd "$(dirname "$0")/../web"
 [[ -d node_modules ]] || npm ci --no-audit --no-fund --loglevel=error
-if [[ ! -d node_modules/@stryker-mutator/core || ! -d node_modules/@stryker-mutator/vitest-runner ]]; then
-  npm install --no-save --no-audit --no-fund --loglevel=error @stryker-mutator/core@10 @stryker-mutator/vitest-runner@10
+# Installing Stryker without saving still prunes and changes node_modules: afterwards the app's own
+# dependencies are put back exactly as the lock file says (npm ci), so build-web.sh and the tests see them.
+trap 'npm ci --no-audit --no-fund --loglevel=error' EXIT
+# Stryker 9 (10 needs Node 22; Debian's and this machine's Node is 20).
+STRYKER=9.6.1
+if [[ "$(node -p "require('./node_modules/@stryker-mutator/core/package.json').version" 2>/dev/null)" != "$STRYKER" ||
+      ! -d node_modules/@stryker-mutator/vitest-runner ]]; then
+  npm install --no-save --no-audit --no-fund --loglevel=error \
+    "@stryker-mutator/core@$STRYKER" "@stryker-mutator/vitest-runner@$STRYKER"
 fi
 nice -n 19 npx stryker run stryker.config.mjs "$@"  # e.g. --mutate src/composables/csv.ts
 python3 - <<'PY'
