@@ -4,7 +4,7 @@ DB      ?= data/keyproject.db
 LISTEN  ?= 127.0.0.1:8080
 JOBS    ?= 2
 
-.PHONY: all deps build run test bench clean
+.PHONY: all deps build run test bench mutate clean
 
 all: build
 
@@ -24,6 +24,13 @@ test: build
 
 bench: build
 	bash scripts/bench.sh $(BUILD)
+
+# Not part of `make test`: mutants of server/src/{stats,domain,store,api} against the tests, score and
+# survivors in bench/MUTATION.md. MUTATE_ARGS bounds it, e.g. MUTATE_ARGS="--files 'server/src/stats/*.cc' --max 80".
+MUTATE_ARGS ?= --max 200
+mutate: deps
+	nice -n 19 python3 scripts/mutate.py --jobs $(JOBS) $(MUTATE_ARGS)
+	bash scripts/mutate-web.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -1,6 +1,6 @@
 #pragma once
-// Test databases: a fresh SQLite file per test, and the PostgreSQL server that `make test`
-// starts (KP_TEST_PG_URL), emptied before each test.
+// Test databases: a fresh SQLite file per test, and a PostgreSQL database of the test process's
+// own on the server that `make test` starts (KP_TEST_PG_URL), emptied before each test.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -9,14 +9,13 @@
 #include <string>
 
 #include "domain/register.h"
+#include "pg_test_database.h"
 #include "store/store.h"
 
 namespace kp::testing {
 
-inline std::string PgUrl() {
-  const char* u = std::getenv("KP_TEST_PG_URL");
-  return u ? u : "";
-}
+// This process's own database on the PostgreSQL server `make test` starts (KP_TEST_PG_URL).
+inline std::string PgUrl() { return PgTestDatabase::Url(); }
 
 inline std::string FreshSqlitePath() {
   static int n = 0;

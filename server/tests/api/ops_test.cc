@@ -13,6 +13,7 @@
 #include <sstream>
 #include <thread>
 
+#include "../pg_test_database.h"
 #include "http_client.h"
 
 namespace kp::testing {
@@ -59,9 +60,9 @@ class OpsTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     if (GetParam() == "postgresql") {
-      const char* u = std::getenv("KP_TEST_PG_URL");
-      if (!u && !std::getenv("KP_ALLOW_NO_PG")) FAIL() << "no PostgreSQL: run the tests through scripts/with-postgres.sh (make test does), or set KP_ALLOW_NO_PG=1 to skip its cases";
-      if (!u) GTEST_SKIP() << "KP_TEST_PG_URL not set";
+      const std::string u = PgTestDatabase::Url();  // this process's own database
+      if (u.empty() && !std::getenv("KP_ALLOW_NO_PG")) FAIL() << "no PostgreSQL: run the tests through scripts/with-postgres.sh (make test does), or set KP_ALLOW_NO_PG=1 to skip its cases";
+      if (u.empty()) GTEST_SKIP() << "KP_TEST_PG_URL not set";
       db_ = u;
     } else {
       db_ = NewSqliteUrl();

@@ -8,14 +8,18 @@
 #include <poll.h>
 #include <sys/time.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <sstream>
 #include <iostream>
 #include <thread>
 #include <tuple>
 
+#include "../pg_test_database.h"
 #include "http_client.h"
 
 namespace kp::testing {
@@ -85,8 +89,7 @@ class ServerFixture : public ::testing::Test {
  protected:
   void Prepare(const std::string& backend) {
     if (backend == "postgresql") {
-      const char* u = std::getenv("KP_TEST_PG_URL");
-      db_ = u ? u : "";
+      db_ = PgTestDatabase::Url();  // this process's own database on KP_TEST_PG_URL's server
       if (db_.empty() && !std::getenv("KP_ALLOW_NO_PG")) FAIL() << "no PostgreSQL: run the tests through scripts/with-postgres.sh (make test does), or set KP_ALLOW_NO_PG=1 to skip its cases";
       if (db_.empty()) GTEST_SKIP() << "KP_TEST_PG_URL not set";
     } else {
@@ -584,6 +587,157 @@ TEST_P(SecurityTest, EveryWriteEndpointRefusesHostileValuesNamingTheFieldAndWrit
   }
   EXPECT_GT(cases, 150);
   EXPECT_EQ(Snapshot(admin), before) << "a refused write changed something";
+}
+
+// ---- issue 14: browser protections, cookies and CSRF, asserted ------------------------------
+
+// The headers every answer carries, whatever produced it: a page, JSON, a download, an error, a
+// refusal before the body was read, a body too large.
+TEST_P(SecurityTest, EveryAnswerCarriesTheBrowserProtectionHeaders) {
+  StartServer({"--max-body-kb", "64"});
+  Client admin = SignIn("admin", "");
+  Client anonymous{server_->port(), "", ""};
+  Client no_csrf = admin;
+  no_csrf.csrf.clear();
+  const std::string csp =
+      "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'";
+  struct Probe {
+    const Client* as;
+    std::string method, target, body;
+    int status;
+  };
+  const std::vector<Probe> probes = {
+      {&anonymous, "GET", "/healthz", "", 200},
+      {&anonymous, "GET", "/api/projects", "", 401},
+      {&admin, "GET", "/api/projects?page_size=1", "", 200},
+      {&admin, "GET", "/api/export/users", "", 200},
+      {&admin, "GET", "/api/nothing-here", "", 404},
+      {&admin, "GET", "/api/projects?page_size=100000", "", 400},
+      {&no_csrf, "PUT", "/api/settings", "{}", 403},
+      {&admin, "POST", "/api/projects", std::string(200 * 1024, 'x'), 413},
+  };
+  for (const Probe& p : probes) {
+    auto r = p.as->Call(p.method, p.target, p.body);
+    const std::string what = p.method + " " + p.target;
+    EXPECT_EQ(r.status, p.status) << what << " " << r.body.substr(0, 200);
+    EXPECT_EQ(r.headers["x-content-type-options"], "nosniff") << what;
+    EXPECT_EQ(r.headers["x-frame-options"], "DENY") << what;
+    EXPECT_EQ(r.headers["content-security-policy"], csp) << what;
+    EXPECT_EQ(r.headers["referrer-policy"], "same-origin") << what;
+  }
+}
+
+// The session cookie: never readable by scripts, never sent by another site, and marked Secure
+// when the request came through HTTPS (nginx says so in X-Forwarded-Proto); sign-out clears it
+// with the same attributes.
+TEST_P(SecurityTest, TheSessionCookieIsHttpOnlyStrictAndSecureBehindHttps) {
+  StartServer();
+  const std::string body =
+      json::serialize(json::object{{"login", "admin"}, {"password", DemoPassword("admin", "")}});
+  auto attributes = [](const std::string& cookie) {
+    std::vector<std::string> out;
+    size_t i = cookie.find(';');
+    while (i != std::string::npos) {
+      size_t j = cookie.find(';', i + 1);
+      std::string a = cookie.substr(i + 1, j == std::string::npos ? std::string::npos : j - i - 1);
+      a.erase(0, a.find_first_not_of(' '));
+      out.push_back(a);
+      i = j;
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  for (bool https : {false, true}) {
+    std::map<std::string, std::string> h{{"Content-Type", "application/json"}};
+    if (https) h["X-Forwarded-Proto"] = "https";
+    auto r = HttpCall(server_->port(), "POST", "/api/auth/login", body, h);
+    ASSERT_EQ(r.status, 200) << r.body;
+    ASSERT_EQ(r.set_cookies.size(), 1u);
+    const std::string& cookie = r.set_cookies[0];
+    std::vector<std::string> want = {"HttpOnly", "Path=/", "SameSite=Strict"};
+    if (https) want.push_back("Secure");
+    std::sort(want.begin(), want.end());
+    EXPECT_EQ(attributes(cookie), want) << cookie;
+    EXPECT_EQ(r.headers["cache-control"], "no-store");
+    // Signing out clears it with the same attributes.
+    Client c{server_->port(), cookie.substr(0, cookie.find(';')),
+             std::string(json::parse(r.body).at("csrf_token").as_string())};
+    auto headers = c.Headers();
+    if (https) headers["X-Forwarded-Proto"] = "https";
+    auto out = HttpCall(server_->port(), "POST", "/api/auth/logout", "", headers);
+    ASSERT_EQ(out.status, 200) << out.body;
+    ASSERT_EQ(out.set_cookies.size(), 1u);
+    std::vector<std::string> cleared = want;
+    cleared.push_back("Max-Age=0");
+    std::sort(cleared.begin(), cleared.end());
+    EXPECT_EQ(attributes(out.set_cookies[0]), cleared) << out.set_cookies[0];
+    EXPECT_EQ(c.Call("GET", "/api/auth/me").status, 401);
+  }
+  // A request that came through plain HTTP gets no Secure flag (the browser would drop the cookie).
+  for (const char* proto : {"http"}) {
+    auto r = HttpCall(server_->port(), "POST", "/api/auth/login", body,
+                      {{"Content-Type", "application/json"}, {"X-Forwarded-Proto", proto}});
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(r.set_cookies.at(0).find("Secure"), std::string::npos) << proto << ": " << r.set_cookies[0];
+  }
+}
+
+// Every route that writes (from the route table, so a new one is covered) refuses a signed-in
+// admin's call without the CSRF token, or with another session's, and writes nothing.
+TEST_P(SecurityTest, EveryWriteRouteRefusesAMissingOrWrongCsrfTokenAndWritesNothing) {
+  auto [code, table] = RunCommand(kBin + " routes");
+  ASSERT_EQ(code, 0) << table;
+  StartServer();
+  Client admin = SignIn("admin", "");
+  Client other = SignIn("admin", "");
+  ASSERT_NE(admin.csrf, other.csrf);
+  const std::string pid =
+      std::to_string(json::parse(admin.Call("GET", "/api/projects?page_size=1").body).at("items").at(0).at("id").as_int64());
+  // Bodies that would be accepted with the right token.
+  const std::map<std::string, std::string> bodies = {
+      {"POST /api/auth/password", R"({"old_password":"x","new_password":"Other#Pass2"})"},
+      {"POST /api/users", R"({"login":"csrf1","role":"leader","password":"Good#Pass1"})"},
+      {"PUT /api/users/{id}", R"({"display_name":"改名"})"},
+      {"POST /api/projects", R"({"code":"CSRF-1","name":"x","level":"县重点"})"},
+      {"PUT /api/projects/{id}", R"({"name":"改名","version":1})"},
+      {"PUT /api/projects/{id}/plans/{year}", R"({"plan_wan":"1"})"},
+      {"PUT /api/projects/{id}/reports/{month}", R"({"completed_wan":"1"})"},
+      {"POST /api/regions", R"({"name":"新区"})"},
+      {"PUT /api/settings", R"({"report_deadline_day":9})"},
+      {"POST /api/import/projects", "项目编码,项目名称,项目级别\nCSRF-2,x,县重点\n"},
+      {"POST /api/import/reports", "项目编码,填报月份,本月完成投资(万元)\nCSRF-2,2024-03,5\n"},
+  };
+  const std::string before = Snapshot(admin);
+  int writes = 0;
+  std::istringstream lines(table);
+  for (std::string line; std::getline(lines, line);) {
+    const std::string route = line.substr(0, line.rfind(' '));
+    const std::string roles = line.substr(line.rfind(' ') + 1);
+    const std::string method = route.substr(0, route.find(' '));
+    if (method == "GET" || method == "HEAD" || roles == "public") continue;
+    std::string path = route.substr(route.find(' ') + 1);
+    for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
+             {"{id}", path.starts_with("/api/users") ? "1" : pid}, {"{year}", "2024"}, {"{month}", "2024-03"},
+             {"{kind}", "projects"}}) {
+      size_t at = path.find(key);
+      if (at != std::string::npos) path.replace(at, key.size(), value);
+    }
+    if (method == "DELETE") path += "?version=1";
+    auto it = bodies.find(route);
+    const std::string body = it == bodies.end() ? "{}" : it->second;
+    for (const std::string& token : {std::string(), other.csrf, admin.csrf + "x"}) {
+      Client c = admin;
+      c.csrf = token;
+      auto r = c.Call(method, path, body);
+      EXPECT_EQ(r.status, 403) << route << " token '" << token << "': " << r.body;
+      EXPECT_NE(r.body.find("CSRF"), std::string::npos) << route << ": " << r.body;
+    }
+    ++writes;
+  }
+  EXPECT_GE(writes, 14);  // every write route the role walk knows
+  EXPECT_EQ(Snapshot(admin), before) << "a write without the right CSRF token changed something";
+  // The session and its token still work.
+  EXPECT_EQ(admin.Call("PUT", "/api/settings", R"({"report_deadline_day":9})").status, 200);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SecurityTest, ::testing::Values("sqlite", "postgresql"),
