@@ -3,7 +3,7 @@ import type zhCN from './zh-CN'
 
 type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> }
 
-const en: Messages<typeof zhCN> = {
+export default {
   app: {
     name: 'Key Project Battle Map',
     short: 'Key Projects',
@@ -496,6 +496,4 @@ const en: Messages<typeof zhCN> = {
     loadFailed: 'Loading failed',
     backHome: 'Home',
   },
-}
-
-export default en
+} satisfies Messages<typeof zhCN>
