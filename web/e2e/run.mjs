@@ -775,6 +775,77 @@ journey('the bureau pages open and export: project page tables, reporting status
   }
 })
 
+journey('the admin renames, merges and retires regions; the project follows and the pickers forget the old ones', async () => {
+  const api = await apiSession(...ADMIN)
+  const county = (await api.get('/api/regions')).items.find((r) => r.name === '中江县')
+  const add = (name) => api.post('/api/regions', { parent_id: county.id, name, code: '' })
+  const [jia, yi, empty] = [await add(`E2E甲镇${RUN}`), await add(`E2E乙镇${RUN}`), await add(`E2E空镇${RUN}`)]
+  const project = await api.post('/api/projects', { code: `E2E-R-${RUN}`, name: `地区合并测试项目${RUN}`, level: '县重点', status: '在建', region_id: jia.id })
+  const b = await openBrowser()
+  try {
+    const { page } = b
+    await signIn(page, ...ADMIN)
+    await page.waitForURL(/\/dashboard/)
+    await page.goto(`${BASE_URL}/settings`)
+    await page.getByRole('tab', { name: '地区管理' }).click()
+    const node = (name) => page.locator(`[data-test="region-node-${name}"]`)
+    await node(jia.name).waitFor()
+
+    // rename: a sibling's name is refused on the field, then a new one is taken
+    await node(jia.name).locator('[data-test=region-edit]').click()
+    const nameInput = page.locator('input[data-test=region-name]')
+    await nameInput.fill(yi.name)
+    await page.locator('input[data-test=region-code]').fill('510623901')
+    await page.locator('[data-test=region-save]').click()
+    await page.locator('.el-dialog .el-form-item__error', { hasText: '同名地区' }).waitFor()
+    await shot(page, 'regions-rename-refused')
+    const renamed = `E2E丙镇${RUN}`
+    await nameInput.fill(renamed)
+    await page.locator('[data-test=region-save]').click()
+    await node(renamed).waitFor()
+
+    // merge it into 乙镇: the project moves, the region is retired
+    await node(renamed).locator('[data-test=region-merge]').click()
+    await page.locator('[data-test=region-merge-save]').click()
+    await page.locator('.el-dialog .el-form-item__error', { hasText: '请选择' }).waitFor()
+    await page.locator('.el-dialog [data-test=region-merge-into]').click()
+    await page.keyboard.type(yi.name)
+    await page.locator('.el-select-dropdown:visible .el-tree-node__content', { hasText: yi.name }).click()
+    await shot(page, 'regions-merge-dialog')
+    await page.locator('[data-test=region-merge-save]').click()
+    const merged = page.locator('.el-message--success', { hasText: '已并入' })
+    await merged.waitFor()
+    const mergedText = await merged.textContent()
+    assert(mergedText.includes('移动项目 1 个'), `the merge says "${mergedText}"`)
+    await node(renamed).waitFor({ state: 'detached' })
+
+    // retire the empty one
+    await node(empty.name).locator('[data-test=region-retire]').click()
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    await page.locator('.el-message--success', { hasText: '已停用' }).waitFor()
+    await node(empty.name).waitFor({ state: 'detached' })
+
+    // the retired regions, marked, when asked for
+    await page.locator('[data-test=region-show-retired]').click()
+    await node(renamed).waitFor()
+    assert((await node(renamed).textContent()).includes(`已并入 ${yi.name}`), 'the merged region does not say where it went')
+    assert((await node(empty.name).textContent()).includes('已停用'), 'the retired region is not marked')
+    await node(yi.name).scrollIntoViewIfNeeded()
+    await shot(page, 'regions-retired-shown')
+
+    const moved = await api.get(`/api/projects/${project.id}`)
+    assert(moved.region_id === yi.id, `the project is in region ${moved.region_id}, expected ${yi.id}`)
+    // the project page names its new region
+    await page.goto(`${BASE_URL}/projects/${project.id}`)
+    await page.getByText(yi.name).first().waitFor()
+    const audit = await api.get('/api/audit?entity=region&page_size=20')
+    for (const action of ['update', 'merge', 'retire']) assert(audit.items.some((e) => e.action === action), `no ${action} in the audit log`)
+    assert(b.errors.length === 0, `page errors: ${b.errors.join('; ')}`)
+  } finally {
+    await b.close()
+  }
+})
+
 fs.rmSync(SHOTS, { recursive: true, force: true })
 let passed = 0
 let failed = 0
