@@ -840,6 +840,14 @@ journey('the admin renames, merges and retires regions; the project follows and 
     await page.getByText(yi.name).first().waitFor()
     const audit = await api.get('/api/audit?entity=region&page_size=20')
     for (const action of ['update', 'merge', 'retire']) assert(audit.items.some((e) => e.action === action), `no ${action} in the audit log`)
+    // the audit log says it in Chinese, with region names
+    await page.goto(`${BASE_URL}/audit`)
+    const log = page.locator('[data-test=audit-table]')
+    await log.locator('.el-table__row', { hasText: '合并' }).first().waitFor()
+    const logText = await log.textContent()
+    assert(logText.includes(`并入地区：${yi.name}`) && logText.includes('移动项目数：1'), 'the merge reads raw in the audit log')
+    assert(!/merged_into|projects:/.test(logText), 'raw keys in the audit log')
+    await shot(page, 'regions-audit-log')
     assert(b.errors.length === 0, `page errors: ${b.errors.join('; ')}`)
   } finally {
     await b.close()

@@ -430,7 +430,10 @@ export default {
     before: 'Before',
     after: 'After',
     empty: 'No log entry matches',
-    actions: { login: 'Sign-in', logout: 'Sign-out', login_failed: 'Failed sign-in', create: 'Create', update: 'Change', delete: 'Delete', import: 'Import', password: 'Password change', password_change: 'Password change' },
+    actions: { login: 'Sign-in', logout: 'Sign-out', login_failed: 'Failed sign-in', create: 'Create', update: 'Change', delete: 'Delete', import: 'Import', password: 'Password change', password_change: 'Password change', merge: 'Merge', retire: 'Retire' },
+    entityFields: {
+      region: { name: 'Region name', code: 'Division code', retired: 'Retired', merged_into: 'Merged into', projects: 'Projects moved', regions: 'Child regions moved', users: 'Users moved' },
+    },
     entities: { session: 'Session', user: 'User', project: 'Project', plan: 'Annual plan', report: 'Monthly report', settings: 'Settings', region: 'Region', projects: 'Projects', reports: 'Monthly reports' },
   },
   reporting: {

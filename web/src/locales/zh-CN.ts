@@ -426,7 +426,10 @@ export default {
     before: '修改前',
     after: '修改后',
     empty: '没有符合条件的日志',
-    actions: { login: '登录', logout: '退出', login_failed: '登录失败', create: '新增', update: '修改', delete: '删除', import: '导入', password: '修改密码', password_change: '修改密码' },
+    actions: { login: '登录', logout: '退出', login_failed: '登录失败', create: '新增', update: '修改', delete: '删除', import: '导入', password: '修改密码', password_change: '修改密码', merge: '合并', retire: '停用' },
+    entityFields: {
+      region: { name: '地区名称', code: '区划代码', retired: '已停用', merged_into: '并入地区', projects: '移动项目数', regions: '移动下级地区数', users: '移动用户数' },
+    },
     entities: { session: '会话', user: '用户', project: '项目', plan: '年度计划', report: '月报', settings: '设置', region: '地区', projects: '项目库', reports: '月报' },
   },
   reporting: {
