@@ -852,6 +852,21 @@ journey('the admin renames, merges and retires regions; the project follows and 
   } finally {
     await b.close()
   }
+  // on a phone the tree keeps its actions within the screen
+  const phone = await openBrowser({ width: 390, height: 844 })
+  try {
+    const { page } = phone
+    await signIn(page, ...ADMIN)
+    await page.waitForURL(/\/dashboard/)
+    await page.goto(`${BASE_URL}/settings`)
+    await page.getByRole('tab', { name: '地区管理' }).click()
+    await page.locator(`[data-test="region-node-${yi.name}"]`).waitFor()
+    const width = await page.evaluate(() => document.documentElement.scrollWidth)
+    await shot(page, 'regions-phone')
+    assert(width <= 390, `the region tree is ${width} px wide on a 390 px phone`)
+  } finally {
+    await phone.close()
+  }
 })
 
 fs.rmSync(SHOTS, { recursive: true, force: true })
