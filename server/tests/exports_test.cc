@@ -49,7 +49,11 @@ TEST(ExportUsers, ShowsStateRoleAndRegionButNeverThePasswordHash) {
   disabled.role = Role::kOwner;
   disabled.disabled = true;
   disabled.locked_until = kNow + 600;  // disabled wins over locked
-  std::vector<Region> regions = {{7, std::nullopt, "凯江镇", "510623101"}};
+  Region town;
+  town.id = 7;
+  town.name = "凯江镇";
+  town.code = "510623101";
+  std::vector<Region> regions = {town};
 
   std::string path = (std::filesystem::temp_directory_path() / "kp-users-export.xlsx").string();
   ASSERT_TRUE(ExportUsers({admin, locked, disabled}, regions, kNow, path).ok());

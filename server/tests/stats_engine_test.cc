@@ -13,7 +13,7 @@ namespace {
 class StatsFixture : public ::testing::Test {
  protected:
   void SetUp() override {
-    src_.regions = {{1, std::nullopt, "县", ""}, {2, 1, "甲镇", ""}, {3, 1, "乙镇", ""}};
+    src_.regions = {{1, std::nullopt, "县", "", "", std::nullopt}, {2, 1, "甲镇", "", "", std::nullopt}, {3, 1, "乙镇", "", "", std::nullopt}};
     AddProject(1, Level::kProvincial, 2, "制造", true);
     AddProject(2, Level::kMunicipal, 3, "制造", false);
     AddProject(3, Level::kMunicipal, 3, "水利", false);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <set>
 #include <filesystem>
 #include <thread>
 
@@ -250,6 +251,145 @@ TEST_P(DbTest, ImportingTheSameFilesTwiceLeavesTheSameFigures) {
   auto reports = reg_->ImportReportsFile(kReportsCsv, "cli");
   EXPECT_EQ(reports->summary.reports_unchanged, 3);
   EXPECT_EQ(Print(*store_), before);
+}
+
+// The figures of `a` equal `b`'s for every grouping of a few months of 2024.
+void ExpectSameStats(Register& a, Register& b, const std::string& when) {
+  for (int month : {1, 2, 3, 12}) {
+    stats::StatsQuery q;
+    q.year = 2024;
+    q.month = month;
+    for (auto by : {stats::GroupBy::kNone, stats::GroupBy::kLevel, stats::GroupBy::kRegion, stats::GroupBy::kProject}) {
+      q.by = by;
+      EXPECT_EQ(boost::json::serialize(stats::StatsResultToJson(a.Stats(q))),
+                boost::json::serialize(stats::StatsResultToJson(b.Stats(q))))
+          << when << ": month " << month << " by " << stats::GroupByName(by);
+    }
+  }
+}
+
+const Region* RegionNamed(const std::vector<Region>& regions, const std::string& name) {
+  for (const Region& r : regions) {
+    if (r.name == name) return &r;
+  }
+  return nullptr;
+}
+
+// Regions are renamed, merged and retired, each in one audited transaction; this server's figures
+// and those of another server following the change log equal a rebuild from the database.
+TEST_P(DbTest, RegionsAreRenamedMergedAndRetiredAndTheFiguresFollow) {
+  auto other_store = store::Store::Open(url_);
+  ASSERT_TRUE(other_store.ok()) << other_store.status().message();
+  stats::StatsEngine other_engine;
+  Register other(**other_store, other_engine);
+  ASSERT_TRUE(other.LoadStats().ok());
+  auto rebuilt = [&](const std::string& when) {
+    stats::StatsEngine fresh_engine;
+    Register fresh(*store_, fresh_engine);
+    ASSERT_TRUE(fresh.LoadStats().ok());
+    ExpectSameStats(*reg_, fresh, when);
+    ASSERT_TRUE(other.FollowChanges().ok());
+    ExpectSameStats(other, fresh, when + " (another server)");
+  };
+
+  auto county = reg_->CreateRegion(std::nullopt, "本县", "", "t");
+  ASSERT_TRUE(county.ok());
+  ASSERT_TRUE(reg_->ImportProjectsFile(kProjectsCsv, "cli")->ok());
+  ASSERT_TRUE(reg_->ImportReportsFile(kReportsCsv, "cli")->ok());
+  auto regions = reg_->Regions();
+  const int64_t jia = RegionNamed(*regions, "甲镇")->id, yi = RegionNamed(*regions, "乙镇")->id;
+  auto village = reg_->CreateRegion(jia, "东村", "", "t");
+  auto bing = reg_->CreateRegion(county->id, "丙镇", "", "t");
+  ASSERT_TRUE(village.ok() && bing.ok());
+  store::ProjectQuery by_code;
+  by_code.q = "P-001";
+  const Project p1 = reg_->ListProjects(by_code)->items.at(0);
+  rebuilt("before");
+
+  // Rename: the name is trimmed, siblings' names in use are refused, the field is named.
+  auto renamed = reg_->RenameRegion(jia, " 甲镇街道 ", "510001", Actor{"admin"});
+  ASSERT_TRUE(renamed.ok()) << renamed.status().message();
+  EXPECT_EQ(renamed->name, "甲镇街道");
+  EXPECT_EQ(renamed->code, "510001");
+  EXPECT_EQ(reg_->RenameRegion(jia, "  ", "", "admin").status().field(), "name");
+  auto taken = reg_->RenameRegion(jia, "乙镇", "", "admin");
+  EXPECT_EQ(taken.status().code(), ErrorCode::kAlreadyExists);
+  EXPECT_EQ(taken.status().field(), "name");
+  EXPECT_EQ(reg_->RenameRegion(999999, "x", "", "admin").status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(reg_->GetProject(p1.id)->region_name, "甲镇街道");
+  stats::StatsQuery by_region;
+  by_region.year = 2024;
+  by_region.month = 3;
+  by_region.by = stats::GroupBy::kRegion;
+  bool shown = false;
+  for (const auto& g : reg_->Stats(by_region).groups) shown = shown || g.key == "甲镇街道";
+  EXPECT_TRUE(shown) << "the statistics still name the region by its old name";
+  rebuilt("after a rename");
+
+  // Merge: not into itself or a region below it; the projects, child regions follow; the source is retired.
+  EXPECT_EQ(reg_->MergeRegion(jia, jia, "admin").status().field(), "into_id");
+  auto below = reg_->MergeRegion(county->id, yi, "admin");
+  EXPECT_EQ(below.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(below.status().field(), "into_id");
+  EXPECT_EQ(reg_->MergeRegion(jia, 999999, "admin").status().field(), "into_id");
+  auto clash = reg_->CreateRegion(yi, "东村", "", "t");
+  ASSERT_TRUE(clash.ok());
+  auto refused = reg_->MergeRegion(jia, yi, "admin");
+  EXPECT_EQ(refused.status().code(), ErrorCode::kAlreadyExists) << "two 东村 under 乙镇";
+  EXPECT_EQ(refused.status().field(), "into_id");
+  ASSERT_TRUE(reg_->RenameRegion(clash->id, "西村", "", "admin").ok());
+  const size_t history_before = reg_->History(p1.id)->size();
+  auto merged = reg_->MergeRegion(jia, yi, Actor{"admin"});
+  ASSERT_TRUE(merged.ok()) << merged.status().message();
+  EXPECT_EQ(merged->projects, 1);
+  EXPECT_EQ(merged->regions, 1);
+  EXPECT_EQ(merged->users, 0);
+  auto moved = reg_->GetProject(p1.id);
+  EXPECT_EQ(moved->region_id, yi);
+  EXPECT_EQ(moved->version, p1.version + 1) << "an edit opened before the merge must not move it back";
+  EXPECT_EQ(reg_->History(p1.id)->size(), history_before + 1);
+  regions = reg_->Regions();
+  const Region* gone = RegionNamed(*regions, "甲镇街道");
+  ASSERT_NE(gone, nullptr) << "a merged region is kept for history";
+  EXPECT_TRUE(gone->retired());
+  EXPECT_EQ(gone->merged_into, yi);
+  EXPECT_EQ(RegionNamed(*regions, "东村")->parent_id, yi);
+  EXPECT_EQ(reg_->MergeRegion(jia, yi, "admin").status().field(), "id") << "merged twice";
+  rebuilt("after a merge");
+  // A retired region takes no project; an import naming it lands where it went.
+  Project in_old = NewProject("R-1");
+  in_old.region_id = jia;
+  EXPECT_EQ(reg_->CreateProject(in_old, "admin").status().field(), "region_id");
+  auto again = reg_->ImportProjectsFile(
+      "项目编码,项目名称,项目级别,所在地区,总投资(万元),项目业主,责任单位,项目状态\n"
+      "R-2,新项目,县重点,甲镇街道,100,业主,县发展和改革局,前期\n",
+      "cli");
+  ASSERT_TRUE(again.ok() && again->ok()) << (again.ok() ? FormatImportError(again->parsed.errors.at(0)) : "");
+  EXPECT_TRUE(again->summary.regions_created.empty());
+  by_code.q = "R-2";
+  EXPECT_EQ(reg_->ListProjects(by_code)->items.at(0).region_id, yi);
+
+  // Retire: only a region without projects, regions in use below it or users.
+  EXPECT_EQ(reg_->RetireRegion(yi, "admin").field(), "id");
+  EXPECT_EQ(reg_->RetireRegion(county->id, "admin").code(), ErrorCode::kInvalidArgument);
+  ASSERT_TRUE(reg_->RetireRegion(bing->id, Actor{"admin"}).ok());
+  regions = reg_->Regions();
+  EXPECT_TRUE(RegionNamed(*regions, "丙镇")->retired());
+  EXPECT_FALSE(RegionNamed(*regions, "丙镇")->merged_into.has_value());
+  EXPECT_EQ(reg_->CreateRegion(bing->id, "北村", "", "t").status().field(), "parent_id");
+  EXPECT_TRUE(reg_->CreateRegion(county->id, "丙镇", "", "t").ok()) << "a retired name may be used again";
+  rebuilt("after a retirement");
+
+  store::AuditQuery aq;
+  aq.entity = "region";
+  aq.page_size = 100;
+  auto audit = reg_->store().ListAudit(aq);
+  ASSERT_TRUE(audit.ok());
+  std::multiset<std::string> actions;
+  for (const AuditEntry& e : audit->items) actions.insert(e.action);
+  EXPECT_EQ(actions.count("merge"), 1u);
+  EXPECT_EQ(actions.count("retire"), 1u);
+  EXPECT_EQ(actions.count("update"), 2u);
 }
 
 // Imports feed the statistics what they wrote instead of reloading them: after creations,

@@ -38,6 +38,7 @@ class DbTest : public ::testing::TestWithParam<std::string> {
     } else {
       url = FreshSqlitePath();
     }
+    url_ = url;
     auto s = store::Store::Open(url);
     ASSERT_TRUE(s.ok()) << s.status().message();
     store_ = std::move(*s);
@@ -46,6 +47,7 @@ class DbTest : public ::testing::TestWithParam<std::string> {
     reg_ = std::make_unique<Register>(*store_, engine_);
     ASSERT_TRUE(reg_->LoadStats().ok());
   }
+  std::string url_;  // the database, for a second process's store
   std::unique_ptr<store::Store> store_;
   stats::StatsEngine engine_;
   std::unique_ptr<Register> reg_;

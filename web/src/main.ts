@@ -1,12 +1,7 @@
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
-import { ElMessage } from 'element-plus'
-// Components and their styles come with the pages that use them (see vite.config.ts); the messages and
-// boxes opened from scripts need theirs here.
-import 'element-plus/theme-chalk/base.css'
-import 'element-plus/es/components/message/style/css'
-import 'element-plus/es/components/message-box/style/css'
-import 'element-plus/es/components/notification/style/css'
+// Element Plus components and their styles come with the pages that use them (see vite.config.ts); its
+// base styles with the signed-in shell (AppLayout): the sign-in page loads none of it.
 import './styles.css'
 import App from './App.vue'
 import { i18n } from './locales'
@@ -33,7 +28,10 @@ installInterceptors({
   onForbidden: (message) => {
     const t = i18n.global.t
     const text = message && !message.startsWith('HTTP ') ? pickLanguage(message, i18n.global.locale.value) : ''
-    ElMessage({ type: 'error', message: text ? `${t('error.forbidden')}: ${text}` : t('error.forbidden'), grouping: true })
+    // A 403 comes from a signed-in page, whose chunk already loaded the message box.
+    void import('element-plus/es/components/message/index').then(({ ElMessage }) =>
+      ElMessage({ type: 'error', message: text ? `${t('error.forbidden')}: ${text}` : t('error.forbidden'), grouping: true }),
+    )
   },
 })
 

@@ -162,6 +162,25 @@ describe('the sign-in page', () => {
     w.unmount()
   })
 
+  it('asks for the login and the password before asking the server, and loads no Element Plus', async () => {
+    const pinia = createPinia()
+    setActivePinia(pinia)
+    useAuthStore().restored = true
+    const router = createRouter({ history: createMemoryHistory(), routes })
+    await router.push('/login')
+    const w = mount(LoginView, { global: { plugins: [pinia, router, makeI18n('zh-CN')] }, attachTo: document.body })
+    await w.find('form').trigger('submit')
+    await flushPromises()
+    expect(fetchMock).not.toHaveBeenCalled()
+    expect(w.text()).toContain('请输入用户名')
+    expect(w.text()).toContain('请输入密码')
+    expect(w.html()).not.toContain('el-')
+    await w.find('input[data-test=login]').setValue('dept')
+    await w.find('input[data-test=login]').trigger('blur')
+    expect(w.text()).not.toContain('请输入用户名')
+    w.unmount()
+  })
+
   it('goes to the role’s first page once signed in', async () => {
     const { w, router } = await signInWith(() => json(200, { user: user('owner', { unit: 'X' }), csrf_token: 'tok' }))
     expect(router.currentRoute.value.path).toBe('/reports/fill')

@@ -129,6 +129,16 @@ describe('helpers', () => {
     expect(z).not.toMatch(/[a-z_]{4,}:/)
     expect(describeValue(v, en.t as never, en.te as never)).toContain('Annual plan (10k yuan): 12,345.50')
   })
+
+  it('reads a region entry in its own words, with region names for ids', () => {
+    const zh = makeI18n('zh-CN').global
+    const regions: Record<number, string> = { 4: '乙镇', 3: '中江县' }
+    const names = (id: number) => regions[id]
+    const after = { merged_into: 4, projects: 11, regions: 0, users: 0 }
+    expect(describeValue(after, zh.t as never, zh.te as never, { entity: 'region', regionName: names })).toBe('并入地区：乙镇；移动项目数：11；移动下级地区数：0；移动用户数：0')
+    const before = { name: '甲镇', code: '510623', parent_id: 3 }
+    expect(describeValue(before, zh.t as never, zh.te as never, { entity: 'region', regionName: names })).toBe('地区名称：甲镇；区划代码：510623；上级地区：中江县')
+  })
 })
 
 describe('a user lock', () => {

@@ -23,7 +23,9 @@ Status CheckUserRegion(Register& reg, const NewUser& n) {
   auto regions = reg.Regions();
   if (!regions.ok()) return regions.status();
   for (const Region& r : *regions) {
-    if (r.id == *n.region_id) return Status::Ok();
+    if (r.id != *n.region_id) continue;
+    if (r.retired()) return InvalidArgument("地区「" + r.name + "」已停用 (the region is retired)", "region_id");
+    return Status::Ok();
   }
   return InvalidArgument("地区不存在 (no such region)", "region_id");
 }

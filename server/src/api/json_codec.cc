@@ -38,7 +38,9 @@ json::object ToJson(const Region& r) {
   return json::object{{"id", r.id},
                       {"parent_id", r.parent_id ? json::value(*r.parent_id) : json::value(nullptr)},
                       {"name", r.name},
-                      {"code", r.code}};
+                      {"code", r.code},
+                      {"retired", r.retired()},
+                      {"merged_into", r.merged_into ? json::value(*r.merged_into) : json::value(nullptr)}};
 }
 
 json::object ToJson(const AnnualPlan& a) {

@@ -43,6 +43,40 @@ void AddSystemRoutes(http::Router& router, Register& reg) {
     if (!r.ok()) return http::ErrorResponse(r.status());
     return Json(ToJson(*r), 201);
   });
+  router.Add("PUT", "/api/regions/{id}", admin, [&reg](const Request& req) {
+    auto id = PathId(req, "id");
+    if (!id.ok()) return http::ErrorResponse(id.status());
+    auto body = ParseObject(req.body);
+    if (!body.ok()) return http::ErrorResponse(body.status());
+    auto name = ReadString(*body, "name");
+    if (!name.ok()) return http::ErrorResponse(name.status());
+    auto code = ReadString(*body, "code");
+    if (!code.ok()) return http::ErrorResponse(code.status());
+    auto r = reg.RenameRegion(*id, *name, *code, ActorOf(req));
+    if (!r.ok()) return http::ErrorResponse(r.status());
+    return Json(ToJson(*r));
+  });
+  router.Add("POST", "/api/regions/{id}/merge", admin, [&reg](const Request& req) {
+    auto id = PathId(req, "id");
+    if (!id.ok()) return http::ErrorResponse(id.status());
+    auto body = ParseObject(req.body);
+    if (!body.ok()) return http::ErrorResponse(body.status());
+    auto into = ReadInt(*body, "into_id");
+    if (!into.ok()) return http::ErrorResponse(into.status());
+    auto m = reg.MergeRegion(*id, *into, ActorOf(req));
+    if (!m.ok()) return http::ErrorResponse(m.status());
+    return Json(json::object{{"id", *id},
+                             {"merged_into", *into},
+                             {"projects_moved", m->projects},
+                             {"regions_moved", m->regions},
+                             {"users_moved", m->users}});
+  });
+  router.Add("POST", "/api/regions/{id}/retire", admin, [&reg](const Request& req) {
+    auto id = PathId(req, "id");
+    if (!id.ok()) return http::ErrorResponse(id.status());
+    if (Status s = reg.RetireRegion(*id, ActorOf(req)); !s.ok()) return http::ErrorResponse(s);
+    return Json(json::object{{"id", *id}, {"retired", true}});
+  });
   router.Add("GET", "/api/settings", http::Access::AnySignedIn(), [&reg](const Request&) {
     auto s = reg.GetSettings();
     if (!s.ok()) return http::ErrorResponse(s.status());

@@ -466,16 +466,34 @@ std::vector<ImportError> ResolveRegions(std::vector<ProjectImportRow>& rows, con
       i = j + 1;
     }
     if (parts.empty()) continue;
-    auto matches = [&](size_t n) {
+    // The regions in use (or the retired ones) whose names end with parts[0..n).
+    auto matches = [&](size_t n, bool retired = false) {
       std::vector<const Region*> found;
       auto it = by_name.find(parts[n - 1]);
       if (it == by_name.end()) return found;
       for (const Region* r : it->second) {
-        if (ends_with(r, parts, n)) found.push_back(r);
+        if (r->retired() == retired && ends_with(r, parts, n)) found.push_back(r);
       }
       return found;
     };
     std::vector<const Region*> found = matches(parts.size());
+    if (found.empty()) {
+      // A retired region's old name: the region it was merged into, else an error (never a new region).
+      std::vector<const Region*> old = matches(parts.size(), true);
+      if (!old.empty()) {
+        const Region* r = old[0];
+        for (int guard = 0; r->retired() && r->merged_into && by_id.count(*r->merged_into) && guard < 64; ++guard) {
+          r = by_id[*r->merged_into];
+        }
+        if (!r->retired()) {
+          row.project.region_id = r->id;
+        } else {
+          errors.push_back({"", row.line, "所在地区", -1,
+                            "所在地区「" + row.region_text + "」已停用 (the region is retired)"});
+        }
+        continue;
+      }
+    }
     if (found.size() == 1) {
       row.project.region_id = found[0]->id;
       continue;

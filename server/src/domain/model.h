@@ -66,6 +66,9 @@ struct Region {
   std::optional<int64_t> parent_id;
   std::string name;
   std::string code;
+  std::string retired_at;               // empty while in use; a retired region is kept for history
+  std::optional<int64_t> merged_into;   // the region it was merged into, when retired by a merge
+  bool retired() const { return !retired_at.empty(); }
 };
 
 struct Project {

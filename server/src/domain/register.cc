@@ -209,26 +209,58 @@ Status Register::SaveSettings(const Settings& s, const Actor& by) {
   return Status::Ok();
 }
 
-Result<Region> Register::CreateRegion(std::optional<int64_t> parent_id, const std::string& name,
-                                      const std::string& code, const Actor& by) {
-  std::string n(Trim(name));
+namespace {
+
+// A region's name (required) and code, as stored: trimmed, one line, not too long.
+Status CheckRegionText(const std::string& n, const std::string& code) {
   if (n.empty()) return InvalidArgument("地区名称不能为空 (region name is required)", "name");
   if (std::string why = TextProblem(n, TextShape::kSingleLine); !why.empty()) return InvalidArgument(why, "name");
   if (std::string why = TextProblem(code, TextShape::kSingleLine); !why.empty()) return InvalidArgument(why, "code");
   if (n.size() > kMaxRegionTextBytes || code.size() > kMaxRegionTextBytes) {
     return InvalidArgument("地区名称或代码过长 (region name or code too long)", n.size() > kMaxRegionTextBytes ? "name" : "code");
   }
+  return Status::Ok();
+}
+
+const Region* FindRegion(const std::vector<Region>& regions, int64_t id) {
+  for (const Region& r : regions) {
+    if (r.id == id) return &r;
+  }
+  return nullptr;
+}
+
+// A region in use among `parent`'s children named `name`, other than `except`.
+const Region* SiblingNamed(const std::vector<Region>& regions, std::optional<int64_t> parent, const std::string& name,
+                           int64_t except = 0) {
+  for (const Region& r : regions) {
+    if (r.parent_id == parent && r.name == name && !r.retired() && r.id != except) return &r;
+  }
+  return nullptr;
+}
+
+// The region `id` for a change: it exists and is in use.
+Result<const Region*> RegionInUse(const std::vector<Region>& regions, int64_t id, const char* field) {
+  const Region* r = FindRegion(regions, id);
+  if (!r) return Status(ErrorCode::kNotFound, "地区不存在 (no region with id " + std::to_string(id) + ")", field);
+  if (r->retired()) return InvalidArgument("地区「" + r->name + "」已停用 (the region is retired)", field);
+  return r;
+}
+
+}  // namespace
+
+Result<Region> Register::CreateRegion(std::optional<int64_t> parent_id, const std::string& name,
+                                      const std::string& code, const Actor& by) {
+  std::string n(Trim(name));
+  if (Status st = CheckRegionText(n, code); !st.ok()) return st;
   auto regions = store_.ListRegions();
   if (!regions.ok()) return regions.status();
   if (parent_id) {
-    bool found = false;
-    for (const Region& r : *regions) found = found || r.id == *parent_id;
-    if (!found) return InvalidArgument("上级地区不存在 (no such parent region)", "parent_id");
+    const Region* parent = FindRegion(*regions, *parent_id);
+    if (!parent) return InvalidArgument("上级地区不存在 (no such parent region)", "parent_id");
+    if (parent->retired()) return InvalidArgument("上级地区已停用 (the parent region is retired)", "parent_id");
   }
-  for (const Region& r : *regions) {
-    if (r.parent_id == parent_id && r.name == n) {
-      return Status(ErrorCode::kAlreadyExists, "同一上级下已有同名地区 (region already exists): " + n, "name");
-    }
+  if (SiblingNamed(*regions, parent_id, n)) {
+    return Status(ErrorCode::kAlreadyExists, "同一上级下已有同名地区 (region already exists): " + n, "name");
   }
   std::lock_guard write(write_mu_);
   auto created = store_.CreateRegion(parent_id, n, std::string(Trim(code)));
@@ -240,6 +272,103 @@ Result<Region> Register::CreateRegion(std::optional<int64_t> parent_id, const st
   auto settings = GetSettings();
   if (all.ok() && settings.ok()) stats_.SetRegions(*all, settings->home_region_id);
   return created;
+}
+
+Result<Region> Register::RenameRegion(int64_t id, const std::string& name, const std::string& code,
+                                      const Actor& by) {
+  std::string n(Trim(name)), c(Trim(code));
+  if (Status st = CheckRegionText(n, c); !st.ok()) return st;
+  std::lock_guard write(write_mu_);
+  auto regions = store_.ListRegions();
+  if (!regions.ok()) return regions.status();
+  auto region = RegionInUse(*regions, id, "id");
+  if (!region.ok()) return region.status();
+  if (SiblingNamed(*regions, (*region)->parent_id, n, id)) {
+    return Status(ErrorCode::kAlreadyExists, "同一上级下已有同名地区 (region already exists): " + n, "name");
+  }
+  auto renamed = store_.RenameRegion(id, n, c, by);
+  if (!renamed.ok()) return renamed;
+  if (Status st = ReloadRegionsLocked(); !st.ok()) return st;
+  return renamed;
+}
+
+Result<store::Store::RegionMerge> Register::MergeRegion(int64_t from, int64_t into, const Actor& by) {
+  std::lock_guard write(write_mu_);
+  auto regions = store_.ListRegions();
+  if (!regions.ok()) return regions.status();
+  auto source = RegionInUse(*regions, from, "id");
+  if (!source.ok()) return source.status();
+  auto target = RegionInUse(*regions, into, "into_id");
+  if (!target.ok()) return target.status();
+  if (from == into) return InvalidArgument("不能并入地区自身 (a region cannot merge into itself)", "into_id");
+  for (std::optional<int64_t> up = (*target)->parent_id; up;) {
+    if (*up == from) {
+      return InvalidArgument("不能并入其下级地区「" + (*target)->name + "」 (cannot merge into a region below it)",
+                             "into_id");
+    }
+    const Region* parent = FindRegion(*regions, *up);
+    up = parent ? parent->parent_id : std::nullopt;
+  }
+  auto settings = GetSettings();
+  if (!settings.ok()) return settings.status();
+  if (settings->home_region_id == from) {
+    return InvalidArgument("本级地区不能并入其他地区，请先在常规设置中更换本级地区 (the home region cannot be merged)", "id");
+  }
+  for (const Region& child : *regions) {
+    if (child.parent_id != from || child.retired()) continue;
+    if (SiblingNamed(*regions, into, child.name)) {
+      return Status(ErrorCode::kAlreadyExists,
+                    "「" + (*target)->name + "」下已有同名地区「" + child.name +
+                        "」，请先改名或合并 (a region of that name is already under the target): " + child.name,
+                    "into_id");
+    }
+  }
+  auto merged = store_.MergeRegion(from, into, by);
+  if (!merged.ok()) return merged;
+  // Projects changed region: the cache is rebuilt from the database (as other servers do on ChangedAll).
+  if (Status st = LoadStatsLocked(); !st.ok()) return st;
+  return merged;
+}
+
+Status Register::RetireRegion(int64_t id, const Actor& by) {
+  std::lock_guard write(write_mu_);
+  auto regions = store_.ListRegions();
+  if (!regions.ok()) return regions.status();
+  auto region = RegionInUse(*regions, id, "id");
+  if (!region.ok()) return region.status();
+  const std::string& name = (*region)->name;
+  auto settings = GetSettings();
+  if (!settings.ok()) return settings.status();
+  if (settings->home_region_id == id) {
+    return InvalidArgument("本级地区不能停用，请先在常规设置中更换本级地区 (the home region cannot be retired)", "id");
+  }
+  for (const Region& r : *regions) {
+    if (r.parent_id == id && !r.retired()) {
+      return InvalidArgument("「" + name + "」下还有地区「" + r.name + "」，请先停用或合并下级地区 (it has regions in use below it)",
+                             "id");
+    }
+  }
+  store::ProjectQuery q;
+  q.region_ids = {id};
+  q.page_size = 1;
+  auto projects = store_.ListProjects(q);
+  if (!projects.ok()) return projects.status();
+  if (projects->total > 0) {
+    return InvalidArgument("「" + name + "」下还有 " + std::to_string(projects->total) +
+                               " 个项目，请改为合并到其他地区 (it has projects: merge it instead)",
+                           "id");
+  }
+  auto users = store_.ListUsers();
+  if (!users.ok()) return users.status();
+  int64_t user_count = 0;
+  for (const User& u : *users) user_count += u.region_id == id ? 1 : 0;
+  if (user_count > 0) {
+    return InvalidArgument("有 " + std::to_string(user_count) + " 个用户属于「" + name +
+                               "」，请先修改其地区，或改为合并 (users belong to it: change them or merge it)",
+                           "id");
+  }
+  if (Status st = store_.RetireRegion(id, by); !st.ok()) return st;
+  return ReloadRegionsLocked();
 }
 
 Result<std::vector<int64_t>> Register::RegionSubtree(int64_t region_id) {
@@ -262,10 +391,10 @@ Status Register::CheckProject(const Project& p) {
   if (!p.region_id) return Status::Ok();
   auto regions = store_.ListRegions();
   if (!regions.ok()) return regions.status();
-  for (const Region& r : *regions) {
-    if (r.id == *p.region_id) return Status::Ok();
-  }
-  return InvalidArgument("所在地区不存在 (no region with id " + std::to_string(*p.region_id) + ")", "region_id");
+  const Region* r = FindRegion(*regions, *p.region_id);
+  if (!r) return InvalidArgument("所在地区不存在 (no region with id " + std::to_string(*p.region_id) + ")", "region_id");
+  if (r->retired()) return InvalidArgument("所在地区「" + r->name + "」已停用 (the region is retired)", "region_id");
+  return Status::Ok();
 }
 
 Result<Project> Register::CreateProject(const Project& p, const Actor& by, std::optional<store::Store::FirstPlan> plan) {

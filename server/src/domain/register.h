@@ -84,6 +84,16 @@ class Register {
   Result<std::vector<Region>> Regions() { return store_.ListRegions(); }
   Result<Region> CreateRegion(std::optional<int64_t> parent_id, const std::string& name, const std::string& code,
                               const Actor& by);
+  // The admin's changes to the tree; each is one transaction, audited, and the statistics follow.
+  // A new name and code (unique among the parent's regions in use).
+  Result<Region> RenameRegion(int64_t id, const std::string& name, const std::string& code, const Actor& by);
+  // Moves `from`'s projects, child regions and users to `into` and retires `from` (kept for history;
+  // imports naming it land in `into`). Not into itself or a region below it, not the home region,
+  // not when a child's name is already taken under `into`.
+  Result<store::Store::RegionMerge> MergeRegion(int64_t from, int64_t into, const Actor& by);
+  // Hides a region from pickers, kept for history: only without projects, regions in use below it
+  // or users, and not the home region.
+  Status RetireRegion(int64_t id, const Actor& by);
   // The ids of a region and all regions below it.
   Result<std::vector<int64_t>> RegionSubtree(int64_t region_id);
 

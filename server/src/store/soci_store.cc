@@ -39,11 +39,29 @@ constexpr const char* kCreateMigrationsTable =
     "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
     "applied_at TEXT NOT NULL)";
 constexpr const char* kSelectSchemaVersion = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
+constexpr const char* kSelectAppliedMigrations = "SELECT version FROM schema_migrations";
 constexpr const char* kInsertMigration = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :a)";
 constexpr const char* kSelectSetting = "SELECT value FROM settings WHERE key = :k";
 constexpr const char* kUpsertSetting =
     "INSERT INTO settings (key, value) VALUES (:k, :v) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
-constexpr const char* kSelectRegions = "SELECT id, parent_id, name, code FROM regions ORDER BY id";
+constexpr const char* kSelectRegions =
+    "SELECT id, parent_id, name, code, retired_at, merged_into FROM regions ORDER BY id";
+// Region changes (rename, merge, retire); each is guarded against a region retired meanwhile.
+constexpr const char* kRenameRegion = "UPDATE regions SET name = :n, code = :c WHERE id = :id AND retired_at IS NULL";
+constexpr const char* kMergeRetireRegion =
+    "UPDATE regions SET retired_at = :a, merged_into = :m WHERE id = :id AND retired_at IS NULL";
+constexpr const char* kRetireEmptyRegion =
+    "UPDATE regions SET retired_at = :a WHERE id = :id AND retired_at IS NULL "
+    "AND NOT EXISTS (SELECT 1 FROM projects WHERE region_id = :p AND deleted = 0) "
+    "AND NOT EXISTS (SELECT 1 FROM regions c WHERE c.parent_id = :c AND c.retired_at IS NULL)";
+constexpr const char* kSelectLiveRegion = "SELECT COUNT(*) FROM regions WHERE id = :id AND retired_at IS NULL";
+constexpr const char* kSelectRegionProjectIds =
+    "SELECT id FROM projects WHERE region_id = :r AND deleted = 0 ORDER BY id";
+constexpr const char* kMoveProjectRegion =
+    "UPDATE projects SET region_id = :to, version = version + 1, updated_at = :ua WHERE id = :id";
+constexpr const char* kMoveDeletedProjects = "UPDATE projects SET region_id = :to WHERE region_id = :from AND deleted = 1";
+constexpr const char* kMoveChildRegions = "UPDATE regions SET parent_id = :to WHERE parent_id = :from";
+constexpr const char* kMoveRegionUsers = "UPDATE users SET region_id = :to WHERE region_id = :from";
 constexpr const char* kInsertRegion =
     "INSERT INTO regions (parent_id, name, code, created_at) VALUES (:p, :n, :c, :a) RETURNING id";
 constexpr const char* kProjectColumns =
@@ -481,10 +499,16 @@ class SociStore final : public Store, public Db {
   Status Migrate() override {
     return Run([&]() -> Status {
       sql_ << kCreateMigrationsTable;
-      int current = 0;
-      sql_ << kSelectSchemaVersion, soci::into(current);
+      // Every migration not recorded yet, in order (not only those above the highest recorded).
+      std::set<int> applied;
+      {
+        int v = 0;
+        soci::statement st = (sql_.prepare << kSelectAppliedMigrations, soci::into(v));
+        st.execute(false);
+        while (st.fetch()) applied.insert(v);
+      }
       for (const Migration& m : Migrations()) {
-        if (m.version <= current) continue;
+        if (applied.count(m.version)) continue;
         soci::transaction tr(sql_);
         std::string text = m.sql;
         const std::string id = url_.postgres ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
@@ -557,6 +581,111 @@ class SociStore final : public Store, public Db {
     });
     if (!s.ok()) return s;
     return r;
+  }
+
+  Result<Region> RenameRegion(int64_t id, const std::string& name, const std::string& code,
+                              const Actor& by) override {
+    Region out;
+    Status s = Run([&]() -> Status {
+      WriteTx tr(*this);
+      std::optional<Region> before = SelectRegion(id);
+      if (!before) return NotFound("地区不存在 (no region with id " + std::to_string(id) + ")");
+      long long rid = id;
+      soci::statement st = (sql_.prepare << kRenameRegion, soci::use(name), soci::use(code), soci::use(rid));
+      st.execute(true);
+      if (st.get_affected_rows() != 1) return Conflict("地区已停用 (the region was retired)");
+      out = *before;
+      out.name = name;
+      out.code = code;
+      Audit(by, "update", "region", Str(id), RegionJson(*before), RegionJson(out));
+      tr.ChangedRegions();
+      tr.commit();
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return out;
+  }
+
+  Result<RegionMerge> MergeRegion(int64_t from, int64_t into, const Actor& by) override {
+    RegionMerge out;
+    Status s = Run([&]() -> Status {
+      WriteTx tr(*this);
+      std::optional<Region> before = SelectRegion(from);
+      if (!before) return NotFound("地区不存在 (no region with id " + std::to_string(from) + ")");
+      long long from_id = from, into_id = into, live = 0;
+      sql_ << kSelectLiveRegion, soci::use(into_id), soci::into(live);
+      if (live != 1) return Conflict("合并目标地区已停用 (the region to merge into was retired)");
+      const std::string now = NowIso();
+      soci::statement retire = (sql_.prepare << kMergeRetireRegion, soci::use(now), soci::use(into_id),
+                                soci::use(from_id));
+      retire.execute(true);
+      if (retire.get_affected_rows() != 1) return Conflict("地区已停用 (the region was retired)");
+      // Live projects: each gets a new version (an edit opened before the merge cannot move it back)
+      // and a history entry saying where it went.
+      std::vector<int64_t> moved;
+      {
+        long long pid = 0;
+        soci::statement sel = (sql_.prepare << kSelectRegionProjectIds, soci::use(from_id), soci::into(pid));
+        sel.execute(false);
+        while (sel.fetch()) moved.push_back(pid);
+      }
+      for (int64_t pid : moved) {
+        std::optional<Project> p = SelectProject(pid);
+        if (!p) continue;
+        Project after = *p;
+        after.region_id = into;
+        long long id = pid;
+        sql_ << kMoveProjectRegion, soci::use(into_id), soci::use(now), soci::use(id);
+        std::string changes = ProjectChangesJson(&*p, &after), action = "update";
+        sql_ << kInsertHistory, soci::use(id), soci::use(now), soci::use(by.login), soci::use(action), soci::use(changes);
+        tr.Changed(pid);
+      }
+      out.projects = static_cast<int64_t>(moved.size());
+      sql_ << kMoveDeletedProjects, soci::use(into_id), soci::use(from_id);
+      soci::statement children = (sql_.prepare << kMoveChildRegions, soci::use(into_id), soci::use(from_id));
+      children.execute(true);
+      out.regions = children.get_affected_rows();
+      soci::statement users = (sql_.prepare << kMoveRegionUsers, soci::use(into_id), soci::use(from_id));
+      users.execute(true);
+      out.users = users.get_affected_rows();
+      Region after = *before;
+      after.retired_at = now;
+      after.merged_into = into;
+      boost::json::object moved_json{{"merged_into", into},
+                                     {"projects", out.projects},
+                                     {"regions", out.regions},
+                                     {"users", out.users}};
+      Audit(by, "merge", "region", Str(from), RegionJson(*before), boost::json::serialize(moved_json));
+      // The tree and the projects' regions changed: every server reloads (a merge is rare).
+      tr.ChangedAll();
+      if (out.users > 0) tr.ChangedSessions();
+      tr.commit();
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return out;
+  }
+
+  Status RetireRegion(int64_t id, const Actor& by) override {
+    return Run([&]() -> Status {
+      WriteTx tr(*this);
+      std::optional<Region> before = SelectRegion(id);
+      if (!before) return NotFound("地区不存在 (no region with id " + std::to_string(id) + ")");
+      const std::string now = NowIso();
+      long long rid = id, pid = id, cid = id;
+      soci::statement st = (sql_.prepare << kRetireEmptyRegion, soci::use(now), soci::use(rid), soci::use(pid),
+                            soci::use(cid));
+      st.execute(true);
+      if (st.get_affected_rows() != 1) {
+        return Conflict("地区已停用，或其下已有项目或下级地区 (the region is retired, or holds projects or regions)");
+      }
+      Region after = *before;
+      after.retired_at = now;
+      Audit(by, "retire", "region", Str(id), RegionJson(*before), RegionJson(after));
+      tr.ChangedRegions();
+      tr.commit();
+      return Status::Ok();
+    });
   }
 
   Result<Project> GetProject(int64_t id) override {
@@ -1845,18 +1974,40 @@ class SociStore final : public Store, public Db {
   }
 
   Status LoadRegions(std::vector<Region>& out) {
-    long long id = 0, parent = 0;
-    soci::indicator parent_ind = soci::i_ok;
+    long long id = 0, parent = 0, merged = 0;
+    soci::indicator parent_ind = soci::i_ok, retired_ind = soci::i_ok, merged_ind = soci::i_ok;
     Region r;
+    std::string retired;
     soci::statement st = (sql_.prepare << kSelectRegions, soci::into(id), soci::into(parent, parent_ind),
-                          soci::into(r.name), soci::into(r.code));
+                          soci::into(r.name), soci::into(r.code), soci::into(retired, retired_ind),
+                          soci::into(merged, merged_ind));
     st.execute(false);
     while (st.fetch()) {
       r.id = id;
       r.parent_id = parent_ind == soci::i_ok ? std::optional<int64_t>(parent) : std::nullopt;
+      r.retired_at = retired_ind == soci::i_ok ? retired : "";
+      r.merged_into = merged_ind == soci::i_ok ? std::optional<int64_t>(merged) : std::nullopt;
       out.push_back(r);
     }
     return Status::Ok();
+  }
+
+  std::optional<Region> SelectRegion(int64_t id) {
+    std::vector<Region> all;
+    if (!LoadRegions(all).ok()) return std::nullopt;
+    for (Region& r : all) {
+      if (r.id == id) return std::move(r);
+    }
+    return std::nullopt;
+  }
+
+  static std::string RegionJson(const Region& r) {
+    boost::json::object o{{"name", r.name},
+                          {"code", r.code},
+                          {"parent_id", r.parent_id ? boost::json::value(*r.parent_id) : boost::json::value(nullptr)}};
+    if (r.retired()) o["retired"] = true;
+    if (r.merged_into) o["merged_into"] = *r.merged_into;
+    return boost::json::serialize(o);
   }
 
   Region InsertRegion(std::optional<int64_t> parent_id, const std::string& name, const std::string& code) {
@@ -1864,7 +2015,12 @@ class SociStore final : public Store, public Db {
     soci::indicator ind = parent_id ? soci::i_ok : soci::i_null;
     std::string now = NowIso();
     sql_ << kInsertRegion, soci::use(parent, ind), soci::use(name), soci::use(code), soci::use(now), soci::into(id);
-    return Region{id, parent_id, name, code};
+    Region r;
+    r.id = id;
+    r.parent_id = parent_id;
+    r.name = name;
+    r.code = code;
+    return r;
   }
 
   std::optional<int64_t> HomeRegion(const std::vector<Region>& regions) {

@@ -115,6 +115,21 @@ class Store {
   virtual Result<std::vector<Region>> ListRegions() = 0;
   virtual Result<Region> CreateRegion(std::optional<int64_t> parent_id, const std::string& name,
                                       const std::string& code) = 0;
+  // Region changes, each one transaction with its audit entry (entity "region"); the rules are the
+  // domain's (Register). Retired regions stay in ListRegions, marked. Each refuses (kConflict) a
+  // region retired meanwhile.
+  virtual Result<Region> RenameRegion(int64_t id, const std::string& name, const std::string& code,
+                                      const Actor& by) = 0;
+  struct RegionMerge {
+    int64_t projects = 0;  // live projects moved (each with a history entry and a new version)
+    int64_t regions = 0;   // child regions moved
+    int64_t users = 0;     // users whose region it was
+  };
+  // Moves `from`'s projects (deleted ones too), child regions and users to `into`, and retires
+  // `from` as merged into it.
+  virtual Result<RegionMerge> MergeRegion(int64_t from, int64_t into, const Actor& by) = 0;
+  // Retires a region that holds no live project and no region in use (else kConflict).
+  virtual Status RetireRegion(int64_t id, const Actor& by) = 0;
 
   virtual Result<Project> GetProject(int64_t id) = 0;
   virtual Result<ProjectPage> ListProjects(const ProjectQuery& q) = 0;

@@ -285,6 +285,95 @@ TEST_P(ApiTest, ProjectsCanBeCreatedListedEditedAndDeleted) {
   EXPECT_EQ(Call("GET", path).status, 404);
 }
 
+// The admin renames, merges and retires regions over HTTP; errors name the field, the figures follow.
+TEST_P(ApiTest, RegionsAreRenamedMergedAndRetiredAndTheFiguresFollow) {
+  StartServer();
+  const std::string stats_path = "/api/stats?year=2024&month=3&by=region:3";
+  auto groups_of = [&]() {
+    std::map<std::string, json::object> out;
+    auto r = Call("GET", stats_path);
+    EXPECT_EQ(r.status, 200) << r.body;
+    const json::value stats = Parse(r.body);
+    for (const auto& g : stats.at("groups").as_array()) out[std::string(g.at("key").as_string())] = g.as_object();
+    return out;
+  };
+  auto before = groups_of();
+  auto total_before = Parse(Call("GET", stats_path).body).at("total").at("completed_yuan").as_int64();
+  // Two towns with projects, by their ids.
+  std::map<std::string, int64_t> id_of;
+  const json::value listed = Parse(Call("GET", "/api/regions").body);
+  for (const auto& r : listed.at("items").as_array()) {
+    id_of[std::string(r.at("name").as_string())] = r.at("id").as_int64();
+  }
+  std::vector<std::string> towns;
+  for (const auto& [name, g] : before) {
+    if (id_of.count(name) && g.at("projects").as_int64() > 0) towns.push_back(name);
+  }
+  ASSERT_GE(towns.size(), 2u);
+  const std::string a = towns[0], b = towns[1];
+  const std::string a_path = "/api/regions/" + std::to_string(id_of[a]);
+  const int64_t a_projects = before[a].at("projects").as_int64(), b_projects = before[b].at("projects").as_int64();
+
+  auto unnamed = Call("PUT", a_path, R"({"name":" ","code":""})");
+  EXPECT_EQ(unnamed.status, 400);
+  EXPECT_EQ(Parse(unnamed.body).at("error").at("field").as_string(), "name");
+  auto taken = Call("PUT", a_path, R"({"name":")" + b + R"(","code":""})");
+  EXPECT_EQ(taken.status, 409);
+  EXPECT_EQ(Parse(taken.body).at("error").at("field").as_string(), "name");
+  EXPECT_EQ(Call("PUT", "/api/regions/999999", R"({"name":"x","code":""})").status, 404);
+  auto renamed = Call("PUT", a_path, R"({"name":"合并前镇","code":"510623999"})");
+  ASSERT_EQ(renamed.status, 200) << renamed.body;
+  EXPECT_EQ(Parse(renamed.body).at("code").as_string(), "510623999");
+  auto after_rename = groups_of();
+  EXPECT_EQ(after_rename.count(a), 0u);
+  ASSERT_EQ(after_rename.count("合并前镇"), 1u);
+  EXPECT_EQ(after_rename["合并前镇"].at("completed_yuan"), before[a].at("completed_yuan"));
+
+  auto no_target = Call("POST", a_path + "/merge", "{}");
+  EXPECT_EQ(no_target.status, 400);
+  EXPECT_EQ(Parse(no_target.body).at("error").at("field").as_string(), "into_id");
+  auto itself = Call("POST", a_path + "/merge", R"({"into_id":)" + std::to_string(id_of[a]) + "}");
+  EXPECT_EQ(itself.status, 400);
+  EXPECT_EQ(Parse(itself.body).at("error").at("field").as_string(), "into_id");
+  auto merged = Call("POST", a_path + "/merge", R"({"into_id":)" + std::to_string(id_of[b]) + "}");
+  ASSERT_EQ(merged.status, 200) << merged.body;
+  EXPECT_EQ(Parse(merged.body).at("projects_moved").as_int64(), a_projects);
+  auto after_merge = groups_of();
+  EXPECT_EQ(after_merge.count("合并前镇"), 0u);
+  EXPECT_EQ(after_merge[b].at("projects").as_int64(), a_projects + b_projects);
+  EXPECT_EQ(after_merge[b].at("completed_yuan").as_int64(),
+            before[a].at("completed_yuan").as_int64() + before[b].at("completed_yuan").as_int64());
+  EXPECT_EQ(Parse(Call("GET", stats_path).body).at("total").at("completed_yuan").as_int64(), total_before);
+  auto in_b = Call("GET", "/api/projects?region_id=" + std::to_string(id_of[b]) + "&page_size=1");
+  EXPECT_EQ(Parse(in_b.body).at("total").as_int64(), a_projects + b_projects);
+  bool kept = false;
+  const json::value relisted = Parse(Call("GET", "/api/regions").body);
+  for (const auto& r : relisted.at("items").as_array()) {
+    if (r.at("id").as_int64() != id_of[a]) continue;
+    kept = r.at("retired").as_bool() && r.at("merged_into").as_int64() == id_of[b];
+  }
+  EXPECT_TRUE(kept) << "the merged region is kept, retired, with where it went";
+  auto retired_rename = Call("PUT", a_path, R"({"name":"再改","code":""})");
+  EXPECT_EQ(retired_rename.status, 400) << "a retired region is not renamed";
+  EXPECT_NE(retired_rename.body.find("已停用"), std::string::npos) << retired_rename.body;
+
+  const std::string b_path = "/api/regions/" + std::to_string(id_of[b]);
+  auto busy = Call("POST", b_path + "/retire");
+  EXPECT_EQ(busy.status, 400);
+  EXPECT_EQ(Parse(busy.body).at("error").at("field").as_string(), "id");
+  auto fresh = Call("POST", "/api/regions", R"({"parent_id":)" + std::to_string(id_of["中江县"]) + R"(,"name":"空镇","code":""})");
+  ASSERT_EQ(fresh.status, 201) << fresh.body;
+  const std::string fresh_path = "/api/regions/" + std::to_string(Parse(fresh.body).at("id").as_int64());
+  EXPECT_EQ(Call("POST", fresh_path + "/retire").status, 200);
+  EXPECT_EQ(Call("POST", fresh_path + "/retire").status, 400) << "retired twice";
+
+  const json::value audit_page = Parse(Call("GET", "/api/audit?entity=region&page_size=50").body);
+  const json::array& audit = audit_page.at("items").as_array();
+  std::set<std::string> actions;
+  for (const auto& e : audit) actions.insert(std::string(e.at("action").as_string()));
+  EXPECT_TRUE(actions.count("update") && actions.count("merge") && actions.count("retire"));
+}
+
 TEST_P(ApiTest, AReportChangesTheStatisticsAtOnce) {
   StartServer();
   auto before = Parse(Call("GET", "/api/stats?year=2024&month=3&levels=1,2").body);
@@ -1039,6 +1128,9 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"GET /api/openapi.json", "public"},
       {"GET /api/regions", "admin,department,owner,leader,bank,auditor"},
       {"POST /api/regions", "admin"},
+      {"PUT /api/regions/{id}", "admin"},
+      {"POST /api/regions/{id}/merge", "admin"},
+      {"POST /api/regions/{id}/retire", "admin"},
       {"GET /api/settings", "admin,department,owner,leader,bank,auditor"},
       {"PUT /api/settings", "admin"},
       {"POST /api/import/projects", "admin"},

@@ -3,6 +3,16 @@ import type { AuditEntry, ImportResult, Region, Settings, User } from './types'
 
 export const listRegions = () => http.get<{ items: Region[] }>('/api/regions')
 export const createRegion = (r: { parent_id: number | null; name: string; code: string }) => http.post<Region>('/api/regions', r)
+export const updateRegion = (id: number, r: { name: string; code: string }) => http.put<Region>(`/api/regions/${id}`, r)
+export interface RegionMerge {
+  id: number
+  merged_into: number
+  projects_moved: number
+  regions_moved: number
+  users_moved: number
+}
+export const mergeRegion = (id: number, intoId: number) => http.post<RegionMerge>(`/api/regions/${id}/merge`, { into_id: intoId })
+export const retireRegion = (id: number) => http.post<{ id: number; retired: boolean }>(`/api/regions/${id}/retire`, {})
 
 export const getSettings = () => http.get<Settings>('/api/settings')
 export const updateSettings = (s: Settings) => http.put<Settings>('/api/settings', s)

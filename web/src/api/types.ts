@@ -183,6 +183,10 @@ export interface Region {
   parent_id: number | null
   name: string
   code: string
+  /** Retired regions are kept for history and hidden from pickers. */
+  retired?: boolean
+  /** The region it was merged into, when retired by a merge. */
+  merged_into?: number | null
 }
 
 export interface Settings {

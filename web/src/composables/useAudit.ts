@@ -7,6 +7,7 @@ import { useExport } from './useExport'
 import { useI18n } from 'vue-i18n'
 import { FIELD_LABELS } from './useProjectDetail'
 import { formatWan } from './format'
+import { useLookups } from './useLookups'
 
 /** The audit log: filter by user, action, entity and date range; paged on the server. */
 export function useAudit() {
@@ -75,23 +76,36 @@ export function useAudit() {
       }),
     )
 
-  const show = (v: unknown) => describeValue(v, i18n.t as T, i18n.te as (k: string) => boolean)
+  // Region ids in entries (a project's or user's region, a region's parent, where it merged) read as names.
+  const lookups = useLookups()
+  void lookups.loadRegions()
+  const regionName = (id: number) => lookups.regions.value.find((r) => r.id === id)?.name
+  const show = (v: unknown, entity = '') => describeValue(v, i18n.t as T, i18n.te as (k: string) => boolean, { entity, regionName })
   return { filters, page, pageSize, items, total, loading, error, load, search, reset, onPage, onPageSize, show, exporting, exportXlsx }
 }
 
 type T = (k: string, p?: Record<string, unknown>) => string
 
+/** How to read an entry's values: its entity (a region's `name` is not a project's), region names by id. */
+export interface ValueContext {
+  entity?: string
+  regionName?: (id: number) => string | undefined
+}
+const REGION_ID_KEYS = new Set(['parent_id', 'merged_into', 'home_region_id', 'region_id'])
+
 /** The label of a recorded field in the user's language (audit.fields, else the project form's), else the key. */
-export function fieldLabel(k: string, t: T, te: (k: string) => boolean): string {
+export function fieldLabel(k: string, t: T, te: (k: string) => boolean, entity = ''): string {
+  if (entity && te(`audit.entityFields.${entity}.${k}`)) return t(`audit.entityFields.${entity}.${k}`)
   if (te(`audit.fields.${k}`)) return t(`audit.fields.${k}`)
   const f = FIELD_LABELS[k]
   return f ? t(f) : k
 }
 
-function fieldValue(k: string, x: unknown, t: T, te: (k: string) => boolean): string {
+function fieldValue(k: string, x: unknown, t: T, te: (k: string) => boolean, ctx: ValueContext): string {
   if (x === null || x === undefined || x === '') return '—'
   if (x === true) return t('common.yes')
   if (x === false) return t('common.no')
+  if (typeof x === 'number' && REGION_ID_KEYS.has(k) && ctx.regionName?.(x)) return ctx.regionName(x)!
   if (k === 'role' && te(`role.${String(x)}`)) return t(`role.${String(x)}`)
   if (k === 'schedule' && te(`audit.schedules.${String(x)}`)) return t(`audit.schedules.${String(x)}`)
   if (typeof x === 'number' && k.endsWith('_wan')) return formatWan(x)
@@ -100,12 +114,12 @@ function fieldValue(k: string, x: unknown, t: T, te: (k: string) => boolean): st
 }
 
 /** A before/after value on one line, in the user's words: `项目名称：X；总投资（万元）：1,234.5`. */
-export function describeValue(v: unknown, t: T, te: (k: string) => boolean): string {
+export function describeValue(v: unknown, t: T, te: (k: string) => boolean, ctx: ValueContext = {}): string {
   if (v === null || v === undefined || v === '') return ''
   if (typeof v !== 'object') return String(v)
-  if (Array.isArray(v)) return v.map((x) => describeValue(x, t, te)).join(t('audit.sep'))
+  if (Array.isArray(v)) return v.map((x) => describeValue(x, t, te, ctx)).join(t('audit.sep'))
   return Object.entries(v as Record<string, unknown>)
-    .map(([k, x]) => t('audit.pair', { k: fieldLabel(k, t, te), v: fieldValue(k, x, t, te) }))
+    .map(([k, x]) => t('audit.pair', { k: fieldLabel(k, t, te, ctx.entity), v: fieldValue(k, x, t, te, ctx) }))
     .join(t('audit.sep'))
 }
 

@@ -1,32 +1,39 @@
 import { reactive, ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { useRoute, useRouter } from 'vue-router'
-import type { FormInstance } from 'element-plus'
 import { ApiError } from '@/api/http'
 import { useAuthStore } from '@/stores/auth'
 import { afterSignIn } from '@/router'
 import { useErrorText } from './useErrorText'
 
-/** The sign-in form: the server's words for wrong password (with attempts left) and lockout. */
+type Field = 'login' | 'password'
+
+/**
+ * The sign-in form: the server's words for wrong password (with attempts left) and lockout.
+ * Plain fields and their own "required" check, without Element Plus's form: the sign-in page is the
+ * first thing a slow line loads (see LoginView).
+ */
 export function useLogin() {
   const { t } = useI18n()
   const auth = useAuthStore()
   const route = useRoute()
   const router = useRouter()
   const errorText = useErrorText()
-  const formRef = ref<FormInstance>()
   const form = reactive({ login: '', password: '' })
+  const fieldErrors = reactive<Record<Field, string>>({ login: '', password: '' })
   const loading = ref(false)
   const error = ref<{ kind: 'locked' | 'failed'; text: string } | null>(null)
-  const rules = {
-    login: [{ required: true, message: () => t('login.loginRequired'), trigger: 'blur' }],
-    password: [{ required: true, message: () => t('login.passwordRequired'), trigger: 'blur' }],
+  const REQUIRED: Record<Field, string> = { login: 'login.loginRequired', password: 'login.passwordRequired' }
+
+  /** Checks one field (on leaving it) or both (on submit); true when all checked are filled. */
+  function check(...fields: Field[]): boolean {
+    for (const f of fields) fieldErrors[f] = form[f].trim() ? '' : t(REQUIRED[f])
+    return fields.every((f) => !fieldErrors[f])
   }
 
   async function submit() {
     error.value = null
-    const ok = await formRef.value?.validate().catch(() => false)
-    if (formRef.value && !ok) return
+    if (!check('login', 'password')) return
     loading.value = true
     try {
       const user = await auth.signIn(form.login.trim(), form.password)
@@ -42,5 +49,5 @@ export function useLogin() {
     }
   }
 
-  return { formRef, form, rules, loading, error, submit }
+  return { form, fieldErrors, check, loading, error, submit }
 }

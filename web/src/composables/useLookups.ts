@@ -8,9 +8,16 @@ export interface RegionNode {
   value: number
   label: string
   children?: RegionNode[]
+  /** Only with `withRetired`: the region is retired (kept for history). */
+  retired?: boolean
 }
 
-export function regionTree(regions: Region[]): RegionNode[] {
+/**
+ * The region tree for pickers: retired regions (and anything left below them) are left out, unless
+ * `withRetired` (the settings page shows them, marked).
+ */
+export function regionTree(all: Region[], { withRetired = false } = {}): RegionNode[] {
+  const regions = withRetired ? all : all.filter((r) => !r.retired)
   const byParent = new Map<number | null, Region[]>()
   for (const r of regions) {
     const k = r.parent_id ?? null
@@ -18,17 +25,39 @@ export function regionTree(regions: Region[]): RegionNode[] {
     byParent.get(k)!.push(r)
   }
   const ids = new Set(regions.map((r) => r.id))
-  const build = (parent: number | null): RegionNode[] =>
-    (byParent.get(parent) ?? []).map((r) => {
-      const children = build(r.id)
-      return children.length ? { value: r.id, label: r.name, children } : { value: r.id, label: r.name }
-    })
-  // roots: no parent, or a parent we cannot see
-  const roots = regions.filter((r) => r.parent_id === null || !ids.has(r.parent_id))
-  return roots.map((r) => {
-    const children = build(r.id)
-    return children.length ? { value: r.id, label: r.name, children } : { value: r.id, label: r.name }
-  })
+  const hidden = new Set(all.filter((r) => !ids.has(r.id)).map((r) => r.id))
+  const node = (r: Region): RegionNode => {
+    const children = (byParent.get(r.id) ?? []).map(node)
+    const n: RegionNode = { value: r.id, label: r.name }
+    if (children.length) n.children = children
+    if (withRetired && r.retired) n.retired = true
+    return n
+  }
+  // roots: no parent, or a parent we cannot see (but not one that is only hidden because retired)
+  const roots = regions.filter((r) => r.parent_id === null || (!ids.has(r.parent_id) && !hidden.has(r.parent_id)))
+  return roots.map(node)
+}
+
+/** The regions `id` may merge into: those in use, other than itself and the regions below it. */
+export function mergeTargets(all: Region[], id: number): RegionNode[] {
+  const below = new Set<number>([id])
+  for (let grew = true; grew; ) {
+    grew = false
+    for (const r of all) {
+      if (r.parent_id !== null && below.has(r.parent_id) && !below.has(r.id)) {
+        below.add(r.id)
+        grew = true
+      }
+    }
+  }
+  const prune = (nodes: RegionNode[]): RegionNode[] =>
+    nodes
+      .filter((n) => !below.has(n.value))
+      .map((n) => {
+        const children = n.children ? prune(n.children) : []
+        return children.length ? { ...n, children } : { value: n.value, label: n.label }
+      })
+  return prune(regionTree(all))
 }
 
 // Shared, loaded once per page load: regions, settings, and the names in use (for filter choices).

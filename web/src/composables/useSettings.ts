@@ -3,7 +3,7 @@ import { useI18n } from 'vue-i18n'
 import type { FormInstance, FormRules } from 'element-plus'
 import { ElMessage, ElMessageBox } from 'element-plus'
 import { ApiError } from '@/api/http'
-import { createRegion, createUser, listUsers, updateSettings, updateUser } from '@/api/system'
+import { createUser, listUsers, updateSettings, updateUser } from '@/api/system'
 import { exportUsers } from '@/api/transfer'
 import { useExport } from './useExport'
 import { ROLES, type Role, type Settings, type User } from '@/api/types'
@@ -71,45 +71,8 @@ export function useSettings() {
     }
   }
 
-  // regions
+  // the region pickers (home region, a user's region): regions in use; the tree itself is RegionManager's
   const tree = computed(() => regionTree(lookups.regions.value))
-  const regionDialog = ref(false)
-  const regionForm = reactive<{ parent_id: number | null; name: string; code: string }>({ parent_id: null, name: '', code: '' })
-  const regionRef = ref<FormInstance>()
-  const regionErrors = reactive<Record<string, string>>({})
-  const regionAlert = ref('')
-  const regionSaving = ref(false)
-  const regionRules = computed<FormRules>(() => ({
-    name: toRules([required('settings.regionName'), maxLength(50)], t, true),
-    code: toRules([required('settings.regionCode'), maxLength(20)], t, true),
-  }))
-  const parentName = computed(() => lookups.regions.value.find((r) => r.id === regionForm.parent_id)?.name ?? '')
-  function addRegion(parentId: number | null) {
-    regionForm.parent_id = parentId
-    regionForm.name = ''
-    regionForm.code = ''
-    clear(regionErrors)
-    regionAlert.value = ''
-    regionDialog.value = true
-  }
-  async function saveRegion() {
-    clear(regionErrors)
-    regionAlert.value = ''
-    const ok = await regionRef.value?.validate().catch(() => false)
-    if (regionRef.value && !ok) return
-    regionSaving.value = true
-    try {
-      await createRegion({ parent_id: regionForm.parent_id, name: regionForm.name.trim(), code: regionForm.code.trim() })
-      ElMessage.success(t('settings.regionAdded'))
-      regionDialog.value = false
-      await lookups.loadRegions(true)
-    } catch (e) {
-      if (e instanceof ApiError && e.field) regionErrors[e.field] = errorText(e)
-      regionAlert.value = errorText(e)
-    } finally {
-      regionSaving.value = false
-    }
-  }
 
   // users
   const users = shallowRef<User[]>([])
@@ -217,7 +180,7 @@ export function useSettings() {
 
   return {
     roles: ROLES, general, generalRef, generalErrors, generalAlert, generalSaving, generalRules, saveGeneral,
-    tree, regionDialog, regionForm, regionRef, regionErrors, regionAlert, regionSaving, regionRules, parentName, addRegion, saveRegion,
+    tree,
     users, usersLoading, usersError, userDialog, editingUser, userForm, userRef, userErrors, userAlert, userSaving, userRules, needsUnit, openUser, saveUser, toggleDisabled,
     usersExporting, exportUsersXlsx, regionName, load,
   }

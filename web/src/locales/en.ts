@@ -3,7 +3,7 @@ import type zhCN from './zh-CN'
 
 type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> }
 
-const en: Messages<typeof zhCN> = {
+export default {
   app: {
     name: 'Key Project Battle Map',
     short: 'Key Projects',
@@ -339,6 +339,24 @@ const en: Messages<typeof zhCN> = {
     total: 'Total',
     caption: '{month}/{year} · time schedule {schedule}% ({rule}) · amounts in {unit}',
   },
+  regions: {
+    help: 'Rename changes the name and division code; merge moves the region’s projects, child regions and users to another region and retires it; a region without projects can be retired. Retired regions stay in the history and leave the pickers.',
+    rename: 'Rename',
+    renamed: 'Region renamed',
+    merge: 'Merge into…',
+    mergeInto: 'Merge into',
+    mergeTitle: 'Merge region · {name}',
+    mergeAction: 'Merge',
+    mergeHint: 'The projects, child regions and users of “{name}” move to the region chosen, then “{name}” is retired (kept in the history) and the statistics follow. The audit log records it.',
+    pickTarget: 'Choose the region to merge into',
+    merged: '“{from}” merged into “{into}”: {projects} projects, {regions} child regions and {users} users moved',
+    retire: 'Retire',
+    retireConfirm: 'Retire “{name}”? It leaves the pickers and stays in the history. Only a region without projects, child regions or users can be retired.',
+    retiredDone: '“{name}” retired',
+    retired: 'Retired',
+    mergedInto: 'Merged into {name}',
+    showRetired: 'Show retired regions ({n})',
+  },
   settings: {
     threshold: 'Default month: reporting threshold',
     thresholdHint: 'Dashboard, statistics, reporting status and the project list open on the latest month whose deadline has passed and whose reporting rate is at least this (default 80 %); a few early reports do not move it.',
@@ -412,7 +430,10 @@ const en: Messages<typeof zhCN> = {
     before: 'Before',
     after: 'After',
     empty: 'No log entry matches',
-    actions: { login: 'Sign-in', logout: 'Sign-out', login_failed: 'Failed sign-in', create: 'Create', update: 'Change', delete: 'Delete', import: 'Import', password: 'Password change', password_change: 'Password change' },
+    actions: { login: 'Sign-in', logout: 'Sign-out', login_failed: 'Failed sign-in', create: 'Create', update: 'Change', delete: 'Delete', import: 'Import', password: 'Password change', password_change: 'Password change', merge: 'Merge', retire: 'Retire' },
+    entityFields: {
+      region: { name: 'Region name', code: 'Division code', retired: 'Retired', merged_into: 'Merged into', projects: 'Projects moved', regions: 'Child regions moved', users: 'Users moved' },
+    },
     entities: { session: 'Session', user: 'User', project: 'Project', plan: 'Annual plan', report: 'Monthly report', settings: 'Settings', region: 'Region', projects: 'Projects', reports: 'Monthly reports' },
   },
   reporting: {
@@ -496,6 +517,4 @@ const en: Messages<typeof zhCN> = {
     loadFailed: 'Loading failed',
     backHome: 'Home',
   },
-}
-
-export default en
+} satisfies Messages<typeof zhCN>

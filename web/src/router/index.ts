@@ -55,12 +55,23 @@ export function afterSignIn(router: Router, redirect: unknown, role: Role | null
 
 /** Signs the user in before any private page, and sends pages the role cannot use to "no permission". */
 export function installGuards(router: Router) {
+  const signedInHome = (auth: ReturnType<typeof useAuthStore>) =>
+    auth.signedIn && !auth.mustChangePassword && auth.authAvailable ? homeFor(auth.role) : null
   router.beforeEach(async (to) => {
     const auth = useAuthStore()
+    if (to.name === 'login' && !auth.restored) {
+      // The sign-in page shows at once (a slow line waits for no round trip first); someone already
+      // signed in is sent home when the session answers.
+      void auth.restore().then(() => {
+        const home = signedInHome(auth)
+        if (home && router.currentRoute.value.name === 'login') void router.replace(home)
+      })
+      return true
+    }
     if (!auth.restored) await auth.restore()
     if (to.meta.public) {
-      if (to.name === 'login' && auth.signedIn && !auth.mustChangePassword && auth.authAvailable) return homeFor(auth.role)
-      return true
+      const home = to.name === 'login' ? signedInHome(auth) : null
+      return home ?? true
     }
     if (!auth.signedIn) return { name: 'login', query: isLanding(to.name) ? {} : { redirect: to.fullPath } }
     if (to.name === 'home') return homeFor(auth.role)

@@ -37,6 +37,8 @@ export const useAuthStore = defineStore('auth', {
         this.authAvailable = true
         this.setSession(s.user, s.csrf_token)
       } catch (e) {
+        // A sign-in finished while the old session was read (the sign-in page does not wait): keep it.
+        if (this.restored) return
         if (e instanceof ApiError && e.status === 404) {
           // The server has no sign-in yet: develop against it as an administrator.
           this.authAvailable = false
