@@ -266,3 +266,120 @@ export interface ImportResult {
   errors?: ImportRowError[]
   summary?: ImportSummary
 }
+
+// 挂图作战: node templates, a project's nodes, warning colours.
+
+export type Colour = 'red' | 'yellow' | 'green'
+export const COLOURS: Colour[] = ['red', 'yellow', 'green']
+export type NodeState = 'not_due' | 'due_soon' | 'overdue' | 'done_on_time' | 'done_late'
+export type WarningRuleName = 'investment' | 'start' | 'node' | 'report'
+export type WarningGroupBy = 'level' | 'region' | 'industry' | 'unit' | 'leader'
+export const WARNING_GROUP_BYS: WarningGroupBy[] = ['level', 'region', 'industry', 'unit', 'leader']
+
+export interface NodeTemplate {
+  id: number
+  name: string
+  nodes: string[]
+  version: number
+  updated_at: string
+  updated_by: string
+}
+
+export interface ProjectNode {
+  id: number
+  project_id: number
+  seq: number
+  name: string
+  planned: string | null
+  actual: string | null
+  unit: string
+  person: string
+  note: string
+  version: number
+  updated_at: string
+  updated_by: string
+}
+
+/** A node with its state as of a date, as the server derives it. */
+export interface ProjectNodeView extends ProjectNode {
+  state: NodeState
+  /** 未到期 临期 逾期 按期完成 逾期完成 */
+  state_label: string
+  /** overdue: days past the planned date; done late: days late; due soon / not due: days left; null without a planned date. */
+  days: number | null
+  colour: Colour
+}
+
+export interface WarningRules {
+  invest_yellow_points: number
+  invest_red_points: number
+  start_red_months: number
+  node_red_days: number
+  report_red_months: number
+  window_days: number
+  deadline_day: number
+  schedule: 'month' | 'day'
+}
+
+export interface Warning {
+  rule: WarningRuleName
+  rule_label: string
+  colour: Colour
+  detail: string
+  unit: string
+  person: string
+  // investment
+  plan_wan?: number
+  completed_wan?: number
+  completion_pct?: number | null
+  schedule_pct?: number | null
+  behind_points?: number | null
+  display?: { completion_pct: string; behind_points: string }
+  // start
+  planned_start?: string | null
+  months_late?: number
+  // node
+  node?: string
+  planned?: string | null
+  days_overdue?: number
+  // report
+  missing?: string[]
+}
+
+export interface ColourCounts {
+  red: number
+  yellow: number
+  green: number
+}
+
+export interface ProjectColour {
+  id: number
+  code: string
+  name: string
+  level: Level
+  region: string
+  unit: string
+  person: string
+  leader: string
+  colour: Colour
+  warnings: Warning[]
+}
+
+export interface WarningResult {
+  as_of: string
+  rules: WarningRules
+  schedule_pct: number
+  levels: string[]
+  by: WarningGroupBy | 'none' | string
+  counts: ColourCounts
+  projects: ProjectColour[]
+  groups: (ColourCounts & { key: string })[]
+  display: { schedule_pct: string }
+}
+
+export interface ApplyTemplateResult {
+  projects: number
+  nodes_added: number
+  /** Codes of projects without planned start/end: their nodes have no planned dates. */
+  without_dates: string[]
+}
