@@ -172,3 +172,52 @@ export function useWarnings() {
 
   return { filters, result, loading, error, rows, counts, regionName, load, start, set, reset, groupPatch, openGroup }
 }
+
+/** The 预警 page's address for one group (and colour) of a summary: what a dashboard click opens. */
+export function warningsLink(
+  base: { as_of?: string; levels?: string[] },
+  by: 'region' | 'unit' | '',
+  key: string,
+  colour: Colour | '',
+  regionId: (name: string) => number | null,
+): { path: string; query: Record<string, string> } {
+  const f: WarningFilters = { ...emptyWarningFilters(), as_of: base.as_of ?? '', levels: base.levels ?? [], colour }
+  if (by) {
+    f.by = by
+    Object.assign(f, groupFilter(by, key, regionId) ?? {})
+  }
+  return { path: '/warnings', query: warningQueryFromFilters(f) }
+}
+
+/**
+ * The dashboard's colour counts: the server's totals and its groups by region and by unit, as of a month
+ * (YYYY-MM, its last day; empty: the headline month's end) for a set of levels.
+ */
+export function useWarningSummary() {
+  const lookups = useLookups()
+  const errorText = useErrorText()
+  const byRegion = shallowRef<WarningResult | null>(null)
+  const byUnit = shallowRef<WarningResult | null>(null)
+  const error = ref('')
+  const base = shallowRef<{ as_of?: string; levels?: string[] }>({})
+  let seq = 0
+
+  async function load(month: string, levels: string[]) {
+    const mine = ++seq
+    error.value = ''
+    try {
+      void lookups.loadRegions()
+      const q = { as_of: month || undefined, levels: levels.length ? levels : undefined }
+      const [r, u] = await Promise.all([getWarnings({ ...q, by: 'region' }), getWarnings({ ...q, by: 'unit' })])
+      if (mine !== seq) return
+      byRegion.value = r
+      byUnit.value = u
+      base.value = { as_of: r.as_of, levels }
+    } catch (e) {
+      if (mine === seq) error.value = errorText(e)
+    }
+  }
+  const regionId = (name: string) => lookups.regions.value.find((r) => r.name === name)?.id ?? null
+  const link = (by: 'region' | 'unit' | '', key: string, colour: Colour | '') => warningsLink(base.value, by, key, colour, regionId)
+  return { byRegion, byUnit, error, load, link }
+}
