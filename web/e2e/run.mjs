@@ -134,6 +134,7 @@ const LIST_PAGES = {
   '/reports/status': '[data-test=status-cards] .kp-mcard, [data-test=status-table] .el-table__row',
   '/stats': '[data-test=stats-cards] .kp-mcard, [data-test=stats-table] .el-table__row',
   '/audit': '[data-test=audit-table] .el-table__row, [data-test=audit-cards] .kp-mcard',
+  '/warnings': '[data-test=warnings-cards] .kp-mcard, [data-test=warnings-table] .el-table__row, [data-test=warnings-counts]',
 }
 async function fits(page, what) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
@@ -184,7 +185,7 @@ for (const [login, home] of Object.entries(HOMES)) {
             await page.waitForLoadState('networkidle')
             await shot(page, `phone-${login}-project-page`)
             await fits(page, `${login} project page at 390px`)
-            for (const tab of ['月报', '变更记录']) {
+            for (const tab of ['节点', '月报', '变更记录']) {
               const t = page.getByRole('tab', { name: tab })
               if (!(await t.count())) continue
               await t.click()
@@ -771,6 +772,174 @@ journey('the bureau pages open and export: project page tables, reporting status
     assert(b.errors.length === 0, `page errors: ${b.errors.join('; ')}`)
   } finally {
     await b.close()
+  }
+})
+
+journey('the 预警 page: colour counts as of the headline month, filters, groups and a click to the project', async () => {
+  const api = await apiSession(...ADMIN)
+  const all = await api.get('/api/warnings')
+  const b = await openBrowser({ width: 1440, height: 900 })
+  try {
+    const { page } = b
+    await signIn(page, ...ADMIN)
+    await page.waitForURL(/\/dashboard/)
+    // the dashboard's colour counts by region lead to the page, filtered to that region and colour
+    await page.locator('[data-test=dash-warnings]').waitFor()
+    await shot(page, 'dashboard-warning-colours')
+    const red = page.locator('[data-test=dash-warn-region-red]:not(.zero)').first()
+    const n = await red.innerText()
+    await red.click()
+    await page.waitForURL(/\/warnings\?/)
+    const url = decodeURIComponent(page.url())
+    assert(url.includes('colour=red') && url.includes('region_id=') && url.includes('by=region'), `the dashboard click went to ${url}`)
+    await page.locator('[data-test=chip-region]').waitFor()
+    await page.locator('[data-test=warnings-table] .el-table__row').first().waitFor()
+    const projects = new Set(await page.locator('[data-test=warning-project]').allInnerTexts())
+    assert(projects.size === Number(n), `the region's red number was ${n}, the page lists ${projects.size} projects`)
+    await shot(page, 'warnings-from-dashboard-region-red')
+
+    await page.goto(`${BASE_URL}/warnings`)
+    await page.locator('[data-test=warnings-counts]').waitFor()
+    await page.locator('[data-test=warnings-table] .el-table__row').first().waitFor()
+    await shot(page, 'warnings-1440')
+    for (const c of ['red', 'yellow', 'green']) {
+      const shown = await textOf(page, `[data-test=warnings-count-${c}-value]`)
+      assert(shown === String(all.counts[c]), `${c} shown ${shown}, the server says ${all.counts[c]}`)
+    }
+    assert((await textOf(page, '[data-test=warnings-counts]')).includes(all.as_of), `the counts do not say they are as of ${all.as_of}`)
+    const rows = await page.locator('[data-test=warnings-table] .el-table__body-wrapper .el-table__row').count()
+    const expected = all.projects.reduce((k, p) => k + p.warnings.length, 0)
+    assert(rows === expected, `${rows} rows, the server lists ${expected} warnings`)
+    // a colour narrows the list; a grouping shows the server's counts, and a group narrows further
+    await Promise.all([page.waitForResponse((r) => r.url().includes('colour=yellow')), page.locator('[data-test=warnings-count-yellow]').click()])
+    await page.waitForTimeout(300)
+    await page.locator('[data-test=warnings-by]').click()
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes('by=unit')),
+      page.locator('.el-select-dropdown__item:visible', { hasText: '按责任单位' }).click(),
+    ])
+    await page.locator('[data-test=warnings-groups] .el-table__row').first().waitFor()
+    await page.locator('[data-test=warnings-groups] .el-table__row').first().click()
+    await page.locator('[data-test=chip-unit]').waitFor()
+    await page.waitForTimeout(300)
+    await shot(page, 'warnings-yellow-by-unit')
+    const unit = (await textOf(page, '[data-test=chip-unit]')).split(/[:：]\s*/)[1]
+    const units = await page.locator('[data-test=warnings-table] .el-table__body-wrapper .el-table__row td:nth-child(5)').allInnerTexts()
+    assert(units.every((u) => u.trim() === unit), `rows of other units than ${unit}: ${units.join(', ')}`)
+    // a project opens from its row
+    await page.goto(`${BASE_URL}/warnings?colour=red`)
+    const link = page.locator('[data-test=warning-project]').first()
+    const name = (await link.innerText()).trim()
+    await link.click()
+    await page.waitForURL(/\/projects\/\d+/)
+    await page.locator('[data-test=project-title]').waitFor()
+    assert((await textOf(page, '[data-test=project-title]')) === name, `opened another project than ${name}`)
+    assert(b.errors.length === 0, `page errors: ${b.errors.join('; ')}`)
+  } finally {
+    await b.close()
+  }
+  const phone = await openBrowser({ width: 390, height: 844 })
+  try {
+    const { page } = phone
+    await signIn(page, ...demoUser('leader'))
+    await page.waitForURL(/\/dashboard/)
+    await page.goto(`${BASE_URL}/warnings`)
+    await page.locator('[data-test=warnings-cards] .kp-mcard').first().waitFor()
+    await shot(page, 'warnings-390px')
+    await fits(page, 'the 预警 page at 390px')
+  } finally {
+    await phone.close()
+  }
+})
+
+journey('the 节点 tab: an owner marks a node done and sees it in the history; the bureau reopens it', async () => {
+  const owner = await apiSession(...demoUser('owner'))
+  let project = null
+  let node = null
+  for (const p of (await owner.get('/api/projects?page_size=50')).items) {
+    const nodes = (await owner.get(`/api/projects/${p.id}/nodes?as_of=2024-03-31`)).items
+    node = nodes.find((x) => !x.actual && x.planned && x.planned <= '2024-03-31') ?? nodes.find((x) => !x.actual)
+    if (node) {
+      project = p
+      break
+    }
+  }
+  assert(project && node, 'the owner has no project with a node to mark done')
+  const note = `E2E 已完成 ${RUN}`
+  for (const size of [{ width: 1440, height: 900, tag: '1440' }, { width: 390, height: 844, tag: '390px' }]) {
+    const b = await openBrowser(size)
+    try {
+      const { page } = b
+      await signIn(page, ...demoUser('owner'))
+      await page.waitForURL(/\/reports\/fill/)
+      await page.goto(`${BASE_URL}/projects/${project.id}`)
+      await page.getByRole('tab', { name: '节点' }).click()
+      await page.locator('[data-test=project-warnings]').waitFor()
+      await page.locator('[data-test=nodes-table] .el-table__row, [data-test=nodes-cards] .kp-mcard').first().waitFor()
+      await page.waitForTimeout(300)
+      await shot(page, `nodes-tab-owner-${size.tag}`)
+      await fits(page, `the 节点 tab at ${size.width}px`)
+    } finally {
+      await b.close()
+    }
+  }
+  const b = await openBrowser({ width: 1440, height: 900 })
+  try {
+    const { page } = b
+    await signIn(page, ...demoUser('owner'))
+    await page.waitForURL(/\/reports\/fill/)
+    await page.goto(`${BASE_URL}/projects/${project.id}`)
+    await page.getByRole('tab', { name: '节点' }).click()
+    await page.locator(`[data-test=node-complete-${node.id}]`).click()
+    const date = page.locator('[data-test=complete-actual] input, input[data-test=complete-actual]').first()
+    // no date: the server's message, under the field it names
+    await date.click()
+    await date.fill('')
+    await date.press('Enter')
+    await page.locator('.el-dialog__title:visible').click() // closes the calendar (Escape would close the dialog)
+    await page.locator('[data-test=complete-save]').click()
+    const err = page.locator('[data-test=complete-dialog] .el-form-item__error')
+    await err.waitFor()
+    assert((await err.innerText()).includes('实际完成日期'), `the field error says ${await err.innerText()}`)
+    await shot(page, 'node-complete-field-error')
+    await date.click()
+    await date.fill('2024-03-20')
+    await date.press('Enter')
+    await page.locator('.el-dialog__title:visible').click() // closes the calendar (Escape would close the dialog)
+    await page.locator('[data-test=complete-note] textarea, textarea[data-test=complete-note]').first().fill(note)
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith(`/nodes/${node.id}/complete`) && r.ok()), page.locator('[data-test=complete-save]').click()])
+    const state = page.locator(`[data-test=node-state-${node.id}]`)
+    await page.waitForFunction((sel) => /完成/.test(document.querySelector(sel)?.textContent ?? ''), `[data-test=node-state-${node.id}]`)
+    await shot(page, 'node-marked-done')
+    assert((await state.innerText()).includes('完成'), `the node's state is ${await state.innerText()}`)
+    await page.getByRole('tab', { name: '变更记录' }).click()
+    await page.locator('.el-tab-pane:visible').getByText(note).first().waitFor()
+    const history = await page.locator('.el-tab-pane:visible').innerText()
+    assert(history.includes('实际完成日期') && history.includes('2024-03-20'), 'the history does not show the actual date')
+    await shot(page, 'node-done-in-history')
+    // an owner cannot reopen
+    await page.getByRole('tab', { name: '节点' }).click()
+    assert((await page.locator(`[data-test=node-reopen-${node.id}]`).count()) === 0, 'an owner is offered to reopen a node')
+    assert(b.errors.length === 0, `page errors: ${b.errors.join('; ')}`)
+  } finally {
+    await b.close()
+  }
+  const admin = await openBrowser({ width: 1440, height: 900 })
+  try {
+    const { page } = admin
+    await signIn(page, ...ADMIN)
+    await page.waitForURL(/\/dashboard/)
+    await page.goto(`${BASE_URL}/projects/${project.id}`)
+    await page.getByRole('tab', { name: '节点' }).click()
+    await page.locator(`[data-test=node-reopen-${node.id}]`).click()
+    await page.locator('[data-test=reopen-reason] textarea, textarea[data-test=reopen-reason]').first().fill(`E2E 重新打开 ${RUN}`)
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith(`/nodes/${node.id}/reopen`) && r.ok()), page.locator('[data-test=reopen-save]').click()])
+    await page.locator(`[data-test=node-complete-${node.id}]`).waitFor()
+    await shot(page, 'node-reopened-by-admin')
+    const after = (await (await apiSession(...ADMIN)).get(`/api/projects/${project.id}/nodes`)).items.find((x) => x.id === node.id)
+    assert(after.actual === null, `the reopened node still has actual ${after.actual}`)
+  } finally {
+    await admin.close()
   }
 })
 

@@ -23,8 +23,10 @@ export const FIELD_LABELS: Record<string, string> = {
 }
 
 export function changeRows(entry: HistoryEntry) {
+  // a pair is a change [before, after]; a plain value names what changed (a node's change: 节点 → its name)
   return Object.entries(entry.changes ?? {}).map(([field, pair]) => ({
     field,
+    changed: Array.isArray(pair),
     before: Array.isArray(pair) ? pair[0] : null,
     after: Array.isArray(pair) ? pair[1] : pair,
   }))

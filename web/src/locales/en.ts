@@ -81,8 +81,8 @@ const en: Messages<typeof zhCN> = {
     dashByUnit: 'By responsible unit',
     dashHint: 'Click a number for that group\'s warnings',
     projectTitle: 'Warnings of this project',
-    projectGreen: 'No warning as of {date} (green)',
-    projectNotCounted: 'As of {date} the project has no annual plan for the year: not counted',
+    projectGreen: 'No warning',
+    projectNotCounted: 'No annual plan for the year: not counted',
     colourColumn: 'Warning',
   },
   nodes: {

@@ -77,8 +77,8 @@ export default {
     dashByUnit: '按责任单位',
     dashHint: '点击数字查看该组的预警清单',
     projectTitle: '本项目预警',
-    projectGreen: '截至 {date} 无预警（绿灯）',
-    projectNotCounted: '截至 {date} 该项目无当年年度计划，不参与预警',
+    projectGreen: '无预警',
+    projectNotCounted: '该项目当年无年度计划，不参与预警',
     colourColumn: '预警',
   },
   nodes: {
