@@ -943,6 +943,42 @@ journey('the 节点 tab: an owner marks a node done and sees it in the history; 
   }
 })
 
+journey('the admin keeps node templates and applies one to projects picked on the list', async () => {
+  const b = await openBrowser({ width: 1440, height: 900 })
+  try {
+    const { page } = b
+    await signIn(page, ...ADMIN)
+    await page.waitForURL(/\/dashboard/)
+    await page.goto(`${BASE_URL}/settings`)
+    await page.getByRole('tab', { name: '节点模板' }).click()
+    await page.locator('[data-test=templates-table] .el-table__row').first().waitFor()
+    await page.locator('[data-test=template-add]').click()
+    await page.locator('[data-test=template-name] input, input[data-test=template-name]').first().fill(`E2E 模板 ${RUN}`)
+    await page.locator('[data-test=template-nodes] textarea, textarea[data-test=template-nodes]').first().fill('E2E 立项\nE2E 开工\n\nE2E 竣工')
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/node-templates') && r.request().method() === 'POST' && r.ok()), page.locator('[data-test=template-save]').click()])
+    await page.getByText(`E2E 模板 ${RUN}`).waitFor()
+    await shot(page, 'settings-node-templates')
+    assert((await page.locator('[data-test=templates-table]').innerText()).includes('E2E 立项 → E2E 开工 → E2E 竣工'), 'the new template does not list its nodes in order')
+
+    await page.goto(`${BASE_URL}/projects`)
+    await page.locator('[data-test=project-table] .el-table__row').first().waitFor()
+    const boxes = page.locator('[data-test=project-table] .el-table__body-wrapper .el-table__row .el-checkbox')
+    await boxes.nth(0).click()
+    await boxes.nth(1).click()
+    await page.locator('[data-test=apply-template]').click()
+    await page.locator('[data-test=apply-pick]').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: `E2E 模板 ${RUN}` }).click()
+    await page.locator('[data-test=apply-save]').click()
+    const result = page.locator('[data-test=apply-result]')
+    await result.waitFor()
+    await shot(page, 'apply-template-to-two-projects')
+    assert((await result.innerText()).includes('已为 2 个项目新增 6 个节点'), `the apply result says ${await result.innerText()}`)
+    assert(b.errors.length === 0, `page errors: ${b.errors.join('; ')}`)
+  } finally {
+    await b.close()
+  }
+})
+
 fs.rmSync(SHOTS, { recursive: true, force: true })
 let passed = 0
 let failed = 0

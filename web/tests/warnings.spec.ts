@@ -11,6 +11,7 @@ import type { Project, ProjectNodeView, WarningResult } from '@/api/types'
 import { groupFilter, shownCounts, toWarningApiQuery, useWarnings, warningFiltersFromQuery, warningQueryFromFilters, warningRows, warningsLink } from '@/composables/useWarnings'
 import { asOfAfterComplete, nodeDaysText, nodeFormOf, nodeInputOf, nodeStateTag, useProjectNodes } from '@/composables/useProjectNodes'
 import { coloursAsOf } from '@/composables/useProjectList'
+import { appliedText, nodeLines } from '@/composables/useNodeTemplates'
 import { resetLookups } from '@/composables/useLookups'
 
 const json = (status: number, body: unknown) => Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }))
@@ -205,5 +206,16 @@ describe('the messages', () => {
     for (const section of ['warnings', 'nodes', 'templates'] as const) {
       expect(keys(enMessages[section]).sort()).toEqual(keys(zhMessages[section]).sort())
     }
+  })
+})
+
+describe('node templates', () => {
+  const t = makeI18n('zh-CN').global.t as never
+  it('take node names one a line, trimmed, blank lines dropped', () => {
+    expect(nodeLines(' 开工 \r\n\n基础完工\n  \n竣工验收')).toEqual(['开工', '基础完工', '竣工验收'])
+  })
+  it('say what applying did, and which projects got no dates', () => {
+    expect(appliedText(t, { projects: 2, nodes_added: 12, without_dates: [] })).toBe('已为 2 个项目新增 12 个节点')
+    expect(appliedText(t, { projects: 2, nodes_added: 12, without_dates: ['P1', 'P2'] })).toContain('P1、P2')
   })
 })

@@ -83,7 +83,6 @@ const en: Messages<typeof zhCN> = {
     projectTitle: 'Warnings of this project',
     projectGreen: 'No warning',
     projectNotCounted: 'No annual plan for the year: not counted',
-    colourColumn: 'Warning',
   },
   nodes: {
     tab: 'Nodes',
@@ -126,6 +125,7 @@ const en: Messages<typeof zhCN> = {
     applyTitle: 'Apply a node template to the {n} projects selected',
     pick: 'Template',
     nodes: 'Nodes (one a line, in order)',
+    nodesCol: 'Nodes',
     name: 'Template name',
     add: 'New template',
     saved: 'Template saved',

@@ -79,7 +79,6 @@ export default {
     projectTitle: '本项目预警',
     projectGreen: '无预警',
     projectNotCounted: '该项目当年无年度计划，不参与预警',
-    colourColumn: '预警',
   },
   nodes: {
     tab: '节点',
@@ -122,6 +121,7 @@ export default {
     applyTitle: '为选中的 {n} 个项目套用节点模板',
     pick: '模板',
     nodes: '节点（每行一个，按顺序）',
+    nodesCol: '节点',
     name: '模板名称',
     add: '新增模板',
     saved: '模板已保存',
