@@ -124,6 +124,7 @@ describe('a node’s state', () => {
   it('says its days as the server counts them', () => {
     expect(nodeDaysText(t, node({}))).toBe('逾期 40 天')
     expect(nodeDaysText(en, node({}))).toBe('40 days overdue')
+    expect(nodeDaysText(en, node({ state: 'done_late', days: 1 }))).toBe('1 day late')
     expect(nodeDaysText(t, node({ state: 'done_late', days: 3 }))).toBe('晚 3 天')
     expect(nodeDaysText(t, node({ state: 'due_soon', days: 0 }))).toBe('今日到期')
     expect(nodeDaysText(t, node({ state: 'not_due', days: 20 }))).toBe('剩 20 天')

@@ -8,14 +8,14 @@ import type { Colour, Project, ProjectNodeView, Warning } from '@/api/types'
 import { todayKey } from './format'
 import { useErrorText } from './useErrorText'
 
-type Translate = (key: string, values?: Record<string, unknown>) => string
+type Translate = (key: string, values?: Record<string, unknown>, plural?: number) => string
 
 /** The days beside a node's state, in words: overdue / late / left (the server's count). */
 export function nodeDaysText(t: Translate, n: Pick<ProjectNodeView, 'state' | 'days'>): string {
   if (n.days === null || n.days === undefined) return ''
-  if (n.state === 'overdue') return t('nodes.daysOverdue', { n: n.days })
-  if (n.state === 'done_late') return t('nodes.daysLate', { n: n.days })
-  if (n.state === 'due_soon' || n.state === 'not_due') return n.days === 0 ? t('nodes.dueToday') : t('nodes.daysLeft', { n: n.days })
+  if (n.state === 'overdue') return t('nodes.daysOverdue', { n: n.days }, n.days)
+  if (n.state === 'done_late') return t('nodes.daysLate', { n: n.days }, n.days)
+  if (n.state === 'due_soon' || n.state === 'not_due') return n.days === 0 ? t('nodes.dueToday') : t('nodes.daysLeft', { n: n.days }, n.days)
   return ''
 }
 

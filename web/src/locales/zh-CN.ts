@@ -57,6 +57,7 @@ export default {
     warnings: '预警',
   },
   warnings: {
+    sep: '：',
     title: '预警',
     asOf: '截至',
     asOfDate: '截至 {date}',
