@@ -979,6 +979,35 @@ journey('the admin keeps node templates and applies one to projects picked on th
   }
 })
 
+journey('the admin imports a project’s nodes on the import page, and sees them on its 节点 tab', async () => {
+  const api = await apiSession(...ADMIN)
+  const p = (await api.get('/api/projects?page_size=1&levels=省重点')).items[0]
+  const b = await openBrowser({ width: 1440, height: 900 })
+  try {
+    const { page } = b
+    await signIn(page, ...ADMIN)
+    await page.waitForURL(/\/dashboard/)
+    await page.goto(`${BASE_URL}/import?kind=nodes`)
+    await page.locator('[data-test=import-drop]').waitFor()
+    const template = await downloadOf(page, () => page.locator('[data-test=template-nodes]').click())
+    assert(isXlsx(template) && template.name === '节点导入模板.xlsx', `the nodes template: ${template.name}`)
+    const csv = `项目编码,节点名称,计划完成日期,实际完成日期,责任单位,责任人,备注\r\n${p.code},E2E 导入节点 ${RUN},2024-06-30,,县发展和改革局,E2E,导入\r\n`
+    await page.locator('input[data-test=import-file]').setInputFiles({ name: '节点.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+    await page.locator('[data-test=import-ok]').waitFor()
+    await page.locator('[data-test=import-run]').click()
+    await page.locator('[data-test=import-result]').waitFor()
+    assert((await textOf(page, '[data-test=summary-nodes_created]')) === '1', `nodes created: ${await textOf(page, '[data-test=summary-nodes_created]')}`)
+    await shot(page, 'import-nodes-summary')
+    await page.goto(`${BASE_URL}/projects/${p.id}`)
+    await page.getByRole('tab', { name: '节点' }).click()
+    await page.locator('[data-test=nodes-table]').getByText(`E2E 导入节点 ${RUN}`).waitFor()
+    await shot(page, 'imported-node-on-the-tab')
+    assert(b.errors.length === 0, `page errors: ${b.errors.join('; ')}`)
+  } finally {
+    await b.close()
+  }
+})
+
 fs.rmSync(SHOTS, { recursive: true, force: true })
 let passed = 0
 let failed = 0

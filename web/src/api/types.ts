@@ -250,6 +250,9 @@ export interface ImportSummary {
   reports_created?: number
   reports_replaced?: number
   reports_unchanged?: number
+  nodes_created?: number
+  nodes_updated?: number
+  nodes_unchanged?: number
   regions_created?: string[]
 }
 
