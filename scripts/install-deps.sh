@@ -10,7 +10,7 @@ PKGS=(
   libsodium-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev wrk clang libclang-rt-14-dev
   libxlsxwriter-dev libzip-dev libexpat1-dev libfreexl-dev python3-openpyxl
-  curl ca-certificates python3 time
+  curl ca-certificates python3 time libcurl4-openssl-dev libssl-dev
   nginx openssl
 )
 if [[ "${1:-}" == "--web" || "${KP_WEB:-0}" == "1" ]]; then

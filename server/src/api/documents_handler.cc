@@ -37,6 +37,8 @@ std::string PercentEncode(const std::string& s) {
   return out;
 }
 
+}  // namespace
+
 // Runs write(path) into a temporary file and answers it as a download.
 Response Download(const std::string& filename, const std::function<Status(const std::string&)>& write) {
   std::string path = documents::TempXlsxPath();
@@ -52,8 +54,6 @@ Response Download(const std::string& filename, const std::function<Status(const 
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;
 }
-
-}  // namespace
 
 void AddDocumentRoutes(http::Router& router, Register& reg) {
   router.Add("GET", "/api/templates/{kind}", Access::AnySignedIn(), [](const Request& req) {

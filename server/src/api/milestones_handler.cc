@@ -7,6 +7,7 @@
 #include "api/routes.h"
 #include "common/json_text.h"
 #include "domain/milestones.h"
+#include "domain/wallchart.h"
 #include "stats/warnings_json.h"
 
 namespace kp::api {
@@ -326,6 +327,12 @@ void AddMilestoneRoutes(http::Router& router, Register& reg, Milestones& ms) {
       out[std::to_string(ids[k])] = colours[k] ? json::value(stats::ColourName(*colours[k])) : json::value(nullptr);
     }
     return Json(json::object{{"as_of", q->as_of.ToString()}, {"colours", std::move(out)}});
+  });
+  router.Add("GET", "/api/export/wallchart", readers, [&reg, &ms](const Request& req) {
+    auto q = WarningQueryOf(req, reg);
+    if (!q.ok()) return http::ErrorResponse(q.status());
+    return Download("作战图-" + q->as_of.ToString() + ".xlsx",
+                    [&](const std::string& path) { return ExportWallChart(ms, *q, path); });
   });
   router.Add("GET", "/api/warnings/rules", readers, [&ms](const Request&) {
     auto r = ms.Rules();

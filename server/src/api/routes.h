@@ -2,9 +2,12 @@
 // Wires every API endpoint into the router, each with the roles that may call it.
 // Handlers parse, call the domain, and answer.
 #include <boost/json/value.hpp>
+#include <functional>
+#include <string>
 
 #include "domain/auth.h"
 #include "domain/milestones.h"
+#include "domain/reminders.h"
 #include "domain/register.h"
 #include "http/router.h"
 
@@ -18,7 +21,9 @@ void AddStatsRoutes(http::Router& router, Register& reg);
 void AddSystemRoutes(http::Router& router, Register& reg);
 void AddDocumentRoutes(http::Router& router, Register& reg);
 void AddMilestoneRoutes(http::Router& router, Register& reg, Milestones& milestones);
-inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth, Milestones& milestones) {
+void AddReminderRoutes(http::Router& router, Reminders& reminders);
+inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth, Milestones& milestones,
+                         Reminders& reminders) {
   AddAuthMiddleware(router, auth);
   AddAuthRoutes(router, auth, reg);
   AddProjectRoutes(router, reg);
@@ -26,11 +31,14 @@ inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth,
   AddSystemRoutes(router, reg);
   AddDocumentRoutes(router, reg);
   AddMilestoneRoutes(router, reg, milestones);
+  AddReminderRoutes(router, reminders);
 }
 
 // Who is acting, for trails: the signed-in user and the peer address.
 Actor ActorOf(const http::Request& req);
 http::Response Json(const boost::json::value& v, int status = 200);
+// Runs write(path) into a temporary file and answers it as an .xlsx download named `filename`.
+http::Response Download(const std::string& filename, const std::function<Status(const std::string&)>& write);
 Result<int64_t> PathId(const http::Request& req, const char* name = "id");
 // A project list question from the query string, narrowed to what the user may see.
 Result<store::ProjectQuery> ProjectQueryOf(const http::Request& req, Register& reg);

@@ -21,6 +21,8 @@
 #include "domain/demo_data.h"
 #include "domain/exports.h"
 #include "domain/milestones.h"
+#include "domain/reminders.h"
+#include "domain/wallchart.h"
 #include "domain/register.h"
 #include "api/openapi.h"
 #include "http/access_log.h"
@@ -49,6 +51,7 @@ struct Env {
   stats::StatsEngine engine;
   std::unique_ptr<Register> reg;
   std::unique_ptr<Milestones> milestones;
+  std::unique_ptr<Reminders> reminders;
 };
 
 std::unique_ptr<Env> OpenEnv(const std::string& db, bool load_stats = true) {
@@ -65,6 +68,7 @@ std::unique_ptr<Env> OpenEnv(const std::string& db, bool load_stats = true) {
   }
   env->reg = std::make_unique<Register>(*env->store, env->engine);
   env->milestones = std::make_unique<Milestones>(*env->store, *env->reg);
+  env->reminders = std::make_unique<Reminders>(*env->store, *env->reg, *env->milestones);
   if (Status s = env->milestones->EnsureTemplates(); !s.ok()) {
     std::cerr << "错误: " << s.message() << "\n";
     return nullptr;
@@ -244,6 +248,24 @@ Status ExportRecords(Env& env, const ExportArgs& a) {
 }
 
 int RunExport(const std::string& db, const ExportArgs& a) {
+  if (a.kind == "wallchart") {
+    auto env = OpenEnv(db);
+    if (!env) return kExitError;
+    auto settings = env->reg->GetSettings();
+    if (!settings.ok()) {
+      std::cerr << "错误: " << settings.status().message() << "\n";
+      return kExitError;
+    }
+    auto q = stats::ParseWarningQuery({{"as_of", a.as_of}, {"levels", a.stats.levels}, {"region_id", a.stats.region_id}},
+                                      StatsDefaultsOf(*settings, TodayBeijing()), env->engine);
+    Status s = q.ok() ? ExportWallChart(*env->milestones, *q, a.output) : q.status();
+    if (!s.ok()) {
+      std::cerr << "错误: " << s.message() << "\n";
+      return s.code() == ErrorCode::kInvalidArgument ? kExitBadInput : kExitError;
+    }
+    std::cout << "已导出 (exported): " << a.output << "\n";
+    return kExitOk;
+  }
   if (a.kind == "users" || a.kind == "project") {
     auto env = OpenEnv(db, false);
     if (!env) return kExitError;
@@ -312,6 +334,38 @@ int RunWarnings(const std::string& db, const WarningsArgs& a) {
   } else {
     std::cout << ToJsonText(stats::WarningResultToJson(*r)) << "\n";
   }
+  return kExitOk;
+}
+
+int RunRemind(const std::string& db, const RemindArgs& a) {
+  auto env = OpenEnv(db);
+  if (!env) return kExitError;
+  Date as_of = TodayBeijing();
+  if (!a.as_of.empty()) {
+    auto d = ParseDate(a.as_of);
+    if (!d.ok() || !IsValidDate(*d)) {
+      std::cerr << "错误: --as-of 应为日期 2024-03-31 (bad --as-of): " << a.as_of << "\n";
+      return kExitBadInput;
+    }
+    as_of = *d;
+  }
+  auto run = env->reminders->Run(as_of);
+  if (!run.ok()) {
+    std::cerr << "错误: " << run.status().message() << "\n";
+    return kExitError;
+  }
+  std::cout << "提醒 (reminders) " << as_of.ToString() << ": " << run->reminders << " 项, 新消息 " << run->notifications
+            << " 条, 新推送 " << run->jobs << " 条\n";
+  if (!a.send) return kExitOk;
+  auto sender = MakeCurlSender();
+  const int64_t now = static_cast<int64_t>(std::time(nullptr));
+  auto sent = env->reminders->SendDue(now, *sender, a.backoff_seconds);
+  if (!sent.ok()) {
+    std::cerr << "错误: " << sent.status().message() << "\n";
+    return kExitError;
+  }
+  std::cout << "推送 (sent) " << sent->sent << ", 待重试 (to retry) " << sent->retried << ", 放弃 (given up) " << sent->failed
+            << "\n";
   return kExitOk;
 }
 
@@ -453,6 +507,11 @@ int RunDemo(const std::string& db, const DemoArgs& args) {
       return kExitError;
     }
   }
+  // The bell shows the demo's reminders as of the reference quarter's end.
+  if (auto run = env->reminders->Run(Date{2024, 3, 31}); !run.ok()) {
+    std::cerr << "错误: " << run.status().message() << "\n";
+    return kExitError;
+  }
   stats::StatsQuery q;
   q.year = 2024;
   q.month = 3;
@@ -502,7 +561,7 @@ int RunServe(const std::string& db, const ServeArgs& args) {
   http::AddStandardMiddleware(router);
   http::Metrics metrics;
   AddOperationsRoutes(router, metrics, *env->reg);
-  api::AddAllRoutes(router, *env->reg, auth, *env->milestones);
+  api::AddAllRoutes(router, *env->reg, auth, *env->milestones, *env->reminders);
   http::StaticFiles web(args.web_dir);
   router.SetFallback([&web](const http::Request& r) { return web.Serve(r); });
   if (web.size() == 0) spdlog::warn("no web app at '{}': serving the API only", args.web_dir);
@@ -512,6 +571,8 @@ int RunServe(const std::string& db, const ServeArgs& args) {
   ChangeFollower follower(*env->reg, store::ChangeListener::Open(db),
                           env->store->IsPostgres() ? kPollPostgres : kPollSqlite, [&auth] { auth.ForgetSessions(); });
   follower.Start();
+  ReminderScheduler scheduler(*env->reminders);
+  if (args.reminders) scheduler.Start();
   auto port = server.Listen();
   if (!port.ok()) {
     std::cerr << "错误: " << port.status().message() << "\n";
@@ -530,11 +591,12 @@ int RunRoutes() {
   stats::StatsEngine engine;
   Register reg(**store, engine);
   Milestones milestones(**store, reg);
+  Reminders reminders(**store, reg, milestones);
   AuthService auth(**store);
   http::Router router;
   http::Metrics metrics;
   AddOperationsRoutes(router, metrics, reg);
-  api::AddAllRoutes(router, reg, auth, milestones);
+  api::AddAllRoutes(router, reg, auth, milestones, reminders);
   for (const auto& r : router.routes()) {
     std::cout << r.method << " " << r.pattern << " ";
     if (r.access.is_public) {

@@ -26,6 +26,7 @@ struct ExportArgs {
   std::string kind, output;  // kind: projects reports stats users project
   StatsArgs stats;
   std::string code, table;  // project: the project's code and one table of its page
+  std::string as_of;        // wallchart: the as-of date (or month)
 };
 int RunExport(const std::string& db, const ExportArgs& args);
 int RunStats(const std::string& db, const StatsArgs& args);
@@ -34,6 +35,12 @@ struct WarningsArgs {
   std::string format = "json";
 };
 int RunWarnings(const std::string& db, const WarningsArgs& args);
+struct RemindArgs {
+  std::string as_of;  // default today (Beijing)
+  bool send = false;  // also post the queued robot messages that are due
+  int64_t backoff_seconds = 30;
+};
+int RunRemind(const std::string& db, const RemindArgs& args);
 struct DemoArgs {
   bool reset = false;     // empty the database first
   bool if_empty = false;  // a database with data is left alone and the verb succeeds
@@ -52,6 +59,7 @@ struct ServeArgs {
   std::string access_log = "-";  // "-" standard error, "off", or a file (http/access_log.h)
   int max_connections = 512;
   int max_connections_per_address = 64;
+  bool reminders = true;  // the daily reminder run and the robot queue in this process
 };
 int RunServe(const std::string& db, const ServeArgs& args);
 

@@ -35,11 +35,12 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"projects", "reports", "nodes"}));
   tmpl->add_option("-o,--output", out_file, "输出文件 (default: KIND-template.xlsx)");
 
-  auto* exp = app.add_subcommand("export", "导出 xlsx (export projects|reports|stats|users|project)");
+  auto* exp = app.add_subcommand("export", "导出 xlsx (export projects|reports|stats|users|project|wallchart)");
   kp::app::ExportArgs ea;
-  exp->add_option("kind", ea.kind, "projects reports stats users project")
+  exp->add_option("kind", ea.kind, "projects reports stats users project wallchart")
       ->required()
-      ->check(CLI::IsMember({"projects", "reports", "stats", "users", "project"}));
+      ->check(CLI::IsMember({"projects", "reports", "stats", "users", "project", "wallchart"}));
+  exp->add_option("--as-of", ea.as_of, "wallchart: 截至日期或月份 (default: 默认月份月末)");
   exp->add_option("-o,--output", ea.output, "输出文件")->required();
   exp->add_option("--year", ea.stats.year, "年度 (project reports: 只导出该年)");
   exp->add_option("--month", ea.stats.month, "截至月份 (reports: 只导出该月)");
@@ -71,6 +72,14 @@ int main(int argc, char** argv) {
   warnings->add_option("--region-id", wa.region_id, "只看该地区及下级");
   warnings->add_option("--colour", wa.colour, "只列出该颜色的项目: red yellow green");
   warnings->add_option("--format", wa.format, "json 或 table")->check(CLI::IsMember({"json", "table"}));
+
+  auto* remind = app.add_subcommand("remind", "生成当日提醒并推送 (make the day's reminders; for cron)");
+  kp::app::RemindArgs ra;
+  remind->add_option("--as-of", ra.as_of, "提醒日期 (default: 今天)");
+  remind->add_flag("--send", ra.send, "同时推送到期的机器人消息 (also post the queued robot messages)");
+  remind->add_option("--backoff-seconds", ra.backoff_seconds, "推送失败后重试的基础间隔秒数")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 3600));
 
   auto* demo = app.add_subcommand("demo", "载入演示数据 (load demo data)");
   bool reset = false, if_empty = false;
@@ -106,6 +115,8 @@ int main(int argc, char** argv) {
   serve->add_option("--config", config_file, "配置文件: 每行 key = value, 键名同参数 (命令行优先)")
       ->check(CLI::ExistingFile);
 
+  bool no_reminders = false;
+  serve->add_flag("--no-reminders", no_reminders, "本进程不做每日提醒和机器人推送 (another server or cron does)");
   serve->add_option("--max-address-failures", sv.max_address_failures, "每个地址 15 分钟内允许的登录失败次数")
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));
@@ -139,7 +150,7 @@ int main(int argc, char** argv) {
   audit->add_subcommand("verify", "校验审计日志哈希链 (verify the audit log's hash chain)");
 
   // `--db` is accepted after the verb too (`keyproject stats --db FILE …`), as the README shows it.
-  std::vector<CLI::App*> with_db = {migrate, import, exp, stats, warnings, demo, serve, user_add, user_passwd, user_disable,
+  std::vector<CLI::App*> with_db = {migrate, import, exp, stats, warnings, remind, demo, serve, user_add, user_passwd, user_disable,
                                     backup, restore};
   with_db.push_back(user->get_subcommand("list"));
   with_db.push_back(audit->get_subcommand("verify"));
@@ -161,6 +172,7 @@ int main(int argc, char** argv) {
   if (*exp) return kp::app::RunExport(db, ea);
   if (*stats) return kp::app::RunStats(db, sa);
   if (*warnings) return kp::app::RunWarnings(db, wa);
+  if (*remind) return kp::app::RunRemind(db, ra);
   if (*demo) return kp::app::RunDemo(db, {reset, if_empty, logins_out});
   if (*user) {
     ua.verb = user->get_subcommands().front()->get_name();
@@ -170,6 +182,7 @@ int main(int argc, char** argv) {
   if (*backup) return kp::app::RunBackup(db, backup_file);
   if (*restore) return kp::app::RunRestore(db, restore_file);
   if (*audit) return kp::app::RunAuditVerify(db);
+  sv.reminders = !no_reminders;
   if (*serve) return kp::app::RunServe(db, sv);
   return 2;
 }

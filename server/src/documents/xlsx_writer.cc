@@ -1,5 +1,7 @@
 #include "documents/xlsx_writer.h"
 
+#include <array>
+
 #include "common/bounded_queue.h"
 #include "common/text.h"
 
@@ -79,6 +81,7 @@ struct XlsxTableWriter::Row {
   std::vector<CellValue> cells;
   int style = 0;  // 1 = totals
   std::vector<bool> bad;
+  std::vector<Tone> tones;
 };
 
 struct XlsxTableWriter::Impl {
@@ -91,6 +94,7 @@ struct XlsxTableWriter::Impl {
   std::vector<lxw_format*> cell_formats;   // per column, body
   std::vector<lxw_format*> total_formats;  // per column, totals row
   std::vector<lxw_format*> bad_formats;    // per column, highlighted
+  std::vector<std::array<lxw_format*, 6>> tone_formats;  // per column, by Tone (wrapped text); [0] bold
   lxw_format* title = nullptr;
   lxw_format* subtitle = nullptr;
   lxw_format* header = nullptr;
@@ -297,6 +301,14 @@ Result<std::unique_ptr<XlsxTableWriter>> XlsxTableWriter::Create(const std::stri
     impl->cell_formats.push_back(body_format(c.kind, false, 0));
     impl->total_formats.push_back(body_format(c.kind, true, 0xF2F2F2));
     impl->bad_formats.push_back(body_format(c.kind, false, 0xFFC7CE));
+    static constexpr uint32_t kToneFill[] = {0, 0xF8B4B4, 0xFFE699, 0xC6EFCE, 0xDDEBF7, 0xF2F2F2};
+    std::array<lxw_format*, 6> tones{};
+    for (size_t t = 0; t < tones.size(); ++t) {
+      tones[t] = body_format(c.kind, t == 0, kToneFill[t]);
+      format_set_text_wrap(tones[t]);
+      format_set_align(tones[t], LXW_ALIGN_VERTICAL_CENTER);
+    }
+    impl->tone_formats.push_back(tones);
     impl->widths.push_back(c.width > 0 ? c.width : std::clamp(TextWidth(c.title) + 2, kMinWidth, kMaxWidth));
   }
   StartSheet(impl.get());
@@ -313,6 +325,10 @@ void XlsxTableWriter::Write(Impl& m, const Row& r) {
   for (size_t i = 0; i < r.cells.size() && i < m.spec.columns.size(); ++i) {
     lxw_format* f = r.style == 1 ? m.total_formats[i] : m.cell_formats[i];
     if (i < r.bad.size() && r.bad[i]) f = m.bad_formats[i];
+    if (i < r.tones.size()) {
+      const auto t = static_cast<size_t>(r.tones[i]);
+      f = t == 0 && r.style != 2 ? m.cell_formats[i] : m.tone_formats[i][t];
+    }
     lxw_col_t col = static_cast<lxw_col_t>(i);
     const CellValue& v = r.cells[i];
     if (const auto* s = std::get_if<std::string>(&v)) {
@@ -337,16 +353,21 @@ void XlsxTableWriter::Write(Impl& m, const Row& r) {
 }
 
 void XlsxTableWriter::AddRow(std::vector<CellValue> cells) {
-  Enqueue(Row{std::move(cells), 0, {}});
+  Enqueue(Row{std::move(cells), 0, {}, {}});
   ++data_rows_;
 }
 
 void XlsxTableWriter::AddRowMarked(std::vector<CellValue> cells, std::vector<bool> bad_cells) {
-  Enqueue(Row{std::move(cells), 0, std::move(bad_cells)});
+  Enqueue(Row{std::move(cells), 0, std::move(bad_cells), {}});
   ++data_rows_;
 }
 
-void XlsxTableWriter::AddTotalRow(std::vector<CellValue> cells) { Enqueue(Row{std::move(cells), 1, {}}); }
+void XlsxTableWriter::AddRowToned(std::vector<CellValue> cells, std::vector<Tone> tones, bool bold) {
+  Enqueue(Row{std::move(cells), bold ? 2 : 0, {}, std::move(tones)});
+  ++data_rows_;
+}
+
+void XlsxTableWriter::AddTotalRow(std::vector<CellValue> cells) { Enqueue(Row{std::move(cells), 1, {}, {}}); }
 
 Status XlsxTableWriter::Close() {
   if (impl_->closed) return Status::Ok();

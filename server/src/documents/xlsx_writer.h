@@ -3,6 +3,7 @@
 // under it, merged group headers, a frozen header, number formats, widths that fit Chinese text,
 // a totals row, and A4 landscape print setup with the header repeated on each page.
 // Rows are streamed (libxlsxwriter's constant_memory mode): memory stays flat as rows grow.
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <variant>
@@ -13,6 +14,9 @@
 #include "common/status.h"
 
 namespace kp::documents {
+
+// Fills for cells coloured by state.
+enum class Tone : uint8_t { kNone, kRed, kYellow, kGreen, kBlue, kGrey };
 
 enum class CellKind { kText, kMoneyWan, kNumber, kInteger, kPercent, kPoints, kDate };
 
@@ -51,6 +55,8 @@ class XlsxTableWriter {
   void AddTotalRow(std::vector<CellValue> cells);
   // bad_cells marks cells to highlight (error workbooks).
   void AddRowMarked(std::vector<CellValue> cells, std::vector<bool> bad_cells);
+  // Each cell filled with a tone (charts coloured by state: the wall chart).
+  void AddRowToned(std::vector<CellValue> cells, std::vector<Tone> tones, bool bold = false);
   // Writes what is queued and finishes the file.
   Status Close();
   int rows_written() const { return data_rows_; }

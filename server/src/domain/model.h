@@ -202,6 +202,47 @@ struct NodeImportSummary {
   std::vector<int64_t> projects;  // the projects whose nodes were written
 };
 
+// A reminder in a user's bell (notifications are made by the daily reminder run).
+struct Notification {
+  int64_t id = 0;
+  int64_t user_id = 0;
+  std::string kind;    // node_due node_overdue report_due report_missing project_red
+  std::string dedupe;  // kind|thing|day: one per user, per thing, per day
+  std::optional<int64_t> project_id;
+  std::string title;
+  std::string body;
+  std::string created_at;
+  std::optional<std::string> read_at;
+};
+
+// A group robot the reminders are pushed to.
+struct Webhook {
+  int64_t id = 0;
+  std::string name;
+  std::string kind;    // wecom dingtalk feishu
+  std::string url;
+  std::string secret;  // DingTalk / Feishu signing secret ("" when unsigned)
+  bool enabled = true;
+  int version = 1;
+  std::string updated_at;
+};
+
+// One outbound message in the database-kept queue.
+struct Job {
+  int64_t id = 0;
+  std::string kind;    // webhook
+  std::string dedupe;  // the same message is queued once
+  std::optional<int64_t> target;
+  std::string payload;
+  std::string state;  // pending running done failed
+  int attempts = 0;
+  int64_t next_at = 0;
+  int64_t lease_until = 0;
+  std::string last_error;
+  std::string created_at;
+  std::string done_at;
+};
+
 struct ImportSummary {
   int rows = 0;
   int projects_created = 0;

@@ -98,6 +98,7 @@ struct WarningQuery {
   std::optional<std::string> owner;  // an owner's scope
   std::optional<std::string> leader;
   std::optional<Colour> colour;  // list only projects of this colour (counts stay whole)
+  bool list_projects = true;     // false: colours and counts only (dashboards, benchmarks)
 };
 
 struct ProjectColour {

@@ -334,7 +334,7 @@ WarningResult StatsEngine::Warnings(const WarningQuery& q, const WarningRules& r
     const auto k = static_cast<size_t>(c);
     out.counts[k] += 1;
     slots[SlotOf(grouping, m, i)][k] += 1;
-    if (q.colour && *q.colour != c) continue;
+    if (!q.list_projects || (q.colour && *q.colour != c)) continue;
     ProjectColour pc;
     pc.id = m.id;
     pc.code = m.code;
@@ -357,8 +357,11 @@ WarningResult StatsEngine::Warnings(const WarningQuery& q, const WarningRules& r
       if (slots[k][0] + slots[k][1] + slots[k][2] == 0) continue;
       out.groups.push_back(ColourCounts{SlotKey(grouping, k, nullptr), slots[k]});
     }
-    std::sort(out.groups.begin(), out.groups.end(),
-              [](const ColourCounts& a, const ColourCounts& b) { return a.key < b.key; });
+    // Levels in their order (省, 市, 县); other groupings by name.
+    if (q.by != GroupBy::kLevel) {
+      std::sort(out.groups.begin(), out.groups.end(),
+                [](const ColourCounts& a, const ColourCounts& b) { return a.key < b.key; });
+    }
   }
   return out;
 }

@@ -3,11 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <sys/time.h>
+#include <csignal>
 
 #include <boost/json.hpp>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <set>
@@ -733,6 +735,30 @@ TEST_P(ApiTest, WarningsAgreeWithTheStatisticsAndFollowNodeChanges) {
   EXPECT_EQ(Parse(Call("GET", "/api/warnings?as_of=2024-03-31&levels=" + levels).body).at("counts").at("red").as_int64() +
                 0,
             red);
+  // The wall chart workbook: a row per project, a column per node, the totals of the warnings list.
+  auto chart = Call("GET", "/api/export/wallchart?as_of=2024-03-31&levels=" + levels);
+  ASSERT_EQ(chart.status, 200) << chart.body;
+  documents::SheetTable sheet = SheetOf(chart.body);
+  auto header = RowStarting(sheet, "序号");
+  ASSERT_FALSE(header.empty());
+  EXPECT_NE(std::find(header.begin(), header.end(), "开工"), header.end());
+  EXPECT_NE(std::find(header.begin(), header.end(), node_name), header.end());
+  int project_rows = 0;
+  for (const CsvRecord& row : sheet.rows) {
+    // a project row starts with its serial number
+    if (row.fields.size() > 4 && !row.fields[0].empty() && std::isdigit(static_cast<unsigned char>(row.fields[0][0]))) {
+      ++project_rows;
+    }
+  }
+  EXPECT_EQ(project_rows, 72);
+  std::vector<std::string> totals;
+  for (const CsvRecord& row : sheet.rows) {
+    if (row.fields.size() > 4 && row.fields[1] == "合计") totals = row.fields;
+  }
+  ASSERT_FALSE(totals.empty());
+  EXPECT_EQ(totals[4], "红" + std::to_string(red) + " 黄" + std::to_string(yellow) + " 绿" + std::to_string(green));
+  EXPECT_EQ(Call("GET", "/api/export/wallchart?as_of=2024-02-30").status, 400);
+
   // Who may call what: a bank sees no warnings, nobody signed in gets 401.
   Client bank = SignIn("bank", DemoPassword("bank"));
   EXPECT_EQ(bank.Call("GET", "/api/warnings").status, 403);
@@ -800,6 +826,94 @@ TEST_P(ApiTest, NodeTemplatesApplyAndNodeImportsUpsert) {
   Client owner = SignIn("owner", DemoPassword("owner"));
   EXPECT_EQ(owner.Call("POST", "/api/projects/" + pid + "/nodes", R"({"name":"x"})").status, 403);
   EXPECT_EQ(owner.Call("POST", "/api/node-templates", R"({"name":"x","nodes":["a"]})").status, 403);
+}
+
+// Reminders: the bell of each user in its scope, once per reminder per day; one digest per robot
+// and day, signed, retried after failures, delivered once; bad robot settings name their field.
+TEST_P(ApiTest, RemindersReachTheBellAndTheRobotsOnce) {
+  const std::string port_file = TempPath("receiver-port-" + GetParam()), log_file = TempPath("receiver-log-" + GetParam());
+  std::filesystem::remove(port_file);
+  std::filesystem::remove(log_file);
+  const std::string secret = "SECtest0123456789";
+  const std::string cmd = "python3 " + Quote(std::string(KP_SOURCE_DIR) + "/server/tests/webhook_receiver.py") + " " +
+                          Quote(port_file) + " " + Quote(log_file) + " " + secret + " 2 >/dev/null 2>&1 & echo $!";
+  auto [started, pid_text] = RunCommand(cmd);
+  ASSERT_EQ(started, 0);
+  const int receiver_pid = std::stoi(pid_text);
+  struct Kill {
+    int pid;
+    ~Kill() { ::kill(pid, SIGTERM); }
+  } kill_receiver{receiver_pid};
+  for (int i = 0; i < 200 && !std::filesystem::exists(port_file); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  std::string port;
+  std::ifstream(port_file) >> port;
+  ASSERT_FALSE(port.empty());
+
+  StartServer({"--no-reminders"});
+  for (auto [body, field] : std::vector<std::pair<std::string, std::string>>{
+           {R"({"name":"群","kind":"slack","url":"https://x"})", "kind"},
+           {R"({"name":"群","kind":"dingtalk","url":"ftp://x"})", "url"},
+           {R"({"name":"","kind":"dingtalk","url":"https://x"})", "name"}}) {
+    auto bad = Call("POST", "/api/webhooks", body);
+    EXPECT_EQ(bad.status, 400) << body;
+    EXPECT_EQ(Parse(bad.body).at("error").at("field").as_string(), field) << body;
+  }
+  auto hook = Call("POST", "/api/webhooks", R"({"name":"项目推进群","kind":"dingtalk","url":"http://127.0.0.1:)" + port +
+                                                R"(/robot/send?access_token=abc","secret":")" + secret + R"("})");
+  ASSERT_EQ(hook.status, 201) << hook.body;
+  EXPECT_EQ(Parse(hook.body).at("signed").as_bool(), true);
+  EXPECT_EQ(hook.body.find(secret), std::string::npos) << "the secret is never answered";
+  Client dept = SignIn("dept", DemoPassword("dept"));
+  EXPECT_EQ(dept.Call("GET", "/api/webhooks").status, 403);
+
+  // The demo made the bell as of 2024-03-31; a run for 2024-03-28 adds that day's reminders and queues one digest.
+  const std::string remind = kBin + " --db " + Quote(db_) + " remind --as-of 2024-03-28 --send --backoff-seconds 0";
+  auto [c1, out1] = RunCommand(remind + " 2>&1");
+  ASSERT_EQ(c1, 0) << out1;
+  EXPECT_NE(out1.find("新推送 1 条"), std::string::npos) << out1;
+  EXPECT_NE(out1.find("待重试 (to retry) 1"), std::string::npos) << out1;  // the receiver fails the first two
+  auto [c2, out2] = RunCommand(remind + " 2>&1");
+  ASSERT_EQ(c2, 0) << out2;
+  EXPECT_NE(out2.find("新消息 0 条, 新推送 0 条"), std::string::npos) << "the same day again makes nothing new: " << out2;
+  EXPECT_NE(out2.find("待重试 (to retry) 1"), std::string::npos) << out2;
+  auto [c3, out3] = RunCommand(remind + " 2>&1");
+  EXPECT_NE(out3.find("推送 (sent) 1"), std::string::npos) << out3;
+  auto [c4, out4] = RunCommand(remind + " 2>&1");
+  EXPECT_NE(out4.find("推送 (sent) 0, 待重试 (to retry) 0"), std::string::npos) << "delivered once: " << out4;
+  std::ifstream log(log_file);
+  std::vector<json::value> posts;
+  for (std::string line; std::getline(log, line);) posts.push_back(Parse(line));
+  ASSERT_EQ(posts.size(), 3u);
+  for (const auto& p : posts) {
+    EXPECT_TRUE(p.at("sign_ok").as_bool()) << p.at("path").as_string();
+    auto body = Parse(std::string(p.at("body").as_string()));
+    EXPECT_EQ(body.at("msgtype").as_string(), "markdown");
+    EXPECT_NE(std::string(body.at("markdown").at("text").as_string()).find("截至 2024-03-28"), std::string::npos);
+  }
+  EXPECT_EQ(posts[2].at("status").as_int64(), 200);
+  auto deliveries = Parse(Call("GET", "/api/webhooks/deliveries").body).at("items").as_array();
+  ASSERT_EQ(deliveries.size(), 1u);
+  EXPECT_EQ(deliveries[0].at("state").as_string(), "done");
+  EXPECT_EQ(deliveries[0].at("attempts").as_int64(), 3);
+
+  // The bell: a department sees its unit's reminders only; read one, then all.
+  const std::string dept_unit(Parse(dept.Call("GET", "/api/auth/me").body).at("user").at("unit").as_string());
+  auto bell = Parse(dept.Call("GET", "/api/notifications").body);
+  const int64_t unread = bell.at("unread").as_int64();
+  ASSERT_GT(unread, 0);
+  for (const auto& n : bell.at("items").as_array()) {
+    auto p = Parse(dept.Call("GET", "/api/projects/" + std::to_string(n.at("project_id").as_int64())).body);
+    EXPECT_EQ(p.at("unit").as_string(), dept_unit) << n.at("body").as_string();
+  }
+  const std::string first = std::to_string(bell.at("items").at(0).at("id").as_int64());
+  ASSERT_EQ(dept.Call("POST", "/api/notifications/" + first + "/read").status, 200);
+  EXPECT_EQ(Parse(dept.Call("GET", "/api/notifications").body).at("unread").as_int64(), unread - 1);
+  // Someone else's notification cannot be marked by this user.
+  Client bank = SignIn("bank", DemoPassword("bank"));
+  EXPECT_EQ(Parse(bank.Call("GET", "/api/notifications").body).at("unread").as_int64(), 0);
+  ASSERT_EQ(dept.Call("POST", "/api/notifications/read-all").status, 200);
+  EXPECT_EQ(Parse(dept.Call("GET", "/api/notifications").body).at("unread").as_int64(), 0);
+  EXPECT_EQ(HttpCall(server_->port(), "GET", "/api/notifications").status, 401);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ApiTest, ::testing::Values("sqlite", "postgresql"),
@@ -886,6 +1000,16 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"GET /api/warnings/colours", "admin,department,owner,leader,auditor"},
       {"GET /api/warnings/rules", "admin,department,owner,leader,auditor"},
       {"PUT /api/warnings/rules", "admin"},
+      {"GET /api/export/wallchart", "admin,department,owner,leader,auditor"},
+      {"GET /api/notifications", "admin,department,owner,leader,bank,auditor"},
+      {"POST /api/notifications/{id}/read", "admin,department,owner,leader,bank,auditor"},
+      {"POST /api/notifications/read-all", "admin,department,owner,leader,bank,auditor"},
+      {"GET /api/webhooks", "admin"},
+      {"POST /api/webhooks", "admin"},
+      {"PUT /api/webhooks/{id}", "admin"},
+      {"DELETE /api/webhooks/{id}", "admin"},
+      {"GET /api/webhooks/deliveries", "admin"},
+      {"POST /api/reminders/run", "admin"},
   };
   auto [code, table] = RunCommand(kBin + " routes");
   ASSERT_EQ(code, 0);
