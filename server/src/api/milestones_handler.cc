@@ -328,6 +328,44 @@ void AddMilestoneRoutes(http::Router& router, Register& reg, Milestones& ms) {
     }
     return Json(json::object{{"as_of", q->as_of.ToString()}, {"colours", std::move(out)}});
   });
+  router.Add("GET", "/api/wallchart", readers, [&reg, &ms](const Request& req) {
+    auto q = WarningQueryOf(req, reg);
+    if (!q.ok()) return http::ErrorResponse(q.status());
+    auto chart = BuildWallChart(ms, *q);
+    if (!chart.ok()) return http::ErrorResponse(chart.status());
+    json::array columns;
+    for (const auto& c : chart->columns) columns.emplace_back(c);
+    json::array rows;
+    for (const WallChartRow& r : chart->rows) {
+      json::array nodes;
+      for (const WallChartNode& n : r.nodes) {
+        nodes.emplace_back(json::object{{"id", n.node.id},
+                                        {"name", n.node.name},
+                                        {"seq", n.node.seq},
+                                        {"planned", DateJson(n.node.planned)},
+                                        {"actual", DateJson(n.node.actual)},
+                                        {"state", stats::NodeStateName(n.status.state)},
+                                        {"state_label", stats::NodeStateLabel(n.status.state)},
+                                        {"days", n.status.days ? json::value(*n.status.days) : json::value(nullptr)},
+                                        {"colour", stats::ColourName(n.status.colour)}});
+      }
+      const stats::ProjectColour& p = *r.project;
+      rows.emplace_back(json::object{{"id", p.id},
+                                     {"code", p.code},
+                                     {"name", p.name},
+                                     {"level", LevelName(p.level)},
+                                     {"region", p.region},
+                                     {"unit", p.unit},
+                                     {"leader", p.leader},
+                                     {"colour", stats::ColourName(p.colour)},
+                                     {"nodes", std::move(nodes)}});
+    }
+    const auto& c = chart->result.counts;
+    return Json(json::object{{"as_of", q->as_of.ToString()},
+                             {"counts", json::object{{"red", c[2]}, {"yellow", c[1]}, {"green", c[0]}}},
+                             {"nodes", std::move(columns)},
+                             {"projects", std::move(rows)}});
+  });
   router.Add("GET", "/api/export/wallchart", readers, [&reg, &ms](const Request& req) {
     auto q = WarningQueryOf(req, reg);
     if (!q.ok()) return http::ErrorResponse(q.status());

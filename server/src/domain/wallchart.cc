@@ -49,19 +49,19 @@ const char* kChineseOrdinals[] = {"一", "二", "三", "四", "五", "六", "七
 
 }  // namespace
 
-Status ExportWallChart(Milestones& ms, const stats::WarningQuery& query, const std::string& path) {
-  if (path.size() < 5 || path.substr(path.size() - 5) != ".xlsx") {
-    return InvalidArgument("作战图目前只能导出 .xlsx (PDF 尚未提供) (the wall chart is written as .xlsx only)", "output");
-  }
+Result<WallChart> BuildWallChart(Milestones& ms, const stats::WarningQuery& query) {
+  WallChart chart;
   stats::WarningQuery q = query;
   q.colour.reset();
   auto result = ms.Warnings(q);
   if (!result.ok()) return result.status();
   auto rules = ms.Rules();
   if (!rules.ok()) return rules.status();
+  chart.result = std::move(*result);
+  chart.rules = *rules;
   std::vector<const stats::ProjectColour*> projects;
   std::vector<int64_t> ids;
-  for (const auto& p : result->projects) {
+  for (const auto& p : chart.result.projects) {
     if (query.colour && p.colour != *query.colour) continue;
     projects.push_back(&p);
     ids.push_back(p.id);
@@ -70,13 +70,13 @@ Status ExportWallChart(Milestones& ms, const stats::WarningQuery& query, const s
     if (a->level != b->level) return a->level < b->level;
     return a->code < b->code;
   });
-  auto nodes = ms.node_store().ListNodesOf(ids.empty() ? std::vector<int64_t>{-1} : ids);
+  if (projects.empty()) return chart;
+  auto nodes = ms.node_store().ListNodesOf(ids);
   if (!nodes.ok()) return nodes.status();
   // Node columns: the default templates' order first, then other names as they first appear.
-  std::vector<std::string> names;
   std::unordered_map<std::string, size_t> column;
   auto add_name = [&](const std::string& n) {
-    if (column.emplace(n, names.size()).second) names.push_back(n);
+    if (column.emplace(n, chart.columns.size()).second) chart.columns.push_back(n);
   };
   std::unordered_map<std::string, bool> used;
   for (const ProjectNode& n : *nodes) used[n.name] = true;
@@ -86,9 +86,28 @@ Status ExportWallChart(Milestones& ms, const stats::WarningQuery& query, const s
     }
   }
   for (const ProjectNode& n : *nodes) add_name(n.name);
-  std::unordered_map<int64_t, std::vector<const ProjectNode*>> by_project;
-  for (const ProjectNode& n : *nodes) by_project[n.project_id].push_back(&n);
+  std::unordered_map<int64_t, std::vector<WallChartNode>> by_project;
+  for (ProjectNode& n : *nodes) {
+    stats::NodeStatus s = stats::DeriveNodeState(n.planned, n.actual, q.as_of, chart.rules.window_days,
+                                                 chart.rules.node_red_days);
+    by_project[n.project_id].push_back({std::move(n), s});
+  }
+  for (const stats::ProjectColour* p : projects) chart.rows.push_back({p, std::move(by_project[p->id])});
+  return chart;
+}
 
+Status ExportWallChart(Milestones& ms, const stats::WarningQuery& query, const std::string& path) {
+  if (path.size() < 5 || path.substr(path.size() - 5) != ".xlsx") {
+    return InvalidArgument("作战图目前只能导出 .xlsx (PDF 尚未提供) (the wall chart is written as .xlsx only)", "output");
+  }
+  auto built = BuildWallChart(ms, query);
+  if (!built.ok()) return built.status();
+  const WallChart& chart = *built;
+  const stats::WarningQuery& q = query;
+  const stats::WarningRules* rules = &chart.rules;
+  const std::vector<std::string>& names = chart.columns;
+  std::unordered_map<std::string, size_t> column;
+  for (size_t c = 0; c < names.size(); ++c) column[names[c]] = c;
   documents::ExportSpec spec;
   spec.sheet_name = "作战图";
   spec.title = "重点项目挂图作战图";
@@ -107,20 +126,21 @@ Status ExportWallChart(Milestones& ms, const stats::WarningQuery& query, const s
   auto writer = documents::XlsxTableWriter::Create(path, spec);
   if (!writer.ok()) return writer.status();
   const size_t width = spec.columns.size();
+  const auto& rows = chart.rows;
   size_t i = 0, group = 0, serial = 0;
-  while (i < projects.size()) {
-    const Level level = projects[i]->level;
+  while (i < rows.size()) {
+    const Level level = rows[i].project->level;
     size_t end = i;
     std::array<int64_t, 3> colours{};
     std::vector<int> done(names.size(), 0), total(names.size(), 0);
-    while (end < projects.size() && projects[end]->level == level) ++end;
+    while (end < rows.size() && rows[end].project->level == level) ++end;
     std::vector<CellValue> head(width);
     std::vector<Tone> head_tones(width, Tone::kGrey);
     head[0] = std::string(kChineseOrdinals[std::min<size_t>(group++, 9)]) + "、" + LevelName(level) + "项目（" +
               std::to_string(end - i) + "个）";
     (*writer)->AddRowToned(std::move(head), std::move(head_tones), true);
     for (; i < end; ++i) {
-      const stats::ProjectColour& p = *projects[i];
+      const stats::ProjectColour& p = *rows[i].project;
       colours[static_cast<size_t>(p.colour)] += 1;
       std::vector<CellValue> cells(width);
       std::vector<Tone> tones(width, Tone::kNone);
@@ -130,10 +150,10 @@ Status ExportWallChart(Milestones& ms, const stats::WarningQuery& query, const s
       cells[3] = p.unit;
       cells[4] = std::string(stats::ColourLabel(p.colour)) + "灯";
       tones[4] = ToneOf(p.colour);
-      for (const ProjectNode* n : by_project[p.id]) {
+      for (const WallChartNode& wn : rows[i].nodes) {
+        const ProjectNode* n = &wn.node;
         const size_t c = column.at(n->name);
-        const stats::NodeStatus s =
-            stats::DeriveNodeState(n->planned, n->actual, q.as_of, rules->window_days, rules->node_red_days);
+        const stats::NodeStatus& s = wn.status;
         std::string text = "计划 " + Short(n->planned, q.as_of.year);
         if (n->actual && *n->actual <= q.as_of) text += "\n完成 " + Short(n->actual, q.as_of.year);
         else if (s.state == stats::NodeState::kOverdue) text += "\n逾期" + std::to_string(*s.days) + "天";
@@ -154,8 +174,8 @@ Status ExportWallChart(Milestones& ms, const stats::WarningQuery& query, const s
   }
   std::vector<CellValue> all(width);
   all[1] = std::string("合计");
-  all[4] = "红" + std::to_string(result->counts[2]) + " 黄" + std::to_string(result->counts[1]) + " 绿" +
-           std::to_string(result->counts[0]);
+  all[4] = "红" + std::to_string(chart.result.counts[2]) + " 黄" + std::to_string(chart.result.counts[1]) + " 绿" +
+           std::to_string(chart.result.counts[0]);
   (*writer)->AddTotalRow(std::move(all));
   return (*writer)->Close();
 }

@@ -758,6 +758,19 @@ TEST_P(ApiTest, WarningsAgreeWithTheStatisticsAndFollowNodeChanges) {
   ASSERT_FALSE(totals.empty());
   EXPECT_EQ(totals[4], "红" + std::to_string(red) + " 黄" + std::to_string(yellow) + " 绿" + std::to_string(green));
   EXPECT_EQ(Call("GET", "/api/export/wallchart?as_of=2024-02-30").status, 400);
+  // The wall chart page's data: the same projects and counts, each node with its state.
+  auto page = Parse(Call("GET", "/api/wallchart?as_of=2024-03-31&levels=" + levels).body);
+  EXPECT_EQ(page.at("counts"), w.at("counts"));
+  ASSERT_EQ(page.at("projects").as_array().size(), 72u);
+  int overdue_nodes = 0;
+  for (const auto& p : page.at("projects").as_array()) {
+    for (const auto& n : p.at("nodes").as_array()) overdue_nodes += n.at("state").as_string() == "overdue";
+  }
+  int node_warnings = 0;
+  for (const auto& p : w.at("projects").as_array()) {
+    for (const auto& x : p.at("warnings").as_array()) node_warnings += x.at("rule").as_string() == "node";
+  }
+  EXPECT_EQ(overdue_nodes, node_warnings) << "every overdue node is a node warning (no project here is suspended)";
 
   // Who may call what: a bank sees no warnings, nobody signed in gets 401.
   Client bank = SignIn("bank", DemoPassword("bank"));
@@ -1001,6 +1014,7 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"GET /api/warnings/rules", "admin,department,owner,leader,auditor"},
       {"PUT /api/warnings/rules", "admin"},
       {"GET /api/export/wallchart", "admin,department,owner,leader,auditor"},
+      {"GET /api/wallchart", "admin,department,owner,leader,auditor"},
       {"GET /api/notifications", "admin,department,owner,leader,bank,auditor"},
       {"POST /api/notifications/{id}/read", "admin,department,owner,leader,bank,auditor"},
       {"POST /api/notifications/read-all", "admin,department,owner,leader,bank,auditor"},
