@@ -1008,6 +1008,135 @@ journey('the admin imports a project’s nodes on the import page, and sees them
   }
 })
 
+journey('the bell: the admin sees the unread count, opens one (read, on its project), marks all read; a robot with the server’s field error', async () => {
+  const api = await apiSession(...ADMIN)
+  const before = await api.get('/api/notifications?limit=50')
+  assert(before.unread > 0, `the demo should leave the admin unread notifications, has ${before.unread}`)
+  const b = await openBrowser({ width: 1440, height: 900 })
+  try {
+    const { page } = b
+    await signIn(page, ...ADMIN)
+    await page.waitForURL(/\/dashboard/)
+    const badge = page.locator('[data-test=bell-unread]')
+    await badge.waitFor()
+    const shown = before.unread > 99 ? '99+' : String(before.unread)
+    assert((await badge.innerText()).trim() === shown, `the badge says ${await badge.innerText()}, the server ${before.unread}`)
+    await page.locator('[data-test=bell]').click()
+    await page.locator('[data-test=bell-list]').waitFor()
+    await shot(page, 'bell-open')
+    const first = before.items.find((n) => !n.read && n.project_id)
+    const item = page.locator(`[data-test=bell-item-${first.id}]`)
+    assert((await item.getAttribute('data-read')) === '0', 'the first unread one is marked unread')
+    await item.click()
+    await page.waitForURL(new RegExp(`/projects/${first.project_id}$`))
+    const after = await api.get('/api/notifications?limit=50')
+    assert(after.unread === before.unread - 1, `unread ${before.unread} → ${after.unread}`)
+    assert(after.items.find((n) => n.id === first.id)?.read === true, 'the one clicked is read on the server')
+    await page.waitForFunction((n) => document.querySelector('[data-test=bell-unread]')?.textContent?.trim() === n, after.unread > 99 ? '99+' : String(after.unread))
+    await shot(page, 'bell-opened-project')
+    await page.locator('[data-test=bell]').click()
+    await page.locator('[data-test=bell-read-all]').click()
+    await badge.waitFor({ state: 'detached' })
+    assert((await api.get('/api/notifications')).unread === 0, 'all read on the server')
+    await shot(page, 'bell-all-read')
+    await page.keyboard.press('Escape')
+
+    // group robots: the server's field error first, then a robot saved, listed, and the delivery log
+    await page.goto(`${BASE_URL}/settings`)
+    await page.getByRole('tab', { name: '群机器人' }).click()
+    await page.locator('[data-test=webhooks-panel]').waitFor()
+    await page.locator('[data-test=webhook-add]').click()
+    await page.locator('[data-test=webhook-name] input').fill(`E2E 群 ${RUN}`)
+    await page.locator('[data-test=webhook-url] input').fill('ftp://example.invalid/x')
+    await page.locator('[data-test=webhook-save]').click()
+    const err = page.locator('.el-dialog .el-form-item__error')
+    await err.first().waitFor()
+    await shot(page, 'webhook-field-error')
+    await page.locator('[data-test=webhook-url] input').fill('http://127.0.0.1:9/robot/send?access_token=e2e')
+    await page.locator('[data-test=webhook-secret] input').fill('SECe2e')
+    await page.locator('[data-test=webhook-save]').click()
+    await page.locator('[data-test=webhooks-table]').getByText(`E2E 群 ${RUN}`).waitFor()
+    await page.locator('[data-test=deliveries-table]').waitFor()
+    await shot(page, 'webhooks')
+    assert(b.errors.length === 0, `page errors: ${b.errors.join('; ')}`)
+  } finally {
+    await b.close()
+  }
+})
+
+journey('the 作战图: rows, markers and the as-of line at 1440 and 390 px, a colour filter, a node opens the 节点 tab', async () => {
+  const api = await apiSession(...ADMIN)
+  const chart = await api.get('/api/wallchart')
+  assert(chart.projects.length > 0, 'the demo has wall chart rows')
+  for (const size of [{ width: 1440, height: 900, tag: '1440' }, { width: 390, height: 844, tag: '390px' }]) {
+    const b = await openBrowser({ width: size.width, height: size.height })
+    try {
+      const { page } = b
+      await signIn(page, ...ADMIN)
+      await page.waitForURL(/\/dashboard/)
+      await page.goto(`${BASE_URL}/wallchart`)
+      await page.locator('[data-test=wallchart-body] .kp-wall-row').first().waitFor()
+      const drawn = await page.locator('[data-test=wallchart-body] .kp-wall-row').count()
+      assert(drawn < chart.projects.length || chart.projects.length < 40, `only the visible rows are drawn: ${drawn} of ${chart.projects.length}`)
+      assert((await page.locator('[data-test=wallchart-asof]').innerText()).trim() === chart.as_of.slice(5), 'the as-of line is labelled')
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)
+      assert(wide, `the page scrolls sideways at ${size.width} px`)
+      await shot(page, `wallchart-${size.tag}`)
+      if (size.tag === '1440') {
+        await page.locator('[data-test=wallchart-count-red]').click()
+        await page.waitForURL(/colour=red/)
+        await page.waitForFunction((n) => document.querySelectorAll('[data-test=wallchart-body] .kp-wall-row').length === n, Math.min(chart.counts.red, 40))
+        const colours = await page.locator('[data-test=wallchart-body] .kp-wall-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-colour')))
+        assert(colours.every((c) => c === 'red'), `the red filter shows ${colours.join(',')}`)
+        await shot(page, 'wallchart-red')
+        // scroll the 1,000-row-ready list: rows far down are drawn when scrolled to
+        const red = chart.projects.filter((p) => p.colour === 'red')
+        const marker = page.locator('[data-test=wallchart-body] .kp-mk').first()
+        await marker.click()
+        await page.waitForURL(/\/projects\/\d+\?tab=nodes/)
+        await page.locator('[data-test=nodes-table]').waitFor()
+        assert(red.some((p) => page.url().includes(`/projects/${p.id}?`)), `a red project's node opened ${page.url()}`)
+        await shot(page, 'wallchart-node-opened')
+      }
+      assert(b.errors.length === 0, `page errors: ${b.errors.join('; ')}`)
+    } finally {
+      await b.close()
+    }
+  }
+})
+
+journey('big-screen mode at 1920×1080: dark, headline figures and colour counts on top, rows scrolling by themselves', async () => {
+  const api = await apiSession(...ADMIN)
+  const chart = await api.get('/api/wallchart')
+  const stats = await api.get('/api/stats')
+  const b = await openBrowser({ width: 1920, height: 1080 })
+  try {
+    const { page } = b
+    await signIn(page, ...ADMIN)
+    await page.waitForURL(/\/dashboard/)
+    await page.goto(`${BASE_URL}/wallchart`)
+    await page.locator('[data-test=wallchart-body] .kp-wall-row').first().waitFor()
+    await page.locator('[data-test=wallchart-big]').click()
+    await page.locator('[data-test=big-head]').waitFor()
+    await page.locator('[data-test=big-completion]').waitFor()
+    const text = await page.locator('[data-test=big-head]').innerText()
+    for (const want of [stats.total.display.completion_rate_pct, stats.total.display.ahead_points, String(chart.counts.red), String(chart.counts.yellow), String(chart.counts.green)])
+      assert(text.includes(want), `the big screen's head lacks ${want}: ${text}`)
+    await page.waitForTimeout(5500) // the pause at the top, then the slow scroll
+    const top = await page.locator('[data-test=wallchart-body]').evaluate((el) => el.scrollTop)
+    assert(top > 0, 'the rows scroll by themselves')
+    await page.locator('[data-test=wallchart-body]').evaluate((el) => (el.scrollTop = 0))
+    await page.waitForTimeout(300)
+    fs.mkdirSync(SHOTS, { recursive: true })
+    await page.screenshot({ path: `${SHOTS}/big-screen-1920x1080.png` }) // the screen as the wall shows it, not the whole page
+    await page.locator('[data-test=big-exit]').click()
+    await page.locator('[data-test=wallchart-big]').waitFor()
+    assert(b.errors.length === 0, `page errors: ${b.errors.join('; ')}`)
+  } finally {
+    await b.close()
+  }
+})
+
 fs.rmSync(SHOTS, { recursive: true, force: true })
 let passed = 0
 let failed = 0

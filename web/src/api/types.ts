@@ -386,3 +386,91 @@ export interface ApplyTemplateResult {
   /** Codes of projects without planned start/end: their nodes have no planned dates. */
   without_dates: string[]
 }
+
+/** One notification of the bell (the signed-in user's own). */
+export interface Notification {
+  id: number
+  kind: string
+  project_id: number | null
+  title: string
+  body: string
+  created_at: string
+  read: boolean
+}
+
+export interface NotificationList {
+  unread: number
+  items: Notification[]
+}
+
+export type WebhookKind = 'wecom' | 'dingtalk' | 'feishu'
+export const WEBHOOK_KINDS: WebhookKind[] = ['wecom', 'dingtalk', 'feishu']
+
+/** A group robot; the secret is write-only (`signed` says whether one is kept). */
+export interface Webhook {
+  id: number
+  name: string
+  kind: WebhookKind
+  url: string
+  signed: boolean
+  enabled: boolean
+  version: number
+  updated_at?: string
+}
+
+export interface WebhookInput {
+  name?: string
+  kind?: WebhookKind
+  url?: string
+  secret?: string
+  enabled?: boolean
+  version?: number
+}
+
+/** One message to a robot, as the job queue keeps it. */
+export interface WebhookDelivery {
+  id: number
+  webhook_id: number | null
+  state: string
+  attempts: number
+  next_at?: string
+  last_error: string
+  created_at: string
+  done_at: string
+}
+
+/** One node on the wall chart, with its state as of the chart's date. */
+export interface WallChartNode {
+  id: number
+  name: string
+  seq: number
+  planned: string | null
+  actual: string | null
+  state: NodeState
+  state_label: string
+  days: number | null
+  colour: Colour
+}
+
+export interface WallChartProject {
+  id: number
+  code: string
+  name: string
+  level: string
+  region: string
+  unit: string
+  leader: string
+  colour: Colour
+  planned_start?: string | null
+  planned_end?: string | null
+  nodes: WallChartNode[]
+}
+
+/** GET /api/wallchart: the counted projects of the as-of year with their colours and nodes. */
+export interface WallChartResult {
+  as_of: string
+  counts: ColourCounts
+  /** The node names in column order (the default templates' order first). */
+  nodes: string[]
+  projects: WallChartProject[]
+}

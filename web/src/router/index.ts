@@ -25,6 +25,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'dashboard', name: 'dashboard', component: () => import('@/views/DashboardView.vue'), meta: { perm: 'dashboard', title: 'nav.dashboard' } },
       { path: 'projects', name: 'projects', component: () => import('@/views/ProjectListView.vue'), meta: { perm: 'projects', title: 'nav.projects' } },
       { path: 'projects/:id(\\d+)', name: 'project', component: () => import('@/views/ProjectDetailView.vue'), meta: { perm: 'projects', title: 'nav.projects' } },
+      { path: 'wallchart', name: 'wallchart', component: () => import('@/views/WallChartView.vue'), meta: { perm: 'wallchart', title: 'wallchart.nav' } },
       { path: 'warnings', name: 'warnings', component: () => import('@/views/WarningsView.vue'), meta: { perm: 'warnings', title: 'nav.warnings' } },
       { path: 'reports/fill', name: 'report-fill', component: () => import('@/views/ReportFillView.vue'), meta: { perm: 'reports.fill', title: 'nav.reportFill' } },
       { path: 'reports/status', name: 'report-status', component: () => import('@/views/ReportStatusView.vue'), meta: { perm: 'reports.status', title: 'nav.reportStatus' } },
