@@ -248,7 +248,7 @@ export const AUTO_SCROLL_PAUSE_MS = 4000
  */
 export function useBigScreen(scroller: () => HTMLElement | null | undefined, canStats: () => boolean = () => true) {
   const on = ref(false)
-  const headline = shallowRef<{ display: StatsDisplay; year: number; month: number } | null>(null)
+  const headline = shallowRef<{ display: StatsDisplay; ahead: number | null; year: number; month: number } | null>(null)
   const headlineError = ref('')
   const errorText = useErrorText()
   let ticker: ReturnType<typeof setInterval> | null = null
@@ -258,7 +258,7 @@ export function useBigScreen(scroller: () => HTMLElement | null | undefined, can
     if (!canStats()) return
     try {
       const s = await getStats({})
-      headline.value = { display: s.total.display, year: s.year, month: s.month }
+      headline.value = { display: s.total.display, ahead: s.total.ahead_points, year: s.year, month: s.month }
       headlineError.value = ''
     } catch (e) {
       headlineError.value = errorText(e)

@@ -646,7 +646,8 @@ const en: Messages<typeof zhCN> = {
     bigTitle: 'Key projects battle map',
     completion: 'Investment completed this year',
     ahead: 'Ahead of / behind schedule',
-    headlineMonth: '{month}/{year}',
+    headlineMonth: 'Investment to {month}/{year}',
+    points: 'points',
     counted: 'Projects with colours',
   },
 }

@@ -642,7 +642,8 @@ export default {
     bigTitle: '重点项目挂图作战',
     completion: '年度投资完成率',
     ahead: '超/欠时序进度',
-    headlineMonth: '{year}年{month}月',
+    headlineMonth: '投资数据 {year}年{month}月',
+    points: '个百分点',
     counted: '参与预警项目',
   },
 }
