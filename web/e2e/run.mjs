@@ -1105,6 +1105,39 @@ journey('the 作战图: rows, markers and the as-of line at 1440 and 390 px, a c
   }
 })
 
+journey('the 作战图 stays smooth with 1,000 projects: only the rows in view are drawn, the last one is reached', async () => {
+  const api = await apiSession(...ADMIN)
+  const real = await api.get('/api/wallchart')
+  const base = real.projects.find((p) => p.nodes.length) ?? real.projects[0]
+  const many = { ...real, projects: Array.from({ length: 1000 }, (_, i) => ({ ...base, id: 100000 + i, code: `BIG-${String(i).padStart(4, '0')}`, name: `${base.name} ${i}` })) }
+  const b = await openBrowser({ width: 1440, height: 900 })
+  try {
+    const { page } = b
+    await page.route('**/api/wallchart**', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(many) }))
+    await signIn(page, ...ADMIN)
+    await page.waitForURL(/\/dashboard/)
+    await page.goto(`${BASE_URL}/wallchart`)
+    await page.locator('[data-test=wallchart-row-BIG-0000]').waitFor()
+    const drawn = await page.locator('[data-test=wallchart-body] .kp-wall-row').count()
+    assert(drawn < 50, `${drawn} rows drawn of 1,000`)
+    const ms = await page.locator('[data-test=wallchart-body]').evaluate(async (el) => {
+      const t0 = performance.now()
+      for (let i = 1; i <= 40; i++) {
+        el.scrollTop = (el.scrollHeight * i) / 40
+        await new Promise((r) => requestAnimationFrame(() => r()))
+      }
+      return (performance.now() - t0) / 40
+    })
+    await page.locator('[data-test=wallchart-row-BIG-0999]').waitFor()
+    assert(ms < 100, `a scroll step takes ${ms.toFixed(1)} ms`)
+    console.log(`    1,000 rows: ${drawn} drawn, ${ms.toFixed(1)} ms a scroll step`)
+    await shot(page, 'wallchart-1000-rows-end')
+    assert(b.errors.length === 0, `page errors: ${b.errors.join('; ')}`)
+  } finally {
+    await b.close()
+  }
+})
+
 journey('big-screen mode at 1920×1080: dark, headline figures and colour counts on top, rows scrolling by themselves', async () => {
   const api = await apiSession(...ADMIN)
   const chart = await api.get('/api/wallchart')

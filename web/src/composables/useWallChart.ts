@@ -1,4 +1,4 @@
-import { computed, onBeforeUnmount, reactive, ref, shallowRef, watch } from 'vue'
+import { computed, onBeforeUnmount, reactive, ref, shallowRef } from 'vue'
 import { useRoute, useRouter, type LocationQuery } from 'vue-router'
 import { getWallChart, type WallChartQuery } from '@/api/wallchart'
 import { getStats } from '@/api/stats'
@@ -300,7 +300,6 @@ export function useBigScreen(scroller: () => HTMLElement | null | undefined, can
     document.removeEventListener('fullscreenchange', onFullscreenChange)
     leave()
   })
-  watch(on, (v) => document.documentElement.classList.toggle('kp-big-on', v))
 
   return { on, headline, headlineError, enter, leave, loadHeadline }
 }
