@@ -134,6 +134,7 @@ const LIST_PAGES = {
   '/reports/status': '[data-test=status-cards] .kp-mcard, [data-test=status-table] .el-table__row',
   '/stats': '[data-test=stats-cards] .kp-mcard, [data-test=stats-table] .el-table__row',
   '/audit': '[data-test=audit-table] .el-table__row, [data-test=audit-cards] .kp-mcard',
+  '/warnings': '[data-test=warnings-cards] .kp-mcard, [data-test=warnings-table] .el-table__row, [data-test=warnings-counts]',
 }
 async function fits(page, what) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
@@ -184,7 +185,7 @@ for (const [login, home] of Object.entries(HOMES)) {
             await page.waitForLoadState('networkidle')
             await shot(page, `phone-${login}-project-page`)
             await fits(page, `${login} project page at 390px`)
-            for (const tab of ['月报', '变更记录']) {
+            for (const tab of ['节点', '月报', '变更记录']) {
               const t = page.getByRole('tab', { name: tab })
               if (!(await t.count())) continue
               await t.click()
@@ -877,6 +878,402 @@ journey('the admin renames, merges and retires regions; the project follows and 
     assert(width <= 390, `the region tree is ${width} px wide on a 390 px phone`)
   } finally {
     await phone.close()
+  }
+})
+
+
+journey('the 预警 page: colour counts as of the headline month, filters, groups and a click to the project', async () => {
+  const api = await apiSession(...ADMIN)
+  const all = await api.get('/api/warnings')
+  const b = await openBrowser({ width: 1440, height: 900 })
+  try {
+    const { page } = b
+    await signIn(page, ...ADMIN)
+    await page.waitForURL(/\/dashboard/)
+    // the dashboard's colour counts by region lead to the page, filtered to that region and colour
+    await page.locator('[data-test=dash-warnings]').waitFor()
+    await shot(page, 'dashboard-warning-colours')
+    const red = page.locator('[data-test=dash-warn-region-red]:not(.zero)').first()
+    const n = await red.innerText()
+    await red.click()
+    await page.waitForURL(/\/warnings\?/)
+    const url = decodeURIComponent(page.url())
+    assert(url.includes('colour=red') && url.includes('region_id=') && url.includes('by=region'), `the dashboard click went to ${url}`)
+    await page.locator('[data-test=chip-region]').waitFor()
+    await page.locator('[data-test=warnings-table] .el-table__row').first().waitFor()
+    const projects = new Set(await page.locator('[data-test=warning-project]').allInnerTexts())
+    assert(projects.size === Number(n), `the region's red number was ${n}, the page lists ${projects.size} projects`)
+    await shot(page, 'warnings-from-dashboard-region-red')
+
+    await page.goto(`${BASE_URL}/warnings`)
+    await page.locator('[data-test=warnings-counts]').waitFor()
+    await page.locator('[data-test=warnings-table] .el-table__row').first().waitFor()
+    await shot(page, 'warnings-1440')
+    for (const c of ['red', 'yellow', 'green']) {
+      const shown = await textOf(page, `[data-test=warnings-count-${c}-value]`)
+      assert(shown === String(all.counts[c]), `${c} shown ${shown}, the server says ${all.counts[c]}`)
+    }
+    assert((await textOf(page, '[data-test=warnings-counts]')).includes(all.as_of), `the counts do not say they are as of ${all.as_of}`)
+    const rows = await page.locator('[data-test=warnings-table] .el-table__body-wrapper .el-table__row').count()
+    const expected = all.projects.reduce((k, p) => k + p.warnings.length, 0)
+    assert(rows === expected, `${rows} rows, the server lists ${expected} warnings`)
+    // a colour narrows the list; a grouping shows the server's counts, and a group narrows further
+    await Promise.all([page.waitForResponse((r) => r.url().includes('colour=yellow')), page.locator('[data-test=warnings-count-yellow]').click()])
+    await page.waitForTimeout(300)
+    await page.locator('[data-test=warnings-by]').click()
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes('by=unit')),
+      page.locator('.el-select-dropdown__item:visible', { hasText: '按责任单位' }).click(),
+    ])
+    await page.locator('[data-test=warnings-groups] .el-table__row').first().waitFor()
+    await page.locator('[data-test=warnings-groups] .el-table__row').first().click()
+    await page.locator('[data-test=chip-unit]').waitFor()
+    await page.waitForTimeout(300)
+    await shot(page, 'warnings-yellow-by-unit')
+    const unit = (await textOf(page, '[data-test=chip-unit]')).split(/[:：]\s*/)[1]
+    const units = await page.locator('[data-test=warnings-table] .el-table__body-wrapper .el-table__row td:nth-child(5)').allInnerTexts()
+    assert(units.every((u) => u.trim() === unit), `rows of other units than ${unit}: ${units.join(', ')}`)
+    // a project opens from its row
+    await page.goto(`${BASE_URL}/warnings?colour=red`)
+    const link = page.locator('[data-test=warning-project]').first()
+    const name = (await link.innerText()).trim()
+    await link.click()
+    await page.waitForURL(/\/projects\/\d+/)
+    await page.locator('[data-test=project-title]').waitFor()
+    assert((await textOf(page, '[data-test=project-title]')) === name, `opened another project than ${name}`)
+    assert(b.errors.length === 0, `page errors: ${b.errors.join('; ')}`)
+  } finally {
+    await b.close()
+  }
+  const phone = await openBrowser({ width: 390, height: 844 })
+  try {
+    const { page } = phone
+    await signIn(page, ...demoUser('leader'))
+    await page.waitForURL(/\/dashboard/)
+    await page.goto(`${BASE_URL}/warnings`)
+    await page.locator('[data-test=warnings-cards] .kp-mcard').first().waitFor()
+    await shot(page, 'warnings-390px')
+    await fits(page, 'the 预警 page at 390px')
+  } finally {
+    await phone.close()
+  }
+})
+
+journey('the 节点 tab: an owner marks a node done and sees it in the history; the bureau reopens it', async () => {
+  const owner = await apiSession(...demoUser('owner'))
+  let project = null
+  let node = null
+  for (const p of (await owner.get('/api/projects?page_size=50')).items) {
+    const nodes = (await owner.get(`/api/projects/${p.id}/nodes?as_of=2024-03-31`)).items
+    node = nodes.find((x) => !x.actual && x.planned && x.planned <= '2024-03-31') ?? nodes.find((x) => !x.actual)
+    if (node) {
+      project = p
+      break
+    }
+  }
+  assert(project && node, 'the owner has no project with a node to mark done')
+  const note = `E2E 已完成 ${RUN}`
+  for (const size of [{ width: 1440, height: 900, tag: '1440' }, { width: 390, height: 844, tag: '390px' }]) {
+    const b = await openBrowser(size)
+    try {
+      const { page } = b
+      await signIn(page, ...demoUser('owner'))
+      await page.waitForURL(/\/reports\/fill/)
+      await page.goto(`${BASE_URL}/projects/${project.id}`)
+      await page.getByRole('tab', { name: '节点' }).click()
+      await page.locator('[data-test=project-warnings]').waitFor()
+      await page.locator('[data-test=nodes-table] .el-table__row, [data-test=nodes-cards] .kp-mcard').first().waitFor()
+      await page.waitForTimeout(300)
+      await shot(page, `nodes-tab-owner-${size.tag}`)
+      await fits(page, `the 节点 tab at ${size.width}px`)
+    } finally {
+      await b.close()
+    }
+  }
+  const b = await openBrowser({ width: 1440, height: 900 })
+  try {
+    const { page } = b
+    await signIn(page, ...demoUser('owner'))
+    await page.waitForURL(/\/reports\/fill/)
+    await page.goto(`${BASE_URL}/projects/${project.id}`)
+    await page.getByRole('tab', { name: '节点' }).click()
+    await page.locator(`[data-test=node-complete-${node.id}]`).click()
+    const date = page.locator('[data-test=complete-actual] input, input[data-test=complete-actual]').first()
+    // no date: the server's message, under the field it names
+    await date.click()
+    await date.fill('')
+    await date.press('Enter')
+    await page.locator('.el-dialog__title:visible').click() // closes the calendar (Escape would close the dialog)
+    await page.locator('[data-test=complete-save]').click()
+    const err = page.locator('[data-test=complete-dialog] .el-form-item__error')
+    await err.waitFor()
+    assert((await err.innerText()).includes('实际完成日期'), `the field error says ${await err.innerText()}`)
+    await shot(page, 'node-complete-field-error')
+    await date.click()
+    await date.fill('2024-03-20')
+    await date.press('Enter')
+    await page.locator('.el-dialog__title:visible').click() // closes the calendar (Escape would close the dialog)
+    await page.locator('[data-test=complete-note] textarea, textarea[data-test=complete-note]').first().fill(note)
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith(`/nodes/${node.id}/complete`) && r.ok()), page.locator('[data-test=complete-save]').click()])
+    const state = page.locator(`[data-test=node-state-${node.id}]`)
+    await page.waitForFunction((sel) => /完成/.test(document.querySelector(sel)?.textContent ?? ''), `[data-test=node-state-${node.id}]`)
+    await shot(page, 'node-marked-done')
+    assert((await state.innerText()).includes('完成'), `the node's state is ${await state.innerText()}`)
+    await page.getByRole('tab', { name: '变更记录' }).click()
+    await page.locator('.el-tab-pane:visible').getByText(note).first().waitFor()
+    const history = await page.locator('.el-tab-pane:visible').innerText()
+    assert(history.includes('实际完成日期') && history.includes('2024-03-20'), 'the history does not show the actual date')
+    await shot(page, 'node-done-in-history')
+    // an owner cannot reopen
+    await page.getByRole('tab', { name: '节点' }).click()
+    assert((await page.locator(`[data-test=node-reopen-${node.id}]`).count()) === 0, 'an owner is offered to reopen a node')
+    assert(b.errors.length === 0, `page errors: ${b.errors.join('; ')}`)
+  } finally {
+    await b.close()
+  }
+  const admin = await openBrowser({ width: 1440, height: 900 })
+  try {
+    const { page } = admin
+    await signIn(page, ...ADMIN)
+    await page.waitForURL(/\/dashboard/)
+    await page.goto(`${BASE_URL}/projects/${project.id}`)
+    await page.getByRole('tab', { name: '节点' }).click()
+    await page.locator(`[data-test=node-reopen-${node.id}]`).click()
+    await page.locator('[data-test=reopen-reason] textarea, textarea[data-test=reopen-reason]').first().fill(`E2E 重新打开 ${RUN}`)
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith(`/nodes/${node.id}/reopen`) && r.ok()), page.locator('[data-test=reopen-save]').click()])
+    await page.locator(`[data-test=node-complete-${node.id}]`).waitFor()
+    await shot(page, 'node-reopened-by-admin')
+    const after = (await (await apiSession(...ADMIN)).get(`/api/projects/${project.id}/nodes`)).items.find((x) => x.id === node.id)
+    assert(after.actual === null, `the reopened node still has actual ${after.actual}`)
+  } finally {
+    await admin.close()
+  }
+})
+
+journey('the admin keeps node templates and applies one to projects picked on the list', async () => {
+  const b = await openBrowser({ width: 1440, height: 900 })
+  try {
+    const { page } = b
+    await signIn(page, ...ADMIN)
+    await page.waitForURL(/\/dashboard/)
+    await page.goto(`${BASE_URL}/settings`)
+    await page.getByRole('tab', { name: '节点模板' }).click()
+    await page.locator('[data-test=templates-table] .el-table__row').first().waitFor()
+    await page.locator('[data-test=template-add]').click()
+    await page.locator('[data-test=template-name] input, input[data-test=template-name]').first().fill(`E2E 模板 ${RUN}`)
+    await page.locator('[data-test=template-nodes] textarea, textarea[data-test=template-nodes]').first().fill('E2E 立项\nE2E 开工\n\nE2E 竣工')
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/node-templates') && r.request().method() === 'POST' && r.ok()), page.locator('[data-test=template-save]').click()])
+    await page.getByText(`E2E 模板 ${RUN}`).waitFor()
+    await shot(page, 'settings-node-templates')
+    assert((await page.locator('[data-test=templates-table]').innerText()).includes('E2E 立项 → E2E 开工 → E2E 竣工'), 'the new template does not list its nodes in order')
+
+    await page.goto(`${BASE_URL}/projects`)
+    await page.locator('[data-test=project-table] .el-table__row').first().waitFor()
+    const boxes = page.locator('[data-test=project-table] .el-table__body-wrapper .el-table__row .el-checkbox')
+    await boxes.nth(0).click()
+    await boxes.nth(1).click()
+    await page.locator('[data-test=apply-template]').click()
+    await page.locator('[data-test=apply-pick]').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: `E2E 模板 ${RUN}` }).click()
+    await page.locator('[data-test=apply-save]').click()
+    const result = page.locator('[data-test=apply-result]')
+    await result.waitFor()
+    await shot(page, 'apply-template-to-two-projects')
+    assert((await result.innerText()).includes('已为 2 个项目新增 6 个节点'), `the apply result says ${await result.innerText()}`)
+    assert(b.errors.length === 0, `page errors: ${b.errors.join('; ')}`)
+  } finally {
+    await b.close()
+  }
+})
+
+journey('the admin imports a project’s nodes on the import page, and sees them on its 节点 tab', async () => {
+  const api = await apiSession(...ADMIN)
+  const p = (await api.get('/api/projects?page_size=1&levels=省重点')).items[0]
+  const b = await openBrowser({ width: 1440, height: 900 })
+  try {
+    const { page } = b
+    await signIn(page, ...ADMIN)
+    await page.waitForURL(/\/dashboard/)
+    await page.goto(`${BASE_URL}/import?kind=nodes`)
+    await page.locator('[data-test=import-drop]').waitFor()
+    const template = await downloadOf(page, () => page.locator('[data-test=template-nodes]').click())
+    assert(isXlsx(template) && template.name === '节点导入模板.xlsx', `the nodes template: ${template.name}`)
+    const csv = `项目编码,节点名称,计划完成日期,实际完成日期,责任单位,责任人,备注\r\n${p.code},E2E 导入节点 ${RUN},2024-06-30,,县发展和改革局,E2E,导入\r\n`
+    await page.locator('input[data-test=import-file]').setInputFiles({ name: '节点.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+    await page.locator('[data-test=import-ok]').waitFor()
+    await page.locator('[data-test=import-run]').click()
+    await page.locator('[data-test=import-result]').waitFor()
+    assert((await textOf(page, '[data-test=summary-nodes_created]')) === '1', `nodes created: ${await textOf(page, '[data-test=summary-nodes_created]')}`)
+    await shot(page, 'import-nodes-summary')
+    await page.goto(`${BASE_URL}/projects/${p.id}`)
+    await page.getByRole('tab', { name: '节点' }).click()
+    await page.locator('[data-test=nodes-table]').getByText(`E2E 导入节点 ${RUN}`).waitFor()
+    await shot(page, 'imported-node-on-the-tab')
+    assert(b.errors.length === 0, `page errors: ${b.errors.join('; ')}`)
+  } finally {
+    await b.close()
+  }
+})
+
+journey('the bell: the admin sees the unread count, opens one (read, on its project), marks all read; a robot with the server’s field error', async () => {
+  const api = await apiSession(...ADMIN)
+  const before = await api.get('/api/notifications?limit=50')
+  assert(before.unread > 0, `the demo should leave the admin unread notifications, has ${before.unread}`)
+  const b = await openBrowser({ width: 1440, height: 900 })
+  try {
+    const { page } = b
+    await signIn(page, ...ADMIN)
+    await page.waitForURL(/\/dashboard/)
+    const badge = page.locator('[data-test=bell-unread]')
+    await badge.waitFor()
+    const shown = before.unread > 99 ? '99+' : String(before.unread)
+    assert((await badge.innerText()).trim() === shown, `the badge says ${await badge.innerText()}, the server ${before.unread}`)
+    await page.locator('[data-test=bell]').click()
+    await page.locator('[data-test=bell-list]').waitFor()
+    await shot(page, 'bell-open')
+    const first = before.items.find((n) => !n.read && n.project_id)
+    const item = page.locator(`[data-test=bell-item-${first.id}]`)
+    assert((await item.getAttribute('data-read')) === '0', 'the first unread one is marked unread')
+    await item.click()
+    await page.waitForURL(new RegExp(`/projects/${first.project_id}$`))
+    const after = await api.get('/api/notifications?limit=50')
+    assert(after.unread === before.unread - 1, `unread ${before.unread} → ${after.unread}`)
+    assert(after.items.find((n) => n.id === first.id)?.read === true, 'the one clicked is read on the server')
+    await page.waitForFunction((n) => document.querySelector('[data-test=bell-unread]')?.textContent?.trim() === n, after.unread > 99 ? '99+' : String(after.unread))
+    await shot(page, 'bell-opened-project')
+    await page.locator('[data-test=bell]').click()
+    await page.locator('[data-test=bell-read-all]').click()
+    await badge.waitFor({ state: 'detached' })
+    assert((await api.get('/api/notifications')).unread === 0, 'all read on the server')
+    await shot(page, 'bell-all-read')
+    await page.keyboard.press('Escape')
+
+    // group robots: the server's field error first, then a robot saved, listed, and the delivery log
+    await page.goto(`${BASE_URL}/settings`)
+    await page.getByRole('tab', { name: '群机器人' }).click()
+    await page.locator('[data-test=webhooks-panel]').waitFor()
+    await page.locator('[data-test=webhook-add]').click()
+    await page.locator('input[data-test=webhook-name]').fill(`E2E 群 ${RUN}`)
+    await page.locator('input[data-test=webhook-url]').fill('ftp://example.invalid/x')
+    await page.locator('[data-test=webhook-save]').click()
+    const err = page.locator('.el-dialog .el-form-item__error')
+    await err.first().waitFor()
+    await shot(page, 'webhook-field-error')
+    await page.locator('input[data-test=webhook-url]').fill('http://127.0.0.1:9/robot/send?access_token=e2e')
+    await page.locator('input[data-test=webhook-secret]').fill('SECe2e')
+    await page.locator('[data-test=webhook-save]').click()
+    await page.locator('[data-test=webhooks-table]').getByText(`E2E 群 ${RUN}`).waitFor()
+    await page.locator('[data-test=deliveries-table]').waitFor()
+    await shot(page, 'webhooks')
+    assert(b.errors.length === 0, `page errors: ${b.errors.join('; ')}`)
+  } finally {
+    await b.close()
+  }
+})
+
+journey('the 作战图: rows, markers and the as-of line at 1440 and 390 px, a colour filter, a node opens the 节点 tab', async () => {
+  const api = await apiSession(...ADMIN)
+  const chart = await api.get('/api/wallchart')
+  assert(chart.projects.length > 0, 'the demo has wall chart rows')
+  for (const size of [{ width: 1440, height: 900, tag: '1440' }, { width: 390, height: 844, tag: '390px' }]) {
+    const b = await openBrowser({ width: size.width, height: size.height })
+    try {
+      const { page } = b
+      await signIn(page, ...ADMIN)
+      await page.waitForURL(/\/dashboard/)
+      await page.goto(`${BASE_URL}/wallchart`)
+      await page.locator('[data-test=wallchart-body] .kp-wall-row').first().waitFor()
+      const drawn = await page.locator('[data-test=wallchart-body] .kp-wall-row').count()
+      assert(drawn < chart.projects.length || chart.projects.length < 40, `only the visible rows are drawn: ${drawn} of ${chart.projects.length}`)
+      assert((await page.locator('[data-test=wallchart-asof]').innerText()).trim() === chart.as_of.slice(5), 'the as-of line is labelled')
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)
+      assert(wide, `the page scrolls sideways at ${size.width} px`)
+      await shot(page, `wallchart-${size.tag}`)
+      if (size.tag === '1440') {
+        await page.locator('[data-test=wallchart-count-red]').click()
+        await page.waitForURL(/colour=red/)
+        await page.waitForFunction((n) => document.querySelectorAll('[data-test=wallchart-body] .kp-wall-row').length === n, Math.min(chart.counts.red, 40))
+        const colours = await page.locator('[data-test=wallchart-body] .kp-wall-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-colour')))
+        assert(colours.every((c) => c === 'red'), `the red filter shows ${colours.join(',')}`)
+        await shot(page, 'wallchart-red')
+        // scroll the 1,000-row-ready list: rows far down are drawn when scrolled to
+        const red = chart.projects.filter((p) => p.colour === 'red')
+        const marker = page.locator('[data-test=wallchart-body] .kp-mk').first()
+        await marker.click()
+        await page.waitForURL(/\/projects\/\d+\?tab=nodes/)
+        await page.locator('[data-test=nodes-table]').waitFor()
+        assert(red.some((p) => page.url().includes(`/projects/${p.id}?`)), `a red project's node opened ${page.url()}`)
+        await shot(page, 'wallchart-node-opened')
+      }
+      assert(b.errors.length === 0, `page errors: ${b.errors.join('; ')}`)
+    } finally {
+      await b.close()
+    }
+  }
+})
+
+journey('the 作战图 stays smooth with 1,000 projects: only the rows in view are drawn, the last one is reached', async () => {
+  const api = await apiSession(...ADMIN)
+  const real = await api.get('/api/wallchart')
+  const base = real.projects.find((p) => p.nodes.length) ?? real.projects[0]
+  const many = { ...real, projects: Array.from({ length: 1000 }, (_, i) => ({ ...base, id: 100000 + i, code: `BIG-${String(i).padStart(4, '0')}`, name: `${base.name} ${i}` })) }
+  const b = await openBrowser({ width: 1440, height: 900 })
+  try {
+    const { page } = b
+    await page.route('**/api/wallchart**', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(many) }))
+    await signIn(page, ...ADMIN)
+    await page.waitForURL(/\/dashboard/)
+    await page.goto(`${BASE_URL}/wallchart`)
+    await page.locator('[data-test=wallchart-row-BIG-0000]').waitFor()
+    const drawn = await page.locator('[data-test=wallchart-body] .kp-wall-row').count()
+    assert(drawn < 50, `${drawn} rows drawn of 1,000`)
+    const ms = await page.locator('[data-test=wallchart-body]').evaluate(async (el) => {
+      const t0 = performance.now()
+      for (let i = 1; i <= 40; i++) {
+        el.scrollTop = (el.scrollHeight * i) / 40
+        await new Promise((r) => requestAnimationFrame(() => r()))
+      }
+      return (performance.now() - t0) / 40
+    })
+    await page.locator('[data-test=wallchart-row-BIG-0999]').waitFor()
+    assert(ms < 100, `a scroll step takes ${ms.toFixed(1)} ms`)
+    console.log(`    1,000 rows: ${drawn} drawn, ${ms.toFixed(1)} ms a scroll step`)
+    await shot(page, 'wallchart-1000-rows-end')
+    assert(b.errors.length === 0, `page errors: ${b.errors.join('; ')}`)
+  } finally {
+    await b.close()
+  }
+})
+
+journey('big-screen mode at 1920×1080: dark, headline figures and colour counts on top, rows scrolling by themselves', async () => {
+  const api = await apiSession(...ADMIN)
+  const chart = await api.get('/api/wallchart')
+  const stats = await api.get('/api/stats')
+  const b = await openBrowser({ width: 1920, height: 1080 })
+  try {
+    const { page } = b
+    await signIn(page, ...ADMIN)
+    await page.waitForURL(/\/dashboard/)
+    await page.goto(`${BASE_URL}/wallchart`)
+    await page.locator('[data-test=wallchart-body] .kp-wall-row').first().waitFor()
+    await page.locator('[data-test=wallchart-big]').click()
+    await page.locator('[data-test=big-head]').waitFor()
+    await page.locator('[data-test=big-completion]').waitFor()
+    const text = await page.locator('[data-test=big-head]').innerText()
+    for (const want of [stats.total.display.completion_rate_pct, stats.total.display.ahead_points, String(chart.counts.red), String(chart.counts.yellow), String(chart.counts.green)])
+      assert(text.includes(want), `the big screen's head lacks ${want}: ${text}`)
+    await page.waitForTimeout(5500) // the pause at the top, then the slow scroll
+    const top = await page.locator('[data-test=wallchart-body]').evaluate((el) => el.scrollTop)
+    assert(top > 0, 'the rows scroll by themselves')
+    await page.locator('[data-test=wallchart-body]').evaluate((el) => (el.scrollTop = 0))
+    await page.waitForTimeout(300)
+    fs.mkdirSync(SHOTS, { recursive: true })
+    await page.screenshot({ path: `${SHOTS}/big-screen-1920x1080.png` }) // the screen as the wall shows it, not the whole page
+    await page.locator('[data-test=big-exit]').click()
+    await page.locator('[data-test=wallchart-big]').waitFor()
+    assert(b.errors.length === 0, `page errors: ${b.errors.join('; ')}`)
+  } finally {
+    await b.close()
   }
 })
 

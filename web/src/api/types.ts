@@ -254,6 +254,9 @@ export interface ImportSummary {
   reports_created?: number
   reports_replaced?: number
   reports_unchanged?: number
+  nodes_created?: number
+  nodes_updated?: number
+  nodes_unchanged?: number
   regions_created?: string[]
 }
 
@@ -269,4 +272,209 @@ export interface ImportResult {
   ignored_columns?: string[]
   errors?: ImportRowError[]
   summary?: ImportSummary
+}
+
+// 挂图作战: node templates, a project's nodes, warning colours.
+
+export type Colour = 'red' | 'yellow' | 'green'
+export const COLOURS: Colour[] = ['red', 'yellow', 'green']
+export type NodeState = 'not_due' | 'due_soon' | 'overdue' | 'done_on_time' | 'done_late'
+export type WarningRuleName = 'investment' | 'start' | 'node' | 'report'
+export type WarningGroupBy = 'level' | 'region' | 'industry' | 'unit' | 'leader'
+export const WARNING_GROUP_BYS: WarningGroupBy[] = ['level', 'region', 'industry', 'unit', 'leader']
+
+export interface NodeTemplate {
+  id: number
+  name: string
+  nodes: string[]
+  version: number
+  updated_at: string
+  updated_by: string
+}
+
+export interface ProjectNode {
+  id: number
+  project_id: number
+  seq: number
+  name: string
+  planned: string | null
+  actual: string | null
+  unit: string
+  person: string
+  note: string
+  version: number
+  updated_at: string
+  updated_by: string
+}
+
+/** A node with its state as of a date, as the server derives it. */
+export interface ProjectNodeView extends ProjectNode {
+  state: NodeState
+  /** 未到期 临期 逾期 按期完成 逾期完成 */
+  state_label: string
+  /** overdue: days past the planned date; done late: days late; due soon / not due: days left; null without a planned date. */
+  days: number | null
+  colour: Colour
+}
+
+export interface WarningRules {
+  invest_yellow_points: number
+  invest_red_points: number
+  start_red_months: number
+  node_red_days: number
+  report_red_months: number
+  window_days: number
+  deadline_day: number
+  schedule: 'month' | 'day'
+}
+
+export interface Warning {
+  rule: WarningRuleName
+  rule_label: string
+  colour: Colour
+  detail: string
+  unit: string
+  person: string
+  // investment
+  plan_wan?: number
+  completed_wan?: number
+  completion_pct?: number | null
+  schedule_pct?: number | null
+  behind_points?: number | null
+  display?: { completion_pct: string; behind_points: string }
+  // start
+  planned_start?: string | null
+  months_late?: number
+  // node
+  node?: string
+  planned?: string | null
+  days_overdue?: number
+  // report
+  missing?: string[]
+}
+
+export interface ColourCounts {
+  red: number
+  yellow: number
+  green: number
+}
+
+export interface ProjectColour {
+  id: number
+  code: string
+  name: string
+  level: Level
+  region: string
+  unit: string
+  person: string
+  leader: string
+  colour: Colour
+  warnings: Warning[]
+}
+
+export interface WarningResult {
+  as_of: string
+  rules: WarningRules
+  schedule_pct: number
+  levels: string[]
+  by: WarningGroupBy | 'none' | string
+  counts: ColourCounts
+  projects: ProjectColour[]
+  groups: (ColourCounts & { key: string })[]
+  display: { schedule_pct: string }
+}
+
+export interface ApplyTemplateResult {
+  projects: number
+  nodes_added: number
+  /** Codes of projects without planned start/end: their nodes have no planned dates. */
+  without_dates: string[]
+}
+
+/** One notification of the bell (the signed-in user's own). */
+export interface Notification {
+  id: number
+  kind: string
+  project_id: number | null
+  title: string
+  body: string
+  created_at: string
+  read: boolean
+}
+
+export interface NotificationList {
+  unread: number
+  items: Notification[]
+}
+
+export type WebhookKind = 'wecom' | 'dingtalk' | 'feishu'
+export const WEBHOOK_KINDS: WebhookKind[] = ['wecom', 'dingtalk', 'feishu']
+
+/** A group robot; the secret is write-only (`signed` says whether one is kept). */
+export interface Webhook {
+  id: number
+  name: string
+  kind: WebhookKind
+  url: string
+  signed: boolean
+  enabled: boolean
+  version: number
+  updated_at?: string
+}
+
+export interface WebhookInput {
+  name?: string
+  kind?: WebhookKind
+  url?: string
+  secret?: string
+  enabled?: boolean
+  version?: number
+}
+
+/** One message to a robot, as the job queue keeps it. */
+export interface WebhookDelivery {
+  id: number
+  webhook_id: number | null
+  state: string
+  attempts: number
+  next_at?: string
+  last_error: string
+  created_at: string
+  done_at: string
+}
+
+/** One node on the wall chart, with its state as of the chart's date. */
+export interface WallChartNode {
+  id: number
+  name: string
+  seq: number
+  planned: string | null
+  actual: string | null
+  state: NodeState
+  state_label: string
+  days: number | null
+  colour: Colour
+}
+
+export interface WallChartProject {
+  id: number
+  code: string
+  name: string
+  level: string
+  region: string
+  unit: string
+  leader: string
+  colour: Colour
+  planned_start?: string | null
+  planned_end?: string | null
+  nodes: WallChartNode[]
+}
+
+/** GET /api/wallchart: the counted projects of the as-of year with their colours and nodes. */
+export interface WallChartResult {
+  as_of: string
+  counts: ColourCounts
+  /** The node names in column order (the default templates' order first). */
+  nodes: string[]
+  projects: WallChartProject[]
 }

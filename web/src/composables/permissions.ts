@@ -16,23 +16,33 @@ export type Permission =
   | 'import'
   | 'reports.export'
   | 'financing'
+  | 'warnings'
+  | 'nodes.edit'
+  | 'nodes.delete'
+  | 'nodes.reopen'
+  | 'templates'
+  | 'wallchart'
 
 const ALL: Permission[] = [
   'dashboard', 'projects', 'projects.create', 'projects.edit', 'projects.delete', 'plans.edit',
   'reports.fill', 'reports.status', 'stats', 'settings', 'audit', 'import', 'reports.export',
+  'warnings', 'nodes.edit', 'nodes.delete', 'nodes.reopen', 'templates', 'wallchart',
 ]
 
 // Mirrors the server's route roles: statistics for the bureau side (admin, department, leader, auditor);
 // projects for those plus owners (each scoped to its own); writes of projects and plans for admin and
 // department; monthly reports for admin and owners; the month's reports as .xlsx for admin, leader and auditor.
+// Warnings and nodes are read by all but banks; nodes are edited by admin, departments and owners (each in its
+// scope), deleted by admin and departments, reopened and templated by the bureau (admin) only.
+// The wall chart (作战图) is read by the same roles as the warnings.
 // Banks have their own page, which says what it will hold (financing demands are to come).
 export const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
   admin: ALL,
-  department: ['dashboard', 'projects', 'projects.edit', 'plans.edit', 'reports.status', 'stats'],
-  owner: ['projects', 'reports.fill'],
-  leader: ['dashboard', 'projects', 'reports.status', 'reports.export', 'stats'],
+  department: ['dashboard', 'projects', 'projects.edit', 'plans.edit', 'reports.status', 'stats', 'warnings', 'nodes.edit', 'nodes.delete', 'wallchart'],
+  owner: ['projects', 'reports.fill', 'warnings', 'nodes.edit', 'wallchart'],
+  leader: ['dashboard', 'projects', 'reports.status', 'reports.export', 'stats', 'warnings', 'wallchart'],
   bank: ['financing'],
-  auditor: ['dashboard', 'projects', 'reports.status', 'reports.export', 'stats', 'audit'],
+  auditor: ['dashboard', 'projects', 'reports.status', 'reports.export', 'stats', 'audit', 'warnings', 'wallchart'],
 }
 
 export function can(role: Role | null | undefined, perm: Permission): boolean {

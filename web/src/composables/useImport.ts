@@ -62,7 +62,9 @@ export function summaryItems(kind: ImportKind, s: ImportSummary | undefined | nu
   if (!s) return []
   const keys: (keyof ImportSummary)[] = kind === 'projects'
     ? ['rows', 'projects_created', 'projects_updated', 'projects_unchanged', 'plans_written']
-    : ['rows', 'reports_created', 'reports_replaced', 'reports_unchanged']
+    : kind === 'nodes'
+      ? ['rows', 'nodes_created', 'nodes_updated', 'nodes_unchanged']
+      : ['rows', 'reports_created', 'reports_replaced', 'reports_unchanged']
   return keys.map((key) => ({ key, value: Number(s[key] ?? 0) }))
 }
 

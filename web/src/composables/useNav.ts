@@ -12,6 +12,8 @@ export interface NavItem {
 const ITEMS: NavItem[] = [
   { path: '/dashboard', label: 'nav.dashboard', perm: 'dashboard', icon: 'DataBoard' },
   { path: '/projects', label: 'nav.projects', perm: 'projects', icon: 'Files' },
+  { path: '/wallchart', label: 'wallchart.nav', perm: 'wallchart', icon: 'Calendar' },
+  { path: '/warnings', label: 'nav.warnings', perm: 'warnings', icon: 'Warning' },
   { path: '/reports/fill', label: 'nav.reportFill', perm: 'reports.fill', icon: 'EditPen' },
   { path: '/reports/status', label: 'nav.reportStatus', perm: 'reports.status', icon: 'Checked' },
   { path: '/stats', label: 'nav.stats', perm: 'stats', icon: 'Histogram' },

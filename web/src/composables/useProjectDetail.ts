@@ -17,11 +17,16 @@ export const FIELD_LABELS: Record<string, string> = {
   region_id: 'project.region', region: 'project.region', total_investment_wan: 'project.totalInvestment', owner: 'project.owner',
   unit: 'project.unit', person: 'project.person', leader: 'project.leader', is_demo: 'project.isDemo', status: 'project.status',
   planned_start: 'project.plannedStart', planned_end: 'project.plannedEnd', content: 'project.content',
+  // a node's change, recorded under the importer's column names
+  节点: 'nodes.history.node', 名称: 'nodes.history.name', 序号: 'nodes.history.seq', 计划完成日期: 'nodes.history.planned',
+  实际完成日期: 'nodes.history.actual', 责任单位: 'nodes.history.unit', 责任人: 'nodes.history.person', 备注: 'nodes.history.note',
 }
 
 export function changeRows(entry: HistoryEntry) {
+  // a pair is a change [before, after]; a plain value names what changed (a node's change: 节点 → its name)
   return Object.entries(entry.changes ?? {}).map(([field, pair]) => ({
     field,
+    changed: Array.isArray(pair),
     before: Array.isArray(pair) ? pair[0] : null,
     after: Array.isArray(pair) ? pair[1] : pair,
   }))
@@ -83,6 +88,16 @@ export function useProjectDetail(id: string) {
       if (year.value === null) year.value = years.value[0] ?? null
     } finally {
       subLoading.value = false
+    }
+  }
+
+  /** The change history again (after a node changed). */
+  async function loadHistory() {
+    try {
+      const h = await getProjectHistory(id)
+      history.value = [...h.items].sort((a, b) => b.changed_at.localeCompare(a.changed_at))
+    } catch {
+      /* the tab keeps what it had */
     }
   }
 
@@ -164,7 +179,7 @@ export function useProjectDetail(id: string) {
 
   return {
     state, error, project, figures, plans, planRevisions, reports, reportRevisions, history, year, years, yearReports, yearPlan, reportChart, subLoading,
-    load, loadProject, loadRest,
+    load, loadProject, loadRest, loadHistory,
     planDialog, planForm, planFormRef, planError, planFieldError, planSaving, planRules, editPlan, savePlan,
     exporting, exportingTable, exportTable,
   }

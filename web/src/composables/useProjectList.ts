@@ -8,6 +8,8 @@ import { useErrorText } from './useErrorText'
 import { useAuthStore } from '@/stores/auth'
 import { exportProjects } from '@/api/transfer'
 import { useExport } from './useExport'
+import { getWarningColours } from '@/api/warnings'
+import type { Colour } from '@/api/types'
 
 export interface ProjectFilters {
   q: string
@@ -118,6 +120,11 @@ export function toApiQuery(f: ProjectFilters, sort: string, order: 'asc' | 'desc
   }
 }
 
+/** The as-of of a page's colours: the month its figures are as of (the server takes a month as its last day). */
+export function coloursAsOf(s: StatsAsOf | null): string | undefined {
+  return s ? `${s.year}-${String(s.month).padStart(2, '0')}` : undefined
+}
+
 /** A row's colour: ahead of the schedule green, behind red, no plan plain. */
 export function rowClass(p: Project): string {
   const a = p.stats?.ahead_points
@@ -142,6 +149,9 @@ export function useProjectList() {
   const loading = ref(false)
   const error = ref('')
   const statsAsOf = shallowRef<StatsAsOf | null>(null)
+  /** Each row's warning colour (by project id), as of the month of the figures. */
+  const colours = shallowRef<Record<string, Colour | null>>({})
+  const auth = useAuthStore()
   const moreFilters = ref(!!(filters.unit || filters.leader || filters.owner || filters.nature || filters.year))
   let seq = 0
 
@@ -155,6 +165,7 @@ export function useProjectList() {
       items.value = res.items
       total.value = res.total
       statsAsOf.value = res.stats_as_of ?? null
+      void loadColours(mine)
     } catch (e) {
       if (mine !== seq) return
       error.value = errorText(e)
@@ -162,6 +173,19 @@ export function useProjectList() {
       total.value = 0
     } finally {
       if (mine === seq) loading.value = false
+    }
+  }
+
+  async function loadColours(mine: number) {
+    if (!auth.can('warnings') || !items.value.length) {
+      colours.value = {}
+      return
+    }
+    try {
+      const r = await getWarningColours(items.value.map((p) => p.id), coloursAsOf(statsAsOf.value))
+      if (mine === seq) colours.value = r.colours
+    } catch {
+      if (mine === seq) colours.value = {} // the list stands without its dots
     }
   }
 
@@ -249,7 +273,6 @@ export function useProjectList() {
 
   // Why the list is empty: filters that match nothing, or a scope (a department's unit, an owner) with no
   // project at all, which no filter can fix (a mistyped unit on the account is the usual cause).
-  const auth = useAuthStore()
   const emptyText = computed(() => {
     const f = filters
     const filtered = !!(f.q || f.levels.length || f.region_id !== null || f.industry || f.unit || f.leader || f.status || f.owner || f.nature || f.demo || f.year)
@@ -260,5 +283,5 @@ export function useProjectList() {
     return { title: 'projects.emptyNone', hint: auth.can('import') ? 'projects.emptyNoneHint' : 'projects.emptyNoneReadHint', params: {} }
   })
 
-  return { filters, sort, order, page, pageSize, items, total, loading, error, moreFilters, defaultSort, statsAsOf, emptyText, exporting, exportXlsx, load, search, reset, onSort, onPage, onPageSize, remove }
+  return { colours, filters, sort, order, page, pageSize, items, total, loading, error, moreFilters, defaultSort, statsAsOf, emptyText, exporting, exportXlsx, load, search, reset, onSort, onPage, onPageSize, remove }
 }
