@@ -263,7 +263,7 @@ Project ToProject(const ModelProject& mp) {
 
 std::vector<Region> ToRegions(const Model& m) {
   std::vector<Region> out;
-  for (const auto& r : m.regions) out.push_back(Region{r.id, r.parent, r.name, ""});
+  for (const auto& r : m.regions) out.push_back(Region{r.id, r.parent, r.name, "", {}, {}});
   return out;
 }
 

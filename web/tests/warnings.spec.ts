@@ -201,8 +201,10 @@ describe('the 节点 tab', () => {
 })
 
 describe('the messages', () => {
+  // A message is a string, or (compiled at build time) an AST node with a `type`: a leaf either way.
+  const isMessage = (v: unknown) => typeof v !== 'object' || v === null || 'type' in (v as object)
   const keys = (o: object, prefix = ''): string[] =>
-    Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]))
+    Object.entries(o).flatMap(([k, v]) => (isMessage(v) ? [`${prefix}${k}`] : keys(v as object, `${prefix}${k}.`)))
   it('of warnings, nodes and templates exist in both languages', () => {
     for (const section of ['warnings', 'nodes', 'templates'] as const) {
       expect(keys(enMessages[section]).sort()).toEqual(keys(zhMessages[section]).sort())
