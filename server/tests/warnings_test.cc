@@ -241,7 +241,7 @@ TEST(NodeState, IsDerivedFromTheDatesAsOfADay) {
 
 TEST(WarningEngine, GroupsCountEveryProjectAndScopesNarrow) {
   store::StatsSource src;
-  src.regions = {{1, std::nullopt, "县", ""}, {2, 1, "甲镇", ""}, {3, 1, "乙镇", ""}};
+  src.regions = {{1, std::nullopt, "县", "", {}, {}}, {2, 1, "甲镇", "", {}, {}}, {3, 1, "乙镇", "", {}, {}}};
   for (int i = 1; i <= 6; ++i) {
     Project p;
     p.id = i;
