@@ -252,6 +252,7 @@ void ReminderScheduler::Loop() {
       auto run = reminders_.Run(today);
       if (run.ok()) ran_ = today;  // else tried again at the next poll
     }
+    if (!sender_) sender_ = MakeCurlSender();
     (void)reminders_.SendDue(now, *sender_);
   }
 }

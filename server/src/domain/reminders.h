@@ -72,7 +72,7 @@ class ReminderScheduler {
   void Loop();
   Reminders& reminders_;
   int hour_, poll_seconds_;
-  std::unique_ptr<WebhookSender> sender_ = MakeCurlSender();
+  std::unique_ptr<WebhookSender> sender_;  // made on the scheduler's thread, when first needed
   std::mutex mu_;
   std::condition_variable wake_;
   bool stop_ = false;

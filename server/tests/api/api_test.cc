@@ -1216,6 +1216,36 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"GET /api/export/audit", 200},
       {"GET /api/export/projects/{id}", 200},
       {"GET /api/export/users", 200},
+      {"GET /api/node-templates", 200},
+      {"POST /api/node-templates", 400},                 // no nodes
+      {"PUT /api/node-templates/{id}", 400},             // no nodes (checked before the template is looked up)
+      {"DELETE /api/node-templates/{id}", 404},
+      {"POST /api/node-templates/{id}/apply", 400},      // no project_ids
+      {"GET /api/projects/{id}/nodes", 200},
+      {"POST /api/projects/{id}/nodes", 400},            // no name
+      {"PUT /api/projects/{id}/nodes/{node}", 404},
+      {"POST /api/projects/{id}/nodes/{node}/complete", 404},
+      {"POST /api/projects/{id}/nodes/{node}/reopen", 404},
+      {"DELETE /api/projects/{id}/nodes/{node}", 404},
+      {"POST /api/import/nodes", 400},                   // an empty file
+      {"GET /api/warnings", 200},
+      {"GET /api/warnings/colours", 200},
+      {"GET /api/warnings/rules", 200},
+      {"PUT /api/warnings/rules", 200},                  // nothing to change
+      {"GET /api/export/wallchart", 200},
+      {"GET /api/wallchart", 200},
+      {"GET /api/notifications", 200},
+      {"POST /api/notifications/{id}/read", 200},        // none of the user's: nothing marked
+      {"POST /api/notifications/read-all", 200},
+      {"GET /api/webhooks", 200},
+      {"POST /api/webhooks", 400},                       // no name
+      {"PUT /api/webhooks/{id}", 404},
+      {"DELETE /api/webhooks/{id}", 404},
+      {"GET /api/webhooks/deliveries", 200},
+      {"POST /api/reminders/run", 200},
+      {"PUT /api/regions/{id}", 400},                    // no name
+      {"POST /api/regions/{id}/merge", 400},             // no into_id
+      {"POST /api/regions/{id}/retire", 404},
   };
   for (const auto& [route, roles] : expected) EXPECT_EQ(answer.count(route), 1u) << route << " has no expected answer";
   auto [code, table] = RunCommand(kBin + " routes");
@@ -1256,7 +1286,11 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
         size_t at = path.find(key);
         if (at != std::string::npos) path.replace(at, key.size(), value);
       };
-      fill("{id}", pattern.starts_with("/api/users") ? "999999" : project_of[role]);
+      const bool record = pattern.starts_with("/api/users") || pattern.starts_with("/api/node-templates") ||
+                          pattern.starts_with("/api/webhooks") || pattern.starts_with("/api/notifications") ||
+                          pattern.starts_with("/api/regions/");
+      fill("{id}", record ? "999999" : project_of[role]);
+      fill("{node}", "999999");
       fill("{year}", "2024");
       fill("{month}", "2024-13");
       fill("{kind}", "projects");
