@@ -5,9 +5,7 @@
 namespace kp::api {
 namespace json = boost::json;
 
-namespace {
 json::value OptDate(const std::optional<Date>& d) { return d ? json::value(d->ToString()) : json::value(nullptr); }
-}  // namespace
 
 json::object ToJson(const Project& p) {
   return json::object{{"id", p.id},
@@ -202,17 +200,20 @@ Status ReadProjectFields(const json::object& o, Project& p) {
   for (auto [field, target] : {std::pair<const char*, std::optional<Date>*>{"planned_start", &p.planned_start},
                                {"planned_end", &p.planned_end}}) {
     if (!o.contains(field)) continue;
-    auto v = ReadString(o, field);
-    if (!v.ok()) return v.status();
-    if (v->empty()) {
-      target->reset();
-      continue;
-    }
-    auto d = ParseDate(*v);
-    if (!d.ok()) return InvalidArgument(d.status().message(), field);
+    auto d = ReadDate(o, field);
+    if (!d.ok()) return d.status();
     *target = *d;
   }
   return Status::Ok();
+}
+
+Result<std::optional<Date>> ReadDate(const json::object& o, const char* field) {
+  auto v = ReadString(o, field);
+  if (!v.ok()) return v.status();
+  if (v->empty()) return std::optional<Date>();
+  auto d = ParseDate(*v);
+  if (!d.ok()) return InvalidArgument(d.status().message(), field);
+  return std::optional<Date>(*d);
 }
 
 }  // namespace kp::api

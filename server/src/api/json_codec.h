@@ -26,6 +26,10 @@ Result<boost::json::object> ParseObject(const std::string& body);
 Status ReadProjectFields(const boost::json::object& o, Project& p);
 // A money field in 万元, given as a JSON number or string.
 Result<Money> ReadWan(const boost::json::object& o, const char* field);
+// A date as "2024-03-31", or null when absent.
+boost::json::value OptDate(const std::optional<Date>& d);
+// A date field (any spelling ParseDate takes); absent, null or "" is none; a bad one names the field.
+Result<std::optional<Date>> ReadDate(const boost::json::object& o, const char* field);
 // A text field, trimmed; absent or null is "". Refuses what no field may hold (invalid UTF-8,
 // NUL and other control characters, invisible characters); line breaks are left to the rules
 // of each field (TextProblem with TextShape::kSingleLine).

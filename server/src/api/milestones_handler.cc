@@ -18,11 +18,10 @@ using http::Response;
 
 namespace {
 
-json::value DateJson(const std::optional<Date>& d) { return d ? json::value(d->ToString()) : json::value(nullptr); }
 
 json::object ToJson(const ProjectNode& n) {
   return {{"id", n.id},           {"project_id", n.project_id}, {"seq", n.seq},       {"name", n.name},
-          {"planned", DateJson(n.planned)}, {"actual", DateJson(n.actual)}, {"unit", n.unit}, {"person", n.person},
+          {"planned", OptDate(n.planned)}, {"actual", OptDate(n.actual)}, {"unit", n.unit}, {"person", n.person},
           {"note", n.note},       {"version", n.version},       {"updated_at", n.updated_at}, {"updated_by", n.updated_by}};
 }
 
@@ -40,18 +39,6 @@ json::object ToJson(const NodeTemplate& t) {
   for (const auto& n : t.nodes) nodes.emplace_back(n);
   return {{"id", t.id},           {"name", t.name},           {"nodes", std::move(nodes)},
           {"version", t.version}, {"updated_at", t.updated_at}, {"updated_by", t.updated_by}};
-}
-
-// A date field: "2024-03-31" (the accepted spellings of ParseDate), "" or null for none.
-Result<std::optional<Date>> ReadDate(const json::object& o, const char* field) {
-  auto it = o.find(field);
-  if (it == o.end() || it->value().is_null()) return std::optional<Date>();
-  if (!it->value().is_string()) return InvalidArgument(std::string(field) + " 应为日期文本 (a date string)", field);
-  std::string text(it->value().as_string());
-  if (Trim(text).empty()) return std::optional<Date>();
-  auto d = ParseDate(text);
-  if (!d.ok()) return InvalidArgument(d.status().message(), field);
-  return std::optional<Date>(*d);
 }
 
 int VersionOf(const Request& req) {
@@ -342,8 +329,8 @@ void AddMilestoneRoutes(http::Router& router, Register& reg, Milestones& ms) {
         nodes.emplace_back(json::object{{"id", n.node.id},
                                         {"name", n.node.name},
                                         {"seq", n.node.seq},
-                                        {"planned", DateJson(n.node.planned)},
-                                        {"actual", DateJson(n.node.actual)},
+                                        {"planned", OptDate(n.node.planned)},
+                                        {"actual", OptDate(n.node.actual)},
                                         {"state", stats::NodeStateName(n.status.state)},
                                         {"state_label", stats::NodeStateLabel(n.status.state)},
                                         {"days", n.status.days ? json::value(*n.status.days) : json::value(nullptr)},
