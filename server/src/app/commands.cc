@@ -214,7 +214,7 @@ int RunImport(const std::string& db, const std::string& kind, const std::string&
     auto out = env->problems->ImportFile(bytes, "cli", options);
     if (!out.ok() || !out->ok() || dry_run) return finish(out);
     std::cout << "导入完成 (imported): " << out->parsed.rows.size() << " 行, 新增问题 " << out->summary.projects_updated
-              << ", 已有未重复导入 " << out->parsed.rows.size() - out->summary.projects_updated << "\n";
+              << ", 跳过已有 " << out->parsed.rows.size() - out->summary.projects_updated << "\n";
     return kExitOk;
   }
   return finish(env->reg->ImportReportsFile(bytes, "cli", options));
