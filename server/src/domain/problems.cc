@@ -265,6 +265,10 @@ Result<Problem> Problems::Raise(Problem p, const User& user, const Actor& by,
   p.ext_deadline.reset();
   p.answer.clear();
   if (Status st = CheckFields(p, *s); !st.ok()) return st;
+  // What the assignment below would refuse is refused before anything is written.
+  if (user.role == Role::kAdmin && !p.lead_unit.empty() && p.deadline && *p.deadline < TodayBeijing()) {
+    return InvalidArgument("办结时限不能早于今天 (deadline in the past)", "deadline");
+  }
   ProblemEvent e;
   e.on = TodayBeijing();
   e.by = by.login;
