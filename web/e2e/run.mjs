@@ -1277,6 +1277,47 @@ journey('big-screen mode at 1920×1080: dark, headline figures and colour counts
   }
 })
 
+journey('the warnings, wall chart and node pages fit 1440 and 390 px in English', async () => {
+  for (const [width, height] of [[1440, 900], [390, 844]]) {
+    const b = await openBrowser({ width, height })
+    try {
+      const { page } = b
+      await page.goto(`${BASE_URL}/login`)
+      await page.evaluate(() => localStorage.setItem('kp.locale', 'en'))
+      await signIn(page, ...ADMIN)
+      await page.waitForURL(/\/dashboard/)
+      // No page is wider than the screen (the tables scroll inside themselves).
+      const fits = async (what) => {
+        const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth])
+        assert(scroll <= inner + 1, `${what} at ${width} px is ${scroll} px wide`)
+      }
+      await page.goto(`${BASE_URL}/warnings?as_of=2024-03-31`)
+      await page.locator('[data-test=warnings-counts]').waitFor()
+      assert((await page.content()).includes('Export list'), 'the warnings page is not in English')
+      await shot(page, `warnings-en-${width}`)
+      await fits('the warnings page')
+      await page.goto(`${BASE_URL}/wallchart?as_of=2024-03-31`)
+      await page.locator('[data-test=wallchart-counts]').waitFor()
+      await shot(page, `wallchart-en-${width}`)
+      await fits('the wall chart')
+      const api = await apiSession(...ADMIN)
+      const w = await api.get('/api/warnings?as_of=2024-03-31&colour=red')
+      const pid = w.projects[0].id
+      await page.goto(`${BASE_URL}/projects/${pid}?tab=nodes`)
+      await page.locator('[data-test=nodes-table] .el-table__row, [data-test=nodes-cards] > *').first().waitFor()
+      await shot(page, `nodes-en-${width}`)
+      await fits('the nodes tab')
+      await page.goto(`${BASE_URL}/settings`)
+      await page.getByText('Warning rules').first().click()
+      await page.locator('[data-test=rules-panel] [data-test=rule-invest_red_points]').waitFor()
+      await shot(page, `rules-en-${width}`)
+      await fits('the warning rules')
+    } finally {
+      await b.close()
+    }
+  }
+})
+
 fs.rmSync(SHOTS, { recursive: true, force: true })
 let passed = 0
 let failed = 0

@@ -18,7 +18,7 @@ namespace kp::api {
 // Sign-in middleware (session cookie, idle timeout, first-password change, roles, CSRF on writes).
 void AddAuthMiddleware(http::Router& router, AuthService& auth);
 void AddAuthRoutes(http::Router& router, AuthService& auth, Register& reg);
-void AddProjectRoutes(http::Router& router, Register& reg);
+void AddProjectRoutes(http::Router& router, Register& reg, Milestones& milestones);
 void AddStatsRoutes(http::Router& router, Register& reg);
 void AddSystemRoutes(http::Router& router, Register& reg);
 void AddDocumentRoutes(http::Router& router, Register& reg);
@@ -30,7 +30,7 @@ inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth,
                          Reminders& reminders, Problems& problems, Supervision& supervision) {
   AddAuthMiddleware(router, auth);
   AddAuthRoutes(router, auth, reg);
-  AddProjectRoutes(router, reg);
+  AddProjectRoutes(router, reg, milestones);
   AddStatsRoutes(router, reg);
   AddSystemRoutes(router, reg);
   AddProblemRoutes(router, reg, problems);  // before the documents' /api/import/{kind}/errors

@@ -24,6 +24,7 @@
 #include "domain/milestones.h"
 #include "domain/reminders.h"
 #include "domain/wallchart.h"
+#include "domain/warnings_export.h"
 #include "domain/register.h"
 #include "api/openapi.h"
 #include "http/access_log.h"
@@ -270,7 +271,8 @@ int RunExport(const std::string& db, const ExportArgs& a) {
       std::cerr << "错误: " << settings.status().message() << "\n";
       return kExitError;
     }
-    auto q = stats::ParseWarningQuery({{"as_of", a.as_of}, {"levels", a.stats.levels}, {"region_id", a.stats.region_id}},
+    auto q = stats::ParseWarningQuery({{"as_of", a.as_of}, {"levels", a.stats.levels}, {"region_id", a.stats.region_id},
+                                       {"demo", a.demo}},
                                       StatsDefaultsOf(*settings, TodayBeijing()), env->engine);
     Status s = q.ok() ? ExportWallChart(*env->milestones, *q, a.output) : q.status();
     if (!s.ok()) {
@@ -337,6 +339,18 @@ int RunWarnings(const std::string& db, const WarningsArgs& a) {
   if (!q.ok()) {
     std::cerr << "错误: " << q.status().message() << "\n";
     return kExitBadInput;
+  }
+  if (a.format == "xlsx") {
+    if (a.output.empty()) {
+      std::cerr << "错误: --format xlsx 需要 -o 输出文件 (-o FILE is required)\n";
+      return kExitBadInput;
+    }
+    if (Status s = ExportWarnings(*env->milestones, *q, a.output); !s.ok()) {
+      std::cerr << "错误: " << s.message() << "\n";
+      return s.code() == ErrorCode::kInvalidArgument ? kExitBadInput : kExitError;
+    }
+    std::cout << "已导出预警清单 (warnings list written): " << a.output << "\n";
+    return kExitOk;
   }
   auto r = env->milestones->Warnings(*q);
   if (!r.ok()) {

@@ -1846,6 +1846,12 @@ class SociStore final : public Store, public Db {
       where += " AND EXISTS (SELECT 1 FROM annual_plans ap WHERE ap.project_id = p.id AND ap.year = " +
                Str(*q.plan_year) + ")";
     }
+    if (q.ids) {
+      if (q.ids->empty()) return where + " AND 1 = 0";
+      where += " AND p.id IN (";
+      for (size_t i = 0; i < q.ids->size(); ++i) where += (i ? "," : "") + Str((*q.ids)[i]);
+      where += ")";
+    }
     return where;
   }
 

@@ -198,6 +198,8 @@ export interface Settings {
   headline_threshold_pct: number
   /** 'YYYY-MM' when the bureau pinned the current period, else null. */
   pinned_month: string | null
+  /** The hour (0-23, Beijing time) from which the server makes the day's reminders. */
+  reminder_hour: number
 }
 
 export interface ReportStatusItem {
