@@ -64,7 +64,9 @@ export function summaryItems(kind: ImportKind, s: ImportSummary | undefined | nu
     ? ['rows', 'projects_created', 'projects_updated', 'projects_unchanged', 'plans_written']
     : kind === 'nodes'
       ? ['rows', 'nodes_created', 'nodes_updated', 'nodes_unchanged']
-      : ['rows', 'reports_created', 'reports_replaced', 'reports_unchanged']
+      : kind === 'problems'
+        ? ['rows', 'problems_created', 'problems_updated', 'problems_unchanged']
+        : ['rows', 'reports_created', 'reports_replaced', 'reports_unchanged']
   return keys.map((key) => ({ key, value: Number(s[key] ?? 0) }))
 }
 
