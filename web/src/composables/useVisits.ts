@@ -27,12 +27,15 @@ export interface VisitForm {
   leader: string
   members: string[]
   note: string
-  stops: (VisitStop & { key: number })[]
+  stops: FormStop[]
 }
+
+/** A stop as the form holds it: no project picked yet is null; `key` tells the rows apart while typing. */
+export type FormStop = Omit<VisitStop, 'project_id'> & { project_id: number | null; key: number }
 
 let keys = 0
 export const emptyFinding = (): VisitFinding => ({ text: '', category: '', outcome: 'open' })
-export const emptyStop = (): VisitStop & { key: number } => ({ key: ++keys, project_id: 0, seen: '', reported: '', on_schedule: true, findings: [] })
+export const emptyStop = (): FormStop => ({ key: ++keys, project_id: null, seen: '', reported: '', on_schedule: true, findings: [] })
 
 export function visitFormOf(v: Visit | null, today = todayKey()): VisitForm {
   if (!v) return { start: today, end: today, leader: '', members: [], note: '', stops: [emptyStop()] }
@@ -58,7 +61,7 @@ export function visitInputOf(f: VisitForm): VisitInput {
     members: f.members.map((m) => m.trim()).filter(Boolean),
     note: f.note,
     stops: f.stops
-      .filter((s) => s.project_id)
+      .filter((s): s is FormStop & { project_id: number } => !!s.project_id)
       .map((s) => ({
         ...(s.id ? { id: s.id } : {}),
         project_id: s.project_id,
@@ -177,7 +180,7 @@ export function useVisits() {
   async function searchProjects(q: string) {
     try {
       const r = await listProjects({ q: q || undefined, page: 1, page_size: 20 })
-      const known = form.stops.filter((s) => s.project_id && s.project_name).map((s) => ({ id: s.project_id, label: `${s.project_code ?? ''} ${s.project_name}`.trim() }))
+      const known = form.stops.filter((s) => s.project_id && s.project_name).map((s) => ({ id: s.project_id as number, label: `${s.project_code ?? ''} ${s.project_name}`.trim() }))
       const found = r.items.map((p) => ({ id: p.id, label: `${p.code} ${p.name}` }))
       projectOptions.value = [...known.filter((k) => !found.some((f) => f.id === k.id)), ...found]
     } catch {
