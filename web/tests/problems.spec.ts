@@ -62,15 +62,17 @@ describe('a problem', () => {
   it('shows a button for exactly the actions allowed, forward moves first', () => {
     expect(orderedActions(['escalate', 'return', 'confirm'])).toEqual(['confirm', 'return', 'escalate'])
     expect(orderedActions([])).toEqual([])
+    expect(orderedActions(['edit', 'assign'])).toEqual(['assign', 'edit'])
   })
   it('opens each action’s form with what it already knows', () => {
     const p = problem({ lead_unit: '县自然资源局', co_units: ['县住建局'], person: '张三', deadline: '2024-02-10', escalation: 1 })
     expect(actionFormOf('assign', p)).toMatchObject({ lead_unit: '县自然资源局', co_units: ['县住建局'], person: '张三', deadline: '2024-02-10' })
     expect(actionFormOf('confirm', p, '2024-03-01').date).toBe('2024-03-01')
     expect(actionFormOf('escalate', p).level).toBe(2)
+    expect(actionFormOf('edit', p)).toMatchObject({ category: '用地', source: '月报', text: '用地指标未落实', person: '张三', deadline: '2024-02-10' })
   })
   it('sends an action’s own fields only, with the version read', () => {
-    const f = { lead_unit: ' 县自然资源局 ', co_units: [], person: '', deadline: '2024-02-10', note: 'x', date: '2024-03-01', level: 3 }
+    const f = { lead_unit: ' 县自然资源局 ', co_units: [], person: '', deadline: '2024-02-10', note: 'x', date: '2024-03-01', level: 3, category: '用地', source: '月报', text: '…' }
     expect(actionBody('assign', f, 4)).toEqual({ version: 4, lead_unit: '县自然资源局', deadline: '2024-02-10' })
     expect(actionBody('answer', f, 2)).toEqual({ version: 2, note: 'x' })
     expect(actionBody('confirm', { ...f, note: '' }, 2)).toEqual({ version: 2, date: '2024-03-01' })
@@ -90,18 +92,22 @@ describe('a problem', () => {
 
 describe('the problem figures', () => {
   const t = makeI18n('zh-CN').global.t as never
+  // as the server sends them: counts as numbers, the rate and the average days formatted in each row's `display`
   const stats: ProblemStats = {
     as_of: '2024-03-31',
-    total: { raised: 191, closed: 190, closure_rate_pct: 99.47, open: 1, overdue: 1, closed_on_time: 180, avg_days_to_close: 6.25 },
-    groups: [{ key: '县住建局', raised: 3, closed: 2, closure_rate_pct: 66.67, open: 1, overdue: 0, closed_on_time: 2, avg_days_to_close: 4 }],
-    display: { raised: '191', closed: '190', closure_rate_pct: '99.5', overdue: '1', groups: [{ closure_rate_pct: '66.7' }] },
+    total: { raised: 191, closed: 190, closure_rate_pct: 99.47, open: 1, overdue: 1, closed_on_time: 180, avg_days_to_close: 6.25, display: { closure_rate_pct: '99.5', avg_days_to_close: '6.3' } },
+    groups: [{ key: '县住建局', raised: 3, closed: 2, closure_rate_pct: 66.67, open: 1, overdue: 0, closed_on_time: 2, avg_days_to_close: 4, display: { closure_rate_pct: '66.7', avg_days_to_close: '4.0' } }],
   }
   it('say the server’s line in its own strings (the rounding is the server’s)', () => {
     expect(problemStatsLine(t, stats)).toBe('提出问题191个，办结190个，办结率99.5%，逾期1个')
-    expect(problemStatsLine(t, { ...stats, display: { total: { raised: '5', closed: '0', closure_rate_pct: null, overdue: '2' } } })).toBe('提出问题5个，办结0个，办结率—%，逾期2个')
+    const none = { ...stats, total: { ...stats.total, raised: 0, closed: 0, overdue: 0, closure_rate_pct: null, display: { closure_rate_pct: '—' } } }
+    expect(problemStatsLine(t, none)).toBe('提出问题0个，办结0个，逾期0个')
+    // a top-level `display` (the contract's first wording) is read the same way
+    expect(problemStatsLine(t, { ...stats, total: { ...stats.total, display: undefined }, display: { closure_rate_pct: '99.5' } })).toContain('办结率99.5%')
   })
   it('show a group’s rate only as the server formats it, its counts as sent', () => {
     expect(figuresText(groupDisplay(stats, 0), stats.groups[0], 'closure_rate_pct')).toBe('66.7')
+    expect(figuresText(groupDisplay(stats, 0), stats.groups[0], 'avg_days_to_close')).toBe('4.0')
     expect(figuresText(null, stats.groups[0], 'avg_days_to_close')).toBe('—')
     expect(figuresText(null, stats.groups[0], 'raised')).toBe('3')
   })

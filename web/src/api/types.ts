@@ -488,7 +488,9 @@ export type ProblemState = 'pending' | 'working' | 'answered' | 'closed'
 export const PROBLEM_STATES: ProblemState[] = ['pending', 'working', 'answered', 'closed']
 export type ProblemAction =
   | 'assign' | 'object' | 'answer' | 'return' | 'confirm' | 'extend' | 'approve_extension' | 'refuse_extension' | 'reopen' | 'escalate'
-export const PROBLEM_ACTIONS: ProblemAction[] = ['assign', 'answer', 'confirm', 'return', 'object', 'extend', 'approve_extension', 'refuse_extension', 'escalate', 'reopen']
+  /** Not a move: the fields edited (PUT), by the bureau, or by the raiser while 待交办. */
+  | 'edit'
+export const PROBLEM_ACTIONS: ProblemAction[] = ['assign', 'answer', 'confirm', 'return', 'object', 'extend', 'approve_extension', 'refuse_extension', 'escalate', 'reopen', 'edit']
 
 export interface Problem {
   id: number
@@ -529,7 +531,8 @@ export interface ProblemEvent {
   on: string
   by: string
   action: string
-  action_label: string
+  /** The server's name of the action, when it sends one. */
+  action_label?: string
   from_state: ProblemState | null
   to_state: ProblemState | null
   note: string
@@ -572,6 +575,8 @@ export interface ProblemFigures {
   overdue: number
   closed_on_time: number
   avg_days_to_close: number | null
+  /** The figures the web may not format itself (rate, average days), as the server formats them. */
+  display?: ProblemFiguresDisplay
 }
 
 /** The same figures as strings, as the server formats them for showing. */
@@ -580,8 +585,10 @@ export type ProblemFiguresDisplay = { [K in keyof ProblemFigures]?: string | nul
 export interface ProblemStats {
   as_of: string
   total: ProblemFigures
-  groups: (ProblemFigures & { key: string; display?: ProblemFiguresDisplay })[]
-  display: ProblemFiguresDisplay & { total?: ProblemFiguresDisplay; groups?: ProblemFiguresDisplay[] }
+  groups: (ProblemFigures & { key: string })[]
+  display?: ProblemFiguresDisplay & { total?: ProblemFiguresDisplay; groups?: ProblemFiguresDisplay[] }
+  /** The headline in Chinese, as the server words it. */
+  sentence?: string
 }
 
 export type FindingOutcome = 'open' | 'solved' | 'passed_up'

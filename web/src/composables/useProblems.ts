@@ -4,7 +4,7 @@ import { useRoute, useRouter, type LocationQuery } from 'vue-router'
 import { ElMessage } from 'element-plus'
 import { ApiError } from '@/api/http'
 import {
-  actOnProblem, createProblem, exportProblems, getProblem, getProblemSettings, getProblemStats, getProblemSummary, listProblems,
+  actOnProblem, createProblem, exportProblems, updateProblem, getProblem, getProblemSettings, getProblemStats, getProblemSummary, listProblems,
   type ActionBody, type NewProblem, type ProblemQuery,
 } from '@/api/problems'
 import { listProjects } from '@/api/projects'
@@ -127,7 +127,7 @@ export function problemStateTag(s: ProblemState): 'info' | 'primary' | 'warning'
 }
 
 /** The form of each action: the fields it sends and which of them the server requires. */
-export type ActionField = 'lead_unit' | 'co_units' | 'person' | 'deadline' | 'note' | 'date' | 'level'
+export type ActionField = 'lead_unit' | 'co_units' | 'person' | 'deadline' | 'note' | 'date' | 'level' | 'category' | 'source' | 'text'
 export const ACTION_FIELDS: Record<ProblemAction, { fields: ActionField[]; required: ActionField[] }> = {
   assign: { fields: ['lead_unit', 'co_units', 'person', 'deadline'], required: ['lead_unit', 'deadline'] },
   object: { fields: ['note'], required: ['note'] },
@@ -139,6 +139,7 @@ export const ACTION_FIELDS: Record<ProblemAction, { fields: ActionField[]; requi
   refuse_extension: { fields: ['note'], required: [] },
   reopen: { fields: ['note'], required: ['note'] },
   escalate: { fields: ['level', 'note'], required: ['level'] },
+  edit: { fields: ['category', 'source', 'text', 'person', 'deadline'], required: ['category', 'text'] },
 }
 
 /** The typed fields of an action's form. */
@@ -150,11 +151,15 @@ export interface ActionForm {
   note: string
   date: string
   level: number | null
+  category: string
+  source: string
+  text: string
 }
 
 /** The form an action opens with: what the problem already says (assign: its unit and person; confirm: today). */
 export function actionFormOf(action: ProblemAction, p: Problem, today = todayKey()): ActionForm {
-  const f: ActionForm = { lead_unit: '', co_units: [], person: '', deadline: '', note: '', date: '', level: null }
+  const f: ActionForm = { lead_unit: '', co_units: [], person: '', deadline: '', note: '', date: '', level: null, category: '', source: '', text: '' }
+  if (action === 'edit') Object.assign(f, { category: p.category, source: p.source, text: p.text, person: p.person, deadline: p.deadline ?? '' })
   if (action === 'assign') Object.assign(f, { lead_unit: p.lead_unit, co_units: [...p.co_units], person: p.person, deadline: p.deadline ?? '' })
   if (action === 'confirm') f.date = today
   if (action === 'escalate') f.level = Math.min(4, p.escalation + 1)
@@ -169,6 +174,7 @@ export function actionBody(action: ProblemAction, f: ActionForm, version: number
     const v = f[k]
     const empty = v === null || v === '' || (Array.isArray(v) && !v.length)
     if (empty && !required.includes(k)) continue
+    if (k === 'category' || k === 'source' || k === 'text') continue
     if (k === 'co_units') body.co_units = f.co_units
     else if (k === 'level') body.level = f.level ?? undefined
     else body[k] = typeof v === 'string' ? v.trim() : (v as never)
@@ -178,7 +184,7 @@ export function actionBody(action: ProblemAction, f: ActionForm, version: number
 
 /** The actions in the order their buttons show: the forward move first, the escalation and reopening last. */
 export function orderedActions(allowed: readonly ProblemAction[]): ProblemAction[] {
-  const order: ProblemAction[] = ['assign', 'answer', 'confirm', 'approve_extension', 'refuse_extension', 'return', 'extend', 'object', 'escalate', 'reopen']
+  const order: ProblemAction[] = ['assign', 'answer', 'confirm', 'approve_extension', 'refuse_extension', 'return', 'extend', 'object', 'escalate', 'reopen', 'edit']
   return order.filter((a) => allowed.includes(a))
 }
 
@@ -192,10 +198,10 @@ export function figuresText(d: ProblemFiguresDisplay | undefined | null, raw: Pr
   return k === 'closure_rate_pct' || k === 'avg_days_to_close' ? '—' : ''
 }
 
-/** The total's display strings: `display.total` when the server nests them, else `display` itself. */
+/** The total's display strings: the total's own `display`, or `display.total`, or `display` itself. */
 export function totalDisplay(s: ProblemStats | null): ProblemFiguresDisplay | null {
   if (!s) return null
-  return s.display?.total ?? s.display ?? null
+  return s.total.display ?? s.display?.total ?? s.display ?? null
 }
 
 /** A group's display strings: its own `display`, or the server's list of them in the same order. */
@@ -203,12 +209,17 @@ export function groupDisplay(s: ProblemStats, i: number): ProblemFiguresDisplay 
   return s.groups[i]?.display ?? s.display?.groups?.[i] ?? null
 }
 
-/** "提出问题N个，办结M个，办结率X%，逾期K个" from the server's strings. */
+/**
+ * "提出问题N个，办结M个，办结率X%，逾期K个" from the server's strings; with nothing raised there is no rate
+ * (the server's "—"), and the line leaves it out.
+ */
 export function problemStatsLine(t: Translate, s: ProblemStats | null): string {
   if (!s) return ''
   const d = totalDisplay(s)
   const v = (k: keyof ProblemFigures) => figuresText(d, s.total, k)
-  return t('problems.stats.line', { raised: v('raised'), closed: v('closed'), rate: v('closure_rate_pct'), overdue: v('overdue') })
+  const rate = v('closure_rate_pct')
+  const values = { raised: v('raised'), closed: v('closed'), rate, overdue: v('overdue') }
+  return rate === '—' || rate === '' ? t('problems.stats.lineNoRate', values) : t('problems.stats.line', values)
 }
 
 /** The 问题清单 page: filters in the address, a page of problems in the server's order, the export of the same filters. */
@@ -338,7 +349,7 @@ export function useProblemDetail(onChanged: (p: Problem) => void = () => {}) {
   }
 
   const action = ref<ProblemAction | null>(null)
-  const form = reactive<ActionForm>({ lead_unit: '', co_units: [], person: '', deadline: '', note: '', date: '', level: null })
+  const form = reactive<ActionForm>({ lead_unit: '', co_units: [], person: '', deadline: '', note: '', date: '', level: null, category: '', source: '', text: '' })
   const saving = ref(false)
   const actions = computed(() => orderedActions(problem.value?.allowed ?? []))
   function openAction(a: ProblemAction) {
@@ -354,7 +365,10 @@ export function useProblemDetail(onChanged: (p: Problem) => void = () => {}) {
     errs.clear()
     saving.value = true
     try {
-      const next = await actOnProblem(p.id, a, actionBody(a, form, p.version))
+      const next =
+        a === 'edit'
+          ? await updateProblem(p.id, { version: p.version, category: form.category, source: form.source, text: form.text.trim(), person: form.person.trim(), deadline: form.deadline || null })
+          : await actOnProblem(p.id, a, actionBody(a, form, p.version))
       ElMessage.success(t('problems.done', { action: t(`problems.actions.${a}`) }))
       action.value = null
       await open(p.id)

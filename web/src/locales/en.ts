@@ -743,6 +743,13 @@ export default {
       refuse_extension: 'Refuse extension',
       reopen: 'Reopen',
       escalate: 'Escalate',
+      edit: 'Edit',
+    },
+    eventActions: {
+      raise: 'Raised',
+      edit: 'Edited',
+      import: 'Imported',
+      update: 'Updated',
     },
     noteFor: {
       assign: 'Note',
@@ -755,6 +762,7 @@ export default {
       refuse_extension: 'Note',
       reopen: 'Reason',
       escalate: 'Instruction',
+      edit: 'Note',
     },
     summary: {
       open: 'Open',
@@ -767,6 +775,7 @@ export default {
       title: 'Problem figures',
       asOf: 'As of',
       line: '{raised} problems raised, {closed} closed, closure rate {rate}%, {overdue} overdue',
+      lineNoRate: '{raised} problems raised, {closed} closed, {overdue} overdue',
       by: {
         unit: 'By lead unit',
         category: 'By category',

@@ -739,6 +739,13 @@ export default {
       refuse_extension: '不同意延期',
       reopen: '重新打开',
       escalate: '挂牌督办',
+      edit: '修改',
+    },
+    eventActions: {
+      raise: '提出',
+      edit: '修改',
+      import: '导入',
+      update: '更新',
     },
     noteFor: {
       assign: '说明',
@@ -751,6 +758,7 @@ export default {
       refuse_extension: '意见',
       reopen: '重开理由',
       escalate: '督办要求',
+      edit: '说明',
     },
     summary: {
       open: '未办结',
@@ -763,6 +771,7 @@ export default {
       title: '问题统计',
       asOf: '截至',
       line: '提出问题{raised}个，办结{closed}个，办结率{rate}%，逾期{overdue}个',
+      lineNoRate: '提出问题{raised}个，办结{closed}个，逾期{overdue}个',
       by: {
         unit: '按主办单位',
         category: '按问题类别',
