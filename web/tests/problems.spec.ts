@@ -187,8 +187,8 @@ describe('a supervision visit', () => {
     expect(f.stops).toHaveLength(1)
   })
   it('says the period in one line from the server’s figures', () => {
-    const s: VisitStats = { from: '2024-01-01', to: '2024-03-31', visits: 14, projects_covered: 57, projects_total: 60, coverage_pct: 95, on_schedule: 23, with_problems: 34, findings: 41, solved_on_spot: 17, passed_up: 7 }
-    expect(visitStatsLine(t, s)).toBe('开展现场督导14次，督导项目57个（共60个），覆盖率95%，进度正常23个，存在问题34个，发现问题41个，现场解决17个，上报7个')
+    const s: VisitStats = { from: '2024-01-01', to: '2024-03-31', visits: 14, projects_covered: 57, projects_total: 60, coverage_pct: 95, on_schedule: 23, with_problems: 34, findings: 41, solved_on_spot: 17, passed_up: 7, display: { coverage_pct: '95.0' } }
+    expect(visitStatsLine(t, s)).toBe('开展现场督导14次，督导项目57个（共60个），覆盖率95.0%，进度正常23个，存在问题34个，发现问题41个，现场解决17个，上报7个')
   })
 })
 

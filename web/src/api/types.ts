@@ -638,4 +638,9 @@ export interface VisitStats {
   findings: number
   solved_on_spot: number
   passed_up: number
+  /** Stops made, findings made problems (as the server counts them, when it does). */
+  stops?: number
+  problems_raised?: number
+  /** The coverage as the server formats it ("—" with no project to cover). */
+  display?: { coverage_pct?: string }
 }

@@ -82,7 +82,7 @@ export function visitStatsLine(t: Translate, s: VisitStats | null): string {
     visits: s.visits,
     covered: s.projects_covered,
     total: s.projects_total,
-    coverage: s.coverage_pct === null || s.coverage_pct === undefined ? '—' : String(s.coverage_pct),
+    coverage: s.display?.coverage_pct ?? (s.coverage_pct === null || s.coverage_pct === undefined ? '—' : String(s.coverage_pct)),
     onSchedule: s.on_schedule,
     withProblems: s.with_problems,
     findings: s.findings,
