@@ -1292,8 +1292,11 @@ async function pickDate(page, selector, date) {
   await input.press('Enter')
   await page.keyboard.press('Escape')
 }
+/** The problem figures' line as of today in Beijing (the day a problem is raised and closed on). */
 async function statsLine(page) {
+  const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10)
   await page.locator('[data-test=problem-stats-line]').waitFor()
+  await pickDate(page, '[data-test=problem-stats-as-of]', today)
   await page.waitForLoadState('networkidle')
   return textOf(page, '[data-test=problem-stats-line]')
 }
