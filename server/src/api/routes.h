@@ -7,6 +7,8 @@
 
 #include "domain/auth.h"
 #include "domain/milestones.h"
+#include "domain/problems.h"
+#include "domain/supervision.h"
 #include "domain/reminders.h"
 #include "domain/register.h"
 #include "http/router.h"
@@ -22,16 +24,20 @@ void AddSystemRoutes(http::Router& router, Register& reg);
 void AddDocumentRoutes(http::Router& router, Register& reg);
 void AddMilestoneRoutes(http::Router& router, Register& reg, Milestones& milestones);
 void AddReminderRoutes(http::Router& router, Reminders& reminders);
+void AddProblemRoutes(http::Router& router, Register& reg, Problems& problems);
+void AddVisitRoutes(http::Router& router, Register& reg, Supervision& supervision);
 inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth, Milestones& milestones,
-                         Reminders& reminders) {
+                         Reminders& reminders, Problems& problems, Supervision& supervision) {
   AddAuthMiddleware(router, auth);
   AddAuthRoutes(router, auth, reg);
   AddProjectRoutes(router, reg);
   AddStatsRoutes(router, reg);
   AddSystemRoutes(router, reg);
+  AddProblemRoutes(router, reg, problems);  // before the documents' /api/import/{kind}/errors
   AddDocumentRoutes(router, reg);
   AddMilestoneRoutes(router, reg, milestones);
   AddReminderRoutes(router, reminders);
+  AddVisitRoutes(router, reg, supervision);
 }
 
 // Who is acting, for trails: the signed-in user and the peer address.

@@ -14,6 +14,7 @@
 #include <ctime>
 #include <fstream>
 #include <iostream>
+#include <unordered_map>
 #include <sstream>
 
 #include "api/routes.h"
@@ -34,6 +35,7 @@
 #include "spdlog/spdlog.h"
 #include "stats/stats_json.h"
 #include "stats/stats_query.h"
+#include "stats/problem_stats_json.h"
 #include "stats/warnings_json.h"
 #include "store/change_listener.h"
 #include "store/store.h"
@@ -52,6 +54,8 @@ struct Env {
   std::unique_ptr<Register> reg;
   std::unique_ptr<Milestones> milestones;
   std::unique_ptr<Reminders> reminders;
+  std::unique_ptr<Problems> problems;
+  std::unique_ptr<Supervision> supervision;
 };
 
 std::unique_ptr<Env> OpenEnv(const std::string& db, bool load_stats = true) {
@@ -69,6 +73,9 @@ std::unique_ptr<Env> OpenEnv(const std::string& db, bool load_stats = true) {
   env->reg = std::make_unique<Register>(*env->store, env->engine);
   env->milestones = std::make_unique<Milestones>(*env->store, *env->reg);
   env->reminders = std::make_unique<Reminders>(*env->store, *env->reg, *env->milestones);
+  env->problems = std::make_unique<Problems>(*env->store, *env->reg);
+  env->reminders->SetProblems(env->problems.get());
+  env->supervision = std::make_unique<Supervision>(*env->store, *env->reg, *env->problems);
   if (Status s = env->milestones->EnsureTemplates(); !s.ok()) {
     std::cerr << "错误: " << s.message() << "\n";
     return nullptr;
@@ -201,6 +208,13 @@ int RunImport(const std::string& db, const std::string& kind, const std::string&
     const NodeImportSummary& n = out->node_summary;
     std::cout << "导入完成 (imported): " << n.rows << " 行, 新增节点 " << n.created << ", 更新 " << n.updated << ", 未变 "
               << n.unchanged << ", 涉及项目 " << n.projects.size() << "\n";
+    return kExitOk;
+  }
+  if (kind == "problems") {
+    auto out = env->problems->ImportFile(bytes, "cli", options);
+    if (!out.ok() || !out->ok() || dry_run) return finish(out);
+    std::cout << "导入完成 (imported): " << out->parsed.rows.size() << " 行, 新增问题 " << out->summary.projects_updated
+              << ", 跳过已有 " << out->parsed.rows.size() - out->summary.projects_updated << "\n";
     return kExitOk;
   }
   return finish(env->reg->ImportReportsFile(bytes, "cli", options));
@@ -337,6 +351,33 @@ int RunWarnings(const std::string& db, const WarningsArgs& a) {
   return kExitOk;
 }
 
+int RunProblems(const std::string& db, const ProblemsArgs& a) {
+  auto env = OpenEnv(db);
+  if (!env) return kExitError;
+  auto settings = env->reg->GetSettings();
+  if (!settings.ok()) {
+    std::cerr << "错误: " << settings.status().message() << "\n";
+    return kExitError;
+  }
+  std::map<std::string, std::string> params = {{"as_of", a.as_of}, {"levels", a.levels}, {"by", a.by}, {"region_id", a.region_id}};
+  auto q = stats::ParseProblemQuery(params, StatsDefaultsOf(*settings, TodayBeijing()), env->engine);
+  if (!q.ok()) {
+    std::cerr << "错误: " << q.status().message() << "\n";
+    return kExitBadInput;
+  }
+  auto r = env->problems->Stats(*q);
+  if (!r.ok()) {
+    std::cerr << "错误: " << r.status().message() << "\n";
+    return kExitError;
+  }
+  if (a.format == "table") {
+    std::cout << stats::ProblemStatsToTable(*r);
+  } else {
+    std::cout << ToJsonText(stats::ProblemStatsToJson(*r)) << "\n";
+  }
+  return kExitOk;
+}
+
 int RunRemind(const std::string& db, const RemindArgs& a) {
   auto env = OpenEnv(db);
   if (!env) return kExitError;
@@ -355,7 +396,7 @@ int RunRemind(const std::string& db, const RemindArgs& a) {
     return kExitError;
   }
   std::cout << "提醒 (reminders) " << as_of.ToString() << ": " << run->reminders << " 项, 新消息 " << run->notifications
-            << " 条, 新推送 " << run->jobs << " 条\n";
+            << " 条, 新推送 " << run->jobs << " 条, 问题升级督办 " << run->escalation.escalated << " 个\n";
   if (!a.send) return kExitOk;
   auto sender = MakeCurlSender();
   const int64_t now = static_cast<int64_t>(std::time(nullptr));
@@ -507,6 +548,47 @@ int RunDemo(const std::string& db, const DemoArgs& args) {
       return kExitError;
     }
   }
+  // The quarter's supervision visits, then the problem 台账 (findings followed up link to their visit).
+  std::unordered_map<std::string, int64_t> project_ids;
+  {
+    store::ProjectQuery all;
+    all.page_size = 0;
+    auto list = env->store->ListProjects(all);
+    if (!list.ok()) {
+      std::cerr << "错误: " << list.status().message() << "\n";
+      return kExitError;
+    }
+    for (const Project& p : list->items) project_ids[p.code] = p.id;
+  }
+  std::vector<Visit> visits;
+  for (size_t v = 0; v < d.visits.size(); ++v) {
+    Visit visit = d.visits[v];
+    for (size_t k = 0; k < visit.stops.size(); ++k) {
+      visit.stops[k].project_id = project_ids[d.stop_codes[v][k]];
+    }
+    auto saved = env->supervision->Save(visit, "demo");
+    if (!saved.ok()) {
+      std::cerr << "错误: " << saved.status().message() << "\n";
+      return kExitError;
+    }
+    visits.push_back(*saved);
+  }
+  std::vector<ProblemImportRow> problem_rows;
+  std::vector<std::optional<int64_t>> findings;
+  for (const auto& dp : d.problems) {
+    ProblemImportRow row = dp.row;
+    std::optional<int64_t> finding;
+    if (dp.visit >= 0) {
+      row.problem.visit_id = visits[dp.visit].id;
+      finding = visits[dp.visit].stops[dp.stop].findings[dp.finding].id;
+    }
+    problem_rows.push_back(std::move(row));
+    findings.push_back(finding);
+  }
+  if (auto n = env->problems->ImportRows(problem_rows, "demo", findings); !n.ok()) {
+    std::cerr << "错误: " << n.status().message() << "\n";
+    return kExitError;
+  }
   // The bell shows the demo's reminders as of the reference quarter's end.
   if (auto run = env->reminders->Run(Date{2024, 3, 31}); !run.ok()) {
     std::cerr << "错误: " << run.status().message() << "\n";
@@ -561,7 +643,7 @@ int RunServe(const std::string& db, const ServeArgs& args) {
   http::AddStandardMiddleware(router);
   http::Metrics metrics;
   AddOperationsRoutes(router, metrics, *env->reg);
-  api::AddAllRoutes(router, *env->reg, auth, *env->milestones, *env->reminders);
+  api::AddAllRoutes(router, *env->reg, auth, *env->milestones, *env->reminders, *env->problems, *env->supervision);
   http::StaticFiles web(args.web_dir);
   router.SetFallback([&web](const http::Request& r) { return web.Serve(r); });
   if (web.size() == 0) spdlog::warn("no web app at '{}': serving the API only", args.web_dir);
@@ -592,11 +674,13 @@ int RunRoutes() {
   Register reg(**store, engine);
   Milestones milestones(**store, reg);
   Reminders reminders(**store, reg, milestones);
+  Problems problems(**store, reg);
+  Supervision supervision(**store, reg, problems);
   AuthService auth(**store);
   http::Router router;
   http::Metrics metrics;
   AddOperationsRoutes(router, metrics, reg);
-  api::AddAllRoutes(router, reg, auth, milestones, reminders);
+  api::AddAllRoutes(router, reg, auth, milestones, reminders, problems, supervision);
   for (const auto& r : router.routes()) {
     std::cout << r.method << " " << r.pattern << " ";
     if (r.access.is_public) {

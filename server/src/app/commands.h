@@ -35,6 +35,11 @@ struct WarningsArgs {
   std::string format = "json";
 };
 int RunWarnings(const std::string& db, const WarningsArgs& args);
+struct ProblemsArgs {
+  std::string as_of, levels, by, region_id;
+  std::string format = "json";
+};
+int RunProblems(const std::string& db, const ProblemsArgs& args);
 struct RemindArgs {
   std::string as_of;  // default today (Beijing)
   bool send = false;  // also post the queued robot messages that are due

@@ -16,11 +16,11 @@ int main(int argc, char** argv) {
 
   auto* migrate = app.add_subcommand("migrate", "应用数据库迁移 (apply migrations)");
 
-  auto* import = app.add_subcommand("import", "导入 CSV / xlsx / xls (import projects|reports|nodes FILE)");
+  auto* import = app.add_subcommand("import", "导入 CSV / xlsx / xls (import projects|reports|nodes|problems FILE)");
   std::string kind, file;
-  import->add_option("kind", kind, "projects、reports 或 nodes")
+  import->add_option("kind", kind, "projects、reports、nodes 或 problems")
       ->required()
-      ->check(CLI::IsMember({"projects", "reports", "nodes"}));
+      ->check(CLI::IsMember({"projects", "reports", "nodes", "problems"}));
   import->add_option("file", file, "CSV / xlsx / xls 文件")->required()->check(CLI::ExistingFile);
   std::string sheet, errors_xlsx;
   import->add_option("--sheet", sheet, "工作表名称 (default: 表头匹配的第一张)");
@@ -30,9 +30,9 @@ int main(int argc, char** argv) {
 
   auto* tmpl = app.add_subcommand("template", "导出导入模板 (write an import template .xlsx)");
   std::string tmpl_kind, out_file;
-  tmpl->add_option("kind", tmpl_kind, "projects、reports 或 nodes")
+  tmpl->add_option("kind", tmpl_kind, "projects、reports、nodes 或 problems")
       ->required()
-      ->check(CLI::IsMember({"projects", "reports", "nodes"}));
+      ->check(CLI::IsMember({"projects", "reports", "nodes", "problems"}));
   tmpl->add_option("-o,--output", out_file, "输出文件 (default: KIND-template.xlsx)");
 
   auto* exp = app.add_subcommand("export", "导出 xlsx (export projects|reports|stats|users|project|wallchart)");
@@ -72,6 +72,14 @@ int main(int argc, char** argv) {
   warnings->add_option("--region-id", wa.region_id, "只看该地区及下级");
   warnings->add_option("--colour", wa.colour, "只列出该颜色的项目: red yellow green");
   warnings->add_option("--format", wa.format, "json 或 table")->check(CLI::IsMember({"json", "table"}));
+
+  auto* problems = app.add_subcommand("problems", "问题清单统计 (problem-list figures as of a date)");
+  kp::app::ProblemsArgs pa;
+  problems->add_option("--as-of", pa.as_of, "截至日期 2024-03-31，或月份 2024-03 (该月最后一天); default: 默认月份月末");
+  problems->add_option("--levels", pa.levels, "级别, 如 省重点,市重点");
+  problems->add_option("--by", pa.by, "分组: unit category level region source");
+  problems->add_option("--region-id", pa.region_id, "只看该地区及下级");
+  problems->add_option("--format", pa.format, "json 或 table")->check(CLI::IsMember({"json", "table"}));
 
   auto* remind = app.add_subcommand("remind", "生成当日提醒并推送 (make the day's reminders; for cron)");
   kp::app::RemindArgs ra;
@@ -150,7 +158,7 @@ int main(int argc, char** argv) {
   audit->add_subcommand("verify", "校验审计日志哈希链 (verify the audit log's hash chain)");
 
   // `--db` is accepted after the verb too (`keyproject stats --db FILE …`), as the README shows it.
-  std::vector<CLI::App*> with_db = {migrate, import, exp, stats, warnings, remind, demo, serve, user_add, user_passwd, user_disable,
+  std::vector<CLI::App*> with_db = {migrate, import, exp, stats, warnings, problems, remind, demo, serve, user_add, user_passwd, user_disable,
                                     backup, restore};
   with_db.push_back(user->get_subcommand("list"));
   with_db.push_back(audit->get_subcommand("verify"));
@@ -172,6 +180,7 @@ int main(int argc, char** argv) {
   if (*exp) return kp::app::RunExport(db, ea);
   if (*stats) return kp::app::RunStats(db, sa);
   if (*warnings) return kp::app::RunWarnings(db, wa);
+  if (*problems) return kp::app::RunProblems(db, pa);
   if (*remind) return kp::app::RunRemind(db, ra);
   if (*demo) return kp::app::RunDemo(db, {reset, if_empty, logins_out});
   if (*user) {

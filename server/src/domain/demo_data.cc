@@ -201,6 +201,113 @@ void AddDemoReportGaps(DemoData& d) {
   }
 }
 
+// The 14 supervision visits of the reference quarter, and about 40 problems: most closed in time,
+// a few closed late, some still open, three overdue long enough to be escalated by the run as of
+// 2024-03-31. Deterministic in the projects' positions; draws nothing from the generator.
+void AddDemoSupervision(DemoData& d) {
+  const std::vector<std::string> cats = {"用地", "规划", "环评", "资金", "审批", "拆迁/征地", "水电气讯", "施工许可", "劳务"};
+  const std::vector<std::string> texts = {
+      "项目用地指标尚未落实，影响开工", "规划方案调整待审批", "环评批复未取得", "项目资本金到位不足",
+      "施工许可手续办理缓慢", "征地拆迁有 3 户未签协议", "施工用电未接入，临时用电容量不足", "施工图审查意见未回复",
+      "农民工工资专户未开设"};
+  const std::vector<std::string> units = {"县自然资源局", "县住房和城乡建设局", "县生态环境局", "县财政局", "县行政审批局",
+                                          "县住房和城乡建设局", "国网中江县供电公司", "县住房和城乡建设局", "县人力资源和社会保障局"};
+  const std::vector<std::string> leaders = {"李副县长", "张副县长", "王副县长", "发改局 陈局长"};
+  std::vector<const Project*> pool;
+  for (const ProjectImportRow& row : d.projects_2024) {
+    if (row.project.level != Level::kCounty || pool.size() < 40) pool.push_back(&row.project);
+  }
+  if (pool.empty()) return;
+  const Date q1_start{2024, 1, 1};
+  size_t next = 0;
+  for (int v = 0; v < 14; ++v) {
+    Visit visit;
+    visit.start = AddDays(q1_start, 7 + v * 6);  // 2024-01-08 … 2024-03-25
+    visit.end = v % 4 == 0 ? AddDays(visit.start, 1) : visit.start;
+    visit.leader = leaders[v % leaders.size()];
+    visit.members = {"县发改局 项目股", "县督查室"};
+    std::vector<std::string> codes;
+    const int stops = 3 + v % 3;
+    for (int k = 0; k < stops; ++k) {
+      const Project* p = pool[next++ % pool.size()];
+      if (std::find(codes.begin(), codes.end(), p->code) != codes.end()) continue;
+      VisitStop s;
+      s.seen = k % 3 == 0 ? "主体施工中" : k % 3 == 1 ? "场地平整" : "设备安装";
+      s.reported = s.seen;
+      s.on_schedule = (v + k) % 5 != 0;
+      if (!s.on_schedule) {
+        const size_t c = static_cast<size_t>(v + k) % cats.size();
+        s.findings.push_back(VisitFinding{0, texts[c], cats[c], (v + k) % 3 == 0 ? "passed_up" : "open", std::nullopt});
+        if (v % 2 == 0) s.findings.push_back(VisitFinding{0, "现场安全围挡破损", "其他", "solved", std::nullopt});
+      }
+      codes.push_back(p->code);
+      visit.stops.push_back(std::move(s));
+    }
+    d.visits.push_back(std::move(visit));
+    d.stop_codes.push_back(std::move(codes));
+  }
+  // Findings followed up become problems, raised on the visit's last day.
+  int n = 0;
+  auto add = [&](const std::string& code, const std::string& unit, Date raised, const std::string& category,
+                 const std::string& text, const std::string& source, int visit, int stop, int finding) {
+    const int i = n++;
+    DemoData::DemoProblem dp;
+    dp.visit = visit;
+    dp.stop = stop;
+    dp.finding = finding;
+    ProblemImportRow& r = dp.row;
+    r.project_code = code;
+    r.line = i + 1;
+    Problem& p = r.problem;
+    p.category = category;
+    p.text = text;
+    p.source = source;
+    p.lead_unit = i % 4 == 1 ? unit : units[static_cast<size_t>(i) % units.size()];
+    if (i % 3 == 0) p.co_units = {"县发展和改革局"};
+    p.person = "联络员" + std::to_string(i % 7 + 1);
+    p.raised_on = raised;
+    p.deadline = AddDays(raised, 15 + (i % 4) * 5);
+    const Date cut{2024, 3, 31};
+    // Most are closed on time; every seventh late; the latest stay open; three long overdue.
+    if (i % 13 == 5) {
+      p.state = ProblemState::kWorking;
+      p.deadline = AddDays(raised, 10);  // overdue by 3–5 weeks on 03-31: escalated
+    } else if (AddDays(raised, 25) > cut) {
+      p.state = i % 2 ? ProblemState::kWorking : ProblemState::kAnswered;
+      if (p.state == ProblemState::kAnswered) p.answer = "已协调解决，待销号确认";
+    } else {
+      p.state = ProblemState::kClosed;
+      const int took = i % 7 == 3 ? DayNumber(*p.deadline) - DayNumber(raised) + 6 : 5 + i % 9;
+      p.closed_on = AddDays(raised, took);
+      if (*p.closed_on > cut) p.closed_on = cut;
+      p.answer = "已办结";
+    }
+    d.problems.push_back(std::move(dp));
+  };
+  for (size_t v = 0; v < d.visits.size(); ++v) {
+    for (size_t k = 0; k < d.visits[v].stops.size(); ++k) {
+      const auto& fs = d.visits[v].stops[k].findings;
+      for (size_t f = 0; f < fs.size(); ++f) {
+        if (fs[f].outcome == "solved") continue;
+        const std::string& code = d.stop_codes[v][k];
+        std::string unit;
+        for (const Project* p : pool) {
+          if (p->code == code) unit = p->unit;
+        }
+        add(code, unit, d.visits[v].end, fs[f].category, fs[f].text, "现场督导", static_cast<int>(v), static_cast<int>(k),
+            static_cast<int>(f));
+      }
+    }
+  }
+  const std::vector<std::string> sources = {"月报", "业主反映", "拉练", "领导交办"};
+  for (int k = 0; n < 40; ++k) {
+    const Project* p = pool[(static_cast<size_t>(k) * 7 + 3) % pool.size()];
+    const size_t c = static_cast<size_t>(k * 5 + 2) % cats.size();
+    add(p->code, p->unit, AddDays(q1_start, 3 + (k * 11) % 85), cats[c], texts[c], sources[static_cast<size_t>(k) % sources.size()], -1,
+        -1, -1);
+  }
+}
+
 }  // namespace
 
 DemoData GenerateDemoData(uint32_t seed) {
@@ -321,6 +428,7 @@ DemoData GenerateDemoData(uint32_t seed) {
   }
   AddDemoReportGaps(d);
   AddDemoNodes(d);
+  AddDemoSupervision(d);
   return d;
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "domain/model.h"
+#include "domain/problem_model.h"
 
 namespace kp {
 
@@ -23,6 +24,15 @@ struct DemoData {
   std::vector<ProjectImportRow> projects_2023;  // same projects, 2023 plans
   std::vector<ReportImportRow> reports;
   std::vector<NodeImportRow> nodes;  // milestone nodes of the 2024 projects (挂图作战)
+  // Supervision visits of Q1 2024; stop_codes[i][k] is the project code of visits[i].stops[k].
+  std::vector<Visit> visits;
+  std::vector<std::vector<std::string>> stop_codes;
+  // Problems of Q1 2024 (the bureau's 台账); those with a finding came from that visit's finding.
+  struct DemoProblem {
+    ProblemImportRow row;
+    int visit = -1, stop = -1, finding = -1;  // indexes into visits, or -1
+  };
+  std::vector<DemoProblem> problems;
 };
 
 // The reference targets the generator meets exactly (yuan).

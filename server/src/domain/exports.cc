@@ -468,14 +468,17 @@ Status ExportUsers(const std::vector<User>& users, const std::vector<Region>& re
 }
 
 Status WriteTemplate(const std::string& kind, const std::string& path) {
-  if (kind != "projects" && kind != "reports" && kind != "nodes") {
-    return InvalidArgument("模板类型应为 projects、reports 或 nodes (unknown template)", "kind");
+  if (kind != "projects" && kind != "reports" && kind != "nodes" && kind != "problems") {
+    return InvalidArgument("模板类型应为 projects、reports、nodes 或 problems (unknown template)", "kind");
   }
   ExportSpec spec;
-  spec.sheet_name = kind == "projects" ? "项目导入模板" : kind == "reports" ? "月报导入模板" : "节点导入模板";
+  spec.sheet_name = kind == "projects" ? "项目导入模板" : kind == "reports" ? "月报导入模板"
+                    : kind == "nodes"  ? "节点导入模板" : "问题台账导入模板";
   spec.constant_memory = false;
-  for (const TemplateColumn& c : kind == "projects" ? ProjectTemplate() : kind == "reports" ? ReportTemplate()
-                                                                                            : NodeTemplateColumns()) {
+  for (const TemplateColumn& c : kind == "projects" ? ProjectTemplate()
+                                 : kind == "reports"  ? ReportTemplate()
+                                 : kind == "nodes"    ? NodeTemplateColumns()
+                                                      : ProblemTemplateColumns()) {
     spec.columns.push_back({c.title, CellKind::kText, "", c.note, c.choices});
   }
   auto writer = documents::XlsxTableWriter::Create(path, spec);
@@ -542,5 +545,39 @@ Status WriteErrorWorkbook(const ParsedImport<Row>& parsed, const std::string& pa
 template Status WriteErrorWorkbook(const ParsedImport<ProjectImportRow>&, const std::string&);
 template Status WriteErrorWorkbook(const ParsedImport<ReportImportRow>&, const std::string&);
 template Status WriteErrorWorkbook(const ParsedImport<NodeImportRow>&, const std::string&);
+template Status WriteErrorWorkbook(const ParsedImport<ProblemImportRow>&, const std::string&);
+
+Status ExportProblemList(const ProblemPage& page, const ProblemSettings& s, const Date& as_of, const std::string& path) {
+  using documents::Tone;
+  ExportSpec spec;
+  spec.sheet_name = "问题清单";
+  spec.title = "重点项目问题清单";
+  spec.subtitle = "截至 " + as_of.ToString() + "    共 " + std::to_string(page.total) + " 个问题";
+  for (const char* t : {"项目编码", "问题类别", "问题描述", "主办单位", "协办单位", "责任人", "提出日期", "办结时限", "状态",
+                        "办结日期", "办理结果", "问题来源", "项目名称", "督办层级", "逾期天数"}) {
+    const bool date = std::string(t) == "提出日期" || std::string(t) == "办结时限" || std::string(t) == "办结日期";
+    const bool wide = std::string(t) == "问题描述" || std::string(t) == "办理结果" || std::string(t) == "项目名称";
+    spec.columns.push_back({t, date ? CellKind::kDate : std::string(t) == "逾期天数" ? CellKind::kInteger : CellKind::kText,
+                            "", "", {}, wide ? 40.0 : 0.0});
+  }
+  auto writer = documents::XlsxTableWriter::Create(path, spec);
+  if (!writer.ok()) return writer.status();
+  auto opt = [](const std::optional<Date>& d) -> CellValue { return d ? CellValue(*d) : CellValue(); };
+  for (const ProblemRow& r : page.items) {
+    const Problem& p = r.problem;
+    std::string co;
+    for (const auto& u : p.co_units) co += (co.empty() ? "" : "、") + u;
+    std::vector<CellValue> cells = {r.project.code, p.category, p.text, p.lead_unit, co, p.person,
+                                    p.raised_on, opt(p.deadline), std::string(ProblemStateLabel(p.state)), opt(p.closed_on),
+                                    p.answer, p.source, r.project.name, EscalationLabel(s, p.escalation),
+                                    r.overdue_days ? CellValue(static_cast<int64_t>(*r.overdue_days)) : CellValue()};
+    const Tone tone = r.overdue_days ? Tone::kRed : p.state == ProblemState::kClosed ? Tone::kGreen : Tone::kNone;
+    std::vector<Tone> tones(cells.size(), Tone::kNone);
+    tones[8] = tone;
+    if (r.overdue_days) tones[14] = Tone::kRed;
+    (*writer)->AddRowToned(std::move(cells), std::move(tones));
+  }
+  return (*writer)->Close();
+}
 
 }  // namespace kp

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/problems.h"
 #include "domain/register.h"
 #include "stats/stats_engine.h"
 
@@ -38,7 +39,10 @@ Status ExportProjectTable(Register& reg, const Project& p, ProjectTable table, s
 // disabled, or locked at `now`, unix seconds), must-change-password, created. Never the hash.
 Status ExportUsers(const std::vector<User>& users, const std::vector<Region>& regions, int64_t now,
                    const std::string& path);
-// The empty template with notes and drop-downs: kind is "projects" or "reports".
+// A problem list as filtered (the import template's columns first, so it imports back), overdue
+// rows in red, closed in green, with the state, escalation and overdue days as of `as_of`.
+Status ExportProblemList(const ProblemPage& page, const ProblemSettings& s, const Date& as_of, const std::string& path);
+// The empty template with notes and drop-downs: kind is projects, reports, nodes or problems.
 Status WriteTemplate(const std::string& kind, const std::string& path);
 // The rows as read, each bad cell highlighted, with a last column listing the row's problems.
 template <typename Row>

@@ -77,6 +77,24 @@ const std::vector<ColumnSpec>& NodeColumns() {
   return kCols;
 }
 
+const std::vector<ColumnSpec>& ProblemColumns() {
+  static const std::vector<ColumnSpec> kCols = {
+      {"code", "项目编码", {"项目编码", "项目代码", "编码", "code", "project_code"}, true},
+      {"category", "问题类别", {"问题类别", "类别", "问题类型", "category"}, false},
+      {"text", "问题描述", {"问题描述", "存在问题", "问题内容", "问题", "text"}, true},
+      {"source", "问题来源", {"问题来源", "来源", "source"}, false},
+      {"lead", "主办单位", {"主办单位", "牵头单位", "责任单位", "lead_unit"}, false},
+      {"co", "协办单位", {"协办单位", "配合单位", "co_units"}, false},
+      {"person", "责任人", {"责任人", "person"}, false},
+      {"raised", "提出日期", {"提出日期", "提出时间", "收集日期", "raised_on"}, true},
+      {"deadline", "办结时限", {"办结时限", "完成时限", "时限", "deadline"}, false},
+      {"state", "状态", {"状态", "办理状态", "state"}, false},
+      {"closed", "办结日期", {"办结日期", "销号日期", "办结时间", "closed_on"}, false},
+      {"answer", "办理结果", {"办理结果", "办理情况", "answer"}, false},
+  };
+  return kCols;
+}
+
 struct Table {
   const std::vector<CsvRecord>* records = nullptr;
   size_t header = 0;        // index of the (last) header record
@@ -571,6 +589,24 @@ const std::vector<TemplateColumn>& NodeTemplateColumns() {
   return kCols;
 }
 
+const std::vector<TemplateColumn>& ProblemTemplateColumns() {
+  static const std::vector<TemplateColumn> kCols = {
+      {"项目编码", "必填，须为已导入的项目", {}, false},
+      {"问题类别", "用地、规划、环评、节能、资金、审批、拆迁/征地、水电气讯、施工许可、劳务、其他", {}, false},
+      {"问题描述", "必填", {}, false},
+      {"主办单位", "办理中、待销号、已销号的问题必填", {}, false},
+      {"协办单位", "多个单位用顿号或逗号分隔", {}, false},
+      {"责任人", "", {}, false},
+      {"提出日期", "必填，如 2024-01-15", {}, false},
+      {"办结时限", "如 2024-02-15", {}, false},
+      {"状态", "待交办、办理中、待销号、已销号（不填为待交办）", {"待交办", "办理中", "待销号", "已销号"}, false},
+      {"办结日期", "已销号的问题必填", {}, false},
+      {"办理结果", "", {}, false},
+      {"问题来源", "月报、现场督导、拉练、业主反映、领导交办（不填为业主反映）", {}, false},
+  };
+  return kCols;
+}
+
 std::string FormatImportError(const ImportError& e) {
   std::string s;
   if (!e.sheet.empty() && e.sheet != "CSV") s += "工作表「" + e.sheet + "」";
@@ -833,6 +869,100 @@ ParsedImport<NodeImportRow> ParseNodesFile(std::string_view bytes, const std::un
     }
   };
   CheckRecords(out, check, no_duplicates);
+  return out;
+}
+
+
+ParsedImport<ProblemImportRow> ParseProblemsFile(std::string_view bytes, const std::unordered_set<std::string>& known_codes,
+                                                 const std::vector<std::string>& categories,
+                                                 const std::vector<std::string>& sources, const Date& today,
+                                                 const std::string& sheet) {
+  ParsedImport<ProblemImportRow> out;
+  Table t;
+  std::vector<documents::SheetTable> sheets;
+  if (!ReadTable(bytes, ProblemColumns(), sheet, out, t, sheets)) return out;
+  auto check = [&](const CsvRecord& rec, ProblemImportRow& row, std::vector<ImportError>& errors) {
+    auto err = [&](const char* col, std::string reason) {
+      errors.push_back({out.sheets_read.at(rec.sheet), rec.line, col, ColByDisplay(t, ProblemColumns(), col), std::move(reason)});
+    };
+    row.line = rec.line;
+    row.project_code = Cell(t, rec, "code");
+    if (row.project_code.empty()) err("项目编码", "项目编码不能为空 (empty code)");
+    else if (!known_codes.count(row.project_code)) {
+      err("项目编码", "未知的项目编码「" + row.project_code + "」：请先导入该项目 (unknown project code)");
+    }
+    Problem& p = row.problem;
+    auto text = [&](const char* key, const char* col, std::string& into, TextShape shape, size_t max) {
+      if (!Has(t, key)) return;
+      into = Cell(t, rec, key);
+      if (into.size() > max) err(col, std::string(col) + "过长 (too long)");
+      else if (std::string why = TextProblem(into, shape); !why.empty()) err(col, why);
+    };
+    text("text", "问题描述", p.text, TextShape::kMultiLine, kMaxLongTextBytes);
+    if (p.text.empty()) err("问题描述", "问题描述不能为空 (empty problem text)");
+    text("category", "问题类别", p.category, TextShape::kSingleLine, kMaxTextBytes);
+    if (p.category.empty()) p.category = "其他";
+    else if (std::find(categories.begin(), categories.end(), p.category) == categories.end()) {
+      err("问题类别", "未知的问题类别「" + p.category + "」(unknown category)");
+    }
+    text("source", "问题来源", p.source, TextShape::kSingleLine, kMaxTextBytes);
+    if (p.source.empty()) p.source = "业主反映";
+    else if (std::find(sources.begin(), sources.end(), p.source) == sources.end()) {
+      err("问题来源", "未知的问题来源「" + p.source + "」(unknown source)");
+    }
+    text("lead", "主办单位", p.lead_unit, TextShape::kSingleLine, kMaxTextBytes);
+    std::string co;
+    text("co", "协办单位", co, TextShape::kSingleLine, kMaxTextBytes);
+    for (size_t i = 0; i < co.size();) {
+      size_t best = co.size(), len = 0;
+      for (std::string_view sep : {"、", ",", "，", ";", "；", " "}) {
+        size_t j = co.find(sep, i);
+        if (j < best) best = j, len = sep.size();
+      }
+      std::string u(Trim(co.substr(i, best - i)));
+      if (!u.empty() && std::find(p.co_units.begin(), p.co_units.end(), u) == p.co_units.end()) p.co_units.push_back(u);
+      i = best == co.size() ? best : best + len;
+    }
+    text("person", "责任人", p.person, TextShape::kSingleLine, kMaxTextBytes);
+    text("answer", "办理结果", p.answer, TextShape::kMultiLine, kMaxLongTextBytes);
+    auto date = [&](const char* key, const char* col) -> std::optional<Date> {
+      if (!Has(t, key)) return std::nullopt;
+      std::string v = Cell(t, rec, key);
+      if (v.empty()) return std::nullopt;
+      auto d = ParseDate(v);
+      if (!d.ok()) {
+        err(col, d.status().message());
+        return std::nullopt;
+      }
+      if (d->year < 1990 || d->year > 2100) {
+        err(col, "日期超出 1990-2100 (date out of range): " + v);
+        return std::nullopt;
+      }
+      return *d;
+    };
+    auto raised = date("raised", "提出日期");
+    if (raised) p.raised_on = *raised;
+    else if (Cell(t, rec, "raised").empty()) err("提出日期", "提出日期不能为空 (empty date raised)");
+    if (raised && *raised > today) err("提出日期", "提出日期不能晚于今天 (date raised in the future)");
+    p.deadline = date("deadline", "办结时限");
+    if (raised && p.deadline && *p.deadline < *raised) err("办结时限", "办结时限早于提出日期 (deadline before the date raised)");
+    p.closed_on = date("closed", "办结日期");
+    std::string state = Has(t, "state") ? Cell(t, rec, "state") : "";
+    if (state.empty()) state = "待交办";
+    auto st = ParseProblemState(state);
+    if (!st) {
+      err("状态", "未知的状态「" + state + "」：应为 待交办、办理中、待销号 或 已销号 (unknown state)");
+    } else {
+      p.state = *st;
+      if (p.state == ProblemState::kClosed && !p.closed_on) err("办结日期", "已销号的问题须填写办结日期 (a closed problem needs its closing date)");
+      if (p.state != ProblemState::kClosed && p.closed_on) err("办结日期", "只有已销号的问题才有办结日期 (only a closed problem has a closing date)");
+      if (p.state != ProblemState::kPending && p.lead_unit.empty()) err("主办单位", "已交办的问题须填写主办单位 (an assigned problem needs its lead unit)");
+    }
+    if (raised && p.closed_on && *p.closed_on < *raised) err("办结日期", "办结日期早于提出日期 (closed before it was raised)");
+    if (p.closed_on && *p.closed_on > today) err("办结日期", "办结日期不能晚于今天 (closing date in the future)");
+  };
+  auto in_order = [](const CsvRecord&, const ProblemImportRow&, std::vector<ImportError>&) {};
+  CheckRecords(out, check, in_order);
   return out;
 }
 

@@ -12,6 +12,7 @@
 #include "common/text.h"
 #include "documents/table_reader.h"
 #include "domain/model.h"
+#include "domain/problem_model.h"
 
 namespace kp {
 
@@ -64,6 +65,13 @@ ParsedImport<ReportImportRow> ParseReportsFile(std::string_view bytes, const std
 ParsedImport<NodeImportRow> ParseNodesFile(std::string_view bytes, const std::unordered_set<std::string>& known_codes,
                                            const std::string& sheet = "");
 
+// A bureau's problem 台账 (项目编码, 问题类别, 问题描述, 主办单位, 协办单位, 责任人, 提出日期, 办结时限, 状态,
+// 办结日期, 办理结果, 问题来源): categories and sources must be among those given.
+ParsedImport<ProblemImportRow> ParseProblemsFile(std::string_view bytes, const std::unordered_set<std::string>& known_codes,
+                                                 const std::vector<std::string>& categories,
+                                                 const std::vector<std::string>& sources, const Date& today,
+                                                 const std::string& sheet = "");
+
 // Resolves each row's 所在地区 against the region tree: a unique name or a path suffix sets
 // project.region_id; an unknown leaf under a known parent sets region_parent; a name shared by
 // several regions is an error asking for the path. Returns the errors (sheet/col left to caller).
@@ -79,6 +87,7 @@ struct TemplateColumn {
 const std::vector<TemplateColumn>& ProjectTemplate();
 const std::vector<TemplateColumn>& ReportTemplate();
 const std::vector<TemplateColumn>& NodeTemplateColumns();
+const std::vector<TemplateColumn>& ProblemTemplateColumns();
 
 // "工作表「X」第 3 行，列「项目级别」：未知的项目级别…" — one line per error.
 std::string FormatImportError(const ImportError& e);

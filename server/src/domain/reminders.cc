@@ -171,6 +171,13 @@ Result<ReminderRun> Reminders::Run(const Date& as_of) {
   auto queued = reminders_.Enqueue(jobs);
   if (!queued.ok()) return queued.status();
   run.jobs = *queued;
+  if (problems_) {
+    auto e = problems_->Escalate(as_of);
+    if (!e.ok()) return e.status();
+    run.escalation = *e;
+    run.notifications += e->notifications;
+    run.jobs += e->jobs;
+  }
   return run;
 }
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "domain/milestones.h"
+#include "domain/problems.h"
 #include "domain/register.h"
 #include "domain/webhooks.h"
 #include "store/reminder_store.h"
@@ -26,6 +27,7 @@ struct ReminderRun {
   int reminders = 0;      // things to remind of (before fanning out to users)
   int notifications = 0;  // new bell entries
   int jobs = 0;           // new robot messages queued
+  EscalationRun escalation;  // problems moved up a 督办 level (when problems are wired)
 };
 
 struct SendResult {
@@ -43,6 +45,8 @@ class Reminders {
   Reminders(store::Store& store, Register& reg, Milestones& ms)
       : reminders_(store.db()), store_(store), reg_(reg), ms_(ms) {}
 
+  // The daily run also escalates overdue problems (Problems::Escalate) when given.
+  void SetProblems(Problems* problems) { problems_ = problems; }
   // Makes the day's reminders as of a date. Projects counted: those with a plan in the date's year.
   Result<ReminderRun> Run(const Date& as_of);
   // Posts the queued messages that are due at `now` (unix seconds). A failure is retried after
@@ -56,6 +60,7 @@ class Reminders {
   store::Store& store_;
   Register& reg_;
   Milestones& ms_;
+  Problems* problems_ = nullptr;
 };
 
 // The server's background reminders: once a day after `hour`:00 Beijing time, Run(today); every

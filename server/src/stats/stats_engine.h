@@ -15,6 +15,7 @@
 #include "common/dates.h"
 #include "common/money.h"
 #include "domain/model.h"
+#include "stats/problem_stats.h"
 #include "stats/schedule.h"
 #include "stats/warnings.h"
 
@@ -157,6 +158,15 @@ class StatsEngine {
   // scope — unit, owner, levels, region), in order of ids.
   std::vector<std::optional<Colour>> ColoursOf(const std::vector<int64_t>& ids, const WarningQuery& q,
                                                const WarningRules& rules) const;
+  // Problem-list figures as of q.as_of over `set`, with each problem's project as this cache holds it
+  // (live projects only; levels, region and scope from the project; stats/problem_stats.h).
+  ProblemStats Problems(const ProblemQuery& q, const ProblemSet& set) const;
+  // What a list of problems shows of their projects, in order of ids (nullopt: not live).
+  struct ProjectBrief {
+    std::string code, name, unit, owner, leader;
+    Level level = Level::kCounty;
+  };
+  std::vector<std::optional<ProjectBrief>> Briefs(const std::vector<int64_t>& ids) const;
   // Replaces a project's nodes in the cache (a node written in this process).
   void SetNodes(int64_t project_id, const std::vector<ProjectNode>& nodes);
 

@@ -127,9 +127,9 @@ std::string WarningResultToTable(const WarningResult& r) {
   return out.str();
 }
 
-Result<WarningQuery> ParseWarningQuery(const std::map<std::string, std::string>& params, const StatsDefaults& defaults,
-                                       const StatsEngine& engine) {
-  WarningQuery q;
+Result<Date> ParseAsOf(const std::map<std::string, std::string>& params, const StatsDefaults& defaults,
+                       const StatsEngine& engine) {
+  Date as_of;
   auto get = [&](const char* k) -> const std::string* {
     auto it = params.find(k);
     return it == params.end() || Trim(it->second).empty() ? nullptr : &it->second;
@@ -145,17 +145,30 @@ Result<WarningQuery> ParseWarningQuery(const std::map<std::string, std::string>&
     }
     const bool month_only = ym.ok() && (runs == 2 || (runs == 1 && text.size() == 6));
     if (month_only) {
-      q.as_of = Date{ym->year, ym->month, DaysInMonth(ym->year, ym->month)};
+      as_of = Date{ym->year, ym->month, DaysInMonth(ym->year, ym->month)};
     } else if (d.ok() && IsValidDate(*d) && d->year >= 1990 && d->year <= 2100) {
-      q.as_of = *d;
+      as_of = *d;
     } else {
       return InvalidArgument("as_of 应为日期 2024-03-31 或月份 2024-03 (bad as_of): " + *v, "as_of");
     }
   } else {
     auto parsed = ParseStatsQuery({}, defaults, engine);
     if (!parsed.ok()) return parsed.status();
-    q.as_of = Date{parsed->year, parsed->month, DaysInMonth(parsed->year, parsed->month)};
+    as_of = Date{parsed->year, parsed->month, DaysInMonth(parsed->year, parsed->month)};
   }
+  return as_of;
+}
+
+Result<WarningQuery> ParseWarningQuery(const std::map<std::string, std::string>& params, const StatsDefaults& defaults,
+                                       const StatsEngine& engine) {
+  WarningQuery q;
+  auto get = [&](const char* k) -> const std::string* {
+    auto it = params.find(k);
+    return it == params.end() || Trim(it->second).empty() ? nullptr : &it->second;
+  };
+  auto as_of = ParseAsOf(params, defaults, engine);
+  if (!as_of.ok()) return as_of.status();
+  q.as_of = *as_of;
   if (auto* v = get("levels")) {
     auto l = ParseLevels(*v);
     if (!l.ok()) return l.status();

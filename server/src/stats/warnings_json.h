@@ -17,6 +17,10 @@ boost::json::object WarningToJson(const Warning& w);
 boost::json::object RulesToJson(const WarningRules& r);
 std::string WarningResultToTable(const WarningResult& r);
 
+// as_of: a date, or a month meaning its last day; default the last day of the headline month.
+Result<Date> ParseAsOf(const std::map<std::string, std::string>& params, const StatsDefaults& defaults,
+                       const StatsEngine& engine);
+
 // as_of defaults to the last day of the headline month (StatsEngine::HeadlineMonth). by accepts
 // level region industry unit leader; unit and leader narrow; projects=none answers colours and
 // counts only (no project list).

@@ -15,6 +15,7 @@
 #include <set>
 #include <thread>
 
+#include "common/dates.h"
 #include "documents/table_reader.h"
 #include "../pg_test_database.h"
 #include "http_client.h"
@@ -985,6 +986,107 @@ TEST_P(ApiTest, NodeTemplatesApplyAndNodeImportsUpsert) {
   EXPECT_EQ(owner.Call("POST", "/api/node-templates", R"({"name":"x","nodes":["a"]})").status, 403);
 }
 
+// Problems over HTTP: the CLI's figures equal the API's byte for byte; the demo's quarter; a
+// department answers what the bureau assigned, the bureau closes it, the figures follow; bad
+// moves and bad fields are refused by name; a CLI import is all or nothing.
+TEST_P(ApiTest, ProblemsAreWorkedThroughAndTheFiguresFollow) {
+  auto [code, cli] = RunCommand(kBin + " --db " + Quote(db_) + " problems --as-of 2024-03-31 --by unit --format json");
+  ASSERT_EQ(code, 0) << cli;
+  StartServer();
+  auto r = Call("GET", "/api/problems/stats?as_of=2024-03-31&by=unit");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.body + "\n", cli);
+  json::value q1 = Parse(r.body);
+  const auto& total = q1.at("total");
+  EXPECT_EQ(total.at("raised").as_int64(), 40) << "the demo's quarter: about 40 problems";
+  EXPECT_EQ(total.at("raised").as_int64(), total.at("closed").as_int64() + total.at("open").as_int64());
+  EXPECT_GT(total.at("closed").as_int64(), 25) << "most are closed";
+  EXPECT_GT(total.at("overdue").as_int64(), 0);
+  int64_t grouped = 0;
+  for (const auto& g : q1.at("groups").as_array()) grouped += g.at("raised").as_int64();
+  EXPECT_EQ(grouped, 40);
+  EXPECT_GT(Parse(Call("GET", "/api/problems?escalated=1").body).at("total").as_int64(), 0)
+      << "the demo's run as of 2024-03-31 escalated the long-overdue ones";
+  auto visits = Parse(Call("GET", "/api/visits/stats?from=2024-01-01&to=2024-03-31").body);
+  EXPECT_EQ(visits.at("visits").as_int64(), 14) << "一季度开展现场督导14次";
+  EXPECT_EQ(visits.at("stops").as_int64(), visits.at("on_schedule").as_int64() + visits.at("with_problems").as_int64());
+
+  Client dept = SignIn("dept", DemoPassword("dept"));
+  const std::string unit(Parse(dept.Call("GET", "/api/auth/me").body).at("user").at("unit").as_string());
+  auto projects = Parse(dept.Call("GET", "/api/projects?page_size=1").body).at("items").as_array();
+  ASSERT_FALSE(projects.empty());
+  const int64_t pid = projects[0].at("id").as_int64();
+  const std::string today = kp::TodayBeijing().ToString();
+  auto before = Parse(Call("GET", "/api/problems/stats?as_of=" + today).body).at("total");
+  json::object raise{{"project_id", pid}, {"category", "用地"}, {"text", "用地红线待调整"}, {"source", "领导交办"},
+                     {"lead_unit", unit}, {"deadline", "2099-12-31"}};
+  auto created = Call("POST", "/api/problems", json::serialize(raise));
+  ASSERT_EQ(created.status, 201) << created.body;
+  json::value p = Parse(created.body);
+  EXPECT_EQ(p.at("state").as_string(), "working") << "the bureau assigns as it raises";
+  const std::string id = std::to_string(p.at("id").as_int64());
+  auto mine = Parse(dept.Call("GET", "/api/problems?mine=1&open=1").body);
+  bool listed = false;
+  for (const auto& it : mine.at("items").as_array()) listed = listed || it.at("id").as_int64() == p.at("id").as_int64();
+  EXPECT_TRUE(listed) << "the department's worklist has it";
+  json::value seen = Parse(dept.Call("GET", "/api/problems/" + id).body);
+  EXPECT_EQ(seen.at("allowed"), (json::array{"object", "answer", "extend"}));
+  auto act = [&](const Client& c, const std::string& action, const std::string& extra) {
+    json::value now = Parse(c.Call("GET", "/api/problems/" + id).body);
+    return c.Call("POST", "/api/problems/" + id + "/actions/" + action,
+                  "{\"version\":" + std::to_string(now.at("version").as_int64()) + extra + "}");
+  };
+  EXPECT_EQ(act(dept, "answer", "").status, 400) << "what was done must be said";
+  EXPECT_EQ(act(dept, "confirm", R"(,"note":"x")").status, 409) << "办理中 cannot be closed";
+  auto answered = act(dept, "answer", R"(,"note":"已调整用地红线")");
+  ASSERT_EQ(answered.status, 200) << answered.body;
+  EXPECT_EQ(Parse(answered.body).at("state").as_string(), "answered");
+  EXPECT_EQ(act(dept, "confirm", R"(,"note":"x")").status, 403) << "a department does not close its own problem";
+  auto closed = act(admin_, "confirm", R"(,"note":"核实已办结")");
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  EXPECT_EQ(Parse(closed.body).at("state_label").as_string(), "已销号");
+  EXPECT_EQ(act(admin_, "confirm", R"(,"note":"again")").status, 409) << "已销号 cannot be closed again";
+  auto after = Parse(Call("GET", "/api/problems/stats?as_of=" + today).body).at("total");
+  EXPECT_EQ(after.at("raised").as_int64(), before.at("raised").as_int64() + 1);
+  EXPECT_EQ(after.at("closed").as_int64(), before.at("closed").as_int64() + 1);
+  auto events = Parse(Call("GET", "/api/problems/" + id).body).at("events").as_array();
+  ASSERT_EQ(events.size(), 4u);  // raise, assign, answer, confirm
+  EXPECT_EQ(events[2].at("by").as_string(), "dept");
+  EXPECT_EQ(events[2].at("note").as_string(), "已调整用地红线");
+  // Bad fields are named; a bank sees nothing.
+  raise["category"] = "天气";
+  auto bad = Call("POST", "/api/problems", json::serialize(raise));
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(Parse(bad.body).at("error").at("field").as_string(), "category");
+  Client bank = SignIn("bank", DemoPassword("bank"));
+  EXPECT_EQ(bank.Call("GET", "/api/problems/" + id).status, 403);
+  // The list exports as a workbook.
+  auto xlsx = Call("GET", "/api/export/problems?open=1");
+  EXPECT_EQ(xlsx.status, 200);
+  EXPECT_EQ(xlsx.body.substr(0, 2), "PK");
+  // A CLI import with a bad row writes nothing; the server sees the good one after.
+  const int64_t count = Parse(Call("GET", "/api/problems").body).at("total").as_int64();
+  const std::string code0(projects[0].at("code").as_string());
+  std::string badfile = WriteFile("problems-bad.csv", "项目编码,问题类别,问题描述,主办单位,提出日期,状态,办结日期\n" + code0 +
+                                                         ",资金,资金缺口,县财政局,2024-02-01,办理中,\n" + code0 +
+                                                         ",资金,资金缺口二,县财政局,2024-02-01,已销号,\n");
+  auto [bcode, bout] = RunCommand(kBin + " --db " + Quote(db_) + " import problems " + Quote(badfile) + " 2>&1");
+  EXPECT_EQ(bcode, 3) << bout;
+  EXPECT_NE(bout.find("第 3 行"), std::string::npos) << bout;
+  EXPECT_NE(bout.find("办结日期"), std::string::npos) << bout;
+  EXPECT_EQ(Parse(Call("GET", "/api/problems").body).at("total").as_int64(), count);
+  std::string goodfile = WriteFile("problems-good.csv", "项目编码,问题类别,问题描述,主办单位,提出日期,状态,办结日期\n" + code0 +
+                                                           ",资金,资金缺口,县财政局,2024-02-01,已销号,2024-02-20\n");
+  auto [gcode, gout] = RunCommand(kBin + " --db " + Quote(db_) + " import problems " + Quote(goodfile) + " 2>&1");
+  ASSERT_EQ(gcode, 0) << gout;
+  int64_t now = count;
+  for (int i = 0; i < 150 && now == count; ++i) {
+    now = Parse(Call("GET", "/api/problems").body).at("total").as_int64();
+    if (now == count) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(now, count + 1) << "another process's import reaches the server";
+}
+
 // Reminders: the bell of each user in its scope, once per reminder per day; one digest per robot
 // and day, signed, retried after failures, delivered once; bad robot settings name their field.
 TEST_P(ApiTest, RemindersReachTheBellAndTheRobotsOnce) {
@@ -1171,6 +1273,24 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"DELETE /api/webhooks/{id}", "admin"},
       {"GET /api/webhooks/deliveries", "admin"},
       {"POST /api/reminders/run", "admin"},
+      {"GET /api/problem-settings", "admin,department,owner,leader,auditor"},
+      {"PUT /api/problem-settings", "admin"},
+      {"GET /api/problems", "admin,department,owner,leader,auditor"},
+      {"GET /api/problems/summary", "admin,department,owner,leader,auditor"},
+      {"GET /api/problems/stats", "admin,department,owner,leader,auditor"},
+      {"GET /api/problems/{id}", "admin,department,owner,leader,auditor"},
+      {"POST /api/problems", "admin,department,owner,leader"},
+      {"PUT /api/problems/{id}", "admin,department,owner,leader"},
+      {"POST /api/problems/{id}/actions/{action}", "admin,department,owner,leader"},
+      {"POST /api/import/problems/errors", "admin"},
+      {"POST /api/import/problems", "admin"},
+      {"GET /api/export/problems", "admin,department,owner,leader,auditor"},
+      {"GET /api/visits", "admin,department,owner,leader,auditor"},
+      {"GET /api/visits/stats", "admin,department,owner,leader,auditor"},
+      {"GET /api/visits/{id}", "admin,department,owner,leader,auditor"},
+      {"POST /api/visits", "admin"},
+      {"PUT /api/visits/{id}", "admin"},
+      {"POST /api/visits/{id}/findings/{finding}/problem", "admin"},
   };
   // What an allowed role gets for the call made below, exactly: the read answers, and each write
   // refused for its body or path ("{}", month 2024-13, user 999999, no version, no file) before it
@@ -1246,6 +1366,24 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"PUT /api/regions/{id}", 400},                    // no name
       {"POST /api/regions/{id}/merge", 400},             // no into_id
       {"POST /api/regions/{id}/retire", 404},
+      {"GET /api/problem-settings", 200},
+      {"PUT /api/problem-settings", 200},                // nothing to change
+      {"GET /api/problems", 200},
+      {"GET /api/problems/summary", 200},
+      {"GET /api/problems/stats", 200},
+      {"GET /api/problems/{id}", 404},
+      {"POST /api/problems", 400},                       // no project_id
+      {"PUT /api/problems/{id}", 404},
+      {"POST /api/problems/{id}/actions/{action}", 404},
+      {"POST /api/import/problems/errors", 200},         // the error workbook of an empty file
+      {"POST /api/import/problems", 400},                // an empty file
+      {"GET /api/export/problems", 200},
+      {"GET /api/visits", 200},
+      {"GET /api/visits/stats", 400},                    // no from and to
+      {"GET /api/visits/{id}", 404},
+      {"POST /api/visits", 400},                         // no dates
+      {"PUT /api/visits/{id}", 400},                     // no version
+      {"POST /api/visits/{id}/findings/{finding}/problem", 404},
   };
   for (const auto& [route, roles] : expected) EXPECT_EQ(answer.count(route), 1u) << route << " has no expected answer";
   auto [code, table] = RunCommand(kBin + " routes");
@@ -1288,9 +1426,12 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       };
       const bool record = pattern.starts_with("/api/users") || pattern.starts_with("/api/node-templates") ||
                           pattern.starts_with("/api/webhooks") || pattern.starts_with("/api/notifications") ||
-                          pattern.starts_with("/api/regions/");
+                          pattern.starts_with("/api/regions/") || pattern.starts_with("/api/problems/") ||
+                          pattern.starts_with("/api/visits/");
       fill("{id}", record ? "999999" : project_of[role]);
       fill("{node}", "999999");
+      fill("{finding}", "999999");
+      fill("{action}", "answer");
       fill("{year}", "2024");
       fill("{month}", "2024-13");
       fill("{kind}", "projects");

@@ -1,0 +1,534 @@
+// Problem lists (清单制 + 责任制 + 销号制): the state machine move by move and role by role, the
+// figures against a computation written here, escalation by date, imports that leave nothing
+// behind on error, scope, and a supervision finding turned into a problem once.
+#include "domain/problems.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+#include <set>
+
+#include "domain/supervision.h"
+#include "stats/problem_stats_json.h"
+#include "test_db.h"
+
+namespace kp {
+namespace {
+
+class ProblemsTest : public testing::DbTest {
+ protected:
+  void SetUp() override {
+    testing::DbTest::SetUp();
+    if (::testing::Test::IsSkipped() || HasFatalFailure()) return;
+    problems_ = std::make_unique<Problems>(*store_, *reg_);
+    a_ = Make("P-A", Level::kProvincial, "县住建局", "业主甲");
+    b_ = Make("P-B", Level::kCounty, "县交通局", "业主乙");
+    admin_ = UserOf("admin", Role::kAdmin, "");
+    lead_ = UserOf("zj", Role::kDepartment, "县自然资源局");
+    co_ = UserOf("hb", Role::kDepartment, "县环保局");
+    other_ = UserOf("jt", Role::kDepartment, "县教育局");
+    owner_ = UserOf("yz", Role::kOwner, "业主甲");
+    leader_ = UserOf("ld", Role::kLeader, "");
+    auditor_ = UserOf("sj", Role::kAuditor, "");
+  }
+  int64_t Make(const std::string& code, Level level, const std::string& unit, const std::string& owner) {
+    Project p;
+    p.code = code;
+    p.name = "项目" + code;
+    p.level = level;
+    p.industry = "制造";
+    p.owner = owner;
+    p.unit = unit;
+    p.leader = "王县长";
+    p.status = "在建";
+    p.total_investment = Money::FromWan(10000);
+    auto out = reg_->CreateProject(p, "t");
+    EXPECT_TRUE(out.ok()) << out.status().message();
+    return out.ok() ? out->id : 0;
+  }
+  static User UserOf(const std::string& login, Role role, const std::string& unit) {
+    User u;
+    u.login = login;
+    u.display_name = login;
+    u.role = role;
+    u.unit = unit;
+    return u;
+  }
+  Problem Raised(int64_t project, const User& by, Date raised = {2024, 1, 10}) {
+    Problem p;
+    p.project_id = project;
+    p.category = "用地";
+    p.text = "用地指标未落实";
+    p.source = "业主反映";
+    p.raised_on = raised;
+    auto out = problems_->Raise(p, by, by.login);
+    EXPECT_TRUE(out.ok()) << out.status().message();
+    return out.ok() ? *out : Problem{};
+  }
+  Result<Problem> Do(const Problem& p, const std::string& action, const User& by, ProblemAction a = {}) {
+    a.name = action;
+    a.version = p.version;
+    if (a.note.empty()) a.note = "说明";
+    return problems_->Act(p.id, a, by, by.login);
+  }
+  ProblemAction Assign(Date deadline) {
+    ProblemAction a;
+    a.lead_unit = "县自然资源局";
+    a.co_units = std::vector<std::string>{"县环保局"};
+    a.person = "张三";
+    a.deadline = deadline;
+    return a;
+  }
+  std::unique_ptr<Problems> problems_;
+  int64_t a_ = 0, b_ = 0;
+  User admin_, lead_, co_, other_, owner_, leader_, auditor_;
+};
+
+Date Later(int days) { return AddDays(TodayBeijing(), days); }
+
+// The moves the test expects, written independently of the product: {action, state it starts
+// from, who may} → allowed.
+TEST_P(ProblemsTest, EveryMoveFromEveryStateByEveryRole) {
+  const std::vector<std::string> actions = {"assign", "object", "answer", "return", "confirm", "extend",
+                                            "approve_extension", "refuse_extension", "reopen", "escalate"};
+  struct Who {
+    const char* name;
+    const User* user;
+  };
+  const std::vector<Who> users = {{"admin", &admin_}, {"lead", &lead_}, {"co", &co_}, {"owner", &owner_},
+                                  {"leader", &leader_}};
+  // The problems are raised by the owner, so "raiser" is the owner.
+  auto expected = [&](const std::string& a, const std::string& state, bool ext_pending, const std::string& who) {
+    const bool admin = who == "admin", lead = who == "lead", raiser = who == "owner";
+    if (a == "assign") return state == "pending" && admin;
+    if (a == "object") return state == "working" && lead;
+    if (a == "answer") return state == "working" && (admin || lead);
+    if (a == "return" || a == "confirm") return state == "answered" && (admin || raiser);
+    if (a == "extend") return state == "working" && !ext_pending && lead;
+    if (a == "approve_extension" || a == "refuse_extension") return ext_pending && state != "closed" && admin;
+    if (a == "reopen") return state == "closed" && admin;
+    if (a == "escalate") return state != "closed" && admin;
+    return false;
+  };
+  // A fresh problem in each state (and working with an extension pending).
+  auto in_state = [&](const std::string& state, bool ext) {
+    Problem p = Raised(a_, owner_);
+    if (state == "pending") return p;
+    p = *Do(p, "assign", admin_, Assign(Later(30)));
+    if (ext) {
+      ProblemAction e;
+      e.deadline = Later(60);
+      p = *Do(p, "extend", lead_, e);
+    }
+    if (state == "working") return p;
+    p = *Do(p, "answer", lead_);
+    if (state == "answered") return p;
+    return *Do(p, "confirm", admin_);
+  };
+  int checked = 0;
+  for (auto [state, ext] : std::vector<std::pair<std::string, bool>>{
+           {"pending", false}, {"working", false}, {"working", true}, {"answered", false}, {"closed", false}}) {
+    for (const std::string& a : actions) {
+      for (const Who& w : users) {
+        Problem p = in_state(state, ext);
+        ASSERT_EQ(ProblemStateName(p.state), state);
+        const bool want = expected(a, state, ext, w.name);
+        ProblemAction extra;
+        if (a == "assign") extra = Assign(Later(30));
+        if (a == "extend") extra.deadline = Later(90);
+        auto allowed = problems_->Allowed(p, *w.user);
+        EXPECT_EQ(std::find(allowed.begin(), allowed.end(), a) != allowed.end(), want)
+            << a << " from " << state << (ext ? "+ext" : "") << " by " << w.name;
+        auto r = Do(p, a, *w.user, extra);
+        EXPECT_EQ(r.ok(), want) << a << " from " << state << (ext ? "+ext" : "") << " by " << w.name << ": "
+                                << r.status().message();
+        if (!want && !r.ok()) {
+          EXPECT_TRUE(r.status().code() == ErrorCode::kConflict || r.status().code() == ErrorCode::kPermissionDenied ||
+                      r.status().code() == ErrorCode::kNotFound)
+              << a << " " << r.status().message();
+        }
+        ++checked;
+      }
+    }
+  }
+  EXPECT_EQ(checked, 5 * 10 * 5);
+}
+
+TEST_P(ProblemsTest, TheWholeFlowIsRecordedAndNothingIsLost) {
+  Problem p = Raised(a_, owner_);
+  EXPECT_EQ(p.state, ProblemState::kPending);
+  p = *Do(p, "assign", admin_, Assign(Later(30)));
+  EXPECT_EQ(p.lead_unit, "县自然资源局");
+  ProblemAction objection;
+  objection.note = "不属于本单位职责";
+  p = *Do(p, "object", lead_, objection);
+  EXPECT_EQ(p.state, ProblemState::kPending) << "an objection sends it back to the bureau";
+  p = *Do(p, "assign", admin_, Assign(Later(20)));
+  ProblemAction ext;
+  ext.deadline = Later(10);
+  EXPECT_EQ(Do(p, "extend", lead_, ext).status().field(), "deadline") << "an extension must move the deadline later";
+  ext.deadline = Later(40);
+  p = *Do(p, "extend", lead_, ext);
+  EXPECT_EQ(Do(p, "extend", lead_, ext).status().code(), ErrorCode::kConflict) << "one extension pending at a time";
+  p = *Do(p, "approve_extension", admin_);
+  EXPECT_EQ(p.deadline, Later(40));
+  EXPECT_FALSE(p.ext_deadline);
+  ProblemAction blank;
+  blank.name = "answer";
+  blank.version = p.version;
+  blank.note = "  ";
+  EXPECT_EQ(problems_->Act(p.id, blank, lead_, "zj").status().field(), "note");
+  p = *Do(p, "answer", lead_);
+  p = *Do(p, "return", owner_);
+  EXPECT_EQ(p.state, ProblemState::kWorking);
+  p = *Do(p, "answer", lead_);
+  ProblemAction close;
+  close.date = Date{2024, 1, 5};
+  EXPECT_EQ(Do(p, "confirm", admin_, close).status().field(), "date") << "closed before it was raised";
+  close.date = Later(1);
+  EXPECT_EQ(Do(p, "confirm", admin_, close).status().field(), "date") << "closed in the future";
+  p = *Do(p, "confirm", owner_);
+  EXPECT_EQ(p.state, ProblemState::kClosed);
+  EXPECT_EQ(p.closed_on, TodayBeijing());
+  p = *Do(p, "reopen", admin_);
+  EXPECT_EQ(p.state, ProblemState::kWorking);
+  EXPECT_FALSE(p.closed_on);
+  // A stale version is refused.
+  ProblemAction stale;
+  stale.name = "answer";
+  stale.version = p.version - 1;
+  stale.note = "x";
+  EXPECT_EQ(problems_->Act(p.id, stale, lead_, "zj").status().code(), ErrorCode::kConflict);
+  auto events = problems_->Events(p.id);
+  ASSERT_TRUE(events.ok());
+  std::vector<std::string> moves;
+  for (const auto& e : *events) moves.push_back(e.action);
+  EXPECT_EQ(moves, (std::vector<std::string>{"raise", "assign", "object", "assign", "extend", "approve_extension", "answer",
+                                             "return", "answer", "confirm", "reopen"}));
+  EXPECT_EQ(events->back().by, "admin");
+  EXPECT_EQ(events->at(2).note, "不属于本单位职责");
+}
+
+TEST_P(ProblemsTest, ADepartmentSeesOnlyItsUnitsProblems) {
+  Problem mine = Raised(a_, admin_);
+  mine = *Do(mine, "assign", admin_, Assign(Later(5)));
+  Problem others = Raised(b_, admin_);
+  EXPECT_TRUE(problems_->CanSee(lead_, mine));
+  EXPECT_TRUE(problems_->CanSee(co_, mine)) << "a co-unit sees it";
+  EXPECT_FALSE(problems_->CanSee(other_, mine));
+  EXPECT_FALSE(problems_->CanSee(lead_, others));
+  EXPECT_TRUE(problems_->CanSee(owner_, mine)) << "业主甲 owns P-A";
+  EXPECT_FALSE(problems_->CanSee(owner_, others));
+  User bank = UserOf("bk", Role::kBank, "农行");
+  EXPECT_FALSE(problems_->CanSee(bank, mine));
+  ProblemFilter f;
+  f.as_of = TodayBeijing();
+  EXPECT_EQ(problems_->List(f, other_)->total, 0);
+  EXPECT_EQ(problems_->List(f, lead_)->total, 1);
+  EXPECT_EQ(problems_->List(f, admin_)->total, 2);
+  EXPECT_EQ(problems_->List(f, auditor_)->total, 2);
+  EXPECT_EQ(Do(mine, "answer", other_).status().code(), ErrorCode::kNotFound) << "another unit cannot even find it";
+  stats::ProblemQuery q;
+  q.as_of = TodayBeijing();
+  q.unit = "县教育局";
+  EXPECT_EQ(problems_->Stats(q)->total.raised, 0);
+  q.unit = "县自然资源局";
+  EXPECT_EQ(problems_->Stats(q)->total.raised, 1);
+}
+
+// The figures, against a computation written here over problems with random dates, closures and
+// reopenings, at every day of a quarter.
+TEST_P(ProblemsTest, FiguresEqualACountWrittenHereOnEveryDay) {
+  std::mt19937 rng(20240331);
+  auto day = [&](int lo, int hi) { return AddDays(Date{2024, 1, 1}, std::uniform_int_distribution<int>(lo, hi)(rng)); };
+  struct Expect {
+    int64_t project;
+    Date raised;
+    std::optional<Date> deadline;
+    std::vector<std::pair<Date, std::optional<Date>>> closures;  // closed, reopened
+    std::string unit, category;
+  };
+  std::vector<Expect> model;
+  const std::vector<std::string> units = {"县自然资源局", "县住建局", "县电力公司"};
+  const std::vector<std::string> cats = {"用地", "资金", "环评"};
+  std::vector<ProblemImportRow> rows;
+  for (int i = 0; i < 60; ++i) {
+    Expect e;
+    e.project = i % 2 ? a_ : b_;
+    e.raised = day(0, 80);
+    if (i % 5) e.deadline = AddDays(e.raised, std::uniform_int_distribution<int>(0, 40)(rng));
+    e.unit = units[i % 3];
+    e.category = cats[(i / 3) % 3];
+    ProblemImportRow r;
+    r.project_code = e.project == a_ ? "P-A" : "P-B";
+    r.problem.category = e.category;
+    r.problem.text = "问题" + std::to_string(i);
+    r.problem.source = "月报";
+    r.problem.lead_unit = e.unit;
+    r.problem.raised_on = e.raised;
+    r.problem.deadline = e.deadline;
+    r.problem.state = ProblemState::kWorking;
+    if (i % 3 == 0) {
+      r.problem.state = ProblemState::kClosed;
+      r.problem.closed_on = AddDays(e.raised, std::uniform_int_distribution<int>(0, 30)(rng));
+      e.closures.push_back({*r.problem.closed_on, std::nullopt});
+    }
+    rows.push_back(r);
+    model.push_back(e);
+  }
+  auto ids = problems_->ImportRows(rows, "t");
+  ASSERT_TRUE(ids.ok()) << ids.status().message();
+  ASSERT_EQ(ids->size(), rows.size());
+  // Reopen some closed ones today: as of any day in 2024 they count as closed from their closure.
+  for (size_t i = 0; i < model.size(); i += 6) {
+    auto p = problems_->Get((*ids)[i]);
+    ASSERT_EQ(p->state, ProblemState::kClosed);
+    ASSERT_TRUE(Do(*p, "reopen", admin_).ok());
+    model[i].closures.back().second = TodayBeijing();
+  }
+  for (Date d = {2024, 1, 1}; d <= Date{2024, 4, 30}; d = AddDays(d, 1)) {
+    std::map<std::string, stats::ProblemFigures> want;  // by unit; "" = total
+    for (const Expect& e : model) {
+      if (e.raised > d) continue;
+      std::optional<Date> closed;
+      for (const auto& [c, r] : e.closures) {
+        if (c <= d && (!r || d < *r)) closed = c;
+      }
+      for (const std::string& key : {std::string(), e.unit}) {
+        auto& g = want[key];
+        g.raised += 1;
+        if (closed) {
+          g.closed += 1;
+          g.days_to_close += DayNumber(*closed) - DayNumber(e.raised);
+          if (!e.deadline || *closed <= *e.deadline) g.closed_on_time += 1;
+        } else {
+          g.open += 1;
+          if (e.deadline && *e.deadline < d) g.overdue += 1;
+        }
+      }
+    }
+    stats::ProblemQuery q;
+    q.as_of = d;
+    q.by = stats::ProblemGroupBy::kUnit;
+    auto got = problems_->Stats(q);
+    ASSERT_TRUE(got.ok());
+    auto same = [&](const stats::ProblemFigures& g, const stats::ProblemFigures& w, const std::string& what) {
+      EXPECT_EQ(g.raised, w.raised) << what;
+      EXPECT_EQ(g.closed, w.closed) << what;
+      EXPECT_EQ(g.open, w.open) << what;
+      EXPECT_EQ(g.overdue, w.overdue) << what;
+      EXPECT_EQ(g.closed_on_time, w.closed_on_time) << what;
+      EXPECT_EQ(g.days_to_close, w.days_to_close) << what;
+    };
+    same(got->total, want[""], d.ToString() + " total");
+    size_t groups = 0;
+    for (const auto& g : got->groups) {
+      same(g, want[g.key], d.ToString() + " " + g.key);
+      ++groups;
+    }
+    EXPECT_EQ(groups + 1, want.size()) << d.ToString();
+  }
+}
+
+TEST_P(ProblemsTest, TheRateAndTheSentenceAtTheirBoundaries) {
+  // 191 raised, 190 closed: "办结率99.5%" (99.476… rounds up), as the reference bureau published.
+  std::vector<ProblemImportRow> rows;
+  for (int i = 0; i < 191; ++i) {
+    ProblemImportRow r;
+    r.project_code = "P-A";
+    r.problem.category = "其他";
+    r.problem.text = "问题" + std::to_string(i);
+    r.problem.source = "月报";
+    r.problem.lead_unit = "县住建局";
+    r.problem.raised_on = {2024, 3, 1};
+    r.problem.deadline = Date{2024, 3, 20};
+    r.problem.state = i < 190 ? ProblemState::kClosed : ProblemState::kWorking;
+    if (i < 190) r.problem.closed_on = Date{2024, 3, i < 100 ? 20 : 21};
+    rows.push_back(r);
+  }
+  ASSERT_TRUE(problems_->ImportRows(rows, "t").ok());
+  stats::ProblemQuery q;
+  q.as_of = {2024, 3, 31};
+  auto r = problems_->Stats(q);
+  EXPECT_EQ(stats::ProblemStatsSentence(*r), "提出问题191个，办结190个，办结率99.5%，逾期未办结1个");
+  EXPECT_EQ(r->total.closed_on_time, 100) << "closed on the deadline day is on time; the day after is not";
+  auto j = stats::ProblemStatsToJson(*r);
+  EXPECT_EQ(j.at("total").at("display").at("closure_rate_pct").as_string(), "99.5");
+  EXPECT_EQ(j.at("total").at("display").at("avg_days_to_close").as_string(), "19.5") << "(100×19 + 90×20) ÷ 190 = 19.47…";
+  q.as_of = {2024, 3, 20};
+  r = problems_->Stats(q);
+  EXPECT_EQ(r->total.closed, 100) << "closed on the as-of day counts; the next day's do not";
+  EXPECT_EQ(r->total.overdue, 0) << "due on the as-of day is not yet overdue";
+  q.as_of = {2024, 3, 21};
+  EXPECT_EQ(problems_->Stats(q)->total.overdue, 1);
+  q.as_of = {2024, 2, 29};
+  EXPECT_EQ(problems_->Stats(q)->total.raised, 0) << "raised after the as-of day";
+  EXPECT_EQ(stats::ProblemStatsSentence(*problems_->Stats(q)), "提出问题0个，办结0个，逾期未办结0个");
+}
+
+TEST_P(ProblemsTest, EscalationClimbsOneLevelPerIntervalAndTellsThatLevel) {
+  User dept = lead_;
+  dept.login = "zjdept";
+  for (const User& u : {dept, leader_, UserOf("top", Role::kLeader, "")}) {
+    User x = u;
+    x.password_hash = "x";
+    if (u.login == "ld") x.display_name = "王县长";  // chairs both projects
+    ASSERT_TRUE(store_->CreateUser(x, "t").ok());
+  }
+  Problem p = Raised(a_, admin_, Date{2024, 1, 2});
+  // Assign through the store path the import uses, so the deadline can be in the past.
+  Problem stored = *problems_->Get(p.id);
+  ProblemImportRow row;
+  row.project_code = "P-A";
+  row.problem = stored;
+  row.problem.text = "逾期问题";
+  row.problem.lead_unit = "县自然资源局";
+  row.problem.deadline = Date{2024, 2, 1};
+  row.problem.state = ProblemState::kWorking;
+  auto ids = problems_->ImportRows({row}, "t");
+  ASSERT_TRUE(ids.ok());
+  const int64_t id = ids->at(0);
+  auto level = [&] { return problems_->Get(id)->escalation; };
+  EXPECT_EQ(problems_->Escalate({2024, 2, 7})->escalated, 0) << "6 days overdue";
+  EXPECT_EQ(level(), 0);
+  EXPECT_EQ(problems_->Escalate({2024, 2, 8})->escalated, 1) << "7 days overdue: level 1";
+  EXPECT_EQ(level(), 1);
+  EXPECT_EQ(problems_->Escalate({2024, 2, 8})->escalated, 0) << "the same day twice changes nothing";
+  auto run = problems_->Escalate({2024, 2, 29});  // 28 days: straight to 4, one event per level
+  EXPECT_EQ(run->escalated, 1);
+  EXPECT_EQ(level(), 4);
+  int escalations = 0;
+  for (const auto& e : *problems_->Events(id)) escalations += e.action == "escalate";
+  EXPECT_EQ(escalations, 4);
+  EXPECT_EQ(problems_->Escalate({2024, 6, 1})->escalated, 0) << "4 is the top";
+  // Who was told: the lead unit's department at 1–2, the chairing leader at 3, every leader at 4.
+  auto users = store_->ListUsers();
+  std::map<std::string, int64_t> uid;
+  for (const User& u : *users) uid[u.login] = u.id;
+  store::ReminderStore bell(store_->db());
+  auto titles = [&](const std::string& login) {
+    std::set<std::string> out;
+    auto list = bell.ListNotifications(uid[login], false, 100);
+    for (const auto& n : *list) out.insert(n.title);
+    return out;
+  };
+  EXPECT_EQ(titles("zjdept"), (std::set<std::string>{"问题升级督办：一级督办(责任单位分管负责人)",
+                                                       "问题升级督办：二级督办(责任单位主要负责人)"}));
+  EXPECT_EQ(titles("ld"), (std::set<std::string>{"问题升级督办：三级督办(包抓县领导)", "问题升级督办：四级督办(县委县政府主要领导)"}));
+  EXPECT_EQ(titles("top"), (std::set<std::string>{"问题升级督办：四级督办(县委县政府主要领导)"}));
+  // A closed problem is never escalated.
+  Problem q = Raised(b_, admin_, Date{2024, 1, 2});
+  q = *Do(q, "assign", admin_, Assign(Later(1)));
+  q = *Do(q, "answer", admin_);
+  q = *Do(q, "confirm", admin_);
+  EXPECT_EQ(problems_->Escalate(Later(100))->escalated, 0);
+}
+
+TEST_P(ProblemsTest, ABadImportWritesNothingAndNamesTheCell) {
+  auto count = [&] {
+    ProblemFilter f;
+    f.as_of = TodayBeijing();
+    return problems_->List(f, admin_)->total;
+  };
+  const std::string header = "项目编码,问题类别,问题描述,主办单位,协办单位,责任人,提出日期,办结时限,状态,办结日期,办理结果\n";
+  auto import = [&](const std::string& body) { return problems_->ImportFile(header + body, "t"); };
+  struct Case {
+    std::string row, column;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"P-A,用地,征地未完成,县自然资源局,,张三,2024-01-10,2024-02-10,已销号,,已解决\n", "办结日期"},
+           {"P-A,用地,征地未完成,县自然资源局,,张三,2024-01-10,2024-02-10,已销号,2024-01-09,已解决\n", "办结日期"},
+           {"P-X,用地,征地未完成,县自然资源局,,张三,2024-01-10,,待交办,,\n", "项目编码"},
+           {"P-A,天气,下雨,县自然资源局,,张三,2024-01-10,,待交办,,\n", "问题类别"},
+           {"P-A,用地,征地未完成,,,张三,2024-01-10,,办理中,,\n", "主办单位"},
+           {"P-A,用地,征地未完成,县自然资源局,,张三,2024-02-30,,待交办,,\n", "提出日期"},
+           {"P-A,用地,征地未完成,县自然资源局,,张三,2024-01-10,,搁置,,\n", "状态"},
+       }) {
+    auto out = import("P-B,资金,资金未到位,县财政局,县发改局、县住建局,李四,2024-01-05,2024-03-01,办理中,,\n" + c.row);
+    ASSERT_TRUE(out.ok());
+    ASSERT_FALSE(out->ok()) << c.row;
+    EXPECT_EQ(out->parsed.errors.at(0).column, c.column) << c.row;
+    EXPECT_EQ(out->parsed.errors.at(0).row, 3) << c.row;
+    EXPECT_EQ(count(), 0) << "the good row before it is not written either";
+  }
+  auto ok = import("P-B,资金,资金未到位,县财政局,县发改局、县住建局,李四,2024-01-05,2024-03-01,办理中,,\n"
+                   "P-A,用地,征地未完成,县自然资源局,,张三,2024-01-10,2024-02-10,已销号,2024-02-08,已供地\n");
+  ASSERT_TRUE(ok.ok());
+  ASSERT_TRUE(ok->ok()) << FormatImportError(ok->parsed.errors.at(0));
+  EXPECT_EQ(count(), 2);
+  ProblemFilter f;
+  f.as_of = TodayBeijing();
+  auto list = problems_->List(f, admin_);
+  const Problem& open = list->items.at(0).problem;  // open ones first
+  EXPECT_EQ(open.co_units, (std::vector<std::string>{"县发改局", "县住建局"}));
+  EXPECT_EQ(list->items.at(1).problem.closed_on, (Date{2024, 2, 8}));
+  // Importing the same 台账 again adds nothing.
+  ASSERT_TRUE(import("P-A,用地,征地未完成,县自然资源局,,张三,2024-01-10,2024-02-10,已销号,2024-02-08,已供地\n").ok());
+  EXPECT_EQ(count(), 2);
+}
+
+TEST_P(ProblemsTest, AFindingBecomesOneProblemEvenOnADoubleClick) {
+  Supervision sup(*store_, *reg_, *problems_);
+  Visit v;
+  v.start = v.end = {2024, 3, 12};
+  v.leader = "李副县长";
+  v.members = {"发改局 王五"};
+  VisitStop s;
+  s.project_id = a_;
+  s.seen = "主体施工";
+  s.reported = "主体封顶";
+  s.on_schedule = false;
+  s.findings = {VisitFinding{0, "施工用电未接入", "水电气讯", "open", std::nullopt},
+                VisitFinding{0, "围挡破损", "其他", "solved", std::nullopt}};
+  v.stops = {s};
+  VisitStop t;
+  t.project_id = b_;
+  v.stops.push_back(t);
+  auto saved = sup.Save(v, "admin");
+  ASSERT_TRUE(saved.ok()) << saved.status().message();
+  const int64_t fid = saved->stops[0].findings[0].id;
+  auto first = sup.FindingToProblem(saved->id, fid, std::string("县电力公司"), std::nullopt, admin_, "admin");
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_EQ(first->source, "现场督导");
+  EXPECT_EQ(first->visit_id, saved->id);
+  EXPECT_EQ(first->raised_on, (Date{2024, 3, 12}));
+  EXPECT_EQ(sup.FindingToProblem(saved->id, fid, std::nullopt, std::nullopt, admin_, "admin").status().code(),
+            ErrorCode::kConflict);
+  ProblemFilter f;
+  f.as_of = TodayBeijing();
+  EXPECT_EQ(problems_->List(f, admin_)->total, 1);
+  // Editing the visit keeps the link.
+  Visit edited = *sup.Get(saved->id, admin_);
+  edited.note = "复查";
+  auto again = sup.Save(edited, "admin");
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(again->stops[0].findings[0].problem_id, first->id);
+  auto fig = sup.Figures({2024, 1, 1}, {2024, 3, 31}, {});
+  EXPECT_EQ(fig->visits, 1);
+  EXPECT_EQ(fig->stops, 2);
+  EXPECT_EQ(fig->projects_covered, 2);
+  EXPECT_EQ(fig->on_schedule, 1);
+  EXPECT_EQ(fig->with_problems, 1);
+  EXPECT_EQ(fig->findings, 2);
+  EXPECT_EQ(fig->solved_on_spot, 1);
+  EXPECT_EQ(fig->problems_raised, 1);
+  EXPECT_EQ(sup.Figures({2024, 3, 13}, {2024, 3, 31}, {})->visits, 0) << "a visit counts in the period it starts in";
+  auto provincial = sup.Figures({2024, 1, 1}, {2024, 3, 31}, {Level::kProvincial});
+  EXPECT_EQ(provincial->stops, 1);
+  // Bad input names its field.
+  Visit bad = v;
+  bad.stops[0].findings[0].outcome = "maybe";
+  EXPECT_EQ(sup.Save(bad, "admin").status().field(), "stops[0].findings[0].outcome");
+  bad = v;
+  bad.end = {2024, 3, 11};
+  EXPECT_EQ(sup.Save(bad, "admin").status().field(), "end");
+  bad = v;
+  bad.stops.push_back(bad.stops[0]);
+  EXPECT_EQ(sup.Save(bad, "admin").status().field(), "stops[2].project_id");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ProblemsTest, ::testing::Values("sqlite", "postgresql"), testing::BackendName);
+
+}  // namespace
+}  // namespace kp
