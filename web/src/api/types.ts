@@ -257,9 +257,8 @@ export interface ImportSummary {
   nodes_created?: number
   nodes_updated?: number
   nodes_unchanged?: number
-  problems_created?: number
-  problems_updated?: number
-  problems_unchanged?: number
+  /** Problems written by an import of the 问题台账 (its own key; the server now counts them under projects_updated). */
+  problems_written?: number
   regions_created?: string[]
 }
 
