@@ -1284,13 +1284,13 @@ async function pickOption(page, selector, text, typed = text) {
   await page.keyboard.type(typed)
   await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
 }
-/** Types a date into an Element Plus date picker. */
+/** Types a date into an Element Plus date picker (Tab, not Escape, to leave it: Escape would close a dialog). */
 async function pickDate(page, selector, date) {
   const input = page.locator(`${selector} input`).first()
   await input.click()
   await input.fill(date)
   await input.press('Enter')
-  await page.keyboard.press('Escape')
+  await input.press('Tab')
 }
 /** The problem figures' line as of today in Beijing (the day a problem is raised and closed on). */
 async function statsLine(page) {
@@ -1320,7 +1320,7 @@ journey('问题清单: the bureau raises a problem and assigns it; a department 
     await page.locator('[data-test=problem-new]').click()
     await pickOption(page, '[data-test=new-problem-project]', project.code)
     await pickOption(page, '[data-test=new-problem-category]', '用地')
-    await page.locator('[data-test=new-problem-text] textarea').fill(text)
+    await page.locator('textarea[data-test=new-problem-text]').fill(text)
     await shot(page, 'problem-new')
     await page.locator('[data-test=new-problem-save]').click()
     await page.locator('[data-test=problem-drawer] [data-test=problem-text]', { hasText: text }).waitFor()
@@ -1328,7 +1328,7 @@ journey('问题清单: the bureau raises a problem and assigns it; a department 
     await page.locator('[data-test=problem-action-assign]').click()
     await pickOption(page, '[data-test=action-lead-unit]', project.unit)
     await pickDate(page, '[data-test=action-deadline]', '2099-12-31')
-    await page.locator('[data-test=action-person] input').fill('张三')
+    await page.locator('input[data-test=action-person]').fill('张三')
     await shot(page, 'problem-assign')
     await page.locator('[data-test=action-save]').click()
     await page.locator('[data-test=problem-state]', { hasText: '办理中' }).waitFor()
@@ -1346,7 +1346,7 @@ journey('问题清单: the bureau raises a problem and assigns it; a department 
     await shot(p, 'problem-department-390px')
     await fits(p, 'the problem drawer at 390px')
     await p.locator('[data-test=problem-action-answer]').click()
-    await p.locator('[data-test=action-note] textarea').fill('已协调落实用地指标')
+    await p.locator('textarea[data-test=action-note]').fill('已协调落实用地指标')
     await p.locator('[data-test=action-save]').click()
     await p.locator('[data-test=problem-state]', { hasText: '待销号' }).waitFor()
     await shot(p, 'problem-department-answered-390px')
@@ -1354,11 +1354,11 @@ journey('问题清单: the bureau raises a problem and assigns it; a department 
 
     // the bureau confirms: 已销号, and the figures move
     await page.reload()
-    await page.locator('[data-test=problems-q] input').fill(text)
-    await page.locator('[data-test=problems-q] input').press('Enter')
+    await page.locator('input[data-test=problems-q]').fill(text)
+    await page.locator('input[data-test=problems-q]').press('Enter')
     await page.locator('[data-test=problems-table] .el-table__row', { hasText: text }).first().click()
     await page.locator('[data-test=problem-action-confirm]').click()
-    await page.locator('[data-test=action-note] textarea').fill('电话回访确认')
+    await page.locator('textarea[data-test=action-note]').fill('电话回访确认')
     await page.locator('[data-test=action-save]').click()
     await page.locator('[data-test=problem-state]', { hasText: '已销号' }).waitFor()
     const steps = await page.locator('[data-test=problem-steps] .el-step__head.is-success').count()
@@ -1388,16 +1388,16 @@ journey('现场督导: the bureau records a visit with a stop and a finding, and
     await page.locator('[data-test=visits-stats-line]').waitFor()
     const before = await textOf(page, '[data-test=visits-stats-line]')
     await page.locator('[data-test=visit-new]').click()
-    await page.locator('[data-test=visit-leader] input').fill('李四')
+    await page.locator('input[data-test=visit-leader]').fill('李四')
     await page.locator('[data-test=visit-members]').click()
     await page.keyboard.type('王五')
     await page.keyboard.press('Enter')
     await pickOption(page, '[data-test=stop-project]', project.code)
-    await page.locator('[data-test=stop-seen] input').fill('主体施工')
-    await page.locator('[data-test=stop-reported] input').fill('主体封顶')
+    await page.locator('input[data-test=stop-seen]').fill('主体施工')
+    await page.locator('input[data-test=stop-reported]').fill('主体封顶')
     await page.locator('[data-test=stop-on-schedule]').click()
     await page.locator('[data-test=finding-add]').click()
-    await page.locator('[data-test=finding-text] textarea').fill(finding)
+    await page.locator('textarea[data-test=finding-text]').fill(finding)
     await pickOption(page, '[data-test=finding-category]', '其他')
     await shot(page, 'visit-form')
     await page.locator('[data-test=visit-save]').click()

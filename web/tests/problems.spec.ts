@@ -68,6 +68,7 @@ describe('a problem', () => {
     const p = problem({ lead_unit: '县自然资源局', co_units: ['县住建局'], person: '张三', deadline: '2024-02-10', escalation: 1 })
     expect(actionFormOf('assign', p)).toMatchObject({ lead_unit: '县自然资源局', co_units: ['县住建局'], person: '张三', deadline: '2024-02-10' })
     expect(actionFormOf('confirm', p, '2024-03-01').date).toBe('2024-03-01')
+    expect(actionFormOf('confirm', { ...p, raised_on: '2024-03-02' }, '2024-03-01').date).toBe('2024-03-02')
     expect(actionFormOf('escalate', p).level).toBe(2)
     expect(actionFormOf('edit', p)).toMatchObject({ category: '用地', source: '月报', text: '用地指标未落实', person: '张三', deadline: '2024-02-10' })
   })

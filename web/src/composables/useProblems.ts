@@ -161,7 +161,8 @@ export function actionFormOf(action: ProblemAction, p: Problem, today = todayKey
   const f: ActionForm = { lead_unit: '', co_units: [], person: '', deadline: '', note: '', date: '', level: null, category: '', source: '', text: '' }
   if (action === 'edit') Object.assign(f, { category: p.category, source: p.source, text: p.text, person: p.person, deadline: p.deadline ?? '' })
   if (action === 'assign') Object.assign(f, { lead_unit: p.lead_unit, co_units: [...p.co_units], person: p.person, deadline: p.deadline ?? '' })
-  if (action === 'confirm') f.date = today
+  // today, but never before the day it was raised (a browser whose clock is behind Beijing's)
+  if (action === 'confirm') f.date = today < p.raised_on ? p.raised_on : today
   if (action === 'escalate') f.level = Math.min(4, p.escalation + 1)
   return f
 }
