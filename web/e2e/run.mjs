@@ -1388,6 +1388,9 @@ journey('现场督导: the bureau records a visit with a stop and a finding, and
     await page.locator('[data-test=visits-stats-line]').waitFor()
     const before = await textOf(page, '[data-test=visits-stats-line]')
     await page.locator('[data-test=visit-new]').click()
+    // within the demo's year, so the period's figures count it
+    await pickDate(page, '[data-test=visit-start]', '2024-03-20')
+    await pickDate(page, '[data-test=visit-end]', '2024-03-20')
     await page.locator('input[data-test=visit-leader]').fill('李四')
     await page.locator('[data-test=visit-members]').click()
     await page.keyboard.type('王五')

@@ -10,7 +10,7 @@ import {
   actionBody, actionFormOf, emptyProblemFilters, figuresText, groupDisplay, newProblemBody, orderedActions, overdueText,
   problemFiltersFromQuery, problemQueryFromFilters, problemsLink, problemStatsLine, problemStep, toProblemApiQuery, useProblemDetail,
 } from '@/composables/useProblems'
-import { findingsCount, visitDates, visitFormOf, visitInputOf, visitStatsLine, yearStart } from '@/composables/useVisits'
+import { defaultVisitRange, findingsCount, visitDates, visitFormOf, visitInputOf, visitStatsLine, yearStart } from '@/composables/useVisits'
 
 const json = (status: number, body: unknown) => Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }))
 
@@ -171,6 +171,9 @@ describe('a supervision visit', () => {
     expect(visitDates(visit)).toBe('2024-03-12')
     expect(visitDates({ start: '2024-03-12', end: '2024-03-13' })).toBe('2024-03-12 ~ 2024-03-13')
     expect(yearStart('2024-05-06')).toBe('2024-01-01')
+    expect(defaultVisitRange(2024, '2026-12-01')).toEqual(['2024-01-01', '2024-12-31'])
+    expect(defaultVisitRange(2026, '2026-12-01')).toEqual(['2026-01-01', '2026-12-01'])
+    expect(defaultVisitRange(null, '2026-12-01')).toEqual(['2026-01-01', '2026-12-01'])
   })
   it('sends its stops and findings with their ids, a finding’s problem kept, blank ones and project-less stops left out', () => {
     const f = visitFormOf(visit)
@@ -189,6 +192,7 @@ describe('a supervision visit', () => {
   })
   it('says the period in one line from the server’s figures', () => {
     const s: VisitStats = { from: '2024-01-01', to: '2024-03-31', visits: 14, projects_covered: 57, projects_total: 60, coverage_pct: 95, on_schedule: 23, with_problems: 34, findings: 41, solved_on_spot: 17, passed_up: 7, display: { coverage_pct: '95.0' } }
+    expect(visitStatsLine(t, { ...s, display: { coverage_pct: '—' } })).toContain('覆盖率—，')
     expect(visitStatsLine(t, s)).toBe('开展现场督导14次，督导项目57个（共60个），覆盖率95.0%，进度正常23个，存在问题34个，发现问题41个，现场解决17个，上报7个')
   })
 })

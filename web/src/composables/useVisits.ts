@@ -7,6 +7,7 @@ import { createVisit, findingToProblem, getVisit, getVisitStats, listVisits, upd
 import type { Problem, Visit, VisitFinding, VisitStats, VisitStop } from '@/api/types'
 import { todayKey } from './format'
 import { useErrorText } from './useErrorText'
+import { useLookups } from './useLookups'
 
 type Translate = (key: string, values?: Record<string, unknown>, plural?: number) => string
 
@@ -75,6 +76,8 @@ export function visitInputOf(f: VisitForm): VisitInput {
   }
 }
 
+const pct = (v: string) => (v === '—' || v === '' ? '—' : `${v}%`)
+
 /** "开展现场督导14次，督导项目N个，覆盖率X%，…" from the server's figures (the web adds nothing up). */
 export function visitStatsLine(t: Translate, s: VisitStats | null): string {
   if (!s) return ''
@@ -82,7 +85,7 @@ export function visitStatsLine(t: Translate, s: VisitStats | null): string {
     visits: s.visits,
     covered: s.projects_covered,
     total: s.projects_total,
-    coverage: s.display?.coverage_pct ?? (s.coverage_pct === null || s.coverage_pct === undefined ? '—' : String(s.coverage_pct)),
+    coverage: pct(s.display?.coverage_pct ?? (s.coverage_pct === null || s.coverage_pct === undefined ? '—' : String(s.coverage_pct))),
     onSchedule: s.on_schedule,
     withProblems: s.with_problems,
     findings: s.findings,
@@ -96,10 +99,18 @@ export function yearStart(today = todayKey()): string {
   return `${today.slice(0, 4)}-01-01`
 }
 
+/** The period the page opens with: the bureau's current year (the settings'), up to today when that year is this one. */
+export function defaultVisitRange(currentYear: number | null | undefined, today = todayKey()): [string, string] {
+  if (!currentYear) return [yearStart(today), today]
+  const end = `${currentYear}-12-31`
+  return [`${currentYear}-01-01`, today < end ? today : end]
+}
+
 /** The 现场督导 page: the visits of a period and its figures, a visit's stops and findings, the form. */
 export function useVisits() {
   const { t } = useI18n()
   const errorText = useErrorText()
+  const lookups = useLookups()
   const range = ref<[string, string]>([yearStart(), todayKey()])
   const items = shallowRef<Visit[]>([])
   const stats = shallowRef<VisitStats | null>(null)
@@ -124,8 +135,14 @@ export function useVisits() {
     }
   }
   function setRange(r: [string, string] | null) {
-    range.value = r ?? [yearStart(), todayKey()]
+    range.value = r ?? defaultVisitRange(lookups.settings.value?.current_year)
     void load()
+  }
+  /** Opens on the bureau's current year. */
+  async function start() {
+    await lookups.loadSettings()
+    range.value = defaultVisitRange(lookups.settings.value?.current_year)
+    return load()
   }
 
   // one visit, opened
@@ -214,7 +231,7 @@ export function useVisits() {
   }
 
   return {
-    range, items, stats, loading, error, load, setRange,
+    range, items, stats, loading, error, load, start, setRange,
     current, open,
     formOpen, editing, form, fieldErrors, formError, saving, openForm, saveForm,
     projectOptions, searchProjects,

@@ -836,7 +836,7 @@ export default {
       passed_up: 'Passed up',
     },
     stats: {
-      line: '{visits} visits, {covered} projects seen (of {total}), coverage {coverage}%, {onSchedule} on schedule, {withProblems} with problems, {findings} findings, {solved} solved on site, {passedUp} passed up',
+      line: '{visits} visits, {covered} projects seen (of {total}), coverage {coverage}, {onSchedule} on schedule, {withProblems} with problems, {findings} findings, {solved} solved on site, {passedUp} passed up',
     },
   },
 }
