@@ -1369,6 +1369,9 @@ journey('问题清单: the bureau raises a problem and assigns it; a department 
     const after = await statsLine(page)
     assert(after !== before, `the figures did not change: ${before}`)
     await shot(page, 'problems-after')
+    // the list as .xlsx, under the filters shown
+    const x = await downloadOf(page, () => page.locator('[data-test=problems-export]').click())
+    assert(isXlsx(x) && x.name.includes('问题清单'), `the problem list export: ${x.name}`)
   } finally {
     await admin.close()
     await phone.close()
