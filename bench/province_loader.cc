@@ -21,7 +21,7 @@ Status Mismatch(const std::string& what, int64_t got, int64_t want) {
 
 double LoadTimes::reports_s() const { return std::accumulate(months_s.begin(), months_s.end(), 0.0); }
 
-Result<LoadTimes> LoadProvince(store::Store& store, const Province& province) {
+Result<LoadTimes> LoadProvince(store::Store& store, const Province& province, int months) {
   LoadTimes t;
   if (Status s = store.Truncate(); !s.ok()) return s;
 
@@ -57,7 +57,7 @@ Result<LoadTimes> LoadProvince(store::Store& store, const Province& province) {
     return Internal("import created region " + projects->regions_created.front() + ": names did not resolve");
   }
 
-  for (int month = 1; month <= kMonthsPerYear; ++month) {
+  for (int month = 1; month <= months; ++month) {
     std::vector<ReportImportRow> month_rows = GenerateMonthReports(province, month);
     start = std::chrono::steady_clock::now();
     auto reports = store.ImportReports(month_rows, "bench");

@@ -22,6 +22,7 @@ struct LoadTimes {
 // Empties the database, then loads `province`; the province (regions[0]) becomes the home region
 // and shape.year the current year. Fails when an import does not create exactly what was generated.
 // REQUIRES: store is migrated.
-Result<LoadTimes> LoadProvince(store::Store& store, const Province& province);
+// `months` loads reports for months 1..months only (0: none).
+Result<LoadTimes> LoadProvince(store::Store& store, const Province& province, int months = kMonthsPerYear);
 
 }  // namespace kp::bench

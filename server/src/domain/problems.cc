@@ -377,7 +377,14 @@ Result<Problem> Problems::Act(int64_t id, const ProblemAction& a, const User& us
     }
     if (a.person) p.person = std::string(Trim(*a.person));
     p.deadline = a.deadline;
+    if (Status st = CheckDay(*p.deadline, "deadline"); !st.ok()) return st;
     if (*p.deadline < today) return InvalidArgument("办结时限不能早于今天 (deadline in the past)", "deadline");
+    if (Status st = CheckText(p.lead_unit, "lead_unit", kMaxFieldBytes, TextShape::kSingleLine); !st.ok()) return st;
+    if (Status st = CheckText(p.person, "person", kMaxFieldBytes, TextShape::kSingleLine); !st.ok()) return st;
+    if (p.co_units.size() > kMaxCoUnits) return InvalidArgument("协办单位最多 20 个 (at most 20 co-units)", "co_units");
+    for (const auto& u : p.co_units) {
+      if (Status st = CheckText(u, "co_units", kMaxFieldBytes, TextShape::kSingleLine); !st.ok()) return st;
+    }
     p.state = S::kWorking;
     boost::json::array co;
     for (const auto& u : p.co_units) co.emplace_back(u);

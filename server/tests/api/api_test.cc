@@ -1060,6 +1060,30 @@ TEST_P(ApiTest, ProblemsAreWorkedThroughAndTheFiguresFollow) {
   EXPECT_EQ(Parse(bad.body).at("error").at("field").as_string(), "category");
   Client bank = SignIn("bank", DemoPassword("bank"));
   EXPECT_EQ(bank.Call("GET", "/api/problems/" + id).status, 403);
+  // A monthly report's 存在问题 becomes a problem with one click, linked back to the report.
+  std::string month, with_issue;
+  const json::value listed_projects = Parse(Call("GET", "/api/projects?page_size=60").body);
+  for (const auto& pr : listed_projects.at("items").as_array()) {
+    const std::string p_id = std::to_string(pr.at("id").as_int64());
+    const json::value reps = Parse(Call("GET", "/api/projects/" + p_id + "/reports").body);
+    for (const auto& rep : reps.at("items").as_array()) {
+      if (with_issue.empty() && !rep.at("problems").as_string().empty()) {
+        month = std::string(rep.at("month").as_string());
+        with_issue = p_id;
+      }
+    }
+    if (!with_issue.empty()) break;
+  }
+  ASSERT_FALSE(with_issue.empty()) << "the demo has reports naming a problem";
+  auto from_report =
+      Call("POST", "/api/problems", "{\"project_id\":" + with_issue + ",\"report_month\":\"" + month + "\",\"category\":\"其他\"}");
+  ASSERT_EQ(from_report.status, 201) << from_report.body;
+  EXPECT_EQ(Parse(from_report.body).at("source").as_string(), "月报");
+  EXPECT_EQ(Parse(from_report.body).at("report_month").as_string(), month);
+  EXPECT_EQ(Parse(from_report.body).at("text").as_string(), "用地指标待落实");
+  auto no_text = Call("POST", "/api/problems", "{\"project_id\":" + std::to_string(pid) + ",\"report_month\":\"2019-01\"}");
+  EXPECT_EQ(no_text.status, 400) << "no report that month: nothing to turn into a problem";
+  EXPECT_EQ(Parse(no_text.body).at("error").at("field").as_string(), "report_month");
   // The list exports as a workbook.
   auto xlsx = Call("GET", "/api/export/problems?open=1");
   EXPECT_EQ(xlsx.status, 200);
