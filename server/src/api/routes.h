@@ -7,6 +7,7 @@
 
 #include "domain/auth.h"
 #include "domain/milestones.h"
+#include "domain/photos.h"
 #include "domain/reminders.h"
 #include "domain/register.h"
 #include "http/router.h"
@@ -22,8 +23,9 @@ void AddSystemRoutes(http::Router& router, Register& reg);
 void AddDocumentRoutes(http::Router& router, Register& reg);
 void AddMilestoneRoutes(http::Router& router, Register& reg, Milestones& milestones);
 void AddReminderRoutes(http::Router& router, Reminders& reminders);
+void AddPhotoRoutes(http::Router& router, Register& reg, Photos& photos);
 inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth, Milestones& milestones,
-                         Reminders& reminders) {
+                         Reminders& reminders, Photos& photos) {
   AddAuthMiddleware(router, auth);
   AddAuthRoutes(router, auth, reg);
   AddProjectRoutes(router, reg);
@@ -32,6 +34,7 @@ inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth,
   AddDocumentRoutes(router, reg);
   AddMilestoneRoutes(router, reg, milestones);
   AddReminderRoutes(router, reminders);
+  AddPhotoRoutes(router, reg, photos);
 }
 
 // Who is acting, for trails: the signed-in user and the peer address.

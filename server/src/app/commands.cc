@@ -21,6 +21,7 @@
 #include "domain/demo_data.h"
 #include "domain/exports.h"
 #include "domain/milestones.h"
+#include "domain/photos.h"
 #include "domain/reminders.h"
 #include "domain/wallchart.h"
 #include "domain/register.h"
@@ -52,9 +53,11 @@ struct Env {
   std::unique_ptr<Register> reg;
   std::unique_ptr<Milestones> milestones;
   std::unique_ptr<Reminders> reminders;
+  std::unique_ptr<Photos> photos;
 };
 
-std::unique_ptr<Env> OpenEnv(const std::string& db, bool load_stats = true) {
+// blob_dir: where photos are kept ("" is DefaultBlobDir(db)).
+std::unique_ptr<Env> OpenEnv(const std::string& db, bool load_stats = true, const std::string& blob_dir = "") {
   auto store = store::Store::Open(db);
   if (!store.ok()) {
     std::cerr << "错误: " << store.status().message() << "\n";
@@ -69,6 +72,8 @@ std::unique_ptr<Env> OpenEnv(const std::string& db, bool load_stats = true) {
   env->reg = std::make_unique<Register>(*env->store, env->engine);
   env->milestones = std::make_unique<Milestones>(*env->store, *env->reg);
   env->reminders = std::make_unique<Reminders>(*env->store, *env->reg, *env->milestones);
+  env->photos = std::make_unique<Photos>(
+      *env->store, std::make_unique<FolderBlobStore>(blob_dir.empty() ? DefaultBlobDir(db) : blob_dir));
   if (Status s = env->milestones->EnsureTemplates(); !s.ok()) {
     std::cerr << "错误: " << s.message() << "\n";
     return nullptr;
@@ -470,6 +475,11 @@ int RunDemo(const std::string& db, const DemoArgs& args) {
     std::cerr << "错误: " << n.status().message() << "\n";
     return kExitError;
   }
+  constexpr int kDemoPhotoProjects = 8;
+  if (auto n = AttachDemoPhotos(*env->photos, *env->store, d.projects_2024[10].project.code, kDemoPhotoProjects); !n.ok()) {
+    std::cerr << "错误: " << n.status().message() << "\n";
+    return kExitError;
+  }
   // Demo users of every role. The owner and department users are scoped to a unit that has projects.
   AuthService auth(*env->store);
   const Project& sample = d.projects_2024[10].project;
@@ -531,7 +541,7 @@ int RunDemo(const std::string& db, const DemoArgs& args) {
 
 int RunServe(const std::string& db, const ServeArgs& args) {
   const std::string& listen = args.listen;
-  auto env = OpenEnv(db);
+  auto env = OpenEnv(db, true, args.blob_dir);
   if (!env) return kExitError;
   http::ServerConfig cfg;
   size_t colon = listen.rfind(':');
@@ -561,7 +571,7 @@ int RunServe(const std::string& db, const ServeArgs& args) {
   http::AddStandardMiddleware(router);
   http::Metrics metrics;
   AddOperationsRoutes(router, metrics, *env->reg);
-  api::AddAllRoutes(router, *env->reg, auth, *env->milestones, *env->reminders);
+  api::AddAllRoutes(router, *env->reg, auth, *env->milestones, *env->reminders, *env->photos);
   http::StaticFiles web(args.web_dir);
   router.SetFallback([&web](const http::Request& r) { return web.Serve(r); });
   if (web.size() == 0) spdlog::warn("no web app at '{}': serving the API only", args.web_dir);
@@ -592,11 +602,12 @@ int RunRoutes() {
   Register reg(**store, engine);
   Milestones milestones(**store, reg);
   Reminders reminders(**store, reg, milestones);
+  Photos photos(**store, std::make_unique<FolderBlobStore>("/nonexistent"));
   AuthService auth(**store);
   http::Router router;
   http::Metrics metrics;
   AddOperationsRoutes(router, metrics, reg);
-  api::AddAllRoutes(router, reg, auth, milestones, reminders);
+  api::AddAllRoutes(router, reg, auth, milestones, reminders, photos);
   for (const auto& r : router.routes()) {
     std::cout << r.method << " " << r.pattern << " ";
     if (r.access.is_public) {
