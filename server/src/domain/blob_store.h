@@ -22,10 +22,10 @@ class BlobStore {
 
 // Blobs as files under a folder: <root>/ab/cd/<key> (ab, cd: the key's first two byte pairs).
 // Each is written to <root>/tmp, fsynced and renamed into place, so a crash never leaves half a blob
-// under its name.
+// under its name. durable=false skips the fsyncs (the demo, whose data can be made again).
 class FolderBlobStore : public BlobStore {
  public:
-  explicit FolderBlobStore(std::string root) : root_(std::move(root)) {}
+  explicit FolderBlobStore(std::string root, bool durable = true) : root_(std::move(root)), durable_(durable) {}
   Status Put(const std::string& key, std::string_view bytes) override;
   Result<std::string> Get(const std::string& key) override;
   Result<bool> Exists(const std::string& key) override;
@@ -35,6 +35,7 @@ class FolderBlobStore : public BlobStore {
 
  private:
   std::string root_;
+  bool durable_;
 };
 
 bool ValidBlobKey(const std::string& key);

@@ -329,7 +329,7 @@ DemoData GenerateDemoData(uint32_t seed) {
 }
 
 Result<int> AttachDemoPhotos(Photos& photos, store::Store& store, const std::string& also_code, int projects) {
-  constexpr int kWidth = 800, kHeight = 600;
+  constexpr int kWidth = 640, kHeight = 480;
   constexpr double kCountyLat = 31.0339, kCountyLon = 104.6785;  // 中江县
   std::vector<int64_t> ids;
   store::ProjectQuery q;

@@ -1078,13 +1078,14 @@ TEST_P(ApiTest, RemindersReachTheBellAndTheRobotsOnce) {
 // and GPS, thumbnail and original with their types, one copy per content, every bad file refused
 // with nothing stored, the project's scope, and who may detach.
 TEST_P(ApiTest, PhotosAreCheckedStoredOnceAndFollowTheirProjectsScope) {
-  StartServer();
+  // A blob folder of this test's own (the default for PostgreSQL, data/blobs, is shared by every test process).
+  const std::string blob_dir = TempPath("blobs-" + GetParam());
+  std::filesystem::remove_all(blob_dir);
+  StartServer({"--blob-dir", blob_dir});
   Client owner = SignIn("owner", DemoPassword("owner"));
   Client dept = SignIn("dept", DemoPassword("dept"));
   Client leader = SignIn("leader", DemoPassword("leader"));
   Client bank = SignIn("bank", DemoPassword("bank"));
-  const std::string blob_dir =
-      GetParam() == "sqlite" ? (std::filesystem::path(db_).parent_path() / "blobs").string() : "data/blobs";
   auto blob_files = [&] {
     int n = 0;
     if (std::filesystem::exists(blob_dir)) {
