@@ -1050,6 +1050,64 @@ journey('the 节点 tab: an owner marks a node done and sees it in the history; 
   }
 })
 
+journey('an owner adds a photo to a node from a 390 px phone and sees it in the 相册, with its camera time and place', async () => {
+  const owner = await apiSession(...demoUser('owner'))
+  let project = null
+  let node = null
+  for (const p of (await owner.get('/api/projects?page_size=50')).items) {
+    const nodes = (await owner.get(`/api/projects/${p.id}/nodes`)).items
+    if (nodes.length) {
+      project = p
+      node = nodes[0]
+      break
+    }
+  }
+  assert(project && node, 'the owner has no project with a node')
+  // A photo left by an earlier run would make this one "already there": start clean.
+  for (const p of (await owner.get(`/api/photos?project_id=${project.id}&kind=node&ref=${node.id}`)).items)
+    if (p.uploaded_by === 'owner') await owner.del(`/api/photos/${p.id}`)
+  const b = await openBrowser({ width: 390, height: 844 })
+  try {
+    const { page } = b
+    await signIn(page, ...demoUser('owner'))
+    await page.waitForURL(/\/reports\/fill/)
+    await page.goto(`${BASE_URL}/projects/${project.id}`)
+    await page.getByRole('tab', { name: '节点' }).click()
+    await page.locator('[data-test=nodes-cards] .kp-mcard').first().waitFor()
+    await page.locator(`[data-test=nodes-cards] [data-test=node-photos-${node.id}]`).click()
+    const strip = page.locator(`[data-test=photo-strip-node-${node.id}]`)
+    await strip.waitFor()
+    assert((await page.locator('[data-test=photo-camera-input]').getAttribute('capture')) === 'environment', 'the camera button does not open the camera')
+    const answered = page.waitForResponse((r) => r.url().includes('/api/photos?') && r.request().method() === 'POST')
+    await page.locator('[data-test=photo-input]').setInputFiles('e2e/site-photo.jpg')
+    const res = await answered
+    assert(res.status() === 201, `the upload answered ${res.status()}`)
+    await strip.locator('[data-test=photo-thumb]').first().waitFor()
+    await page.waitForTimeout(300)
+    await shot(page, 'node-photos-390px')
+    await strip.locator('[data-test=photo-thumb]').first().click()
+    await page.locator('[data-test=photo-original]').waitFor()
+    const taken = await textOf(page, '[data-test=photo-taken]')
+    const gps = await textOf(page, '[data-test=photo-gps]')
+    assert(taken === '2024-03-15 10:20', `camera time shown ${taken}`)
+    assert(gps.includes('31.033900° N') && gps.includes('104.678500° E'), `place shown ${gps}`)
+    await page.waitForTimeout(300)
+    await shot(page, 'photo-viewer-390px')
+    await page.keyboard.press('Escape')
+    await page.keyboard.press('Escape')
+    await page.goto(`${BASE_URL}/projects/${project.id}?tab=gallery`)
+    await page.locator('[data-test=gallery-month-2024-03] [data-test=gallery-photo]').first().waitFor()
+    await page.waitForTimeout(300)
+    await shot(page, 'gallery-390px')
+    await fits(page, 'the 相册 at 390px')
+    assert(b.errors.length === 0, `page errors: ${b.errors.join('; ')}`)
+  } finally {
+    await b.close()
+  }
+  for (const p of (await owner.get(`/api/photos?project_id=${project.id}&kind=node&ref=${node.id}`)).items)
+    if (p.uploaded_by === 'owner') await owner.del(`/api/photos/${p.id}`)
+})
+
 journey('the admin keeps node templates and applies one to projects picked on the list', async () => {
   const b = await openBrowser({ width: 1440, height: 900 })
   try {

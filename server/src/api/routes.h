@@ -9,6 +9,7 @@
 #include "domain/milestones.h"
 #include "domain/problems.h"
 #include "domain/supervision.h"
+#include "domain/photos.h"
 #include "domain/reminders.h"
 #include "domain/register.h"
 #include "http/router.h"
@@ -26,8 +27,9 @@ void AddMilestoneRoutes(http::Router& router, Register& reg, Milestones& milesto
 void AddReminderRoutes(http::Router& router, Reminders& reminders);
 void AddProblemRoutes(http::Router& router, Register& reg, Problems& problems);
 void AddVisitRoutes(http::Router& router, Register& reg, Supervision& supervision);
+void AddPhotoRoutes(http::Router& router, Register& reg, Photos& photos);
 inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth, Milestones& milestones,
-                         Reminders& reminders, Problems& problems, Supervision& supervision) {
+                         Reminders& reminders, Problems& problems, Supervision& supervision, Photos& photos) {
   AddAuthMiddleware(router, auth);
   AddAuthRoutes(router, auth, reg);
   AddProjectRoutes(router, reg, milestones);
@@ -38,6 +40,7 @@ inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth,
   AddMilestoneRoutes(router, reg, milestones);
   AddReminderRoutes(router, reminders);
   AddVisitRoutes(router, reg, supervision);
+  AddPhotoRoutes(router, reg, photos);
 }
 
 // Who is acting, for trails: the signed-in user and the peer address.

@@ -22,6 +22,7 @@
 #include "domain/demo_data.h"
 #include "domain/exports.h"
 #include "domain/milestones.h"
+#include "domain/photos.h"
 #include "domain/reminders.h"
 #include "domain/wallchart.h"
 #include "domain/warnings_export.h"
@@ -57,9 +58,11 @@ struct Env {
   std::unique_ptr<Reminders> reminders;
   std::unique_ptr<Problems> problems;
   std::unique_ptr<Supervision> supervision;
+  std::unique_ptr<Photos> photos;
 };
 
-std::unique_ptr<Env> OpenEnv(const std::string& db, bool load_stats = true) {
+// blob_dir: where photos are kept ("" is DefaultBlobDir(db)).
+std::unique_ptr<Env> OpenEnv(const std::string& db, bool load_stats = true, const std::string& blob_dir = "") {
   auto store = store::Store::Open(db);
   if (!store.ok()) {
     std::cerr << "错误: " << store.status().message() << "\n";
@@ -77,6 +80,8 @@ std::unique_ptr<Env> OpenEnv(const std::string& db, bool load_stats = true) {
   env->problems = std::make_unique<Problems>(*env->store, *env->reg);
   env->reminders->SetProblems(env->problems.get());
   env->supervision = std::make_unique<Supervision>(*env->store, *env->reg, *env->problems);
+  env->photos = std::make_unique<Photos>(
+      *env->store, std::make_unique<FolderBlobStore>(blob_dir.empty() ? DefaultBlobDir(db) : blob_dir));
   if (Status s = env->milestones->EnsureTemplates(); !s.ok()) {
     std::cerr << "错误: " << s.message() << "\n";
     return nullptr;
@@ -525,6 +530,13 @@ int RunDemo(const std::string& db, const DemoArgs& args) {
     std::cerr << "错误: " << n.status().message() << "\n";
     return kExitError;
   }
+  // The demo's photos need no fsync per blob (the demo can be loaded again): that keeps it fast.
+  constexpr int kDemoPhotoProjects = 5;
+  Photos demo_photos(*env->store, std::make_unique<FolderBlobStore>(DefaultBlobDir(db), false));
+  if (auto n = AttachDemoPhotos(demo_photos, *env->store, d.projects_2024[10].project.code, kDemoPhotoProjects); !n.ok()) {
+    std::cerr << "错误: " << n.status().message() << "\n";
+    return kExitError;
+  }
   // Demo users of every role. The owner and department users are scoped to a unit that has projects.
   AuthService auth(*env->store);
   const Project& sample = d.projects_2024[10].project;
@@ -627,7 +639,7 @@ int RunDemo(const std::string& db, const DemoArgs& args) {
 
 int RunServe(const std::string& db, const ServeArgs& args) {
   const std::string& listen = args.listen;
-  auto env = OpenEnv(db);
+  auto env = OpenEnv(db, true, args.blob_dir);
   if (!env) return kExitError;
   http::ServerConfig cfg;
   size_t colon = listen.rfind(':');
@@ -657,7 +669,8 @@ int RunServe(const std::string& db, const ServeArgs& args) {
   http::AddStandardMiddleware(router);
   http::Metrics metrics;
   AddOperationsRoutes(router, metrics, *env->reg);
-  api::AddAllRoutes(router, *env->reg, auth, *env->milestones, *env->reminders, *env->problems, *env->supervision);
+  api::AddAllRoutes(router, *env->reg, auth, *env->milestones, *env->reminders, *env->problems, *env->supervision,
+                    *env->photos);
   http::StaticFiles web(args.web_dir);
   router.SetFallback([&web](const http::Request& r) { return web.Serve(r); });
   if (web.size() == 0) spdlog::warn("no web app at '{}': serving the API only", args.web_dir);
@@ -690,11 +703,12 @@ int RunRoutes() {
   Reminders reminders(**store, reg, milestones);
   Problems problems(**store, reg);
   Supervision supervision(**store, reg, problems);
+  Photos photos(**store, std::make_unique<FolderBlobStore>("/nonexistent"));
   AuthService auth(**store);
   http::Router router;
   http::Metrics metrics;
   AddOperationsRoutes(router, metrics, reg);
-  api::AddAllRoutes(router, reg, auth, milestones, reminders, problems, supervision);
+  api::AddAllRoutes(router, reg, auth, milestones, reminders, problems, supervision, photos);
   for (const auto& r : router.routes()) {
     std::cout << r.method << " " << r.pattern << " ";
     if (r.access.is_public) {

@@ -58,6 +58,7 @@ struct ServeArgs {
   std::string listen = "127.0.0.1:8080";
   int threads = 2;
   std::string web_dir = "web/dist";
+  std::string blob_dir;  // photos' originals and thumbnails; "" is <the SQLite file's folder>/blobs (data/blobs on PostgreSQL)
   int max_body_kb = 64 * 1024;
   int read_timeout_seconds = 30;
   int body_timeout_seconds = 1800;

@@ -104,6 +104,7 @@ int main(int argc, char** argv) {
   serve->add_option("--listen", sv.listen, "监听地址")->capture_default_str();
   serve->add_option("--threads", sv.threads, "IO 线程数")->capture_default_str()->check(CLI::Range(1, 64));
   serve->add_option("--web", sv.web_dir, "前端构建目录")->capture_default_str();
+  serve->add_option("--blob-dir", sv.blob_dir, "照片文件目录 (photos; default: <数据库所在目录>/blobs, PostgreSQL: data/blobs)");
   serve->add_option("--max-body-kb", sv.max_body_kb, "请求体上限 KB")->capture_default_str()->check(CLI::Range(1, 1 << 20));
   serve->add_option("--read-timeout-seconds", sv.read_timeout_seconds, "请求头及请求体每次停顿的超时秒数")
       ->capture_default_str()

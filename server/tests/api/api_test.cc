@@ -17,6 +17,7 @@
 
 #include "common/dates.h"
 #include "documents/table_reader.h"
+#include "domain/photo_codec.h"
 #include "../pg_test_database.h"
 #include "http_client.h"
 
@@ -1434,6 +1435,145 @@ TEST_P(ApiTest, RemindersReachTheBellAndTheRobotsOnce) {
   EXPECT_EQ(HttpCall(server_->port(), "GET", "/api/notifications").status, 401);
 }
 
+// Photo evidence through the real server: upload from a phone (raw body), the answer's EXIF time
+// and GPS, thumbnail and original with their types, one copy per content, every bad file refused
+// with nothing stored, the project's scope, and who may detach.
+TEST_P(ApiTest, PhotosAreCheckedStoredOnceAndFollowTheirProjectsScope) {
+  // A blob folder of this test's own (the default for PostgreSQL, data/blobs, is shared by every test process).
+  const std::string blob_dir = TempPath("blobs-" + GetParam());
+  std::filesystem::remove_all(blob_dir);
+  StartServer({"--blob-dir", blob_dir});
+  Client owner = SignIn("owner", DemoPassword("owner"));
+  Client dept = SignIn("dept", DemoPassword("dept"));
+  Client leader = SignIn("leader", DemoPassword("leader"));
+  Client bank = SignIn("bank", DemoPassword("bank"));
+  auto blob_files = [&] {
+    int n = 0;
+    if (std::filesystem::exists(blob_dir)) {
+      for (const auto& e : std::filesystem::recursive_directory_iterator(blob_dir)) n += e.is_regular_file();
+    }
+    return n;
+  };
+  // The owner's project and one of its nodes; another unit's project.
+  auto mine = Parse(owner.Call("GET", "/api/projects?page_size=1").body).at("items").at(0);
+  const std::string pid = std::to_string(mine.at("id").as_int64());
+  const std::string owner_unit(mine.at("owner").as_string());
+  auto nodes = Parse(owner.Call("GET", "/api/projects/" + pid + "/nodes").body);
+  const auto& node_list = nodes.is_array() ? nodes.as_array() : nodes.at("items").as_array();
+  ASSERT_FALSE(node_list.empty());
+  const json::value& first_node = node_list.at(0);
+  const std::string node = std::to_string(
+      (first_node.as_object().contains("node") ? first_node.at("node") : first_node).at("id").as_int64());
+  std::string other_pid;
+  const json::value all = Parse(Call("GET", "/api/projects?page_size=200").body);
+  for (const auto& p : all.at("items").as_array()) {
+    if (p.at("owner").as_string() != owner_unit && p.at("unit").as_string() != mine.at("unit").as_string()) {
+      other_pid = std::to_string(p.at("id").as_int64());
+      break;
+    }
+  }
+  ASSERT_FALSE(other_pid.empty());
+  auto other_nodes = Parse(Call("GET", "/api/projects/" + other_pid + "/nodes").body);
+  const auto& other_list = other_nodes.is_array() ? other_nodes.as_array() : other_nodes.at("items").as_array();
+  ASSERT_FALSE(other_list.empty());
+  const json::value& other_first = other_list.at(0);
+  const std::string other_node = std::to_string(
+      (other_first.as_object().contains("node") ? other_first.at("node") : other_first).at("id").as_int64());
+
+  SyntheticPhoto spec;
+  spec.taken_at = "2024-03-18T14:05:00";
+  spec.lat = 31.0339;
+  spec.lon = 104.6785;
+  spec.seed = 42;
+  const std::string jpeg = *MakeSyntheticPhoto(spec);
+  const std::string upload = "/api/photos?project_id=" + pid + "&kind=node&ref=" + node + "&caption=%E5%9F%BA%E5%9D%91";
+  const int files_before = blob_files();
+  const std::string list = "/api/photos?project_id=" + pid + "&kind=node&ref=" + node;
+  const size_t rows_before = Parse(owner.Call("GET", list).body).at("items").as_array().size();
+
+  // Every bad file: a clear error, no row, no blob.
+  struct Bad {
+    const char* what;
+    std::string bytes;
+    int status;
+    const char* says;
+  };
+  const std::vector<Bad> bad = {
+      {"a renamed .exe", std::string("MZ\x90\x00\x03", 5) + std::string(4000, 'x'), 400, "not a JPEG, PNG, HEIC or WebP"},
+      {"a truncated JPEG", jpeg.substr(0, jpeg.size() / 2), 400, "corrupt or truncated"},
+      {"a 50 MB file", jpeg + std::string((50 << 20) - jpeg.size(), '\0'), 413, "too large"},
+  };
+  for (const Bad& b : bad) {
+    auto r = owner.Call("POST", upload, b.bytes);
+    EXPECT_EQ(r.status, b.status) << b.what << ": " << r.body.substr(0, 300);
+    EXPECT_NE(r.body.find(b.says), std::string::npos) << b.what << ": " << r.body.substr(0, 300);
+  }
+  EXPECT_EQ(Parse(owner.Call("GET", list).body).at("items").as_array().size(), rows_before);
+  EXPECT_EQ(blob_files(), files_before);
+
+  auto r = owner.Call("POST", upload, jpeg);
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto photo = Parse(r.body).as_object();
+  const std::string id = std::to_string(photo.at("id").as_int64());
+  EXPECT_EQ(photo.at("kind").as_string(), "node");
+  EXPECT_EQ(photo.at("ref").as_string(), node);
+  EXPECT_EQ(photo.at("caption").as_string(), "基坑");
+  EXPECT_EQ(photo.at("mime").as_string(), "image/jpeg");
+  EXPECT_EQ(photo.at("width").as_int64(), 640);
+  EXPECT_EQ(photo.at("taken_at").as_string(), "2024-03-18T14:05:00");
+  EXPECT_NEAR(photo.at("gps").at("lat").as_double(), 31.0339, 1e-6);
+  EXPECT_NEAR(photo.at("gps").at("lon").as_double(), 104.6785, 1e-6);
+  EXPECT_EQ(photo.at("uploaded_by").as_string(), "owner");
+  EXPECT_EQ(photo.at("thumb").as_string(), "/api/photos/" + id + "/thumb");
+  EXPECT_EQ(blob_files(), files_before + 2);
+  // The same bytes again: the same attachment, nothing new stored.
+  auto again = owner.Call("POST", upload, jpeg);
+  EXPECT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(Parse(again.body).at("id").as_int64(), photo.at("id").as_int64());
+  EXPECT_FALSE(Parse(again.body).at("added").as_bool());
+  EXPECT_EQ(blob_files(), files_before + 2);
+
+  auto thumb = dept.Call("GET", "/api/photos/" + id + "/thumb");
+  EXPECT_EQ(thumb.status, 200);
+  EXPECT_EQ(thumb.headers["content-type"], "image/jpeg");
+  EXPECT_EQ(thumb.headers["x-content-type-options"], "nosniff");
+  EXPECT_NE(thumb.headers["cache-control"].find("private"), std::string::npos);
+  EXPECT_EQ(SniffPhotoType(thumb.body), "image/jpeg");
+  auto original = leader.Call("GET", "/api/photos/" + id + "/original");
+  EXPECT_EQ(original.status, 200);
+  EXPECT_EQ(original.body, jpeg);
+  auto items = Parse(owner.Call("GET", list).body).at("items").as_array();
+  EXPECT_EQ(items.size(), rows_before + 1);
+  auto gallery = Parse(owner.Call("GET", "/api/projects/" + pid + "/gallery").body);
+  bool in_march = false;
+  for (const auto& m : gallery.at("months").as_array()) {
+    for (const auto& p : m.at("items").as_array()) in_march = in_march || (p.at("id").as_int64() == photo.at("id").as_int64() && m.at("month").as_string() == "2024-03");
+  }
+  EXPECT_TRUE(in_march) << gallery;
+
+  // Another unit's project: its photos are not the owner's to see, list or add to.
+  auto theirs = Call("POST", "/api/photos?project_id=" + other_pid + "&kind=node&ref=" + other_node, *MakeSyntheticPhoto({}));
+  ASSERT_EQ(theirs.status, 201) << theirs.body;
+  const std::string their_id = std::to_string(Parse(theirs.body).at("id").as_int64());
+  EXPECT_EQ(owner.Call("GET", "/api/photos/" + their_id + "/thumb").status, 404);
+  EXPECT_EQ(owner.Call("GET", "/api/photos/" + their_id + "/original").status, 404);
+  EXPECT_EQ(dept.Call("GET", "/api/photos/" + their_id + "/original").status, 404);
+  EXPECT_EQ(owner.Call("GET", "/api/photos?project_id=" + other_pid).status, 403);
+  EXPECT_EQ(owner.Call("GET", "/api/projects/" + other_pid + "/gallery").status, 403);
+  EXPECT_EQ(owner.Call("POST", "/api/photos?project_id=" + other_pid + "&kind=node&ref=" + other_node, jpeg).status, 403);
+  EXPECT_EQ(owner.Call("DELETE", "/api/photos/" + their_id).status, 404);
+  EXPECT_EQ(bank.Call("GET", "/api/photos/" + id + "/thumb").status, 403);
+  // A node of another project is not this project's.
+  auto wrong = owner.Call("POST", "/api/photos?project_id=" + pid + "&kind=node&ref=" + other_node, jpeg);
+  EXPECT_EQ(wrong.status, 400) << wrong.body;
+
+  // Detaching: the uploader or the bureau, nobody else.
+  EXPECT_EQ(leader.Call("DELETE", "/api/photos/" + id).status, 403);
+  EXPECT_EQ(owner.Call("DELETE", "/api/photos/" + id).status, 200);
+  EXPECT_EQ(owner.Call("GET", "/api/photos/" + id + "/thumb").status, 404);
+  EXPECT_EQ(Call("DELETE", "/api/photos/" + their_id).status, 200);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ApiTest, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& info) { return info.param; });
 
@@ -1551,6 +1691,14 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"POST /api/visits", "admin"},
       {"PUT /api/visits/{id}", "admin"},
       {"POST /api/visits/{id}/findings/{finding}/problem", "admin"},
+      {"POST /api/photos", "admin,department,owner,leader"},
+      {"GET /api/photos", "admin,department,owner,leader,auditor"},
+      {"GET /api/photos/{id}/thumb", "admin,department,owner,leader,auditor"},
+      {"GET /api/photos/{id}/original", "admin,department,owner,leader,auditor"},
+      {"DELETE /api/photos/{id}", "admin,department,owner,leader"},
+      {"GET /api/projects/{id}/gallery", "admin,department,owner,leader,auditor"},
+      {"GET /api/photo-limits", "admin,department,owner,leader,auditor"},
+      {"PUT /api/photo-limits", "admin"},
   };
   // What an allowed role gets for the call made below, exactly: the read answers, and each write
   // refused for its body or path ("{}", month 2024-13, user 999999, no version, no file) before it
@@ -1645,6 +1793,14 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"POST /api/visits", 400},                         // no dates
       {"PUT /api/visits/{id}", 400},                     // no version
       {"POST /api/visits/{id}/findings/{finding}/problem", 404},
+      {"POST /api/photos", 400},                         // no project_id (checked before the body is looked at)
+      {"GET /api/photos", 200},                          // ?project_id= the role's project
+      {"GET /api/photos/{id}/thumb", 404},
+      {"GET /api/photos/{id}/original", 404},
+      {"DELETE /api/photos/{id}", 404},
+      {"GET /api/projects/{id}/gallery", 200},
+      {"GET /api/photo-limits", 200},
+      {"PUT /api/photo-limits", 200},                    // nothing to change
   };
   for (const auto& [route, roles] : expected) EXPECT_EQ(answer.count(route), 1u) << route << " has no expected answer";
   auto [code, table] = RunCommand(kBin + " routes");
@@ -1688,7 +1844,7 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       const bool record = pattern.starts_with("/api/users") || pattern.starts_with("/api/node-templates") ||
                           pattern.starts_with("/api/webhooks") || pattern.starts_with("/api/notifications") ||
                           pattern.starts_with("/api/regions/") || pattern.starts_with("/api/problems/") ||
-                          pattern.starts_with("/api/visits/");
+                          pattern.starts_with("/api/visits/") || pattern.starts_with("/api/photos/");
       fill("{id}", record ? "999999" : project_of[role]);
       fill("{node}", "999999");
       fill("{finding}", "999999");
@@ -1701,6 +1857,7 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       if (pattern.starts_with("/api/import/")) body = "";
       if (pattern == "/api/export/reports" || pattern == "/api/export/status") path += "?month=2024-03";
       if (pattern == "/api/export/projects/{id}") path += "?table=plans";
+      if (method == "GET" && pattern == "/api/photos") path += "?project_id=" + project_of[role];
       auto r = clients[role].Call(method, path, body);
       bool may = roles == "public" || std::find(allowed.begin(), allowed.end(), role) != allowed.end();
       if (may) {
