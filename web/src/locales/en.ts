@@ -871,7 +871,6 @@ export default {
       line: '{visits} visits, {covered} projects seen (of {total}), coverage {coverage}, {onSchedule} on schedule, {withProblems} with problems, {findings} findings, {solved} solved on site, {passedUp} passed up',
     },
   },
-}
   photos: {
     photo: 'Photo',
     photos: 'Photos',

@@ -866,6 +866,7 @@ export default {
     stats: {
       line: '开展现场督导{visits}次，督导项目{covered}个（共{total}个），覆盖率{coverage}，进度正常{onSchedule}个，存在问题{withProblems}个，发现问题{findings}个，现场解决{solved}个，上报{passedUp}个',
     },
+  },
   photos: {
     photo: '照片',
     photos: '照片',
