@@ -437,6 +437,11 @@ Result<Problem> Problems::Act(int64_t id, const ProblemAction& a, const User& us
   return out;
 }
 
+std::optional<int> OverdueDays(const Problem& p, const Date& as_of) {
+  if (p.state == ProblemState::kClosed || !p.deadline || !(*p.deadline < as_of)) return std::nullopt;
+  return DayNumber(as_of) - DayNumber(*p.deadline);
+}
+
 // --- the cache ---------------------------------------------------------------------------------
 
 Status Problems::Sync() {
@@ -500,7 +505,6 @@ Result<ProblemPage> Problems::List(const ProblemFilter& f, const User& user) {
   std::lock_guard lock(mu_);
   if (Status s = Sync(); !s.ok()) return s;
   RefreshBriefs();
-  const int32_t today = DayNumber(f.as_of);
   std::vector<ProblemRow> rows;
   for (const auto& [id, lp] : cache_) {
     const Problem& p = lp.problem;
@@ -512,8 +516,7 @@ Result<ProblemPage> Problems::List(const ProblemFilter& f, const User& user) {
     if (f.state && p.state != *f.state) continue;
     const bool open = p.state != ProblemState::kClosed;
     if (f.open && !open) continue;
-    std::optional<int> overdue;
-    if (open && p.deadline && DayNumber(*p.deadline) < today) overdue = today - DayNumber(*p.deadline);
+    const std::optional<int> overdue = OverdueDays(p, f.as_of);
     if (f.overdue && !overdue) continue;
     if (f.escalated && !(open && p.escalation > 0)) continue;
     if (f.unit && p.lead_unit != *f.unit && std::find(p.co_units.begin(), p.co_units.end(), *f.unit) == p.co_units.end()) continue;
@@ -574,7 +577,7 @@ Result<ProblemSummary> Problems::Summary(const User& user, const Date& as_of) {
     if (bit == briefs_.end() || !bit->second || !SeesLocked(user, p, *bit->second)) continue;
     if (p.state == ProblemState::kClosed) continue;
     out.open += 1;
-    if (p.deadline && *p.deadline < as_of) out.overdue += 1;
+    if (OverdueDays(p, as_of)) out.overdue += 1;
     if (p.state == ProblemState::kAnswered) out.answered += 1;
     if (p.escalation > 0) out.escalated += 1;
     if (p.ext_deadline) out.pending_extensions += 1;
