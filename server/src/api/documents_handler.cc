@@ -55,7 +55,7 @@ Response Download(const std::string& filename, const std::function<Status(const 
   return r;
 }
 
-void AddDocumentRoutes(http::Router& router, Register& reg) {
+void AddDocumentRoutes(http::Router& router, Register& reg, Milestones& milestones) {
   router.Add("GET", "/api/templates/{kind}", Access::AnySignedIn(), [](const Request& req) {
     const std::string& kind = req.params.at("kind");
     if (kind != "projects" && kind != "reports" && kind != "nodes" && kind != "problems") {
@@ -69,9 +69,10 @@ void AddDocumentRoutes(http::Router& router, Register& reg) {
   });
   const Access readers = Access::Roles({Role::kAdmin, Role::kDepartment, Role::kOwner, Role::kLeader, Role::kAuditor});
   const Access bureau = Access::Roles({Role::kAdmin, Role::kDepartment, Role::kLeader, Role::kAuditor});
-  router.Add("GET", "/api/export/projects", readers, [&reg](const Request& req) {
+  router.Add("GET", "/api/export/projects", readers, [&reg, &milestones](const Request& req) {
     auto q = ProjectQueryOf(req, reg);
     if (!q.ok()) return http::ErrorResponse(q.status());
+    if (Status s = NarrowToColour(req, reg, milestones, *q); !s.ok()) return http::ErrorResponse(s);
     q->page_size = 0;
     auto figures = StatsQueryOf(req, reg);
     if (!figures.ok()) return http::ErrorResponse(figures.status());

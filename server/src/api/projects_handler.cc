@@ -132,8 +132,6 @@ Result<store::ProjectQuery> ProjectQueryOf(const Request& req, Register& reg) {
   return q;
 }
 
-namespace {
-
 // ?colour=red|yellow|green[&as_of=DATE|MONTH]: only the projects of that warning colour as of the date
 // (default: the headline month's end), as the engine colours them, in the user's scope.
 Status NarrowToColour(const Request& req, Register& reg, Milestones& ms, store::ProjectQuery& q) {
@@ -149,6 +147,8 @@ Status NarrowToColour(const Request& req, Register& reg, Milestones& ms, store::
   q.ids = reg.stats_engine().IdsOfColour(*wq, *wq->colour, *rules);
   return Status::Ok();
 }
+
+namespace {
 
 Response ListProjects(const Request& req, Register& reg, Milestones& ms) {
   auto q = ProjectQueryOf(req, reg);

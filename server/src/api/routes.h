@@ -22,7 +22,7 @@ void AddAuthRoutes(http::Router& router, AuthService& auth, Register& reg);
 void AddProjectRoutes(http::Router& router, Register& reg, Milestones& milestones);
 void AddStatsRoutes(http::Router& router, Register& reg);
 void AddSystemRoutes(http::Router& router, Register& reg);
-void AddDocumentRoutes(http::Router& router, Register& reg);
+void AddDocumentRoutes(http::Router& router, Register& reg, Milestones& milestones);
 void AddMilestoneRoutes(http::Router& router, Register& reg, Milestones& milestones);
 void AddReminderRoutes(http::Router& router, Reminders& reminders);
 void AddProblemRoutes(http::Router& router, Register& reg, Problems& problems);
@@ -36,7 +36,7 @@ inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth,
   AddStatsRoutes(router, reg);
   AddSystemRoutes(router, reg);
   AddProblemRoutes(router, reg, problems);  // before the documents' /api/import/{kind}/errors
-  AddDocumentRoutes(router, reg);
+  AddDocumentRoutes(router, reg, milestones);
   AddMilestoneRoutes(router, reg, milestones);
   AddReminderRoutes(router, reminders);
   AddVisitRoutes(router, reg, supervision);
@@ -51,6 +51,9 @@ http::Response Download(const std::string& filename, const std::function<Status(
 Result<int64_t> PathId(const http::Request& req, const char* name = "id");
 // A project list question from the query string, narrowed to what the user may see.
 Result<store::ProjectQuery> ProjectQueryOf(const http::Request& req, Register& reg);
+// ?colour=red|yellow|green[&as_of=]: narrows a project query to the projects of that warning colour, as the
+// engine colours them (the list and its export take the same projects).
+Status NarrowToColour(const http::Request& req, Register& reg, Milestones& milestones, store::ProjectQuery& q);
 // Narrows a project query to what the signed-in user may see (a department's unit, an owner's name).
 void ScopeToUser(const http::Request& req, store::ProjectQuery& q);
 // The project {id} of the path, if the user may see it (CanSee) and, given `check`, pass it

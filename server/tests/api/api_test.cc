@@ -1030,6 +1030,14 @@ TEST_P(ApiTest, ProjectListFiltersByTheServersWarningColour) {
   auto red_prov = Parse(Call("GET", "/api/projects?page_size=1000&colour=red&as_of=2024-03-31&levels=%E7%9C%81%E9%87%8D%E7%82%B9").body);
   auto warn_prov = Parse(Call("GET", "/api/warnings?as_of=2024-03-31&levels=%E7%9C%81%E9%87%8D%E7%82%B9").body);
   EXPECT_EQ(red_prov.at("total").as_int64(), warn_prov.at("counts").at("red").as_int64());
+  // The list's export takes the same projects: its rows read back (dry run) are the red ones, by code.
+  auto red_all = Parse(Call("GET", "/api/projects?page_size=1000&colour=red&as_of=2024-03-31").body);
+  ASSERT_GT(red_all.at("total").as_int64(), 0);
+  auto exported = Call("GET", "/api/export/projects?year=2024&month=3&colour=red&as_of=2024-03-31");
+  ASSERT_EQ(exported.status, 200) << exported.body;
+  auto again = Parse(Call("POST", "/api/import/projects?dry_run=1", exported.body).body);
+  EXPECT_EQ(again.at("total_rows").as_int64(), red_all.at("total").as_int64()) << again;
+  EXPECT_EQ(Call("GET", "/api/export/projects?colour=blue").status, 400);
   auto bad = Call("GET", "/api/projects?colour=blue");
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(Parse(bad.body).at("error").at("field").as_string(), "colour");
