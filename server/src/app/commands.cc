@@ -339,7 +339,7 @@ int RunWarnings(const std::string& db, const WarningsArgs& a) {
     return kExitError;
   }
   std::map<std::string, std::string> params = {{"as_of", a.as_of}, {"levels", a.levels}, {"by", a.by},
-                                               {"region_id", a.region_id}, {"colour", a.colour}};
+                                               {"region_id", a.region_id}, {"colour", a.colour}, {"demo", a.demo}};
   auto q = stats::ParseWarningQuery(params, StatsDefaultsOf(*settings, TodayBeijing()), env->engine);
   if (!q.ok()) {
     std::cerr << "错误: " << q.status().message() << "\n";

@@ -32,7 +32,7 @@ struct ExportArgs {
 int RunExport(const std::string& db, const ExportArgs& args);
 int RunStats(const std::string& db, const StatsArgs& args);
 struct WarningsArgs {
-  std::string as_of, levels, by, region_id, colour;
+  std::string as_of, levels, by, region_id, colour, demo;
   std::string format = "json";
   std::string output;  // --format xlsx: the file
 };

@@ -72,6 +72,7 @@ int main(int argc, char** argv) {
   warnings->add_option("--by", wa.by, "分组: level region industry unit leader");
   warnings->add_option("--region-id", wa.region_id, "只看该地区及下级");
   warnings->add_option("--colour", wa.colour, "只列出该颜色的项目: red yellow green");
+  warnings->add_option("--demo", wa.demo, "true 只含示范项目, false 只含非示范项目")->check(CLI::IsMember({"true", "false"}));
   warnings->add_option("--format", wa.format, "json、table 或 xlsx (xlsx 需 -o)")
       ->check(CLI::IsMember({"json", "table", "xlsx"}));
   warnings->add_option("-o,--output", wa.output, "xlsx: 输出文件 (预警清单)");

@@ -768,6 +768,15 @@ TEST_P(ApiTest, WarningsAgreeWithTheStatisticsAndFollowNodeChanges) {
   auto r = Call("GET", "/api/warnings?as_of=2024-03-31&levels=" + levels + "&by=region");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.body + "\n", cli);
+  // The demonstration projects only (示范项目): the CLI's --demo is the API's demo=.
+  auto [dcode, dcli] = RunCommand(kBin + " --db " + Quote(db_) + " warnings --as-of 2024-03-31 --demo true --format json");
+  ASSERT_EQ(dcode, 0) << dcli;
+  auto dr = Call("GET", "/api/warnings?as_of=2024-03-31&demo=true");
+  ASSERT_EQ(dr.status, 200) << dr.body;
+  EXPECT_EQ(dr.body + "\n", dcli);
+  const auto demo_count = Parse(dr.body).at("projects").as_array().size();
+  EXPECT_GT(demo_count, 0u);
+  EXPECT_LT(demo_count, Parse(Call("GET", "/api/warnings?as_of=2024-03-31").body).at("projects").as_array().size());
   json::value w = Parse(r.body);
   // Every counted project is listed, green ones too; the counts and groups add up to the 72.
   const auto& counts = w.at("counts");
