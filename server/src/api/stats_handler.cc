@@ -1,8 +1,12 @@
 #include "common/json_text.h"
 
+#include <charconv>
+
 #include "api/json_codec.h"
 #include "api/response_cache.h"
 #include "api/routes.h"
+#include "domain/redblack.h"
+#include "stats/redblack.h"
 #include "stats/stats_json.h"
 #include "stats/stats_query.h"
 
@@ -63,6 +67,40 @@ void AddStatsRoutes(http::Router& router, Register& reg) {
                                    {"schedule_pct", sched.Format(2)}}}});
     }
     return Json(json::object{{"year", q->year}, {"plan_wan", line.plan.Wan()}, {"months", std::move(months)}});
+  });
+  // 红黑榜: the lists of a statistics question grouped by region, unit or project, under the rule in the settings.
+  auto lists = std::make_shared<RedBlackLists>(reg);
+  router.Add("GET", "/api/redblack", bureau, [&reg, lists](const Request& req) {
+    auto q = StatsQueryOf(req, reg);
+    if (!q.ok()) return http::ErrorResponse(q.status());
+    std::optional<int> n[2];
+    const char* fields[2] = {"red", "black"};
+    for (int i = 0; i < 2; ++i) {
+      auto v = req.Query(fields[i]);
+      if (!v) continue;
+      int x = -1;
+      auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), x);
+      if (ec != std::errc() || end != v->data() + v->size() || x < 0 || x > 1000) {
+        return http::ErrorResponse(InvalidArgument(std::string(fields[i]) + " 应为 0-1000 的整数 (bad count)", fields[i]));
+      }
+      n[i] = x;
+    }
+    auto l = lists->Lists(*q, n[0], n[1]);
+    if (!l.ok()) return http::ErrorResponse(l.status());
+    return http::JsonResponse(ToJsonText(stats::RedBlackToJson(*l)));
+  });
+  router.Add("GET", "/api/redblack-rule", bureau, [lists](const Request&) {
+    auto r = lists->Rule();
+    if (!r.ok()) return http::ErrorResponse(r.status());
+    return Json(stats::RedBlackRuleToJson(*r));
+  });
+  router.Add("PUT", "/api/redblack-rule", http::Access::Roles({Role::kAdmin}), [lists](const Request& req) {
+    auto body = ParseObject(req.body);
+    if (!body.ok()) return http::ErrorResponse(body.status());
+    auto rule = stats::ParseRedBlackRule(*body);
+    if (!rule.ok()) return http::ErrorResponse(rule.status());
+    if (Status s = lists->SaveRule(*rule, ActorOf(req)); !s.ok()) return http::ErrorResponse(s);
+    return Json(stats::RedBlackRuleToJson(*rule));
   });
 }
 

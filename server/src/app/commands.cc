@@ -20,6 +20,7 @@
 #include "api/routes.h"
 #include "domain/change_follower.h"
 #include "domain/demo_data.h"
+#include "domain/redblack.h"
 #include "domain/exports.h"
 #include "domain/milestones.h"
 #include "domain/photos.h"
@@ -439,6 +440,26 @@ int RunStats(const std::string& db, const StatsArgs& a) {
     std::cout << stats::StatsResultToTable(r);
   } else {
     std::cout << ToJsonText(stats::StatsResultToJson(r)) << "\n";
+  }
+  return kExitOk;
+}
+
+int RunRedBlack(const std::string& db, const RedBlackArgs& a) {
+  auto env = OpenEnv(db);
+  if (!env) return kExitError;
+  StatsArgs sa = a.stats;
+  if (sa.by.empty()) sa.by = "region";
+  auto q = StatsQueryFromArgs(*env, sa);
+  if (!q) return kExitBadInput;
+  auto l = RedBlackLists(*env->reg).Lists(*q, a.red, a.black);
+  if (!l.ok()) {
+    std::cerr << "错误: " << l.status().message() << "\n";
+    return l.status().code() == ErrorCode::kInvalidArgument ? kExitBadInput : kExitError;
+  }
+  if (sa.format == "table") {
+    std::cout << stats::RedBlackToTable(*l);
+  } else {
+    std::cout << ToJsonText(stats::RedBlackToJson(*l)) << "\n";
   }
   return kExitOk;
 }

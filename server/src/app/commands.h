@@ -1,5 +1,6 @@
 #pragma once
 // The CLI verbs. Each returns the process exit code.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,11 @@ struct WarningsArgs {
   std::string output;  // --format xlsx: the file
 };
 int RunWarnings(const std::string& db, const WarningsArgs& args);
+struct RedBlackArgs {
+  StatsArgs stats;  // stats.by: region (default), unit or project
+  std::optional<int> red, black;
+};
+int RunRedBlack(const std::string& db, const RedBlackArgs& args);
 struct ProblemsArgs {
   std::string as_of, levels, by, region_id;
   std::string format = "json";

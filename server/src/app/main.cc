@@ -65,6 +65,18 @@ int main(int argc, char** argv) {
   stats->add_option("--schedule", sa.schedule, "时序口径: month 或 day");
   stats->add_option("--format", sa.format, "json 或 table")->check(CLI::IsMember({"json", "table"}));
 
+  auto* redblack = app.add_subcommand("redblack", "红黑榜 (red/black lists by township, unit or project)");
+  kp::app::RedBlackArgs rb;
+  redblack->add_option("--year", rb.stats.year, "年度 (default: 设置中的当前年度)");
+  redblack->add_option("--month", rb.stats.month, "截至月份 1-12 (default: 最近填报月份)");
+  redblack->add_option("--levels", rb.stats.levels, "级别, 如 省重点,市重点");
+  redblack->add_option("--by", rb.stats.by, "参评对象: region (default) unit project")->check(CLI::IsMember({"region", "unit", "project"}));
+  redblack->add_option("--depth", rb.stats.depth, "按地区时的层级 (0 = 根)");
+  redblack->add_option("--region-id", rb.stats.region_id, "只看该地区及下级");
+  redblack->add_option("--red", rb.red, "红榜取前 N 名 (default: 规则设置)")->check(CLI::Range(0, 1000));
+  redblack->add_option("--black", rb.black, "黑榜取后 N 名 (default: 规则设置)")->check(CLI::Range(0, 1000));
+  redblack->add_option("--format", rb.stats.format, "json 或 table")->check(CLI::IsMember({"json", "table"}));
+
   auto* warnings = app.add_subcommand("warnings", "预警红黄绿灯 (warning colours as of a date)");
   kp::app::WarningsArgs wa;
   warnings->add_option("--as-of", wa.as_of, "截至日期 2024-03-31，或月份 2024-03 (该月最后一天); default: 默认月份月末");
@@ -163,7 +175,7 @@ int main(int argc, char** argv) {
   audit->add_subcommand("verify", "校验审计日志哈希链 (verify the audit log's hash chain)");
 
   // `--db` is accepted after the verb too (`keyproject stats --db FILE …`), as the README shows it.
-  std::vector<CLI::App*> with_db = {migrate, import, exp, stats, warnings, problems, remind, demo, serve, user_add, user_passwd, user_disable,
+  std::vector<CLI::App*> with_db = {migrate, import, exp, stats, redblack, warnings, problems, remind, demo, serve, user_add, user_passwd, user_disable,
                                     backup, restore};
   with_db.push_back(user->get_subcommand("list"));
   with_db.push_back(audit->get_subcommand("verify"));
@@ -184,6 +196,7 @@ int main(int argc, char** argv) {
   if (*tmpl) return kp::app::RunTemplate(tmpl_kind, out_file.empty() ? tmpl_kind + "-template.xlsx" : out_file);
   if (*exp) return kp::app::RunExport(db, ea);
   if (*stats) return kp::app::RunStats(db, sa);
+  if (*redblack) return kp::app::RunRedBlack(db, rb);
   if (*warnings) return kp::app::RunWarnings(db, wa);
   if (*problems) return kp::app::RunProblems(db, pa);
   if (*remind) return kp::app::RunRemind(db, ra);

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <atomic>
 #include <map>
+#include <array>
 #include <set>
 #include <thread>
 
@@ -1053,6 +1054,106 @@ TEST_P(ApiTest, ProjectListFiltersByTheServersWarningColour) {
   EXPECT_EQ(Call("GET", "/api/projects?colour=red&as_of=2024-02-30").status, 400);
 }
 
+// 红黑榜 of the demo's townships in March 2024, against a list worked out here from /api/stats's exact
+// money (met = completed × 12 ≥ plan × 3; ranks by cross-multiplied rates); CLI = API; the rule in the settings
+// (a fixed target, N, an exemption) moves the lists; bad rules name their field.
+TEST_P(ApiTest, RedBlackListsFollowTheStatisticsAndTheRule) {
+  StartServer();
+  struct G {
+    std::string key;
+    __int128 plan, done;
+  };
+  auto groups_of = [&](const std::string& query) {
+    std::vector<G> out;
+    json::value st = Parse(Call("GET", "/api/stats?" + query).body);
+    for (const auto& g : st.at("groups").as_array()) {
+      if (g.at("plan_yuan").as_int64() == 0) continue;
+      out.push_back({std::string(g.at("key").as_string()), g.at("plan_yuan").as_int64(), g.at("completed_yuan").as_int64()});
+    }
+    return out;
+  };
+  // want: keys on the red and black lists for target a/b (as a fraction), top red_n, bottom black_n.
+  auto want = [](const std::vector<G>& gs, __int128 ta, __int128 tb, int red_n, int black_n, const std::set<std::string>& exempt) {
+    std::set<std::string> red, black, ex;
+    for (const G& g : gs) {
+      int better = 0, worse = 0;
+      for (const G& o : gs) {
+        if (o.done * g.plan > g.done * o.plan) ++better;
+        if (o.done * g.plan < g.done * o.plan) ++worse;
+      }
+      const bool met = g.done * tb >= g.plan * ta;
+      if (met && better + 1 <= red_n) red.insert(g.key);
+      if (!met && worse + 1 <= black_n) (exempt.count(g.key) ? ex : black).insert(g.key);
+    }
+    return std::array<std::set<std::string>, 3>{red, black, ex};
+  };
+  auto got = [](const json::value& l) {
+    std::array<std::set<std::string>, 3> out;
+    int i = 0;
+    for (const char* list : {"red", "black", "exempt"}) {
+      for (const auto& e : l.at(list).as_array()) out[i].insert(std::string(e.at("key").as_string()));
+      ++i;
+    }
+    return out;
+  };
+  const std::string q = "year=2024&month=3&by=region";
+  auto gs = groups_of(q);
+  ASSERT_GE(gs.size(), 5u);
+  auto r = Call("GET", "/api/redblack?" + q);
+  ASSERT_EQ(r.status, 200) << r.body;
+  json::value l = Parse(r.body);
+  EXPECT_EQ(got(l), want(gs, 1, 4, 5, 4, {}));  // 时序进度 25% = 1/4; Mianyang's 5 and 4
+  EXPECT_EQ(l.at("ranked").as_int64(), static_cast<int64_t>(gs.size()));
+  EXPECT_EQ(l.at("display").at("target_pct").as_string(), "25.00");
+  ASSERT_FALSE(l.at("red").as_array().empty());
+  // Each entry carries the engine's figures: its rate is the stats answer's for the same key.
+  json::value st = Parse(Call("GET", "/api/stats?" + q).body);
+  for (const auto& e : l.at("red").as_array()) {
+    bool found = false;
+    for (const auto& g : st.at("groups").as_array()) {
+      if (g.at("key") != e.at("key")) continue;
+      found = true;
+      EXPECT_EQ(g.at("display").at("completion_rate_pct"), e.at("display").at("completion_rate_pct"));
+      EXPECT_EQ(g.at("rank"), e.at("rank"));  // one rule group: the rank is the stats rank
+    }
+    EXPECT_TRUE(found) << e;
+  }
+  // The CLI prints the same bytes.
+  auto [code, cli] = RunCommand(kBin + " --db " + Quote(db_) + " redblack --year 2024 --month 3 --by region --format json");
+  ASSERT_EQ(code, 0) << cli;
+  EXPECT_EQ(r.body + "\n", cli);
+  // Overrides and a rule: top 2 / bottom 2; a fixed 30% target; the worst township exempt with a reason.
+  auto small = Parse(Call("GET", "/api/redblack?" + q + "&red=2&black=2").body);
+  EXPECT_EQ(got(small), want(gs, 1, 4, 2, 2, {}));
+  auto worst = *std::min_element(gs.begin(), gs.end(), [](const G& a, const G& b) { return a.done * b.plan < b.done * a.plan; });
+  json::object rule{{"target", "30"}, {"red", 3}, {"black", 3},
+                    {"exemptions", json::array{json::object{{"by", "region"}, {"key", worst.key}, {"year", 2024}, {"month", 3}, {"reason", "不可抗力：汛期停工"}}}}};
+  auto put = Call("PUT", "/api/redblack-rule", json::serialize(rule));
+  ASSERT_EQ(put.status, 200) << put.body;
+  auto ruled = Parse(Call("GET", "/api/redblack?" + q).body);
+  EXPECT_EQ(got(ruled), want(gs, 30, 100, 3, 3, {worst.key}));
+  ASSERT_EQ(ruled.at("exempt").as_array().size(), 1u);
+  EXPECT_EQ(ruled.at("exempt").at(0).at("reason").as_string(), "不可抗力：汛期停工");
+  // February: the March exemption does not apply.
+  auto feb_gs = groups_of("year=2024&month=2&by=region");
+  auto feb = Parse(Call("GET", "/api/redblack?year=2024&month=2&by=region").body);
+  EXPECT_EQ(got(feb), want(feb_gs, 30, 100, 3, 3, {}));
+  EXPECT_EQ(Parse(Call("GET", "/api/redblack-rule").body).at("target").as_string(), "30");
+  // Bad rules and questions name their field; nothing is saved.
+  for (auto [body, field] : {std::pair{R"({"target":"abc"})", "target"}, std::pair{R"({"red":-1})", "red"},
+                             std::pair{R"({"exemptions":[{"by":"region","key":"x","year":2024}]})", "exemptions[0].reason"},
+                             std::pair{R"({"groups":[{"name":"a","keys":["x"]},{"name":"b","keys":["x"]}]})", "groups[1].keys"}}) {
+    auto bad = Call("PUT", "/api/redblack-rule", body);
+    ASSERT_EQ(bad.status, 400) << body << bad.body;
+    EXPECT_EQ(Parse(bad.body).at("error").at("field").as_string(), field) << body;
+  }
+  EXPECT_EQ(Parse(Call("GET", "/api/redblack-rule").body).at("target").as_string(), "30");
+  EXPECT_EQ(Call("GET", "/api/redblack?" + q + "&red=x").status, 400);
+  EXPECT_EQ(Call("GET", "/api/redblack?year=2024&month=3&by=level").status, 400);
+  Client leader = SignIn("leader", DemoPassword("leader"));
+  EXPECT_EQ(leader.Call("PUT", "/api/redblack-rule", "{}").status, 403);
+}
+
 // The wall chart's demo flag: 示范项目 only (or only the others), on the page's data and in the export.
 TEST_P(ApiTest, WallChartFiltersByTheDemoFlag) {
   StartServer();
@@ -1641,6 +1742,9 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"GET /api/reports/status", "admin,department,leader,auditor"},
       {"GET /api/stats", "admin,department,owner,leader,auditor"},
       {"GET /api/stats/line", "admin,department,owner,leader,auditor"},
+      {"GET /api/redblack", "admin,department,owner,leader,auditor"},
+      {"GET /api/redblack-rule", "admin,department,owner,leader,auditor"},
+      {"PUT /api/redblack-rule", "admin"},
       {"GET /healthz", "public"},
       {"GET /metrics", "public"},
       {"GET /api/openapi.json", "public"},
@@ -1743,6 +1847,9 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"GET /api/reports/status", 200},
       {"GET /api/stats", 200},
       {"GET /api/stats/line", 200},
+      {"GET /api/redblack", 200},
+      {"GET /api/redblack-rule", 200},
+      {"PUT /api/redblack-rule", 200},  // {} is the default rule
       {"GET /healthz", 200},
       {"GET /metrics", 200},
       {"GET /api/openapi.json", 200},
@@ -1870,6 +1977,7 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       fill("{month}", "2024-13");
       fill("{kind}", "projects");
       if (pattern == "/api/reports" || pattern == "/api/reports/status") path += "?month=2024-03";
+      if (pattern == "/api/redblack") path += "?by=region";
       std::string body = method == "GET" ? "" : "{}";
       if (pattern.starts_with("/api/import/")) body = "";
       if (pattern == "/api/export/reports" || pattern == "/api/export/status") path += "?month=2024-03";
