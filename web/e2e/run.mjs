@@ -1522,6 +1522,40 @@ journey('现场督导: the bureau records a visit with a stop and a finding, and
   }
 })
 
+journey('红黑榜 on the statistics page: the server’s red and black townships, by unit too, at 1440 and 390 px', async () => {
+  for (const [width, height, tag] of [[1440, 900, '1440'], [390, 844, '390']]) {
+    const b = await openBrowser({ width, height })
+    try {
+      const { page } = b
+      await signIn(page, ...ADMIN)
+      await page.waitForURL(/\/dashboard/)
+      const first = page.waitForResponse((r) => r.url().includes('/api/redblack?'))
+      await page.goto(`${BASE_URL}/stats`)
+      const answer = await (await first).json()
+      await page.locator('[data-test=redblack-caption]').waitFor()
+      const names = async (list) => (await page.locator(`[data-test=redblack-${list}-item] .kp-rb-name`).allTextContents()).map((s) => s.trim())
+      assert(answer.red.length > 0, `no red township in ${JSON.stringify(answer).slice(0, 200)}`)
+      assert(JSON.stringify(await names('red')) === JSON.stringify(answer.red.map((e) => e.key)), `red list shown ${await names('red')}`)
+      assert(JSON.stringify(await names('black')) === JSON.stringify(answer.black.map((e) => e.key)), `black list shown ${await names('black')}`)
+      const caption = await textOf(page, '[data-test=redblack-caption]')
+      assert(caption.includes(answer.display.target_pct) && caption.includes(String(answer.ranked)), `caption ${caption}`)
+      await page.locator('[data-test=redblack]').scrollIntoViewIfNeeded()
+      await shot(page, `redblack-region-${tag}`)
+      const byUnit = page.waitForResponse((r) => r.url().includes('/api/redblack?') && r.url().includes('by=unit'))
+      await page.locator('[data-test=redblack-by] label', { hasText: '责任单位' }).click()
+      const units = await (await byUnit).json()
+      await page.waitForTimeout(300)
+      assert(JSON.stringify(await names('red')) === JSON.stringify(units.red.map((e) => e.key)), `unit red list shown ${await names('red')}`)
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+      assert(overflow <= 1, `the page scrolls sideways by ${overflow}px at ${width}px`)
+      await page.locator('[data-test=redblack]').scrollIntoViewIfNeeded()
+      await shot(page, `redblack-unit-${tag}`)
+    } finally {
+      await b.close()
+    }
+  }
+})
+
 fs.rmSync(SHOTS, { recursive: true, force: true })
 let passed = 0
 let failed = 0
