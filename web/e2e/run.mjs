@@ -1556,6 +1556,50 @@ journey('红黑榜 on the statistics page: the server’s red and black township
   }
 })
 
+journey('红黑榜规则: the admin exempts the worst township with a reason (refused without one), and the stats page lists it as exempt', async () => {
+  const api = await apiSession(...ADMIN)
+  const before = await api.get('/api/redblack?year=2024&month=3&by=region&levels=省重点,市重点')
+  assert(before.black.length > 0, 'no black township to exempt')
+  const worst = before.black[0].key
+  const b = await openBrowser({ width: 1440, height: 900 })
+  try {
+    const { page } = b
+    await signIn(page, ...ADMIN)
+    await page.waitForURL(/\/dashboard/)
+    await page.goto(`${BASE_URL}/settings`)
+    await page.locator('.el-tabs__item', { hasText: '红黑榜规则' }).click()
+    await page.locator('[data-test=redblack-rule-panel] [data-test=redblack-exemption-add]').click()
+    const row = page.locator('[data-test=redblack-exemption]').last()
+    await row.locator('input[data-test=exemption-key]').fill(worst)
+    await row.locator('input[data-test=exemption-year]').fill('2024')
+    await row.locator('input[data-test=exemption-month]').fill('3')
+    await page.locator('[data-test=redblack-rule-save]').click()
+    await row.locator('.el-form-item__error').waitFor()
+    const error = await textOf(page, '[data-test=redblack-exemption] .el-form-item__error')
+    assert(error.includes('第 1 条豁免须写明原因'), `the missing reason is not named: ${error}`)
+    assert((await api.get('/api/redblack-rule')).exemptions.length === 0, 'a rule without a reason was saved')
+    await shot(page, 'redblack-rule-error')
+    await row.locator('input[data-test=exemption-reason]').fill('汛期停工（不可抗力）')
+    const saved = page.waitForResponse((r) => r.url().includes('/api/redblack-rule') && r.request().method() === 'PUT')
+    await page.locator('[data-test=redblack-rule-save]').click()
+    assert((await saved).status() === 200, 'the rule was not saved')
+    await shot(page, 'redblack-rule-saved')
+    const answered = page.waitForResponse((r) => r.url().includes('/api/redblack?'))
+    await page.goto(`${BASE_URL}/stats`)
+    await answered
+    await page.locator('[data-test=redblack-exempt]').waitFor()
+    const exempt = await textOf(page, '[data-test=redblack-exempt]')
+    assert(exempt.includes(worst) && exempt.includes('汛期停工'), `exempt shown: ${exempt}`)
+    const black = await page.locator('[data-test=redblack-black-item] .kp-rb-name').allTextContents()
+    assert(!black.map((s) => s.trim()).includes(worst), `${worst} is still on the black list`)
+    await page.locator('[data-test=redblack]').scrollIntoViewIfNeeded()
+    await shot(page, 'redblack-exempt')
+  } finally {
+    await api.put('/api/redblack-rule', {})
+    await b.close()
+  }
+})
+
 fs.rmSync(SHOTS, { recursive: true, force: true })
 let passed = 0
 let failed = 0

@@ -56,3 +56,19 @@ describe('the 红黑榜 panel', () => {
     expect(rb.error.value).toContain('by 应为')
   })
 })
+
+describe('the 红黑榜 rule form', () => {
+  it('sends numbers as numbers, a month left empty as every month, and what is not a number as typed', async () => {
+    const { redBlackRuleBody } = await import('@/composables/useRedBlackRule')
+    const groups = [{ name: '园区', red: 2, black: 1, keys: ['a'] }]
+    expect(redBlackRuleBody({ targetMode: 'schedule', rate: '30', red: '5', black: ' 4 ', exemptions: [] }, groups))
+      .toEqual({ target: 'schedule', red: 5, black: 4, groups, exemptions: [] })
+    expect(redBlackRuleBody({
+      targetMode: 'rate', rate: ' 27.5 ', red: 'x', black: '4',
+      exemptions: [{ by: 'region', key: ' 凯江镇 ', year: '2024', month: '', reason: '汛期' }, { by: 'unit', key: '县水利局', year: '2024', month: '3', reason: '' }],
+    }, [])).toEqual({
+      target: '27.5', red: 'x', black: 4, groups: [],
+      exemptions: [{ by: 'region', key: '凯江镇', year: 2024, month: null, reason: '汛期' }, { by: 'unit', key: '县水利局', year: 2024, month: 3, reason: '' }],
+    })
+  })
+})

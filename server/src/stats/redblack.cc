@@ -227,7 +227,12 @@ Result<RedBlackRule> ParseRedBlackRule(const boost::json::object& o) {
         e.month = static_cast<int>(m->as_int64());
       }
       auto reason = ReadText(eo, "reason", field + ".reason", kMaxReasonBytes, true);
-      if (!reason.ok()) return Status(reason.status().code(), "豁免须写明原因 (an exemption needs a reason): " + reason.status().message(), field + ".reason");
+      if (!reason.ok()) {
+        const std::string n = std::to_string(i + 1);
+        return Status(reason.status().code(),
+                      "第 " + n + " 条豁免须写明原因，且不超过 1000 字节、不含控制字符 (exemption " + n + " needs a reason)",
+                      field + ".reason");
+      }
       e.reason = *reason;
       rule.exemptions.push_back(std::move(e));
     }

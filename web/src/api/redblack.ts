@@ -47,3 +47,4 @@ export interface RedBlackRule {
   exemptions: { by: string; key: string; year: number; month: number | null; reason: string }[]
 }
 export const getRedBlackRule = () => http.get<RedBlackRule>('/api/redblack-rule')
+export const putRedBlackRule = (r: RedBlackRule) => http.put<RedBlackRule>('/api/redblack-rule', r)
