@@ -1600,6 +1600,54 @@ journey('红黑榜规则: the admin exempts the worst township with a reason (re
   }
 })
 
+journey('领导批示: a leader instructs on a 390 px phone; the owner hears of it in the bell, answers; the leader sees it done', async () => {
+  const owner = demoUser('owner')
+  const leaderUser = demoUser('leader')
+  const ownerApi = await apiSession(...owner)
+  const project = (await ownerApi.get('/api/projects?page_size=1')).items[0]
+  const words = `E2E 请协调解决施工用电（${RUN}）`
+  const b = await openBrowser({ width: 390, height: 844 })
+  try {
+    const { page } = b
+    await signIn(page, ...leaderUser)
+    await page.waitForURL(/\/(dashboard|welcome|projects)/)
+    await page.goto(`${BASE_URL}/projects/${project.id}?tab=instructions`)
+    await page.locator('textarea[data-test=instruction-text]').fill(words)
+    await page.locator('[data-test=instruction-give]').click()
+    await page.locator('[data-test=instruction-body]', { hasText: words }).waitFor()
+    assert((await textOf(page, '[data-test=instruction-state]')) === '待落实', 'a new instruction is not open')
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    assert(overflow <= 1, `the 批示 tab scrolls sideways by ${overflow}px at 390px`)
+    await shot(page, 'instruction-given-390')
+  } finally {
+    await b.close()
+  }
+  const o = await openBrowser({ width: 1440, height: 900 })
+  try {
+    const { page } = o
+    await signIn(page, ...owner)
+    await page.waitForURL(/\/(projects|reports|welcome|dashboard)/)
+    await page.locator('[data-test=bell]').click()
+    const item = page.locator('[data-test^=bell-item-]', { hasText: '领导批示' }).first()
+    await item.waitFor()
+    await item.click()
+    await page.waitForURL(/tab=instructions/)
+    const card = page.locator('[data-test=instruction]', { hasText: words })
+    await card.locator('textarea[data-test=instruction-reply]').fill('已协调供电公司，3月28日通电')
+    await card.locator('[data-test=instruction-reply-send]').click()
+    await card.locator('[data-test=instruction-answer]').waitFor()
+    await shot(page, 'instruction-answered')
+  } finally {
+    await o.close()
+  }
+  const leaderApi = await apiSession(...leaderUser)
+  const list = await leaderApi.get(`/api/projects/${project.id}/instructions`)
+  const mine = list.items.find((i) => i.text === words)
+  assert(mine && !mine.open && mine.answered_by === owner[0], `the instruction is not answered: ${JSON.stringify(mine)}`)
+  const bell = await leaderApi.get('/api/notifications')
+  assert(bell.items.some((n) => n.kind === 'instruction_answered' && n.project_id === project.id), 'the leader was not told of the answer')
+})
+
 fs.rmSync(SHOTS, { recursive: true, force: true })
 let passed = 0
 let failed = 0

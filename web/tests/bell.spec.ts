@@ -41,6 +41,9 @@ describe('the bell, as data', () => {
   it('leads to the project, or nowhere', () => {
     expect(notificationTarget(list().items[0])).toBe('/projects/7')
     expect(notificationTarget(list().items[1])).toBeNull()
+    // a leader's instruction and its answer open the project's 批示 tab
+    expect(notificationTarget({ ...list().items[0], kind: 'instruction' })).toBe('/projects/7?tab=instructions')
+    expect(notificationTarget({ ...list().items[0], kind: 'instruction_answered' })).toBe('/projects/7?tab=instructions')
   })
 })
 

@@ -72,3 +72,13 @@ describe('the 红黑榜 rule form', () => {
     })
   })
 })
+
+describe('a 批示’s time', () => {
+  it('is shown in Beijing time, to the minute', async () => {
+    const { beijingTime } = await import('@/composables/useInstructions')
+    expect(beijingTime('2024-03-28T02:15:09Z')).toBe('2024-03-28 10:15')
+    expect(beijingTime('2024-03-31T16:00:00Z')).toBe('2024-04-01 00:00')
+    expect(beijingTime(null)).toBe('')
+    expect(beijingTime('not a time')).toBe('not a time')
+  })
+})

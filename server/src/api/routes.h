@@ -28,6 +28,7 @@ void AddReminderRoutes(http::Router& router, Reminders& reminders);
 void AddProblemRoutes(http::Router& router, Register& reg, Problems& problems);
 void AddVisitRoutes(http::Router& router, Register& reg, Supervision& supervision);
 void AddPhotoRoutes(http::Router& router, Register& reg, Photos& photos);
+void AddInstructionRoutes(http::Router& router, Register& reg);
 inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth, Milestones& milestones,
                          Reminders& reminders, Problems& problems, Supervision& supervision, Photos& photos) {
   AddAuthMiddleware(router, auth);
@@ -41,6 +42,7 @@ inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth,
   AddReminderRoutes(router, reminders);
   AddVisitRoutes(router, reg, supervision);
   AddPhotoRoutes(router, reg, photos);
+  AddInstructionRoutes(router, reg);
 }
 
 // Who is acting, for trails: the signed-in user and the peer address.

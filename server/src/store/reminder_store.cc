@@ -72,17 +72,23 @@ std::string WebhookSnapshot(const Webhook& w) {
 
 }  // namespace
 
+int InsertNotifications(soci::session& sql, const std::vector<Notification>& items) {
+  int added = 0;
+  for (const Notification& n : items) {
+    long long user = n.user_id, pid = n.project_id.value_or(0);
+    soci::indicator pi = n.project_id ? soci::i_ok : soci::i_null;
+    soci::statement st = (sql.prepare << kInsertNotification, soci::use(user), soci::use(n.kind), soci::use(n.dedupe),
+                          soci::use(pid, pi), soci::use(n.title), soci::use(n.body), soci::use(n.created_at));
+    st.execute(true);
+    added += static_cast<int>(st.get_affected_rows());
+  }
+  return added;
+}
+
 Result<int> ReminderStore::AddNotifications(const std::vector<Notification>& items) {
   int added = 0;
   Status s = db_.Write([&](soci::session& sql, WriteScope&) -> Status {
-    for (const Notification& n : items) {
-      long long user = n.user_id, pid = n.project_id.value_or(0);
-      soci::indicator pi = n.project_id ? soci::i_ok : soci::i_null;
-      soci::statement st = (sql.prepare << kInsertNotification, soci::use(user), soci::use(n.kind), soci::use(n.dedupe),
-                            soci::use(pid, pi), soci::use(n.title), soci::use(n.body), soci::use(n.created_at));
-      st.execute(true);
-      added += static_cast<int>(st.get_affected_rows());
-    }
+    added = InsertNotifications(sql, items);
     return Status::Ok();
   });
   if (!s.ok()) return s;

@@ -8,9 +8,17 @@
 #include "common/status.h"
 #include "domain/model.h"
 
+namespace soci {
+class session;
+}
+
 namespace kp::store {
 
 class Db;
+
+// Inserts the notifications not already there, inside a write transaction another store slice holds
+// (a problem's escalation, a leader's instruction): the bell rings only if the write commits.
+int InsertNotifications(soci::session& sql, const std::vector<Notification>& items);
 
 class ReminderStore {
  public:

@@ -1154,6 +1154,75 @@ TEST_P(ApiTest, RedBlackListsFollowTheStatisticsAndTheRule) {
   EXPECT_EQ(leader.Call("PUT", "/api/redblack-rule", "{}").status, 403);
 }
 
+// 领导批示: a leader writes one on an owner's project; the owner (and the project's unit) hear of it in the bell,
+// see it in the project's record, answer once (a stale version or a second answer is 409); the leader hears of
+// the answer; other scopes see nothing; roles and bad input.
+TEST_P(ApiTest, ALeadersInstructionReachesTheOwnerAndStaysUntilAnswered) {
+  StartServer();
+  Client leader = SignIn("leader", DemoPassword("leader"));
+  Client owner = SignIn("owner", DemoPassword("owner"));
+  Client dept = SignIn("dept", DemoPassword("dept"));
+  json::value mine = Parse(owner.Call("GET", "/api/projects?page_size=1").body).at("items").at(0);
+  const std::string pid = std::to_string(mine.at("id").as_int64());
+  const std::string dept_unit(Parse(dept.Call("GET", "/api/auth/me").body).at("user").at("unit").as_string());
+  auto unread = [](const Client& c) { return Parse(c.Call("GET", "/api/notifications").body).at("unread").as_int64(); };
+  const int64_t owner_before = unread(owner), leader_before = unread(leader), dept_before = unread(dept);
+  // Bad input names its field; only leaders and the bureau write.
+  for (const char* body : {R"({"text":""})", R"({"text":"   "})", R"({})", R"({"text":"a\u0000b"})"}) {
+    auto bad = leader.Call("POST", "/api/projects/" + pid + "/instructions", body);
+    EXPECT_EQ(bad.status, 400) << body << bad.body;
+    EXPECT_EQ(Parse(bad.body).at("error").at("field").as_string(), "text") << body;
+  }
+  EXPECT_EQ(owner.Call("POST", "/api/projects/" + pid + "/instructions", R"({"text":"x"})").status, 403);
+  auto given = leader.Call("POST", "/api/projects/" + pid + "/instructions", R"({"text":"请于月底前解决施工用电问题"})");
+  ASSERT_EQ(given.status, 201) << given.body;
+  json::value in = Parse(given.body);
+  const std::string iid = std::to_string(in.at("id").as_int64());
+  EXPECT_TRUE(in.at("open").as_bool());
+  EXPECT_EQ(in.at("given_by").as_string(), "leader");
+  // The owner hears of it; so does the unit's department when the project is its unit's; the leader does not.
+  EXPECT_EQ(unread(owner), owner_before + 1);
+  EXPECT_EQ(unread(dept), dept_before + (mine.at("unit").as_string() == dept_unit ? 1 : 0));
+  EXPECT_EQ(unread(leader), leader_before);
+  auto bell = Parse(owner.Call("GET", "/api/notifications").body).at("items").at(0);
+  EXPECT_EQ(bell.at("project_id").as_int64(), mine.at("id").as_int64());
+  EXPECT_NE(std::string(bell.at("body").as_string()).find("施工用电"), std::string::npos) << bell;
+  // In the project's record for those who see the project, and in the open list; not for another unit.
+  auto list = Parse(owner.Call("GET", "/api/projects/" + pid + "/instructions").body);
+  ASSERT_EQ(list.at("items").as_array().size(), 1u);
+  EXPECT_TRUE(list.at("can_answer").as_bool());
+  EXPECT_FALSE(list.at("can_give").as_bool());
+  EXPECT_TRUE(Parse(leader.Call("GET", "/api/projects/" + pid + "/instructions").body).at("can_give").as_bool());
+  bool listed = false;
+  const json::value open_list = Parse(leader.Call("GET", "/api/instructions").body);
+  for (const auto& i : open_list.at("items").as_array()) listed |= i.at("id") == in.at("id");
+  EXPECT_TRUE(listed);
+  if (mine.at("unit").as_string() != dept_unit) {
+    EXPECT_EQ(dept.Call("GET", "/api/projects/" + pid + "/instructions").status, 404);
+    EXPECT_EQ(dept.Call("POST", "/api/instructions/" + iid + "/answer", R"({"version":1,"answer":"x"})").status, 404);
+    const json::value theirs = Parse(dept.Call("GET", "/api/instructions").body);
+    for (const auto& i : theirs.at("items").as_array()) EXPECT_NE(i.at("id"), in.at("id"));
+  }
+  // Answering: the leader may not; empty is 400; a stale version 409; then once; a second answer 409.
+  EXPECT_EQ(leader.Call("POST", "/api/instructions/" + iid + "/answer", R"({"version":1,"answer":"x"})").status, 403);
+  auto empty = owner.Call("POST", "/api/instructions/" + iid + "/answer", R"({"version":1,"answer":" "})");
+  EXPECT_EQ(empty.status, 400);
+  EXPECT_EQ(Parse(empty.body).at("error").at("field").as_string(), "answer");
+  EXPECT_EQ(owner.Call("POST", "/api/instructions/" + iid + "/answer", R"({"version":2,"answer":"x"})").status, 409);
+  auto done = owner.Call("POST", "/api/instructions/" + iid + "/answer", R"({"version":1,"answer":"已协调供电公司，3月28日通电"})");
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_FALSE(Parse(done.body).at("open").as_bool());
+  EXPECT_EQ(Parse(done.body).at("answered_by").as_string(), "owner");
+  EXPECT_EQ(owner.Call("POST", "/api/instructions/" + iid + "/answer", R"({"version":2,"answer":"again"})").status, 409);
+  EXPECT_EQ(unread(leader), leader_before + 1);
+  const json::value still_open = Parse(leader.Call("GET", "/api/instructions").body);
+  for (const auto& i : still_open.at("items").as_array()) EXPECT_NE(i.at("id"), in.at("id"));
+  // Kept in the project's record, answered; and in its history.
+  auto kept = Parse(owner.Call("GET", "/api/projects/" + pid + "/instructions").body).at("items").at(0);
+  EXPECT_EQ(kept.at("answer").as_string(), "已协调供电公司，3月28日通电");
+  EXPECT_EQ(Call("POST", "/api/instructions/999999/answer", R"({"version":1,"answer":"x"})").status, 404);
+}
+
 // The wall chart's demo flag: 示范项目 only (or only the others), on the page's data and in the export.
 TEST_P(ApiTest, WallChartFiltersByTheDemoFlag) {
   StartServer();
@@ -1745,6 +1814,10 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"GET /api/redblack", "admin,department,owner,leader,auditor"},
       {"GET /api/redblack-rule", "admin,department,owner,leader,auditor"},
       {"PUT /api/redblack-rule", "admin"},
+      {"GET /api/projects/{id}/instructions", "admin,department,owner,leader,auditor"},
+      {"POST /api/projects/{id}/instructions", "admin,leader"},
+      {"POST /api/instructions/{id}/answer", "admin,department,owner"},
+      {"GET /api/instructions", "admin,department,owner,leader,auditor"},
       {"GET /healthz", "public"},
       {"GET /metrics", "public"},
       {"GET /api/openapi.json", "public"},
@@ -1850,6 +1923,10 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"GET /api/redblack", 200},
       {"GET /api/redblack-rule", 200},
       {"PUT /api/redblack-rule", 200},  // {} is the default rule
+      {"GET /api/projects/{id}/instructions", 200},
+      {"POST /api/projects/{id}/instructions", 400},  // no text
+      {"POST /api/instructions/{id}/answer", 404},     // no such instruction
+      {"GET /api/instructions", 200},
       {"GET /healthz", 200},
       {"GET /metrics", 200},
       {"GET /api/openapi.json", 200},
@@ -1968,7 +2045,8 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       const bool record = pattern.starts_with("/api/users") || pattern.starts_with("/api/node-templates") ||
                           pattern.starts_with("/api/webhooks") || pattern.starts_with("/api/notifications") ||
                           pattern.starts_with("/api/regions/") || pattern.starts_with("/api/problems/") ||
-                          pattern.starts_with("/api/visits/") || pattern.starts_with("/api/photos/");
+                          pattern.starts_with("/api/visits/") || pattern.starts_with("/api/photos/") ||
+                          pattern.starts_with("/api/instructions/");
       fill("{id}", record ? "999999" : project_of[role]);
       fill("{node}", "999999");
       fill("{finding}", "999999");

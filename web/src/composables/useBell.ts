@@ -33,7 +33,9 @@ export function withAllRead(list: NotificationList): NotificationList {
 
 /** Where a notification leads: its project's page, or nowhere. */
 export function notificationTarget(n: Notification): string | null {
-  return n.project_id ? `/projects/${n.project_id}` : null
+  if (!n.project_id) return null
+  // a leader's instruction and its answer open the project's 批示 tab
+  return n.kind === 'instruction' || n.kind === 'instruction_answered' ? `/projects/${n.project_id}?tab=instructions` : `/projects/${n.project_id}`
 }
 
 /**

@@ -312,7 +312,7 @@ export default {
     field: 'Field',
     before: 'Before',
     after: 'After',
-    actions: { create: 'Created', update: 'Changed', delete: 'Deleted', restore: 'Restored', import: 'Imported', node: 'Node' },
+    actions: { create: 'Created', update: 'Changed', delete: 'Deleted', restore: 'Restored', import: 'Imported', node: 'Node', instruction: 'Instruction', instruction_answer: 'Instruction answered' },
     noReports: 'No monthly report yet',
     noPlans: 'No annual plan yet',
     noHistory: 'No change yet',
@@ -419,6 +419,19 @@ export default {
     spi: 'SPI',
     total: 'Total',
     caption: '{month}/{year} · time schedule {schedule}% ({rule}) · amounts in {unit}',
+  },
+  instructions: {
+    tab: 'Instructions',
+    placeholder: 'The instruction, e.g. sort out the site power supply by the end of the month',
+    give: 'Instruct',
+    given: 'Sent: the owner and the responsible unit are notified',
+    empty: 'No instructions',
+    open: 'Open',
+    done: 'Done',
+    answerPlaceholder: 'What was done',
+    reply: 'Answer',
+    answered: 'Answered: the leader is notified',
+    answerBy: '{who} answered on {at}:',
   },
   redblack: {
     title: 'Red/black lists',
@@ -551,7 +564,7 @@ export default {
     entityFields: {
       region: { name: 'Region name', code: 'Division code', retired: 'Retired', merged_into: 'Merged into', projects: 'Projects moved', regions: 'Child regions moved', users: 'Users moved' },
     },
-    entities: { session: 'Session', user: 'User', project: 'Project', plan: 'Annual plan', report: 'Monthly report', settings: 'Settings', region: 'Region', projects: 'Projects', reports: 'Monthly reports' },
+    entities: { session: 'Session', user: 'User', project: 'Project', plan: 'Annual plan', report: 'Monthly report', settings: 'Settings', region: 'Region', projects: 'Projects', reports: 'Monthly reports', instruction: 'Instruction', redblack_rule: 'Red/black rule' },
   },
   reporting: {
     badge: 'Reported {reported}/{expected}',

@@ -308,7 +308,7 @@ export default {
     field: '字段',
     before: '修改前',
     after: '修改后',
-    actions: { create: '创建', update: '修改', delete: '删除', restore: '恢复', import: '导入', node: '节点' },
+    actions: { create: '创建', update: '修改', delete: '删除', restore: '恢复', import: '导入', node: '节点', instruction: '领导批示', instruction_answer: '批示落实' },
     noReports: '尚无月报',
     noPlans: '尚无年度计划',
     noHistory: '尚无变更记录',
@@ -415,6 +415,19 @@ export default {
     spi: '进度指数',
     total: '合计',
     caption: '{year} 年 {month} 月 · 时序进度 {schedule}%（{rule}） · 金额单位：{unit}',
+  },
+  instructions: {
+    tab: '批示',
+    placeholder: '领导批示内容，如：请于月底前协调解决施工用电问题',
+    give: '批示',
+    given: '批示已发出，项目业主和责任单位将收到提醒',
+    empty: '暂无批示',
+    open: '待落实',
+    done: '已落实',
+    answerPlaceholder: '落实情况',
+    reply: '答复',
+    answered: '已答复，批示领导将收到提醒',
+    answerBy: '{who} 于 {at} 答复：',
   },
   redblack: {
     title: '红黑榜',
@@ -547,7 +560,7 @@ export default {
     entityFields: {
       region: { name: '地区名称', code: '区划代码', retired: '已停用', merged_into: '并入地区', projects: '移动项目数', regions: '移动下级地区数', users: '移动用户数' },
     },
-    entities: { session: '会话', user: '用户', project: '项目', plan: '年度计划', report: '月报', settings: '设置', region: '地区', projects: '项目库', reports: '月报' },
+    entities: { session: '会话', user: '用户', project: '项目', plan: '年度计划', report: '月报', settings: '设置', region: '地区', projects: '项目库', reports: '月报', instruction: '领导批示', redblack_rule: '红黑榜规则' },
   },
   reporting: {
     badge: '已报 {reported}/{expected}',
