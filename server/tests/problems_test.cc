@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <functional>
 #include <map>
 #include <random>
 #include <set>
@@ -817,6 +819,106 @@ TEST_P(ProblemsTest, TheSummaryEqualsACountOverEachUsersList) {
   EXPECT_EQ(all.pending_extensions, 1);
   EXPECT_EQ(problems_->Summary(co_, as_of)->open, 2) << "县环保局 is co-unit of two open problems";
   EXPECT_EQ(problems_->Summary(other_, as_of)->open, 0);
+}
+
+// The list's order and pages, against a sort written here: open first by deadline (none last), then
+// id; then closed, newest 办结日期 first, then id descending. Filters count every match; a page holds
+// its slice of that order.
+TEST_P(ProblemsTest, ListPagesFollowTheOrderWrittenHere) {
+  std::mt19937 rng(7);
+  std::vector<Problem> rows;
+  for (int i = 0; i < 60; ++i) {
+    Problem p;
+    p.project_id = i % 3 == 0 ? b_ : a_;
+    p.category = "用地";
+    p.source = "月报";
+    p.text = "问题" + std::to_string(i);
+    p.raised_by = "admin";
+    p.raised_on = AddDays(Date{2024, 1, 1}, static_cast<int32_t>(rng() % 30));
+    p.lead_unit = i % 2 ? "县自然资源局" : "县交通局";
+    if (rng() % 4) p.deadline = AddDays(p.raised_on, static_cast<int32_t>(rng() % 20));  // ties on purpose
+    const int state = static_cast<int>(rng() % 3);
+    if (state == 0) {
+      p.state = ProblemState::kClosed;
+      p.closed_on = AddDays(p.raised_on, static_cast<int32_t>(rng() % 5));
+    } else {
+      p.state = state == 1 ? ProblemState::kWorking : ProblemState::kAnswered;
+    }
+    rows.push_back(p);
+  }
+  store::ProblemStore raw(store_->db());
+  auto ids = raw.InsertAll(rows, "admin");
+  ASSERT_TRUE(ids.ok()) << ids.status().message();
+  ASSERT_EQ(ids->size(), rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) rows[i].id = (*ids)[i];
+  const Date as_of{2024, 1, 25};
+  auto expected = [&](const std::function<bool(const Problem&)>& keep) {
+    std::vector<const Problem*> want;
+    for (const Problem& p : rows) {
+      if (keep(p)) want.push_back(&p);
+    }
+    std::sort(want.begin(), want.end(), [](const Problem* x, const Problem* y) {
+      const bool xo = x->state != ProblemState::kClosed, yo = y->state != ProblemState::kClosed;
+      if (xo != yo) return xo;
+      if (xo) {
+        if (x->deadline.has_value() != y->deadline.has_value()) return x->deadline.has_value();
+        if (x->deadline && *x->deadline != *y->deadline) return *x->deadline < *y->deadline;
+        return x->id < y->id;
+      }
+      if (*x->closed_on != *y->closed_on) return *y->closed_on < *x->closed_on;
+      return x->id > y->id;
+    });
+    std::vector<int64_t> out;
+    for (const Problem* p : want) out.push_back(p->id);
+    return out;
+  };
+  auto paged = [&](ProblemFilter f, const User& u, int64_t* total) {
+    std::vector<int64_t> out;
+    f.as_of = as_of;
+    f.limit = 7;
+    for (f.offset = 0;; f.offset += f.limit) {
+      auto page = problems_->List(f, u);
+      EXPECT_TRUE(page.ok());
+      *total = page->total;
+      for (const ProblemRow& r : page->items) {
+        out.push_back(r.problem.id);
+        const auto want = r.problem.state != ProblemState::kClosed && r.problem.deadline && *r.problem.deadline < as_of
+                              ? std::optional<int>(DayNumber(as_of) - DayNumber(*r.problem.deadline))
+                              : std::nullopt;
+        EXPECT_EQ(r.overdue_days, want) << r.problem.id;
+      }
+      if (page->items.size() < static_cast<size_t>(f.limit)) break;
+    }
+    return out;
+  };
+  int64_t total = 0;
+  auto all = expected([](const Problem&) { return true; });
+  EXPECT_EQ(paged({}, admin_, &total), all);
+  EXPECT_EQ(total, 60);
+  ProblemFilter overdue;
+  overdue.overdue = true;
+  auto late = expected([&](const Problem& p) { return p.state != ProblemState::kClosed && p.deadline && *p.deadline < as_of; });
+  ASSERT_FALSE(late.empty());
+  EXPECT_EQ(paged(overdue, admin_, &total), late);
+  EXPECT_EQ(total, static_cast<int64_t>(late.size()));
+  ProblemFilter open_mine;
+  open_mine.open = true;
+  open_mine.mine = true;
+  auto lead = expected([](const Problem& p) { return p.state != ProblemState::kClosed && p.lead_unit == "县自然资源局"; });
+  EXPECT_EQ(paged(open_mine, lead_, &total), lead);
+  // A write moves a problem in the order at once.
+  Problem moved = *problems_->Get(all.back());
+  if (moved.state == ProblemState::kClosed) {
+    moved = *Do(moved, "reopen", admin_);
+    ProblemFilter first;
+    first.as_of = as_of;
+    first.limit = 0;
+    auto page = *problems_->List(first, admin_);
+    const auto it = std::find_if(page.items.begin(), page.items.end(), [&](const ProblemRow& r) { return r.problem.id == moved.id; });
+    ASSERT_NE(it, page.items.end());
+    EXPECT_NE(it->problem.state, ProblemState::kClosed);
+    EXPECT_LT(it - page.items.begin(), 60 - 1) << "reopened, it is listed among the open ones";
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ProblemsTest, ::testing::Values("sqlite", "postgresql"), testing::BackendName);

@@ -1393,7 +1393,8 @@ TEST_P(ApiTest, ProblemsAndVisitsHoldTheirRulesOverHttp) {
   auto kept = Call("PUT", path, json::serialize(visit));
   ASSERT_EQ(kept.status, 200) << kept.body;
   bool still = false;
-  for (const auto& st : Parse(kept.body).at("stops").as_array()) {
+  const json::value kept_visit = Parse(kept.body);
+  for (const auto& st : kept_visit.at("stops").as_array()) {
     for (const auto& f : st.at("findings").as_array()) {
       still = still || (f.at("id").as_int64() == linked && f.at("problem_id").as_int64() == linked_problem);
     }
@@ -1442,7 +1443,8 @@ TEST_P(ApiTest, ProblemsAndVisitsHoldTheirRulesOverHttp) {
   auto all = Parse(Call("GET", "/api/visits/stats?" + period).body);
   auto mine = Parse(dept.Call("GET", "/api/visits/stats?" + period).body);
   int64_t visits = 0, stops = 0, findings = 0;
-  for (const auto& v : Parse(dept.Call("GET", "/api/visits?" + period).body).at("items").as_array()) {
+  const json::value shown = Parse(dept.Call("GET", "/api/visits?" + period).body);
+  for (const auto& v : shown.at("items").as_array()) {
     ++visits;
     for (const auto& st : v.at("stops").as_array()) {
       ++stops;
