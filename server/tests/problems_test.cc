@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <functional>
 #include <map>
 #include <random>
 #include <set>
@@ -98,13 +100,16 @@ TEST_P(ProblemsTest, EveryMoveFromEveryStateByEveryRole) {
   };
   const std::vector<Who> users = {{"admin", &admin_}, {"lead", &lead_}, {"co", &co_}, {"owner", &owner_},
                                   {"leader", &leader_}};
-  // The problems are raised by the owner, so "raiser" is the owner.
-  auto expected = [&](const std::string& a, const std::string& state, bool ext_pending, const std::string& who) {
-    const bool admin = who == "admin", lead = who == "lead", raiser = who == "owner";
+  // The problems are raised by the owner, then again by the lead unit's user (the unit that answers
+  // may not close its own answer: separation of duties).
+  auto expected = [&](const std::string& a, const std::string& state, bool ext_pending, const std::string& who,
+                      const std::string& raised_by) {
+    const bool admin = who == "admin", lead = who == "lead", raiser = who == raised_by;
     if (a == "assign") return state == "pending" && admin;
     if (a == "object") return state == "working" && lead;
     if (a == "answer") return state == "working" && (admin || lead);
-    if (a == "return" || a == "confirm") return state == "answered" && (admin || raiser);
+    if (a == "return") return state == "answered" && (admin || raiser);
+    if (a == "confirm") return state == "answered" && (admin || (raiser && !lead));
     if (a == "extend") return state == "working" && !ext_pending && lead;
     if (a == "approve_extension" || a == "refuse_extension") return ext_pending && state != "closed" && admin;
     if (a == "reopen") return state == "closed" && admin;
@@ -112,8 +117,8 @@ TEST_P(ProblemsTest, EveryMoveFromEveryStateByEveryRole) {
     return false;
   };
   // A fresh problem in each state (and working with an extension pending).
-  auto in_state = [&](const std::string& state, bool ext) {
-    Problem p = Raised(a_, owner_);
+  auto in_state = [&](const std::string& state, bool ext, const User& raiser) {
+    Problem p = Raised(a_, raiser);
     if (state == "pending") return p;
     p = *Do(p, "assign", admin_, Assign(Later(30)));
     if (ext) {
@@ -127,32 +132,55 @@ TEST_P(ProblemsTest, EveryMoveFromEveryStateByEveryRole) {
     return *Do(p, "confirm", admin_);
   };
   int checked = 0;
-  for (auto [state, ext] : std::vector<std::pair<std::string, bool>>{
-           {"pending", false}, {"working", false}, {"working", true}, {"answered", false}, {"closed", false}}) {
-    for (const std::string& a : actions) {
-      for (const Who& w : users) {
-        Problem p = in_state(state, ext);
-        ASSERT_EQ(ProblemStateName(p.state), state);
-        const bool want = expected(a, state, ext, w.name);
-        ProblemAction extra;
-        if (a == "assign") extra = Assign(Later(30));
-        if (a == "extend") extra.deadline = Later(90);
-        auto allowed = problems_->Allowed(p, *w.user);
-        EXPECT_EQ(std::find(allowed.begin(), allowed.end(), a) != allowed.end(), want)
-            << a << " from " << state << (ext ? "+ext" : "") << " by " << w.name;
-        auto r = Do(p, a, *w.user, extra);
-        EXPECT_EQ(r.ok(), want) << a << " from " << state << (ext ? "+ext" : "") << " by " << w.name << ": "
-                                << r.status().message();
-        if (!want && !r.ok()) {
-          EXPECT_TRUE(r.status().code() == ErrorCode::kConflict || r.status().code() == ErrorCode::kPermissionDenied ||
-                      r.status().code() == ErrorCode::kNotFound)
-              << a << " " << r.status().message();
+  for (const Who& raiser : {Who{"owner", &owner_}, Who{"lead", &lead_}}) {
+    for (auto [state, ext] : std::vector<std::pair<std::string, bool>>{
+             {"pending", false}, {"working", false}, {"working", true}, {"answered", false}, {"closed", false}}) {
+      for (const std::string& a : actions) {
+        for (const Who& w : users) {
+          Problem p = in_state(state, ext, *raiser.user);
+          ASSERT_EQ(ProblemStateName(p.state), state);
+          const bool want = expected(a, state, ext, w.name, raiser.name);
+          ProblemAction extra;
+          if (a == "assign") extra = Assign(Later(30));
+          if (a == "extend") extra.deadline = Later(90);
+          auto allowed = problems_->Allowed(p, *w.user);
+          EXPECT_EQ(std::find(allowed.begin(), allowed.end(), a) != allowed.end(), want)
+              << a << " from " << state << (ext ? "+ext" : "") << " by " << w.name << ", raised by " << raiser.name;
+          auto r = Do(p, a, *w.user, extra);
+          EXPECT_EQ(r.ok(), want) << a << " from " << state << (ext ? "+ext" : "") << " by " << w.name << ", raised by "
+                                  << raiser.name << ": " << r.status().message();
+          if (!want && !r.ok()) {
+            EXPECT_TRUE(r.status().code() == ErrorCode::kConflict || r.status().code() == ErrorCode::kPermissionDenied ||
+                        r.status().code() == ErrorCode::kNotFound)
+                << a << " " << r.status().message();
+          }
+          ++checked;
         }
-        ++checked;
       }
     }
   }
-  EXPECT_EQ(checked, 5 * 10 * 5);
+  EXPECT_EQ(checked, 2 * 5 * 10 * 5);
+}
+
+// 销号 is the bureau's, or the raiser's when the raiser is not the unit that answered: the lead unit
+// confirming its own answer is refused with a message that says why.
+TEST_P(ProblemsTest, TheUnitThatAnsweredMayNotConfirmItsOwnAnswer) {
+  Problem p = Raised(a_, lead_);
+  p = *Do(p, "assign", admin_, Assign(Later(30)));
+  p = *Do(p, "answer", lead_);
+  auto allowed = problems_->Allowed(p, lead_);
+  EXPECT_EQ(std::find(allowed.begin(), allowed.end(), "confirm"), allowed.end());
+  EXPECT_NE(std::find(allowed.begin(), allowed.end(), "return"), allowed.end()) << "it may still take its answer back";
+  auto own = Do(p, "confirm", lead_);
+  ASSERT_FALSE(own.ok());
+  EXPECT_EQ(own.status().code(), ErrorCode::kPermissionDenied);
+  EXPECT_NE(own.status().message().find("主办单位不能为本单位的办理结果销号"), std::string::npos) << own.status().message();
+  // A co-unit that raised it may confirm the lead unit's answer.
+  Problem q = Raised(a_, co_);
+  q = *Do(q, "assign", admin_, Assign(Later(30)));
+  q = *Do(q, "answer", lead_);
+  EXPECT_TRUE(Do(q, "confirm", co_).ok());
+  EXPECT_TRUE(Do(p, "confirm", admin_).ok());
 }
 
 TEST_P(ProblemsTest, TheWholeFlowIsRecordedAndNothingIsLost) {
@@ -525,7 +553,7 @@ TEST_P(ProblemsTest, AFindingBecomesOneProblemEvenOnADoubleClick) {
   auto again = sup.Save(edited, "admin");
   ASSERT_TRUE(again.ok()) << again.status().message();
   EXPECT_EQ(again->stops[0].findings[0].problem_id, first->id);
-  auto fig = sup.Figures({2024, 1, 1}, {2024, 3, 31}, {});
+  auto fig = sup.Figures({2024, 1, 1}, {2024, 3, 31}, {}, admin_);
   EXPECT_EQ(fig->visits, 1);
   EXPECT_EQ(fig->stops, 2);
   EXPECT_EQ(fig->projects_covered, 2);
@@ -534,8 +562,8 @@ TEST_P(ProblemsTest, AFindingBecomesOneProblemEvenOnADoubleClick) {
   EXPECT_EQ(fig->findings, 2);
   EXPECT_EQ(fig->solved_on_spot, 1);
   EXPECT_EQ(fig->problems_raised, 1);
-  EXPECT_EQ(sup.Figures({2024, 3, 13}, {2024, 3, 31}, {})->visits, 0) << "a visit counts in the period it starts in";
-  auto provincial = sup.Figures({2024, 1, 1}, {2024, 3, 31}, {Level::kProvincial});
+  EXPECT_EQ(sup.Figures({2024, 3, 13}, {2024, 3, 31}, {}, admin_)->visits, 0) << "a visit counts in the period it starts in";
+  auto provincial = sup.Figures({2024, 1, 1}, {2024, 3, 31}, {Level::kProvincial}, admin_);
   EXPECT_EQ(provincial->stops, 1);
   // Bad input names its field.
   Visit bad = v;
@@ -547,6 +575,350 @@ TEST_P(ProblemsTest, AFindingBecomesOneProblemEvenOnADoubleClick) {
   bad = v;
   bad.stops.push_back(bad.stops[0]);
   EXPECT_EQ(sup.Save(bad, "admin").status().field(), "stops[2].project_id");
+}
+
+// A problem in hand (办理中/待销号) keeps a deadline no earlier than the day it was raised; a closed
+// one is not edited (a state conflict: reopen it first), even by the bureau.
+TEST_P(ProblemsTest, AnEditKeepsAProblemInHandToADeadlineAndLeavesAClosedOneAlone) {
+  Problem p = Raised(a_, owner_, {2024, 1, 10});
+  Problem pending = p;
+  pending.deadline.reset();
+  EXPECT_TRUE(problems_->Edit(pending, admin_, "admin").ok()) << "待交办 may have no deadline yet";
+  p = *problems_->Get(p.id);
+  p = *Do(p, "assign", admin_, Assign(Later(30)));
+  for (ProblemState s : {ProblemState::kWorking, ProblemState::kAnswered}) {
+    if (s == ProblemState::kAnswered) p = *Do(p, "answer", lead_);
+    ASSERT_EQ(p.state, s);
+    Problem none = p;
+    none.deadline.reset();
+    auto r = problems_->Edit(none, admin_, "admin");
+    ASSERT_FALSE(r.ok()) << ProblemStateName(s);
+    EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument);
+    EXPECT_EQ(r.status().field(), "deadline");
+    Problem early = p;
+    early.deadline = Date{2024, 1, 9};
+    r = problems_->Edit(early, admin_, "admin");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().field(), "deadline");
+    EXPECT_EQ(problems_->Get(p.id)->deadline, Later(30)) << "nothing written";
+  }
+  Problem later = p;
+  later.deadline = Later(45);
+  p = *problems_->Edit(later, admin_, "admin");
+  EXPECT_EQ(p.deadline, Later(45));
+  p = *Do(p, "confirm", admin_);
+  Problem closed = p;
+  closed.text = "改写";
+  auto r = problems_->Edit(closed, admin_, "admin");
+  EXPECT_EQ(r.status().code(), ErrorCode::kConflict) << r.status().message();
+  EXPECT_EQ(problems_->Edit(closed, owner_, "yz").status().code(), ErrorCode::kPermissionDenied) << "the raiser edits only while 待交办";
+}
+
+// Each 督办 level's logins must be users: an unknown one is refused, named.
+TEST_P(ProblemsTest, EscalationLevelsRefuseAnUnknownLogin) {
+  User u;
+  u.login = "ld2";
+  u.display_name = "李县长";
+  u.role = Role::kLeader;
+  u.password_hash = "x";
+  ASSERT_TRUE(store_->CreateUser(u, "admin").ok());
+  ProblemSettings s = *problems_->Settings();
+  s.levels[2].logins = {"ld2", "nobody9"};
+  Status st = problems_->SaveSettings(s, "admin");
+  EXPECT_EQ(st.code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(st.field(), "levels");
+  EXPECT_NE(st.message().find("nobody9"), std::string::npos) << st.message();
+  EXPECT_TRUE(problems_->Settings()->levels[2].logins.empty()) << "nothing saved";
+  s.levels[2].logins = {"ld2"};
+  EXPECT_TRUE(problems_->SaveSettings(s, "admin").ok());
+  EXPECT_EQ(problems_->Settings()->levels[2].logins, std::vector<std::string>{"ld2"});
+}
+
+// Editing a visit matches findings by id. A finding that became a problem keeps its id and problem;
+// an edit that would drop it (sent without ids, or its stop removed) or move it to another project
+// is refused naming it, and writes nothing.
+TEST_P(ProblemsTest, AVisitEditNeverDropsAFindingThatBecameAProblem) {
+  Supervision sup(*store_, *reg_, *problems_);
+  Visit v;
+  v.start = v.end = {2024, 3, 12};
+  v.leader = "李副县长";
+  VisitStop s;
+  s.project_id = a_;
+  s.findings = {VisitFinding{0, "施工用电未接入", "水电气讯", "open", std::nullopt},
+                VisitFinding{0, "围挡破损", "其他", "solved", std::nullopt}};
+  VisitStop t;
+  t.project_id = b_;
+  t.findings = {VisitFinding{0, "未设公示牌", "其他", "solved", std::nullopt}};
+  v.stops = {s, t};
+  Visit saved = *sup.Save(v, "admin");
+  const int64_t linked = saved.stops[0].findings[0].id, loose = saved.stops[0].findings[1].id;
+  Problem p = *sup.FindingToProblem(saved.id, linked, std::string("县电力公司"), std::nullopt, admin_, "admin");
+  Visit stored = *sup.Get(saved.id, admin_);
+  ASSERT_EQ(stored.stops[0].findings[0].problem_id, p.id);
+
+  auto refused = [&](Visit edit, ErrorCode code, const std::string& says, const std::string& field) {
+    auto r = sup.Save(edit, "admin");
+    ASSERT_FALSE(r.ok()) << says;
+    EXPECT_EQ(r.status().code(), code) << r.status().message();
+    EXPECT_NE(r.status().message().find(says), std::string::npos) << r.status().message();
+    EXPECT_EQ(r.status().field(), field);
+    Visit now = *sup.Get(saved.id, admin_);
+    EXPECT_EQ(now.version, stored.version) << "nothing written";
+    EXPECT_EQ(now.stops[0].findings[0].id, linked);
+    EXPECT_EQ(now.stops[0].findings[0].problem_id, p.id);
+  };
+  // The outside attack: the same visit sent back without the findings' ids.
+  Visit no_ids = stored;
+  for (auto& st : no_ids.stops) {
+    for (auto& f : st.findings) f.id = 0;
+  }
+  refused(no_ids, ErrorCode::kConflict, "施工用电未接入", "stops");
+  refused(no_ids, ErrorCode::kConflict, "#" + std::to_string(p.id), "stops");
+  Visit no_stop = stored;
+  no_stop.stops.erase(no_stop.stops.begin());
+  refused(no_stop, ErrorCode::kConflict, "督导项目 P-A", "stops");
+  Visit moved = stored;
+  moved.stops[1].findings.push_back(moved.stops[0].findings[0]);
+  moved.stops[0].findings.erase(moved.stops[0].findings.begin());
+  refused(moved, ErrorCode::kConflict, "不能移到另一个项目", "stops[1].findings[1].id");
+  // An id that is not this visit's is refused, not taken as a new finding.
+  Visit other = v;
+  other.stops[0].findings.clear();
+  Visit second = *sup.Save(other, "admin");
+  Visit foreign = stored;
+  foreign.stops[1].findings[0].id = second.stops[1].findings[0].id;
+  refused(foreign, ErrorCode::kInvalidArgument, "没有编号为", "stops[1].findings[0].id");
+  Visit twice = stored;
+  twice.stops[0].findings[1].id = linked;
+  refused(twice, ErrorCode::kInvalidArgument, "出现了两次", "stops[0].findings[1].id");
+
+  // With ids: the linked finding is reworded and kept, the loose one dropped, one added.
+  Visit edit = stored;
+  edit.stops[0].findings[0].text = "施工用电仍未接入";
+  edit.stops[0].findings[0].problem_id.reset();  // what the client says of the link does not matter
+  edit.stops[0].findings.erase(edit.stops[0].findings.begin() + 1);
+  edit.stops[0].findings.push_back(VisitFinding{0, "塔吊未备案", "施工许可", "open", std::nullopt});
+  auto out = sup.Save(edit, "admin");
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  ASSERT_EQ(out->stops[0].findings.size(), 2u);
+  EXPECT_EQ(out->stops[0].findings[0].id, linked) << "a finding keeps its id across edits";
+  EXPECT_EQ(out->stops[0].findings[0].problem_id, p.id);
+  EXPECT_EQ(out->stops[0].findings[0].text, "施工用电仍未接入");
+  EXPECT_NE(out->stops[0].findings[1].id, loose);
+  EXPECT_FALSE(out->stops[0].findings[1].problem_id);
+  EXPECT_EQ(out->stops[1].findings[0].id, stored.stops[1].findings[0].id);
+  // The new finding becomes a problem by the id the edit answered.
+  auto again = sup.FindingToProblem(saved.id, out->stops[0].findings[1].id, std::nullopt, std::nullopt, admin_, "admin");
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(sup.Get(saved.id, admin_)->stops[0].findings[1].problem_id, again->id);
+}
+
+// The period's figures honour the caller's scope and the levels: a department sees its unit's
+// projects, an owner its own; a visit counts when it stopped at one of them.
+TEST_P(ProblemsTest, VisitFiguresKeepToTheCallersProjects) {
+  Supervision sup(*store_, *reg_, *problems_);
+  const int64_t c = Make("P-C", Level::kCounty, "县交通局", "业主丙");
+  auto visit = [&](Date d, std::vector<int64_t> projects) {
+    Visit v;
+    v.start = v.end = d;
+    v.leader = "李副县长";
+    for (int64_t id : projects) {
+      VisitStop s;
+      s.project_id = id;
+      s.on_schedule = id != b_;
+      s.findings = {VisitFinding{0, "问题" + std::to_string(id), "其他", "solved", std::nullopt}};
+      v.stops.push_back(s);
+    }
+    ASSERT_TRUE(sup.Save(v, "admin").ok());
+  };
+  for (int64_t id : {a_, b_, c}) ASSERT_TRUE(reg_->SetPlan(id, 2024, Money::FromWan(100), "admin").ok());
+  visit({2024, 2, 1}, {a_, b_});
+  visit({2024, 2, 8}, {b_});
+  visit({2024, 2, 15}, {b_, c});
+  const Date from{2024, 1, 1}, to{2024, 3, 31};
+  auto all = *sup.Figures(from, to, {}, admin_);
+  EXPECT_EQ(all.visits, 3);
+  EXPECT_EQ(all.stops, 5);
+  EXPECT_EQ(all.projects_covered, 3);
+  User transport = UserOf("jt2", Role::kDepartment, "县交通局");  // b_ and c
+  auto mine = *sup.Figures(from, to, {}, transport);
+  EXPECT_EQ(mine.visits, 3);
+  EXPECT_EQ(mine.stops, 4);
+  EXPECT_EQ(mine.projects_covered, 2);
+  EXPECT_EQ(mine.projects_total, 2) << "coverage is of the unit's projects";
+  EXPECT_EQ(all.projects_total, 3);
+  EXPECT_EQ(mine.on_schedule, 1) << "c on schedule, b_ not";
+  auto housing = *sup.Figures(from, to, {}, UserOf("zj2", Role::kDepartment, "县住建局"));  // a_ only
+  EXPECT_EQ(housing.visits, 1);
+  EXPECT_EQ(housing.stops, 1);
+  EXPECT_EQ(housing.findings, 1);
+  auto owner = *sup.Figures(from, to, {}, UserOf("yz3", Role::kOwner, "业主丙"));  // c only
+  EXPECT_EQ(owner.visits, 1);
+  EXPECT_EQ(owner.projects_covered, 1);
+  auto provincial = *sup.Figures(from, to, {Level::kProvincial}, admin_);  // a_ only
+  EXPECT_EQ(provincial.visits, 1) << "visits that stopped only at county projects are not counted";
+  EXPECT_EQ(provincial.stops, 1);
+  EXPECT_EQ(provincial.projects_total, 1);
+  EXPECT_EQ(sup.Figures(from, to, {Level::kProvincial}, transport)->visits, 0);
+  EXPECT_EQ(sup.Figures(from, to, {}, UserOf("x", Role::kDepartment, ""))->visits, 0) << "no unit, no projects";
+}
+
+// The dashboard's summary comes from the figures engine; it equals, for every role, a count written
+// here over the list the same user is shown (the list keeps its own scope rules).
+TEST_P(ProblemsTest, TheSummaryEqualsACountOverEachUsersList) {
+  Problem overdue = Raised(a_, owner_, {2024, 1, 10});
+  overdue = *Do(overdue, "assign", admin_, Assign(Later(3)));
+  ProblemAction ext;
+  ext.deadline = Later(60);
+  overdue = *Do(overdue, "extend", lead_, ext);
+  Problem answered = Raised(b_, admin_);
+  ProblemAction other_unit = Assign(Later(9));
+  other_unit.lead_unit = "县交通局";
+  other_unit.co_units = std::vector<std::string>{"县环保局"};
+  answered = *Do(answered, "assign", admin_, other_unit);
+  answered = *Do(answered, "escalate", admin_);
+  answered = *Do(answered, "answer", admin_);
+  Problem closed = Raised(a_, admin_);
+  closed = *Do(closed, "assign", admin_, Assign(Later(5)));
+  closed = *Do(closed, "answer", lead_);
+  closed = *Do(closed, "confirm", admin_);
+  Raised(b_, owner_);  // 待交办
+  // An as-of date past the deadlines, so some are overdue.
+  const Date as_of = Later(7);
+  int checked = 0;
+  for (const User* u : {&admin_, &lead_, &co_, &other_, &owner_, &leader_, &auditor_}) {
+    ProblemFilter f;
+    f.as_of = as_of;
+    f.limit = 0;
+    auto page = problems_->List(f, *u);
+    ASSERT_TRUE(page.ok());
+    ProblemSummary want;
+    for (const ProblemRow& r : page->items) {
+      if (r.problem.state == ProblemState::kClosed) continue;
+      want.open += 1;
+      if (r.overdue_days) want.overdue += 1;
+      if (r.problem.state == ProblemState::kAnswered) want.answered += 1;
+      if (r.problem.escalation > 0) want.escalated += 1;
+      if (r.problem.ext_deadline) want.pending_extensions += 1;
+    }
+    auto got = problems_->Summary(*u, as_of);
+    ASSERT_TRUE(got.ok());
+    EXPECT_EQ(got->open, want.open) << u->login;
+    EXPECT_EQ(got->overdue, want.overdue) << u->login;
+    EXPECT_EQ(got->answered, want.answered) << u->login;
+    EXPECT_EQ(got->escalated, want.escalated) << u->login;
+    EXPECT_EQ(got->pending_extensions, want.pending_extensions) << u->login;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 7);
+  auto all = *problems_->Summary(admin_, as_of);
+  EXPECT_EQ(all.open, 3);
+  EXPECT_EQ(all.overdue, 1) << "the one due in 3 days, as of 7 days on (its extension is not yet approved)";
+  EXPECT_EQ(all.answered, 1);
+  EXPECT_EQ(all.escalated, 1);
+  EXPECT_EQ(all.pending_extensions, 1);
+  EXPECT_EQ(problems_->Summary(co_, as_of)->open, 2) << "县环保局 is co-unit of two open problems";
+  EXPECT_EQ(problems_->Summary(other_, as_of)->open, 0);
+}
+
+// The list's order and pages, against a sort written here: open first by deadline (none last), then
+// id; then closed, newest 办结日期 first, then id descending. Filters count every match; a page holds
+// its slice of that order.
+TEST_P(ProblemsTest, ListPagesFollowTheOrderWrittenHere) {
+  std::mt19937 rng(7);
+  std::vector<Problem> rows;
+  for (int i = 0; i < 60; ++i) {
+    Problem p;
+    p.project_id = i % 3 == 0 ? b_ : a_;
+    p.category = "用地";
+    p.source = "月报";
+    p.text = "问题" + std::to_string(i);
+    p.raised_by = "admin";
+    p.raised_on = AddDays(Date{2024, 1, 1}, static_cast<int32_t>(rng() % 30));
+    p.lead_unit = i % 2 ? "县自然资源局" : "县交通局";
+    if (rng() % 4) p.deadline = AddDays(p.raised_on, static_cast<int32_t>(rng() % 20));  // ties on purpose
+    const int state = static_cast<int>(rng() % 3);
+    if (state == 0) {
+      p.state = ProblemState::kClosed;
+      p.closed_on = AddDays(p.raised_on, static_cast<int32_t>(rng() % 5));
+    } else {
+      p.state = state == 1 ? ProblemState::kWorking : ProblemState::kAnswered;
+    }
+    rows.push_back(p);
+  }
+  store::ProblemStore raw(store_->db());
+  auto ids = raw.InsertAll(rows, "admin");
+  ASSERT_TRUE(ids.ok()) << ids.status().message();
+  ASSERT_EQ(ids->size(), rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) rows[i].id = (*ids)[i];
+  const Date as_of{2024, 1, 25};
+  auto expected = [&](const std::function<bool(const Problem&)>& keep) {
+    std::vector<const Problem*> want;
+    for (const Problem& p : rows) {
+      if (keep(p)) want.push_back(&p);
+    }
+    std::sort(want.begin(), want.end(), [](const Problem* x, const Problem* y) {
+      const bool xo = x->state != ProblemState::kClosed, yo = y->state != ProblemState::kClosed;
+      if (xo != yo) return xo;
+      if (xo) {
+        if (x->deadline.has_value() != y->deadline.has_value()) return x->deadline.has_value();
+        if (x->deadline && *x->deadline != *y->deadline) return *x->deadline < *y->deadline;
+        return x->id < y->id;
+      }
+      if (*x->closed_on != *y->closed_on) return *y->closed_on < *x->closed_on;
+      return x->id > y->id;
+    });
+    std::vector<int64_t> out;
+    for (const Problem* p : want) out.push_back(p->id);
+    return out;
+  };
+  auto paged = [&](ProblemFilter f, const User& u, int64_t* total) {
+    std::vector<int64_t> out;
+    f.as_of = as_of;
+    f.limit = 7;
+    for (f.offset = 0;; f.offset += f.limit) {
+      auto page = problems_->List(f, u);
+      EXPECT_TRUE(page.ok());
+      *total = page->total;
+      for (const ProblemRow& r : page->items) {
+        out.push_back(r.problem.id);
+        const auto want = r.problem.state != ProblemState::kClosed && r.problem.deadline && *r.problem.deadline < as_of
+                              ? std::optional<int>(DayNumber(as_of) - DayNumber(*r.problem.deadline))
+                              : std::nullopt;
+        EXPECT_EQ(r.overdue_days, want) << r.problem.id;
+      }
+      if (page->items.size() < static_cast<size_t>(f.limit)) break;
+    }
+    return out;
+  };
+  int64_t total = 0;
+  auto all = expected([](const Problem&) { return true; });
+  EXPECT_EQ(paged({}, admin_, &total), all);
+  EXPECT_EQ(total, 60);
+  ProblemFilter overdue;
+  overdue.overdue = true;
+  auto late = expected([&](const Problem& p) { return p.state != ProblemState::kClosed && p.deadline && *p.deadline < as_of; });
+  ASSERT_FALSE(late.empty());
+  EXPECT_EQ(paged(overdue, admin_, &total), late);
+  EXPECT_EQ(total, static_cast<int64_t>(late.size()));
+  ProblemFilter open_mine;
+  open_mine.open = true;
+  open_mine.mine = true;
+  auto lead = expected([](const Problem& p) { return p.state != ProblemState::kClosed && p.lead_unit == "县自然资源局"; });
+  EXPECT_EQ(paged(open_mine, lead_, &total), lead);
+  // A write moves a problem in the order at once.
+  Problem moved = *problems_->Get(all.back());
+  if (moved.state == ProblemState::kClosed) {
+    moved = *Do(moved, "reopen", admin_);
+    ProblemFilter first;
+    first.as_of = as_of;
+    first.limit = 0;
+    auto page = *problems_->List(first, admin_);
+    const auto it = std::find_if(page.items.begin(), page.items.end(), [&](const ProblemRow& r) { return r.problem.id == moved.id; });
+    ASSERT_NE(it, page.items.end());
+    EXPECT_NE(it->problem.state, ProblemState::kClosed);
+    EXPECT_LT(it - page.items.begin(), 60 - 1) << "reopened, it is listed among the open ones";
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ProblemsTest, ::testing::Values("sqlite", "postgresql"), testing::BackendName);

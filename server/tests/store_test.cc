@@ -1,6 +1,7 @@
 // The store suite: the same tests on SQLite and on PostgreSQL.
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <soci/soci.h>
 
 #include <chrono>
 #include <set>
@@ -8,6 +9,8 @@
 #include <thread>
 
 #include "domain/demo_data.h"
+#include "http/request.h"
+#include "store/db.h"
 #include "stats/stats_json.h"
 #include "test_db.h"
 
@@ -52,6 +55,37 @@ TEST_P(DbTest, CreatesReadsUpdatesAndDeletesAProjectWithHistory) {
   ASSERT_TRUE(reg_->DeleteProject(created->id, 2, "tester").ok());
   EXPECT_EQ(reg_->GetProject(created->id).status().code(), ErrorCode::kNotFound);
   EXPECT_EQ(reg_->History(created->id)->size(), 3u);
+}
+
+// A second process (a long CLI import) holding the write lock: a write here answers "busy" (503 with
+// Retry-After and a Chinese message), not an internal error, and succeeds once the lock is let go.
+TEST_P(DbTest, AWriteWhileAnotherConnectionHoldsTheLockIsBusyNotAnError) {
+  auto parsed = store::ParseDbUrl(url_);
+  ASSERT_TRUE(parsed.ok());
+  soci::session other(parsed->postgres ? "postgresql" : "sqlite3", parsed->connect);
+  // Wait briefly instead of the product's 10 s, on this store's own connection.
+  ASSERT_TRUE(store_->db().Read([&](soci::session& sql) {
+    sql << (parsed->postgres ? "SET lock_timeout = '200ms'" : "PRAGMA busy_timeout=200");
+    return Status::Ok();
+  }).ok());
+  if (parsed->postgres) {
+    other << "BEGIN";
+    other << "SELECT pg_advisory_xact_lock(7342001)";  // the writers' lock (store/soci_store.cc)
+  } else {
+    other << "BEGIN IMMEDIATE";
+  }
+  auto held = store_->CreateProject(NewProject("BUSY-1"), "t");
+  ASSERT_FALSE(held.ok());
+  EXPECT_EQ(held.status().code(), ErrorCode::kBusy) << held.status().message();
+  http::Response r = http::ErrorResponse(held.status());
+  EXPECT_EQ(r.status, 503);
+  EXPECT_NE(r.body.find("数据库正忙"), std::string::npos) << r.body;
+  bool retry_after = false;
+  for (const auto& [k, v] : r.headers) retry_after = retry_after || (k == "Retry-After" && std::stoi(v) > 0);
+  EXPECT_TRUE(retry_after);
+  other << "ROLLBACK";
+  auto free = store_->CreateProject(NewProject("BUSY-1"), "t");
+  EXPECT_TRUE(free.ok()) << free.status().message();
 }
 
 TEST_P(DbTest, RefusesASaveBasedOnAStaleVersion) {

@@ -66,6 +66,9 @@ inline http::Response ImportAnswer(const Result<ImportOutcome<Row>>& out, bool d
       const NodeImportSummary& n = out->node_summary;
       preview["summary"] = boost::json::object{{"rows", n.rows}, {"nodes_created", n.created}, {"nodes_updated", n.updated},
                                                {"nodes_unchanged", n.unchanged}, {"projects", n.projects.size()}};
+    } else if constexpr (std::is_same_v<Row, ProblemImportRow>) {
+      const ProblemImportSummary& p = out->problem_summary;
+      preview["summary"] = boost::json::object{{"rows", p.rows}, {"problems_added", p.added}, {"problems_skipped", p.skipped}};
     } else {
       preview["summary"] = ToJson(out->summary);
     }

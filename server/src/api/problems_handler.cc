@@ -4,6 +4,7 @@
 
 #include "api/import_answer.h"
 #include "api/json_codec.h"
+#include "api/problem_view.h"
 #include "api/routes.h"
 #include "domain/exports.h"
 #include "domain/problems.h"
@@ -230,6 +231,11 @@ Result<Problem> LoadProblem(const Request& req, Problems& problems) {
 
 }  // namespace
 
+Result<json::object> ProblemView(const Problem& p, Problems& problems, Register& reg, const User& user) {
+  auto s = problems.Settings();
+  if (!s.ok()) return s.status();
+  return View(p, *s, problems, reg, user);
+}
 
 void AddProblemRoutes(http::Router& router, Register& reg, Problems& problems) {
   const Access readers = Access::Roles({Role::kAdmin, Role::kDepartment, Role::kOwner, Role::kLeader, Role::kAuditor});

@@ -1,5 +1,6 @@
 // On-site supervision endpoints (现场督导): visits, a finding turned into a problem, period figures.
 #include "api/json_codec.h"
+#include "api/problem_view.h"
 #include "api/routes.h"
 #include "domain/supervision.h"
 #include "stats/stats_query.h"
@@ -166,7 +167,7 @@ void AddVisitRoutes(http::Router& router, Register& reg, Supervision& sup) {
       if (!parsed.ok()) return http::ErrorResponse(parsed.status());
       levels = *parsed;
     }
-    auto f = sup.Figures(**from, **to, levels);
+    auto f = sup.Figures(**from, **to, levels, *req.user);
     if (!f.ok()) return http::ErrorResponse(f.status());
     auto cov = f->coverage_pct();
     return Json(json::object{{"from", f->from.ToString()},
@@ -214,7 +215,7 @@ void AddVisitRoutes(http::Router& router, Register& reg, Supervision& sup) {
     if (!out.ok()) return http::ErrorResponse(out.status());
     return Json(ToJson(*out, reg));
   });
-  router.Add("POST", "/api/visits/{id}/findings/{finding}/problem", admin, [&sup](const Request& req) {
+  router.Add("POST", "/api/visits/{id}/findings/{finding}/problem", admin, [&reg, &sup](const Request& req) {
     auto id = PathId(req);
     if (!id.ok()) return http::ErrorResponse(id.status());
     auto fid = PathId(req, "finding");
@@ -231,8 +232,9 @@ void AddVisitRoutes(http::Router& router, Register& reg, Supervision& sup) {
     if (!deadline.ok()) return http::ErrorResponse(deadline.status());
     auto p = sup.FindingToProblem(*id, *fid, lead, *deadline, *req.user, ActorOf(req));
     if (!p.ok()) return http::ErrorResponse(p.status());
-    return Json(json::object{{"id", p->id}, {"project_id", p->project_id}, {"state", ProblemStateName(p->state)},
-                             {"visit_id", *id}}, 201);
+    auto view = ProblemView(*p, sup.problems(), reg, *req.user);
+    if (!view.ok()) return http::ErrorResponse(view.status());
+    return Json(*view, 201);
   });
 }
 

@@ -220,8 +220,8 @@ int RunImport(const std::string& db, const std::string& kind, const std::string&
   if (kind == "problems") {
     auto out = env->problems->ImportFile(bytes, "cli", options);
     if (!out.ok() || !out->ok() || dry_run) return finish(out);
-    std::cout << "导入完成 (imported): " << out->parsed.rows.size() << " 行, 新增问题 " << out->summary.projects_updated
-              << ", 跳过已有 " << out->parsed.rows.size() - out->summary.projects_updated << "\n";
+    std::cout << "导入完成 (imported): " << out->problem_summary.rows << " 行, 新增问题 " << out->problem_summary.added
+              << ", 跳过已有 " << out->problem_summary.skipped << "\n";
     return kExitOk;
   }
   return finish(env->reg->ImportReportsFile(bytes, "cli", options));

@@ -15,6 +15,7 @@ const char* ErrorCodeName(ErrorCode code) {
     case ErrorCode::kTooManyRequests: return "too_many_requests";
     case ErrorCode::kPasswordChangeRequired: return "password_change_required";
     case ErrorCode::kUnavailable: return "unavailable";
+    case ErrorCode::kBusy: return "busy";
     case ErrorCode::kInternal: return "internal";
   }
   return "internal";

@@ -19,6 +19,7 @@ enum class ErrorCode {
   kTooManyRequests,   // too many attempts from one address: 429
   kPasswordChangeRequired,  // first sign-in: 403 until the password is changed
   kUnavailable,       // 503
+  kBusy,              // the database is locked by another writer (a long import): 503 with Retry-After
   kInternal,          // 500
 };
 

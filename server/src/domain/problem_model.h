@@ -60,10 +60,12 @@ struct ProblemImportRow {
   int line = 0;
 };
 
+// What an import of the 问题台账 wrote: rows read, problems added, rows left out as already there
+// (same project, text and date raised).
 struct ProblemImportSummary {
   int rows = 0;
-  int created = 0;
-  std::vector<int64_t> projects;
+  int added = 0;
+  int skipped = 0;
 };
 
 // A supervision visit and what it saw.

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <unordered_set>
 
 namespace kp {
@@ -55,7 +56,10 @@ bool Permitted(const std::string& a, const Problem& p, const User& u) {
   if (a == "assign" || a == "approve_extension" || a == "refuse_extension" || a == "reopen" || a == "escalate") return admin;
   if (a == "object" || a == "extend") return IsLead(u, p);
   if (a == "answer") return admin || IsLead(u, p);
-  if (a == "return" || a == "confirm") return admin || (u.login == p.raised_by && u.role != Role::kBank && u.role != Role::kAuditor);
+  const bool raiser = u.login == p.raised_by && u.role != Role::kBank && u.role != Role::kAuditor;
+  if (a == "return") return admin || raiser;
+  // Separation of duties: the unit that answers does not close its own answer.
+  if (a == "confirm") return admin || (raiser && !IsLead(u, p));
   return false;
 }
 
@@ -157,6 +161,18 @@ Status Problems::SaveSettings(const ProblemSettings& s, const Actor& by) {
     if (l.logins.size() > 100) return InvalidArgument("每级最多 100 个账号 (at most 100 logins a level)", "levels");
     for (const auto& login : l.logins) {
       if (Status st = CheckText(login, "levels", 120, TextShape::kSingleLine); !st.ok()) return st;
+    }
+  }
+  // Every login named must be a user (a typo would tell nobody).
+  auto users = store_.ListUsers();
+  if (!users.ok()) return users.status();
+  std::unordered_set<std::string> known;
+  for (const User& u : *users) known.insert(u.login);
+  for (size_t i = 0; i < s.levels.size(); ++i) {
+    for (const auto& login : s.levels[i].logins) {
+      if (!known.count(login)) {
+        return InvalidArgument("第" + std::to_string(i + 1) + "级督办：没有账号「" + login + "」(unknown login: " + login + ")", "levels");
+      }
     }
   }
   auto json = [](const ProblemSettings& x) {
@@ -270,8 +286,10 @@ Result<Problem> Problems::Edit(const Problem& input, const User& user, const Act
   auto cur = problems_.Get(input.id);
   if (!cur.ok()) return cur.status();
   if (!CanSee(user, *cur)) return NotFound("没有该问题 (no such problem)");
-  const bool may = (user.role == Role::kAdmin && cur->state != ProblemState::kClosed) ||
-                   (user.login == cur->raised_by && cur->state == ProblemState::kPending);
+  if (user.role == Role::kAdmin && cur->state == ProblemState::kClosed) {
+    return Status(ErrorCode::kConflict, "已销号的问题不能修改，请先重新打开 (a closed problem cannot be edited; reopen it first)", "state");
+  }
+  const bool may = user.role == Role::kAdmin || (user.login == cur->raised_by && cur->state == ProblemState::kPending);
   if (!may) return Status(ErrorCode::kPermissionDenied, "只有发改局或提出人（待交办时）可以修改问题 (only the bureau, or the raiser while pending, may edit)");
   Problem p = *cur;
   p.version = input.version;
@@ -280,6 +298,11 @@ Result<Problem> Problems::Edit(const Problem& input, const User& user, const Act
   p.source = input.source;
   p.person = input.person;
   p.deadline = input.deadline;
+  // A problem in hand (办理中/待销号) keeps a deadline: its lead unit is held to one.
+  const bool in_hand = p.state == ProblemState::kWorking || p.state == ProblemState::kAnswered;
+  if (in_hand && !p.deadline) {
+    return InvalidArgument("办理中或待销号的问题必须有办结时限 (a problem in hand needs a deadline)", "deadline");
+  }
   if (Status st = CheckFields(p, *s); !st.ok()) return st;
   ProblemEvent e;
   e.on = TodayBeijing();
@@ -323,6 +346,11 @@ Result<Problem> Problems::Act(int64_t id, const ProblemAction& a, const User& us
     return Status(ErrorCode::kConflict, why, "action");
   }
   if (!Permitted(a.name, *cur, user)) {
+    if (a.name == "confirm" && IsLead(user, *cur)) {
+      return Status(ErrorCode::kPermissionDenied,
+                    "主办单位不能为本单位的办理结果销号，须由发改局或提出人（非主办单位）销号 "
+                    "(separation of duties: the lead unit may not confirm its own answer)");
+    }
     return Status(ErrorCode::kPermissionDenied, "无权" + label + "该问题 (not permitted: " + a.name + ")");
   }
   std::string note = std::string(Trim(a.note));
@@ -471,10 +499,33 @@ void Problems::RefreshBriefs() {
     if (seen.insert(lp.problem.project_id).second) ids.push_back(lp.problem.project_id);
   }
   auto briefs = reg_.stats_engine().Briefs(ids);
-  briefs_.clear();
+  for (auto& [id, b] : briefs_) b.reset();  // a project no problem names any more reads as not live
   for (size_t i = 0; i < ids.size(); ++i) briefs_[ids[i]] = std::move(briefs[i]);
   briefs_cache_generation_ = cache_generation_;
   briefs_engine_generation_ = engine;
+}
+
+void Problems::RefreshOrder() {
+  if (order_generation_ == cache_generation_) return;
+  order_.clear();
+  order_.reserve(cache_.size());
+  for (const auto& [id, lp] : cache_) {
+    const Problem& p = lp.problem;
+    order_.push_back(Listed{&p, &briefs_.at(p.project_id), p.deadline ? DayNumber(*p.deadline) : stats::kNoDay, p.state});
+  }
+  std::sort(order_.begin(), order_.end(), [](const Listed& x, const Listed& y) {
+    const bool xo = x.state != ProblemState::kClosed, yo = y.state != ProblemState::kClosed;
+    if (xo != yo) return xo;
+    if (xo) {
+      const bool xd = x.deadline != stats::kNoDay, yd = y.deadline != stats::kNoDay;
+      if (xd != yd) return xd;
+      if (x.deadline != y.deadline) return x.deadline < y.deadline;
+      return x.problem->id < y.problem->id;
+    }
+    if (x.problem->closed_on != y.problem->closed_on) return x.problem->closed_on > y.problem->closed_on;
+    return x.problem->id > y.problem->id;
+  });
+  order_generation_ = cache_generation_;
 }
 
 std::optional<stats::StatsEngine::ProjectBrief> Problems::BriefOf(int64_t project_id) {
@@ -505,20 +556,23 @@ Result<ProblemPage> Problems::List(const ProblemFilter& f, const User& user) {
   std::lock_guard lock(mu_);
   if (Status s = Sync(); !s.ok()) return s;
   RefreshBriefs();
-  std::vector<ProblemRow> rows;
-  for (const auto& [id, lp] : cache_) {
-    const Problem& p = lp.problem;
-    auto bit = briefs_.find(p.project_id);
-    if (bit == briefs_.end() || !bit->second) continue;
-    const auto& b = *bit->second;
-    if (!SeesLocked(user, p, b)) continue;
-    if (f.project_id && p.project_id != *f.project_id) continue;
-    if (f.state && p.state != *f.state) continue;
-    const bool open = p.state != ProblemState::kClosed;
+  RefreshOrder();
+  const int32_t as_of = DayNumber(f.as_of);
+  const size_t from = static_cast<size_t>(std::max(0, f.offset));
+  const size_t limit = f.limit <= 0 ? SIZE_MAX : static_cast<size_t>(f.limit);
+  ProblemPage page;
+  for (const Listed& e : order_) {
+    const bool open = e.state != ProblemState::kClosed;
+    if (f.state && e.state != *f.state) continue;
     if (f.open && !open) continue;
-    const std::optional<int> overdue = OverdueDays(p, f.as_of);
+    const bool overdue = open && e.deadline != stats::kNoDay && e.deadline < as_of;
     if (f.overdue && !overdue) continue;
+    const Problem& p = *e.problem;
+    if (f.project_id && p.project_id != *f.project_id) continue;
     if (f.escalated && !(open && p.escalation > 0)) continue;
+    if (!*e.brief) continue;
+    const auto& b = **e.brief;
+    if (!SeesLocked(user, p, b)) continue;
     if (f.unit && p.lead_unit != *f.unit && std::find(p.co_units.begin(), p.co_units.end(), *f.unit) == p.co_units.end()) continue;
     if (f.category && p.category != *f.category) continue;
     if (f.source && p.source != *f.source) continue;
@@ -543,46 +597,38 @@ Result<ProblemPage> Problems::List(const ProblemFilter& f, const User& user) {
       }
       if (!mine) continue;
     }
-    rows.push_back(ProblemRow{p, b, overdue});
-  }
-  std::sort(rows.begin(), rows.end(), [](const ProblemRow& x, const ProblemRow& y) {
-    const bool xo = x.problem.state != ProblemState::kClosed, yo = y.problem.state != ProblemState::kClosed;
-    if (xo != yo) return xo;
-    if (xo) {
-      const auto& dx = x.problem.deadline;
-      const auto& dy = y.problem.deadline;
-      if (dx.has_value() != dy.has_value()) return dx.has_value();
-      if (dx && *dx != *dy) return *dx < *dy;
-      return x.problem.id < y.problem.id;
+    // Only the page's own rows are copied.
+    const size_t at = static_cast<size_t>(page.total++);
+    if (at >= from && at - from < limit) {
+      page.items.push_back(ProblemRow{p, b, overdue ? std::optional<int>(as_of - e.deadline) : std::nullopt});
     }
-    if (x.problem.closed_on != y.problem.closed_on) return x.problem.closed_on > y.problem.closed_on;
-    return x.problem.id > y.problem.id;
-  });
-  ProblemPage page;
-  page.total = static_cast<int64_t>(rows.size());
-  const size_t from = std::min(rows.size(), static_cast<size_t>(std::max(0, f.offset)));
-  const size_t to = f.limit <= 0 ? rows.size() : std::min(rows.size(), from + static_cast<size_t>(f.limit));
-  page.items.assign(std::make_move_iterator(rows.begin() + from), std::make_move_iterator(rows.begin() + to));
+  }
   return page;
 }
 
 Result<ProblemSummary> Problems::Summary(const User& user, const Date& as_of) {
-  std::lock_guard lock(mu_);
-  if (Status s = Sync(); !s.ok()) return s;
-  RefreshBriefs();
-  ProblemSummary out;
-  for (const auto& [id, lp] : cache_) {
-    const Problem& p = lp.problem;
-    auto bit = briefs_.find(p.project_id);
-    if (bit == briefs_.end() || !bit->second || !SeesLocked(user, p, *bit->second)) continue;
-    if (p.state == ProblemState::kClosed) continue;
-    out.open += 1;
-    if (OverdueDays(p, as_of)) out.overdue += 1;
-    if (p.state == ProblemState::kAnswered) out.answered += 1;
-    if (p.escalation > 0) out.escalated += 1;
-    if (p.ext_deadline) out.pending_extensions += 1;
+  // The figures engine counts them (one source for every figure), in the list's scope.
+  stats::ProblemQuery q;
+  q.as_of = as_of;
+  switch (user.role) {
+    case Role::kAdmin:
+    case Role::kLeader:
+    case Role::kAuditor: break;
+    case Role::kDepartment:
+      if (user.unit.empty()) return ProblemSummary{};
+      q.unit = user.unit;
+      q.co_units_in_scope = true;
+      break;
+    case Role::kOwner:
+      if (user.unit.empty()) return ProblemSummary{};
+      q.owner = user.unit;
+      break;
+    case Role::kBank: return ProblemSummary{};
   }
-  return out;
+  auto st = Stats(q);
+  if (!st.ok()) return st.status();
+  const stats::ProblemFigures& t = st->total;
+  return ProblemSummary{t.open, t.overdue, t.answered, t.escalated, t.pending_extensions};
 }
 
 Result<stats::ProblemStats> Problems::Stats(const stats::ProblemQuery& q) {
@@ -608,10 +654,17 @@ Result<stats::ProblemStats> Problems::Stats(const stats::ProblemQuery& q) {
       f.category = intern(cats, set.categories, p.category);
       f.source = intern(srcs, set.sources, p.source);
       f.lead_unit = intern(units, set.units, p.lead_unit);
+      for (const auto& u : p.co_units) f.co_units.push_back(intern(units, set.units, u));
+      f.answered = p.state == ProblemState::kAnswered;
+      f.escalated = p.escalation > 0;
+      f.extension_pending = p.ext_deadline.has_value();
       set.items.push_back(std::move(f));
     }
     set_ = std::move(set);
     set_generation_ = cache_generation_;
+  }
+  if (set_.resolved_generation != reg_.stats_engine().generation() || set_.project_slots.size() != set_.items.size()) {
+    reg_.stats_engine().ResolveProjects(set_);
   }
   return reg_.stats_engine().Problems(q, set_);
 }
@@ -631,9 +684,9 @@ Result<ImportOutcome<ProblemImportRow>> Problems::ImportFile(std::string_view by
   auto ids = ImportRows(out.parsed.rows, by);
   if (!ids.ok()) return ids.status();
   out.summary.rows = static_cast<int>(out.parsed.rows.size());
-  out.summary.projects_created = 0;
-  out.summary.reports_created = 0;
-  out.summary.projects_updated = static_cast<int>(ids->size());  // problems written
+  out.problem_summary.rows = static_cast<int>(out.parsed.rows.size());
+  out.problem_summary.added = static_cast<int>(ids->size());
+  out.problem_summary.skipped = out.problem_summary.rows - out.problem_summary.added;
   return out;
 }
 

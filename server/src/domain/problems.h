@@ -124,6 +124,7 @@ class Problems {
   Status CheckFields(const Problem& p, const ProblemSettings& s);
   bool SeesLocked(const User& u, const Problem& p, const stats::StatsEngine::ProjectBrief& b) const;
   void RefreshBriefs();  // REQUIRES: mu_ held, Sync done
+  void RefreshOrder();   // REQUIRES: mu_ held, RefreshBriefs done
   std::optional<stats::StatsEngine::ProjectBrief> BriefOf(int64_t project_id);
   Result<int> Notify(const std::vector<std::pair<Problem, int>>& moved, const ProblemSettings& s, const Date& as_of);
 
@@ -137,9 +138,21 @@ class Problems {
   uint64_t cache_generation_ = 1;  // bumped when cache_ changes
   uint64_t set_generation_ = 0;    // the cache_generation_ set_ was built from
   stats::ProblemSet set_;
-  // Projects of the cached problems as the statistics hold them, for the generations below.
+  // Projects of the cached problems as the statistics hold them, for the generations below. Entries
+  // are assigned in place and never erased, so a pointer to one stays valid (order_ keeps them).
   std::unordered_map<int64_t, std::optional<stats::StatsEngine::ProjectBrief>> briefs_;
   uint64_t briefs_cache_generation_ = 0, briefs_engine_generation_ = 0;
+  // Every cached problem in the list's order (open first by deadline, none last, then id; then
+  // closed, newest 办结日期 first), with what the common filters read, so a page is one pass over
+  // this vector and copies only its own rows. Rebuilt when the cache changes.
+  struct Listed {
+    const Problem* problem;
+    const std::optional<stats::StatsEngine::ProjectBrief>* brief;  // into briefs_
+    int32_t deadline;  // day number, stats::kNoDay when none
+    ProblemState state;
+  };
+  std::vector<Listed> order_;
+  uint64_t order_generation_ = 0;  // the cache_generation_ order_ was built from
 };
 
 }  // namespace kp

@@ -12,6 +12,7 @@
 
 #include "domain/import_parser.h"
 #include "domain/model.h"
+#include "domain/problem_model.h"
 #include "stats/stats_engine.h"
 #include "stats/stats_query.h"
 #include "store/store.h"
@@ -58,6 +59,7 @@ struct ImportOutcome {
   ParsedImport<Row> parsed;  // errors non-empty means nothing was written
   ImportSummary summary;
   NodeImportSummary node_summary;  // node imports
+  ProblemImportSummary problem_summary;  // problem imports
   bool ok() const { return parsed.errors.empty(); }
 };
 

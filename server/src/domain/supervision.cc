@@ -1,6 +1,7 @@
 #include "domain/supervision.h"
 
 #include <algorithm>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "store/visit_store.h"
@@ -21,6 +22,62 @@ Status CheckText(const std::string& v, const std::string& field, size_t max, Tex
 }
 
 }  // namespace
+
+Status Supervision::KeepsItsProblems(const Visit& before, const Visit& after) {
+  struct Was {
+    int64_t project_id;
+    const VisitFinding* finding;
+  };
+  std::unordered_map<int64_t, Was> was;
+  for (const VisitStop& s : before.stops) {
+    for (const VisitFinding& f : s.findings) was.emplace(f.id, Was{s.project_id, &f});
+  }
+  std::unordered_map<int64_t, int64_t> now;  // finding id → project of its stop in `after`
+  for (size_t i = 0; i < after.stops.size(); ++i) {
+    const VisitStop& s = after.stops[i];
+    for (size_t j = 0; j < s.findings.size(); ++j) {
+      const VisitFinding& f = s.findings[j];
+      if (f.id == 0) continue;
+      const std::string field = "stops[" + std::to_string(i) + "].findings[" + std::to_string(j) + "].id";
+      auto it = was.find(f.id);
+      if (it == was.end()) {
+        return InvalidArgument("该督导记录没有编号为 " + std::to_string(f.id) + " 的发现，新增的发现不带编号 (no such finding on this visit; a new one has no id)", field);
+      }
+      if (!now.emplace(f.id, s.project_id).second) {
+        return InvalidArgument("发现编号 " + std::to_string(f.id) + " 出现了两次 (a finding listed twice)", field);
+      }
+      const auto& [project, old] = it->second;
+      if (old->problem_id && project != s.project_id) {
+        return Status(ErrorCode::kConflict,
+                      "发现「" + old->text + "」已转为问题 #" + std::to_string(*old->problem_id) +
+                          "，不能移到另一个项目 (a finding that became a problem stays with its project)",
+                      field);
+      }
+    }
+  }
+  for (const VisitStop& s : before.stops) {
+    for (const VisitFinding& f : s.findings) {
+      if (!f.problem_id || now.count(f.id)) continue;
+      auto b = reg_.stats_engine().Briefs({s.project_id}).front();
+      const std::string project = b ? b->code + " " + b->name : "#" + std::to_string(s.project_id);
+      const bool stop_kept = std::any_of(after.stops.begin(), after.stops.end(),
+                                         [&](const VisitStop& x) { return x.project_id == s.project_id; });
+      const std::string problem = "问题 #" + std::to_string(*f.problem_id);
+      const std::string english = "finding " + std::to_string(f.id) + " became problem " + std::to_string(*f.problem_id);
+      if (!stop_kept) {
+        return Status(ErrorCode::kConflict,
+                      "督导项目 " + project + " 的发现「" + f.text + "」已转为" + problem + "，不能删除该督导项目 (" + english +
+                          ": its stop cannot be dropped)",
+                      "stops");
+      }
+      return Status(ErrorCode::kConflict,
+                    "项目 " + project + " 的发现「" + f.text + "」已转为" + problem + "，不能删除；请按编号（id " +
+                        std::to_string(f.id) + "）保留该发现 (" + english + ": it cannot be dropped; send it with its id)",
+                    "stops");
+    }
+  }
+  return Status::Ok();
+}
 
 Status Supervision::Check(const Visit& v) {
   for (auto [d, field] : {std::pair{&v.start, "start"}, std::pair{&v.end, "end"}}) {
@@ -117,7 +174,7 @@ Result<Visit> Supervision::Save(const Visit& input, const Actor& by) {
   }
   if (Status s = Check(v); !s.ok()) return s;
   if (v.id == 0) return visits_.Create(v, by);
-  return visits_.Replace(v, by);
+  return visits_.Replace(v, by, [this](const Visit& before, const Visit& after) { return KeepsItsProblems(before, after); });
 }
 
 Result<Problem> Supervision::FindingToProblem(int64_t visit_id, int64_t finding_id, const std::optional<std::string>& lead_unit,
@@ -144,13 +201,17 @@ Result<Problem> Supervision::FindingToProblem(int64_t visit_id, int64_t finding_
   });
 }
 
-Result<stats::VisitFigures> Supervision::Figures(const Date& from, const Date& to, const std::vector<Level>& levels) {
+Result<stats::VisitFigures> Supervision::Figures(const Date& from, const Date& to, const std::vector<Level>& levels,
+                                                 const User& user) {
   auto list = visits_.List(from, to);
   if (!list.ok()) return list.status();
   stats::StatsQuery q;
   q.year = from.year;
   q.month = 12;
   q.levels = levels;
+  // A department's figures are its unit's projects, an owner's its own (as every stats route).
+  if (user.role == Role::kDepartment) q.unit = user.unit;
+  if (user.role == Role::kOwner) q.owner = user.unit;
   const int64_t total = reg_.stats_engine().Compute(q).total.projects;
   std::vector<int64_t> ids;
   for (const Visit& v : *list) {
@@ -159,7 +220,11 @@ Result<stats::VisitFigures> Supervision::Figures(const Date& from, const Date& t
   auto briefs = reg_.stats_engine().Briefs(ids);
   std::unordered_set<int64_t> in;
   for (size_t i = 0; i < ids.size(); ++i) {
-    if (briefs[i] && (levels.empty() || std::find(levels.begin(), levels.end(), briefs[i]->level) != levels.end())) in.insert(ids[i]);
+    const auto& b = briefs[i];
+    if (!b || (!levels.empty() && std::find(levels.begin(), levels.end(), b->level) == levels.end())) continue;
+    if (q.unit && b->unit != *q.unit) continue;
+    if (q.owner && b->owner != *q.owner) continue;
+    in.insert(ids[i]);
   }
   return stats::ComputeVisitFigures(*list, from, to, [&](int64_t id) { return in.count(id) > 0; }, total);
 }

@@ -11,6 +11,7 @@
 namespace kp::http {
 namespace {
 constexpr int kFirstServerError = 500;
+constexpr int kBusyRetryAfterSeconds = 5;
 }  // namespace
 
 std::optional<std::string> Request::Query(const std::string& key) const {
@@ -57,12 +58,22 @@ int HttpStatusOf(ErrorCode code) {
     case ErrorCode::kTooManyRequests: return 429;
     case ErrorCode::kPasswordChangeRequired: return 403;
     case ErrorCode::kUnavailable: return 503;
+    case ErrorCode::kBusy: return 503;
     case ErrorCode::kInternal: return 500;
   }
   return 500;
 }
 
 Response ErrorResponse(const Status& s) {
+  if (s.code() == ErrorCode::kBusy) {
+    // Expected and passing (another process holds the write lock): the caller may simply retry.
+    spdlog::warn("busy: {}", s.message());
+    boost::json::object err{{"code", ErrorCodeName(s.code())},
+                            {"message", "数据库正忙（另一项写入正在进行，例如导入），请稍后重试 (database busy, try again shortly)"}};
+    Response r = JsonResponse(ToJsonText(boost::json::object{{"error", err}}), HttpStatusOf(s.code()));
+    r.headers.emplace_back("Retry-After", std::to_string(kBusyRetryAfterSeconds));
+    return r;
+  }
   if (HttpStatusOf(s.code()) >= kFirstServerError) {
     static std::atomic<uint64_t> counter{0};
     static const uint32_t prefix = std::random_device{}();

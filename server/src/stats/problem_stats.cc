@@ -51,6 +51,8 @@ std::optional<int32_t> ClosedAsOf(const ProblemFacts& f, int32_t day) {
 
 namespace {
 
+constexpr uint32_t kNoSlot = UINT32_MAX;  // a project this cache does not hold
+
 void Count(ProblemFigures& g, const ProblemFacts& f, int32_t day) {
   g.raised += 1;
   if (auto c = ClosedAsOf(f, day)) {
@@ -61,6 +63,9 @@ void Count(ProblemFigures& g, const ProblemFacts& f, int32_t day) {
   }
   g.open += 1;
   if (f.deadline != kNoDay && f.deadline < day) g.overdue += 1;
+  if (f.answered) g.answered += 1;
+  if (f.escalated) g.escalated += 1;
+  if (f.extension_pending) g.pending_extensions += 1;
 }
 
 }  // namespace
@@ -98,13 +103,35 @@ ProblemStats StatsEngine::Problems(const ProblemQuery& q, const ProblemSet& set)
   if (q.by == ProblemGroupBy::kCategory) slots = set.categories.size();
   if (q.by == ProblemGroupBy::kSource) slots = set.sources.size();
   std::vector<ProblemFigures> groups(std::max<size_t>(slots, 1));
-  for (const ProblemFacts& f : set.items) {
+  const bool resolved = set.resolved_generation == generation() && set.project_slots.size() == set.items.size();
+  // The owner's scope as an id, once (Matches would look the name up for every problem).
+  std::optional<uint32_t> owner_id;
+  if (scope.owner) {
+    auto it = owners_.ids.find(*scope.owner);
+    if (it == owners_.ids.end()) return out;
+    owner_id = it->second;
+    scope.owner.reset();
+  }
+  for (size_t i = 0; i < set.items.size(); ++i) {
+    const ProblemFacts& f = set.items[i];
     if (f.raised == kNoDay || f.raised > day) continue;
-    auto it = index_.find(f.project_id);
-    if (it == index_.end()) continue;
-    const ProjectMeta& m = projects_[it->second];
+    size_t slot_of_project = 0;
+    if (resolved) {
+      if (set.project_slots[i] == kNoSlot) continue;
+      slot_of_project = set.project_slots[i];
+    } else {
+      auto it = index_.find(f.project_id);
+      if (it == index_.end()) continue;
+      slot_of_project = it->second;
+    }
+    const ProjectMeta& m = projects_[slot_of_project];
+    if (owner_id && m.owner != *owner_id) continue;
     if (!Matches(m, scope, region_mask)) continue;
-    if (q.unit && !((unit_id && m.unit == *unit_id) || (lead_id && f.lead_unit == *lead_id))) continue;
+    if (q.unit && !((unit_id && m.unit == *unit_id) || (lead_id && f.lead_unit == *lead_id) ||
+                    (q.co_units_in_scope && lead_id &&
+                     std::find(f.co_units.begin(), f.co_units.end(), *lead_id) != f.co_units.end()))) {
+      continue;
+    }
     Count(out.total, f, day);
     size_t slot = 0;
     switch (q.by) {
@@ -113,7 +140,7 @@ ProblemStats StatsEngine::Problems(const ProblemQuery& q, const ProblemSet& set)
       case ProblemGroupBy::kCategory: slot = f.category; break;
       case ProblemGroupBy::kSource: slot = f.source; break;
       case ProblemGroupBy::kLevel:
-      case ProblemGroupBy::kRegion: slot = SlotOf(grouping, m, it->second); break;
+      case ProblemGroupBy::kRegion: slot = SlotOf(grouping, m, slot_of_project); break;
     }
     if (slot < groups.size()) Count(groups[slot], f, day);
   }
@@ -137,6 +164,16 @@ ProblemStats StatsEngine::Problems(const ProblemQuery& q, const ProblemSet& set)
     });
   }
   return out;
+}
+
+void StatsEngine::ResolveProjects(ProblemSet& set) const {
+  std::shared_lock lock(mu_);
+  set.project_slots.resize(set.items.size());
+  for (size_t i = 0; i < set.items.size(); ++i) {
+    auto it = index_.find(set.items[i].project_id);
+    set.project_slots[i] = it == index_.end() ? kNoSlot : static_cast<uint32_t>(it->second);
+  }
+  set.resolved_generation = generation();
 }
 
 std::vector<std::optional<StatsEngine::ProjectBrief>> StatsEngine::Briefs(const std::vector<int64_t>& ids) const {

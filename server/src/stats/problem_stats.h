@@ -24,11 +24,19 @@ struct ProblemFacts {
   // Earlier closures undone by a reopening: [closed on, reopened on).
   std::vector<std::pair<int32_t, int32_t>> reopened;
   uint32_t category = 0, source = 0, lead_unit = 0;  // into ProblemSet's names
+  std::vector<uint32_t> co_units;                     // 协办, into ProblemSet's units
+  // Where it stands now (the worklists' summary, as of today): 待销号, 督办 level above 0, an
+  // extension asked for and not yet decided.
+  bool answered = false, escalated = false, extension_pending = false;
 };
 
 struct ProblemSet {
   std::vector<ProblemFacts> items;
   std::vector<std::string> categories, sources, units;
+  // The engine's slot of each item's project (StatsEngine::ResolveProjects), used while the engine's
+  // generation is still `resolved_generation` (else each project is looked up by id).
+  std::vector<uint32_t> project_slots;
+  uint64_t resolved_generation = 0;
 };
 
 enum class ProblemGroupBy { kNone, kUnit, kCategory, kLevel, kRegion, kSource };
@@ -44,6 +52,8 @@ struct ProblemQuery {
   // A department's scope: problems it leads or of its unit's projects.
   std::optional<std::string> unit;
   std::optional<std::string> owner;  // an owner's scope: its projects' problems
+  // With `unit`: also the problems it is a co-unit of (the problem list's scope of a department).
+  bool co_units_in_scope = false;
 };
 
 struct ProblemFigures {
@@ -54,6 +64,8 @@ struct ProblemFigures {
   int64_t overdue = 0;         // open and deadline < as-of
   int64_t closed_on_time = 0;  // closed, 办结日期 ≤ deadline (or no deadline)
   int64_t days_to_close = 0;   // Σ (办结日期 − 提出日期) of the closed
+  // Of the open ones, where they stand now (meaningful as of today): 待销号, escalated, extension asked.
+  int64_t answered = 0, escalated = 0, pending_extensions = 0;
   std::optional<Ratio> closure_rate_pct() const;   // closed ÷ raised × 100
   std::optional<Ratio> avg_days_to_close() const;  // days_to_close ÷ closed
 };

@@ -162,6 +162,9 @@ class StatsEngine {
   // Problem-list figures as of q.as_of over `set`, with each problem's project as this cache holds it
   // (live projects only; levels, region and scope from the project; stats/problem_stats.h).
   ProblemStats Problems(const ProblemQuery& q, const ProblemSet& set) const;
+  // Records in `set` the slot of each item's project as this cache holds it now, so Problems need
+  // not look each one up while nothing changes. REQUIRES: set not used concurrently.
+  void ResolveProjects(ProblemSet& set) const;
   // What a list of problems shows of their projects, in order of ids (nullopt: not live).
   struct ProjectBrief {
     std::string code, name, unit, owner, leader;

@@ -18,9 +18,10 @@ VisitFigures ComputeVisitFigures(const std::vector<Visit>& visits, const Date& f
   std::unordered_set<int64_t> covered;
   for (const Visit& v : visits) {
     if (v.start < from || v.start > to) continue;
-    out.visits += 1;
+    bool any = false;
     for (const VisitStop& s : v.stops) {
       if (!counted(s.project_id)) continue;
+      any = true;
       out.stops += 1;
       covered.insert(s.project_id);
       if (s.on_schedule) out.on_schedule += 1;
@@ -32,6 +33,7 @@ VisitFigures ComputeVisitFigures(const std::vector<Visit>& visits, const Date& f
         if (f.problem_id) out.problems_raised += 1;
       }
     }
+    if (any) out.visits += 1;
   }
   out.projects_covered = static_cast<int64_t>(covered.size());
   return out;

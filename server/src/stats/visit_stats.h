@@ -26,7 +26,8 @@ struct VisitFigures {
   std::optional<Ratio> coverage_pct() const;  // projects_covered ÷ projects_total × 100
 };
 
-// Visits starting within [from, to]; stops at projects outside `counted` are left out.
+// Visits starting within [from, to]; stops at projects outside `counted` are left out, and a visit
+// counts when it stopped at a counted project.
 VisitFigures ComputeVisitFigures(const std::vector<Visit>& visits, const Date& from, const Date& to,
                                  const std::function<bool(int64_t project_id)>& counted, int64_t projects_total);
 

@@ -33,6 +33,7 @@ namespace {
 using Row = std::vector<std::optional<std::string>>;
 
 constexpr int kFetchBatch = 20000;
+constexpr const char* kPgLockNotAvailable = "55P03";  // lock_timeout, NOWAIT
 
 // ---- SQL, as named constants ----------------------------------------------------------------
 constexpr const char* kCreateMigrationsTable =
@@ -1803,10 +1804,24 @@ class SociStore final : public Store, public Db {
     try {
       return fn();
     } catch (const soci::soci_error& e) {
+      if (IsBusy(e)) return Status(ErrorCode::kBusy, std::string("数据库正忙 (database busy): ") + e.what());
       return Internal(std::string("数据库错误 (database error): ") + e.what());
     } catch (const std::exception& e) {
       return Internal(std::string("数据库错误 (database error): ") + e.what());
     }
+  }
+
+  // Whether the error is another writer holding the database (SQLite busy/locked past busy_timeout;
+  // PostgreSQL lock_timeout or a lock not available), which passes: the caller may retry.
+  static bool IsBusy(const soci::soci_error& e) {
+    if (auto* s = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
+      const int primary = s->result() & 0xff;  // extended codes keep the primary in the low byte
+      return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
+    }
+    if (auto* p = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
+      return p->sqlstate() == kPgLockNotAvailable;
+    }
+    return false;
   }
 
   // WHERE clause of a project query; string values are bound as :p1, :p2 … into params.
@@ -2279,12 +2294,21 @@ class SociStore final : public Store, public Db {
       s_.sql_ << (s_.url_.postgres ? kBegin : kBeginImmediate);
       open_ = true;
       if (s_.url_.postgres) {
-        int one = 0;
-        s_.sql_ << kPgWriteLock, soci::into(one);
+        try {
+          int one = 0;
+          s_.sql_ << kPgWriteLock, soci::into(one);
+        } catch (...) {
+          // No destructor runs for a constructor that throws: end the transaction here, or the
+          // connection stays in an aborted transaction and every later write fails.
+          Rollback();
+          throw;
+        }
       }
     }
-    ~WriteTx() {
+    ~WriteTx() { Rollback(); }
+    void Rollback() {
       if (!open_) return;
+      open_ = false;
       try {
         s_.sql_ << kRollback;
       } catch (const std::exception&) {  // the connection is gone: nothing was committed

@@ -27,6 +27,9 @@ constexpr const char* kInsertStop =
     "RETURNING id";
 constexpr const char* kInsertFinding =
     "INSERT INTO visit_findings (stop_id, seq, text, category, outcome, problem_id) VALUES (:s, :q, :t, :c, :o, :p)";
+constexpr const char* kInsertFindingWithId =
+    "INSERT INTO visit_findings (id, stop_id, seq, text, category, outcome, problem_id) "
+    "VALUES (:id, :s, :q, :t, :c, :o, :p)";
 constexpr const char* kDeleteFindings =
     "DELETE FROM visit_findings WHERE stop_id IN (SELECT id FROM visit_stops WHERE visit_id = :v)";
 constexpr const char* kDeleteStops = "DELETE FROM visit_stops WHERE visit_id = :v";
@@ -141,8 +144,9 @@ std::string Snapshot(const Visit& v) {
                                                     {"stops", std::move(stops)}});
 }
 
-// Writes the stops and findings of v (ids of findings already there keep their problems).
-Status InsertStops(soci::session& sql, int64_t visit_id, Visit& v, const std::map<int64_t, int64_t>& problems) {
+// Writes the stops and findings of v. A finding whose id is in `kept` (the visit's findings before)
+// is written back under that id with the problem it became; any other is new.
+Status InsertStops(soci::session& sql, int64_t visit_id, Visit& v, const std::map<int64_t, std::optional<int64_t>>& kept) {
   int seq = 0;
   for (VisitStop& s : v.stops) {
     long long pid = s.project_id, live = 0;
@@ -157,16 +161,21 @@ Status InsertStops(soci::session& sql, int64_t visit_id, Visit& v, const std::ma
     for (VisitFinding& f : s.findings) {
       long long problem = 0;
       soci::indicator pi = soci::i_null;
-      if (auto it = problems.find(f.id); f.id && it != problems.end()) {
-        problem = it->second;
+      auto it = f.id ? kept.find(f.id) : kept.end();
+      f.problem_id = it != kept.end() ? it->second : std::nullopt;
+      if (f.problem_id) {
+        problem = *f.problem_id;
         pi = soci::i_ok;
-        f.problem_id = problem;
-      } else {
-        f.problem_id.reset();
       }
       int n = ++fq;
-      sql << kInsertFinding, soci::use(sid), soci::use(n), soci::use(f.text), soci::use(f.category), soci::use(f.outcome),
-          soci::use(problem, pi);
+      if (it != kept.end()) {
+        long long fid = f.id;
+        sql << kInsertFindingWithId, soci::use(fid), soci::use(sid), soci::use(n), soci::use(f.text), soci::use(f.category),
+            soci::use(f.outcome), soci::use(problem, pi);
+      } else {
+        sql << kInsertFinding, soci::use(sid), soci::use(n), soci::use(f.text), soci::use(f.category), soci::use(f.outcome),
+            soci::use(problem, pi);
+      }
     }
   }
   return Status::Ok();
@@ -222,17 +231,18 @@ Result<Visit> VisitStore::Create(const Visit& input, const Actor& by) {
   return v;
 }
 
-Result<Visit> VisitStore::Replace(const Visit& input, const Actor& by) {
+Result<Visit> VisitStore::Replace(const Visit& input, const Actor& by, const ReplaceCheck& check) {
   Visit v = input;
   Status s = db_.Write([&](soci::session& sql, WriteScope& w) -> Status {
     auto before = Select(sql, " WHERE id = " + std::to_string(v.id));
     if (before.empty()) return NotFound("没有该督导记录 (no such visit)");
     if (before.front().version != v.version) return kChanged;
-    std::map<int64_t, int64_t> problems;
+    if (check) {
+      if (Status c = check(before.front(), v); !c.ok()) return c;
+    }
+    std::map<int64_t, std::optional<int64_t>> kept;
     for (const VisitStop& st : before.front().stops) {
-      for (const VisitFinding& f : st.findings) {
-        if (f.problem_id) problems[f.id] = *f.problem_id;
-      }
+      for (const VisitFinding& f : st.findings) kept[f.id] = f.problem_id;
     }
     const std::string at = NowIso(), start = v.start.ToString(), end = v.end.ToString(), members = Names(v.members);
     long long id = v.id, ver = v.version;
@@ -243,7 +253,7 @@ Result<Visit> VisitStore::Replace(const Visit& input, const Actor& by) {
     if (st.get_affected_rows() != 1) return kChanged;
     sql << kDeleteFindings, soci::use(id);
     sql << kDeleteStops, soci::use(id);
-    if (Status s2 = InsertStops(sql, v.id, v, problems); !s2.ok()) return s2;
+    if (Status s2 = InsertStops(sql, v.id, v, kept); !s2.ok()) return s2;
     v = Select(sql, " WHERE id = " + std::to_string(id)).front();
     w.Audit(by, "update", "visit", std::to_string(id), Snapshot(before.front()), Snapshot(v));
     return Status::Ok();

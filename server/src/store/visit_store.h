@@ -1,6 +1,7 @@
 #pragma once
 // SQL of on-site supervision (现场督导): visits, their stops (projects seen) and findings, over the
 // store's shared connection (db.h). Thread-safety: as the Store.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,8 +27,11 @@ class VisitStore {
   Result<Visit> Get(int64_t id);
   Result<Visit> Create(const Visit& v, const Actor& by);
   // Replaces the visit's fields, stops and findings when v.version matches (else kConflict). A
-  // finding given with the id of one already there keeps the problem it became.
-  Result<Visit> Replace(const Visit& v, const Actor& by);
+  // finding given with the id of one already there keeps that id and the problem it became; one
+  // without an id is new. `check(before, v)` runs first in the same transaction, against the visit
+  // as stored (a finding linked meanwhile is seen); its error writes nothing.
+  using ReplaceCheck = std::function<Status(const Visit& before, const Visit& after)>;
+  Result<Visit> Replace(const Visit& v, const Actor& by, const ReplaceCheck& check = nullptr);
   // The stop and finding of a finding id (nullopt when none).
   Result<std::optional<std::pair<VisitStop, VisitFinding>>> Finding(int64_t visit_id, int64_t finding_id);
 

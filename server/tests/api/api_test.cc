@@ -1534,6 +1534,139 @@ TEST_P(ApiTest, ProblemsAreWorkedThroughAndTheFiguresFollow) {
   EXPECT_EQ(now, count + 1) << "another process's import reaches the server";
 }
 
+// Issue 11's outside attack, closed: a visit edited without its findings' ids cannot drop a finding
+// that became a problem (409 naming it; with ids the link stays); a finding made a problem answers the
+// full Problem JSON; a problem in hand keeps a deadline; a closed one is a state conflict to edit; the
+// visit figures keep to the caller's projects; a problem import says problems; levels name real logins.
+TEST_P(ApiTest, ProblemsAndVisitsHoldTheirRulesOverHttp) {
+  StartServer();
+  const std::string period = "from=2024-01-01&to=2024-03-31";
+  auto list = Parse(Call("GET", "/api/visits?" + period).body).at("items").as_array();
+  ASSERT_FALSE(list.empty());
+  // A visit with a finding that became a problem, and one that did not.
+  int64_t vid = 0, linked = 0, linked_problem = 0, loose = 0;
+  for (const auto& v : list) {
+    int64_t l = 0, lp = 0, o = 0;
+    for (const auto& st : v.at("stops").as_array()) {
+      for (const auto& f : st.at("findings").as_array()) {
+        if (f.at("problem_id").is_null()) o = o ? o : f.at("id").as_int64();
+        else if (!l) l = f.at("id").as_int64(), lp = f.at("problem_id").as_int64();
+      }
+    }
+    if (l && o) {
+      vid = v.at("id").as_int64();
+      linked = l;
+      linked_problem = lp;
+      loose = o;
+      break;
+    }
+  }
+  ASSERT_NE(vid, 0) << "the demo has a visit with a linked and an unlinked finding";
+  const std::string path = "/api/visits/" + std::to_string(vid);
+  json::value visit = Parse(Call("GET", path).body);
+  json::value no_ids = visit;
+  for (auto& st : no_ids.at("stops").as_array()) {
+    st.as_object().erase("id");
+    for (auto& f : st.at("findings").as_array()) {
+      f.as_object().erase("id");
+      f.as_object().erase("problem_id");
+    }
+  }
+  auto dropped = Call("PUT", path, json::serialize(no_ids));
+  ASSERT_EQ(dropped.status, 409) << dropped.body;
+  EXPECT_NE(dropped.body.find("#" + std::to_string(linked_problem)), std::string::npos) << dropped.body;
+  auto again = Parse(Call("GET", path).body);
+  EXPECT_EQ(again.at("version"), visit.at("version")) << "nothing written";
+  auto kept = Call("PUT", path, json::serialize(visit));
+  ASSERT_EQ(kept.status, 200) << kept.body;
+  bool still = false;
+  const json::value kept_visit = Parse(kept.body);
+  for (const auto& st : kept_visit.at("stops").as_array()) {
+    for (const auto& f : st.at("findings").as_array()) {
+      still = still || (f.at("id").as_int64() == linked && f.at("problem_id").as_int64() == linked_problem);
+    }
+  }
+  EXPECT_TRUE(still) << kept.body;
+
+  // The finding made a problem answers what GET /api/problems/{id} answers (but its events).
+  auto made = Call("POST", path + "/findings/" + std::to_string(loose) + "/problem", R"({"lead_unit":"县住建局","deadline":"2099-12-31"})");
+  ASSERT_EQ(made.status, 201) << made.body;
+  json::object answer = Parse(made.body).as_object();
+  json::object page = Parse(Call("GET", "/api/problems/" + std::to_string(answer.at("id").as_int64())).body).as_object();
+  page.erase("events");
+  EXPECT_EQ(answer, page);
+  for (const char* k : {"allowed", "overdue_days", "project_code", "state_label", "escalation_label"}) {
+    EXPECT_TRUE(answer.contains(k)) << k;
+  }
+  EXPECT_EQ(answer.at("source").as_string(), "现场督导");
+  EXPECT_EQ(answer.at("state").as_string(), "working");
+  EXPECT_EQ(Call("POST", path + "/findings/" + std::to_string(loose) + "/problem", "{}").status, 409);
+
+  // A problem in hand keeps a deadline, not before the day raised; a closed one is a state conflict.
+  const std::string pid = std::to_string(answer.at("id").as_int64());
+  auto edit = [&](const std::string& fields) {
+    json::value now = Parse(Call("GET", "/api/problems/" + pid).body);
+    return Call("PUT", "/api/problems/" + pid, "{\"version\":" + std::to_string(now.at("version").as_int64()) + fields + "}");
+  };
+  auto no_deadline = edit(R"(,"deadline":null)");
+  EXPECT_EQ(no_deadline.status, 400) << no_deadline.body;
+  EXPECT_EQ(Parse(no_deadline.body).at("error").at("field").as_string(), "deadline");
+  auto early = edit(R"(,"deadline":"2023-01-01")");
+  EXPECT_EQ(early.status, 400) << early.body;
+  EXPECT_EQ(Parse(early.body).at("error").at("field").as_string(), "deadline");
+  auto act = [&](const std::string& action, const std::string& extra) {
+    json::value now = Parse(Call("GET", "/api/problems/" + pid).body);
+    return Call("POST", "/api/problems/" + pid + "/actions/" + action,
+                "{\"version\":" + std::to_string(now.at("version").as_int64()) + extra + "}");
+  };
+  ASSERT_EQ(act("answer", R"(,"note":"已整改")").status, 200);
+  ASSERT_EQ(act("confirm", R"(,"note":"核实")").status, 200);
+  auto closed = edit(R"(,"text":"改写")");
+  EXPECT_EQ(closed.status, 409) << closed.body;
+
+  // The visit figures of a department: the visits that stopped at its projects, counted here from
+  // the visits it is shown.
+  Client dept = SignIn("dept", DemoPassword("dept"));
+  auto all = Parse(Call("GET", "/api/visits/stats?" + period).body);
+  auto mine = Parse(dept.Call("GET", "/api/visits/stats?" + period).body);
+  int64_t visits = 0, stops = 0, findings = 0;
+  const json::value shown = Parse(dept.Call("GET", "/api/visits?" + period).body);
+  for (const auto& v : shown.at("items").as_array()) {
+    ++visits;
+    for (const auto& st : v.at("stops").as_array()) {
+      ++stops;
+      findings += static_cast<int64_t>(st.at("findings").as_array().size());
+    }
+  }
+  EXPECT_EQ(mine.at("visits").as_int64(), visits);
+  EXPECT_EQ(mine.at("stops").as_int64(), stops);
+  EXPECT_EQ(mine.at("findings").as_int64(), findings);
+  EXPECT_LT(mine.at("stops").as_int64(), all.at("stops").as_int64());
+  EXPECT_LT(mine.at("projects_total").as_int64(), all.at("projects_total").as_int64());
+  auto provincial = Parse(Call("GET", "/api/visits/stats?" + period + "&levels=省重点").body);
+  EXPECT_LE(provincial.at("visits").as_int64(), all.at("visits").as_int64());
+  EXPECT_LT(provincial.at("projects_total").as_int64(), all.at("projects_total").as_int64());
+
+  // A problem import says what it did with problems; the same file again adds nothing.
+  const std::string code(Parse(Call("GET", "/api/projects?page_size=1").body).at("items").at(0).at("code").as_string());
+  const std::string csv = "项目编码,问题类别,问题描述,主办单位,提出日期,状态,办结日期\n" + code +
+                          ",资金,资金缺口待落实,县财政局,2024-02-01,办理中,\n";
+  auto first = Call("POST", "/api/import/problems", csv);
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(Parse(first.body).at("summary"), (json::object{{"rows", 1}, {"problems_added", 1}, {"problems_skipped", 0}}));
+  auto second = Call("POST", "/api/import/problems", csv);
+  EXPECT_EQ(Parse(second.body).at("summary"), (json::object{{"rows", 1}, {"problems_added", 0}, {"problems_skipped", 1}}));
+
+  // Escalation levels name real logins.
+  json::value settings = Parse(Call("GET", "/api/problem-settings").body);
+  settings.at("levels").as_array()[2].as_object()["logins"] = json::array{"leader", "no-such-login"};
+  auto refused = Call("PUT", "/api/problem-settings", json::serialize(settings));
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_NE(Parse(refused.body).at("error").at("message").as_string().find("no-such-login"), std::string::npos);
+  settings.at("levels").as_array()[2].as_object()["logins"] = json::array{"leader"};
+  EXPECT_EQ(Call("PUT", "/api/problem-settings", json::serialize(settings)).status, 200);
+}
+
 // Reminders: the bell of each user in its scope, once per reminder per day; one digest per robot
 // and day, signed, retried after failures, delivered once; bad robot settings name their field.
 TEST_P(ApiTest, RemindersReachTheBellAndTheRobotsOnce) {

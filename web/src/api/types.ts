@@ -259,8 +259,9 @@ export interface ImportSummary {
   nodes_created?: number
   nodes_updated?: number
   nodes_unchanged?: number
-  /** Problems written by an import of the 问题台账 (its own key; the server now counts them under projects_updated). */
-  problems_written?: number
+  /** An import of the 问题台账: problems added, and rows left out as already there (same project, text and date raised). */
+  problems_added?: number
+  problems_skipped?: number
   regions_created?: string[]
 }
 
