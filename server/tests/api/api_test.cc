@@ -1587,7 +1587,8 @@ TEST_P(ApiTest, ProblemPhotosAreBeforeOrAfterAndFollowTheProblemsScope) {
   const std::string pid = std::to_string(mine.at("id").as_int64());
   // Two other units that have projects: one leads the problem, the other has nothing to do with it.
   std::vector<std::string> others;
-  for (const auto& p : Parse(Call("GET", "/api/projects?page_size=200").body).at("items").as_array()) {
+  const json::value all = Parse(Call("GET", "/api/projects?page_size=200").body);
+  for (const auto& p : all.at("items").as_array()) {
     const std::string u(p.at("unit").as_string());
     if (!u.empty() && u != unit && std::find(others.begin(), others.end(), u) == others.end()) others.push_back(u);
   }
