@@ -10,6 +10,7 @@
 
 #include "domain/milestones.h"
 #include "domain/photo_codec.h"
+#include "domain/problems.h"
 #include "test_db.h"
 
 namespace kp {
@@ -254,6 +255,49 @@ TEST_P(PhotosTest, APhotoGoesOnlyToAnItemOfItsOwnProject) {
   auto ok = photos_->Add({p2_, PhotoKind::kNode, " " + std::to_string(p2_node_), ""}, jpeg, "owner1");
   EXPECT_FALSE(ok.ok()) << "a ref is digits only";
   EXPECT_TRUE(photos_->Add({p2_, PhotoKind::kNode, std::to_string(p2_node_), ""}, jpeg, "owner1").ok());
+}
+
+TEST_P(PhotosTest, AProblemsPhotoKeepsItsPhaseAndOtherItemsTakeNone) {
+  Problems problems(*store_, *reg_);
+  User admin;
+  admin.login = "admin";
+  admin.role = Role::kAdmin;
+  Problem raise;
+  raise.project_id = p1_;
+  raise.category = "用地";
+  raise.text = "围挡破损";
+  raise.source = "现场督导";
+  raise.raised_on = {2024, 3, 1};
+  auto problem = problems.Raise(raise, admin, "admin");
+  ASSERT_TRUE(problem.ok()) << problem.status().message();
+  const std::string ref = std::to_string(problem->id);
+  auto before = photos_->Add({p1_, PhotoKind::kProblem, ref, "", PhotoPhase::kBefore}, Jpeg(11), "admin");
+  ASSERT_TRUE(before.ok()) << before.status().message();
+  auto after = photos_->Add({p1_, PhotoKind::kProblem, ref, "", PhotoPhase::kAfter}, Jpeg(12), "dept1");
+  ASSERT_TRUE(after.ok()) << after.status().message();
+  auto unsaid = photos_->Add({p1_, PhotoKind::kProblem, ref, ""}, Jpeg(13), "dept1");
+  ASSERT_TRUE(unsaid.ok()) << unsaid.status().message();
+  // As read back from the database, in upload order.
+  auto listed = photos_->List(p1_, PhotoKind::kProblem, ref);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 3u);
+  EXPECT_EQ((*listed)[0].phase, PhotoPhase::kBefore);
+  EXPECT_EQ((*listed)[1].phase, PhotoPhase::kAfter);
+  EXPECT_EQ((*listed)[2].phase, PhotoPhase::kNone);
+  EXPECT_EQ(photos_->Get(after->photo.id)->phase, PhotoPhase::kAfter);
+  // A phase on a report's or a node's photo is refused, naming the field, and nothing is stored.
+  const int blobs = BlobFiles();
+  for (const PhotoTarget& t : {PhotoTarget{p1_, PhotoKind::kReport, "2024-03", "", PhotoPhase::kAfter},
+                               PhotoTarget{p2_, PhotoKind::kNode, std::to_string(p2_node_), "", PhotoPhase::kBefore}}) {
+    auto r = photos_->Add(t, Jpeg(14), "owner1");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().field(), "phase");
+  }
+  EXPECT_EQ(BlobFiles(), blobs);
+  EXPECT_TRUE(photos_->List(p1_, PhotoKind::kReport, "2024-03")->empty());
+  EXPECT_EQ(ParsePhotoPhase("after"), PhotoPhase::kAfter);
+  EXPECT_EQ(ParsePhotoPhase(""), PhotoPhase::kNone);
+  EXPECT_FALSE(ParsePhotoPhase("later").has_value());
 }
 
 TEST_P(PhotosTest, TheLimitsAreSettingsAndTheCountIsKeptPerItem) {

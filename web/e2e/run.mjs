@@ -1648,6 +1648,170 @@ journey('领导批示: a leader instructs on a 390 px phone; the owner hears of 
   assert(bell.items.some((n) => n.kind === 'instruction_answered' && n.project_id === project.id), 'the leader was not told of the answer')
 })
 
+// 照片 (issue 11 §8): a problem's 整改前/整改后 photos, and a visit stop's 现场照片.
+/** A small JPEG drawn in the page, its label written in (so two labels are two photos). */
+async function drawnJpeg(page, label, colour = '#2f6f3e') {
+  const b64 = await page.evaluate(
+    ([label, colour]) => {
+      const c = document.createElement('canvas')
+      c.width = 480
+      c.height = 360
+      const g = c.getContext('2d')
+      g.fillStyle = colour
+      g.fillRect(0, 0, c.width, c.height)
+      g.fillStyle = '#fff'
+      g.font = '28px sans-serif'
+      g.textAlign = 'center'
+      g.fillText(label, c.width / 2, c.height / 2)
+      return c.toDataURL('image/jpeg', 0.85).split(',')[1]
+    },
+    [label, colour],
+  )
+  return { name: `${label}.jpg`, mimeType: 'image/jpeg', buffer: Buffer.from(b64, 'base64') }
+}
+/** Puts a file into a photo strip's album input and waits for the server's 201. */
+async function uploadInto(page, strip, file) {
+  const answered = page.waitForResponse((r) => r.url().includes('/api/photos?') && r.request().method() === 'POST')
+  await strip.locator('[data-test=photo-input]').setInputFiles(file)
+  const res = await answered
+  assert(res.status() === 201, `the upload answered ${res.status()}`)
+  return new URL(res.url()).searchParams
+}
+
+journey('照片: the bureau adds the 整改前 photo; a department on a 390 px phone adds the 整改后 one and answers; the bureau sees both at 1440 px and confirms, and the figures change', async () => {
+  const me = await apiSession(...demoUser('dept'))
+  const project = (await me.get('/api/projects?page_size=1000')).items[0]
+  assert(project?.unit, 'the department has no project in the demo data')
+  const api = await apiSession(...ADMIN)
+  const text = `E2E 施工便道破损（${RUN}）`
+  // raised and assigned to the department's unit straight away (the 问题清单 journey does it on the page)
+  const problem = await api.post('/api/problems', { project_id: project.id, category: '用地', text, source: '现场督导', lead_unit: project.unit, deadline: '2099-12-31' })
+  assert(problem.state === 'working', `the new problem is ${problem.state}, expected working`)
+  const admin = await openBrowser({ width: 1440, height: 900 })
+  const phone = await openBrowser({ width: 390, height: 844 })
+  try {
+    // (a) the bureau, at its desk: the 整改前 photo
+    const { page } = admin
+    await signIn(page, ...ADMIN)
+    await page.waitForURL(/\/dashboard/)
+    await page.goto(`${BASE_URL}/problems`)
+    const before = await statsLine(page)
+    const openRow = async () => {
+      await page.locator('input[data-test=problems-q]').fill(text)
+      await page.locator('input[data-test=problems-q]').press('Enter')
+      await page.locator('[data-test=problems-table] .el-table__row', { hasText: text }).first().click()
+      await page.locator('[data-test=problem-drawer] [data-test=problem-text]', { hasText: text }).waitFor()
+    }
+    await openRow()
+    const drawer = page.locator('[data-test=problem-drawer]')
+    const sent = await uploadInto(page, drawer.locator('[data-test=problem-photos-before]'), 'e2e/site-photo.jpg')
+    assert(sent.get('phase') === 'before', `the bureau's photo went as ${sent}, expected phase=before`)
+    await drawer.locator('[data-test=problem-photos-before] [data-test=photo-thumb]').first().waitFor()
+    await shot(page, 'problem-photo-before-1440px')
+
+    // (b) the department on a phone: sees it, adds the 整改后 photo in the drawer, then answers
+    const p = phone.page
+    await signIn(p, ...demoUser('dept'))
+    await p.waitForURL(/\/projects/)
+    await p.goto(`${BASE_URL}/problems`)
+    await p.locator('[data-test=problem-card]', { hasText: text }).first().click()
+    const pd = p.locator('[data-test=problem-drawer]')
+    await pd.locator('[data-test=problem-photos-before] [data-test=photo-thumb]').first().waitFor()
+    assert((await pd.locator('[data-test=problem-photos-after] [data-test=photo-thumb]').count()) === 0, 'a 整改后 photo before any was added')
+    assert((await pd.locator('[data-test=problem-photos-hint]').count()) === 1, 'the department is not told to add the 整改后 photo first')
+    const fix = await drawnJpeg(p, `整改后 ${RUN}`)
+    await uploadInto(p, pd.locator('[data-test=problem-photos-after]'), fix)
+    await pd.locator('[data-test=problem-photos-after] [data-test=photo-thumb]').first().waitFor()
+    await pd.locator('[data-test=problem-photos]').scrollIntoViewIfNeeded()
+    await shot(p, 'problem-photo-after-390px')
+    await fits(p, 'the problem drawer with photos at 390px')
+    await p.locator('[data-test=problem-action-answer]').click()
+    // the 办结反馈 dialog shows the 整改后 photo too (and could take another)
+    await p.locator('[data-test=action-photos] [data-test=photo-thumb]').first().waitFor()
+    await p.locator('textarea[data-test=action-note]').fill('已修复施工便道，见整改后照片')
+    await shot(p, 'problem-answer-dialog-390px')
+    await fits(p, 'the 办结反馈 dialog at 390px')
+    await p.locator('[data-test=action-save]').click()
+    await p.locator('[data-test=problem-state]', { hasText: '待销号' }).waitFor()
+    await pd.locator('[data-test=problem-photos-after] [data-test=photo-thumb]').first().waitFor()
+    assert(phone.errors.length === 0, `page errors on the phone: ${phone.errors.join('; ')}`)
+
+    // (c) the bureau sees 整改前 and 整改后 side by side, opens the fix, and confirms
+    await page.keyboard.press('Escape')
+    await page.reload()
+    await openRow()
+    await drawer.locator('[data-test=problem-photos-after] [data-test=photo-thumb]').first().waitFor()
+    const shown = { before: await drawer.locator('[data-test=problem-photos-before] [data-test=photo-thumb]').count(), after: await drawer.locator('[data-test=problem-photos-after] [data-test=photo-thumb]').count() }
+    assert(shown.before === 1 && shown.after === 1, `the bureau sees ${JSON.stringify(shown)}, expected one before and one after`)
+    await drawer.locator('[data-test=problem-photos]').scrollIntoViewIfNeeded()
+    await shot(page, 'problem-photos-before-after-1440px')
+    await drawer.locator('[data-test=problem-photos-after] [data-test=photo-thumb]').first().click()
+    await page.locator('[data-test=photo-original]').waitFor()
+    const attached = await textOf(page, '[data-test=photo-attached]')
+    assert(attached === `问题 ${problem.id} · 整改后`, `the viewer says the photo is on "${attached}"`)
+    await shot(page, 'problem-photo-after-viewer-1440px')
+    await page.locator('[data-test=photo-viewer] .el-dialog__headerbtn:visible').click()
+    await page.locator('[data-test=photo-original]').waitFor({ state: 'detached' })
+    await page.locator('[data-test=problem-action-confirm]').click()
+    await page.locator('textarea[data-test=action-note]').fill('照片核实已整改')
+    await page.locator('[data-test=action-save]').click()
+    await page.locator('[data-test=problem-state]', { hasText: '已销号' }).waitFor()
+    assert((await drawer.locator('[data-test=problem-photos-after] [data-test=photo-album]').count()) === 0, 'a closed problem still takes photos')
+    await shot(page, 'problem-photos-closed-1440px')
+    await page.keyboard.press('Escape')
+    await page.reload()
+    const afterLine = await statsLine(page)
+    assert(afterLine !== before, `the figures did not change: ${before}`)
+    await shot(page, 'problems-after-photos')
+    assert(admin.errors.length === 0, `page errors at the desk: ${admin.errors.join('; ')}`)
+    // as the server keeps them: the bureau's 整改前, the department's 整改后
+    const kept = (await api.get(`/api/photos?project_id=${project.id}&kind=problem&ref=${problem.id}`)).items.map((x) => `${x.uploaded_by}:${x.phase}`)
+    assert(JSON.stringify(kept) === '["admin:before","dept:after"]', `the problem's photos are ${kept}`)
+  } finally {
+    await admin.close()
+    await phone.close()
+  }
+})
+
+journey('照片: the bureau adds a 现场照片 at a visit stop from a 390 px phone; the department sees it on its project’s visit at 1440 px', async () => {
+  const me = await apiSession(...demoUser('dept'))
+  const project = (await me.get('/api/projects?page_size=1000')).items[0]
+  const api = await apiSession(...ADMIN)
+  const leader = `E2E督导组${RUN}`
+  // within the demo's year, so the page's default period shows it
+  const visit = await api.post('/api/visits', { start: '2024-03-22', end: '2024-03-22', leader, members: [], note: '', stops: [{ project_id: project.id, seen: '路基施工', reported: '路基施工', on_schedule: true, findings: [] }] })
+  const phone = await openBrowser({ width: 390, height: 844 })
+  const desk = await openBrowser({ width: 1440, height: 900 })
+  try {
+    const p = phone.page
+    await signIn(p, ...ADMIN)
+    await p.waitForURL(/\/dashboard/)
+    await p.goto(`${BASE_URL}/visits`)
+    await p.locator('[data-test=visits-cards] .kp-mcard', { hasText: leader }).first().click()
+    const stop = p.locator('[data-test=visit-drawer] [data-test=visit-stop]').first()
+    await stop.locator(`[data-test=photo-strip-visit-${visit.id}]`).waitFor()
+    assert((await stop.locator('[data-test=photo-camera-input]').getAttribute('capture')) === 'environment', 'the camera button does not open the camera')
+    const sent = await uploadInto(p, stop, await drawnJpeg(p, `现场 ${RUN}`, '#7a5230'))
+    assert(sent.get('kind') === 'visit' && sent.get('ref') === String(visit.id) && sent.get('project_id') === String(project.id), `the photo went to ${sent}`)
+    await stop.locator('[data-test=photo-thumb]').first().waitFor()
+    await shot(p, 'visit-stop-photo-390px')
+    await fits(p, 'the visit drawer with a photo at 390px')
+    assert(phone.errors.length === 0, `page errors on the phone: ${phone.errors.join('; ')}`)
+
+    const page = desk.page
+    await signIn(page, ...demoUser('dept'))
+    await page.waitForURL(/\/projects/)
+    await page.goto(`${BASE_URL}/visits`)
+    await page.locator('[data-test=visits-table] .el-table__row', { hasText: leader }).first().click()
+    const seen = page.locator('[data-test=visit-drawer] [data-test=visit-stop]').first()
+    await seen.locator('[data-test=photo-thumb]').first().waitFor()
+    await shot(page, 'visit-stop-photo-department-1440px')
+  } finally {
+    await phone.close()
+    await desk.close()
+  }
+})
+
 fs.rmSync(SHOTS, { recursive: true, force: true })
 let passed = 0
 let failed = 0

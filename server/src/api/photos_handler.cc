@@ -1,10 +1,12 @@
 // Photo evidence: upload to a report, node, problem or visit of a project; list; the gallery by
-// month; thumbnail and original; detach. Photos follow their project's scope (CanSee).
+// month; thumbnail and original; detach. Photos follow their project's scope (CanSee); a problem's
+// photos also the problem's (its lead and co-units' departments see it on another unit's project).
 #include <charconv>
 
 #include "api/json_codec.h"
 #include "api/routes.h"
 #include "domain/photos.h"
+#include "domain/problems.h"
 
 namespace kp::api {
 namespace json = boost::json;
@@ -27,6 +29,7 @@ json::object ToJson(const Photo& p) {
           {"kind", PhotoKindName(p.kind)},
           {"ref", p.ref},
           {"caption", p.caption},
+          {"phase", PhotoPhaseName(p.phase)},
           {"mime", p.mime},
           {"width", p.width},
           {"height", p.height},
@@ -45,8 +48,20 @@ json::array ToJson(const std::vector<Photo>& list) {
   return a;
 }
 
-// The project of ?project_id=, if the user may see it.
-Result<Project> QueryProject(const Request& req, Register& reg) {
+const Status kNotInScope(ErrorCode::kPermissionDenied, "无权访问该项目 (this project is not in your scope)");
+
+// Whether the user may see problem `ref` of the project: it is the project's, and in the user's
+// problem scope.
+bool SeesProblem(const User& user, Problems& problems, int64_t project_id, const std::string& ref) {
+  auto id = Photos::NormaliseRef(PhotoKind::kProblem, ref);
+  if (!id.ok()) return false;
+  auto problem = problems.Get(std::stoll(*id));
+  return problem.ok() && problem->project_id == project_id && problems.CanSee(user, *problem);
+}
+
+// The project of ?project_id=, if the user may see it, or (kind problem with a ref) the problem.
+Result<Project> QueryProject(const Request& req, Register& reg, Problems& problems, std::optional<PhotoKind> kind,
+                             const std::string& ref) {
   auto v = req.Query("project_id").value_or("");
   int64_t id = 0;
   auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), id);
@@ -55,23 +70,28 @@ Result<Project> QueryProject(const Request& req, Register& reg) {
   }
   auto project = reg.GetProject(id);
   if (!project.ok()) return project.status();
-  if (!req.user || !CanSee(*req.user, *project)) {
-    return Status(ErrorCode::kPermissionDenied, "无权访问该项目 (this project is not in your scope)");
-  }
-  return project;
+  if (!req.user) return kNotInScope;
+  if (CanSee(*req.user, *project)) return project;
+  if (kind == PhotoKind::kProblem && !ref.empty() && SeesProblem(*req.user, problems, project->id, ref)) return project;
+  return kNotInScope;
 }
 
-// The photo {id} of the path, if the user may see its project (else not found: another unit's
-// photos are not even said to exist).
-Result<Photo> LoadPhoto(const Request& req, Register& reg, Photos& photos) {
+// The photo {id} of the path, if the user may see its project or (a problem's photo) its problem
+// (else not found: another unit's photos are not even said to exist).
+Result<Photo> LoadPhoto(const Request& req, Register& reg, Photos& photos, Problems& problems) {
   auto id = PathId(req);
   if (!id.ok()) return id.status();
   auto p = photos.Get(*id);
   if (!p.ok()) return p.status();
+  if (!req.user) return kNoPhoto;
   auto project = reg.GetProject(p->project_id);
-  if (!project.ok() || !req.user || !CanSee(*req.user, *project)) return kNoPhoto;
-  return p;
+  if (!project.ok()) return kNoPhoto;
+  if (CanSee(*req.user, *project)) return p;
+  if (p->kind == PhotoKind::kProblem && SeesProblem(*req.user, problems, p->project_id, p->ref)) return p;
+  return kNoPhoto;
 }
+
+const Status kBadKind = InvalidArgument("kind 应为 report、node、problem 或 visit (kind: report|node|problem|visit)", "kind");
 
 Response Image(const Request& req, const Result<std::string>& bytes, const std::string& mime, const std::string& etag) {
   if (!bytes.ok()) return http::ErrorResponse(bytes.status());
@@ -90,16 +110,19 @@ Response Image(const Request& req, const Result<std::string>& bytes, const std::
 
 }  // namespace
 
-void AddPhotoRoutes(http::Router& router, Register& reg, Photos& photos) {
+void AddPhotoRoutes(http::Router& router, Register& reg, Photos& photos, Problems& problems) {
   const Access readers = Access::Roles({Role::kAdmin, Role::kDepartment, Role::kOwner, Role::kLeader, Role::kAuditor});
   const Access uploaders = Access::Roles({Role::kAdmin, Role::kDepartment, Role::kOwner, Role::kLeader});
 
-  router.Add("POST", "/api/photos", uploaders, [&reg, &photos](const Request& req) {
-    auto project = QueryProject(req, reg);
-    if (!project.ok()) return http::ErrorResponse(project.status());
+  router.Add("POST", "/api/photos", uploaders, [&reg, &photos, &problems](const Request& req) {
     auto kind = ParsePhotoKind(req.Query("kind").value_or(""));
-    if (!kind) return http::ErrorResponse(InvalidArgument("kind 应为 report、node、problem 或 visit (kind: report|node|problem|visit)", "kind"));
-    PhotoTarget t{project->id, *kind, req.Query("ref").value_or(""), req.Query("caption").value_or("")};
+    const std::string ref = req.Query("ref").value_or("");
+    auto project = QueryProject(req, reg, problems, kind, ref);
+    if (!project.ok()) return http::ErrorResponse(project.status());
+    if (!kind) return http::ErrorResponse(kBadKind);
+    auto phase = ParsePhotoPhase(req.Query("phase").value_or(""));
+    if (!phase) return http::ErrorResponse(InvalidArgument("phase 应为 before（整改前）或 after（整改后）(phase: before|after)", "phase"));
+    PhotoTarget t{project->id, *kind, ref, req.Query("caption").value_or(""), *phase};
     auto added = photos.Add(t, req.Body(), ActorOf(req));
     if (!added.ok()) return http::ErrorResponse(added.status());
     json::object o = ToJson(added->photo);
@@ -107,35 +130,36 @@ void AddPhotoRoutes(http::Router& router, Register& reg, Photos& photos) {
     return Json(o, added->added ? 201 : 200);
   }, http::BodyKind::kFile);
 
-  router.Add("GET", "/api/photos", readers, [&reg, &photos](const Request& req) {
-    auto project = QueryProject(req, reg);
-    if (!project.ok()) return http::ErrorResponse(project.status());
+  router.Add("GET", "/api/photos", readers, [&reg, &photos, &problems](const Request& req) {
     std::optional<PhotoKind> kind;
     if (auto k = req.Query("kind"); k && !k->empty()) {
       kind = ParsePhotoKind(*k);
-      if (!kind) return http::ErrorResponse(InvalidArgument("kind 应为 report、node、problem 或 visit (kind: report|node|problem|visit)", "kind"));
+      if (!kind) return http::ErrorResponse(kBadKind);
     }
-    auto list = photos.List(project->id, kind, kind ? req.Query("ref").value_or("") : "");
+    const std::string ref = kind ? req.Query("ref").value_or("") : "";
+    auto project = QueryProject(req, reg, problems, kind, ref);
+    if (!project.ok()) return http::ErrorResponse(project.status());
+    auto list = photos.List(project->id, kind, ref);
     if (!list.ok()) return http::ErrorResponse(list.status());
     return Json(json::object{{"items", ToJson(*list)}});
   });
 
-  router.Add("GET", "/api/photos/{id}/thumb", readers, [&reg, &photos](const Request& req) {
-    auto p = LoadPhoto(req, reg, photos);
+  router.Add("GET", "/api/photos/{id}/thumb", readers, [&reg, &photos, &problems](const Request& req) {
+    auto p = LoadPhoto(req, reg, photos, problems);
     if (!p.ok()) return http::ErrorResponse(p.status());
     return Image(req, photos.Thumb(*p), "image/jpeg", "\"t-" + p->sha256 + "\"");
   });
 
-  router.Add("GET", "/api/photos/{id}/original", readers, [&reg, &photos](const Request& req) {
-    auto p = LoadPhoto(req, reg, photos);
+  router.Add("GET", "/api/photos/{id}/original", readers, [&reg, &photos, &problems](const Request& req) {
+    auto p = LoadPhoto(req, reg, photos, problems);
     if (!p.ok()) return http::ErrorResponse(p.status());
     Response r = Image(req, photos.Original(*p), p->mime, "\"" + p->sha256 + "\"");
     r.headers.emplace_back("Content-Disposition", "inline");
     return r;
   });
 
-  router.Add("DELETE", "/api/photos/{id}", uploaders, [&reg, &photos](const Request& req) {
-    auto p = LoadPhoto(req, reg, photos);
+  router.Add("DELETE", "/api/photos/{id}", uploaders, [&reg, &photos, &problems](const Request& req) {
+    auto p = LoadPhoto(req, reg, photos, problems);
     if (!p.ok()) return http::ErrorResponse(p.status());
     if (req.user->role != Role::kAdmin && req.user->login != p->uploaded_by) {
       return http::ErrorResponse(

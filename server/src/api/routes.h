@@ -27,7 +27,7 @@ void AddMilestoneRoutes(http::Router& router, Register& reg, Milestones& milesto
 void AddReminderRoutes(http::Router& router, Reminders& reminders);
 void AddProblemRoutes(http::Router& router, Register& reg, Problems& problems);
 void AddVisitRoutes(http::Router& router, Register& reg, Supervision& supervision);
-void AddPhotoRoutes(http::Router& router, Register& reg, Photos& photos);
+void AddPhotoRoutes(http::Router& router, Register& reg, Photos& photos, Problems& problems);
 void AddInstructionRoutes(http::Router& router, Register& reg);
 inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth, Milestones& milestones,
                          Reminders& reminders, Problems& problems, Supervision& supervision, Photos& photos) {
@@ -41,7 +41,7 @@ inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth,
   AddMilestoneRoutes(router, reg, milestones);
   AddReminderRoutes(router, reminders);
   AddVisitRoutes(router, reg, supervision);
-  AddPhotoRoutes(router, reg, photos);
+  AddPhotoRoutes(router, reg, photos, problems);
   AddInstructionRoutes(router, reg);
 }
 

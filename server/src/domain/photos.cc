@@ -96,6 +96,9 @@ Result<PhotoAdded> Photos::Add(const PhotoTarget& t, std::string_view bytes, con
   }
   if (t.caption.size() > kMaxCaptionBytes) return InvalidArgument("照片说明过长 (caption too long)", "caption");
   if (std::string why = TextProblem(t.caption, TextShape::kSingleLine); !why.empty()) return InvalidArgument(why, "caption");
+  if (t.phase != PhotoPhase::kNone && t.kind != PhotoKind::kProblem) {
+    return InvalidArgument("只有问题的照片分整改前、整改后 (phase: only a problem's photos are before or after)", "phase");
+  }
   auto ref = NormaliseRef(t.kind, t.ref);
   if (!ref.ok()) return ref.status();
   auto exists = photos_.ItemExists(t.project_id, t.kind, *ref);
@@ -118,6 +121,7 @@ Result<PhotoAdded> Photos::Add(const PhotoTarget& t, std::string_view bytes, con
   p.kind = t.kind;
   p.ref = *ref;
   p.caption = t.caption;
+  p.phase = t.phase;
   p.sha256 = Sha256Hex(bytes);
   p.mime = processed->info.mime;
   p.width = processed->info.width;

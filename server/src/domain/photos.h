@@ -30,6 +30,7 @@ struct PhotoTarget {
   PhotoKind kind = PhotoKind::kReport;
   std::string ref;
   std::string caption;
+  PhotoPhase phase = PhotoPhase::kNone;  // 整改前/整改后: a problem's photo only
 };
 
 struct PhotoAdded {

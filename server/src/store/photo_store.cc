@@ -25,15 +25,31 @@ std::optional<PhotoKind> ParsePhotoKind(const std::string& s) {
   return std::nullopt;
 }
 
+const char* PhotoPhaseName(PhotoPhase p) {
+  switch (p) {
+    case PhotoPhase::kNone: return "";
+    case PhotoPhase::kBefore: return "before";
+    case PhotoPhase::kAfter: return "after";
+  }
+  return "";
+}
+
+std::optional<PhotoPhase> ParsePhotoPhase(const std::string& s) {
+  for (PhotoPhase p : {PhotoPhase::kNone, PhotoPhase::kBefore, PhotoPhase::kAfter}) {
+    if (s == PhotoPhaseName(p)) return p;
+  }
+  return std::nullopt;
+}
+
 namespace store {
 namespace {
 
 constexpr const char* kPhotoColumns =
-    "SELECT id, project_id, kind, ref, caption, sha256, mime, width, height, bytes, taken_at, gps_lat_e6, gps_lon_e6, "
+    "SELECT id, project_id, kind, ref, caption, phase, sha256, mime, width, height, bytes, taken_at, gps_lat_e6, gps_lon_e6, "
     "uploaded_by, uploaded_at FROM photos";
 constexpr const char* kInsertPhoto =
-    "INSERT INTO photos (project_id, kind, ref, caption, sha256, mime, width, height, bytes, taken_at, gps_lat_e6, "
-    "gps_lon_e6, uploaded_by, uploaded_at) VALUES (:p, :k, :r, :c, :s, :m, :w, :h, :b, :t, :la, :lo, :ub, :ua) "
+    "INSERT INTO photos (project_id, kind, ref, caption, phase, sha256, mime, width, height, bytes, taken_at, gps_lat_e6, "
+    "gps_lon_e6, uploaded_by, uploaded_at) VALUES (:p, :k, :r, :c, :ph, :s, :m, :w, :h, :b, :t, :la, :lo, :ub, :ua) "
     "RETURNING id";
 constexpr const char* kSameOnItem =
     "SELECT id FROM photos WHERE project_id = :p AND kind = :k AND ref = :r AND sha256 = :s";
@@ -52,7 +68,7 @@ std::vector<Photo> SelectPhotos(soci::session& sql, const std::string& tail, con
   std::vector<Photo> out;
   Photo p;
   long long id = 0, pid = 0, bytes = 0, lat = 0, lon = 0;
-  std::string kind, taken;
+  std::string kind, phase, taken;
   soci::indicator ti = soci::i_ok, lai = soci::i_ok, loi = soci::i_ok;
   soci::statement st(sql);
   st.alloc();
@@ -62,6 +78,7 @@ std::vector<Photo> SelectPhotos(soci::session& sql, const std::string& tail, con
   st.exchange(soci::into(kind));
   st.exchange(soci::into(p.ref));
   st.exchange(soci::into(p.caption));
+  st.exchange(soci::into(phase));
   st.exchange(soci::into(p.sha256));
   st.exchange(soci::into(p.mime));
   st.exchange(soci::into(p.width));
@@ -80,6 +97,7 @@ std::vector<Photo> SelectPhotos(soci::session& sql, const std::string& tail, con
     p.id = id;
     p.project_id = pid;
     p.kind = ParsePhotoKind(kind).value_or(PhotoKind::kReport);
+    p.phase = ParsePhotoPhase(phase).value_or(PhotoPhase::kNone);
     p.bytes = bytes;
     p.taken_at = ti == soci::i_ok ? std::optional<std::string>(taken) : std::nullopt;
     p.lat_e6 = lai == soci::i_ok ? std::optional<int64_t>(lat) : std::nullopt;
@@ -94,6 +112,7 @@ std::string Snapshot(const Photo& p) {
                                                     {"kind", PhotoKindName(p.kind)},
                                                     {"ref", p.ref},
                                                     {"caption", p.caption},
+                                                    {"phase", PhotoPhaseName(p.phase)},
                                                     {"sha256", p.sha256},
                                                     {"mime", p.mime},
                                                     {"bytes", p.bytes}});
@@ -163,11 +182,11 @@ Result<Photo> PhotoStore::Add(const Photo& p, int max_per_item, const Actor& by,
     out.uploaded_by = by.login;
     out.uploaded_at = NowIso();
     long long bytes = p.bytes, lat = p.lat_e6.value_or(0), lon = p.lon_e6.value_or(0), id = 0;
-    std::string taken = p.taken_at.value_or("");
+    std::string taken = p.taken_at.value_or(""), phase = PhotoPhaseName(p.phase);
     soci::indicator ti = p.taken_at ? soci::i_ok : soci::i_null;
     soci::indicator lai = p.lat_e6 ? soci::i_ok : soci::i_null, loi = p.lon_e6 ? soci::i_ok : soci::i_null;
-    sql << kInsertPhoto, soci::use(pid), soci::use(kind), soci::use(p.ref), soci::use(p.caption), soci::use(p.sha256),
-        soci::use(p.mime), soci::use(p.width), soci::use(p.height), soci::use(bytes), soci::use(taken, ti),
+    sql << kInsertPhoto, soci::use(pid), soci::use(kind), soci::use(p.ref), soci::use(p.caption), soci::use(phase),
+        soci::use(p.sha256), soci::use(p.mime), soci::use(p.width), soci::use(p.height), soci::use(bytes), soci::use(taken, ti),
         soci::use(lat, lai), soci::use(lon, loi), soci::use(out.uploaded_by), soci::use(out.uploaded_at), soci::into(id);
     out.id = id;
     w.Audit(by, "create", "photo", std::to_string(id), std::nullopt, Snapshot(out));

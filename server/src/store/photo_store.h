@@ -18,6 +18,12 @@ enum class PhotoKind { kReport, kNode, kProblem, kVisit };
 const char* PhotoKindName(PhotoKind k);
 std::optional<PhotoKind> ParsePhotoKind(const std::string& s);
 
+// Which side of the 整改 a problem's photo shows: 整改前 (as found) or 整改后 (the fix). Other items'
+// photos have none.
+enum class PhotoPhase { kNone, kBefore, kAfter };
+const char* PhotoPhaseName(PhotoPhase p);  // "", "before", "after"
+std::optional<PhotoPhase> ParsePhotoPhase(const std::string& s);
+
 // One attachment: a photo (by content) on one item of one project.
 struct Photo {
   int64_t id = 0;
@@ -25,6 +31,7 @@ struct Photo {
   PhotoKind kind = PhotoKind::kReport;
   std::string ref;      // "YYYY-MM" for a report, else the node's, problem's or visit's id
   std::string caption;
+  PhotoPhase phase = PhotoPhase::kNone;  // a problem's photo only
   std::string sha256;   // lower-case hex of the original's bytes
   std::string mime;
   int width = 0;

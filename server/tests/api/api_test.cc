@@ -1894,6 +1894,94 @@ TEST_P(ApiTest, PhotosAreCheckedStoredOnceAndFollowTheirProjectsScope) {
   EXPECT_EQ(Call("DELETE", "/api/photos/" + their_id).status, 200);
 }
 
+// A problem's photos: 整改前 (before) and 整改后 (after) said on upload and answered back; the
+// problem's scope: its lead unit's department sees and adds them though the project is another
+// unit's, a department of an unrelated unit neither lists, fetches nor adds; phase is for problems only.
+TEST_P(ApiTest, ProblemPhotosAreBeforeOrAfterAndFollowTheProblemsScope) {
+  const std::string blob_dir = TempPath("blobs-problem-" + GetParam());
+  std::filesystem::remove_all(blob_dir);
+  StartServer({"--blob-dir", blob_dir});
+  Client dept = SignIn("dept", DemoPassword("dept"));
+  const std::string unit(Parse(dept.Call("GET", "/api/auth/me").body).at("user").at("unit").as_string());
+  auto mine = Parse(dept.Call("GET", "/api/projects?page_size=1").body).at("items").at(0);
+  const std::string pid = std::to_string(mine.at("id").as_int64());
+  // Two other units that have projects: one leads the problem, the other has nothing to do with it.
+  std::vector<std::string> others;
+  const json::value all = Parse(Call("GET", "/api/projects?page_size=200").body);
+  for (const auto& p : all.at("items").as_array()) {
+    const std::string u(p.at("unit").as_string());
+    if (!u.empty() && u != unit && std::find(others.begin(), others.end(), u) == others.end()) others.push_back(u);
+  }
+  ASSERT_GE(others.size(), 2u);
+  const std::string lead_unit = others[0], far_unit = others[1];
+  auto department_of = [&](const std::string& login, const std::string& u) {
+    json::object body{{"login", login}, {"role", "department"}, {"unit", u}, {"password", "First@2024"}};
+    auto created = Call("POST", "/api/users", json::serialize(body));
+    EXPECT_EQ(created.status, 201) << created.body;
+    Client c = SignIn(login, "First@2024");
+    EXPECT_EQ(c.Call("POST", "/api/auth/password", R"({"old_password":"First@2024","new_password":"Second#2024"})").status, 200);
+    return c;
+  };
+  Client lead = department_of("dept_lead", lead_unit);
+  Client far = department_of("dept_far", far_unit);
+
+  // The bureau raises a problem on the dept's project and gives it to the other unit.
+  json::object raise{{"project_id", mine.at("id").as_int64()}, {"category", "用地"}, {"text", "围挡破损"},
+                     {"source", "现场督导"}, {"lead_unit", lead_unit}, {"deadline", "2099-12-31"}};
+  auto created = Call("POST", "/api/problems", json::serialize(raise));
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id = std::to_string(Parse(created.body).at("id").as_int64());
+  const std::string item = "/api/photos?project_id=" + pid + "&kind=problem&ref=" + id;
+  SyntheticPhoto a;
+  a.seed = 7;
+  SyntheticPhoto b;
+  b.seed = 8;
+  const std::string before_jpeg = *MakeSyntheticPhoto(a), after_jpeg = *MakeSyntheticPhoto(b);
+
+  auto before = Call("POST", item + "&phase=before", before_jpeg);
+  ASSERT_EQ(before.status, 201) << before.body;
+  EXPECT_EQ(Parse(before.body).at("phase").as_string(), "before");
+  // The lead unit sees the problem, so its photos, and adds the 整改后 one; the project's other items stay out of its reach.
+  EXPECT_EQ(lead.Call("GET", "/api/projects/" + pid).status, 403) << "the project is not the lead unit's";
+  auto after = lead.Call("POST", item + "&phase=after", after_jpeg);
+  ASSERT_EQ(after.status, 201) << after.body;
+  EXPECT_EQ(Parse(after.body).at("phase").as_string(), "after");
+  EXPECT_EQ(Parse(after.body).at("uploaded_by").as_string(), "dept_lead");
+  const std::string before_id = std::to_string(Parse(before.body).at("id").as_int64());
+  const std::string after_id = std::to_string(Parse(after.body).at("id").as_int64());
+  auto listed = lead.Call("GET", item);
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  auto items = Parse(listed.body).at("items").as_array();
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].at("phase").as_string(), "before");
+  EXPECT_EQ(items[1].at("phase").as_string(), "after");
+  EXPECT_EQ(lead.Call("GET", "/api/photos/" + before_id + "/thumb").status, 200);
+  EXPECT_EQ(lead.Call("GET", "/api/photos/" + after_id + "/original").body, after_jpeg);
+  EXPECT_EQ(lead.Call("GET", "/api/photos?project_id=" + pid).status, 403) << "the whole project's photos are not the lead unit's";
+  EXPECT_EQ(dept.Call("GET", item).status, 200) << "the project's own department sees them too";
+
+  // A department of an unrelated unit: not listed, not fetched, not added to, not removed.
+  EXPECT_EQ(far.Call("GET", "/api/problems/" + id).status, 404);
+  EXPECT_EQ(far.Call("GET", item).status, 403);
+  EXPECT_EQ(far.Call("GET", "/api/photos/" + before_id + "/thumb").status, 404);
+  EXPECT_EQ(far.Call("GET", "/api/photos/" + after_id + "/original").status, 404);
+  EXPECT_EQ(far.Call("POST", item + "&phase=after", *MakeSyntheticPhoto({})).status, 403);
+  EXPECT_EQ(far.Call("DELETE", "/api/photos/" + after_id).status, 404);
+  // Another problem's number does not open this one's scope.
+  EXPECT_EQ(lead.Call("GET", "/api/photos?project_id=" + pid + "&kind=problem&ref=999999").status, 403);
+
+  // phase: before or after, and a problem's photo only.
+  auto bad = Call("POST", item + "&phase=later", *MakeSyntheticPhoto({}));
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(Parse(bad.body).at("error").at("field").as_string(), "phase");
+  auto report = Call("POST", "/api/photos?project_id=" + pid + "&kind=report&ref=2024-03&phase=after", *MakeSyntheticPhoto({}));
+  EXPECT_EQ(report.status, 400) << report.body;
+  EXPECT_EQ(Parse(report.body).at("error").at("field").as_string(), "phase");
+  EXPECT_EQ(Parse(Call("GET", item).body).at("items").as_array().size(), 2u) << "nothing stored by the refused uploads";
+  // The uploader (the lead unit) may take its own photo off again.
+  EXPECT_EQ(lead.Call("DELETE", "/api/photos/" + after_id).status, 200);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ApiTest, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& info) { return info.param; });
 

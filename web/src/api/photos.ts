@@ -4,6 +4,8 @@
 import { http, upload } from './http'
 
 export type PhotoKind = 'report' | 'node' | 'problem' | 'visit'
+/** Which side of the 整改 a problem's photo shows: 整改前 (as found) or 整改后 (the fix). */
+export type PhotoPhase = 'before' | 'after'
 
 export interface Photo {
   id: number
@@ -13,6 +15,8 @@ export interface Photo {
   /** YYYY-MM for a report, else the node's, problem's or visit's id. */
   ref: string
   caption: string
+  /** A problem's photo: before or after; '' for other items (and a problem's photos from before phases were kept). */
+  phase: PhotoPhase | ''
   mime: string
   width: number
   height: number
@@ -40,6 +44,8 @@ export interface PhotoLimits {
 
 export interface UploadPhotoOptions {
   caption?: string
+  /** A problem's photo only. */
+  phase?: PhotoPhase
   onProgress?: (sent: number, total: number) => void
   signal?: AbortSignal
 }
@@ -47,7 +53,7 @@ export interface UploadPhotoOptions {
 /** Uploads one photo (the file as the body); 201 when added, 200 when the same bytes were there already. */
 export const uploadPhoto = (projectId: number, kind: PhotoKind, ref: string | number, file: Blob, opts: UploadPhotoOptions = {}) =>
   upload<Photo>('/api/photos', file, {
-    query: { project_id: projectId, kind, ref: String(ref), caption: opts.caption || undefined },
+    query: { project_id: projectId, kind, ref: String(ref), caption: opts.caption || undefined, phase: opts.phase },
     contentType: file.type || 'application/octet-stream',
     onProgress: opts.onProgress,
     signal: opts.signal,

@@ -1,7 +1,8 @@
 import { computed, ref, watch, type Ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { ElMessage, ElMessageBox } from 'element-plus'
-import { deletePhoto, getGallery, listPhotos, uploadPhoto, type GalleryMonth, type Photo, type PhotoKind } from '@/api/photos'
+import { deletePhoto, getGallery, listPhotos, uploadPhoto, type GalleryMonth, type Photo, type PhotoKind, type PhotoPhase } from '@/api/photos'
+import type { ProblemDetail } from '@/api/types'
 import { useAuthStore } from '@/stores/auth'
 import { useErrorText } from './useErrorText'
 
@@ -29,8 +30,41 @@ export function formatTaken(taken: string | null): string {
 /** Whether the browser can show the original itself (HEIC: only the thumbnail). */
 export const showsOriginal = (p: Photo) => p.mime !== 'image/heic'
 
+/** When a problem was first answered (办结反馈, its first `answer` event), or null while it never was. */
+export function firstAnswerAt(p: Pick<ProblemDetail, 'events'>): string | null {
+  return (p.events ?? []).find((e) => e.action === 'answer')?.at ?? null
+}
+
+/**
+ * The side of the 整改 a problem's photo shows: the phase it was uploaded with; a photo from before phases were
+ * kept is 整改后 when uploaded at or after the first answer, else 整改前 (both times are UTC "…T…Z").
+ */
+export function photoPhaseOf(p: Pick<Photo, 'phase' | 'uploaded_at'>, answeredAt: string | null): PhotoPhase {
+  if (p.phase === 'before' || p.phase === 'after') return p.phase
+  return answeredAt !== null && p.uploaded_at >= answeredAt ? 'after' : 'before'
+}
+
+/**
+ * Whether each of a problem's two photo groups takes uploads now: 整改前 until it is closed, 整改后 once it is
+ * given to a unit (办理中, so the unit can add the fix before answering) until it is closed. Who may upload at all
+ * (the role, the problem's scope) is the strip's and the server's to say.
+ */
+export function problemPhotoGroups(state: ProblemDetail['state']): Record<PhotoPhase, boolean> {
+  const open = state !== 'closed'
+  return { before: open, after: open && state !== 'pending' }
+}
+
 /** A photo strip's state: the item's photos, uploads with progress, the viewer, detaching. */
-export function usePhotoStrip(props: { projectId: number; kind: PhotoKind; refId: string | number; readonly?: boolean }) {
+export function usePhotoStrip(props: {
+  projectId: number
+  kind: PhotoKind
+  refId: string | number
+  readonly?: boolean
+  /** A problem's photos: the phase uploads get. */
+  phase?: PhotoPhase
+  /** Which of the item's photos this strip shows (all without it). */
+  pick?: (p: Photo) => boolean
+}) {
   const { t } = useI18n()
   const auth = useAuthStore()
   const err = useErrorText()
@@ -40,6 +74,7 @@ export function usePhotoStrip(props: { projectId: number; kind: PhotoKind; refId
   const uploading = ref(false)
   const progress = ref(0)
   const viewing = ref<Photo | null>(null)
+  const shown = computed(() => (props.pick ? items.value.filter(props.pick) : items.value))
   const canUpload = computed(() => !props.readonly && !!auth.role && (PHOTO_UPLOADERS as readonly string[]).includes(auth.role))
   const canDelete = (p: Photo) => !props.readonly && (auth.role === 'admin' || auth.user?.login === p.uploaded_by)
 
@@ -64,6 +99,7 @@ export function usePhotoStrip(props: { projectId: number; kind: PhotoKind; refId
       for (const file of Array.from(files)) {
         progress.value = 0
         const p = await uploadPhoto(props.projectId, props.kind, props.refId, file, {
+          phase: props.phase,
           onProgress: (sent, total) => (progress.value = total ? Math.round((sent * 100) / total) : 0),
         })
         if (p.added === false) ElMessage.info(t('photos.already'))
@@ -92,7 +128,7 @@ export function usePhotoStrip(props: { projectId: number; kind: PhotoKind; refId
     }
   }
 
-  return { items, loading, error, uploading, progress, viewing, canUpload, canDelete, load, upload, remove }
+  return { items, shown, loading, error, uploading, progress, viewing, canUpload, canDelete, load, upload, remove }
 }
 
 /** A project's gallery: its photos month by month. */

@@ -946,5 +946,9 @@ export default {
     galleryCount: '{n} photos over {months} months',
     count: '{n}',
     kinds: { report: 'Report', node: 'Node', problem: 'Problem', visit: 'Visit' },
+    problemPhotos: 'Photos',
+    phases: { before: 'Before the fix', after: 'After the fix' },
+    afterHint: 'Add the photo of the fix first, then report it done',
+    visitPhotos: 'On-site photos',
   },
 } satisfies Messages<typeof zhCN>

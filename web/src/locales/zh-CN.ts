@@ -942,5 +942,9 @@ export default {
     galleryCount: '共 {n} 张照片，{months} 个月',
     count: '{n} 张',
     kinds: { report: '月报', node: '节点', problem: '问题', visit: '督导' },
+    problemPhotos: '问题照片',
+    phases: { before: '整改前', after: '整改后' },
+    afterHint: '整改完成后先上传整改后照片，再提交办结反馈',
+    visitPhotos: '现场照片',
   },
 }
