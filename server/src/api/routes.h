@@ -6,6 +6,7 @@
 #include <string>
 
 #include "domain/auth.h"
+#include "domain/financing.h"
 #include "domain/milestones.h"
 #include "domain/problems.h"
 #include "domain/supervision.h"
@@ -26,8 +27,9 @@ void AddMilestoneRoutes(http::Router& router, Register& reg, Milestones& milesto
 void AddReminderRoutes(http::Router& router, Reminders& reminders);
 void AddProblemRoutes(http::Router& router, Register& reg, Problems& problems);
 void AddVisitRoutes(http::Router& router, Register& reg, Supervision& supervision);
+void AddFinancingRoutes(http::Router& router, Register& reg, Financing& financing);
 inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth, Milestones& milestones,
-                         Reminders& reminders, Problems& problems, Supervision& supervision) {
+                         Reminders& reminders, Problems& problems, Supervision& supervision, Financing& financing) {
   AddAuthMiddleware(router, auth);
   AddAuthRoutes(router, auth, reg);
   AddProjectRoutes(router, reg);
@@ -38,6 +40,7 @@ inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth,
   AddMilestoneRoutes(router, reg, milestones);
   AddReminderRoutes(router, reminders);
   AddVisitRoutes(router, reg, supervision);
+  AddFinancingRoutes(router, reg, financing);
 }
 
 // Who is acting, for trails: the signed-in user and the peer address.

@@ -81,6 +81,15 @@ int main(int argc, char** argv) {
   problems->add_option("--region-id", pa.region_id, "只看该地区及下级");
   problems->add_option("--format", pa.format, "json 或 table")->check(CLI::IsMember({"json", "table"}));
 
+  auto* financing = app.add_subcommand("financing", "融资对接漏斗 (the financing funnel as of a month's end)");
+  kp::app::FinancingArgs fa;
+  financing->add_option("--year", fa.year, "年度 (default: 设置中的当前年度)");
+  financing->add_option("--month", fa.month, "截至月份 1-12 (default: 默认月份)");
+  financing->add_option("--levels", fa.levels, "级别, 如 省重点,市重点");
+  financing->add_option("--by", fa.by, "分组: bank type stage level region");
+  financing->add_option("--region-id", fa.region_id, "只看该地区及下级");
+  financing->add_option("--format", fa.format, "json 或 table")->check(CLI::IsMember({"json", "table"}));
+
   auto* remind = app.add_subcommand("remind", "生成当日提醒并推送 (make the day's reminders; for cron)");
   kp::app::RemindArgs ra;
   remind->add_option("--as-of", ra.as_of, "提醒日期 (default: 今天)");
@@ -158,7 +167,7 @@ int main(int argc, char** argv) {
   audit->add_subcommand("verify", "校验审计日志哈希链 (verify the audit log's hash chain)");
 
   // `--db` is accepted after the verb too (`keyproject stats --db FILE …`), as the README shows it.
-  std::vector<CLI::App*> with_db = {migrate, import, exp, stats, warnings, problems, remind, demo, serve, user_add, user_passwd, user_disable,
+  std::vector<CLI::App*> with_db = {migrate, import, exp, stats, warnings, problems, financing, remind, demo, serve, user_add, user_passwd, user_disable,
                                     backup, restore};
   with_db.push_back(user->get_subcommand("list"));
   with_db.push_back(audit->get_subcommand("verify"));
@@ -181,6 +190,7 @@ int main(int argc, char** argv) {
   if (*stats) return kp::app::RunStats(db, sa);
   if (*warnings) return kp::app::RunWarnings(db, wa);
   if (*problems) return kp::app::RunProblems(db, pa);
+  if (*financing) return kp::app::RunFinancing(db, fa);
   if (*remind) return kp::app::RunRemind(db, ra);
   if (*demo) return kp::app::RunDemo(db, {reset, if_empty, logins_out});
   if (*user) {

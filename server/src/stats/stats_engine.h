@@ -15,6 +15,7 @@
 #include "common/dates.h"
 #include "common/money.h"
 #include "domain/model.h"
+#include "stats/financing_stats.h"
 #include "stats/problem_stats.h"
 #include "stats/schedule.h"
 #include "stats/warnings.h"
@@ -161,6 +162,8 @@ class StatsEngine {
   // Problem-list figures as of q.as_of over `set`, with each problem's project as this cache holds it
   // (live projects only; levels, region and scope from the project; stats/problem_stats.h).
   ProblemStats Problems(const ProblemQuery& q, const ProblemSet& set) const;
+  // The financing funnel as of q.as_of over `set` (stats/financing_stats.h).
+  FinancingStats Financing(const FinancingQuery& q, const FinancingSet& set) const;
   // What a list of problems shows of their projects, in order of ids (nullopt: not live).
   struct ProjectBrief {
     std::string code, name, unit, owner, leader;
