@@ -13,6 +13,7 @@ PKGS=(
   curl ca-certificates python3 time libcurl4-openssl-dev libssl-dev
   libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils
   nginx openssl
+  libvips-dev libexif-dev libheif-dev libheif-examples
 )
 if [[ "${1:-}" == "--web" || "${KP_WEB:-0}" == "1" ]]; then
   PKGS+=(nodejs npm chromium fonts-noto-cjk)

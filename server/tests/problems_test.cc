@@ -462,10 +462,31 @@ TEST_P(ProblemsTest, ABadImportWritesNothingAndNamesTheCell) {
   auto list = problems_->List(f, admin_);
   const Problem& open = list->items.at(0).problem;  // open ones first
   EXPECT_EQ(open.co_units, (std::vector<std::string>{"县发改局", "县住建局"}));
+  // The same rows written twice in one call (two imports at once) are added once.
+  std::vector<ProblemImportRow> twice(2, ok->parsed.rows.at(0));
+  twice[0].problem.text = twice[1].problem.text = "同一问题";
+  ASSERT_TRUE(problems_->ImportRows({twice[0]}, "t").ok());
+  store::ProblemStore raw(store_->db());
+  Problem direct = twice[1].problem;
+  direct.project_id = b_;
+  direct.raised_by = "t";
+  EXPECT_EQ(raw.InsertAll({direct}, "t")->size(), 0u) << "the store skips a row already there, inside its transaction";
+  EXPECT_EQ(count(), 3);
+  // A raise the assignment would refuse writes nothing.
+  Problem late;
+  late.project_id = a_;
+  late.category = "用地";
+  late.text = "过期时限";
+  late.source = "月报";
+  late.lead_unit = "县自然资源局";
+  late.raised_on = {2024, 3, 1};
+  late.deadline = Date{2024, 5, 1};
+  EXPECT_EQ(problems_->Raise(late, admin_, "admin").status().field(), "deadline");
+  EXPECT_EQ(count(), 3);
   EXPECT_EQ(list->items.at(1).problem.closed_on, (Date{2024, 2, 8}));
   // Importing the same 台账 again adds nothing.
   ASSERT_TRUE(import("P-A,用地,征地未完成,县自然资源局,,张三,2024-01-10,2024-02-10,已销号,2024-02-08,已供地\n").ok());
-  EXPECT_EQ(count(), 2);
+  EXPECT_EQ(count(), 3);
 }
 
 TEST_P(ProblemsTest, AFindingBecomesOneProblemEvenOnADoubleClick) {

@@ -112,6 +112,24 @@ TEST(WebhookMessages, EachRobotGetsItsOwnMarkdownAndSignature) {
   EXPECT_NE(m.body.find(R"("tag":"markdown","content":"正文")"), std::string::npos);
 }
 
+// The daily run: from the reminder hour on (Beijing time, UTC+8), once per Beijing date.
+TEST(ReminderSchedule, RunsOncePerBeijingDayFromTheHourSet) {
+  // 2024-03-31 00:00:00 UTC is 08:00 in Beijing on 2024-03-31.
+  constexpr int64_t kMarch31Utc = 1711843200;
+  constexpr int64_t kMinute = 60, kHour = 3600;
+  EXPECT_FALSE(DailyRunDue(kMarch31Utc - kMinute, 8, std::nullopt));  // 07:59
+  EXPECT_TRUE(DailyRunDue(kMarch31Utc, 8, std::nullopt));             // 08:00
+  EXPECT_FALSE(DailyRunDue(kMarch31Utc, 8, Date{2024, 3, 31}));       // already ran today
+  EXPECT_TRUE(DailyRunDue(kMarch31Utc, 8, Date{2024, 3, 30}));        // ran yesterday
+  EXPECT_FALSE(DailyRunDue(kMarch31Utc, 9, std::nullopt));            // another hour set
+  // Hour 0: just after midnight in Beijing, which is still the day before in UTC.
+  const int64_t beijing_midnight = kMarch31Utc - 8 * kHour;
+  EXPECT_TRUE(DailyRunDue(beijing_midnight, 0, Date{2024, 3, 30}));
+  EXPECT_FALSE(DailyRunDue(beijing_midnight - 1, 0, Date{2024, 3, 30}));  // 23:59:59 on the 30th
+  EXPECT_FALSE(DailyRunDue(beijing_midnight + 23 * kHour - 1, 23, std::nullopt));
+  EXPECT_TRUE(DailyRunDue(beijing_midnight + 23 * kHour, 23, std::nullopt));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ReminderQueueTest, ::testing::Values("sqlite", "postgresql"), testing::BackendName);
 
 }  // namespace

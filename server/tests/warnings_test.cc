@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "stats/stats_engine.h"
 #include "store/store.h"
 
@@ -286,6 +288,18 @@ TEST(WarningEngine, GroupsCountEveryProjectAndScopesNarrow) {
   q.list_projects = false;
   EXPECT_TRUE(engine.Warnings(q, WarningRules{}).projects.empty());
   EXPECT_EQ(engine.Warnings(q, WarningRules{}).counts, scoped.counts);
+  // The project list's colour filter: the ids of a colour in the scope, as the list colours them.
+  EXPECT_EQ(engine.IdsOfColour(q, Colour::kRed, WarningRules{}), (std::vector<int64_t>{1}));
+  EXPECT_EQ(engine.IdsOfColour(q, Colour::kYellow, WarningRules{}), (std::vector<int64_t>{}));
+  q.unit.reset();
+  for (Colour c : {Colour::kRed, Colour::kYellow, Colour::kGreen}) {
+    q.colour = c;
+    q.list_projects = true;
+    std::vector<int64_t> listed;
+    for (const ProjectColour& p : engine.Warnings(q, WarningRules{}).projects) listed.push_back(p.id);
+    std::sort(listed.begin(), listed.end());
+    EXPECT_EQ(engine.IdsOfColour(q, c, WarningRules{}), listed) << ColourName(c);
+  }
 }
 
 TEST(WarningEngine, NodesFollowReplaceAndSetNodes) {

@@ -101,7 +101,7 @@ export async function apiSession(login, password) {
     if (!r.ok) throw Object.assign(new Error(`${method} ${url}: HTTP ${r.status} ${text}`), { status: r.status, data })
     return data
   }
-  return { get: (u) => call('GET', u), post: (u, b) => call('POST', u, b), put: (u, b) => call('PUT', u, b) }
+  return { get: (u) => call('GET', u), post: (u, b) => call('POST', u, b), put: (u, b) => call('PUT', u, b), del: (u) => call('DELETE', u) }
 }
 
 export function assert(cond, message) {

@@ -1050,6 +1050,64 @@ journey('the 节点 tab: an owner marks a node done and sees it in the history; 
   }
 })
 
+journey('an owner adds a photo to a node from a 390 px phone and sees it in the 相册, with its camera time and place', async () => {
+  const owner = await apiSession(...demoUser('owner'))
+  let project = null
+  let node = null
+  for (const p of (await owner.get('/api/projects?page_size=50')).items) {
+    const nodes = (await owner.get(`/api/projects/${p.id}/nodes`)).items
+    if (nodes.length) {
+      project = p
+      node = nodes[0]
+      break
+    }
+  }
+  assert(project && node, 'the owner has no project with a node')
+  // A photo left by an earlier run would make this one "already there": start clean.
+  for (const p of (await owner.get(`/api/photos?project_id=${project.id}&kind=node&ref=${node.id}`)).items)
+    if (p.uploaded_by === 'owner') await owner.del(`/api/photos/${p.id}`)
+  const b = await openBrowser({ width: 390, height: 844 })
+  try {
+    const { page } = b
+    await signIn(page, ...demoUser('owner'))
+    await page.waitForURL(/\/reports\/fill/)
+    await page.goto(`${BASE_URL}/projects/${project.id}`)
+    await page.getByRole('tab', { name: '节点' }).click()
+    await page.locator('[data-test=nodes-cards] .kp-mcard').first().waitFor()
+    await page.locator(`[data-test=nodes-cards] [data-test=node-photos-${node.id}]`).click()
+    const strip = page.locator(`[data-test=photo-strip-node-${node.id}]`)
+    await strip.waitFor()
+    assert((await page.locator('[data-test=photo-camera-input]').getAttribute('capture')) === 'environment', 'the camera button does not open the camera')
+    const answered = page.waitForResponse((r) => r.url().includes('/api/photos?') && r.request().method() === 'POST')
+    await page.locator('[data-test=photo-input]').setInputFiles('e2e/site-photo.jpg')
+    const res = await answered
+    assert(res.status() === 201, `the upload answered ${res.status()}`)
+    await strip.locator('[data-test=photo-thumb]').first().waitFor()
+    await page.waitForTimeout(300)
+    await shot(page, 'node-photos-390px')
+    await strip.locator('[data-test=photo-thumb]').first().click()
+    await page.locator('[data-test=photo-original]').waitFor()
+    const taken = await textOf(page, '[data-test=photo-taken]')
+    const gps = await textOf(page, '[data-test=photo-gps]')
+    assert(taken === '2024-03-15 10:20', `camera time shown ${taken}`)
+    assert(gps.includes('31.033900° N') && gps.includes('104.678500° E'), `place shown ${gps}`)
+    await page.waitForTimeout(300)
+    await shot(page, 'photo-viewer-390px')
+    await page.keyboard.press('Escape')
+    await page.keyboard.press('Escape')
+    await page.goto(`${BASE_URL}/projects/${project.id}?tab=gallery`)
+    await page.locator('[data-test=gallery-month-2024-03] [data-test=gallery-photo]').first().waitFor()
+    await page.waitForTimeout(300)
+    await shot(page, 'gallery-390px')
+    await fits(page, 'the 相册 at 390px')
+    assert(b.errors.length === 0, `page errors: ${b.errors.join('; ')}`)
+  } finally {
+    await b.close()
+  }
+  for (const p of (await owner.get(`/api/photos?project_id=${project.id}&kind=node&ref=${node.id}`)).items)
+    if (p.uploaded_by === 'owner') await owner.del(`/api/photos/${p.id}`)
+})
+
 journey('the admin keeps node templates and applies one to projects picked on the list', async () => {
   const b = await openBrowser({ width: 1440, height: 900 })
   try {
@@ -1272,6 +1330,193 @@ journey('big-screen mode at 1920×1080: dark, headline figures and colour counts
     await page.locator('[data-test=big-exit]').click()
     await page.locator('[data-test=wallchart-big]').waitFor()
     assert(b.errors.length === 0, `page errors: ${b.errors.join('; ')}`)
+  } finally {
+    await b.close()
+  }
+})
+
+journey('the warnings, wall chart and node pages fit 1440 and 390 px in English', async () => {
+  for (const [width, height] of [[1440, 900], [390, 844]]) {
+    const b = await openBrowser({ width, height })
+    try {
+      const { page } = b
+      await page.goto(`${BASE_URL}/login`)
+      await page.evaluate(() => localStorage.setItem('kp.locale', 'en'))
+      await signIn(page, ...ADMIN)
+      await page.waitForURL(/\/dashboard/)
+      // No page is wider than the screen (the tables scroll inside themselves).
+      const fits = async (what) => {
+        const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth])
+        assert(scroll <= inner + 1, `${what} at ${width} px is ${scroll} px wide`)
+      }
+      await page.goto(`${BASE_URL}/warnings?as_of=2024-03-31`)
+      await page.locator('[data-test=warnings-counts]').waitFor()
+      assert((await page.content()).includes('Export list'), 'the warnings page is not in English')
+      await shot(page, `warnings-en-${width}`)
+      await fits('the warnings page')
+      await page.goto(`${BASE_URL}/wallchart?as_of=2024-03-31`)
+      await page.locator('[data-test=wallchart-counts]').waitFor()
+      await shot(page, `wallchart-en-${width}`)
+      await fits('the wall chart')
+      const api = await apiSession(...ADMIN)
+      const w = await api.get('/api/warnings?as_of=2024-03-31&colour=red')
+      const pid = w.projects[0].id
+      await page.goto(`${BASE_URL}/projects/${pid}?tab=nodes`)
+      await page.locator('[data-test=nodes-table] .el-table__row, [data-test=nodes-cards] > *').first().waitFor()
+      await shot(page, `nodes-en-${width}`)
+      await fits('the nodes tab')
+      await page.goto(`${BASE_URL}/settings`)
+      await page.getByText('Warning rules').first().click()
+      await page.locator('[data-test=rules-panel] [data-test=rule-invest_red_points]').waitFor()
+      await shot(page, `rules-en-${width}`)
+      await fits('the warning rules')
+    } finally {
+      await b.close()
+    }
+  }
+})
+
+// 问题清单 and 现场督导 (issue 11): raised, assigned, answered from a phone, confirmed; a visit's finding made a problem.
+/** Picks an option of an Element Plus select (remote or not) by typing part of its label. */
+async function pickOption(page, selector, text, typed = text) {
+  await page.locator(selector).click()
+  await page.keyboard.type(typed)
+  await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
+}
+/** Types a date into an Element Plus date picker (Tab, not Escape, to leave it: Escape would close a dialog). */
+async function pickDate(page, selector, date) {
+  const input = page.locator(`${selector} input`).first()
+  await input.click()
+  await input.fill(date)
+  await input.press('Enter')
+  await input.press('Tab')
+}
+/** The problem figures' line as of today in Beijing (the day a problem is raised and closed on). */
+async function statsLine(page) {
+  const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10)
+  await page.locator('[data-test=problem-stats-line]').waitFor()
+  await pickDate(page, '[data-test=problem-stats-as-of]', today)
+  await page.waitForLoadState('networkidle')
+  return textOf(page, '[data-test=problem-stats-line]')
+}
+
+journey('问题清单: the bureau raises a problem and assigns it; a department answers it on a 390 px phone; the bureau confirms it, 已销号, and the figures change', async () => {
+  const me = await apiSession(...demoUser('dept'))
+  const mine = await me.get('/api/projects?page_size=1000')
+  const project = mine.items[0]
+  assert(project?.unit, 'the department has no project in the demo data')
+  const text = `E2E 用地指标未落实（${RUN}）`
+  const admin = await openBrowser({ width: 1440, height: 900 })
+  const phone = await openBrowser({ width: 390, height: 844 })
+  try {
+    // (a) the bureau raises and assigns
+    const { page } = admin
+    await signIn(page, ...ADMIN)
+    await page.waitForURL(/\/dashboard/)
+    await page.locator('[data-test=dash-problems]').waitFor()
+    await page.goto(`${BASE_URL}/problems`)
+    const before = await statsLine(page)
+    await page.locator('[data-test=problem-new]').click()
+    await pickOption(page, '[data-test=new-problem-project]', project.code)
+    await pickOption(page, '[data-test=new-problem-category]', '用地')
+    await page.locator('textarea[data-test=new-problem-text]').fill(text)
+    await shot(page, 'problem-new')
+    await page.locator('[data-test=new-problem-save]').click()
+    await page.locator('[data-test=problem-drawer] [data-test=problem-text]', { hasText: text }).waitFor()
+    assert((await textOf(page, '[data-test=problem-state]')) === '待交办', 'a new problem is not 待交办')
+    await page.locator('[data-test=problem-action-assign]').click()
+    await pickOption(page, '[data-test=action-lead-unit]', project.unit)
+    await pickDate(page, '[data-test=action-deadline]', '2099-12-31')
+    await page.locator('input[data-test=action-person]').fill('张三')
+    await shot(page, 'problem-assign')
+    await page.locator('[data-test=action-save]').click()
+    await page.locator('[data-test=problem-state]', { hasText: '办理中' }).waitFor()
+    await page.locator('[data-test=problem-event]', { hasText: '交办' }).waitFor()
+    await shot(page, 'problem-assigned')
+
+    // (b) the department, on a phone: its to-do first, answers
+    const p = phone.page
+    await signIn(p, ...demoUser('dept'))
+    await p.waitForURL(/\/projects/)
+    await p.goto(`${BASE_URL}/problems`)
+    await p.waitForURL(/mine=1|\/problems$/)
+    await p.locator('[data-test=problem-card]', { hasText: text }).first().click()
+    await p.locator('[data-test=problem-action-answer]').waitFor()
+    await shot(p, 'problem-department-390px')
+    await fits(p, 'the problem drawer at 390px')
+    await p.locator('[data-test=problem-action-answer]').click()
+    await p.locator('textarea[data-test=action-note]').fill('已协调落实用地指标')
+    await p.locator('[data-test=action-save]').click()
+    await p.locator('[data-test=problem-state]', { hasText: '待销号' }).waitFor()
+    await shot(p, 'problem-department-answered-390px')
+    assert((await p.locator('[data-test=problem-action-confirm]').count()) === 0, 'a department may confirm its own answer')
+
+    // the bureau confirms: 已销号, and the figures move
+    await page.reload()
+    await page.locator('input[data-test=problems-q]').fill(text)
+    await page.locator('input[data-test=problems-q]').press('Enter')
+    await page.locator('[data-test=problems-table] .el-table__row', { hasText: text }).first().click()
+    await page.locator('[data-test=problem-action-confirm]').click()
+    await page.locator('textarea[data-test=action-note]').fill('电话回访确认')
+    await page.locator('[data-test=action-save]').click()
+    await page.locator('[data-test=problem-state]', { hasText: '已销号' }).waitFor()
+    const steps = await page.locator('[data-test=problem-steps] .el-step__head.is-success').count()
+    assert(steps === 4, `the step bar shows ${steps} steps done, expected 4`)
+    await shot(page, 'problem-closed')
+    await page.keyboard.press('Escape')
+    await page.reload()
+    const after = await statsLine(page)
+    assert(after !== before, `the figures did not change: ${before}`)
+    await shot(page, 'problems-after')
+    // the list as .xlsx, under the filters shown
+    const x = await downloadOf(page, () => page.locator('[data-test=problems-export]').click())
+    assert(isXlsx(x) && x.name.includes('问题清单'), `the problem list export: ${x.name}`)
+  } finally {
+    await admin.close()
+    await phone.close()
+  }
+})
+
+journey('现场督导: the bureau records a visit with a stop and a finding, and turns the finding into a problem', async () => {
+  const api = await apiSession(...ADMIN)
+  const project = (await api.get('/api/projects?page_size=1')).items[0]
+  const finding = `E2E 施工围挡不全（${RUN}）`
+  const b = await openBrowser({ width: 1440, height: 900 })
+  try {
+    const { page } = b
+    await signIn(page, ...ADMIN)
+    await page.waitForURL(/\/dashboard/)
+    await page.goto(`${BASE_URL}/visits`)
+    await page.locator('[data-test=visits-stats-line]').waitFor()
+    const before = await textOf(page, '[data-test=visits-stats-line]')
+    await page.locator('[data-test=visit-new]').click()
+    // within the demo's year, so the period's figures count it
+    await pickDate(page, '[data-test=visit-start]', '2024-03-20')
+    await pickDate(page, '[data-test=visit-end]', '2024-03-20')
+    await page.locator('input[data-test=visit-leader]').fill('李四')
+    await page.locator('[data-test=visit-members]').click()
+    await page.keyboard.type('王五')
+    await page.keyboard.press('Enter')
+    await pickOption(page, '[data-test=stop-project]', project.code)
+    await page.locator('input[data-test=stop-seen]').fill('主体施工')
+    await page.locator('input[data-test=stop-reported]').fill('主体封顶')
+    await page.locator('[data-test=stop-on-schedule]').click()
+    await page.locator('[data-test=finding-add]').click()
+    await page.locator('textarea[data-test=finding-text]').fill(finding)
+    await pickOption(page, '[data-test=finding-category]', '其他')
+    await shot(page, 'visit-form')
+    await page.locator('[data-test=visit-save]').click()
+    await page.locator('[data-test=visit-drawer] [data-test=visit-finding]', { hasText: finding }).waitFor()
+    await page.locator('[data-test=finding-to-problem]').first().click()
+    await page.locator('[data-test=to-problem-save]').click()
+    await page.locator('[data-test=finding-problem]').first().waitFor()
+    await shot(page, 'visit-finding-problem')
+    const after = await textOf(page, '[data-test=visits-stats-line]')
+    assert(after !== before, `the visit figures did not change: ${before}`)
+    // the problem is on the list, from 现场督导
+    await page.locator('[data-test=finding-problem]').first().click()
+    await page.locator('[data-test=problem-drawer] [data-test=problem-text]', { hasText: finding }).waitFor()
+    await shot(page, 'visit-problem-opened')
   } finally {
     await b.close()
   }

@@ -78,6 +78,18 @@ describe('the project list address bar', () => {
     expect(api.with_stats).toBe(true)
     expect(api.demo).toBe(true)
   })
+  it('sends the colour filter to the server, as of the month of the figures', () => {
+    const s = filtersFromQuery({ colour: 'red', year: '2024', month: '3' })
+    expect(s.filters.colour).toBe('red')
+    expect(queryFromState(s.filters, s.sort, s.order, s.page, s.pageSize)).toEqual({ colour: 'red', year: '2024', month: '3' })
+    const api = toApiQuery(s.filters, s.sort, s.order, s.page, s.pageSize)
+    expect(api.colour).toBe('red')
+    expect(api.as_of).toBe('2024-03')
+    // No month chosen: the server's default as-of; no colour: no as-of either.
+    expect(toApiQuery(filtersFromQuery({ colour: 'green' }).filters, 'code', 'asc', 1, 20).as_of).toBeUndefined()
+    expect(toApiQuery(filtersFromQuery({ year: '2024', month: '3' }).filters, 'code', 'asc', 1, 20).colour).toBeUndefined()
+    expect(filtersFromQuery({ colour: 'blue' }).filters.colour).toBe('')
+  })
   it('colours rows by points ahead', () => {
     const p = (a: number | null) => ({ stats: a === null ? null : { ahead_points: a } }) as unknown as Project
     expect(rowClass(p(1))).toBe('kp-row-ahead')

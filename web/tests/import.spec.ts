@@ -65,6 +65,8 @@ describe('the summary of an import', () => {
   })
   it('shows the report counts for a report import', () => {
     expect(summaryItems('reports', { rows: 3, reports_created: 2, reports_replaced: 1 }).map((i) => i.key)).toEqual(['rows', 'reports_created', 'reports_replaced', 'reports_unchanged'])
+    // the 问题台账: rows and problems written (counted by the server under projects_updated)
+    expect(summaryItems('problems', { rows: 5, projects_updated: 5 })).toEqual([{ key: 'rows', value: 5 }, { key: 'problems_written', value: 5 }])
     expect(summaryItems('reports', undefined)).toEqual([])
   })
   it('rounds upload progress to whole percent within 0…100', () => {

@@ -7,7 +7,7 @@ import { makeI18n } from '@/locales'
 import type { WallChartProject, WallChartResult } from '@/api/types'
 import {
   axisPercent, chartYear, distinct, monthColumns, nextAutoScroll, nodeMarkers, rowWindow, shownProjects,
-  useWallChart, wallChartFiltersFromQuery, wallChartQueryFromFilters,
+  toWallChartApiQuery, useWallChart, wallChartFiltersFromQuery, wallChartQueryFromFilters,
 } from '@/composables/useWallChart'
 import { can } from '@/composables/permissions'
 
@@ -85,11 +85,19 @@ describe('the window of rows', () => {
 describe('the wall chart filters', () => {
   it('round-trips the address bar and narrows to a unit here', () => {
     const f = wallChartFiltersFromQuery({ levels: '省重点,市重点', colour: 'red', region_id: '3', unit: '县水利局', as_of: 'x' })
-    expect(f).toEqual({ as_of: '', levels: ['省重点', '市重点'], region_id: 3, colour: 'red', leader: '', unit: '县水利局' })
+    expect(f).toEqual({ as_of: '', levels: ['省重点', '市重点'], region_id: 3, colour: 'red', leader: '', demo: '', unit: '县水利局' })
     expect(wallChartQueryFromFilters(f)).toEqual({ levels: '省重点,市重点', region_id: '3', colour: 'red', unit: '县水利局' })
     expect(shownProjects(result, '县水利局').map((p) => p.id)).toEqual([1, 3])
     expect(distinct(result.projects, 'unit')).toEqual(['县交通局', '县水利局'].sort((a, b) => a.localeCompare(b, 'zh-CN')))
     expect(distinct(result.projects, 'leader')).toEqual(['李强'])
+  })
+  it('asks the server for 示范项目 only, on the page and in the export', () => {
+    const f = wallChartFiltersFromQuery({ demo: 'true', colour: 'yellow' })
+    expect(f.demo).toBe('true')
+    expect(wallChartQueryFromFilters(f)).toEqual({ colour: 'yellow', demo: 'true' })
+    expect(toWallChartApiQuery(f)).toMatchObject({ demo: 'true', colour: 'yellow' })
+    expect(wallChartFiltersFromQuery({ demo: 'yes' }).demo).toBe('')
+    expect(toWallChartApiQuery(wallChartFiltersFromQuery({})).demo).toBeUndefined()
   })
   it('is on the menu of the roles the server lets read it', () => {
     expect(['admin', 'department', 'owner', 'leader', 'auditor'].every((r) => can(r as never, 'wallchart'))).toBe(true)

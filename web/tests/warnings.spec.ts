@@ -13,6 +13,7 @@ import { asOfAfterComplete, nodeDaysText, nodeFormOf, nodeInputOf, nodeStateTag,
 import { coloursAsOf } from '@/composables/useProjectList'
 import { appliedText, nodeLines } from '@/composables/useNodeTemplates'
 import { resetLookups } from '@/composables/useLookups'
+import { rulesBody, useWarningRules } from '@/composables/useWarningRules'
 
 const json = (status: number, body: unknown) => Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }))
 
@@ -220,5 +221,37 @@ describe('node templates', () => {
   it('say what applying did, and which projects got no dates', () => {
     expect(appliedText(t, { projects: 2, nodes_added: 12, without_dates: [] })).toBe('已为 2 个项目新增 12 个节点')
     expect(appliedText(t, { projects: 2, nodes_added: 12, without_dates: ['P1', 'P2'] })).toContain('P1、P2')
+  })
+})
+
+describe('the warning rules editor', () => {
+  afterEach(() => vi.unstubAllGlobals())
+  it('sends whole numbers as numbers and anything else as typed, so the server names the field', () => {
+    const form = { invest_yellow_points: '10', invest_red_points: ' 30 ', start_red_months: '2', node_red_days: '3a', report_red_months: '', window_days: '15' }
+    expect(rulesBody(form)).toEqual({ invest_yellow_points: 10, invest_red_points: 30, start_red_months: 2, node_red_days: '3a', report_red_months: '', window_days: 15 })
+  })
+  it('shows the server’s message under the field it names', async () => {
+    setActivePinia(createPinia())
+    const rules = { invest_yellow_points: 10, invest_red_points: 30, start_red_months: 2, node_red_days: 30, report_red_months: 2, window_days: 15, deadline_day: 5, schedule: 'month' }
+    const puts: unknown[] = []
+    vi.stubGlobal('fetch', vi.fn((url: string, init?: RequestInit) => {
+      if (init?.method === 'PUT') {
+        puts.push(JSON.parse(String(init.body)))
+        return json(400, { error: { code: 'invalid_argument', message: '投资预警红灯阈值应不小于黄灯阈值且不大于 100 (invest_red_points out of range)', field: 'invest_red_points' } })
+      }
+      return json(200, rules)
+    }))
+    let r!: ReturnType<typeof useWarningRules>
+    const C = defineComponent({ setup() { r = useWarningRules(); return () => h('div') } })
+    const m = mount(C, { global: { plugins: [makeI18n('zh-CN')] } })
+    await r.load()
+    expect(r.form.node_red_days).toBe('30')
+    expect(r.fixed.value).toEqual({ deadline_day: 5, schedule: 'month' })
+    r.form.invest_red_points = '5'
+    await r.save()
+    expect(puts[0]).toMatchObject({ invest_red_points: 5 })
+    expect(r.errors.invest_red_points).toContain('投资预警红灯阈值')
+    expect(r.alert.value).toBe('')
+    m.unmount()
   })
 })

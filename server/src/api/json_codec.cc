@@ -100,7 +100,8 @@ json::object ToJson(const Settings& s) {
       {"report_deadline_day", s.report_deadline_day},
       {"home_region_id", s.home_region_id ? json::value(*s.home_region_id) : json::value(nullptr)},
       {"headline_threshold_pct", s.headline_threshold_pct},
-      {"pinned_month", s.pinned_month ? json::value(s.pinned_month->ToString()) : json::value(nullptr)}};
+      {"pinned_month", s.pinned_month ? json::value(s.pinned_month->ToString()) : json::value(nullptr)},
+      {"reminder_hour", s.reminder_hour}};
 }
 
 Result<json::object> ParseObject(const std::string& body) {

@@ -8,6 +8,7 @@
 #include "common/json_text.h"
 #include "domain/milestones.h"
 #include "domain/wallchart.h"
+#include "domain/warnings_export.h"
 #include "stats/warnings_json.h"
 
 namespace kp::api {
@@ -358,6 +359,13 @@ void AddMilestoneRoutes(http::Router& router, Register& reg, Milestones& ms) {
     if (!q.ok()) return http::ErrorResponse(q.status());
     return Download("作战图-" + q->as_of.ToString() + ".xlsx",
                     [&](const std::string& path) { return ExportWallChart(ms, *q, path); });
+  });
+  // The 预警 list as .xlsx: the same question (and scope) as GET /api/warnings.
+  router.Add("GET", "/api/export/warnings", readers, [&reg, &ms](const Request& req) {
+    auto q = WarningQueryOf(req, reg);
+    if (!q.ok()) return http::ErrorResponse(q.status());
+    return Download("预警清单-" + q->as_of.ToString() + ".xlsx",
+                    [&](const std::string& path) { return ExportWarnings(ms, *q, path); });
   });
   router.Add("GET", "/api/warnings/rules", readers, [&ms](const Request&) {
     auto r = ms.Rules();

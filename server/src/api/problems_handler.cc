@@ -59,10 +59,8 @@ json::object View(const Problem& p, const ProblemSettings& s, Problems& problems
   auto brief = reg.stats_engine().Briefs({p.project_id}).front();
   o["project_code"] = brief ? brief->code : "";
   o["project_name"] = brief ? brief->name : "";
-  const Date today = TodayBeijing();
-  o["overdue_days"] = p.state != ProblemState::kClosed && p.deadline && *p.deadline < today
-                          ? json::value(DayNumber(today) - DayNumber(*p.deadline))
-                          : json::value(nullptr);
+  const auto overdue = OverdueDays(p, TodayBeijing());
+  o["overdue_days"] = overdue ? json::value(*overdue) : json::value(nullptr);
   o["allowed"] = Strings(problems.Allowed(p, u));
   return o;
 }

@@ -5,6 +5,7 @@
 #include "api/routes.h"
 #include "stats/stats_json.h"
 #include "stats/stats_query.h"
+#include "stats/warnings_json.h"
 
 namespace kp::api {
 namespace json = boost::json;
@@ -133,9 +134,26 @@ Result<store::ProjectQuery> ProjectQueryOf(const Request& req, Register& reg) {
 
 namespace {
 
-Response ListProjects(const Request& req, Register& reg) {
+// ?colour=red|yellow|green[&as_of=DATE|MONTH]: only the projects of that warning colour as of the date
+// (default: the headline month's end), as the engine colours them, in the user's scope.
+Status NarrowToColour(const Request& req, Register& reg, Milestones& ms, store::ProjectQuery& q) {
+  const std::string colour = req.Query("colour").value_or("");
+  if (colour.empty()) return Status::Ok();
+  auto settings = reg.GetSettings();
+  if (!settings.ok()) return settings.status();
+  std::map<std::string, std::string> params = {{"colour", colour}, {"as_of", req.Query("as_of").value_or("")}};
+  auto wq = stats::ParseWarningQuery(params, StatsDefaultsOf(*settings, TodayBeijing()), reg.stats_engine());
+  if (!wq.ok()) return wq.status();
+  auto rules = ms.Rules();
+  if (!rules.ok()) return rules.status();
+  q.ids = reg.stats_engine().IdsOfColour(*wq, *wq->colour, *rules);
+  return Status::Ok();
+}
+
+Response ListProjects(const Request& req, Register& reg, Milestones& ms) {
   auto q = ProjectQueryOf(req, reg);
   if (!q.ok()) return http::ErrorResponse(q.status());
+  if (Status s = NarrowToColour(req, reg, ms, *q); !s.ok()) return http::ErrorResponse(s);
   auto page = reg.ListProjects(*q);
   if (!page.ok()) return http::ErrorResponse(page.status());
   json::array items;
@@ -361,7 +379,7 @@ Response ReportingStatus(const Request& req, Register& reg) {
 
 }  // namespace
 
-void AddProjectRoutes(http::Router& router, Register& reg) {
+void AddProjectRoutes(http::Router& router, Register& reg, Milestones& ms) {
   using http::Access;
   auto bind = [&reg](Response (*fn)(const Request&, Register&)) {
     return [fn, &reg](const Request& r) { return fn(r, reg); };
@@ -371,7 +389,7 @@ void AddProjectRoutes(http::Router& router, Register& reg) {
   const Access editors = Access::Roles({Role::kAdmin, Role::kDepartment});
   const Access reporters = Access::Roles({Role::kAdmin, Role::kOwner});
   const Access bureau = Access::Roles({Role::kAdmin, Role::kDepartment, Role::kLeader, Role::kAuditor});
-  router.Add("GET", "/api/projects", readers, bind(ListProjects));
+  router.Add("GET", "/api/projects", readers, [&reg, &ms](const Request& r) { return ListProjects(r, reg, ms); });
   router.Add("POST", "/api/projects", admin, bind(CreateProject));
   router.Add("GET", "/api/projects/{id}", readers, bind(GetProject));
   router.Add("PUT", "/api/projects/{id}", editors, bind(UpdateProject));

@@ -10,6 +10,7 @@
 #include "domain/milestones.h"
 #include "domain/problems.h"
 #include "domain/supervision.h"
+#include "domain/photos.h"
 #include "domain/reminders.h"
 #include "domain/register.h"
 #include "http/router.h"
@@ -19,7 +20,7 @@ namespace kp::api {
 // Sign-in middleware (session cookie, idle timeout, first-password change, roles, CSRF on writes).
 void AddAuthMiddleware(http::Router& router, AuthService& auth);
 void AddAuthRoutes(http::Router& router, AuthService& auth, Register& reg);
-void AddProjectRoutes(http::Router& router, Register& reg);
+void AddProjectRoutes(http::Router& router, Register& reg, Milestones& milestones);
 void AddStatsRoutes(http::Router& router, Register& reg);
 void AddSystemRoutes(http::Router& router, Register& reg);
 void AddDocumentRoutes(http::Router& router, Register& reg);
@@ -28,19 +29,22 @@ void AddReminderRoutes(http::Router& router, Reminders& reminders);
 void AddProblemRoutes(http::Router& router, Register& reg, Problems& problems);
 void AddVisitRoutes(http::Router& router, Register& reg, Supervision& supervision);
 void AddFinancingRoutes(http::Router& router, Register& reg, Financing& financing);
+void AddPhotoRoutes(http::Router& router, Register& reg, Photos& photos);
 inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth, Milestones& milestones,
-                         Reminders& reminders, Problems& problems, Supervision& supervision, Financing& financing) {
+                         Reminders& reminders, Problems& problems, Supervision& supervision, Photos& photos,
+                         Financing& financing) {
   AddAuthMiddleware(router, auth);
   AddAuthRoutes(router, auth, reg);
-  AddProjectRoutes(router, reg);
+  AddProjectRoutes(router, reg, milestones);
   AddStatsRoutes(router, reg);
   AddSystemRoutes(router, reg);
   AddProblemRoutes(router, reg, problems);  // before the documents' /api/import/{kind}/errors
+  AddFinancingRoutes(router, reg, financing);  // likewise
   AddDocumentRoutes(router, reg);
   AddMilestoneRoutes(router, reg, milestones);
   AddReminderRoutes(router, reminders);
   AddVisitRoutes(router, reg, supervision);
-  AddFinancingRoutes(router, reg, financing);
+  AddPhotoRoutes(router, reg, photos);
 }
 
 // Who is acting, for trails: the signed-in user and the peer address.

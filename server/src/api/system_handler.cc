@@ -120,6 +120,12 @@ void AddSystemRoutes(http::Router& router, Register& reg) {
       if (!v.ok()) return http::ErrorResponse(v.status());
       next.headline_threshold_pct = static_cast<int>(*v);
     }
+    if (body->contains("reminder_hour")) {
+      constexpr int64_t kMaxHour = 23;
+      auto v = ReadInt(*body, "reminder_hour", 0, kMaxHour);
+      if (!v.ok()) return http::ErrorResponse(v.status());
+      next.reminder_hour = static_cast<int>(*v);
+    }
     if (body->contains("pinned_month")) {
       const json::value& v = body->at("pinned_month");
       if (v.is_null() || (v.is_string() && v.as_string().empty())) {

@@ -22,8 +22,10 @@
 #include "domain/demo_data.h"
 #include "domain/exports.h"
 #include "domain/milestones.h"
+#include "domain/photos.h"
 #include "domain/reminders.h"
 #include "domain/wallchart.h"
+#include "domain/warnings_export.h"
 #include "domain/register.h"
 #include "api/openapi.h"
 #include "http/access_log.h"
@@ -58,9 +60,11 @@ struct Env {
   std::unique_ptr<Problems> problems;
   std::unique_ptr<Supervision> supervision;
   std::unique_ptr<Financing> financing;
+  std::unique_ptr<Photos> photos;
 };
 
-std::unique_ptr<Env> OpenEnv(const std::string& db, bool load_stats = true) {
+// blob_dir: where photos are kept ("" is DefaultBlobDir(db)).
+std::unique_ptr<Env> OpenEnv(const std::string& db, bool load_stats = true, const std::string& blob_dir = "") {
   auto store = store::Store::Open(db);
   if (!store.ok()) {
     std::cerr << "错误: " << store.status().message() << "\n";
@@ -79,6 +83,8 @@ std::unique_ptr<Env> OpenEnv(const std::string& db, bool load_stats = true) {
   env->reminders->SetProblems(env->problems.get());
   env->supervision = std::make_unique<Supervision>(*env->store, *env->reg, *env->problems);
   env->financing = std::make_unique<Financing>(*env->store, *env->reg);
+  env->photos = std::make_unique<Photos>(
+      *env->store, std::make_unique<FolderBlobStore>(blob_dir.empty() ? DefaultBlobDir(db) : blob_dir));
   if (Status s = env->milestones->EnsureTemplates(); !s.ok()) {
     std::cerr << "错误: " << s.message() << "\n";
     return nullptr;
@@ -220,6 +226,13 @@ int RunImport(const std::string& db, const std::string& kind, const std::string&
               << ", 跳过已有 " << out->parsed.rows.size() - out->summary.projects_updated << "\n";
     return kExitOk;
   }
+  if (kind == "financing") {
+    auto out = env->financing->ImportFile(bytes, "cli", options);
+    if (!out.ok() || !out->ok() || dry_run) return finish(out);
+    std::cout << "导入完成 (imported): " << out->summary.rows << " 行, 新增融资需求 " << out->summary.projects_created
+              << ", 跳过已有 " << out->summary.rows - out->summary.projects_created << "\n";
+    return kExitOk;
+  }
   return finish(env->reg->ImportReportsFile(bytes, "cli", options));
 }
 
@@ -273,12 +286,30 @@ int RunExport(const std::string& db, const ExportArgs& a) {
       std::cerr << "错误: " << settings.status().message() << "\n";
       return kExitError;
     }
-    auto q = stats::ParseWarningQuery({{"as_of", a.as_of}, {"levels", a.stats.levels}, {"region_id", a.stats.region_id}},
+    auto q = stats::ParseWarningQuery({{"as_of", a.as_of}, {"levels", a.stats.levels}, {"region_id", a.stats.region_id},
+                                       {"demo", a.demo}},
                                       StatsDefaultsOf(*settings, TodayBeijing()), env->engine);
     Status s = q.ok() ? ExportWallChart(*env->milestones, *q, a.output) : q.status();
     if (!s.ok()) {
       std::cerr << "错误: " << s.message() << "\n";
       return s.code() == ErrorCode::kInvalidArgument ? kExitBadInput : kExitError;
+    }
+    std::cout << "已导出 (exported): " << a.output << "\n";
+    return kExitOk;
+  }
+  if (a.kind == "financing") {
+    auto env = OpenEnv(db);
+    if (!env) return kExitError;
+    FinancingFilter f;
+    f.limit = 0;
+    User bureau;
+    bureau.login = "cli";
+    bureau.role = Role::kAdmin;
+    auto page = env->financing->List(f, bureau);
+    Status s = page.ok() ? ExportFinancingList(*page, TodayBeijing(), a.output) : page.status();
+    if (!s.ok()) {
+      std::cerr << "错误: " << s.message() << "\n";
+      return kExitError;
     }
     std::cout << "已导出 (exported): " << a.output << "\n";
     return kExitOk;
@@ -340,6 +371,18 @@ int RunWarnings(const std::string& db, const WarningsArgs& a) {
   if (!q.ok()) {
     std::cerr << "错误: " << q.status().message() << "\n";
     return kExitBadInput;
+  }
+  if (a.format == "xlsx") {
+    if (a.output.empty()) {
+      std::cerr << "错误: --format xlsx 需要 -o 输出文件 (-o FILE is required)\n";
+      return kExitBadInput;
+    }
+    if (Status s = ExportWarnings(*env->milestones, *q, a.output); !s.ok()) {
+      std::cerr << "错误: " << s.message() << "\n";
+      return s.code() == ErrorCode::kInvalidArgument ? kExitBadInput : kExitError;
+    }
+    std::cout << "已导出预警清单 (warnings list written): " << a.output << "\n";
+    return kExitOk;
   }
   auto r = env->milestones->Warnings(*q);
   if (!r.ok()) {
@@ -542,6 +585,13 @@ int RunDemo(const std::string& db, const DemoArgs& args) {
     std::cerr << "错误: " << n.status().message() << "\n";
     return kExitError;
   }
+  // The demo's photos need no fsync per blob (the demo can be loaded again): that keeps it fast.
+  constexpr int kDemoPhotoProjects = 5;
+  Photos demo_photos(*env->store, std::make_unique<FolderBlobStore>(DefaultBlobDir(db), false));
+  if (auto n = AttachDemoPhotos(demo_photos, *env->store, d.projects_2024[10].project.code, kDemoPhotoProjects); !n.ok()) {
+    std::cerr << "错误: " << n.status().message() << "\n";
+    return kExitError;
+  }
   // Demo users of every role. The owner and department users are scoped to a unit that has projects.
   AuthService auth(*env->store);
   const Project& sample = d.projects_2024[10].project;
@@ -653,7 +703,7 @@ int RunDemo(const std::string& db, const DemoArgs& args) {
 
 int RunServe(const std::string& db, const ServeArgs& args) {
   const std::string& listen = args.listen;
-  auto env = OpenEnv(db);
+  auto env = OpenEnv(db, true, args.blob_dir);
   if (!env) return kExitError;
   http::ServerConfig cfg;
   size_t colon = listen.rfind(':');
@@ -683,7 +733,8 @@ int RunServe(const std::string& db, const ServeArgs& args) {
   http::AddStandardMiddleware(router);
   http::Metrics metrics;
   AddOperationsRoutes(router, metrics, *env->reg);
-  api::AddAllRoutes(router, *env->reg, auth, *env->milestones, *env->reminders, *env->problems, *env->supervision, *env->financing);
+  api::AddAllRoutes(router, *env->reg, auth, *env->milestones, *env->reminders, *env->problems, *env->supervision,
+                    *env->photos, *env->financing);
   http::StaticFiles web(args.web_dir);
   router.SetFallback([&web](const http::Request& r) { return web.Serve(r); });
   if (web.size() == 0) spdlog::warn("no web app at '{}': serving the API only", args.web_dir);
@@ -717,11 +768,12 @@ int RunRoutes() {
   Problems problems(**store, reg);
   Supervision supervision(**store, reg, problems);
   Financing financing(**store, reg);
+  Photos photos(**store, std::make_unique<FolderBlobStore>("/nonexistent"));
   AuthService auth(**store);
   http::Router router;
   http::Metrics metrics;
   AddOperationsRoutes(router, metrics, reg);
-  api::AddAllRoutes(router, reg, auth, milestones, reminders, problems, supervision, financing);
+  api::AddAllRoutes(router, reg, auth, milestones, reminders, problems, supervision, photos, financing);
   for (const auto& r : router.routes()) {
     std::cout << r.method << " " << r.pattern << " ";
     if (r.access.is_public) {

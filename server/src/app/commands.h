@@ -27,12 +27,14 @@ struct ExportArgs {
   StatsArgs stats;
   std::string code, table;  // project: the project's code and one table of its page
   std::string as_of;        // wallchart: the as-of date (or month)
+  std::string demo;         // wallchart: true (示范项目 only) or false (the others)
 };
 int RunExport(const std::string& db, const ExportArgs& args);
 int RunStats(const std::string& db, const StatsArgs& args);
 struct WarningsArgs {
   std::string as_of, levels, by, region_id, colour;
   std::string format = "json";
+  std::string output;  // --format xlsx: the file
 };
 int RunWarnings(const std::string& db, const WarningsArgs& args);
 struct ProblemsArgs {
@@ -61,6 +63,7 @@ struct ServeArgs {
   std::string listen = "127.0.0.1:8080";
   int threads = 2;
   std::string web_dir = "web/dist";
+  std::string blob_dir;  // photos' originals and thumbnails; "" is <the SQLite file's folder>/blobs (data/blobs on PostgreSQL)
   int max_body_kb = 64 * 1024;
   int read_timeout_seconds = 30;
   int body_timeout_seconds = 1800;

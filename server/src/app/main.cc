@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
       ->required()
       ->check(CLI::IsMember({"projects", "reports", "stats", "users", "project", "wallchart"}));
   exp->add_option("--as-of", ea.as_of, "wallchart: 截至日期或月份 (default: 默认月份月末)");
+  exp->add_option("--demo", ea.demo, "wallchart: true 只含示范项目, false 只含非示范项目")->check(CLI::IsMember({"true", "false"}));
   exp->add_option("-o,--output", ea.output, "输出文件")->required();
   exp->add_option("--year", ea.stats.year, "年度 (project reports: 只导出该年)");
   exp->add_option("--month", ea.stats.month, "截至月份 (reports: 只导出该月)");
@@ -71,7 +72,9 @@ int main(int argc, char** argv) {
   warnings->add_option("--by", wa.by, "分组: level region industry unit leader");
   warnings->add_option("--region-id", wa.region_id, "只看该地区及下级");
   warnings->add_option("--colour", wa.colour, "只列出该颜色的项目: red yellow green");
-  warnings->add_option("--format", wa.format, "json 或 table")->check(CLI::IsMember({"json", "table"}));
+  warnings->add_option("--format", wa.format, "json、table 或 xlsx (xlsx 需 -o)")
+      ->check(CLI::IsMember({"json", "table", "xlsx"}));
+  warnings->add_option("-o,--output", wa.output, "xlsx: 输出文件 (预警清单)");
 
   auto* problems = app.add_subcommand("problems", "问题清单统计 (problem-list figures as of a date)");
   kp::app::ProblemsArgs pa;
@@ -110,6 +113,7 @@ int main(int argc, char** argv) {
   serve->add_option("--listen", sv.listen, "监听地址")->capture_default_str();
   serve->add_option("--threads", sv.threads, "IO 线程数")->capture_default_str()->check(CLI::Range(1, 64));
   serve->add_option("--web", sv.web_dir, "前端构建目录")->capture_default_str();
+  serve->add_option("--blob-dir", sv.blob_dir, "照片文件目录 (photos; default: <数据库所在目录>/blobs, PostgreSQL: data/blobs)");
   serve->add_option("--max-body-kb", sv.max_body_kb, "请求体上限 KB")->capture_default_str()->check(CLI::Range(1, 1 << 20));
   serve->add_option("--read-timeout-seconds", sv.read_timeout_seconds, "请求头及请求体每次停顿的超时秒数")
       ->capture_default_str()

@@ -1,5 +1,9 @@
 #include "domain/demo_data.h"
 
+#include "domain/photo_codec.h"
+#include "domain/photos.h"
+#include "store/store.h"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -489,6 +493,49 @@ DemoData GenerateDemoData(uint32_t seed) {
   AddDemoSupervision(d);
   AddDemoFinancing(d);
   return d;
+}
+
+Result<int> AttachDemoPhotos(Photos& photos, store::Store& store, const std::string& also_code, int projects) {
+  constexpr int kWidth = 640, kHeight = 480;
+  constexpr double kCountyLat = 31.0339, kCountyLon = 104.6785;  // 中江县
+  std::vector<int64_t> ids;
+  store::ProjectQuery q;
+  q.q = also_code;
+  auto page = store.ListProjects(q);
+  if (!page.ok()) return page.status();
+  for (const Project& p : page->items) {
+    if (p.code == also_code) ids.push_back(p.id);
+  }
+  auto march = store.ListReportsForMonth(YearMonth{2024, 3});
+  if (!march.ok()) return march.status();
+  for (const MonthlyReport& r : *march) {
+    if (static_cast<int>(ids.size()) > projects) break;
+    if (std::find(ids.begin(), ids.end(), r.project_id) == ids.end()) ids.push_back(r.project_id);
+  }
+  int attached = 0;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    auto reports = store.ListReports(ids[i]);
+    if (!reports.ok()) return reports.status();
+    for (const MonthlyReport& r : *reports) {
+      if (r.month.year != 2024) continue;
+      SyntheticPhoto spec;
+      spec.width = kWidth;
+      spec.height = kHeight;
+      spec.seed = static_cast<int>(i * 3 + r.month.month);
+      char when[32];
+      std::snprintf(when, sizeof when, "2024-%02d-25T10:%02d:00", r.month.month, static_cast<int>(i % 60));
+      spec.taken_at = when;
+      spec.lat = kCountyLat + 0.01 * static_cast<double>(i % 7);
+      spec.lon = kCountyLon + 0.01 * static_cast<double>(i % 5);
+      auto bytes = MakeSyntheticPhoto(spec);
+      if (!bytes.ok()) return bytes.status();
+      PhotoTarget t{ids[i], PhotoKind::kReport, r.month.ToString(), "施工现场 " + r.month.ToString()};
+      auto added = photos.Add(t, *bytes, Actor("demo"));
+      if (!added.ok()) return added.status();
+      ++attached;
+    }
+  }
+  return attached;
 }
 
 }  // namespace kp

@@ -52,4 +52,13 @@ inline constexpr int64_t kDemoMunicipalDoneYuan = 333'000LL * 10'000;
 
 DemoData GenerateDemoData(uint32_t seed = 20240331);
 
+class Photos;
+namespace store {
+class Store;
+}
+// Draws simple site pictures (libvips, with EXIF time and GPS) and attaches one to each 2024 monthly
+// report of `also_code`'s project and of the first `projects` projects that reported in March 2024,
+// so the gallery has content. Returns how many were attached.
+Result<int> AttachDemoPhotos(Photos& photos, store::Store& store, const std::string& also_code, int projects);
+
 }  // namespace kp

@@ -8,33 +8,6 @@
 
 namespace kp {
 
-const char* ProblemStateName(ProblemState s) {
-  switch (s) {
-    case ProblemState::kPending: return "pending";
-    case ProblemState::kWorking: return "working";
-    case ProblemState::kAnswered: return "answered";
-    case ProblemState::kClosed: return "closed";
-  }
-  return "pending";
-}
-
-const char* ProblemStateLabel(ProblemState s) {
-  switch (s) {
-    case ProblemState::kPending: return "待交办";
-    case ProblemState::kWorking: return "办理中";
-    case ProblemState::kAnswered: return "待销号";
-    case ProblemState::kClosed: return "已销号";
-  }
-  return "待交办";
-}
-
-std::optional<ProblemState> ParseProblemState(std::string_view s) {
-  for (ProblemState st : {ProblemState::kPending, ProblemState::kWorking, ProblemState::kAnswered, ProblemState::kClosed}) {
-    if (s == ProblemStateName(st) || s == ProblemStateLabel(st)) return st;
-  }
-  return std::nullopt;
-}
-
 namespace {
 
 constexpr size_t kMaxTextBytes = 12000;
@@ -265,6 +238,10 @@ Result<Problem> Problems::Raise(Problem p, const User& user, const Actor& by,
   p.ext_deadline.reset();
   p.answer.clear();
   if (Status st = CheckFields(p, *s); !st.ok()) return st;
+  // What the assignment below would refuse is refused before anything is written.
+  if (user.role == Role::kAdmin && !p.lead_unit.empty() && p.deadline && *p.deadline < TodayBeijing()) {
+    return InvalidArgument("办结时限不能早于今天 (deadline in the past)", "deadline");
+  }
   ProblemEvent e;
   e.on = TodayBeijing();
   e.by = by.login;
@@ -460,6 +437,11 @@ Result<Problem> Problems::Act(int64_t id, const ProblemAction& a, const User& us
   return out;
 }
 
+std::optional<int> OverdueDays(const Problem& p, const Date& as_of) {
+  if (p.state == ProblemState::kClosed || !p.deadline || !(*p.deadline < as_of)) return std::nullopt;
+  return DayNumber(as_of) - DayNumber(*p.deadline);
+}
+
 // --- the cache ---------------------------------------------------------------------------------
 
 Status Problems::Sync() {
@@ -523,7 +505,6 @@ Result<ProblemPage> Problems::List(const ProblemFilter& f, const User& user) {
   std::lock_guard lock(mu_);
   if (Status s = Sync(); !s.ok()) return s;
   RefreshBriefs();
-  const int32_t today = DayNumber(f.as_of);
   std::vector<ProblemRow> rows;
   for (const auto& [id, lp] : cache_) {
     const Problem& p = lp.problem;
@@ -535,8 +516,7 @@ Result<ProblemPage> Problems::List(const ProblemFilter& f, const User& user) {
     if (f.state && p.state != *f.state) continue;
     const bool open = p.state != ProblemState::kClosed;
     if (f.open && !open) continue;
-    std::optional<int> overdue;
-    if (open && p.deadline && DayNumber(*p.deadline) < today) overdue = today - DayNumber(*p.deadline);
+    const std::optional<int> overdue = OverdueDays(p, f.as_of);
     if (f.overdue && !overdue) continue;
     if (f.escalated && !(open && p.escalation > 0)) continue;
     if (f.unit && p.lead_unit != *f.unit && std::find(p.co_units.begin(), p.co_units.end(), *f.unit) == p.co_units.end()) continue;
@@ -597,7 +577,7 @@ Result<ProblemSummary> Problems::Summary(const User& user, const Date& as_of) {
     if (bit == briefs_.end() || !bit->second || !SeesLocked(user, p, *bit->second)) continue;
     if (p.state == ProblemState::kClosed) continue;
     out.open += 1;
-    if (p.deadline && *p.deadline < as_of) out.overdue += 1;
+    if (OverdueDays(p, as_of)) out.overdue += 1;
     if (p.state == ProblemState::kAnswered) out.answered += 1;
     if (p.escalation > 0) out.escalated += 1;
     if (p.ext_deadline) out.pending_extensions += 1;

@@ -74,6 +74,10 @@ struct EscalationRun {
   int jobs = 0;            // robot messages queued
 };
 
+// Days past its deadline as of `as_of` for a problem not closed (nullopt when not overdue): the
+// one rule the list, the problem page and the summary use.
+std::optional<int> OverdueDays(const Problem& p, const Date& as_of);
+
 class Problems {
  public:
   Problems(store::Store& store, Register& reg)

@@ -16,6 +16,8 @@ constexpr const char* kDeadlineKey = "report_deadline_day";
 constexpr const char* kHomeKey = "home_region_id";
 constexpr const char* kThresholdKey = "headline_threshold_pct";
 constexpr const char* kPinnedKey = "pinned_month";
+constexpr const char* kReminderHourKey = "reminder_hour";
+constexpr int kHoursPerDay = 24;
 constexpr int kMaxPercent = 100;
 constexpr int kMinYear = 1990, kMaxYear = 2100, kMaxDeadlineDay = 28;
 constexpr size_t kMaxRegionTextBytes = 200;
@@ -126,6 +128,9 @@ Result<Settings> Register::GetSettings() {
   if (*pinned && !(*pinned)->empty()) {
     if (auto ym = ParseYearMonth(**pinned); ym.ok()) s.pinned_month = *ym;
   }
+  auto hour = get(kReminderHourKey);
+  if (!hour.ok()) return hour.status();
+  if (*hour && !(*hour)->empty()) s.reminder_hour = std::stoi(**hour);
   return s;
 }
 
@@ -147,7 +152,8 @@ std::string SettingsJson(const Settings& s) {
          "\",\"report_deadline_day\":" + std::to_string(s.report_deadline_day) + ",\"home_region_id\":" +
          (s.home_region_id ? std::to_string(*s.home_region_id) : "null") +
          ",\"headline_threshold_pct\":" + std::to_string(s.headline_threshold_pct) + ",\"pinned_month\":" +
-         (s.pinned_month ? "\"" + s.pinned_month->ToString() + "\"" : "null") + "}";
+         (s.pinned_month ? "\"" + s.pinned_month->ToString() + "\"" : "null") +
+         ",\"reminder_hour\":" + std::to_string(s.reminder_hour) + "}";
 }
 
 AuditEntry AuditOf(const Actor& by, const char* action, const char* entity, const std::string& id,
@@ -184,6 +190,9 @@ Status Register::SaveSettings(const Settings& s, const Actor& by) {
   if (s.pinned_month && (s.pinned_month->year < kMinYear || s.pinned_month->year > kMaxYear)) {
     return InvalidArgument("固定的当前期应在 1990-2100 年之间 (pinned month out of range)", "pinned_month");
   }
+  if (s.reminder_hour < 0 || s.reminder_hour >= kHoursPerDay) {
+    return InvalidArgument("每日提醒时间应为 0-23 点 (reminder hour out of range)", "reminder_hour");
+  }
   if (s.home_region_id) {
     auto regions = store_.ListRegions();
     if (!regions.ok()) return regions.status();
@@ -198,6 +207,7 @@ Status Register::SaveSettings(const Settings& s, const Actor& by) {
       {kHomeKey, s.home_region_id ? std::to_string(*s.home_region_id) : ""},
       {kThresholdKey, std::to_string(s.headline_threshold_pct)},
       {kPinnedKey, s.pinned_month ? s.pinned_month->ToString() : ""},
+      {kReminderHourKey, std::to_string(s.reminder_hour)},
   };
   std::optional<AuditEntry> audit;
   if (before.ok()) audit = AuditOf(by, "update", "settings", "", SettingsJson(*before), SettingsJson(s));

@@ -241,9 +241,22 @@ void ReminderScheduler::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void ReminderScheduler::Loop() {
+bool DailyRunDue(int64_t now, int hour, const std::optional<Date>& ran) {
   constexpr int64_t kBeijingOffsetSeconds = 8 * 3600;
   constexpr int64_t kSecondsPerHour = 3600, kSecondsPerDay = 86400;
+  const int64_t beijing = now + kBeijingOffsetSeconds;
+  const Date today = FromDayNumber(static_cast<int32_t>(beijing / kSecondsPerDay) + DayNumber(Date{1970, 1, 1}));
+  return ran != today && (beijing % kSecondsPerDay) / kSecondsPerHour >= hour;
+}
+
+Result<int> Reminders::DailyHour() {
+  auto settings = reg_.GetSettings();
+  if (!settings.ok()) return settings.status();
+  return settings->reminder_hour;
+}
+
+void ReminderScheduler::Loop() {
+  constexpr int kDefaultHour = 8;
   for (;;) {
     {
       std::unique_lock lock(mu_);
@@ -253,9 +266,14 @@ void ReminderScheduler::Loop() {
     const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                             std::chrono::system_clock::now().time_since_epoch())
                             .count();
-    const Date today = TodayBeijing();
-    const int64_t beijing_hour = ((now + kBeijingOffsetSeconds) % kSecondsPerDay) / kSecondsPerHour;
-    if (ran_ != today && beijing_hour >= hour_) {
+    int hour = kDefaultHour;
+    if (hour_) {
+      hour = *hour_;
+    } else if (auto h = reminders_.DailyHour(); h.ok()) {
+      hour = *h;
+    }
+    if (DailyRunDue(now, hour, ran_)) {
+      const Date today = TodayBeijing();
       auto run = reminders_.Run(today);
       if (run.ok()) ran_ = today;  // else tried again at the next poll
     }

@@ -54,6 +54,8 @@ class Reminders {
   Result<SendResult> SendDue(int64_t now, WebhookSender& sender, int64_t backoff_seconds = 30);
 
   store::ReminderStore& store() { return reminders_; }
+  // The hour (Beijing, 0-23) of the daily run: the reminder_hour setting.
+  Result<int> DailyHour();
 
  private:
   store::ReminderStore reminders_;
@@ -63,11 +65,16 @@ class Reminders {
   Problems* problems_ = nullptr;
 };
 
-// The server's background reminders: once a day after `hour`:00 Beijing time, Run(today); every
+// The server's background reminders: once a day from the reminder hour (Beijing time), Run(today); every
 // `poll` seconds, SendDue. Started and stopped by `serve`.
+// Whether the daily run is due at `now` (unix seconds): not yet run on today's Beijing date (`ran`)
+// and the Beijing hour is `hour` or later.
+bool DailyRunDue(int64_t now, int hour, const std::optional<Date>& ran);
+
 class ReminderScheduler {
  public:
-  ReminderScheduler(Reminders& reminders, int hour = 8, int poll_seconds = 15)
+  // hour: the daily run's hour; none reads the reminder_hour setting at every poll.
+  explicit ReminderScheduler(Reminders& reminders, std::optional<int> hour = std::nullopt, int poll_seconds = 15)
       : reminders_(reminders), hour_(hour), poll_seconds_(poll_seconds) {}
   ~ReminderScheduler() { Stop(); }
   void Start();
@@ -76,7 +83,8 @@ class ReminderScheduler {
  private:
   void Loop();
   Reminders& reminders_;
-  int hour_, poll_seconds_;
+  std::optional<int> hour_;
+  int poll_seconds_;
   std::unique_ptr<WebhookSender> sender_;  // made on the scheduler's thread, when first needed
   std::mutex mu_;
   std::condition_variable wake_;

@@ -99,6 +99,7 @@ struct WarningQuery {
   std::optional<std::string> unit;   // a department's scope
   std::optional<std::string> owner;  // an owner's scope
   std::optional<std::string> leader;
+  std::optional<bool> demo;      // only 示范项目 (true) or only the others (false)
   std::optional<Colour> colour;  // list only projects of this colour (counts stay whole)
   bool list_projects = true;     // false: colours and counts only (dashboards, benchmarks)
 };
@@ -170,6 +171,9 @@ class StatsEngine {
     Level level = Level::kCounty;
   };
   std::vector<std::optional<ProjectBrief>> Briefs(const std::vector<int64_t>& ids) const;
+  // The ids of the projects in q's scope (levels, region, unit, owner, leader, demo) whose colour as of
+  // q.as_of is `colour`, ascending: the project list's colour filter.
+  std::vector<int64_t> IdsOfColour(const WarningQuery& q, Colour colour, const WarningRules& rules) const;
   // Replaces a project's nodes in the cache (a node written in this process).
   void SetNodes(int64_t project_id, const std::vector<ProjectNode>& nodes);
 

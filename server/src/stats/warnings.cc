@@ -329,6 +329,7 @@ WarningResult StatsEngine::Warnings(const WarningQuery& q, const WarningRules& r
     const ProjectMeta& m = projects_[i];
     if (!Matches(m, scope, region_mask)) continue;
     if (leader && m.leader != *leader) continue;
+    if (q.demo && m.demo != *q.demo) continue;
     const ProjectFacts facts = FactsOf(i, &d, q.as_of.month);
     const Colour c = eval.ColourOf(facts);
     const auto k = static_cast<size_t>(c);
@@ -363,6 +364,38 @@ WarningResult StatsEngine::Warnings(const WarningQuery& q, const WarningRules& r
                 [](const ColourCounts& a, const ColourCounts& b) { return a.key < b.key; });
     }
   }
+  return out;
+}
+
+std::vector<int64_t> StatsEngine::IdsOfColour(const WarningQuery& q, Colour colour, const WarningRules& rules) const {
+  const WarningEvaluator eval(q.as_of, rules);
+  std::shared_lock lock(mu_);
+  std::vector<int64_t> out;
+  auto yit = years_.find(q.as_of.year);
+  if (yit == years_.end()) return out;
+  const YearData& d = yit->second;
+  StatsQuery scope;
+  scope.levels = q.levels;
+  scope.region_id = q.region_id;
+  scope.unit = q.unit;
+  scope.owner = q.owner;
+  const std::vector<uint8_t> region_mask = RegionMask(scope);
+  std::optional<uint32_t> leader;
+  if (q.leader) {
+    auto it = leaders_.ids.find(*q.leader);
+    if (it == leaders_.ids.end()) return out;
+    leader = it->second;
+  }
+  const size_t n = std::min(projects_.size(), d.plan.size());
+  for (size_t i = 0; i < n; ++i) {
+    if (!d.has_plan[i] || !projects_[i].live) continue;
+    const ProjectMeta& m = projects_[i];
+    if (!Matches(m, scope, region_mask)) continue;
+    if (leader && m.leader != *leader) continue;
+    if (q.demo && m.demo != *q.demo) continue;
+    if (eval.ColourOf(FactsOf(i, &d, q.as_of.month)) == colour) out.push_back(m.id);
+  }
+  std::sort(out.begin(), out.end());
   return out;
 }
 

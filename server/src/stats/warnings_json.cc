@@ -206,6 +206,11 @@ Result<WarningQuery> ParseWarningQuery(const std::map<std::string, std::string>&
     q.colour = *c;
   }
   if (auto* v = get("leader")) q.leader = std::string(Trim(*v));
+  if (auto* v = get("demo")) {
+    if (*v == "true" || *v == "1" || *v == "是") q.demo = true;
+    else if (*v == "false" || *v == "0" || *v == "否") q.demo = false;
+    else return InvalidArgument("demo 应为 true 或 false (bad demo)", "demo");
+  }
   if (auto* v = get("unit")) q.unit = std::string(Trim(*v));
   if (auto* v = get("projects")) {
     if (*v != "none" && *v != "all") return InvalidArgument("projects 应为 all 或 none (bad projects)", "projects");

@@ -31,6 +31,8 @@ constexpr const char* kSelectEvents =
     "SELECT id, problem_id, at, on_date, by_login, action, from_state, to_state, note, data FROM problem_events "
     "WHERE problem_id = :p ORDER BY id";
 constexpr const char* kLiveProject = "SELECT COUNT(*) FROM projects WHERE id = :id AND deleted = 0";
+constexpr const char* kSameProblem =
+    "SELECT COUNT(*) FROM problems WHERE project_id = :p AND raised_on = :r AND text = :t";
 constexpr const char* kLastEvent = "SELECT COALESCE(MAX(id), 0) FROM problem_events";
 constexpr const char* kTouchedSince = "SELECT DISTINCT problem_id FROM problem_events WHERE id > :a";
 constexpr const char* kReopens =
@@ -297,6 +299,11 @@ Result<std::vector<int64_t>> ProblemStore::InsertAll(const std::vector<Problem>&
       long long pid = p.project_id, live = 0;
       sql << kLiveProject, soci::use(pid), soci::into(live);
       if (live == 0) return Status(ErrorCode::kNotFound, "没有该项目 (no such project)", "project_id");
+      // Checked inside the transaction, so two imports of one file at once add its rows once.
+      long long same = 0;
+      std::string raised = p.raised_on.ToString();
+      sql << kSameProblem, soci::use(pid), soci::use(raised), soci::use(p.text), soci::into(same);
+      if (same > 0) continue;
       const int64_t id = InsertRow(sql, p, at, by.login);
       ProblemEvent e;
       e.problem_id = id;

@@ -39,7 +39,8 @@ class ProblemStore {
   // Replaces the problem's fields by `after` when the stored version is after.version (else
   // kConflict), and appends the event. Returns the stored problem.
   Result<Problem> Update(const Problem& after, ProblemEvent e, const Actor& by);
-  // Inserts imported problems (project ids resolved) with an import event each, all or nothing.
+  // Inserts imported problems (project ids resolved) with an import event each, all or nothing;
+  // a row already there (same project, date raised and text) is left out, checked in the transaction.
   // findings[i], when given, is the supervision finding rows[i] came from (linked in the same
   // transaction).
   Result<std::vector<int64_t>> InsertAll(const std::vector<Problem>& rows, const Actor& by,

@@ -175,7 +175,7 @@ constexpr const char* kDeleteIdleSessions = "DELETE FROM sessions WHERE last_see
 constexpr const char* kSelectLoginState = "SELECT failed_attempts, locked_until FROM users WHERE id = :id";
 constexpr const char* kCountData =
     "SELECT (SELECT COUNT(*) FROM projects) + (SELECT COUNT(*) FROM regions) + (SELECT COUNT(*) FROM users)";
-constexpr const char* kTruncateOrder[] = {"financing_events", "financing_disbursements", "financing_pushes", "financing_demands", "visit_findings", "visit_stops", "visits", "problem_events", "problems", "notifications", "jobs", "webhooks", "project_nodes", "node_templates", "sessions", "audit_chain", "audit_log", "users", "report_history", "monthly_reports", "plan_revisions", "annual_plans",
+constexpr const char* kTruncateOrder[] = {"financing_events", "financing_disbursements", "financing_pushes", "financing_demands", "photos", "visit_findings", "visit_stops", "visits", "problem_events", "problems", "notifications", "jobs", "webhooks", "project_nodes", "node_templates", "sessions", "audit_chain", "audit_log", "users", "report_history", "monthly_reports", "plan_revisions", "annual_plans",
                                           "project_history", "projects", "regions", "settings"};
 
 const char* kProjectTableColumns[] = {"code", "name", "level", "nature", "industry", "region_id",
@@ -1845,6 +1845,12 @@ class SociStore final : public Store, public Db {
     if (q.plan_year) {
       where += " AND EXISTS (SELECT 1 FROM annual_plans ap WHERE ap.project_id = p.id AND ap.year = " +
                Str(*q.plan_year) + ")";
+    }
+    if (q.ids) {
+      if (q.ids->empty()) return where + " AND 1 = 0";
+      where += " AND p.id IN (";
+      for (size_t i = 0; i < q.ids->size(); ++i) where += (i ? "," : "") + Str((*q.ids)[i]);
+      where += ")";
     }
     return where;
   }

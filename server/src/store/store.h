@@ -22,6 +22,7 @@ struct ProjectQuery {
   std::string industry, unit, leader, status, owner, nature;
   std::optional<bool> demo;
   std::optional<int> plan_year;  // only projects with a plan in this year
+  std::optional<std::vector<int64_t>> ids;  // only these projects (e.g. of a warning colour); empty: none
   std::string sort = "code";     // code name level industry region total_investment updated_at status
   bool desc = false;
   int page = 1;

@@ -17,6 +17,7 @@
 
 #include "common/dates.h"
 #include "documents/table_reader.h"
+#include "domain/photo_codec.h"
 #include "../pg_test_database.h"
 #include "http_client.h"
 
@@ -925,6 +926,241 @@ TEST_P(ApiTest, WarningsAgreeWithTheStatisticsAndFollowNodeChanges) {
   EXPECT_EQ(Call("GET", "/api/warnings?by=status").status, 400);
 }
 
+// The 预警 list as a workbook: one row per listed project, its colour cell and warnings, the same
+// counts as the JSON for the same question, in the caller's scope; the CLI writes the same file.
+TEST_P(ApiTest, ExportedWarningsListHasTheCountsOfTheJson) {
+  const std::string levels = "%E7%9C%81%E9%87%8D%E7%82%B9,%E5%B8%82%E9%87%8D%E7%82%B9";
+  StartServer();
+  // Colour counts, warnings per colour and the 合计 row of a sheet (column 7 is 预警, 8 预警条数).
+  struct Tally {
+    std::map<std::string, int64_t> rows, warnings;
+    std::vector<std::string> totals;
+  };
+  auto tally = [](const documents::SheetTable& sheet) {
+    Tally t;
+    for (const CsvRecord& row : sheet.rows) {  // trailing empty cells are not read back
+      if (row.fields.size() > 7 && row.fields[1] == "合计") t.totals = row.fields;
+      if (row.fields.size() < 9) continue;
+      if (row.fields[0].empty() || !std::isdigit(static_cast<unsigned char>(row.fields[0][0]))) continue;
+      t.rows[row.fields[7]] += 1;
+      t.warnings[row.fields[7]] += std::stoll(row.fields[8]);
+    }
+    return t;
+  };
+  auto expect_same = [&](const Client& who, const std::string& query) {
+    auto j = who.Call("GET", "/api/warnings?" + query);
+    ASSERT_EQ(j.status, 200) << j.body;
+    json::value w = Parse(j.body);
+    auto x = who.Call("GET", "/api/export/warnings?" + query);
+    ASSERT_EQ(x.status, 200) << x.body;
+    Tally t = tally(SheetOf(x.body));
+    std::map<std::string, int64_t> listed, warnings;
+    for (const auto& p : w.at("projects").as_array()) {
+      const std::string label = std::string(p.at("colour").as_string()) == "red"      ? "红灯"
+                                : std::string(p.at("colour").as_string()) == "yellow" ? "黄灯"
+                                                                                       : "绿灯";
+      listed[label] += 1;
+      warnings[label] += static_cast<int64_t>(p.at("warnings").as_array().size());
+    }
+    EXPECT_EQ(t.rows, listed) << query;
+    EXPECT_EQ(t.warnings, warnings) << query;
+    const auto& c = w.at("counts");
+    ASSERT_FALSE(t.totals.empty()) << query;
+    EXPECT_EQ(t.totals[7], "红" + std::to_string(c.at("red").as_int64()) + " 黄" +
+                               std::to_string(c.at("yellow").as_int64()) + " 绿" +
+                               std::to_string(c.at("green").as_int64()))
+        << query;
+  };
+  Client admin = SignIn("admin", DemoPassword("admin"));
+  expect_same(admin, "as_of=2024-03-31&levels=" + levels);
+  expect_same(admin, "as_of=2024-03-31&colour=red");
+  Client dept = SignIn("dept", DemoPassword("dept"));
+  expect_same(dept, "as_of=2024-03-31");
+  // A red project's sentences are in its row.
+  auto x = Call("GET", "/api/export/warnings?as_of=2024-03-31&colour=red");
+  documents::SheetTable sheet = SheetOf(x.body);
+  auto header = RowStarting(sheet, "序号");
+  ASSERT_EQ(header.size(), 10u);
+  EXPECT_EQ(header[9], "预警明细");
+  auto first = RowStarting(sheet, "1");
+  ASSERT_EQ(first.size(), 10u);
+  EXPECT_EQ(first[7], "红灯");
+  EXPECT_NE(first[9].find("·红】"), std::string::npos) << first[9];
+  EXPECT_EQ(Call("GET", "/api/export/warnings?as_of=2024-02-30").status, 400);
+  EXPECT_EQ(Call("GET", "/api/export/warnings?colour=blue").status, 400);
+  // The CLI writes the same list.
+  const std::string file = TempPath("warnings-" + GetParam() + ".xlsx");
+  auto [code, out] = RunCommand(kBin + " --db " + Quote(db_) + " warnings --as-of 2024-03-31 --colour red --format xlsx -o " +
+                                Quote(file) + " 2>&1");
+  ASSERT_EQ(code, 0) << out;
+  std::ifstream in(file, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(tally(SheetOf(bytes)).rows, tally(sheet).rows);
+  auto [ncode, nout] = RunCommand(kBin + " --db " + Quote(db_) + " warnings --format xlsx 2>&1");
+  EXPECT_EQ(ncode, 3) << nout;
+  auto [bcode, bout] = RunCommand(kBin + " --db " + Quote(db_) + " warnings --format xlsx -o list.csv 2>&1");
+  EXPECT_EQ(bcode, 3) << bout;
+}
+
+// The project list's colour filter: the server's colours (the engine's, as the 预警 list gives them),
+// in the caller's scope; the web computes none.
+TEST_P(ApiTest, ProjectListFiltersByTheServersWarningColour) {
+  StartServer();
+  auto check = [&](const Client& who, const std::string& as_of) {
+    json::value w = Parse(who.Call("GET", "/api/warnings?as_of=" + as_of).body);
+    for (const char* colour : {"red", "yellow", "green"}) {
+      std::set<int64_t> want;
+      for (const auto& p : w.at("projects").as_array()) {
+        if (p.at("colour").as_string() == colour) want.insert(p.at("id").as_int64());
+      }
+      auto r = who.Call("GET", std::string("/api/projects?page_size=1000&colour=") + colour + "&as_of=" + as_of);
+      ASSERT_EQ(r.status, 200) << r.body;
+      json::value page = Parse(r.body);
+      std::set<int64_t> got;
+      for (const auto& p : page.at("items").as_array()) got.insert(p.at("id").as_int64());
+      EXPECT_EQ(got, want) << colour << " as of " << as_of;
+      EXPECT_EQ(page.at("total").as_int64(), w.at("counts").at(colour).as_int64()) << colour;
+    }
+  };
+  Client admin = SignIn("admin", DemoPassword("admin"));
+  check(admin, "2024-03-31");
+  check(admin, "2024-02");
+  check(SignIn("dept", DemoPassword("dept")), "2024-03-31");
+  // Other filters still narrow: red 省重点 projects are the red ones among the 省重点.
+  auto red_prov = Parse(Call("GET", "/api/projects?page_size=1000&colour=red&as_of=2024-03-31&levels=%E7%9C%81%E9%87%8D%E7%82%B9").body);
+  auto warn_prov = Parse(Call("GET", "/api/warnings?as_of=2024-03-31&levels=%E7%9C%81%E9%87%8D%E7%82%B9").body);
+  EXPECT_EQ(red_prov.at("total").as_int64(), warn_prov.at("counts").at("red").as_int64());
+  auto bad = Call("GET", "/api/projects?colour=blue");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(Parse(bad.body).at("error").at("field").as_string(), "colour");
+  EXPECT_EQ(Call("GET", "/api/projects?colour=red&as_of=2024-02-30").status, 400);
+}
+
+// The wall chart's demo flag: 示范项目 only (or only the others), on the page's data and in the export.
+TEST_P(ApiTest, WallChartFiltersByTheDemoFlag) {
+  StartServer();
+  auto ids_of = [](const json::value& v, const char* list) {
+    std::set<int64_t> out;
+    for (const auto& p : v.at(list).as_array()) out.insert(p.at("id").as_int64());
+    return out;
+  };
+  auto all = Parse(Call("GET", "/api/wallchart?as_of=2024-03-31").body);
+  std::set<int64_t> seen;
+  for (const char* flag : {"true", "false"}) {
+    auto chart = Call("GET", std::string("/api/wallchart?as_of=2024-03-31&demo=") + flag);
+    ASSERT_EQ(chart.status, 200) << chart.body;
+    auto rows = ids_of(Parse(chart.body), "projects");
+    auto listed = ids_of(Parse(Call("GET", std::string("/api/projects?page_size=1000&year=2024&demo=") + flag).body), "items");
+    EXPECT_EQ(rows, listed) << "demo=" << flag;
+    seen.insert(rows.begin(), rows.end());
+    // The workbook has as many project rows.
+    documents::SheetTable sheet = SheetOf(Call("GET", std::string("/api/export/wallchart?as_of=2024-03-31&demo=") + flag).body);
+    size_t project_rows = 0;
+    for (const CsvRecord& row : sheet.rows) {
+      if (row.fields.size() > 4 && !row.fields[0].empty() && std::isdigit(static_cast<unsigned char>(row.fields[0][0]))) ++project_rows;
+    }
+    EXPECT_EQ(project_rows, rows.size()) << "demo=" << flag;
+  }
+  EXPECT_EQ(seen, ids_of(all, "projects")) << "the two halves make the whole chart";
+  EXPECT_FALSE(ids_of(Parse(Call("GET", "/api/wallchart?as_of=2024-03-31&demo=true").body), "projects").empty());
+  auto bad = Call("GET", "/api/wallchart?demo=maybe");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(Parse(bad.body).at("error").at("field").as_string(), "demo");
+}
+
+// The daily reminder hour is a setting: 0-23, refused by field otherwise, and kept.
+TEST_P(ApiTest, ReminderHourIsASettingCheckedByField) {
+  StartServer();
+  EXPECT_EQ(Parse(Call("GET", "/api/settings").body).at("reminder_hour").as_int64(), 8);
+  for (const char* body : {R"({"reminder_hour":24})", R"({"reminder_hour":-1})", R"({"reminder_hour":"seven"})"}) {
+    auto bad = Call("PUT", "/api/settings", body);
+    EXPECT_EQ(bad.status, 400) << body;
+    EXPECT_EQ(Parse(bad.body).at("error").at("field").as_string(), "reminder_hour") << body;
+  }
+  auto ok = Call("PUT", "/api/settings", R"({"reminder_hour":6})");
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(Parse(ok.body).at("reminder_hour").as_int64(), 6);
+  EXPECT_EQ(Parse(Call("GET", "/api/settings").body).at("reminder_hour").as_int64(), 6);
+  auto audit = Parse(Call("GET", "/api/audit?entity=settings").body);
+  ASSERT_FALSE(audit.at("items").as_array().empty());
+  EXPECT_NE(json::serialize(audit.at("items").at(0)).find("reminder_hour"), std::string::npos);
+}
+
+// Two people complete the same node at the same version at the same moment: exactly one wins, the
+// other gets 409 and writes nothing; the history has one completion per round.
+TEST_P(ApiTest, TwoConcurrentCompletesOfOneNodeAtOneVersionWriteOnce) {
+  StartServer();
+  // A node not done yet, of a project the department may edit too (two different people).
+  Client admin = SignIn("admin", DemoPassword("admin"));
+  Client dept = SignIn("dept", DemoPassword("dept"));
+  auto w = Parse(dept.Call("GET", "/api/warnings?as_of=2024-03-31").body);
+  std::string pid, nid;
+  for (const auto& p : w.at("projects").as_array()) {
+    for (const auto& x : p.at("warnings").as_array()) {
+      if (pid.empty() && x.at("rule").as_string() == "node") pid = std::to_string(p.at("id").as_int64());
+    }
+  }
+  ASSERT_FALSE(pid.empty()) << "the department has a project with an overdue node";
+  std::string node_name;
+  const json::value nodes = Parse(admin.Call("GET", "/api/projects/" + pid + "/nodes?as_of=2024-03-31").body);
+  for (const auto& n : nodes.at("items").as_array()) {
+    if (nid.empty() && n.at("actual").is_null()) {
+      nid = std::to_string(n.at("id").as_int64());
+      node_name = std::string(n.at("name").as_string());
+    }
+  }
+  ASSERT_FALSE(nid.empty());
+  const std::string base = "/api/projects/" + pid + "/nodes/" + nid;
+  auto version_now = [&] {
+    const json::value now = Parse(admin.Call("GET", "/api/projects/" + pid + "/nodes").body);
+    for (const auto& n : now.at("items").as_array()) {
+      if (std::to_string(n.at("id").as_int64()) == nid) return n.at("version").as_int64();
+    }
+    return int64_t{0};
+  };
+  constexpr int kRounds = 6;
+  for (int round = 0; round < kRounds; ++round) {
+    const std::string v = std::to_string(version_now());
+    std::atomic<int> ready{0};
+    HttpResult answers[2];
+    auto complete = [&](int k, const Client& who) {
+      ready.fetch_add(1);
+      while (ready.load() < 2) std::this_thread::yield();  // both leave together
+      answers[k] = who.Call("POST", base + "/complete",
+                            R"({"actual":"2024-03-2)" + std::to_string(k) + R"(","note":"by )" + std::to_string(k) +
+                                R"(","version":)" + v + "}");
+    };
+    std::thread a(complete, 0, std::cref(admin)), b(complete, 1, std::cref(dept));
+    a.join();
+    b.join();
+    std::multiset<int> statuses = {answers[0].status, answers[1].status};
+    ASSERT_EQ(statuses, (std::multiset<int>{200, 409})) << answers[0].body << " | " << answers[1].body;
+    const int won = answers[0].status == 200 ? 0 : 1;
+    auto node = Parse(answers[won].body);
+    EXPECT_EQ(node.at("note").as_string(), "by " + std::to_string(won));
+    EXPECT_EQ(node.at("actual").as_string(), "2024-03-2" + std::to_string(won));
+    EXPECT_EQ(version_now(), std::stoll(v) + 1) << "one write, one version";
+    if (round + 1 < kRounds) {
+      ASSERT_EQ(admin.Call("POST", base + "/reopen", R"({"reason":"重测","version":)" + std::to_string(version_now()) + "}").status,
+                200);
+    }
+  }
+  // The history: one completion (实际完成日期 from none to a date) per round, not two.
+  int completions = 0;
+  const json::value history = Parse(admin.Call("GET", "/api/projects/" + pid + "/history").body);
+  for (const auto& e : history.at("items").as_array()) {
+    const auto& c = e.at("changes");
+    if (!c.is_object() || !c.as_object().contains("节点") || c.at("节点").as_string() != node_name) continue;
+    if (!c.as_object().contains("实际完成日期")) continue;
+    if (c.at("实际完成日期").at(0).is_null() && c.at("实际完成日期").at(1).is_string()) ++completions;
+  }
+  EXPECT_EQ(completions, kRounds);
+  auto audit = Parse(admin.Call("GET", "/api/audit?entity=node&entity_id=" + nid + "&page_size=200").body);
+  int completes = 0;
+  for (const auto& e : audit.at("items").as_array()) completes += e.at("action").as_string() == "complete";
+  EXPECT_EQ(completes, kRounds);
+}
+
 // Templates: the two default lists, editable; applying one spreads its dates over the project's
 // planned start to end; a node import upserts by code + name, all or nothing.
 TEST_P(ApiTest, NodeTemplatesApplyAndNodeImportsUpsert) {
@@ -1199,6 +1435,145 @@ TEST_P(ApiTest, RemindersReachTheBellAndTheRobotsOnce) {
   EXPECT_EQ(HttpCall(server_->port(), "GET", "/api/notifications").status, 401);
 }
 
+// Photo evidence through the real server: upload from a phone (raw body), the answer's EXIF time
+// and GPS, thumbnail and original with their types, one copy per content, every bad file refused
+// with nothing stored, the project's scope, and who may detach.
+TEST_P(ApiTest, PhotosAreCheckedStoredOnceAndFollowTheirProjectsScope) {
+  // A blob folder of this test's own (the default for PostgreSQL, data/blobs, is shared by every test process).
+  const std::string blob_dir = TempPath("blobs-" + GetParam());
+  std::filesystem::remove_all(blob_dir);
+  StartServer({"--blob-dir", blob_dir});
+  Client owner = SignIn("owner", DemoPassword("owner"));
+  Client dept = SignIn("dept", DemoPassword("dept"));
+  Client leader = SignIn("leader", DemoPassword("leader"));
+  Client bank = SignIn("bank", DemoPassword("bank"));
+  auto blob_files = [&] {
+    int n = 0;
+    if (std::filesystem::exists(blob_dir)) {
+      for (const auto& e : std::filesystem::recursive_directory_iterator(blob_dir)) n += e.is_regular_file();
+    }
+    return n;
+  };
+  // The owner's project and one of its nodes; another unit's project.
+  auto mine = Parse(owner.Call("GET", "/api/projects?page_size=1").body).at("items").at(0);
+  const std::string pid = std::to_string(mine.at("id").as_int64());
+  const std::string owner_unit(mine.at("owner").as_string());
+  auto nodes = Parse(owner.Call("GET", "/api/projects/" + pid + "/nodes").body);
+  const auto& node_list = nodes.is_array() ? nodes.as_array() : nodes.at("items").as_array();
+  ASSERT_FALSE(node_list.empty());
+  const json::value& first_node = node_list.at(0);
+  const std::string node = std::to_string(
+      (first_node.as_object().contains("node") ? first_node.at("node") : first_node).at("id").as_int64());
+  std::string other_pid;
+  const json::value all = Parse(Call("GET", "/api/projects?page_size=200").body);
+  for (const auto& p : all.at("items").as_array()) {
+    if (p.at("owner").as_string() != owner_unit && p.at("unit").as_string() != mine.at("unit").as_string()) {
+      other_pid = std::to_string(p.at("id").as_int64());
+      break;
+    }
+  }
+  ASSERT_FALSE(other_pid.empty());
+  auto other_nodes = Parse(Call("GET", "/api/projects/" + other_pid + "/nodes").body);
+  const auto& other_list = other_nodes.is_array() ? other_nodes.as_array() : other_nodes.at("items").as_array();
+  ASSERT_FALSE(other_list.empty());
+  const json::value& other_first = other_list.at(0);
+  const std::string other_node = std::to_string(
+      (other_first.as_object().contains("node") ? other_first.at("node") : other_first).at("id").as_int64());
+
+  SyntheticPhoto spec;
+  spec.taken_at = "2024-03-18T14:05:00";
+  spec.lat = 31.0339;
+  spec.lon = 104.6785;
+  spec.seed = 42;
+  const std::string jpeg = *MakeSyntheticPhoto(spec);
+  const std::string upload = "/api/photos?project_id=" + pid + "&kind=node&ref=" + node + "&caption=%E5%9F%BA%E5%9D%91";
+  const int files_before = blob_files();
+  const std::string list = "/api/photos?project_id=" + pid + "&kind=node&ref=" + node;
+  const size_t rows_before = Parse(owner.Call("GET", list).body).at("items").as_array().size();
+
+  // Every bad file: a clear error, no row, no blob.
+  struct Bad {
+    const char* what;
+    std::string bytes;
+    int status;
+    const char* says;
+  };
+  const std::vector<Bad> bad = {
+      {"a renamed .exe", std::string("MZ\x90\x00\x03", 5) + std::string(4000, 'x'), 400, "not a JPEG, PNG, HEIC or WebP"},
+      {"a truncated JPEG", jpeg.substr(0, jpeg.size() / 2), 400, "corrupt or truncated"},
+      {"a 50 MB file", jpeg + std::string((50 << 20) - jpeg.size(), '\0'), 413, "too large"},
+  };
+  for (const Bad& b : bad) {
+    auto r = owner.Call("POST", upload, b.bytes);
+    EXPECT_EQ(r.status, b.status) << b.what << ": " << r.body.substr(0, 300);
+    EXPECT_NE(r.body.find(b.says), std::string::npos) << b.what << ": " << r.body.substr(0, 300);
+  }
+  EXPECT_EQ(Parse(owner.Call("GET", list).body).at("items").as_array().size(), rows_before);
+  EXPECT_EQ(blob_files(), files_before);
+
+  auto r = owner.Call("POST", upload, jpeg);
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto photo = Parse(r.body).as_object();
+  const std::string id = std::to_string(photo.at("id").as_int64());
+  EXPECT_EQ(photo.at("kind").as_string(), "node");
+  EXPECT_EQ(photo.at("ref").as_string(), node);
+  EXPECT_EQ(photo.at("caption").as_string(), "基坑");
+  EXPECT_EQ(photo.at("mime").as_string(), "image/jpeg");
+  EXPECT_EQ(photo.at("width").as_int64(), 640);
+  EXPECT_EQ(photo.at("taken_at").as_string(), "2024-03-18T14:05:00");
+  EXPECT_NEAR(photo.at("gps").at("lat").as_double(), 31.0339, 1e-6);
+  EXPECT_NEAR(photo.at("gps").at("lon").as_double(), 104.6785, 1e-6);
+  EXPECT_EQ(photo.at("uploaded_by").as_string(), "owner");
+  EXPECT_EQ(photo.at("thumb").as_string(), "/api/photos/" + id + "/thumb");
+  EXPECT_EQ(blob_files(), files_before + 2);
+  // The same bytes again: the same attachment, nothing new stored.
+  auto again = owner.Call("POST", upload, jpeg);
+  EXPECT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(Parse(again.body).at("id").as_int64(), photo.at("id").as_int64());
+  EXPECT_FALSE(Parse(again.body).at("added").as_bool());
+  EXPECT_EQ(blob_files(), files_before + 2);
+
+  auto thumb = dept.Call("GET", "/api/photos/" + id + "/thumb");
+  EXPECT_EQ(thumb.status, 200);
+  EXPECT_EQ(thumb.headers["content-type"], "image/jpeg");
+  EXPECT_EQ(thumb.headers["x-content-type-options"], "nosniff");
+  EXPECT_NE(thumb.headers["cache-control"].find("private"), std::string::npos);
+  EXPECT_EQ(SniffPhotoType(thumb.body), "image/jpeg");
+  auto original = leader.Call("GET", "/api/photos/" + id + "/original");
+  EXPECT_EQ(original.status, 200);
+  EXPECT_EQ(original.body, jpeg);
+  auto items = Parse(owner.Call("GET", list).body).at("items").as_array();
+  EXPECT_EQ(items.size(), rows_before + 1);
+  auto gallery = Parse(owner.Call("GET", "/api/projects/" + pid + "/gallery").body);
+  bool in_march = false;
+  for (const auto& m : gallery.at("months").as_array()) {
+    for (const auto& p : m.at("items").as_array()) in_march = in_march || (p.at("id").as_int64() == photo.at("id").as_int64() && m.at("month").as_string() == "2024-03");
+  }
+  EXPECT_TRUE(in_march) << gallery;
+
+  // Another unit's project: its photos are not the owner's to see, list or add to.
+  auto theirs = Call("POST", "/api/photos?project_id=" + other_pid + "&kind=node&ref=" + other_node, *MakeSyntheticPhoto({}));
+  ASSERT_EQ(theirs.status, 201) << theirs.body;
+  const std::string their_id = std::to_string(Parse(theirs.body).at("id").as_int64());
+  EXPECT_EQ(owner.Call("GET", "/api/photos/" + their_id + "/thumb").status, 404);
+  EXPECT_EQ(owner.Call("GET", "/api/photos/" + their_id + "/original").status, 404);
+  EXPECT_EQ(dept.Call("GET", "/api/photos/" + their_id + "/original").status, 404);
+  EXPECT_EQ(owner.Call("GET", "/api/photos?project_id=" + other_pid).status, 403);
+  EXPECT_EQ(owner.Call("GET", "/api/projects/" + other_pid + "/gallery").status, 403);
+  EXPECT_EQ(owner.Call("POST", "/api/photos?project_id=" + other_pid + "&kind=node&ref=" + other_node, jpeg).status, 403);
+  EXPECT_EQ(owner.Call("DELETE", "/api/photos/" + their_id).status, 404);
+  EXPECT_EQ(bank.Call("GET", "/api/photos/" + id + "/thumb").status, 403);
+  // A node of another project is not this project's.
+  auto wrong = owner.Call("POST", "/api/photos?project_id=" + pid + "&kind=node&ref=" + other_node, jpeg);
+  EXPECT_EQ(wrong.status, 400) << wrong.body;
+
+  // Detaching: the uploader or the bureau, nobody else.
+  EXPECT_EQ(leader.Call("DELETE", "/api/photos/" + id).status, 403);
+  EXPECT_EQ(owner.Call("DELETE", "/api/photos/" + id).status, 200);
+  EXPECT_EQ(owner.Call("GET", "/api/photos/" + id + "/thumb").status, 404);
+  EXPECT_EQ(Call("DELETE", "/api/photos/" + their_id).status, 200);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ApiTest, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& info) { return info.param; });
 
@@ -1287,6 +1662,7 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"GET /api/warnings/rules", "admin,department,owner,leader,auditor"},
       {"PUT /api/warnings/rules", "admin"},
       {"GET /api/export/wallchart", "admin,department,owner,leader,auditor"},
+      {"GET /api/export/warnings", "admin,department,owner,leader,auditor"},
       {"GET /api/wallchart", "admin,department,owner,leader,auditor"},
       {"GET /api/notifications", "admin,department,owner,leader,bank,auditor"},
       {"POST /api/notifications/{id}/read", "admin,department,owner,leader,bank,auditor"},
@@ -1315,6 +1691,14 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"POST /api/visits", "admin"},
       {"PUT /api/visits/{id}", "admin"},
       {"POST /api/visits/{id}/findings/{finding}/problem", "admin"},
+      {"POST /api/photos", "admin,department,owner,leader"},
+      {"GET /api/photos", "admin,department,owner,leader,auditor"},
+      {"GET /api/photos/{id}/thumb", "admin,department,owner,leader,auditor"},
+      {"GET /api/photos/{id}/original", "admin,department,owner,leader,auditor"},
+      {"DELETE /api/photos/{id}", "admin,department,owner,leader"},
+      {"GET /api/projects/{id}/gallery", "admin,department,owner,leader,auditor"},
+      {"GET /api/photo-limits", "admin,department,owner,leader,auditor"},
+      {"PUT /api/photo-limits", "admin"},
   };
   // What an allowed role gets for the call made below, exactly: the read answers, and each write
   // refused for its body or path ("{}", month 2024-13, user 999999, no version, no file) before it
@@ -1377,6 +1761,7 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"GET /api/warnings/rules", 200},
       {"PUT /api/warnings/rules", 200},                  // nothing to change
       {"GET /api/export/wallchart", 200},
+      {"GET /api/export/warnings", 200},
       {"GET /api/wallchart", 200},
       {"GET /api/notifications", 200},
       {"POST /api/notifications/{id}/read", 200},        // none of the user's: nothing marked
@@ -1408,6 +1793,14 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"POST /api/visits", 400},                         // no dates
       {"PUT /api/visits/{id}", 400},                     // no version
       {"POST /api/visits/{id}/findings/{finding}/problem", 404},
+      {"POST /api/photos", 400},                         // no project_id (checked before the body is looked at)
+      {"GET /api/photos", 200},                          // ?project_id= the role's project
+      {"GET /api/photos/{id}/thumb", 404},
+      {"GET /api/photos/{id}/original", 404},
+      {"DELETE /api/photos/{id}", 404},
+      {"GET /api/projects/{id}/gallery", 200},
+      {"GET /api/photo-limits", 200},
+      {"PUT /api/photo-limits", 200},                    // nothing to change
   };
   for (const auto& [route, roles] : expected) EXPECT_EQ(answer.count(route), 1u) << route << " has no expected answer";
   auto [code, table] = RunCommand(kBin + " routes");
@@ -1451,7 +1844,7 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       const bool record = pattern.starts_with("/api/users") || pattern.starts_with("/api/node-templates") ||
                           pattern.starts_with("/api/webhooks") || pattern.starts_with("/api/notifications") ||
                           pattern.starts_with("/api/regions/") || pattern.starts_with("/api/problems/") ||
-                          pattern.starts_with("/api/visits/");
+                          pattern.starts_with("/api/visits/") || pattern.starts_with("/api/photos/");
       fill("{id}", record ? "999999" : project_of[role]);
       fill("{node}", "999999");
       fill("{finding}", "999999");
@@ -1464,6 +1857,7 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       if (pattern.starts_with("/api/import/")) body = "";
       if (pattern == "/api/export/reports" || pattern == "/api/export/status") path += "?month=2024-03";
       if (pattern == "/api/export/projects/{id}") path += "?table=plans";
+      if (method == "GET" && pattern == "/api/photos") path += "?project_id=" + project_of[role];
       auto r = clients[role].Call(method, path, body);
       bool may = roles == "public" || std::find(allowed.begin(), allowed.end(), role) != allowed.end();
       if (may) {

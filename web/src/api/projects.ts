@@ -1,5 +1,5 @@
 import { http } from './http'
-import type { HistoryEntry, MonthlyReport, Page, Plan, PlanRevision, Project, ProjectDetail, ReportRevision } from './types'
+import type { Colour, HistoryEntry, MonthlyReport, Page, Plan, PlanRevision, Project, ProjectDetail, ReportRevision } from './types'
 
 export interface ProjectQuery {
   q?: string
@@ -12,6 +12,9 @@ export interface ProjectQuery {
   owner?: string
   nature?: string
   demo?: boolean | null
+  /** Only projects of this warning colour (the server colours them), as of `as_of` (YYYY-MM: its last day). */
+  colour?: Colour
+  as_of?: string
   year?: number | null
   month?: number | null
   with_stats?: boolean

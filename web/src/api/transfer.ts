@@ -2,7 +2,7 @@
 import { requestFile, upload, type Query } from './http'
 import type { GroupBy, ImportResult } from './types'
 
-export type ImportKind = 'projects' | 'reports' | 'nodes'
+export type ImportKind = 'projects' | 'reports' | 'nodes' | 'problems'
 
 export interface ImportOptions {
   sheet?: string
@@ -22,7 +22,7 @@ export const commitImport = (kind: ImportKind, file: Blob, opts: ImportOptions =
 export const downloadImportErrors = (kind: ImportKind, file: Blob, opts: { sheet?: string } = {}) =>
   requestFile('POST', `/api/import/${kind}/errors`, { body: file, query: { sheet: opts.sheet } })
 
-/** 项目导入模板.xlsx / 月报导入模板.xlsx / the nodes' template: a note per column and drop-downs. */
+/** 项目导入模板.xlsx / 月报导入模板.xlsx / the nodes' and the problems' (问题台账) templates: a note per column and drop-downs. */
 export const downloadTemplate = (kind: ImportKind) => requestFile('GET', `/api/templates/${kind}`)
 
 /** The project register as filtered on the list, with its figures for year/month. */

@@ -198,6 +198,8 @@ export interface Settings {
   headline_threshold_pct: number
   /** 'YYYY-MM' when the bureau pinned the current period, else null. */
   pinned_month: string | null
+  /** The hour (0-23, Beijing time) from which the server makes the day's reminders. */
+  reminder_hour: number
 }
 
 export interface ReportStatusItem {
@@ -257,6 +259,8 @@ export interface ImportSummary {
   nodes_created?: number
   nodes_updated?: number
   nodes_unchanged?: number
+  /** Problems written by an import of the 问题台账 (its own key; the server now counts them under projects_updated). */
+  problems_written?: number
   regions_created?: string[]
 }
 
@@ -477,4 +481,167 @@ export interface WallChartResult {
   /** The node names in column order (the default templates' order first). */
   nodes: string[]
   projects: WallChartProject[]
+}
+
+// 问题清单 (清单制 + 责任制 + 销号制) and 现场督导: as /work/problems-api.md describes them.
+
+export type ProblemState = 'pending' | 'working' | 'answered' | 'closed'
+export const PROBLEM_STATES: ProblemState[] = ['pending', 'working', 'answered', 'closed']
+export type ProblemAction =
+  | 'assign' | 'object' | 'answer' | 'return' | 'confirm' | 'extend' | 'approve_extension' | 'refuse_extension' | 'reopen' | 'escalate'
+  /** Not a move: the fields edited (PUT), by the bureau, or by the raiser while 待交办. */
+  | 'edit'
+export const PROBLEM_ACTIONS: ProblemAction[] = ['assign', 'answer', 'confirm', 'return', 'object', 'extend', 'approve_extension', 'refuse_extension', 'escalate', 'reopen', 'edit']
+
+export interface Problem {
+  id: number
+  project_id: number
+  project_code: string
+  project_name: string
+  category: string
+  text: string
+  source: string
+  report_month: string | null
+  visit_id: number | null
+  raised_by: string
+  raised_on: string
+  lead_unit: string
+  co_units: string[]
+  person: string
+  deadline: string | null
+  state: ProblemState
+  state_label: string
+  answer: string
+  closed_on: string | null
+  close_note: string
+  escalation: number
+  escalation_label: string
+  extension: { deadline: string; reason: string; by: string } | null
+  /** Days past the deadline as of today (or the list's as_of); null when not overdue. */
+  overdue_days: number | null
+  version: number
+  created_at: string
+  updated_at: string
+  updated_by: string
+  /** The actions the caller may take now. */
+  allowed: ProblemAction[]
+}
+
+export interface ProblemEvent {
+  at: string
+  on: string
+  by: string
+  action: string
+  /** The server's name of the action, when it sends one. */
+  action_label?: string
+  from_state: ProblemState | null
+  to_state: ProblemState | null
+  note: string
+  data?: Record<string, unknown>
+}
+
+export interface ProblemDetail extends Problem {
+  events: ProblemEvent[]
+}
+
+export interface ProblemSummary {
+  open: number
+  overdue: number
+  answered: number
+  escalated: number
+  pending_extensions: number
+}
+
+export interface ProblemLevel {
+  level: number
+  name: string
+  logins: string[]
+}
+
+export interface ProblemSettings {
+  categories: string[]
+  sources: string[]
+  escalation_days: number
+  levels: ProblemLevel[]
+}
+
+export type ProblemStatsBy = 'unit' | 'category' | 'level' | 'region' | 'source'
+export const PROBLEM_STATS_BYS: ProblemStatsBy[] = ['unit', 'category', 'level', 'region', 'source']
+
+export interface ProblemFigures {
+  raised: number
+  closed: number
+  closure_rate_pct: number | null
+  open: number
+  overdue: number
+  closed_on_time: number
+  avg_days_to_close: number | null
+  /** The figures the web may not format itself (rate, average days), as the server formats them. */
+  display?: ProblemFiguresDisplay
+}
+
+/** The same figures as strings, as the server formats them for showing. */
+export type ProblemFiguresDisplay = { [K in keyof ProblemFigures]?: string | null }
+
+export interface ProblemStats {
+  as_of: string
+  total: ProblemFigures
+  groups: (ProblemFigures & { key: string })[]
+  display?: ProblemFiguresDisplay & { total?: ProblemFiguresDisplay; groups?: ProblemFiguresDisplay[] }
+  /** The headline in Chinese, as the server words it. */
+  sentence?: string
+}
+
+export type FindingOutcome = 'open' | 'solved' | 'passed_up'
+export const FINDING_OUTCOMES: FindingOutcome[] = ['open', 'solved', 'passed_up']
+
+export interface VisitFinding {
+  id?: number
+  text: string
+  category: string
+  outcome: FindingOutcome
+  problem_id?: number | null
+}
+
+export interface VisitStop {
+  id?: number
+  project_id: number
+  project_code?: string
+  project_name?: string
+  seen: string
+  reported: string
+  on_schedule: boolean
+  findings: VisitFinding[]
+}
+
+export interface Visit {
+  id: number
+  start: string
+  end: string
+  leader: string
+  members: string[]
+  note: string
+  stops: VisitStop[]
+  version: number
+  updated_at: string
+  updated_by: string
+}
+
+export interface VisitStats {
+  from: string
+  to: string
+  visits: number
+  projects_covered: number
+  projects_total: number
+  coverage_pct: number | null
+  on_schedule: number
+  with_problems: number
+  findings: number
+  solved_on_spot: number
+  passed_up: number
+  /** Stops made, findings made problems (as the server counts them, when it does). */
+  stops?: number
+  problems_raised?: number
+  /** The coverage as the server formats it ("—" with no project to cover). */
+  display?: { coverage_pct?: string }
 }

@@ -22,11 +22,17 @@ export type Permission =
   | 'nodes.reopen'
   | 'templates'
   | 'wallchart'
+  | 'problems'
+  | 'problems.create'
+  | 'problems.stats'
+  | 'visits'
+  | 'visits.edit'
 
 const ALL: Permission[] = [
   'dashboard', 'projects', 'projects.create', 'projects.edit', 'projects.delete', 'plans.edit',
   'reports.fill', 'reports.status', 'stats', 'settings', 'audit', 'import', 'reports.export',
   'warnings', 'nodes.edit', 'nodes.delete', 'nodes.reopen', 'templates', 'wallchart',
+  'problems', 'problems.create', 'problems.stats', 'visits', 'visits.edit',
 ]
 
 // Mirrors the server's route roles: statistics for the bureau side (admin, department, leader, auditor);
@@ -35,14 +41,17 @@ const ALL: Permission[] = [
 // Warnings and nodes are read by all but banks; nodes are edited by admin, departments and owners (each in its
 // scope), deleted by admin and departments, reopened and templated by the bureau (admin) only.
 // The wall chart (作战图) is read by the same roles as the warnings.
+// Problems (问题清单) are read by all but banks, each in its scope, and raised by admin, departments, owners and
+// leaders; their figures are the bureau side's. Supervision visits (现场督导) are recorded by the bureau (admin),
+// read by leaders and auditors, and by departments and owners for the visits that stopped at their projects.
 // Banks have their own page, which says what it will hold (financing demands are to come).
 export const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
   admin: ALL,
-  department: ['dashboard', 'projects', 'projects.edit', 'plans.edit', 'reports.status', 'stats', 'warnings', 'nodes.edit', 'nodes.delete', 'wallchart'],
-  owner: ['projects', 'reports.fill', 'warnings', 'nodes.edit', 'wallchart'],
-  leader: ['dashboard', 'projects', 'reports.status', 'reports.export', 'stats', 'warnings', 'wallchart'],
+  department: ['dashboard', 'projects', 'projects.edit', 'plans.edit', 'reports.status', 'stats', 'warnings', 'nodes.edit', 'nodes.delete', 'wallchart', 'problems', 'problems.create', 'visits'],
+  owner: ['projects', 'reports.fill', 'warnings', 'nodes.edit', 'wallchart', 'problems', 'problems.create', 'visits'],
+  leader: ['dashboard', 'projects', 'reports.status', 'reports.export', 'stats', 'warnings', 'wallchart', 'problems', 'problems.create', 'problems.stats', 'visits'],
   bank: ['financing'],
-  auditor: ['dashboard', 'projects', 'reports.status', 'reports.export', 'stats', 'audit', 'warnings', 'wallchart'],
+  auditor: ['dashboard', 'projects', 'reports.status', 'reports.export', 'stats', 'audit', 'warnings', 'wallchart', 'problems', 'problems.stats', 'visits'],
 }
 
 export function can(role: Role | null | undefined, perm: Permission): boolean {

@@ -14,6 +14,8 @@ const ITEMS: NavItem[] = [
   { path: '/projects', label: 'nav.projects', perm: 'projects', icon: 'Files' },
   { path: '/wallchart', label: 'wallchart.nav', perm: 'wallchart', icon: 'Calendar' },
   { path: '/warnings', label: 'nav.warnings', perm: 'warnings', icon: 'Warning' },
+  { path: '/problems', label: 'nav.problems', perm: 'problems', icon: 'List' },
+  { path: '/visits', label: 'nav.visits', perm: 'visits', icon: 'Location' },
   { path: '/reports/fill', label: 'nav.reportFill', perm: 'reports.fill', icon: 'EditPen' },
   { path: '/reports/status', label: 'nav.reportStatus', perm: 'reports.status', icon: 'Checked' },
   { path: '/stats', label: 'nav.stats', perm: 'stats', icon: 'Histogram' },

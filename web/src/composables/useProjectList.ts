@@ -22,6 +22,8 @@ export interface ProjectFilters {
   owner: string
   nature: string
   demo: '' | 'true' | 'false'
+  /** The warning colour (红黄绿灯) as the server gives it, as of the month of the figures. */
+  colour: Colour | ''
   year: number | null
   month: number | null
 }
@@ -41,7 +43,7 @@ export const SORTABLE: Record<string, string> = {
 }
 
 export function emptyFilters(): ProjectFilters {
-  return { q: '', levels: [], region_id: null, industry: '', unit: '', leader: '', status: '', owner: '', nature: '', demo: '', year: null, month: null }
+  return { q: '', levels: [], region_id: null, industry: '', unit: '', leader: '', status: '', owner: '', nature: '', demo: '', colour: '', year: null, month: null }
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '')
@@ -63,6 +65,8 @@ export function filtersFromQuery(q: LocationQuery) {
   f.owner = str(q.owner)
   f.nature = str(q.nature)
   f.demo = str(q.demo) === 'true' ? 'true' : str(q.demo) === 'false' ? 'false' : ''
+  const colour = str(q.colour)
+  f.colour = colour === 'red' || colour === 'yellow' || colour === 'green' ? colour : ''
   f.year = int(q.year)
   f.month = int(q.month)
   return {
@@ -89,6 +93,7 @@ export function queryFromState(f: ProjectFilters, sort: string, order: string, p
   put('owner', f.owner.trim())
   put('nature', f.nature)
   put('demo', f.demo)
+  put('colour', f.colour)
   put('year', f.year)
   put('month', f.month)
   if (sort !== 'code') put('sort', sort)
@@ -110,6 +115,9 @@ export function toApiQuery(f: ProjectFilters, sort: string, order: 'asc' | 'desc
     owner: f.owner.trim() || undefined,
     nature: f.nature || undefined,
     demo: f.demo === '' ? null : f.demo === 'true',
+    colour: f.colour || undefined,
+    // The colours are as of the month of the figures (that month's last day); none chosen: the server's default.
+    as_of: f.colour && f.year && f.month ? `${f.year}-${String(f.month).padStart(2, '0')}` : undefined,
     year: f.year,
     month: f.month,
     with_stats: true,

@@ -1,9 +1,10 @@
 import { computed, onBeforeUnmount, reactive, ref, shallowRef } from 'vue'
 import { useRoute, useRouter, type LocationQuery } from 'vue-router'
-import { getWallChart, type WallChartQuery } from '@/api/wallchart'
+import { exportWallChart, getWallChart, type WallChartQuery } from '@/api/wallchart'
 import { getStats } from '@/api/stats'
 import type { Colour, NodeState, StatsDisplay, WallChartNode, WallChartProject, WallChartResult } from '@/api/types'
 import { useErrorText } from './useErrorText'
+import { useExport } from './useExport'
 
 /** The wall chart's filters, as the address bar holds them. */
 export interface WallChartFilters {
@@ -12,12 +13,14 @@ export interface WallChartFilters {
   region_id: number | null
   colour: Colour | ''
   leader: string
+  /** 示范项目 only ('true') or the others ('false'); the server filters. */
+  demo: '' | 'true' | 'false'
   /** The server has no unit filter: a unit narrows the rows here. */
   unit: string
 }
 
 export function emptyWallChartFilters(): WallChartFilters {
-  return { as_of: '', levels: [], region_id: null, colour: '', leader: '', unit: '' }
+  return { as_of: '', levels: [], region_id: null, colour: '', leader: '', demo: '', unit: '' }
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '')
@@ -32,6 +35,7 @@ export function wallChartFiltersFromQuery(q: LocationQuery): WallChartFilters {
   const colour = str(q.colour)
   f.colour = colour === 'red' || colour === 'yellow' || colour === 'green' ? colour : ''
   f.leader = str(q.leader)
+  f.demo = str(q.demo) === 'true' ? 'true' : str(q.demo) === 'false' ? 'false' : ''
   f.unit = str(q.unit)
   return f
 }
@@ -43,6 +47,7 @@ export function wallChartQueryFromFilters(f: WallChartFilters): Record<string, s
   if (f.region_id !== null) out.region_id = String(f.region_id)
   if (f.colour) out.colour = f.colour
   if (f.leader) out.leader = f.leader
+  if (f.demo) out.demo = f.demo
   if (f.unit) out.unit = f.unit
   return out
 }
@@ -54,6 +59,7 @@ export function toWallChartApiQuery(f: WallChartFilters): WallChartQuery {
     region_id: f.region_id,
     colour: f.colour || undefined,
     leader: f.leader || undefined,
+    demo: f.demo || undefined,
   }
 }
 
@@ -216,10 +222,14 @@ export function useWallChart() {
   const units = computed(() => distinct(result.value?.projects ?? [], 'unit'))
   const leaders = computed(() => distinct(result.value?.projects ?? [], 'leader'))
 
+  const { exporting, run: runExport } = useExport()
+  /** The chart as .xlsx for the same filters (the server's; a unit picked here is not one of them). */
+  const exportXlsx = () => runExport(() => exportWallChart(toWallChartApiQuery(filters)))
+
   const openProject = (p: WallChartProject) => router.push(`/projects/${p.id}`)
   const openNode = (p: WallChartProject) => router.push({ path: `/projects/${p.id}`, query: { tab: 'nodes' } })
 
-  return { filters, result, loading, error, projects, year, months, asOfLeft, units, leaders, load, set, reset, openProject, openNode }
+  return { filters, result, loading, error, projects, year, months, asOfLeft, units, leaders, exporting, load, set, reset, exportXlsx, openProject, openNode }
 }
 
 /** The window of rows drawn in a scrolling box of fixed-height rows. */

@@ -1,9 +1,10 @@
 import { computed, reactive, ref, shallowRef, watch } from 'vue'
 import { useRoute, useRouter, type LocationQuery } from 'vue-router'
-import { getWarnings, type WarningQuery } from '@/api/warnings'
+import { exportWarnings, getWarnings, type WarningQuery } from '@/api/warnings'
 import { WARNING_GROUP_BYS, type Colour, type ColourCounts, type ProjectColour, type Warning, type WarningGroupBy, type WarningResult } from '@/api/types'
 import { useLookups } from './useLookups'
 import { useErrorText } from './useErrorText'
+import { useExport } from './useExport'
 
 /** The 预警 page's filters, as the address bar holds them (a dashboard click or a shared link opens the same list). */
 export interface WarningFilters {
@@ -170,7 +171,11 @@ export function useWarnings() {
     return load()
   }
 
-  return { filters, result, loading, error, rows, counts, regionName, load, start, set, reset, groupPatch, openGroup }
+  const { exporting, run: runExport } = useExport()
+  /** The list as .xlsx, for the same question as the page (the server writes it). */
+  const exportList = () => runExport(() => exportWarnings(toWarningApiQuery(filters)))
+
+  return { filters, result, loading, error, rows, counts, regionName, load, start, set, reset, groupPatch, openGroup, exporting, exportList }
 }
 
 /** The 预警 page's address for one group (and colour) of a summary: what a dashboard click opens. */
