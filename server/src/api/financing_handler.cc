@@ -1,8 +1,10 @@
 // Financing endpoints (融资对接): demands, pushes to banks and their answers, the funnel.
 #include <charconv>
 
+#include "api/import_answer.h"
 #include "api/json_codec.h"
 #include "api/routes.h"
+#include "domain/exports.h"
 #include "domain/financing.h"
 #include "stats/financing_stats_json.h"
 
@@ -76,33 +78,62 @@ Result<Money> OptionalWan(const json::object& o, const char* field, Money dflt) 
   return ReadWan(o, field);
 }
 
+// The list's filter from the query: project_id, stage, bank, type, q, offset, limit.
+Result<FinancingFilter> FilterOf(const Request& req) {
+  FinancingFilter f;
+  auto pid = IntParam(req, "project_id", 1, INT64_MAX, 0);
+  if (!pid.ok()) return pid.status();
+  if (*pid) f.project_id = *pid;
+  auto offset = IntParam(req, "offset", 0, 10'000'000, 0);
+  if (!offset.ok()) return offset.status();
+  auto limit = IntParam(req, "limit", 1, 500, 50);
+  if (!limit.ok()) return limit.status();
+  f.offset = static_cast<int>(*offset);
+  f.limit = static_cast<int>(*limit);
+  if (std::string v(Trim(req.Query("stage").value_or(""))); !v.empty()) {
+    auto s = ParseFinancingStage(v);
+    if (!s) return InvalidArgument("未知的阶段 (unknown stage): " + v, "stage");
+    f.stage = *s;
+  }
+  for (auto [k, into] : {std::pair{"bank", &f.bank}, std::pair{"type", &f.kind}, std::pair{"q", &f.text}}) {
+    if (std::string v(Trim(req.Query(k).value_or(""))); !v.empty()) *into = v;
+  }
+  return f;
+}
+
 }  // namespace
 
 void AddFinancingRoutes(http::Router& router, Register& reg, Financing& fin) {
   const Access readers = Access::Roles({Role::kAdmin, Role::kDepartment, Role::kOwner, Role::kLeader, Role::kBank, Role::kAuditor});
   const Access registrars = Access::Roles({Role::kAdmin, Role::kOwner});
   const Access movers = Access::Roles({Role::kAdmin, Role::kBank});
+  const Access admin = Access::Roles({Role::kAdmin});
 
+  router.Add("POST", "/api/import/financing/errors", admin, [&fin](const Request& req) {
+    ImportOptions o = OptionsOf(req);
+    o.dry_run = true;
+    auto out = fin.ImportFile(req.Body(), ActorOf(req), o);
+    if (!out.ok()) return http::ErrorResponse(out.status());
+    return Download("导入错误.xlsx", [&](const std::string& p) { return WriteErrorWorkbook(out->parsed, p); });
+  }, http::BodyKind::kFile);
+  router.Add("POST", "/api/import/financing", admin, [&fin](const Request& req) {
+    ImportOptions o = OptionsOf(req);
+    return ImportAnswer(fin.ImportFile(req.Body(), ActorOf(req), o), o.dry_run);
+  }, http::BodyKind::kFile);
+  router.Add("GET", "/api/export/financing", readers, [&fin](const Request& req) {
+    auto f = FilterOf(req);
+    if (!f.ok()) return http::ErrorResponse(f.status());
+    f->offset = 0;
+    f->limit = 0;
+    auto page = fin.List(*f, *req.user);
+    if (!page.ok()) return http::ErrorResponse(page.status());
+    return Download("融资需求-" + TodayBeijing().ToString() + ".xlsx",
+                    [&](const std::string& path) { return ExportFinancingList(*page, TodayBeijing(), path); });
+  });
   router.Add("GET", "/api/financing", readers, [&fin](const Request& req) {
-    FinancingFilter f;
-    auto pid = IntParam(req, "project_id", 1, INT64_MAX, 0);
-    if (!pid.ok()) return http::ErrorResponse(pid.status());
-    if (*pid) f.project_id = *pid;
-    auto offset = IntParam(req, "offset", 0, 10'000'000, 0);
-    if (!offset.ok()) return http::ErrorResponse(offset.status());
-    auto limit = IntParam(req, "limit", 1, 500, 50);
-    if (!limit.ok()) return http::ErrorResponse(limit.status());
-    f.offset = static_cast<int>(*offset);
-    f.limit = static_cast<int>(*limit);
-    if (std::string v(Trim(req.Query("stage").value_or(""))); !v.empty()) {
-      auto s = ParseFinancingStage(v);
-      if (!s) return http::ErrorResponse(InvalidArgument("未知的阶段 (unknown stage): " + v, "stage"));
-      f.stage = *s;
-    }
-    for (auto [k, into] : {std::pair{"bank", &f.bank}, std::pair{"type", &f.kind}, std::pair{"q", &f.text}}) {
-      if (std::string v(Trim(req.Query(k).value_or(""))); !v.empty()) *into = v;
-    }
-    auto page = fin.List(f, *req.user);
+    auto f = FilterOf(req);
+    if (!f.ok()) return http::ErrorResponse(f.status());
+    auto page = fin.List(*f, *req.user);
     if (!page.ok()) return http::ErrorResponse(page.status());
     json::array items;
     for (const FinancingRow& r : page->items) {

@@ -16,11 +16,11 @@ int main(int argc, char** argv) {
 
   auto* migrate = app.add_subcommand("migrate", "应用数据库迁移 (apply migrations)");
 
-  auto* import = app.add_subcommand("import", "导入 CSV / xlsx / xls (import projects|reports|nodes|problems FILE)");
+  auto* import = app.add_subcommand("import", "导入 CSV / xlsx / xls (import projects|reports|nodes|problems|financing FILE)");
   std::string kind, file;
-  import->add_option("kind", kind, "projects、reports、nodes 或 problems")
+  import->add_option("kind", kind, "projects、reports、nodes、problems 或 financing")
       ->required()
-      ->check(CLI::IsMember({"projects", "reports", "nodes", "problems"}));
+      ->check(CLI::IsMember({"projects", "reports", "nodes", "problems", "financing"}));
   import->add_option("file", file, "CSV / xlsx / xls 文件")->required()->check(CLI::ExistingFile);
   std::string sheet, errors_xlsx;
   import->add_option("--sheet", sheet, "工作表名称 (default: 表头匹配的第一张)");
@@ -30,16 +30,16 @@ int main(int argc, char** argv) {
 
   auto* tmpl = app.add_subcommand("template", "导出导入模板 (write an import template .xlsx)");
   std::string tmpl_kind, out_file;
-  tmpl->add_option("kind", tmpl_kind, "projects、reports、nodes 或 problems")
+  tmpl->add_option("kind", tmpl_kind, "projects、reports、nodes、problems 或 financing")
       ->required()
-      ->check(CLI::IsMember({"projects", "reports", "nodes", "problems"}));
+      ->check(CLI::IsMember({"projects", "reports", "nodes", "problems", "financing"}));
   tmpl->add_option("-o,--output", out_file, "输出文件 (default: KIND-template.xlsx)");
 
-  auto* exp = app.add_subcommand("export", "导出 xlsx (export projects|reports|stats|users|project|wallchart)");
+  auto* exp = app.add_subcommand("export", "导出 xlsx (export projects|reports|stats|users|project|wallchart|financing)");
   kp::app::ExportArgs ea;
-  exp->add_option("kind", ea.kind, "projects reports stats users project wallchart")
+  exp->add_option("kind", ea.kind, "projects reports stats users project wallchart financing")
       ->required()
-      ->check(CLI::IsMember({"projects", "reports", "stats", "users", "project", "wallchart"}));
+      ->check(CLI::IsMember({"projects", "reports", "stats", "users", "project", "wallchart", "financing"}));
   exp->add_option("--as-of", ea.as_of, "wallchart: 截至日期或月份 (default: 默认月份月末)");
   exp->add_option("--demo", ea.demo, "wallchart: true 只含示范项目, false 只含非示范项目")->check(CLI::IsMember({"true", "false"}));
   exp->add_option("-o,--output", ea.output, "输出文件")->required();

@@ -8,12 +8,6 @@
 namespace kp {
 
 namespace {
-constexpr FinancingStage kStages[] = {FinancingStage::kRegistered, FinancingStage::kReviewed, FinancingStage::kPushed,
-                                      FinancingStage::kMatching,   FinancingStage::kApproving, FinancingStage::kCredited,
-                                      FinancingStage::kSigned,     FinancingStage::kDisbursed, FinancingStage::kRejected};
-constexpr const char* kStageNames[] = {"registered", "reviewed", "pushed", "matching", "approving",
-                                       "credited",   "signed",   "disbursed", "rejected"};
-constexpr const char* kStageLabels[] = {"登记", "审核", "推送", "对接中", "审批中", "已授信", "已签约", "已放款", "未通过"};
 constexpr size_t kMaxText = 2000, kMaxField = 600, kMaxBanks = 30;
 const int64_t kMaxYuan = 10'000'000'000'000LL;  // 1 万亿 yuan: anything larger is a typing error
 
@@ -36,20 +30,6 @@ Status CheckMoney(const Money& m, const char* field, bool positive) {
 }
 
 }  // namespace
-
-const char* FinancingStageName(FinancingStage s) { return kStageNames[static_cast<size_t>(s)]; }
-const char* FinancingStageLabel(FinancingStage s) { return kStageLabels[static_cast<size_t>(s)]; }
-std::optional<FinancingStage> ParseFinancingStage(std::string_view s) {
-  for (size_t i = 0; i < std::size(kStages); ++i) {
-    if (s == kStageNames[i] || s == kStageLabels[i]) return kStages[i];
-  }
-  return std::nullopt;
-}
-
-const std::vector<std::string>& FinancingKinds() {
-  static const std::vector<std::string> kKinds = {"中长期贷款", "流动资金贷款", "政策性开发性金融工具", "专项债", "产业基金", "其他"};
-  return kKinds;
-}
 
 stats::FinancingFacts FactsOf(const FinancingDemand& d, stats::FinancingSet& set,
                               std::unordered_map<std::string, uint32_t>& banks,
@@ -118,7 +98,11 @@ Result<FinancingDemand> Financing::Create(FinancingDemand d, const User& user, c
   d.stage = FinancingStage::kRegistered;
   d.pushes.clear();
   if (Status s = Check(d); !s.ok()) return s;
-  (void)user;
+  auto brief = reg_.stats_engine().Briefs({d.project_id}).front();
+  if (!brief || !(user.role == Role::kAdmin || (user.role == Role::kOwner && Sees(user, d, *brief)))) {
+    if (brief && Sees(user, d, *brief)) return Status(ErrorCode::kPermissionDenied, "无权登记融资需求 (not permitted to record a demand)");
+    return Status(ErrorCode::kNotFound, "没有该项目 (no such project)", "project_id");
+  }
   FinancingEvent e;
   e.on = d.registered_on;
   e.by = by.login;
@@ -152,17 +136,35 @@ FinancingDemand Financing::ViewFor(const User& user, FinancingDemand d) const {
   return d;
 }
 
+std::vector<std::string> PushMoves(const BankPush& p) {
+  std::vector<std::string> out;
+  if (!p.credit) out.emplace_back("answer");
+  if ((p.answer == "interested" || p.answer == "approving") && !p.credit) out.emplace_back("credit");
+  if (p.credit && !p.contract) out.emplace_back("contract");
+  if (p.contract) {
+    int64_t lent = 0;
+    for (const Disbursement& x : p.disbursements) lent += x.amount.yuan;
+    if (lent < p.contract->yuan) out.emplace_back("loan");
+  }
+  return out;
+}
+
 std::vector<std::string> Financing::Allowed(const FinancingDemand& d, const User& user) const {
   std::vector<std::string> out;
   const bool admin = user.role == Role::kAdmin;
-  const bool open = d.stage != FinancingStage::kRejected;
+  if (d.stage == FinancingStage::kRejected) return out;
   if (admin && d.stage == FinancingStage::kRegistered) out.emplace_back("review");
-  if (admin && open && d.stage < FinancingStage::kSigned) out.emplace_back("reject");
-  if (admin && open && d.stage >= FinancingStage::kReviewed) out.emplace_back("push");
-  const bool bank_side = admin || (user.role == Role::kBank &&
-                                   std::any_of(d.pushes.begin(), d.pushes.end(), [&](const BankPush& p) { return p.bank == user.unit; }));
-  if (bank_side && open && !d.pushes.empty()) {
-    for (const char* a : {"answer", "credit", "contract", "loan"}) out.emplace_back(a);
+  if (admin && d.stage < FinancingStage::kSigned) out.emplace_back("reject");
+  if (admin && d.stage >= FinancingStage::kReviewed) out.emplace_back("push");
+  if (!admin && user.role != Role::kBank) return out;
+  // The bank-side moves: a bank's on its own push; the bureau's on any push (it names the bank).
+  for (const char* a : {"answer", "credit", "contract", "loan"}) {
+    const bool any = std::any_of(d.pushes.begin(), d.pushes.end(), [&](const BankPush& p) {
+      if (!admin && p.bank != user.unit) return false;
+      auto moves = PushMoves(p);
+      return std::find(moves.begin(), moves.end(), a) != moves.end();
+    });
+    if (any) out.emplace_back(a);
   }
   return out;
 }
@@ -177,15 +179,20 @@ Result<FinancingDemand> Financing::Act(int64_t id, const FinancingAction& a, con
   if (!CanSee(user, *cur)) return NotFound("没有该融资需求 (no such financing demand)");
   if (a.version <= 0) return InvalidArgument("缺少版本号 (version is required)", "version");
   if (cur->version != a.version) return Status(ErrorCode::kConflict, "融资需求已被他人修改，请刷新后重试 (the demand was changed by someone else)");
-  auto allowed = Allowed(*cur, user);
-  if (std::find(allowed.begin(), allowed.end(), a.name) == allowed.end()) {
-    const bool admin_only = a.name == "review" || a.name == "reject" || a.name == "push";
-    if ((admin_only && user.role != Role::kAdmin) || (!admin_only && user.role != Role::kAdmin && user.role != Role::kBank)) {
-      return Status(ErrorCode::kPermissionDenied, "无权进行该操作 (not permitted: " + a.name + ")");
-    }
-    return Status(ErrorCode::kConflict, "当前阶段「" + std::string(FinancingStageLabel(cur->stage)) + "」不能进行该操作 (not allowed at stage " +
-                                            FinancingStageName(cur->stage) + ")",
+  const bool bank_move = a.name != "review" && a.name != "reject" && a.name != "push";
+  if (user.role != Role::kAdmin && (!bank_move || user.role != Role::kBank)) {
+    return Status(ErrorCode::kPermissionDenied, "无权进行该操作 (not permitted: " + a.name + ")");
+  }
+  auto not_now = [&](const std::string& why) {
+    return Status(ErrorCode::kConflict, "当前阶段「" + std::string(FinancingStageLabel(cur->stage)) + "」不能进行该操作" + why +
+                                            " (not allowed at stage " + FinancingStageName(cur->stage) + ")",
                   "action");
+  };
+  if (!bank_move) {
+    auto allowed = Allowed(*cur, user);
+    if (std::find(allowed.begin(), allowed.end(), a.name) == allowed.end()) return not_now("");
+  } else if (cur->stage == FinancingStage::kRejected || cur->pushes.empty()) {
+    return not_now("");
   }
   std::string note(Trim(a.note));
   if (Status s = CheckText(note, "note", kMaxText, TextShape::kMultiLine); !s.ok()) return s;
@@ -233,6 +240,13 @@ Result<FinancingDemand> Financing::Act(int64_t id, const FinancingAction& a, con
     auto it = std::find_if(d.pushes.begin(), d.pushes.end(), [&](const BankPush& p) { return p.bank == bank; });
     if (it == d.pushes.end()) return Status(ErrorCode::kNotFound, "未推送给该银行 (not pushed to this bank): " + bank, "bank");
     BankPush& p = *it;
+    if (auto moves = PushMoves(p); std::find(moves.begin(), moves.end(), a.name) == moves.end()) {
+      const char* why = a.name == "answer"     ? "：已授信，不再答复 (credit already granted)"
+                        : a.name == "credit"   ? "：银行尚未表示有意向或已授信 (no interest shown, or credit already granted)"
+                        : a.name == "contract" ? "：尚未授信或已签约 (no credit yet, or signed)"
+                                               : "：尚未签约或已放款完毕 (no contract, or fully lent)";
+      return not_now(why);
+    }
     if (on < p.pushed_on) return InvalidArgument("日期早于推送日期 (before the push)", "date");
     e.bank = bank;
     if (a.name == "answer") {
@@ -254,11 +268,10 @@ Result<FinancingDemand> Financing::Act(int64_t id, const FinancingAction& a, con
         p.credit = a.amount;
         p.credit_on = on;
       } else if (a.name == "contract") {
-        if (!p.credit) return Status(ErrorCode::kConflict, "尚未授信，不能签约 (no credit granted yet)", "action");
+        if (a.amount->yuan > p.credit->yuan) return InvalidArgument("签约金额超过授信金额 (the contract exceeds the credit)", "amount_wan");
         p.contract = a.amount;
         p.contract_on = on;
       } else {
-        if (!p.contract) return Status(ErrorCode::kConflict, "尚未签约，不能放款 (no contract yet)", "action");
         int64_t lent = a.amount->yuan;
         for (const Disbursement& x : p.disbursements) lent += x.amount.yuan;
         if (lent > p.contract->yuan) return InvalidArgument("放款累计超过签约金额 (loans exceed the contract)", "amount_wan");
@@ -274,6 +287,30 @@ Result<FinancingDemand> Financing::Act(int64_t id, const FinancingAction& a, con
   if (events.empty()) events.push_back(e);
   for (FinancingEvent& x : events) x.to_stage = FinancingStageName(d.stage);
   return store_.Save(d, events, by);
+}
+
+Result<ImportOutcome<FinancingImportRow>> Financing::ImportFile(std::string_view bytes, const Actor& by,
+                                                                const ImportOptions& options) {
+  store::ProjectQuery q;
+  q.page_size = 0;
+  auto projects = reg_.ListProjects(q);
+  if (!projects.ok()) return projects.status();
+  std::unordered_map<std::string, int64_t> ids;
+  std::unordered_set<std::string> known;
+  for (const Project& p : projects->items) ids[p.code] = p.id, known.insert(p.code);
+  ImportOutcome<FinancingImportRow> out;
+  out.parsed = ParseFinancingFile(bytes, known, TodayBeijing(), options.sheet);
+  if (!out.ok() || options.dry_run) return out;
+  std::vector<FinancingDemand> rows;
+  for (const FinancingImportRow& r : out.parsed.rows) {
+    rows.push_back(r.demand);
+    rows.back().project_id = ids.at(r.project_code);
+  }
+  auto written = store_.InsertAll(rows, by, true);
+  if (!written.ok()) return written.status();
+  out.summary.rows = static_cast<int>(rows.size());
+  out.summary.projects_created = static_cast<int>(written->size());
+  return out;
 }
 
 // --- the cache ---------------------------------------------------------------------------------

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "domain/financing_model.h"
+#include "domain/import_parser.h"
 #include "domain/register.h"
 #include "stats/financing_stats.h"
 #include "store/financing_store.h"
@@ -29,6 +30,11 @@ struct FinancingAction {
   std::optional<Money> amount;      // credit, contract, loan
   std::optional<Date> date;         // the day it happened (default today)
 };
+
+// The bank-side moves legal on one push now: answer (until credit is granted), credit (after
+// 有意向 or 审批中, once), contract (after credit, once), loan (after the contract, until
+// the loans reach it).
+std::vector<std::string> PushMoves(const BankPush& p);
 
 struct FinancingFilter {
   std::optional<int64_t> project_id;
@@ -63,6 +69,10 @@ class Financing {
   Result<std::vector<FinancingEvent>> Events(int64_t id) { return store_.Events(id); }
   Result<FinancingPage> List(const FinancingFilter& f, const User& user);
   Result<stats::FinancingStats> Stats(const stats::FinancingQuery& q);
+  // A bureau's demand list (ParseFinancingFile), all or nothing; a row already stored (same project,
+  // type, amount and 登记日期) is skipped, so a second import of a file adds nothing.
+  // summary.rows: rows read; summary.projects_created: demands written.
+  Result<ImportOutcome<FinancingImportRow>> ImportFile(std::string_view bytes, const Actor& by, const ImportOptions& options);
   // Demands written as given (stages, pushes, credit, loans): the demo and imports.
   Result<std::vector<int64_t>> InsertAll(const std::vector<FinancingDemand>& rows, const Actor& by) {
     return store_.InsertAll(rows, by);

@@ -60,6 +60,13 @@ struct FinancingDemand {
 // (nullopt: nothing pushed by then).
 std::optional<FinancingStage> BankStageAsOf(const std::vector<BankPush>& pushes, const Date& day);
 
+// A demand row of an import (a bureau's existing demand list).
+struct FinancingImportRow {
+  std::string project_code;
+  FinancingDemand demand;
+  int line = 0;
+};
+
 struct FinancingEvent {
   int64_t id = 0;
   int64_t demand_id = 0;

@@ -28,6 +28,7 @@ boost::json::object FiguresToJson(const FinancingFigures& g, bool keyed) {
                                      {"disbursed_yi", FormatYiRounded(g.disbursed, 2)},
                                      {"demand_wan", FormatWanRounded(g.demand, 2)},
                                      {"credit_wan", FormatWanRounded(g.credit, 2)},
+                                     {"signed_wan", FormatWanRounded(g.signed_amount, 2)},
                                      {"disbursed_wan", FormatWanRounded(g.disbursed, 2)}};
   return o;
 }
@@ -53,10 +54,10 @@ boost::json::object FinancingStatsToJson(const FinancingStats& r) {
 std::string FinancingStatsToTable(const FinancingStats& r) {
   std::ostringstream out;
   out << r.year << "年" << r.month << "月末 融资对接 (单位：万元)\n";
-  out << Pad("分组", 24) << Pad("项目", 6) << Pad("需求", 14) << Pad("已推送", 8) << Pad("授信项目", 10) << Pad("授信", 14)
+  out << Pad("分组", 30) << Pad("项目", 6) << Pad("需求", 14) << Pad("已推送", 8) << Pad("授信项目", 10) << Pad("授信", 14)
       << Pad("签约项目", 10) << Pad("放款项目", 10) << "放款\n";
   auto row = [&](const FinancingFigures& g, const std::string& key) {
-    out << Pad(key, 24) << Pad(std::to_string(g.projects), 6) << Pad(FormatWanRounded(g.demand, 2), 14)
+    out << Pad(key, 30) << Pad(std::to_string(g.projects), 6) << Pad(FormatWanRounded(g.demand, 2), 14)
         << Pad(std::to_string(g.pushed_projects), 8) << Pad(std::to_string(g.credit_projects), 10)
         << Pad(FormatWanRounded(g.credit, 2), 14) << Pad(std::to_string(g.signed_projects), 10)
         << Pad(std::to_string(g.disbursed_projects), 10) << FormatWanRounded(g.disbursed, 2) << "\n";

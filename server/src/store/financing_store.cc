@@ -46,6 +46,8 @@ constexpr const char* kSelectEvents =
     "SELECT id, demand_id, at, on_date, by_login, action, bank, from_stage, to_stage, note, data FROM financing_events "
     "WHERE demand_id = :d ORDER BY id";
 constexpr const char* kLiveProject = "SELECT COUNT(*) FROM projects WHERE id = :id AND deleted = 0";
+constexpr const char* kSameDemand =
+    "SELECT COUNT(*) FROM financing_demands WHERE project_id = :p AND kind = :k AND amount_yuan = :a AND registered_on = :r";
 constexpr const char* kLastEvent = "SELECT COALESCE(MAX(id), 0) FROM financing_events";
 constexpr const char* kTouchedSince = "SELECT DISTINCT demand_id FROM financing_events WHERE id > :a";
 
@@ -302,14 +304,22 @@ Result<FinancingDemand> FinancingStore::Save(const FinancingDemand& after, std::
   return out;
 }
 
-Result<std::vector<int64_t>> FinancingStore::InsertAll(const std::vector<FinancingDemand>& rows, const Actor& by) {
+Result<std::vector<int64_t>> FinancingStore::InsertAll(const std::vector<FinancingDemand>& rows, const Actor& by,
+                                                       bool skip_existing) {
   std::vector<int64_t> ids;
   Status s = db_.Write([&](soci::session& sql, WriteScope& w) -> Status {
+    ids.clear();  // a retried transaction starts again
     const std::string at = NowIso();
     for (const FinancingDemand& d : rows) {
       long long pid = d.project_id, live = 0;
       sql << kLiveProject, soci::use(pid), soci::into(live);
       if (live == 0) return Status(ErrorCode::kNotFound, "没有该项目 (no such project)", "project_id");
+      if (skip_existing) {
+        long long amount = d.amount.yuan, same = 0;
+        std::string registered = d.registered_on.ToString();
+        sql << kSameDemand, soci::use(pid), soci::use(d.kind), soci::use(amount), soci::use(registered), soci::into(same);
+        if (same > 0) continue;
+      }
       const int64_t id = InsertDemandRow(sql, d, at, by.login);
       FinancingDemand fresh = d;
       for (BankPush& p : fresh.pushes) {

@@ -25,8 +25,12 @@ class FinancingStore {
   // kAlreadyExists), pushes with an id are replaced at their version; disbursements with id 0 are
   // added. The events are appended. Returns the stored demand.
   Result<FinancingDemand> Save(const FinancingDemand& after, std::vector<FinancingEvent> events, const Actor& by);
-  // Demands (with pushes and disbursements) inserted all at once with an import event each.
-  Result<std::vector<int64_t>> InsertAll(const std::vector<FinancingDemand>& rows, const Actor& by);
+  // Demands (with pushes and disbursements) inserted all at once with an import event each, in one
+  // transaction. skip_existing: a demand already stored (same project, kind, amount and 登记日期)
+  // is left out, inside the transaction, so two imports of one file add it once. Returns the ids
+  // written.
+  Result<std::vector<int64_t>> InsertAll(const std::vector<FinancingDemand>& rows, const Actor& by,
+                                         bool skip_existing = false);
   Result<std::vector<FinancingEvent>> Events(int64_t demand_id);
   // Demands touched by events after `after` (every demand when 0), and the latest event id.
   Result<std::vector<FinancingDemand>> LoadSince(int64_t after, int64_t* last);

@@ -261,6 +261,7 @@ export interface ImportSummary {
   nodes_unchanged?: number
   /** Problems written by an import of the 问题台账 (its own key; the server now counts them under projects_updated). */
   problems_written?: number
+  demands_written?: number
   regions_created?: string[]
 }
 

@@ -61,6 +61,8 @@ export interface SummaryItem {
 export function summaryItems(kind: ImportKind, s: ImportSummary | undefined | null): SummaryItem[] {
   if (!s) return []
   // an import of the 问题台账: the rows and the problems written (the server counts them under projects_updated)
+  // an import of the demand list: the rows and the demands written (a row already stored is skipped)
+  if (kind === 'financing') return [{ key: 'rows', value: Number(s.rows ?? 0) }, { key: 'demands_written', value: Number(s.projects_created ?? 0) }]
   if (kind === 'problems') return [{ key: 'rows', value: Number(s.rows ?? 0) }, { key: 'problems_written', value: Number(s.problems_written ?? s.projects_updated ?? 0) }]
   const keys: (keyof ImportSummary)[] = kind === 'projects'
     ? ['rows', 'projects_created', 'projects_updated', 'projects_unchanged', 'plans_written']
