@@ -262,7 +262,9 @@ TEST_P(FinancingTest, TheWholeFlowIsRecordedAndEveryBanksAnswerSitsSideBySide) {
   EXPECT_EQ(seen_a.pushes[0].answer, "interested");
   EXPECT_EQ(seen_a.pushes[0].credit->yuan, Money::FromWan(15000).yuan);
   ASSERT_EQ(seen_a.pushes[0].disbursements.size(), 2u);
+  EXPECT_EQ(seen_a.stage, FinancingStage::kDisbursed);
   FinancingDemand seen_b = fin_->ViewFor(bank_b_, *stored);
+  EXPECT_EQ(seen_b.stage, FinancingStage::kPushed) << "bank B does not learn that bank A lent";
   ASSERT_EQ(seen_b.pushes.size(), 1u);
   EXPECT_EQ(seen_b.pushes[0].answer, "ineligible");
   EXPECT_EQ(seen_b.pushes[0].answer_note, "不在授信行业范围");
@@ -326,6 +328,13 @@ TEST_P(FinancingTest, ABankSeesOnlyWhatWasPushedToItAndAnOwnerOnlyItsProjects) {
     ASSERT_EQ(r.demand.pushes.size(), 1u);
     EXPECT_EQ(r.demand.pushes[0].bank, kBankB);
   }
+  // Bank B's list by stage: d1 is 对接中 for the bureau (bank A answered), 推送 as far as B knows.
+  f.stage = FinancingStage::kMatching;
+  EXPECT_EQ(ids(admin_), (std::set<int64_t>{d1.id}));
+  EXPECT_TRUE(ids(bank_b_).empty());
+  f.stage = FinancingStage::kPushed;
+  EXPECT_EQ(ids(bank_b_), (std::set<int64_t>{d1.id, d2.id}));
+  f.stage = std::nullopt;
   // A bank's figures count only what was pushed to it.
   stats::FinancingQuery q;
   q.year = TodayBeijing().year;
@@ -336,6 +345,14 @@ TEST_P(FinancingTest, ABankSeesOnlyWhatWasPushedToItAndAnOwnerOnlyItsProjects) {
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->total.projects, 1);
   EXPECT_EQ(s->total.pushed_projects, 1);
+  q.bank = kBankB;
+  q.by = stats::FinancingGroupBy::kStage;
+  s = fin_->Stats(q);
+  ASSERT_TRUE(s.ok());
+  ASSERT_EQ(s->groups.size(), 1u) << "by stage, bank B sees both its demands at 推送";
+  EXPECT_EQ(s->groups[0].key, "推送");
+  EXPECT_EQ(s->groups[0].projects, 2);
+  q.by = stats::FinancingGroupBy::kNone;
   q.bank = std::nullopt;
   q.owner = "业主乙";
   EXPECT_EQ(fin_->Stats(q)->total.projects, 1) << "one project (F-B), two demands";

@@ -132,6 +132,11 @@ bool Financing::CanSee(const User& user, const FinancingDemand& d) {
 FinancingDemand Financing::ViewFor(const User& user, FinancingDemand d) const {
   if (user.role == Role::kBank) {
     std::erase_if(d.pushes, [&](const BankPush& p) { return p.bank != user.unit; });
+    // The stage as far as this bank has taken it: another bank's answer or credit is not its to know.
+    if (d.stage != FinancingStage::kRejected) {
+      auto own = BankStageAsOf(d.pushes, TodayBeijing());
+      d.stage = own ? *own : FinancingStage::kPushed;
+    }
   }
   return d;
 }
@@ -359,14 +364,15 @@ Result<FinancingPage> Financing::List(const FinancingFilter& f, const User& user
     const auto& b = *bit->second;
     if (!Sees(user, d, b)) continue;
     if (f.project_id && d.project_id != *f.project_id) continue;
-    if (f.stage && d.stage != *f.stage) continue;
+    FinancingDemand view = ViewFor(user, d);
+    if (f.stage && view.stage != *f.stage) continue;
     if (f.kind && d.kind != *f.kind) continue;
     if (f.bank && std::none_of(d.pushes.begin(), d.pushes.end(), [&](const BankPush& p) { return p.bank == *f.bank; })) continue;
     if (f.text && b.name.find(*f.text) == std::string::npos && b.code.find(*f.text) == std::string::npos &&
         d.purpose.find(*f.text) == std::string::npos) {
       continue;
     }
-    rows.push_back(FinancingRow{ViewFor(user, d), b});
+    rows.push_back(FinancingRow{std::move(view), b});
   }
   std::sort(rows.begin(), rows.end(), [](const FinancingRow& x, const FinancingRow& y) {
     if (x.demand.registered_on != y.demand.registered_on) return x.demand.registered_on > y.demand.registered_on;

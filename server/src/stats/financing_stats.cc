@@ -91,17 +91,24 @@ struct Counter {
 
 }  // namespace
 
-FinancingStage StageAsOf(const FinancingFacts& f, int32_t day) {
+namespace {
+
+// The stage as of `day`; with `bank`, from that bank's push only (what a bank may know of it).
+FinancingStage StageOfBank(const FinancingFacts& f, int32_t day, std::optional<uint32_t> bank) {
   if (f.stage == FinancingStage::kRejected) return f.stage;
   std::optional<FinancingStage> best;
   for (const PushFacts& p : f.pushes) {
-    if (p.pushed == kNoDay || p.pushed > day) continue;
+    if (p.pushed == kNoDay || p.pushed > day || (bank && p.bank != *bank)) continue;
     const FinancingStage s = PushStage(p, day);
     if (!best || s > *best) best = s;
   }
   if (best) return *best;
   return f.stage <= FinancingStage::kReviewed ? f.stage : FinancingStage::kReviewed;
 }
+
+}  // namespace
+
+FinancingStage StageAsOf(const FinancingFacts& f, int32_t day) { return StageOfBank(f, day, std::nullopt); }
 
 FinancingStats StatsEngine::Financing(const FinancingQuery& q, const FinancingSet& set) const {
   std::shared_lock lock(mu_);
@@ -159,7 +166,7 @@ FinancingStats StatsEngine::Financing(const FinancingQuery& q, const FinancingSe
       }
       case FinancingGroupBy::kKind: groups[f.kind].Add(f, SeenOf(f, day, bank_scope)); break;
       case FinancingGroupBy::kStage:
-        groups[static_cast<size_t>(StageAsOf(f, day))].Add(f, SeenOf(f, day, bank_scope));
+        groups[static_cast<size_t>(StageOfBank(f, day, bank_scope))].Add(f, SeenOf(f, day, bank_scope));
         break;
       case FinancingGroupBy::kLevel:
       case FinancingGroupBy::kRegion: groups[SlotOf(grouping, m, it->second)].Add(f, SeenOf(f, day, bank_scope)); break;
