@@ -129,14 +129,32 @@ bool Financing::CanSee(const User& user, const FinancingDemand& d) {
   return b && Sees(user, d, *b);
 }
 
+namespace {
+
+// The stage as far as `bank`'s own push has taken d (every fact on a push is dated no later than
+// today): another bank's answer or credit is not its to know.
+FinancingStage OwnStage(const FinancingDemand& d, const std::string& bank) {
+  if (d.stage == FinancingStage::kRejected) return d.stage;
+  FinancingStage best = FinancingStage::kPushed;
+  for (const BankPush& p : d.pushes) {
+    if (p.bank != bank) continue;
+    const FinancingStage s = !p.disbursements.empty()                   ? FinancingStage::kDisbursed
+                             : p.contract                               ? FinancingStage::kSigned
+                             : p.credit                                 ? FinancingStage::kCredited
+                             : p.answer == "approving"                  ? FinancingStage::kApproving
+                             : p.answer == "interested" || p.answer == "documents" ? FinancingStage::kMatching
+                                                                        : FinancingStage::kPushed;
+    best = std::max(best, s);
+  }
+  return best;
+}
+
+}  // namespace
+
 FinancingDemand Financing::ViewFor(const User& user, FinancingDemand d) const {
   if (user.role == Role::kBank) {
+    d.stage = OwnStage(d, user.unit);
     std::erase_if(d.pushes, [&](const BankPush& p) { return p.bank != user.unit; });
-    // The stage as far as this bank has taken it: another bank's answer or credit is not its to know.
-    if (d.stage != FinancingStage::kRejected) {
-      auto own = BankStageAsOf(d.pushes, TodayBeijing());
-      d.stage = own ? *own : FinancingStage::kPushed;
-    }
   }
   return d;
 }
@@ -357,32 +375,38 @@ Result<FinancingPage> Financing::List(const FinancingFilter& f, const User& user
   std::lock_guard lock(mu_);
   if (Status s = Sync(); !s.ok()) return s;
   RefreshBriefs();
-  std::vector<FinancingRow> rows;
+  // The matches as pointers into the cache; only the page's rows are copied out.
+  struct Hit {
+    const FinancingDemand* d;
+    const stats::StatsEngine::ProjectBrief* b;
+  };
+  const bool bank = user.role == Role::kBank;
+  std::vector<Hit> hits;
   for (const auto& [id, d] : cache_) {
     auto bit = briefs_.find(d.project_id);
     if (bit == briefs_.end() || !bit->second) continue;
     const auto& b = *bit->second;
     if (!Sees(user, d, b)) continue;
     if (f.project_id && d.project_id != *f.project_id) continue;
-    FinancingDemand view = ViewFor(user, d);
-    if (f.stage && view.stage != *f.stage) continue;
+    if (f.stage && (bank ? OwnStage(d, user.unit) : d.stage) != *f.stage) continue;
     if (f.kind && d.kind != *f.kind) continue;
     if (f.bank && std::none_of(d.pushes.begin(), d.pushes.end(), [&](const BankPush& p) { return p.bank == *f.bank; })) continue;
     if (f.text && b.name.find(*f.text) == std::string::npos && b.code.find(*f.text) == std::string::npos &&
         d.purpose.find(*f.text) == std::string::npos) {
       continue;
     }
-    rows.push_back(FinancingRow{std::move(view), b});
+    hits.push_back(Hit{&d, &b});
   }
-  std::sort(rows.begin(), rows.end(), [](const FinancingRow& x, const FinancingRow& y) {
-    if (x.demand.registered_on != y.demand.registered_on) return x.demand.registered_on > y.demand.registered_on;
-    return x.demand.id > y.demand.id;
+  std::sort(hits.begin(), hits.end(), [](const Hit& x, const Hit& y) {
+    if (x.d->registered_on != y.d->registered_on) return x.d->registered_on > y.d->registered_on;
+    return x.d->id > y.d->id;
   });
   FinancingPage page;
-  page.total = static_cast<int64_t>(rows.size());
-  const size_t from = std::min(rows.size(), static_cast<size_t>(std::max(0, f.offset)));
-  const size_t to = f.limit <= 0 ? rows.size() : std::min(rows.size(), from + static_cast<size_t>(f.limit));
-  page.items.assign(std::make_move_iterator(rows.begin() + from), std::make_move_iterator(rows.begin() + to));
+  page.total = static_cast<int64_t>(hits.size());
+  const size_t from = std::min(hits.size(), static_cast<size_t>(std::max(0, f.offset)));
+  const size_t to = f.limit <= 0 ? hits.size() : std::min(hits.size(), from + static_cast<size_t>(f.limit));
+  page.items.reserve(to - from);
+  for (size_t i = from; i < to; ++i) page.items.push_back(FinancingRow{ViewFor(user, *hits[i].d), *hits[i].b});
   return page;
 }
 
