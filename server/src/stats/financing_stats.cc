@@ -47,26 +47,31 @@ struct Seen {
   int64_t credit = 0, contract = 0, loans = 0;
 };
 
+// Adds what one push (pushed by `day`) shows as of `day`.
+void AddPush(Seen& s, const PushFacts& p, int32_t day) {
+  s.pushed = true;
+  if (p.credit_on != kNoDay && p.credit_on <= day) {
+    s.credited = true;
+    s.credit += p.credit;
+  }
+  if (p.contract_on != kNoDay && p.contract_on <= day) {
+    s.signed_ = true;
+    s.contract += p.contract;
+  }
+  for (const auto& [d, y] : p.loans) {
+    if (d <= day) {
+      s.disbursed = true;
+      s.loans += y;
+    }
+  }
+}
+
 Seen SeenOf(const FinancingFacts& f, int32_t day, std::optional<uint32_t> bank) {
   Seen s;
   for (const PushFacts& p : f.pushes) {
     if (bank && p.bank != *bank) continue;
     if (p.pushed == kNoDay || p.pushed > day) continue;
-    s.pushed = true;
-    if (p.credit_on != kNoDay && p.credit_on <= day) {
-      s.credited = true;
-      s.credit += p.credit;
-    }
-    if (p.contract_on != kNoDay && p.contract_on <= day) {
-      s.signed_ = true;
-      s.contract += p.contract;
-    }
-    for (const auto& [d, y] : p.loans) {
-      if (d <= day) {
-        s.disbursed = true;
-        s.loans += y;
-      }
-    }
+    AddPush(s, p, day);
   }
   return s;
 }
@@ -151,25 +156,27 @@ FinancingStats StatsEngine::Financing(const FinancingQuery& q, const FinancingSe
       for (const PushFacts& p : f.pushes) pushed = pushed || (p.bank == *bank_scope && p.pushed != kNoDay && p.pushed <= day);
       if (!pushed) continue;
     }
-    total.Add(f, SeenOf(f, day, bank_scope));
+    const Seen seen = SeenOf(f, day, bank_scope);
+    total.Add(f, seen);
     switch (q.by) {
       case FinancingGroupBy::kNone: break;
       case FinancingGroupBy::kBank: {
+        // A demand is pushed to a bank once: its row sees that one push.
         bool any = false;
         for (const PushFacts& p : f.pushes) {
           if (p.pushed == kNoDay || p.pushed > day || (bank_scope && p.bank != *bank_scope)) continue;
           any = true;
-          groups[p.bank].Add(f, SeenOf(f, day, p.bank));
+          Seen one;
+          AddPush(one, p, day);
+          groups[p.bank].Add(f, one);
         }
         if (!any) groups[set.banks.size()].Add(f, Seen{});
         break;
       }
-      case FinancingGroupBy::kKind: groups[f.kind].Add(f, SeenOf(f, day, bank_scope)); break;
-      case FinancingGroupBy::kStage:
-        groups[static_cast<size_t>(StageOfBank(f, day, bank_scope))].Add(f, SeenOf(f, day, bank_scope));
-        break;
+      case FinancingGroupBy::kKind: groups[f.kind].Add(f, seen); break;
+      case FinancingGroupBy::kStage: groups[static_cast<size_t>(StageOfBank(f, day, bank_scope))].Add(f, seen); break;
       case FinancingGroupBy::kLevel:
-      case FinancingGroupBy::kRegion: groups[SlotOf(grouping, m, it->second)].Add(f, SeenOf(f, day, bank_scope)); break;
+      case FinancingGroupBy::kRegion: groups[SlotOf(grouping, m, it->second)].Add(f, seen); break;
     }
   }
   out.total = total.fig;
