@@ -10,7 +10,7 @@ mkdir -p "$OUT"
 CXX=$(command -v clang++ || command -v clang++-14)
 SRC=(server/src/common/text.cc server/src/common/money.cc server/src/common/dates.cc server/src/common/status.cc
      server/src/documents/xlsx_reader.cc server/src/documents/xls_reader.cc server/src/domain/import_parser.cc
-     server/src/domain/model.cc server/src/domain/problem_model.cc)
+     server/src/domain/model.cc server/src/domain/problem_model.cc server/src/domain/financing_model.cc)
 FLAGS=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Iserver/src
        $(pkg-config --cflags libzip))
 LIBS=($(pkg-config --libs libzip) -lexpat -lfreexl)

@@ -1477,6 +1477,97 @@ journey('问题清单: the bureau raises a problem and assigns it; a department 
   }
 })
 
+journey('融资对接: the bureau pushes a demand to a bank; the bank, on a 390 px phone, answers 有意向 and records a credit; the funnel changes', async () => {
+  const api = await apiSession(...ADMIN)
+  const bankApi = await apiSession(...demoUser('bank'))
+  const myBank = (await bankApi.get('/api/auth/me')).user.unit
+  const project = (await api.get('/api/projects?page_size=1')).items[0]
+  const purpose = `E2E 厂房建设贷款（${RUN}）`
+  const demand = await api.post('/api/financing', { project_id: project.id, type: '中长期贷款', amount_wan: 9000, year_need_wan: 4000, term_years: 10, purpose, contact: '李四' })
+  await api.post(`/api/financing/${demand.id}/actions/review`, { version: demand.version })
+  const admin = await openBrowser({ width: 1440, height: 900 })
+  const phone = await openBrowser({ width: 390, height: 844 })
+  try {
+    // the bureau: the funnel as of this month, then the demand's drawer and the push dialog
+    const { page } = admin
+    await signIn(page, ...ADMIN)
+    await page.waitForURL(/\/dashboard/)
+    await page.goto(`${BASE_URL}/financing`)
+    await page.locator('[data-test=fin-fig-credit] .kp-fcard-n').waitFor()
+    await page.waitForLoadState('networkidle')
+    const creditBefore = Number(await textOf(page, '[data-test=fin-fig-credit] .kp-fcard-n'))
+    const demandBefore = Number(await textOf(page, '[data-test=fin-fig-demand] .kp-fcard-n'))
+    assert(demandBefore >= 45, `the funnel shows ${demandBefore} projects with demands, expected the demo's 45 at least`)
+    await shot(page, 'financing-admin-1440')
+    await fits(page, 'the financing page at 1440px')
+    await page.locator('input[data-test=fin-q]').fill(RUN)
+    await page.locator('input[data-test=fin-q]').press('Enter')
+    await page.locator('[data-test=fin-table] .el-table__row', { hasText: project.name }).first().click()
+    await page.locator('[data-test=fin-action-push]').click()
+    await page.locator('[data-test=fin-form-banks]').click()
+    for (const bank of [myBank, '国家开发银行四川省分行']) {
+      await page.keyboard.type(bank)
+      await page.locator('.el-select-dropdown__item:visible', { hasText: bank }).first().click()
+    }
+    await page.locator('[data-test=fin-dialog] .el-dialog__title').click()
+    const chosen = await page.locator('[data-test=fin-dialog] .el-select__selected-item .el-tag').allInnerTexts()
+    assert(chosen.length === 2 && chosen.includes(myBank), `the push dialog holds ${chosen}`)
+    await shot(page, 'financing-push-dialog')
+    await page.locator('[data-test=fin-form-save]').click()
+    await page.locator('[data-test=fin-stage]', { hasText: '推送' }).waitFor()
+    assert((await page.locator('[data-test=fin-bank]').count()) === 2, 'the drawer does not show both banks')
+    await shot(page, 'financing-pushed-drawer')
+
+    // the bank, on a phone: its demands only; answers 有意向, then records a credit
+    const p = phone.page
+    await signIn(p, ...demoUser('bank'))
+    await p.waitForURL(/\/financing/)
+    await p.locator('[data-test=fin-card]').first().waitFor()
+    await p.waitForLoadState('networkidle')
+    await shot(p, 'financing-bank-390px')
+    await fits(p, 'the bank’s financing page at 390px')
+    const shown = await p.locator('[data-test=fin-card]').allInnerTexts()
+    assert(shown.every((c) => !c.includes('国家开发银行') || c.includes(myBank)), 'the bank sees another bank’s answer on its list')
+    await p.locator('input[data-test=fin-q]').fill(RUN)
+    await p.locator('input[data-test=fin-q]').press('Enter')
+    await p.locator('[data-test=fin-card]', { hasText: project.name }).first().click()
+    await p.locator('[data-test=fin-action-answer]').waitFor()
+    assert((await p.locator('[data-test=fin-bank]').count()) === 1, 'the bank sees more than its own push')
+    await shot(p, 'financing-bank-drawer-390px')
+    await fits(p, 'the financing drawer at 390px')
+    await p.locator('[data-test=fin-action-answer]').click()
+    await p.locator('[data-test=fin-answer-interested]').click()
+    await p.locator('textarea[data-test=fin-form-note]').fill('可对接，待审批')
+    await p.locator('[data-test=fin-form-save]').click()
+    await p.locator('[data-test=fin-stage]', { hasText: '对接中' }).waitFor()
+    await p.locator('[data-test=fin-action-credit]').click()
+    await p.locator('input[data-test=fin-form-amount]').fill('6000')
+    await shot(p, 'financing-bank-credit-390px')
+    await p.locator('[data-test=fin-form-save]').click()
+    await p.locator('[data-test=fin-stage]', { hasText: '已授信' }).waitFor()
+    await p.locator('[data-test=fin-bank-credit]', { hasText: '6,000' }).waitFor()
+    await shot(p, 'financing-bank-credited-390px')
+
+    // the bureau: both answers side by side, and the funnel moved
+    await page.keyboard.press('Escape')
+    await page.reload()
+    await page.locator('[data-test=fin-fig-credit] .kp-fcard-n').waitFor()
+    await page.waitForLoadState('networkidle')
+    const creditAfter = Number(await textOf(page, '[data-test=fin-fig-credit] .kp-fcard-n'))
+    assert(creditAfter === creditBefore + 1, `credited projects ${creditBefore} → ${creditAfter}, expected one more`)
+    await page.locator('input[data-test=fin-q]').fill(RUN)
+    await page.locator('input[data-test=fin-q]').press('Enter')
+    await page.locator('[data-test=fin-table] .el-table__row', { hasText: project.name }).first().click()
+    await page.locator('[data-test=fin-bank]').nth(1).waitFor()
+    const answers = await page.locator('[data-test=fin-bank-answer]').allInnerTexts()
+    assert(answers.includes('有意向') && answers.includes('未答复'), `the banks' answers side by side: ${answers}`)
+    await shot(page, 'financing-admin-after-credit')
+  } finally {
+    await admin.close()
+    await phone.close()
+  }
+})
+
 journey('现场督导: the bureau records a visit with a stop and a finding, and turns the finding into a problem', async () => {
   const api = await apiSession(...ADMIN)
   const project = (await api.get('/api/projects?page_size=1')).items[0]

@@ -58,13 +58,14 @@ Response Download(const std::string& filename, const std::function<Status(const 
 void AddDocumentRoutes(http::Router& router, Register& reg, Milestones& milestones) {
   router.Add("GET", "/api/templates/{kind}", Access::AnySignedIn(), [](const Request& req) {
     const std::string& kind = req.params.at("kind");
-    if (kind != "projects" && kind != "reports" && kind != "nodes" && kind != "problems") {
+    if (kind != "projects" && kind != "reports" && kind != "nodes" && kind != "problems" && kind != "financing") {
       return http::ErrorResponse(NotFound("没有这个模板 (no such template)"));
     }
-    return Download(kind == "projects"  ? "项目导入模板.xlsx"
-                    : kind == "reports" ? "月报导入模板.xlsx"
-                    : kind == "nodes"   ? "节点导入模板.xlsx"
-                                        : "问题台账导入模板.xlsx",
+    return Download(kind == "projects"   ? "项目导入模板.xlsx"
+                    : kind == "reports"  ? "月报导入模板.xlsx"
+                    : kind == "nodes"    ? "节点导入模板.xlsx"
+                    : kind == "problems" ? "问题台账导入模板.xlsx"
+                                         : "融资需求导入模板.xlsx",
                     [&](const std::string& path) { return WriteTemplate(kind, path); });
   });
   const Access readers = Access::Roles({Role::kAdmin, Role::kDepartment, Role::kOwner, Role::kLeader, Role::kAuditor});

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "domain/auth.h"
+#include "domain/financing.h"
 #include "domain/milestones.h"
 #include "domain/problems.h"
 #include "domain/supervision.h"
@@ -27,16 +28,19 @@ void AddMilestoneRoutes(http::Router& router, Register& reg, Milestones& milesto
 void AddReminderRoutes(http::Router& router, Reminders& reminders);
 void AddProblemRoutes(http::Router& router, Register& reg, Problems& problems);
 void AddVisitRoutes(http::Router& router, Register& reg, Supervision& supervision);
+void AddFinancingRoutes(http::Router& router, Register& reg, Financing& financing);
 void AddPhotoRoutes(http::Router& router, Register& reg, Photos& photos, Problems& problems);
 void AddInstructionRoutes(http::Router& router, Register& reg);
 inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth, Milestones& milestones,
-                         Reminders& reminders, Problems& problems, Supervision& supervision, Photos& photos) {
+                         Reminders& reminders, Problems& problems, Supervision& supervision, Photos& photos,
+                         Financing& financing) {
   AddAuthMiddleware(router, auth);
   AddAuthRoutes(router, auth, reg);
   AddProjectRoutes(router, reg, milestones);
   AddStatsRoutes(router, reg);
   AddSystemRoutes(router, reg);
   AddProblemRoutes(router, reg, problems);  // before the documents' /api/import/{kind}/errors
+  AddFinancingRoutes(router, reg, financing);  // likewise
   AddDocumentRoutes(router, reg, milestones);
   AddMilestoneRoutes(router, reg, milestones);
   AddReminderRoutes(router, reminders);

@@ -38,6 +38,7 @@
 #include "spdlog/spdlog.h"
 #include "stats/stats_json.h"
 #include "stats/stats_query.h"
+#include "stats/financing_stats_json.h"
 #include "stats/problem_stats_json.h"
 #include "stats/warnings_json.h"
 #include "store/change_listener.h"
@@ -59,6 +60,7 @@ struct Env {
   std::unique_ptr<Reminders> reminders;
   std::unique_ptr<Problems> problems;
   std::unique_ptr<Supervision> supervision;
+  std::unique_ptr<Financing> financing;
   std::unique_ptr<Photos> photos;
 };
 
@@ -81,6 +83,7 @@ std::unique_ptr<Env> OpenEnv(const std::string& db, bool load_stats = true, cons
   env->problems = std::make_unique<Problems>(*env->store, *env->reg);
   env->reminders->SetProblems(env->problems.get());
   env->supervision = std::make_unique<Supervision>(*env->store, *env->reg, *env->problems);
+  env->financing = std::make_unique<Financing>(*env->store, *env->reg);
   env->photos = std::make_unique<Photos>(
       *env->store, std::make_unique<FolderBlobStore>(blob_dir.empty() ? DefaultBlobDir(db) : blob_dir));
   if (Status s = env->milestones->EnsureTemplates(); !s.ok()) {
@@ -224,6 +227,13 @@ int RunImport(const std::string& db, const std::string& kind, const std::string&
               << ", 跳过已有 " << out->problem_summary.skipped << "\n";
     return kExitOk;
   }
+  if (kind == "financing") {
+    auto out = env->financing->ImportFile(bytes, "cli", options);
+    if (!out.ok() || !out->ok() || dry_run) return finish(out);
+    std::cout << "导入完成 (imported): " << out->summary.rows << " 行, 新增融资需求 " << out->summary.projects_created
+              << ", 跳过已有 " << out->summary.rows - out->summary.projects_created << "\n";
+    return kExitOk;
+  }
   return finish(env->reg->ImportReportsFile(bytes, "cli", options));
 }
 
@@ -284,6 +294,23 @@ int RunExport(const std::string& db, const ExportArgs& a) {
     if (!s.ok()) {
       std::cerr << "错误: " << s.message() << "\n";
       return s.code() == ErrorCode::kInvalidArgument ? kExitBadInput : kExitError;
+    }
+    std::cout << "已导出 (exported): " << a.output << "\n";
+    return kExitOk;
+  }
+  if (a.kind == "financing") {
+    auto env = OpenEnv(db);
+    if (!env) return kExitError;
+    FinancingFilter f;
+    f.limit = 0;
+    User bureau;
+    bureau.login = "cli";
+    bureau.role = Role::kAdmin;
+    auto page = env->financing->List(f, bureau);
+    Status s = page.ok() ? ExportFinancingList(*page, TodayBeijing(), a.output) : page.status();
+    if (!s.ok()) {
+      std::cerr << "错误: " << s.message() << "\n";
+      return kExitError;
     }
     std::cout << "已导出 (exported): " << a.output << "\n";
     return kExitOk;
@@ -394,6 +421,34 @@ int RunProblems(const std::string& db, const ProblemsArgs& a) {
     std::cout << stats::ProblemStatsToTable(*r);
   } else {
     std::cout << ToJsonText(stats::ProblemStatsToJson(*r)) << "\n";
+  }
+  return kExitOk;
+}
+
+int RunFinancing(const std::string& db, const FinancingArgs& a) {
+  auto env = OpenEnv(db);
+  if (!env) return kExitError;
+  auto settings = env->reg->GetSettings();
+  if (!settings.ok()) {
+    std::cerr << "错误: " << settings.status().message() << "\n";
+    return kExitError;
+  }
+  std::map<std::string, std::string> params = {{"year", a.year}, {"month", a.month}, {"levels", a.levels}, {"by", a.by},
+                                               {"region_id", a.region_id}};
+  auto q = stats::ParseFinancingQuery(params, StatsDefaultsOf(*settings, TodayBeijing()), env->engine);
+  if (!q.ok()) {
+    std::cerr << "错误: " << q.status().message() << "\n";
+    return kExitBadInput;
+  }
+  auto r = env->financing->Stats(*q);
+  if (!r.ok()) {
+    std::cerr << "错误: " << r.status().message() << "\n";
+    return kExitError;
+  }
+  if (a.format == "table") {
+    std::cout << stats::FinancingStatsToTable(*r);
+  } else {
+    std::cout << ToJsonText(stats::FinancingStatsToJson(*r)) << "\n";
   }
   return kExitOk;
 }
@@ -574,7 +629,7 @@ int RunDemo(const std::string& db, const DemoArgs& args) {
       {"dept", "责任单位填报员", Role::kDepartment, sample.unit, ""},
       {"owner", "项目业主填报员", Role::kOwner, sample.owner, ""},
       {"leader", "县领导", Role::kLeader, "", ""},
-      {"bank", "银行客户经理", Role::kBank, "中国农业银行中江县支行", ""},
+      {"bank", "银行客户经理", Role::kBank, kDemoBanks[3], ""},
       {"auditor", "审计员", Role::kAuditor, "", ""},
   };
   std::vector<std::array<std::string, 3>> logins;
@@ -636,6 +691,15 @@ int RunDemo(const std::string& db, const DemoArgs& args) {
     std::cerr << "错误: " << n.status().message() << "\n";
     return kExitError;
   }
+  std::vector<FinancingDemand> demands;
+  for (const auto& [code, demand] : d.financing) {
+    demands.push_back(demand);
+    demands.back().project_id = project_ids[code];
+  }
+  if (auto n = env->financing->InsertAll(demands, "demo"); !n.ok()) {
+    std::cerr << "错误: " << n.status().message() << "\n";
+    return kExitError;
+  }
   // The bell shows the demo's reminders as of the reference quarter's end.
   if (auto run = env->reminders->Run(Date{2024, 3, 31}); !run.ok()) {
     std::cerr << "错误: " << run.status().message() << "\n";
@@ -691,7 +755,7 @@ int RunServe(const std::string& db, const ServeArgs& args) {
   http::Metrics metrics;
   AddOperationsRoutes(router, metrics, *env->reg);
   api::AddAllRoutes(router, *env->reg, auth, *env->milestones, *env->reminders, *env->problems, *env->supervision,
-                    *env->photos);
+                    *env->photos, *env->financing);
   http::StaticFiles web(args.web_dir);
   router.SetFallback([&web](const http::Request& r) { return web.Serve(r); });
   if (web.size() == 0) spdlog::warn("no web app at '{}': serving the API only", args.web_dir);
@@ -724,12 +788,13 @@ int RunRoutes() {
   Reminders reminders(**store, reg, milestones);
   Problems problems(**store, reg);
   Supervision supervision(**store, reg, problems);
+  Financing financing(**store, reg);
   Photos photos(**store, std::make_unique<FolderBlobStore>("/nonexistent"));
   AuthService auth(**store);
   http::Router router;
   http::Metrics metrics;
   AddOperationsRoutes(router, metrics, reg);
-  api::AddAllRoutes(router, reg, auth, milestones, reminders, problems, supervision, photos);
+  api::AddAllRoutes(router, reg, auth, milestones, reminders, problems, supervision, photos, financing);
   for (const auto& r : router.routes()) {
     std::cout << r.method << " " << r.pattern << " ";
     if (r.access.is_public) {

@@ -48,6 +48,11 @@ struct ProblemsArgs {
   std::string format = "json";
 };
 int RunProblems(const std::string& db, const ProblemsArgs& args);
+struct FinancingArgs {
+  std::string year, month, levels, by, region_id;
+  std::string format = "json";
+};
+int RunFinancing(const std::string& db, const FinancingArgs& args);
 struct RemindArgs {
   std::string as_of;  // default today (Beijing)
   bool send = false;  // also post the queued robot messages that are due

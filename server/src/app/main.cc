@@ -16,11 +16,11 @@ int main(int argc, char** argv) {
 
   auto* migrate = app.add_subcommand("migrate", "应用数据库迁移 (apply migrations)");
 
-  auto* import = app.add_subcommand("import", "导入 CSV / xlsx / xls (import projects|reports|nodes|problems FILE)");
+  auto* import = app.add_subcommand("import", "导入 CSV / xlsx / xls (import projects|reports|nodes|problems|financing FILE)");
   std::string kind, file;
-  import->add_option("kind", kind, "projects、reports、nodes 或 problems")
+  import->add_option("kind", kind, "projects、reports、nodes、problems 或 financing")
       ->required()
-      ->check(CLI::IsMember({"projects", "reports", "nodes", "problems"}));
+      ->check(CLI::IsMember({"projects", "reports", "nodes", "problems", "financing"}));
   import->add_option("file", file, "CSV / xlsx / xls 文件")->required()->check(CLI::ExistingFile);
   std::string sheet, errors_xlsx;
   import->add_option("--sheet", sheet, "工作表名称 (default: 表头匹配的第一张)");
@@ -30,16 +30,16 @@ int main(int argc, char** argv) {
 
   auto* tmpl = app.add_subcommand("template", "导出导入模板 (write an import template .xlsx)");
   std::string tmpl_kind, out_file;
-  tmpl->add_option("kind", tmpl_kind, "projects、reports、nodes 或 problems")
+  tmpl->add_option("kind", tmpl_kind, "projects、reports、nodes、problems 或 financing")
       ->required()
-      ->check(CLI::IsMember({"projects", "reports", "nodes", "problems"}));
+      ->check(CLI::IsMember({"projects", "reports", "nodes", "problems", "financing"}));
   tmpl->add_option("-o,--output", out_file, "输出文件 (default: KIND-template.xlsx)");
 
-  auto* exp = app.add_subcommand("export", "导出 xlsx (export projects|reports|stats|users|project|wallchart)");
+  auto* exp = app.add_subcommand("export", "导出 xlsx (export projects|reports|stats|users|project|wallchart|financing)");
   kp::app::ExportArgs ea;
-  exp->add_option("kind", ea.kind, "projects reports stats users project wallchart")
+  exp->add_option("kind", ea.kind, "projects reports stats users project wallchart financing")
       ->required()
-      ->check(CLI::IsMember({"projects", "reports", "stats", "users", "project", "wallchart"}));
+      ->check(CLI::IsMember({"projects", "reports", "stats", "users", "project", "wallchart", "financing"}));
   exp->add_option("--as-of", ea.as_of, "wallchart: 截至日期或月份 (default: 默认月份月末)");
   exp->add_option("--demo", ea.demo, "wallchart: true 只含示范项目, false 只含非示范项目")->check(CLI::IsMember({"true", "false"}));
   exp->add_option("-o,--output", ea.output, "输出文件")->required();
@@ -96,6 +96,15 @@ int main(int argc, char** argv) {
   problems->add_option("--by", pa.by, "分组: unit category level region source");
   problems->add_option("--region-id", pa.region_id, "只看该地区及下级");
   problems->add_option("--format", pa.format, "json 或 table")->check(CLI::IsMember({"json", "table"}));
+
+  auto* financing = app.add_subcommand("financing", "融资对接漏斗 (the financing funnel as of a month's end)");
+  kp::app::FinancingArgs fa;
+  financing->add_option("--year", fa.year, "年度 (default: 设置中的当前年度)");
+  financing->add_option("--month", fa.month, "截至月份 1-12 (default: 默认月份)");
+  financing->add_option("--levels", fa.levels, "级别, 如 省重点,市重点");
+  financing->add_option("--by", fa.by, "分组: bank type stage level region");
+  financing->add_option("--region-id", fa.region_id, "只看该地区及下级");
+  financing->add_option("--format", fa.format, "json 或 table")->check(CLI::IsMember({"json", "table"}));
 
   auto* remind = app.add_subcommand("remind", "生成当日提醒并推送 (make the day's reminders; for cron)");
   kp::app::RemindArgs ra;
@@ -175,7 +184,7 @@ int main(int argc, char** argv) {
   audit->add_subcommand("verify", "校验审计日志哈希链 (verify the audit log's hash chain)");
 
   // `--db` is accepted after the verb too (`keyproject stats --db FILE …`), as the README shows it.
-  std::vector<CLI::App*> with_db = {migrate, import, exp, stats, redblack, warnings, problems, remind, demo, serve, user_add, user_passwd, user_disable,
+  std::vector<CLI::App*> with_db = {migrate, import, exp, stats, redblack, warnings, problems, financing, remind, demo, serve, user_add, user_passwd, user_disable,
                                     backup, restore};
   with_db.push_back(user->get_subcommand("list"));
   with_db.push_back(audit->get_subcommand("verify"));
@@ -199,6 +208,7 @@ int main(int argc, char** argv) {
   if (*redblack) return kp::app::RunRedBlack(db, rb);
   if (*warnings) return kp::app::RunWarnings(db, wa);
   if (*problems) return kp::app::RunProblems(db, pa);
+  if (*financing) return kp::app::RunFinancing(db, fa);
   if (*remind) return kp::app::RunRemind(db, ra);
   if (*demo) return kp::app::RunDemo(db, {reset, if_empty, logins_out});
   if (*user) {

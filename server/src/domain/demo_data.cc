@@ -312,6 +312,64 @@ void AddDemoSupervision(DemoData& d) {
   }
 }
 
+// 45 projects' medium/long-term loan demands, 409,000 万元 in all (the reference quarter), each
+// pushed to one to three banks in January–March; a dozen granted credit, some signed and lent.
+void AddDemoFinancing(DemoData& d) {
+  constexpr int kProjects = 45;
+  constexpr int64_t kTotalYuan = 409'000LL * 10'000;
+  std::vector<const Project*> chosen;
+  for (const ProjectImportRow& row : d.projects_2024) {
+    if (static_cast<int>(chosen.size()) == kProjects) break;
+    if (row.project.total_investment.yuan >= 20'000LL * 10'000 || row.project.level != Level::kCounty) chosen.push_back(&row.project);
+  }
+  for (const ProjectImportRow& row : d.projects_2024) {
+    if (static_cast<int>(chosen.size()) == kProjects) break;
+    if (std::find(chosen.begin(), chosen.end(), &row.project) == chosen.end()) chosen.push_back(&row.project);
+  }
+  std::vector<int64_t> weights;
+  for (int i = 0; i < static_cast<int>(chosen.size()); ++i) weights.push_back(3 + (i * 7) % 11);
+  const std::vector<int64_t> amounts = Split(kTotalYuan, weights, 100LL * 10'000);  // whole 100 万元
+  for (size_t i = 0; i < chosen.size(); ++i) {
+    FinancingDemand f;
+    f.kind = "中长期贷款";
+    f.amount = Money{amounts[i]};
+    f.year_need = Money{amounts[i] / 2 / 1'000'000 * 1'000'000};
+    f.term_years = 5 + static_cast<int>(i % 4) * 5;
+    f.purpose = "项目建设（" + chosen[i]->name + "）";
+    f.guarantee = i % 3 ? "项目收益权质押" : "土地使用权抵押";
+    f.repayment = "项目运营收入";
+    f.capital = Money{amounts[i] / 5 / 1'000'000 * 1'000'000};
+    f.contact = chosen[i]->person;
+    f.registered_on = Date{2024, 1 + static_cast<int>(i % 3), 5 + static_cast<int>(i % 10)};
+    f.stage = FinancingStage::kReviewed;
+    const int banks = 1 + static_cast<int>(i % 3);
+    for (int k = 0; k < banks; ++k) {
+      BankPush p;
+      p.bank = kDemoBanks[(i + static_cast<size_t>(k) * 3) % std::size(kDemoBanks)];
+      p.pushed_on = AddDays(f.registered_on, 7);
+      if (k == 0 && i % 4 != 3) {
+        p.answer = i % 5 == 1 ? "documents" : "interested";
+        p.answer_note = p.answer == "documents" ? "请补充近三年财务报表" : "";
+        p.answered_at = AddDays(p.pushed_on, 5).ToString() + "T00:00:00Z";
+        p.answered_by = "bank";
+      }
+      if (k == 0 && i % 4 == 0 && f.registered_on.month < 3) {  // a dozen credited
+        p.credit = Money{amounts[i] * 6 / 10 / 1'000'000 * 1'000'000};
+        p.credit_on = AddDays(p.pushed_on, 20);
+        if (i % 8 == 0) {  // some signed and lent
+          p.contract = p.credit;
+          p.contract_on = AddDays(*p.credit_on, 10);
+          p.disbursements.push_back(Disbursement{0, AddDays(*p.contract_on, 7), Money{p.contract->yuan / 2}});
+        }
+      }
+      f.pushes.push_back(std::move(p));
+    }
+    if (auto s = BankStageAsOf(f.pushes, Date{2024, 3, 31})) f.stage = *s;
+    else f.stage = FinancingStage::kPushed;
+    d.financing.emplace_back(chosen[i]->code, std::move(f));
+  }
+}
+
 }  // namespace
 
 DemoData GenerateDemoData(uint32_t seed) {
@@ -433,6 +491,7 @@ DemoData GenerateDemoData(uint32_t seed) {
   AddDemoReportGaps(d);
   AddDemoNodes(d);
   AddDemoSupervision(d);
+  AddDemoFinancing(d);
   return d;
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "domain/model.h"
+#include "domain/financing_model.h"
 #include "domain/problem_model.h"
 
 namespace kp {
@@ -33,7 +34,15 @@ struct DemoData {
     int visit = -1, stop = -1, finding = -1;  // indexes into visits, or -1
   };
   std::vector<DemoProblem> problems;
+  // Medium/long-term loan demands of Q1 2024 (project code, demand with its pushes): 45 projects,
+  // 409,000 万元 in all, pushed to the county's banks, some with credit, contracts and loans.
+  std::vector<std::pair<std::string, FinancingDemand>> financing;
 };
+
+// The banks of the demo county; the demo bank user works at kDemoBanks[3].
+inline const char* const kDemoBanks[] = {"国家开发银行四川省分行", "中国农业发展银行中江县支行", "中国工商银行中江支行",
+                                         "中国农业银行中江县支行", "中国银行中江支行", "中国建设银行中江支行",
+                                         "中国邮政储蓄银行中江县支行", "中江农村商业银行"};
 
 // The reference targets the generator meets exactly (yuan).
 inline constexpr int64_t kDemoProvincialPlanYuan = 373'600LL * 10'000;

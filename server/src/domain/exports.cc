@@ -468,17 +468,18 @@ Status ExportUsers(const std::vector<User>& users, const std::vector<Region>& re
 }
 
 Status WriteTemplate(const std::string& kind, const std::string& path) {
-  if (kind != "projects" && kind != "reports" && kind != "nodes" && kind != "problems") {
-    return InvalidArgument("模板类型应为 projects、reports、nodes 或 problems (unknown template)", "kind");
+  if (kind != "projects" && kind != "reports" && kind != "nodes" && kind != "problems" && kind != "financing") {
+    return InvalidArgument("模板类型应为 projects、reports、nodes、problems 或 financing (unknown template)", "kind");
   }
   ExportSpec spec;
   spec.sheet_name = kind == "projects" ? "项目导入模板" : kind == "reports" ? "月报导入模板"
-                    : kind == "nodes"  ? "节点导入模板" : "问题台账导入模板";
+                    : kind == "nodes"  ? "节点导入模板" : kind == "problems" ? "问题台账导入模板" : "融资需求导入模板";
   spec.constant_memory = false;
-  for (const TemplateColumn& c : kind == "projects" ? ProjectTemplate()
+  for (const TemplateColumn& c : kind == "projects"   ? ProjectTemplate()
                                  : kind == "reports"  ? ReportTemplate()
                                  : kind == "nodes"    ? NodeTemplateColumns()
-                                                      : ProblemTemplateColumns()) {
+                                 : kind == "problems" ? ProblemTemplateColumns()
+                                                      : FinancingTemplateColumns()) {
     spec.columns.push_back({c.title, CellKind::kText, "", c.note, c.choices});
   }
   auto writer = documents::XlsxTableWriter::Create(path, spec);
@@ -546,6 +547,7 @@ template Status WriteErrorWorkbook(const ParsedImport<ProjectImportRow>&, const 
 template Status WriteErrorWorkbook(const ParsedImport<ReportImportRow>&, const std::string&);
 template Status WriteErrorWorkbook(const ParsedImport<NodeImportRow>&, const std::string&);
 template Status WriteErrorWorkbook(const ParsedImport<ProblemImportRow>&, const std::string&);
+template Status WriteErrorWorkbook(const ParsedImport<FinancingImportRow>&, const std::string&);
 
 Status ExportProblemList(const ProblemPage& page, const ProblemSettings& s, const Date& as_of, const std::string& path) {
   using documents::Tone;
@@ -575,6 +577,56 @@ Status ExportProblemList(const ProblemPage& page, const ProblemSettings& s, cons
     std::vector<Tone> tones(cells.size(), Tone::kNone);
     tones[8] = tone;
     if (r.overdue_days) tones[14] = Tone::kRed;
+    (*writer)->AddRowToned(std::move(cells), std::move(tones));
+  }
+  return (*writer)->Close();
+}
+
+Status ExportFinancingList(const FinancingPage& page, const Date& as_of, const std::string& path) {
+  using documents::Tone;
+  ExportSpec spec;
+  spec.sheet_name = "融资需求";
+  spec.title = "重点项目融资需求清单";
+  spec.subtitle = "截至 " + as_of.ToString() + "    共 " + std::to_string(page.total) + " 项    单位：万元";
+  struct Col {
+    const char* title;
+    CellKind kind;
+    double width;
+  };
+  for (Col c : {Col{"项目编码", CellKind::kText, 0}, Col{"融资类型", CellKind::kText, 0}, Col{"融资金额(万元)", CellKind::kMoneyWan, 0},
+                Col{"年内需求(万元)", CellKind::kMoneyWan, 0}, Col{"期限(年)", CellKind::kInteger, 0}, Col{"贷款用途", CellKind::kText, 30},
+                Col{"对接银行", CellKind::kText, 30}, Col{"阶段", CellKind::kText, 0}, Col{"授信金额(万元)", CellKind::kMoneyWan, 0},
+                Col{"放款金额(万元)", CellKind::kMoneyWan, 0}, Col{"登记日期", CellKind::kDate, 0}, Col{"项目名称", CellKind::kText, 30},
+                Col{"银行答复", CellKind::kText, 50}}) {
+    spec.columns.push_back({c.title, c.kind, "", "", {}, c.width});
+  }
+  auto writer = documents::XlsxTableWriter::Create(path, spec);
+  if (!writer.ok()) return writer.status();
+  static const std::map<std::string, std::string> kAnswers = {
+      {"", "未答复"}, {"interested", "有意向"}, {"documents", "需补充材料"}, {"ineligible", "暂不符合"}, {"approving", "审批中"}};
+  for (const FinancingRow& r : page.items) {
+    const FinancingDemand& d = r.demand;
+    const bool rejected = d.stage == FinancingStage::kRejected;
+    std::string banks, answers;
+    int64_t credit = 0, loans = 0;
+    for (const BankPush& p : d.pushes) {
+      banks += (banks.empty() ? "" : "、") + p.bank;
+      auto a = kAnswers.find(p.answer);
+      answers += (answers.empty() ? "" : "；") + p.bank + "：" + (a == kAnswers.end() ? p.answer : a->second);
+      if (!p.answer_note.empty()) answers += "（" + p.answer_note + "）";
+      if (p.credit) answers += "，授信" + FormatWan(*p.credit) + "万元", credit += p.credit->yuan;
+      for (const Disbursement& x : p.disbursements) loans += x.amount.yuan;
+    }
+    if (rejected && !d.reject_reason.empty()) answers += (answers.empty() ? "" : "；") + std::string("未通过：") + d.reject_reason;
+    const bool show_credit = !rejected && d.stage >= FinancingStage::kCredited;
+    const bool show_loans = !rejected && d.stage == FinancingStage::kDisbursed;
+    std::vector<CellValue> cells = {r.project.code, d.kind, d.amount, d.year_need, static_cast<int64_t>(d.term_years),
+                                    d.purpose, banks, std::string(FinancingStageLabel(d.stage)),
+                                    show_credit ? CellValue(Money{credit}) : CellValue(),
+                                    show_loans ? CellValue(Money{loans}) : CellValue(), d.registered_on, r.project.name,
+                                    answers};
+    std::vector<Tone> tones(cells.size(), Tone::kNone);
+    tones[7] = rejected ? Tone::kRed : d.stage >= FinancingStage::kCredited ? Tone::kGreen : Tone::kNone;
     (*writer)->AddRowToned(std::move(cells), std::move(tones));
   }
   return (*writer)->Close();

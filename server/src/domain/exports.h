@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/financing.h"
 #include "domain/problems.h"
 #include "domain/register.h"
 #include "stats/stats_engine.h"
@@ -42,6 +43,11 @@ Status ExportUsers(const std::vector<User>& users, const std::vector<Region>& re
 // A problem list as filtered (the import template's columns first, so it imports back), overdue
 // rows in red, closed in green, with the state, escalation and overdue days as of `as_of`.
 Status ExportProblemList(const ProblemPage& page, const ProblemSettings& s, const Date& as_of, const std::string& path);
+// A financing demand list as `page` holds it (the import template's columns first, so it imports
+// back: banks joined with 、, credit and loans summed over the banks), then the project's name and
+// each bank's answer.
+Status ExportFinancingList(const FinancingPage& page, const Date& as_of, const std::string& path);
+
 // The empty template with notes and drop-downs: kind is projects, reports, nodes or problems.
 Status WriteTemplate(const std::string& kind, const std::string& path);
 // The rows as read, each bad cell highlighted, with a last column listing the row's problems.

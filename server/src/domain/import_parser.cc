@@ -95,6 +95,23 @@ const std::vector<ColumnSpec>& ProblemColumns() {
   return kCols;
 }
 
+const std::vector<ColumnSpec>& FinancingColumns() {
+  static const std::vector<ColumnSpec> kCols = {
+      {"code", "项目编码", {"项目编码", "项目代码", "编码", "code", "project_code"}, true},
+      {"kind", "融资类型", {"融资类型", "融资方式", "类型", "type"}, false},
+      {"amount", "融资金额(万元)", {"融资金额(万元)", "融资金额", "融资需求", "需求金额", "amount", "amount_wan"}, true},
+      {"year_need", "年内需求(万元)", {"年内需求(万元)", "年内需求", "年度需求", "year_need", "year_need_wan"}, false},
+      {"term", "期限(年)", {"期限(年)", "期限", "贷款期限", "term_years"}, false},
+      {"purpose", "贷款用途", {"贷款用途", "用途", "资金用途", "purpose"}, false},
+      {"banks", "对接银行", {"对接银行", "推送银行", "银行", "banks"}, false},
+      {"stage", "阶段", {"阶段", "对接阶段", "状态", "stage"}, false},
+      {"credit", "授信金额(万元)", {"授信金额(万元)", "授信金额", "授信", "credit", "credit_wan"}, false},
+      {"loan", "放款金额(万元)", {"放款金额(万元)", "放款金额", "放款", "loan", "disbursed_wan"}, false},
+      {"registered", "登记日期", {"登记日期", "登记时间", "申报日期", "registered_on"}, true},
+  };
+  return kCols;
+}
+
 struct Table {
   const std::vector<CsvRecord>* records = nullptr;
   size_t header = 0;        // index of the (last) header record
@@ -607,6 +624,25 @@ const std::vector<TemplateColumn>& ProblemTemplateColumns() {
   return kCols;
 }
 
+const std::vector<TemplateColumn>& FinancingTemplateColumns() {
+  static const std::vector<TemplateColumn> kCols = {
+      {"项目编码", "必填，须为已导入的项目", {}, false},
+      {"融资类型", "中长期贷款、流动资金贷款、政策性开发性金融工具、专项债、产业基金、其他（不填为中长期贷款）",
+       {"中长期贷款", "流动资金贷款", "政策性开发性金融工具", "专项债", "产业基金", "其他"}, false},
+      {"融资金额(万元)", "必填，大于 0", {}, true},
+      {"年内需求(万元)", "不超过融资金额（不填为融资金额）", {}, true},
+      {"期限(年)", "0-50 的整数", {}, false},
+      {"贷款用途", "", {}, false},
+      {"对接银行", "已推送的银行，多个用顿号分隔；授信、放款记在第一家", {}, false},
+      {"阶段", "登记、审核、推送、对接中、审批中、已授信、已签约、已放款、未通过（不填：有银行为推送，否则登记）",
+       {"登记", "审核", "推送", "对接中", "审批中", "已授信", "已签约", "已放款", "未通过"}, false},
+      {"授信金额(万元)", "已授信及以后的阶段必填", {}, true},
+      {"放款金额(万元)", "已放款必填，不超过授信金额", {}, true},
+      {"登记日期", "必填，如 2024-01-15；推送、授信、放款都记在这一天", {}, false},
+  };
+  return kCols;
+}
+
 std::string FormatImportError(const ImportError& e) {
   std::string s;
   if (!e.sheet.empty() && e.sheet != "CSV") s += "工作表「" + e.sheet + "」";
@@ -963,6 +999,149 @@ ParsedImport<ProblemImportRow> ParseProblemsFile(std::string_view bytes, const s
   };
   auto in_order = [](const CsvRecord&, const ProblemImportRow&, std::vector<ImportError>&) {};
   CheckRecords(out, check, in_order);
+  return out;
+}
+
+
+ParsedImport<FinancingImportRow> ParseFinancingFile(std::string_view bytes, const std::unordered_set<std::string>& known_codes,
+                                                   const Date& today, const std::string& sheet) {
+  ParsedImport<FinancingImportRow> out;
+  Table t;
+  std::vector<documents::SheetTable> sheets;
+  if (!ReadTable(bytes, FinancingColumns(), sheet, out, t, sheets)) return out;
+  auto check = [&](const CsvRecord& rec, FinancingImportRow& row, std::vector<ImportError>& errors) {
+    auto err = [&](const char* col, std::string reason) {
+      errors.push_back({out.sheets_read.at(rec.sheet), rec.line, col, ColByDisplay(t, FinancingColumns(), col), std::move(reason)});
+    };
+    row.line = rec.line;
+    row.project_code = Cell(t, rec, "code");
+    if (row.project_code.empty()) err("项目编码", "项目编码不能为空 (empty code)");
+    else if (!known_codes.count(row.project_code)) {
+      err("项目编码", "未知的项目编码「" + row.project_code + "」：请先导入该项目 (unknown project code)");
+    }
+    FinancingDemand& d = row.demand;
+    d.kind = Cell(t, rec, "kind");
+    if (d.kind.empty()) d.kind = "中长期贷款";
+    const auto& kinds = FinancingKinds();
+    if (std::find(kinds.begin(), kinds.end(), d.kind) == kinds.end()) {
+      err("融资类型", "未知的融资类型「" + d.kind + "」(unknown type)");
+    }
+    auto money = [&](const char* key, const char* col) -> std::optional<Money> {
+      std::string v = Cell(t, rec, key);
+      if (v.empty()) return std::nullopt;
+      auto m = ParseMoney(v, UnitOf(t, key));
+      if (!m.ok()) {
+        err(col, m.status().message());
+        return std::nullopt;
+      }
+      return *m;
+    };
+    auto amount = money("amount", "融资金额(万元)");
+    if (amount && amount->yuan > 0) d.amount = *amount;
+    else if (amount || Cell(t, rec, "amount").empty()) err("融资金额(万元)", "融资金额应大于 0 (amount must be positive)");
+    auto need = money("year_need", "年内需求(万元)");
+    d.year_need = need ? *need : d.amount;
+    if (need && need->yuan == 0) err("年内需求(万元)", "年内需求应大于 0 (must be positive)");
+    if (amount && need && need->yuan > amount->yuan) err("年内需求(万元)", "年内需求不能超过融资金额 (exceeds the amount)");
+    if (std::string v = NormalizeNumberText(Cell(t, rec, "term")); !v.empty()) {
+      int years = -1;
+      auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), years);
+      if (ec != std::errc() || end != v.data() + v.size() || years < 0 || years > 50) {
+        err("期限(年)", "期限应为 0-50 的整数 (term 0-50 years): " + v);
+      } else {
+        d.term_years = years;
+      }
+    }
+    d.purpose = Cell(t, rec, "purpose");
+    if (d.purpose.size() > kMaxLongTextBytes) err("贷款用途", "贷款用途过长 (too long)");
+    else if (std::string why = TextProblem(d.purpose, TextShape::kMultiLine); !why.empty()) err("贷款用途", why);
+    std::vector<std::string> banks;
+    const std::string bank_text = Cell(t, rec, "banks");
+    for (size_t i = 0; i < bank_text.size();) {
+      size_t best = bank_text.size(), len = 0;
+      for (std::string_view sep : {"、", ",", "，", ";", "；"}) {
+        size_t j = bank_text.find(sep, i);
+        if (j < best) best = j, len = sep.size();
+      }
+      std::string b(Trim(bank_text.substr(i, best - i)));
+      if (!b.empty() && std::find(banks.begin(), banks.end(), b) == banks.end()) {
+        if (b.size() > kMaxTextBytes) err("对接银行", "银行名称过长 (too long)");
+        else if (std::string why = TextProblem(b, TextShape::kSingleLine); !why.empty()) err("对接银行", why);
+        banks.push_back(b);
+      }
+      i = best == bank_text.size() ? best : best + len;
+    }
+    std::optional<Date> registered;
+    if (std::string v = Cell(t, rec, "registered"); v.empty()) {
+      err("登记日期", "登记日期不能为空 (empty date registered)");
+    } else if (auto day = ParseDate(v); !day.ok()) {
+      err("登记日期", day.status().message());
+    } else if (day->year < 1990 || day->year > 2100) {
+      err("登记日期", "日期超出 1990-2100 (date out of range): " + v);
+    } else if (*day > today) {
+      err("登记日期", "登记日期不能晚于今天 (date registered in the future)");
+    } else {
+      registered = *day;
+      d.registered_on = *day;
+    }
+    const std::string stage_text = Cell(t, rec, "stage");
+    auto stage = stage_text.empty() ? std::optional(banks.empty() ? FinancingStage::kRegistered : FinancingStage::kPushed)
+                                    : ParseFinancingStage(stage_text);
+    auto credit = money("credit", "授信金额(万元)");
+    auto loan = money("loan", "放款金额(万元)");
+    if (!stage) {
+      err("阶段", "未知的阶段「" + stage_text + "」：应为 登记、审核、推送、对接中、审批中、已授信、已签约、已放款 或 未通过 (unknown stage)");
+      return;
+    }
+    d.stage = *stage;
+    const bool rejected = d.stage == FinancingStage::kRejected;
+    const bool at_bank = !rejected && d.stage >= FinancingStage::kPushed;
+    const bool credited = !rejected && d.stage >= FinancingStage::kCredited;
+    if (at_bank && banks.empty()) err("对接银行", "「" + stage_text + "」阶段须填写对接银行 (a pushed demand needs its banks)");
+    if (!at_bank && !rejected && !banks.empty()) {
+      err("阶段", "填写了对接银行，阶段应为推送或以后 (banks given for a demand not pushed)");
+    }
+    if (credited && (!credit || credit->yuan == 0)) err("授信金额(万元)", "已授信及以后的阶段须填写授信金额 (credit amount required)");
+    if (!credited && credit && credit->yuan > 0) err("授信金额(万元)", "阶段在已授信之前，不应有授信金额 (credit before the 已授信 stage)");
+    const bool lent = !rejected && d.stage == FinancingStage::kDisbursed;
+    if (lent && (!loan || loan->yuan == 0)) err("放款金额(万元)", "已放款须填写放款金额 (loan amount required)");
+    if (!lent && loan && loan->yuan > 0) err("放款金额(万元)", "只有已放款的需求才有放款金额 (a loan before the 已放款 stage)");
+    if (credit && loan && loan->yuan > credit->yuan) err("放款金额(万元)", "放款金额超过授信金额 (the loan exceeds the credit)");
+    if (rejected) d.reject_reason = "导入：未通过";
+    if (!registered) return;
+    for (size_t i = 0; i < banks.size(); ++i) {
+      BankPush p;
+      p.bank = banks[i];
+      p.pushed_on = *registered;
+      if (i == 0 && d.stage >= FinancingStage::kMatching && !rejected) {
+        p.answer = d.stage == FinancingStage::kApproving ? "approving" : "interested";
+        p.answered_at = registered->ToString() + "T00:00:00Z";
+        p.answered_by = "import";
+      }
+      if (i == 0 && credited && credit) {
+        p.credit = *credit;
+        p.credit_on = *registered;
+        if (d.stage >= FinancingStage::kSigned) {
+          p.contract = *credit;
+          p.contract_on = *registered;
+        }
+        if (lent && loan) p.disbursements.push_back(Disbursement{0, *registered, *loan});
+      }
+      d.pushes.push_back(std::move(p));
+    }
+  };
+  std::map<std::string, int> first_row;
+  auto no_duplicates = [&](const CsvRecord& rec, const FinancingImportRow& row, std::vector<ImportError>& errors) {
+    if (!errors.empty()) return;
+    const std::string key = row.project_code + "|" + row.demand.kind + "|" + row.demand.registered_on.ToString() + "|" +
+                            std::to_string(row.demand.amount.yuan);
+    auto [it, inserted] = first_row.emplace(key, rec.line);
+    if (!inserted) {
+      errors.push_back({out.sheets_read.at(rec.sheet), rec.line, "项目编码", ColByDisplay(t, FinancingColumns(), "项目编码"),
+                        "与第 " + std::to_string(it->second) + " 行是同一融资需求（项目、类型、金额、登记日期相同）(duplicate row)"});
+    }
+  };
+  CheckRecords(out, check, no_duplicates);
   return out;
 }
 

@@ -12,6 +12,7 @@
 #include "common/text.h"
 #include "documents/table_reader.h"
 #include "domain/model.h"
+#include "domain/financing_model.h"
 #include "domain/problem_model.h"
 
 namespace kp {
@@ -72,6 +73,12 @@ ParsedImport<ProblemImportRow> ParseProblemsFile(std::string_view bytes, const s
                                                  const std::vector<std::string>& sources, const Date& today,
                                                  const std::string& sheet = "");
 
+// A bureau's financing demand list (项目编码, 融资类型, 融资金额(万元), 年内需求(万元), 期限(年), 贷款用途, 对接银行,
+// 阶段, 授信金额(万元), 放款金额(万元), 登记日期): the stage must agree with the banks and amounts given; a
+// row's pushes, credit (on its first bank) and loan are dated on its 登记日期.
+ParsedImport<FinancingImportRow> ParseFinancingFile(std::string_view bytes, const std::unordered_set<std::string>& known_codes,
+                                                   const Date& today, const std::string& sheet = "");
+
 // Resolves each row's 所在地区 against the region tree: a unique name or a path suffix sets
 // project.region_id; an unknown leaf under a known parent sets region_parent; a name shared by
 // several regions is an error asking for the path. Returns the errors (sheet/col left to caller).
@@ -88,6 +95,7 @@ const std::vector<TemplateColumn>& ProjectTemplate();
 const std::vector<TemplateColumn>& ReportTemplate();
 const std::vector<TemplateColumn>& NodeTemplateColumns();
 const std::vector<TemplateColumn>& ProblemTemplateColumns();
+const std::vector<TemplateColumn>& FinancingTemplateColumns();
 
 // "工作表「X」第 3 行，列「项目级别」：未知的项目级别…" — one line per error.
 std::string FormatImportError(const ImportError& e);

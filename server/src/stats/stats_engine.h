@@ -15,6 +15,7 @@
 #include "common/dates.h"
 #include "common/money.h"
 #include "domain/model.h"
+#include "stats/financing_stats.h"
 #include "stats/problem_stats.h"
 #include "stats/schedule.h"
 #include "stats/warnings.h"
@@ -165,6 +166,8 @@ class StatsEngine {
   // Records in `set` the slot of each item's project as this cache holds it now, so Problems need
   // not look each one up while nothing changes. REQUIRES: set not used concurrently.
   void ResolveProjects(ProblemSet& set) const;
+  // The financing funnel as of q.as_of over `set` (stats/financing_stats.h).
+  FinancingStats Financing(const FinancingQuery& q, const FinancingSet& set) const;
   // What a list of problems shows of their projects, in order of ids (nullopt: not live).
   struct ProjectBrief {
     std::string code, name, unit, owner, leader;

@@ -1669,6 +1669,135 @@ TEST_P(ApiTest, ProblemsAndVisitsHoldTheirRulesOverHttp) {
 
 // Reminders: the bell of each user in its scope, once per reminder per day; one digest per robot
 // and day, signed, retried after failures, delivered once; bad robot settings name their field.
+// 融资对接 over HTTP: the demo's 45 demands of 409,000 万元, the CLI's figures equal to the API's,
+// the bureau pushing a demand to the bank, the bank answering and granting credit, the funnel
+// moving; a bank never sees another bank's demand; the demand list imports all or nothing.
+TEST_P(ApiTest, FinancingDemandsArePushedAnsweredAndCounted) {
+  auto [code, cli] = RunCommand(kBin + " --db " + Quote(db_) + " financing --year 2024 --month 3 --by bank --format json");
+  ASSERT_EQ(code, 0) << cli;
+  StartServer();
+  auto r = Call("GET", "/api/financing/stats?year=2024&month=3&by=bank");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.body + "\n", cli) << "the CLI and the API give the same bytes";
+  const json::value q1 = Parse(r.body);
+  EXPECT_EQ(q1.at("total").at("projects").as_int64(), 45);
+  EXPECT_EQ(q1.at("total").at("demand_wan").to_number<double>(), 409000.0);
+  EXPECT_EQ(q1.at("total").at("display").at("demand_yi").as_string(), "40.90");
+  EXPECT_EQ(q1.at("total").at("pushed_projects").as_int64(), 45);
+  EXPECT_GT(q1.at("total").at("credit_projects").as_int64(), 0);
+  EXPECT_GT(q1.at("total").at("disbursed_projects").as_int64(), 0);
+
+  // The demo bank sees only what was pushed to it, and only its own answer.
+  Client bank = SignIn("bank", DemoPassword("bank"));
+  const std::string my_bank(Parse(bank.Call("GET", "/api/auth/me").body).at("user").at("unit").as_string());
+  auto mine = Parse(bank.Call("GET", "/api/financing?limit=500").body);
+  auto all = Parse(Call("GET", "/api/financing?limit=500").body);
+  EXPECT_EQ(all.at("total").as_int64(), 45);
+  int64_t pushed_to_mine = 0;
+  std::string others_demand;
+  for (const auto& it : all.at("items").as_array()) {
+    bool to_mine = false;
+    for (const auto& p : it.at("pushes").as_array()) to_mine = to_mine || p.at("bank").as_string() == my_bank;
+    pushed_to_mine += to_mine;
+    if (!to_mine && others_demand.empty()) others_demand = std::to_string(it.at("id").as_int64());
+  }
+  EXPECT_GT(pushed_to_mine, 0);
+  EXPECT_EQ(mine.at("total").as_int64(), pushed_to_mine);
+  for (const auto& it : mine.at("items").as_array()) {
+    for (const auto& p : it.at("pushes").as_array()) EXPECT_EQ(p.at("bank").as_string(), my_bank);
+  }
+  ASSERT_FALSE(others_demand.empty());
+  EXPECT_EQ(bank.Call("GET", "/api/financing/" + others_demand).status, 404) << "another bank's demand is not there";
+  auto bank_stats = Parse(bank.Call("GET", "/api/financing/stats?year=2024&month=3").body);
+  EXPECT_EQ(bank_stats.at("total").at("pushed_projects").as_int64(), pushed_to_mine) << "a bank's funnel is its own";
+
+  // The bureau records a demand, reviews and pushes it; the bank answers 有意向 and grants credit.
+  const std::string today = kp::TodayBeijing().ToString();
+  const std::string now_q = "/api/financing/stats?year=" + today.substr(0, 4) + "&month=" + std::to_string(std::stoi(today.substr(5, 2)));
+  auto before = Parse(bank.Call("GET", now_q).body).at("total");
+  auto projects = Parse(Call("GET", "/api/projects?page_size=1").body).at("items").as_array();
+  ASSERT_FALSE(projects.empty());
+  // Whether the bank already counts the project (a demo demand pushed to it) and its credit.
+  bool bank_had_project = false, bank_had_credit = false;
+  for (const auto& it : mine.at("items").as_array()) {
+    if (it.at("project_id").as_int64() != projects[0].at("id").as_int64()) continue;
+    bank_had_project = true;
+    for (const auto& p : it.at("pushes").as_array()) bank_had_credit = bank_had_credit || !p.at("credit_wan").is_null();
+  }
+  json::object demand{{"project_id", projects[0].at("id").as_int64()}, {"type", "中长期贷款"}, {"amount_wan", 8000},
+                      {"year_need_wan", 3000}, {"term_years", 10}, {"purpose", "厂房建设"}, {"contact", "李四"}};
+  auto created = Call("POST", "/api/financing", json::serialize(demand));
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id = std::to_string(Parse(created.body).at("id").as_int64());
+  EXPECT_EQ(bank.Call("GET", "/api/financing/" + id).status, 404) << "not pushed to the bank yet";
+  auto act = [&](const Client& c, const std::string& action, const std::string& extra) {
+    json::value now = Parse(Call("GET", "/api/financing/" + id).body);
+    return c.Call("POST", "/api/financing/" + id + "/actions/" + action,
+                  "{\"version\":" + std::to_string(now.at("version").as_int64()) + extra + "}");
+  };
+  EXPECT_EQ(act(admin_, "push", R"(,"banks":[")" + my_bank + R"("])").status, 409) << "not reviewed yet";
+  ASSERT_EQ(act(admin_, "review", "").status, 200);
+  EXPECT_EQ(act(bank, "review", "").status, 404) << "the bank cannot find a demand not pushed to it";
+  auto pushed = act(admin_, "push", R"(,"banks":[")" + my_bank + R"(","国家开发银行四川省分行"])");
+  ASSERT_EQ(pushed.status, 200) << pushed.body;
+  EXPECT_EQ(Parse(pushed.body).at("stage_label").as_string(), "推送");
+  EXPECT_EQ(act(bank, "reject", R"(,"note":"x")").status, 403) << "a bank does not make the bureau's moves";
+  json::value seen = Parse(bank.Call("GET", "/api/financing/" + id).body);
+  EXPECT_EQ(seen.at("pushes").as_array().size(), 1u) << "the bank sees its own push only";
+  EXPECT_EQ(seen.at("allowed"), (json::array{"answer"}));
+  EXPECT_EQ(act(bank, "credit", R"(,"amount_wan":6000)").status, 409) << "no interest shown yet";
+  EXPECT_EQ(act(bank, "answer", R"(,"answer":"documents")").status, 400) << "which documents must be said";
+  ASSERT_EQ(act(bank, "answer", R"(,"answer":"interested","note":"可对接")").status, 200);
+  auto credited = act(bank, "credit", R"(,"amount_wan":6000)");
+  ASSERT_EQ(credited.status, 200) << credited.body;
+  EXPECT_EQ(Parse(credited.body).at("stage_label").as_string(), "已授信");
+  auto owner_view = Parse(Call("GET", "/api/financing/" + id).body);
+  EXPECT_EQ(owner_view.at("pushes").as_array().size(), 2u) << "the bureau sees both banks side by side";
+  auto after = Parse(bank.Call("GET", now_q).body).at("total");
+  EXPECT_EQ(after.at("projects").as_int64(), before.at("projects").as_int64() + (bank_had_project ? 0 : 1));
+  EXPECT_EQ(after.at("credit_projects").as_int64(), before.at("credit_projects").as_int64() + (bank_had_credit ? 0 : 1));
+  EXPECT_EQ(after.at("credit_wan").to_number<double>(), before.at("credit_wan").to_number<double>() + 6000);
+  auto events = Parse(Call("GET", "/api/financing/" + id).body).at("events").as_array();
+  ASSERT_EQ(events.size(), 6u);  // register, review, push ×2, answer, credit
+  EXPECT_EQ(events[4].at("by").as_string(), "bank");
+
+  // Imports: a bad row writes nothing and is named; the good file once, then nothing new.
+  const std::string code0(projects[0].at("code").as_string());
+  const std::string header = "项目编码,融资类型,融资金额(万元),年内需求(万元),期限(年),贷款用途,对接银行,阶段,授信金额(万元),放款金额(万元),登记日期\n";
+  const std::string good = header + code0 + ",流动资金贷款,1200,600,3,周转,,登记,,,2024-02-01\n" + code0 +
+                           ",中长期贷款,5000,2000,10,建设,中国建设银行中江支行,已放款,4000,1000,2024-02-02\n";
+  const std::string bad = good + "NOPE,中长期贷款,100,,,,,,,,2024-02-03\n";
+  auto rejected = Call("POST", "/api/import/financing", bad);
+  EXPECT_EQ(rejected.status, 400) << rejected.body;
+  EXPECT_NE(rejected.body.find("NOPE"), std::string::npos);
+  EXPECT_EQ(Parse(Call("GET", "/api/financing?limit=1").body).at("total").as_int64(), 46) << "nothing written";
+  for (int round = 0; round < 2; ++round) {
+    auto ok = Call("POST", "/api/import/financing", good);
+    ASSERT_EQ(ok.status, 200) << ok.body;
+    EXPECT_EQ(Parse(Call("GET", "/api/financing?limit=1").body).at("total").as_int64(), 48) << "round " << round;
+  }
+  auto xlsx = Call("GET", "/api/export/financing");
+  ASSERT_EQ(xlsx.status, 200);
+  auto sheet = SheetOf(xlsx.body);
+  EXPECT_EQ(RowStarting(sheet, "项目编码").size(), 13u);
+  // The export imports back and adds nothing.
+  auto back = Call("POST", "/api/import/financing", xlsx.body);
+  EXPECT_EQ(back.status, 200) << back.body.substr(0, 2000);
+  EXPECT_EQ(Parse(Call("GET", "/api/financing?limit=1").body).at("total").as_int64(), 48);
+  auto bank_xlsx = SheetOf(bank.Call("GET", "/api/export/financing").body);
+  int64_t bank_rows = 0;
+  bool past_header = false;
+  for (const CsvRecord& row : bank_xlsx.rows) {
+    if (!past_header || row.fields.size() < 7) {
+      past_header = past_header || (!row.fields.empty() && row.fields[0] == "项目编码");
+      continue;
+    }
+    if (row.fields[6].find("、") == std::string::npos && row.fields[6] == my_bank) ++bank_rows;
+    else if (!row.fields[6].empty()) ADD_FAILURE() << "the bank's export names another bank: " << row.fields[6];
+  }
+  EXPECT_EQ(bank_rows, pushed_to_mine + 1) << "the bank's export: its demands, the demo's and the new one";
+}
+
 TEST_P(ApiTest, RemindersReachTheBellAndTheRobotsOnce) {
   const std::string port_file = TempPath("receiver-port-" + GetParam()), log_file = TempPath("receiver-log-" + GetParam());
   std::filesystem::remove(port_file);
@@ -2114,6 +2243,14 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"GET /api/projects/{id}/gallery", "admin,department,owner,leader,auditor"},
       {"GET /api/photo-limits", "admin,department,owner,leader,auditor"},
       {"PUT /api/photo-limits", "admin"},
+      {"GET /api/financing", "admin,department,owner,leader,bank,auditor"},
+      {"GET /api/financing/stats", "admin,department,owner,leader,bank,auditor"},
+      {"GET /api/financing/{id}", "admin,department,owner,leader,bank,auditor"},
+      {"POST /api/financing", "admin,owner"},
+      {"POST /api/financing/{id}/actions/{action}", "admin,bank"},
+      {"POST /api/import/financing/errors", "admin"},
+      {"POST /api/import/financing", "admin"},
+      {"GET /api/export/financing", "admin,department,owner,leader,bank,auditor"},
   };
   // What an allowed role gets for the call made below, exactly: the read answers, and each write
   // refused for its body or path ("{}", month 2024-13, user 999999, no version, no file) before it
@@ -2223,6 +2360,14 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"GET /api/projects/{id}/gallery", 200},
       {"GET /api/photo-limits", 200},
       {"PUT /api/photo-limits", 200},                    // nothing to change
+      {"GET /api/financing", 200},
+      {"GET /api/financing/stats", 200},
+      {"GET /api/financing/{id}", 404},
+      {"POST /api/financing", 400},                      // no project_id
+      {"POST /api/financing/{id}/actions/{action}", 404},
+      {"POST /api/import/financing/errors", 200},        // the error workbook of an empty file
+      {"POST /api/import/financing", 400},               // an empty file
+      {"GET /api/export/financing", 200},
   };
   for (const auto& [route, roles] : expected) EXPECT_EQ(answer.count(route), 1u) << route << " has no expected answer";
   auto [code, table] = RunCommand(kBin + " routes");
@@ -2267,7 +2412,7 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
                           pattern.starts_with("/api/webhooks") || pattern.starts_with("/api/notifications") ||
                           pattern.starts_with("/api/regions/") || pattern.starts_with("/api/problems/") ||
                           pattern.starts_with("/api/visits/") || pattern.starts_with("/api/photos/") ||
-                          pattern.starts_with("/api/instructions/");
+                          pattern.starts_with("/api/instructions/") || pattern.starts_with("/api/financing/");
       fill("{id}", record ? "999999" : project_of[role]);
       fill("{node}", "999999");
       fill("{finding}", "999999");

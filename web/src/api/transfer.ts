@@ -2,7 +2,7 @@
 import { requestFile, upload, type Query } from './http'
 import type { GroupBy, ImportResult } from './types'
 
-export type ImportKind = 'projects' | 'reports' | 'nodes' | 'problems'
+export type ImportKind = 'projects' | 'reports' | 'nodes' | 'problems' | 'financing'
 
 export interface ImportOptions {
   sheet?: string

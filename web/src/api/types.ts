@@ -262,6 +262,8 @@ export interface ImportSummary {
   /** An import of the 问题台账: problems added, and rows left out as already there (same project, text and date raised). */
   problems_added?: number
   problems_skipped?: number
+  /** Demands written by an import of the 融资需求 list (the server counts them under projects_created). */
+  demands_written?: number
   regions_created?: string[]
 }
 

@@ -32,7 +32,7 @@ const ALL: Permission[] = [
   'dashboard', 'projects', 'projects.create', 'projects.edit', 'projects.delete', 'plans.edit',
   'reports.fill', 'reports.status', 'stats', 'settings', 'audit', 'import', 'reports.export',
   'warnings', 'nodes.edit', 'nodes.delete', 'nodes.reopen', 'templates', 'wallchart',
-  'problems', 'problems.create', 'problems.stats', 'visits', 'visits.edit',
+  'problems', 'problems.create', 'problems.stats', 'visits', 'visits.edit', 'financing',
 ]
 
 // Mirrors the server's route roles: statistics for the bureau side (admin, department, leader, auditor);
@@ -44,14 +44,15 @@ const ALL: Permission[] = [
 // Problems (问题清单) are read by all but banks, each in its scope, and raised by admin, departments, owners and
 // leaders; their figures are the bureau side's. Supervision visits (现场督导) are recorded by the bureau (admin),
 // read by leaders and auditors, and by departments and owners for the visits that stopped at their projects.
-// Banks have their own page, which says what it will hold (financing demands are to come).
+// Financing (融资对接) is read by every role, each in its scope: a bank the demands pushed to it (its home),
+// departments and owners their projects', the bureau, leaders and auditors all; the moves are checked by the server.
 export const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
   admin: ALL,
-  department: ['dashboard', 'projects', 'projects.edit', 'plans.edit', 'reports.status', 'stats', 'warnings', 'nodes.edit', 'nodes.delete', 'wallchart', 'problems', 'problems.create', 'visits'],
-  owner: ['projects', 'reports.fill', 'warnings', 'nodes.edit', 'wallchart', 'problems', 'problems.create', 'visits'],
-  leader: ['dashboard', 'projects', 'reports.status', 'reports.export', 'stats', 'warnings', 'wallchart', 'problems', 'problems.create', 'problems.stats', 'visits'],
+  department: ['dashboard', 'projects', 'projects.edit', 'plans.edit', 'reports.status', 'stats', 'warnings', 'nodes.edit', 'nodes.delete', 'wallchart', 'problems', 'problems.create', 'visits', 'financing'],
+  owner: ['projects', 'reports.fill', 'warnings', 'nodes.edit', 'wallchart', 'problems', 'problems.create', 'visits', 'financing'],
+  leader: ['dashboard', 'projects', 'reports.status', 'reports.export', 'stats', 'warnings', 'wallchart', 'problems', 'problems.create', 'problems.stats', 'visits', 'financing'],
   bank: ['financing'],
-  auditor: ['dashboard', 'projects', 'reports.status', 'reports.export', 'stats', 'audit', 'warnings', 'wallchart', 'problems', 'problems.stats', 'visits'],
+  auditor: ['dashboard', 'projects', 'reports.status', 'reports.export', 'stats', 'audit', 'warnings', 'wallchart', 'problems', 'problems.stats', 'visits', 'financing'],
 }
 
 export function can(role: Role | null | undefined, perm: Permission): boolean {

@@ -60,11 +60,14 @@ export interface SummaryItem {
 /** The counts worth showing after an import of `kind`. */
 export function summaryItems(kind: ImportKind, s: ImportSummary | undefined | null): SummaryItem[] {
   if (!s) return []
+  // an import of the demand list: the rows and the demands written (a row already stored is skipped)
+  if (kind === 'financing') return [{ key: 'rows', value: Number(s.rows ?? 0) }, { key: 'demands_written', value: Number(s.projects_created ?? 0) }]
   const byKind: Record<ImportKind, (keyof ImportSummary)[]> = {
     projects: ['rows', 'projects_created', 'projects_updated', 'projects_unchanged', 'plans_written'],
     reports: ['rows', 'reports_created', 'reports_replaced', 'reports_unchanged'],
     nodes: ['rows', 'nodes_created', 'nodes_updated', 'nodes_unchanged'],
     problems: ['rows', 'problems_added', 'problems_skipped'],
+    financing: ['rows'],
   }
   const keys = byKind[kind] ?? byKind.reports
   return keys.map((key) => ({ key, value: Number(s[key] ?? 0) }))

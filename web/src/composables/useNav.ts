@@ -16,13 +16,13 @@ const ITEMS: NavItem[] = [
   { path: '/warnings', label: 'nav.warnings', perm: 'warnings', icon: 'Warning' },
   { path: '/problems', label: 'nav.problems', perm: 'problems', icon: 'List' },
   { path: '/visits', label: 'nav.visits', perm: 'visits', icon: 'Location' },
+  { path: '/financing', label: 'nav.financing', perm: 'financing', icon: 'Money' },
   { path: '/reports/fill', label: 'nav.reportFill', perm: 'reports.fill', icon: 'EditPen' },
   { path: '/reports/status', label: 'nav.reportStatus', perm: 'reports.status', icon: 'Checked' },
   { path: '/stats', label: 'nav.stats', perm: 'stats', icon: 'Histogram' },
   { path: '/import', label: 'nav.import', perm: 'import', icon: 'Upload' },
   { path: '/settings', label: 'nav.settings', perm: 'settings', icon: 'Setting' },
   { path: '/audit', label: 'nav.audit', perm: 'audit', icon: 'Document' },
-  { path: '/financing', label: 'nav.financing', perm: 'financing', icon: 'Money' },
 ]
 
 /** The menu: only what the signed-in role can use. */
