@@ -188,6 +188,12 @@ TEST(RedBlackTest, RulesAreCheckedFieldByFieldAndRoundTrip) {
     ASSERT_FALSE(r.ok()) << body;
     EXPECT_EQ(r.status().field(), field) << body << " " << r.status().message();
   }
+  // A bad target is echoed when it is plain text, not when it hides a character.
+  auto plain = ParseRedBlackRule(boost::json::parse(R"({"target":"abc"})").as_object());
+  EXPECT_NE(plain.status().message().find(": abc"), std::string::npos) << plain.status().message();
+  auto hidden = ParseRedBlackRule(boost::json::parse(R"({"target":"\u202e25"})").as_object());
+  ASSERT_FALSE(hidden.ok());
+  EXPECT_EQ(hidden.status().message().find("\u202e"), std::string::npos) << hidden.status().message();
   const char* good = R"({"target":"27.5","red":3,"black":2,"groups":[{"name":"园区","keys":["a","b"],"red":1,"black":1}],"exemptions":[{"by":"unit","key":"县住建局","year":2024,"month":6,"reason":"r"}]})";
   auto r = ParseRedBlackRule(boost::json::parse(good).as_object());
   ASSERT_TRUE(r.ok()) << r.status().message();

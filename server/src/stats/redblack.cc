@@ -162,7 +162,12 @@ Result<RedBlackRule> ParseRedBlackRule(const boost::json::object& o) {
     else return InvalidArgument("target 应为 \"schedule\" 或百分数文本如 \"25\" (schedule or a rate)", "target");
     if (s != "schedule") {
       auto r = ParseDecimalPct(s);
-      if (!r) return InvalidArgument("target 应为 0-1000 的百分数，最多 4 位小数 (bad target): " + s, "target");
+      // What was typed is echoed only when it is plain text (an invisible character would hide in the message).
+      if (!r) {
+        return InvalidArgument("target 应为 0-1000 的百分数，最多 4 位小数 (bad target)" +
+                                   (TextProblem(s, TextShape::kSingleLine).empty() && s.size() <= 40 ? ": " + s : std::string()),
+                               "target");
+      }
       rule.target_pct = *r;
     }
   }
