@@ -1613,7 +1613,7 @@ journey('现场督导: the bureau records a visit with a stop and a finding, and
   }
 })
 
-journey('红黑榜 on the statistics page: the server’s red and black townships, by unit too, at 1440 and 390 px', async () => {
+journey('红黑榜 and 考核 on the statistics page: the server’s red and black townships, by unit too, and the scores with their basis, at 1440 and 390 px', async () => {
   for (const [width, height, tag] of [[1440, 900, '1440'], [390, 844, '390']]) {
     const b = await openBrowser({ width, height })
     try {
@@ -1621,8 +1621,10 @@ journey('红黑榜 on the statistics page: the server’s red and black township
       await signIn(page, ...ADMIN)
       await page.waitForURL(/\/dashboard/)
       const first = page.waitForResponse((r) => r.url().includes('/api/redblack?'))
+      const scored = page.waitForResponse((r) => r.url().includes('/api/assessment?'))
       await page.goto(`${BASE_URL}/stats`)
       const answer = await (await first).json()
+      const scores = await (await scored).json()
       await page.locator('[data-test=redblack-caption]').waitFor()
       const names = async (list) => (await page.locator(`[data-test=redblack-${list}-item] .kp-rb-name`).allTextContents()).map((s) => s.trim())
       assert(answer.red.length > 0, `no red township in ${JSON.stringify(answer).slice(0, 200)}`)
@@ -1641,6 +1643,29 @@ journey('红黑榜 on the statistics page: the server’s red and black township
       assert(overflow <= 1, `the page scrolls sideways by ${overflow}px at ${width}px`)
       await page.locator('[data-test=redblack]').scrollIntoViewIfNeeded()
       await shot(page, `redblack-unit-${tag}`)
+      // 考核: the server's totals in its order; each row opens into how its items were scored.
+      assert(scores.scores.length > 0 && scores.items.length === 6, `assessment ${JSON.stringify(scores).slice(0, 200)}`)
+      const rows = page.locator('[data-test=assessment-row], [data-test=assessment-table] .el-table__row')
+      await rows.first().waitFor()
+      assert((await rows.count()) === scores.scores.length, `assessment rows ${await rows.count()} of ${scores.scores.length}`)
+      const shown = (await page.locator('[data-test=assessment]').innerText())
+      for (const sc of scores.scores) assert(shown.includes(sc.display.total) && shown.includes(sc.key), `${sc.key} ${sc.display.total} not shown`)
+      if (tag === '1440') {
+        await page.locator('[data-test=assessment-table] .el-table__expand-icon').first().click()
+        const basis = await textOf(page, '[data-test=assessment-basis]')
+        assert(basis.includes(scores.scores[0].items[0].basis), `basis shown ${basis}`)
+      } else {
+        await rows.first().locator('summary').click()
+        assert((await rows.first().innerText()).includes(scores.scores[0].items[0].basis), 'the phone card does not open into its basis')
+      }
+      await page.locator('[data-test=assessment]').scrollIntoViewIfNeeded()
+      await shot(page, `assessment-month-${tag}`)
+      const quarter = page.waitForResponse((r) => r.url().includes('/api/assessment?') && r.url().includes('quarter=1'))
+      await page.locator('[data-test=assessment-period] label', { hasText: '季度' }).click()
+      const q1 = await (await quarter).json()
+      assert(q1.period === 'quarter' && q1.month === 3, `quarter answer ${q1.period} ${q1.month}`)
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+      assert(wide <= 1, `the page scrolls sideways by ${wide}px at ${width}px with the scores`)
     } finally {
       await b.close()
     }

@@ -20,6 +20,7 @@
 #include "api/routes.h"
 #include "domain/change_follower.h"
 #include "domain/demo_data.h"
+#include "domain/assessment.h"
 #include "domain/redblack.h"
 #include "domain/exports.h"
 #include "domain/milestones.h"
@@ -515,6 +516,38 @@ int RunRedBlack(const std::string& db, const RedBlackArgs& a) {
     std::cout << stats::RedBlackToTable(*l);
   } else {
     std::cout << ToJsonText(stats::RedBlackToJson(*l)) << "\n";
+  }
+  return kExitOk;
+}
+
+int RunAssessment(const std::string& db, const AssessmentArgs& a) {
+  auto env = OpenEnv(db);
+  if (!env) return kExitError;
+  StatsArgs sa = a.stats;
+  if (sa.by.empty()) sa.by = "region";
+  auto period = stats::ParseAssessmentPeriod(a.quarter, a.period, sa.month);
+  if (!period.ok()) {
+    std::cerr << "错误: " << period.status().message() << "\n";
+    return kExitBadInput;
+  }
+  if (period->month) sa.month = std::to_string(*period->month);
+  auto q = StatsQueryFromArgs(*env, sa);
+  if (!q) return kExitBadInput;
+  auto r = Assessments(*env->reg, *env->milestones, *env->problems).Scores(*q, period->name);
+  if (!r.ok()) {
+    std::cerr << "错误: " << r.status().message() << "\n";
+    return r.status().code() == ErrorCode::kInvalidArgument ? kExitBadInput : kExitError;
+  }
+  if (!a.output.empty()) {
+    if (Status st = ExportAssessment(*r, a.output); !st.ok()) {
+      std::cerr << "错误: " << st.message() << "\n";
+      return kExitError;
+    }
+    std::cout << "已导出 (written) " << a.output << "\n";
+  } else if (sa.format == "table") {
+    std::cout << stats::AssessmentToTable(*r);
+  } else {
+    std::cout << ToJsonText(stats::AssessmentToJson(*r)) << "\n";
   }
   return kExitOk;
 }

@@ -43,6 +43,11 @@ struct RedBlackArgs {
   std::optional<int> red, black;
 };
 int RunRedBlack(const std::string& db, const RedBlackArgs& args);
+struct AssessmentArgs {
+  StatsArgs stats;  // stats.by: region (default) or unit
+  std::string quarter, period, output;
+};
+int RunAssessment(const std::string& db, const AssessmentArgs& args);
 struct ProblemsArgs {
   std::string as_of, levels, by, region_id;
   std::string format = "json";

@@ -77,6 +77,19 @@ int main(int argc, char** argv) {
   redblack->add_option("--black", rb.black, "黑榜取后 N 名 (default: 规则设置)")->check(CLI::Range(0, 1000));
   redblack->add_option("--format", rb.stats.format, "json 或 table")->check(CLI::IsMember({"json", "table"}));
 
+  auto* assessment = app.add_subcommand("assessment", "考核得分 (assessment scores of townships or units)");
+  kp::app::AssessmentArgs as;
+  assessment->add_option("--year", as.stats.year, "年度 (default: 设置中的当前年度)");
+  assessment->add_option("--month", as.stats.month, "月度考核: 截至月份 1-12 (default: 最近填报月份)");
+  assessment->add_option("--quarter", as.quarter, "季度考核: 1-4");
+  assessment->add_option("--period", as.period, "month (default)、quarter 或 year (年度: 截至 12 月)")
+      ->check(CLI::IsMember({"month", "quarter", "year"}));
+  assessment->add_option("--levels", as.stats.levels, "级别, 如 省重点,市重点");
+  assessment->add_option("--by", as.stats.by, "参评对象: region (default) 或 unit")->check(CLI::IsMember({"region", "unit"}));
+  assessment->add_option("--depth", as.stats.depth, "按地区时的层级 (0 = 根)");
+  assessment->add_option("--format", as.stats.format, "json 或 table")->check(CLI::IsMember({"json", "table"}));
+  assessment->add_option("-o,--output", as.output, "写出 .xlsx (考核得分表)");
+
   auto* warnings = app.add_subcommand("warnings", "预警红黄绿灯 (warning colours as of a date)");
   kp::app::WarningsArgs wa;
   warnings->add_option("--as-of", wa.as_of, "截至日期 2024-03-31，或月份 2024-03 (该月最后一天); default: 默认月份月末");
@@ -184,7 +197,7 @@ int main(int argc, char** argv) {
   audit->add_subcommand("verify", "校验审计日志哈希链 (verify the audit log's hash chain)");
 
   // `--db` is accepted after the verb too (`keyproject stats --db FILE …`), as the README shows it.
-  std::vector<CLI::App*> with_db = {migrate, import, exp, stats, redblack, warnings, problems, financing, remind, demo, serve, user_add, user_passwd, user_disable,
+  std::vector<CLI::App*> with_db = {migrate, import, exp, stats, redblack, assessment, warnings, problems, financing, remind, demo, serve, user_add, user_passwd, user_disable,
                                     backup, restore};
   with_db.push_back(user->get_subcommand("list"));
   with_db.push_back(audit->get_subcommand("verify"));
@@ -206,6 +219,7 @@ int main(int argc, char** argv) {
   if (*exp) return kp::app::RunExport(db, ea);
   if (*stats) return kp::app::RunStats(db, sa);
   if (*redblack) return kp::app::RunRedBlack(db, rb);
+  if (*assessment) return kp::app::RunAssessment(db, as);
   if (*warnings) return kp::app::RunWarnings(db, wa);
   if (*problems) return kp::app::RunProblems(db, pa);
   if (*financing) return kp::app::RunFinancing(db, fa);

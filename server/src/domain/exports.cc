@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "documents/xlsx_writer.h"
+#include "stats/rule_json.h"
 #include "stats/stats_json.h"
 
 namespace kp {
@@ -578,6 +579,39 @@ Status ExportProblemList(const ProblemPage& page, const ProblemSettings& s, cons
     tones[8] = tone;
     if (r.overdue_days) tones[14] = Tone::kRed;
     (*writer)->AddRowToned(std::move(cells), std::move(tones));
+  }
+  return (*writer)->Close();
+}
+
+Status ExportAssessment(const stats::AssessmentResult& r, const std::string& path) {
+  ExportSpec spec;
+  spec.sheet_name = "考核";
+  const char* period = r.period == "year" ? "年度" : r.period == "quarter" ? "季度" : "月度";
+  spec.title = std::to_string(r.year) + "年" + (r.period == "quarter" ? "第" + std::to_string(r.month / 3) + "季度"
+                                                : r.period == "year" ? std::string()
+                                                                     : std::to_string(r.month) + "月") +
+               "重点项目" + period + "考核得分";
+  spec.subtitle = r.scheme + "    截至 " + AsOf(r.year, r.month) + "    时序进度 " + r.schedule_pct.Format(2) + "%";
+  spec.constant_memory = false;
+  spec.columns = {{"排名", CellKind::kInteger, "", "", {}}, {r.by == stats::GroupBy::kUnit ? "单位" : "乡镇（园区）", CellKind::kText, "", "", {}},
+                  {"总分", CellKind::kNumber, "", "", {}}};
+  for (const stats::AssessmentItem& it : r.items) {
+    spec.columns.push_back({it.name + "(" + stats::DecimalText(it.max) + "分)", CellKind::kNumber, "得分", "", {}});
+  }
+  spec.columns.push_back({"计分说明", CellKind::kText, "", "", {}, 80});
+  auto writer = documents::XlsxTableWriter::Create(path, spec);
+  if (!writer.ok()) return writer.status();
+  // Each figure as displayed (two decimals, exact rounding), so the sheet shows the page's digits.
+  auto points = [](const Ratio& x) { return CellValue(std::stod(x.Format(2))); };
+  for (const stats::UnitScore& u : r.scores) {
+    std::vector<CellValue> cells = {int64_t{u.rank}, u.key, points(u.total)};
+    std::string basis;
+    for (const stats::ItemScore& s : u.items) {
+      cells.push_back(points(s.points));
+      basis += (basis.empty() ? "" : "\n") + s.name + "：" + s.basis;
+    }
+    cells.push_back(basis);
+    (*writer)->AddRow(cells);
   }
   return (*writer)->Close();
 }

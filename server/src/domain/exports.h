@@ -9,6 +9,7 @@
 #include "domain/financing.h"
 #include "domain/problems.h"
 #include "domain/register.h"
+#include "stats/assessment.h"
 #include "stats/stats_engine.h"
 
 namespace kp {
@@ -47,6 +48,9 @@ Status ExportProblemList(const ProblemPage& page, const ProblemSettings& s, cons
 // back: banks joined with 、, credit and loans summed over the banks), then the project's name and
 // each bank's answer.
 Status ExportFinancingList(const FinancingPage& page, const Date& as_of, const std::string& path);
+
+// Assessment scores (考核) ranked: each item's points, the total, and how each item was reached.
+Status ExportAssessment(const stats::AssessmentResult& r, const std::string& path);
 
 // The empty template with notes and drop-downs: kind is projects, reports, nodes or problems.
 Status WriteTemplate(const std::string& kind, const std::string& path);

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "common/text.h"
+#include "stats/rule_json.h"
 #include "stats/stats_json.h"
 
 namespace kp::stats {
@@ -24,24 +25,6 @@ bool ExemptionMatches(const RedBlackExemption& e, const RedBlackList& l, const s
   return e.key == key && e.by == GroupByName(l.by) && e.year == l.year && (!e.month || *e.month == l.month);
 }
 
-// "25", "27.5", "100.25" → an exact ratio; at most 4 decimals, 0..1000.
-std::optional<Ratio> ParseDecimalPct(std::string_view s) {
-  size_t dot = s.find('.');
-  std::string_view whole = s.substr(0, dot), frac = dot == std::string_view::npos ? "" : s.substr(dot + 1);
-  if (whole.empty() || whole.size() > 4 || frac.size() > 4 || (dot != std::string_view::npos && frac.empty())) return std::nullopt;
-  for (char c : whole) if (c < '0' || c > '9') return std::nullopt;
-  for (char c : frac) if (c < '0' || c > '9') return std::nullopt;
-  int64_t num = 0, den = 1;
-  for (char c : whole) num = num * 10 + (c - '0');
-  for (char c : frac) {
-    num = num * 10 + (c - '0');
-    den *= 10;
-  }
-  Ratio r = Ratio::Of(num, den);
-  if (Ratio::Of(1000, 1) < r) return std::nullopt;
-  return r;
-}
-
 Result<int> ReadN(const boost::json::object& o, const char* field, int fallback) {
   const boost::json::value* v = o.if_contains(field);
   if (!v) return fallback;
@@ -49,21 +32,6 @@ Result<int> ReadN(const boost::json::object& o, const char* field, int fallback)
     return InvalidArgument(std::string(field) + " 应为 0-1000 的整数 (an integer 0-1000)", field);
   }
   return static_cast<int>(v->as_int64());
-}
-
-Result<std::string> ReadText(const boost::json::object& o, const char* key, const std::string& field, size_t max_bytes,
-                             bool required) {
-  const boost::json::value* v = o.if_contains(key);
-  if (!v || v->is_null()) {
-    if (required) return InvalidArgument(field + " 不能为空 (required)", field);
-    return std::string();
-  }
-  if (!v->is_string()) return InvalidArgument(field + " 应为文本 (a string)", field);
-  std::string s(Trim(std::string_view(v->as_string())));
-  if (required && s.empty()) return InvalidArgument(field + " 不能为空 (required)", field);
-  if (s.size() > max_bytes) return InvalidArgument(field + " 过长 (too long)", field);
-  if (std::string p = TextProblem(s, TextShape::kSingleLine); !p.empty()) return InvalidArgument(field + ": " + p, field);
-  return s;
 }
 
 boost::json::object EntryToJson(const RedBlackEntry& e, bool with_reason) {
@@ -161,7 +129,7 @@ Result<RedBlackRule> ParseRedBlackRule(const boost::json::object& o) {
     else if (t->is_int64()) s = std::to_string(t->as_int64());
     else return InvalidArgument("target 应为 \"schedule\" 或百分数文本如 \"25\" (schedule or a rate)", "target");
     if (s != "schedule") {
-      auto r = ParseDecimalPct(s);
+      auto r = ParseDecimal(s);
       // What was typed is echoed only when it is plain text (an invisible character would hide in the message).
       if (!r) {
         return InvalidArgument("target 应为 0-1000 的百分数，最多 4 位小数 (bad target)" +
@@ -250,10 +218,7 @@ boost::json::object RedBlackRuleToJson(const RedBlackRule& rule) {
   o["target"] = "schedule";
   if (rule.target_pct) {
     // "25.0000" → "25": the text the bureau typed, without the padding.
-    std::string s = rule.target_pct->Format(4);
-    while (s.back() == '0') s.pop_back();
-    if (s.back() == '.') s.pop_back();
-    o["target"] = s;
+    o["target"] = DecimalText(*rule.target_pct);
   }
   o["red"] = rule.red_n;
   o["black"] = rule.black_n;

@@ -128,6 +128,24 @@ struct WarningResult {
   std::vector<ColourCounts> groups;     // by key
 };
 
+// How a group carries its projects out, as of a date (the 考核's measures, stats/assessment.h): over
+// the projects with a plan in the as-of year, in scope.
+struct ExecutionFigures {
+  std::string key;
+  int64_t projects = 0;
+  int64_t starts_due = 0;     // planned start on or before the as-of date, not 停缓建
+  int64_t started = 0;        // of those, started by then (its 开工 node done, else not 前期)
+  int64_t nodes_due = 0;      // nodes planned on or before the as-of date
+  int64_t nodes_on_time = 0;  // of those, done by then and on or before the planned date
+  int64_t reports_due = 0;    // project × month whose report deadline had passed by the as-of date
+  int64_t reports_in = 0;     // of those, reported
+};
+struct ExecutionResult {
+  Date as_of;
+  ExecutionFigures total;
+  std::vector<ExecutionFigures> groups;  // by key
+};
+
 class StatsEngine {
  public:
   void Rebuild(const store::StatsSource& src);
@@ -154,6 +172,8 @@ class StatsEngine {
   // Figures of individual projects (nullopt: no plan that year), in the order of `ids`.
   std::vector<std::optional<GroupFigures>> ProjectFigures(const std::vector<int64_t>& ids, const StatsQuery& q) const;
 
+  // Starts, nodes on time and reports received per group of q.by (q's scope; colour and list ignored).
+  ExecutionResult Execution(const WarningQuery& q, const WarningRules& rules) const;
   // Warning colours as of a date (stats/warnings.h rules), with every counted project's warnings.
   WarningResult Warnings(const WarningQuery& q, const WarningRules& rules) const;
   // The colour of each project as of q.as_of (nullopt: no plan that year, unknown, or outside q's

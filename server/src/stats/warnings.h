@@ -110,11 +110,12 @@ class WarningEvaluator {
   const Ratio& schedule_pct() const { return schedule_pct_; }
   // The months of the as-of year whose report deadline is on or before the as-of date, latest first.
   const std::vector<int>& due_months() const { return due_months_; }
+  // Started by the as-of date: its 开工 node done by then, else not 前期.
+  bool Started(const ProjectFacts& p) const;
 
  private:
   std::optional<Ratio> Behind(const ProjectFacts& p) const;
   Colour InvestColour(const Ratio& behind) const;
-  bool Started(const ProjectFacts& p) const;
   int MonthsLate(const ProjectFacts& p) const;
   int MissingLatest(const ProjectFacts& p) const;  // how many of the latest due months are missing, consecutively
 

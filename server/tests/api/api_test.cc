@@ -1154,6 +1154,114 @@ TEST_P(ApiTest, RedBlackListsFollowTheStatisticsAndTheRule) {
   EXPECT_EQ(leader.Call("PUT", "/api/redblack-rule", "{}").status, 403);
 }
 
+// 考核 of the demo's townships in March 2024 under the default scheme: each township's completion
+// points worked out here from /api/stats's exact money and rank (the 2020 city formula), its problem
+// figures those of /api/problems/stats, its total the sum of its items; CLI = API; a quarter is its last
+// month; the bureau's points with a reason move one township; bad schemes name their field.
+TEST_P(ApiTest, AssessmentScoresFollowTheFiguresAndTheScheme) {
+  StartServer();
+  const std::string q = "year=2024&month=3&by=region";
+  auto r = Call("GET", "/api/assessment?" + q);
+  ASSERT_EQ(r.status, 200) << r.body;
+  json::value a = Parse(r.body);
+  json::value st = Parse(Call("GET", "/api/stats?" + q).body);
+  json::value pr = Parse(Call("GET", "/api/problems/stats?as_of=2024-03-31&by=region").body);
+  const auto& scores = a.at("scores").as_array();
+  ASSERT_EQ(scores.size(), st.at("groups").as_array().size());
+  ASSERT_GE(scores.size(), 5u);
+  int checked_problems = 0;
+  for (const auto& sc : scores) {
+    const json::value* g = nullptr;
+    for (const auto& x : st.at("groups").as_array()) {
+      if (x.at("key") == sc.at("key")) g = &x;
+    }
+    ASSERT_NE(g, nullptr) << sc;
+    const auto& items = sc.at("items").as_array();
+    ASSERT_EQ(items.size(), 6u);
+    EXPECT_EQ(items[0].at("name").as_string(), "计划完成");
+    double sum = 0;
+    for (const auto& it : items) sum += it.at("points").to_number<double>();
+    EXPECT_NEAR(sc.at("total").to_number<double>(), sum, 1e-9) << sc;
+    // 计划完成: p = completion ÷ 25 % × 100 = completed × 400 ÷ plan.
+    const double plan = static_cast<double>(g->at("plan_yuan").as_int64());
+    const double done = static_cast<double>(g->at("completed_yuan").as_int64());
+    double want = 0;
+    if (plan > 0) {
+      const double p = done * 400 / plan;
+      double change = p < 100 ? (p - 100) * 0.1 : p <= 130 ? (p - 100) * 0.2 : 6 + (p - 130) * 0.1;
+      change = std::clamp(change, -10.0, 10.0);
+      const int64_t rank = g->at("rank").as_int64();
+      const double bonus = rank <= 3 ? 7 : rank <= 6 ? 5 : rank <= 10 ? 3 : 0;
+      want = std::clamp(25 + change + bonus, 0.0, 40.0);
+      EXPECT_EQ(sc.at("measures").at("completion_rank"), g->at("rank")) << sc;
+    }
+    EXPECT_NEAR(items[0].at("points").to_number<double>(), want, 1e-9) << sc.at("key") << " " << items[0];
+    for (const auto& pg : pr.at("groups").as_array()) {
+      if (pg.at("key") != sc.at("key")) continue;
+      EXPECT_EQ(sc.at("measures").at("problems_raised"), pg.at("raised")) << sc.at("key");
+      EXPECT_EQ(sc.at("measures").at("problems_closed"), pg.at("closed")) << sc.at("key");
+      ++checked_problems;
+    }
+    // The start and share items are in their ranges and say what they counted.
+    const auto& m = sc.at("measures");
+    EXPECT_LE(m.at("started").as_int64(), m.at("starts_due").as_int64());
+    EXPECT_LE(m.at("nodes_on_time").as_int64(), m.at("nodes_due").as_int64());
+    EXPECT_EQ(m.at("reports_due").as_int64(), m.at("projects").as_int64() * 2) << "January and February are due by 31 March";
+  }
+  EXPECT_GT(checked_problems, 0);
+  for (size_t i = 1; i < scores.size(); ++i) {
+    EXPECT_LE(scores[i].at("total").to_number<double>(), scores[i - 1].at("total").to_number<double>());
+    EXPECT_GE(scores[i].at("rank").as_int64(), scores[i - 1].at("rank").as_int64());
+  }
+  // The CLI prints the same bytes; the first quarter is March's figures.
+  auto [code, cli] = RunCommand(kBin + " --db " + Quote(db_) + " assessment --year 2024 --month 3 --by region --format json");
+  ASSERT_EQ(code, 0) << cli;
+  EXPECT_EQ(r.body + "\n", cli);
+  json::value quarter = Parse(Call("GET", "/api/assessment?year=2024&quarter=1&by=region").body);
+  EXPECT_EQ(quarter.at("period").as_string(), "quarter");
+  EXPECT_EQ(quarter.at("scores"), a.at("scores"));
+  EXPECT_EQ(Parse(Call("GET", "/api/assessment?year=2024&period=year").body).at("month").as_int64(), 12);
+  auto bad_q = Call("GET", "/api/assessment?year=2024&quarter=5");
+  EXPECT_EQ(bad_q.status, 400);
+  EXPECT_EQ(Parse(bad_q.body).at("error").at("field").as_string(), "quarter");
+  EXPECT_EQ(Call("GET", "/api/assessment?year=2024&month=3&by=level").status, 400);
+  // The bureau takes 12 points off the top township for March, with a reason: held at −10.
+  const std::string top(scores[0].at("key").as_string());
+  json::value scheme = Parse(Call("GET", "/api/assessment-scheme").body);
+  scheme.as_object()["adjustments"] = json::array{json::object{
+      {"by", "region"}, {"key", top}, {"year", 2024}, {"month", 3}, {"item", "加减分"}, {"points", "-12"}, {"reason", "安全生产事故"}}};
+  auto put = Call("PUT", "/api/assessment-scheme", json::serialize(scheme));
+  ASSERT_EQ(put.status, 200) << put.body;
+  json::value after = Parse(Call("GET", "/api/assessment?" + q).body);
+  bool found = false;
+  for (const auto& sc : after.at("scores").as_array()) {
+    if (sc.at("key").as_string() != top) continue;
+    found = true;
+    EXPECT_NEAR(sc.at("total").to_number<double>(), scores[0].at("total").to_number<double>() - 10, 1e-9);
+    EXPECT_EQ(sc.at("items").at(5).at("basis").as_string(), "安全生产事故-12.00，限-10.00分");
+  }
+  EXPECT_TRUE(found);
+  // February is not touched by a March adjustment.
+  json::value feb = Parse(Call("GET", "/api/assessment?year=2024&month=2").body);
+  for (const auto& sc : feb.at("scores").as_array()) {
+    EXPECT_EQ(sc.at("items").at(5).at("points").to_number<double>(), 0.0) << sc;
+  }
+  for (auto [body, field] : {std::pair{R"({"items":[]})", "items"},
+                             std::pair{R"({"items":[{"name":"m","measure":"manual","max":"10"}],"adjustments":[{"by":"region","key":"x","year":2024,"item":"m","points":"1"}]})",
+                                       "adjustments[0].reason"}}) {
+    auto bad = Call("PUT", "/api/assessment-scheme", body);
+    ASSERT_EQ(bad.status, 400) << body << bad.body;
+    EXPECT_EQ(Parse(bad.body).at("error").at("field").as_string(), field) << body;
+  }
+  EXPECT_EQ(Parse(Call("GET", "/api/assessment-scheme").body).at("adjustments").as_array().size(), 1u);
+  auto x = Call("GET", "/api/export/assessment?" + q);
+  ASSERT_EQ(x.status, 200);
+  EXPECT_EQ(x.body.substr(0, 2), "PK");
+  Client leader = SignIn("leader", DemoPassword("leader"));
+  EXPECT_EQ(leader.Call("GET", "/api/assessment?" + q).status, 200);
+  EXPECT_EQ(leader.Call("PUT", "/api/assessment-scheme", json::serialize(scheme)).status, 403);
+}
+
 // 领导批示: a leader writes one on an owner's project; the owner (and the project's unit) hear of it in the bell,
 // see it in the project's record, answer once (a stale version or a second answer is 409); the leader hears of
 // the answer; other scopes see nothing; roles and bad input.
@@ -2164,6 +2272,10 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"GET /api/redblack", "admin,department,owner,leader,auditor"},
       {"GET /api/redblack-rule", "admin,department,owner,leader,auditor"},
       {"PUT /api/redblack-rule", "admin"},
+      {"GET /api/assessment", "admin,leader,auditor"},
+      {"GET /api/export/assessment", "admin,leader,auditor"},
+      {"GET /api/assessment-scheme", "admin,leader,auditor"},
+      {"PUT /api/assessment-scheme", "admin"},
       {"GET /api/projects/{id}/instructions", "admin,department,owner,leader,auditor"},
       {"POST /api/projects/{id}/instructions", "admin,leader"},
       {"POST /api/instructions/{id}/answer", "admin,department,owner"},
@@ -2281,6 +2393,10 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"GET /api/redblack", 200},
       {"GET /api/redblack-rule", 200},
       {"PUT /api/redblack-rule", 200},  // {} is the default rule
+      {"GET /api/assessment", 200},
+      {"GET /api/export/assessment", 200},
+      {"GET /api/assessment-scheme", 200},
+      {"PUT /api/assessment-scheme", 400},  // {} has no items
       {"GET /api/projects/{id}/instructions", 200},
       {"POST /api/projects/{id}/instructions", 400},  // no text
       {"POST /api/instructions/{id}/answer", 404},     // no such instruction

@@ -27,12 +27,13 @@ export type Permission =
   | 'problems.stats'
   | 'visits'
   | 'visits.edit'
+  | 'assessment'
 
 const ALL: Permission[] = [
   'dashboard', 'projects', 'projects.create', 'projects.edit', 'projects.delete', 'plans.edit',
   'reports.fill', 'reports.status', 'stats', 'settings', 'audit', 'import', 'reports.export',
   'warnings', 'nodes.edit', 'nodes.delete', 'nodes.reopen', 'templates', 'wallchart',
-  'problems', 'problems.create', 'problems.stats', 'visits', 'visits.edit', 'financing',
+  'problems', 'problems.create', 'problems.stats', 'visits', 'visits.edit', 'financing', 'assessment',
 ]
 
 // Mirrors the server's route roles: statistics for the bureau side (admin, department, leader, auditor);
@@ -46,13 +47,14 @@ const ALL: Permission[] = [
 // read by leaders and auditors, and by departments and owners for the visits that stopped at their projects.
 // Financing (融资对接) is read by every role, each in its scope: a bank the demands pushed to it (its home),
 // departments and owners their projects', the bureau, leaders and auditors all; the moves are checked by the server.
+// The 考核 scores rank townships and units against each other: the bureau's, its leaders' and auditors'.
 export const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
   admin: ALL,
   department: ['dashboard', 'projects', 'projects.edit', 'plans.edit', 'reports.status', 'stats', 'warnings', 'nodes.edit', 'nodes.delete', 'wallchart', 'problems', 'problems.create', 'visits', 'financing'],
   owner: ['projects', 'reports.fill', 'warnings', 'nodes.edit', 'wallchart', 'problems', 'problems.create', 'visits', 'financing'],
-  leader: ['dashboard', 'projects', 'reports.status', 'reports.export', 'stats', 'warnings', 'wallchart', 'problems', 'problems.create', 'problems.stats', 'visits', 'financing'],
+  leader: ['dashboard', 'projects', 'reports.status', 'reports.export', 'stats', 'warnings', 'wallchart', 'problems', 'problems.create', 'problems.stats', 'visits', 'financing', 'assessment'],
   bank: ['financing'],
-  auditor: ['dashboard', 'projects', 'reports.status', 'reports.export', 'stats', 'audit', 'warnings', 'wallchart', 'problems', 'problems.stats', 'visits', 'financing'],
+  auditor: ['dashboard', 'projects', 'reports.status', 'reports.export', 'stats', 'audit', 'warnings', 'wallchart', 'problems', 'problems.stats', 'visits', 'financing', 'assessment'],
 }
 
 export function can(role: Role | null | undefined, perm: Permission): boolean {

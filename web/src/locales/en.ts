@@ -433,6 +433,16 @@ export default {
     answered: 'Answered: the leader is notified',
     answerBy: '{who} answered on {at}:',
   },
+  assessment: {
+    title: 'Assessment scores',
+    caption: '{scheme} · {month}/{year} · full marks {full} · schedule {schedule}% · {n} ranked',
+    hint: 'Expand a row to see how each item was scored: plan completion against the time schedule and the rank; starts, nodes on time, problems closed and reports in from the data; bonus/penalty points entered by the admin with a reason.',
+    period: { month: 'Month', quarter: 'Quarter', year: 'Year' },
+    by: { region: 'Township', unit: 'Unit' },
+    rank: 'Rank',
+    total: 'Total',
+    export: 'Export Excel',
+  },
   redblack: {
     title: 'Red/black lists',
     hint: 'Red: met the target and in the top {red} of its group; black: missed it and in the bottom {black}; ties share a rank; an exemption with a reason keeps an entry off the black list. The admin keeps the rule in Settings → Red/black rule.',

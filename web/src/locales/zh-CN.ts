@@ -429,6 +429,16 @@ export default {
     answered: '已答复，批示领导将收到提醒',
     answerBy: '{who} 于 {at} 答复：',
   },
+  assessment: {
+    title: '考核得分',
+    caption: '{scheme} · {year} 年 {month} 月 · 满分 {full} · 时序进度 {schedule}% · 参评 {n} 个',
+    hint: '展开各行可见计分依据：计划完成按完成率与时序进度之比及名次计分；项目开工、节点按期、问题销号、按时填报取系统数据；加减分由管理员写明理由录入。',
+    period: { month: '月度', quarter: '季度', year: '年度' },
+    by: { region: '乡镇（地区）', unit: '责任单位' },
+    rank: '名次',
+    total: '总分',
+    export: '导出 Excel',
+  },
   redblack: {
     title: '红黑榜',
     hint: '红榜：完成目标且居本组前 {red} 名；黑榜：未完成目标且居本组后 {black} 名；并列同名次；有豁免理由的不上黑榜。规则由管理员在“系统设置 → 红黑榜规则”中维护。',

@@ -1,0 +1,62 @@
+#include "domain/assessment.h"
+
+#include <boost/json.hpp>
+
+namespace kp {
+namespace {
+constexpr const char* kSchemeKey = "assessment_scheme";
+}  // namespace
+
+Result<stats::AssessmentScheme> Assessments::Scheme() {
+  auto v = reg_.store().GetSetting(kSchemeKey);
+  if (!v.ok()) return v.status();
+  if (!*v || (*v)->empty()) return stats::DefaultAssessmentScheme();
+  boost::system::error_code ec;
+  auto j = boost::json::parse(**v, ec);
+  if (ec || !j.is_object()) return Internal("考核办法设置已损坏 (the assessment scheme setting is corrupt)");
+  return stats::ParseAssessmentScheme(j.as_object());
+}
+
+Status Assessments::SaveScheme(const stats::AssessmentScheme& scheme, const Actor& by) {
+  auto before = Scheme();
+  if (!before.ok()) return before.status();
+  AuditEntry e;
+  e.actor = by.login;
+  e.ip = by.ip;
+  e.action = "update";
+  e.entity = "assessment_scheme";
+  e.before_json = boost::json::serialize(stats::AssessmentSchemeToJson(*before));
+  e.after_json = boost::json::serialize(stats::AssessmentSchemeToJson(scheme));
+  return reg_.store().SetSettings({{kSchemeKey, *e.after_json}}, e);
+}
+
+Result<stats::AssessmentResult> Assessments::Scores(const stats::StatsQuery& q, const std::string& period) {
+  if (q.by != stats::GroupBy::kRegion && q.by != stats::GroupBy::kUnit) {
+    return InvalidArgument("by 应为 region 或 unit (an assessment scores townships or units)", "by");
+  }
+  auto scheme = Scheme();
+  if (!scheme.ok()) return scheme.status();
+  auto rules = milestones_.Rules();
+  if (!rules.ok()) return rules.status();
+  const Date as_of{q.year, q.month, DaysInMonth(q.year, q.month)};
+  stats::WarningQuery wq;
+  wq.as_of = as_of;
+  wq.levels = q.levels;
+  wq.by = q.by;
+  wq.region_depth = q.region_depth;
+  wq.region_id = q.region_id;
+  wq.unit = q.unit;
+  wq.owner = q.owner;
+  wq.list_projects = false;
+  stats::ProblemQuery pq;
+  pq.as_of = as_of;
+  pq.levels = q.levels;
+  pq.by = q.by == stats::GroupBy::kRegion ? stats::ProblemGroupBy::kRegion : stats::ProblemGroupBy::kUnit;
+  pq.region_id = q.region_id;
+  pq.region_depth = q.region_depth;
+  auto problems = problems_.Stats(pq);
+  if (!problems.ok()) return problems.status();
+  return stats::BuildAssessment(*scheme, reg_.Stats(q), reg_.stats_engine().Execution(wq, *rules), *problems, period);
+}
+
+}  // namespace kp
