@@ -1298,7 +1298,9 @@ TEST_P(ApiTest, ALeadersPageShowsTheirProjectsWithTheFiguresOfTheirRecords) {
     const double rate = 100.0 * static_cast<double>(done) / static_cast<double>(plan), ahead = rate - 25.0;
     EXPECT_NEAR(p.at("figures").at("completion_rate_pct").to_number<double>(), rate, 1e-9);
     EXPECT_NEAR(p.at("figures").at("ahead_points").to_number<double>(), ahead, 1e-9);
-    if (rank == last_rank) EXPECT_LE(last_ahead, ahead + 1e-12);
+    if (rank == last_rank) {
+      EXPECT_LE(last_ahead, ahead + 1e-12);
+    }
     EXPECT_LE(last_rank, rank);
     last_rank = rank;
     last_ahead = ahead;
@@ -1372,7 +1374,9 @@ TEST_P(ApiTest, ALeadersPageShowsTheirProjectsWithTheFiguresOfTheirRecords) {
     // Open instructions: the one just given is on its project only.
     const json::array& ins = p.at("open_instructions").as_array();
     for (const auto& i : ins) open_instructions += i.at("text").as_string() == "本月内完成用地报批" ? 1 : 0;
-    if (id == target) EXPECT_FALSE(ins.empty());
+    if (id == target) {
+      EXPECT_FALSE(ins.empty());
+    }
   }
   EXPECT_EQ(open_instructions, 1);
   // The bureau opens any leader's page; a leader only its own; other roles not at all.
