@@ -443,7 +443,7 @@ export default {
     next: 'Next: {name} ({date})',
     problems: 'Issues',
     problemCounts: '{open} open · {escalated} escalated',
-    financing: 'Finance',
+    financing: 'Funds',
     finFigures: 'need {demand} · credit {credit} · loans {loans} (10k yuan)',
     noFinancing: 'No financing demand',
     openInstructions: 'Instr.',
