@@ -1287,10 +1287,16 @@ TEST_P(ApiTest, ALeadersPageShowsTheirProjectsWithTheFiguresOfTheirRecords) {
     const int rank = order.at(colour_of[id]);
     // Completion from the project's plan and its Jan–Mar reports, against 25% (March, by month).
     int64_t plan = 0, done = 0;
-    for (const auto& a : Parse(leader.Call("GET", "/api/projects/" + sid + "/plans").body).at("items").as_array()) {
+    const json::value plans = Parse(leader.Call("GET", "/api/projects/" + sid + "/plans").body);
+    const json::value reports = Parse(leader.Call("GET", "/api/projects/" + sid + "/reports").body);
+    const json::value nodes = Parse(leader.Call("GET", "/api/projects/" + sid + "/nodes?as_of=2024-03-31").body);
+    const json::value problems = Parse(leader.Call("GET", "/api/problems?limit=500&project_id=" + sid).body);
+    const json::value demands = Parse(leader.Call("GET", "/api/financing?limit=500&project_id=" + sid).body);
+    const json::value photo_list = Parse(leader.Call("GET", "/api/photos?project_id=" + sid).body);
+    for (const auto& a : plans.at("items").as_array()) {
       if (a.at("year").as_int64() == 2024) plan = a.at("plan_yuan").as_int64();
     }
-    for (const auto& m : Parse(leader.Call("GET", "/api/projects/" + sid + "/reports").body).at("items").as_array()) {
+    for (const auto& m : reports.at("items").as_array()) {
       const std::string month(m.at("month").as_string());
       if (month >= "2024-01" && month <= "2024-03") done += m.at("completed_yuan").as_int64();
     }
@@ -1308,7 +1314,7 @@ TEST_P(ApiTest, ALeadersPageShowsTheirProjectsWithTheFiguresOfTheirRecords) {
     // earliest planned on or after it, not done.
     std::vector<std::string> overdue;
     std::string next, next_planned;
-    for (const auto& n : Parse(leader.Call("GET", "/api/projects/" + sid + "/nodes?as_of=2024-03-31").body).at("items").as_array()) {
+    for (const auto& n : nodes.at("items").as_array()) {
       const std::string planned = n.at("planned").is_null() ? "" : std::string(n.at("planned").as_string());
       const std::string actual = n.at("actual").is_null() ? "" : std::string(n.at("actual").as_string());
       const bool done_by = !actual.empty() && actual <= "2024-03-31";
@@ -1330,7 +1336,7 @@ TEST_P(ApiTest, ALeadersPageShowsTheirProjectsWithTheFiguresOfTheirRecords) {
     }
     // Problems now: open (not closed) and, of those, escalated (督办 level above 0).
     int64_t open = 0, escalated = 0;
-    for (const auto& x : Parse(leader.Call("GET", "/api/problems?limit=500&project_id=" + sid).body).at("items").as_array()) {
+    for (const auto& x : problems.at("items").as_array()) {
       if (x.at("state").as_string() == "closed") continue;
       ++open;
       if (x.at("escalation").as_int64() > 0) ++escalated;
@@ -1340,7 +1346,7 @@ TEST_P(ApiTest, ALeadersPageShowsTheirProjectsWithTheFiguresOfTheirRecords) {
     // Financing as of 2024-03-31: demands registered by then, their credit and loans dated by then.
     int64_t demands = 0;
     double demand_wan = 0, credit_wan = 0, loans_wan = 0;
-    for (const auto& d : Parse(leader.Call("GET", "/api/financing?limit=500&project_id=" + sid).body).at("items").as_array()) {
+    for (const auto& d : demands.at("items").as_array()) {
       if (d.at("registered_on").as_string() > "2024-03-31") continue;
       ++demands;
       demand_wan += d.at("amount_wan").to_number<double>();
@@ -1362,7 +1368,7 @@ TEST_P(ApiTest, ALeadersPageShowsTheirProjectsWithTheFiguresOfTheirRecords) {
     }
     // The newest photos (camera time, else upload time; then the later one), at most three.
     std::vector<std::tuple<std::string, int64_t>> photos;
-    for (const auto& ph : Parse(leader.Call("GET", "/api/photos?project_id=" + sid).body).at("items").as_array()) {
+    for (const auto& ph : photo_list.at("items").as_array()) {
       const std::string at = ph.at("taken_at").is_null() ? std::string(ph.at("uploaded_at").as_string()) : std::string(ph.at("taken_at").as_string());
       photos.emplace_back(at, ph.at("id").as_int64());
     }
@@ -1384,7 +1390,8 @@ TEST_P(ApiTest, ALeadersPageShowsTheirProjectsWithTheFiguresOfTheirRecords) {
   ASSERT_EQ(as_admin.status, 200);
   EXPECT_EQ(Parse(as_admin.body).at("projects"), page.at("projects"));
   bool listed = false;
-  for (const auto& l : Parse(as_admin.body).at("leaders").as_array()) listed |= l.as_string() == name;
+  const json::value admin_page = Parse(as_admin.body);
+  for (const auto& l : admin_page.at("leaders").as_array()) listed |= l.as_string() == name;
   EXPECT_TRUE(listed);
   EXPECT_FALSE(page.as_object().contains("leaders"));
   EXPECT_EQ(leader.Call("GET", "/api/leader/overview?leader=" + pct(name + "x")).status, 403);
