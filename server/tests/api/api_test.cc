@@ -1291,7 +1291,7 @@ TEST_P(ApiTest, ALeadersPageShowsTheirProjectsWithTheFiguresOfTheirRecords) {
     const json::value reports = Parse(leader.Call("GET", "/api/projects/" + sid + "/reports").body);
     const json::value nodes = Parse(leader.Call("GET", "/api/projects/" + sid + "/nodes?as_of=2024-03-31").body);
     const json::value problems = Parse(leader.Call("GET", "/api/problems?limit=500&project_id=" + sid).body);
-    const json::value demands = Parse(leader.Call("GET", "/api/financing?limit=500&project_id=" + sid).body);
+    const json::value demand_list = Parse(leader.Call("GET", "/api/financing?limit=500&project_id=" + sid).body);
     const json::value photo_list = Parse(leader.Call("GET", "/api/photos?project_id=" + sid).body);
     for (const auto& a : plans.at("items").as_array()) {
       if (a.at("year").as_int64() == 2024) plan = a.at("plan_yuan").as_int64();
@@ -1346,7 +1346,7 @@ TEST_P(ApiTest, ALeadersPageShowsTheirProjectsWithTheFiguresOfTheirRecords) {
     // Financing as of 2024-03-31: demands registered by then, their credit and loans dated by then.
     int64_t demands = 0;
     double demand_wan = 0, credit_wan = 0, loans_wan = 0;
-    for (const auto& d : demands.at("items").as_array()) {
+    for (const auto& d : demand_list.at("items").as_array()) {
       if (d.at("registered_on").as_string() > "2024-03-31") continue;
       ++demands;
       demand_wan += d.at("amount_wan").to_number<double>();
