@@ -128,7 +128,7 @@ journey('an owner submits a month on a 390 px phone and the dashboard figures ch
 })
 
 // Each role's home, and the pages of its menu; on a phone each list must show names and figures and fit.
-const HOMES = { admin: '/dashboard', leader: '/dashboard', dept: '/projects', owner: '/reports/fill', bank: '/financing', auditor: '/audit' }
+const HOMES = { admin: '/dashboard', leader: '/leader', dept: '/projects', owner: '/reports/fill', bank: '/financing', auditor: '/audit' }
 const LIST_PAGES = {
   '/projects': '[data-test=project-cards] [data-test=project-card], [data-test=project-table] .el-table__row',
   '/reports/status': '[data-test=status-cards] .kp-mcard, [data-test=status-table] .el-table__row',
@@ -234,7 +234,8 @@ journey('an early April report does not move the dashboard off March 2024, and t
     const { page } = b
     await page.goto(`${BASE_URL}/`)
     await signIn(page, ...demoUser('leader'))
-    await page.waitForURL(/\/dashboard/)
+    await page.waitForURL(/\/leader/)
+    await page.goto(`${BASE_URL}/dashboard`)
     await page.locator('[data-test=card-rate-value]').waitFor()
     const month = await page.locator('[data-test=dash-month] input').first().inputValue()
     const f = await dashboardFigures(page)
@@ -949,7 +950,7 @@ journey('the 预警 page: colour counts as of the headline month, filters, group
   try {
     const { page } = phone
     await signIn(page, ...demoUser('leader'))
-    await page.waitForURL(/\/dashboard/)
+    await page.waitForURL(/\/leader/)
     await page.goto(`${BASE_URL}/warnings`)
     await page.locator('[data-test=warnings-cards] .kp-mcard').first().waitFor()
     await shot(page, 'warnings-390px')
@@ -1726,7 +1727,7 @@ journey('领导批示: a leader instructs on a 390 px phone; the owner hears of 
   try {
     const { page } = b
     await signIn(page, ...leaderUser)
-    await page.waitForURL(/\/(dashboard|welcome|projects)/)
+    await page.waitForURL(/\/(leader|dashboard|welcome|projects)/)
     await page.goto(`${BASE_URL}/projects/${project.id}?tab=instructions`)
     await page.locator('textarea[data-test=instruction-text]').fill(words)
     await page.locator('[data-test=instruction-give]').click()
@@ -1762,6 +1763,92 @@ journey('领导批示: a leader instructs on a 390 px phone; the owner hears of 
   assert(mine && !mine.open && mine.answered_by === owner[0], `the instruction is not answered: ${JSON.stringify(mine)}`)
   const bell = await leaderApi.get('/api/notifications')
   assert(bell.items.some((n) => n.kind === 'instruction_answered' && n.project_id === project.id), 'the leader was not told of the answer')
+})
+
+journey('领导视图: a leader lands on its page on a 390 px phone, gives a 批示 from the sheet; the owner sees it in the bell and on the 批示 tab', async () => {
+  const leaderUser = demoUser('leader')
+  const owner = demoUser('owner')
+  const leaderApi = await apiSession(...leaderUser)
+  const ownerApi = await apiSession(...owner)
+  const page1 = await leaderApi.get('/api/leader/overview?levels=省重点,市重点')
+  const mine = new Set((await ownerApi.get('/api/projects?page_size=100')).items.map((p) => p.id))
+  const target = page1.projects.find((p) => mine.has(p.id))
+  assert(target, 'the demo leader chairs none of the demo owner’s projects')
+  const words = `E2E 领导视图批示：请加快节点进度（${RUN}）`
+  const b = await openBrowser({ width: 390, height: 844 })
+  try {
+    const { page } = b
+    await page.goto(`${BASE_URL}/`)
+    await signIn(page, ...leaderUser)
+    await page.waitForURL(/\/leader$/)
+    await page.locator('[data-test=leader-project]').first().waitFor()
+    await page.waitForLoadState('networkidle')
+    const rate = await textOf(page, '[data-test=leader-head-rate]')
+    assert(rate === `${page1.headline.total.display.completion_rate_pct}%`, `headline rate shown ${rate}`)
+    const cards = page.locator('[data-test=leader-project]')
+    assert((await cards.count()) === page1.projects.length, `${await cards.count()} cards, expected ${page1.projects.length}`)
+    const firstName = await textOf(page, '[data-test=leader-project] [data-test=leader-project-name]')
+    assert(firstName === page1.projects[0].name, `the first card is ${firstName}, expected ${page1.projects[0].name} (red first)`)
+    await shot(page, 'leader-390')
+    await fits(page, 'the leaders’ page at 390px')
+    const card = cards.filter({ hasText: target.name }).first()
+    await card.scrollIntoViewIfNeeded()
+    await card.locator('[data-test=leader-give]').click()
+    await page.locator('textarea[data-test=leader-sheet-text]').fill(words)
+    await shot(page, 'leader-sheet-390')
+    const sheet = await page.locator('.kp-lsheet').boundingBox()
+    assert(sheet && sheet.x >= 0 && sheet.width <= 391 && sheet.y > 200, `the 批示 sheet is not a bottom sheet: ${JSON.stringify(sheet)}`)
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes(`/api/projects/${target.id}/instructions`)),
+      page.locator('[data-test=leader-sheet-send]').click(),
+    ])
+    assert(res.status() === 201, `giving the instruction answered ${res.status()}`)
+    await page.locator('.el-message--success').waitFor()
+    await card.locator('[data-test=leader-project-instructions]', { hasText: words.slice(0, 12) }).waitFor()
+    await shot(page, 'leader-given-390')
+    assert(b.errors.length === 0, `page errors: ${b.errors.join('; ')}`)
+  } finally {
+    await b.close()
+  }
+  const o = await openBrowser({ width: 390, height: 844 })
+  try {
+    const { page } = o
+    await signIn(page, ...owner)
+    await page.waitForURL(/\/reports\/fill/)
+    await page.locator('[data-test=bell]').click()
+    const item = page.locator('[data-test^=bell-item-]', { hasText: target.name }).first()
+    await item.waitFor()
+    await item.click()
+    await page.waitForURL(new RegExp(`/projects/${target.id}.*tab=instructions`))
+    await page.locator('[data-test=instruction-body]', { hasText: words }).waitFor()
+    await shot(page, 'leader-instruction-owner-390')
+  } finally {
+    await o.close()
+  }
+  const d = await openBrowser({ width: 1440, height: 900 })
+  try {
+    const { page } = d
+    await signIn(page, ...leaderUser)
+    await page.waitForURL(/\/leader$/)
+    await page.locator('[data-test=leader-project]').first().waitFor()
+    await page.waitForLoadState('networkidle')
+    await shot(page, 'leader-1440')
+    await fits(page, 'the leaders’ page at 1440px')
+  } finally {
+    await d.close()
+  }
+  const a = await openBrowser({ width: 1440, height: 900 })
+  try {
+    const { page } = a
+    await signIn(page, ...ADMIN)
+    await page.waitForURL(/\/dashboard/)
+    await page.goto(`${BASE_URL}/leader`)
+    await page.locator('[data-test=leader-project]').first().waitFor()
+    await page.waitForLoadState('networkidle')
+    await shot(page, 'leader-admin-1440')
+  } finally {
+    await a.close()
+  }
 })
 
 // 照片 (issue 11 §8): a problem's 整改前/整改后 photos, and a visit stop's 现场照片.

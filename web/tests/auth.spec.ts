@@ -89,7 +89,7 @@ describe('the front door', () => {
 
   it.each([
     ['admin', '/dashboard'],
-    ['leader', '/dashboard'],
+    ['leader', '/leader'],
     ['department', '/projects'],
     ['owner', '/reports/fill'],
     ['bank', '/financing'],
@@ -110,7 +110,7 @@ describe('the front door', () => {
     const router = createRouter({ history: createMemoryHistory(), routes })
     expect(afterSignIn(router, '/welcome', 'admin')).toBe('/dashboard')
     expect(afterSignIn(router, '/', 'auditor')).toBe('/audit')
-    expect(afterSignIn(router, '/settings', 'leader')).toBe('/dashboard')
+    expect(afterSignIn(router, '/settings', 'leader')).toBe('/leader')
     expect(afterSignIn(router, '//evil.example/x', 'admin')).toBe('/dashboard')
     expect(afterSignIn(router, '/stats?by=region', 'leader')).toBe('/stats?by=region')
     expect(afterSignIn(router, undefined, 'bank')).toBe('/financing')

@@ -32,6 +32,8 @@ void AddFinancingRoutes(http::Router& router, Register& reg, Financing& financin
 void AddPhotoRoutes(http::Router& router, Register& reg, Photos& photos, Problems& problems);
 void AddInstructionRoutes(http::Router& router, Register& reg);
 void AddAssessmentRoutes(http::Router& router, Register& reg, Milestones& milestones, Problems& problems);
+void AddLeaderRoutes(http::Router& router, Register& reg, Milestones& milestones, Problems& problems,
+                     Financing& financing, Photos& photos);
 inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth, Milestones& milestones,
                          Reminders& reminders, Problems& problems, Supervision& supervision, Photos& photos,
                          Financing& financing) {
@@ -49,6 +51,7 @@ inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth,
   AddPhotoRoutes(router, reg, photos, problems);
   AddInstructionRoutes(router, reg);
   AddAssessmentRoutes(router, reg, milestones, problems);
+  AddLeaderRoutes(router, reg, milestones, problems, financing, photos);
 }
 
 // Who is acting, for trails: the signed-in user and the peer address.

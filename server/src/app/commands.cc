@@ -656,12 +656,14 @@ int RunDemo(const std::string& db, const DemoArgs& args) {
     std::string unit;
     std::string password;
   };
+  // The leader login chairs (包抓) the sample project and the others of its 包抓领导: its name is theirs.
+  const char* demo_leader = sample.leader.empty() ? "县领导" : sample.leader.c_str();
   // Nothing ships with a password anyone can read: each demo login gets a fresh random one.
   std::vector<DemoUser> users = {
       {"admin", "发改局管理员", Role::kAdmin, "", ""},
       {"dept", "责任单位填报员", Role::kDepartment, sample.unit, ""},
       {"owner", "项目业主填报员", Role::kOwner, sample.owner, ""},
-      {"leader", "县领导", Role::kLeader, "", ""},
+      {"leader", demo_leader, Role::kLeader, "", ""},
       {"bank", "银行客户经理", Role::kBank, kDemoBanks[3], ""},
       {"auditor", "审计员", Role::kAuditor, "", ""},
   };

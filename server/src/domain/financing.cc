@@ -410,8 +410,7 @@ Result<FinancingPage> Financing::List(const FinancingFilter& f, const User& user
   return page;
 }
 
-Result<stats::FinancingStats> Financing::Stats(const stats::FinancingQuery& q) {
-  std::lock_guard lock(mu_);
+Status Financing::RefreshSet() {
   if (Status s = Sync(); !s.ok()) return s;
   if (set_generation_ != cache_generation_) {
     std::vector<const FinancingDemand*> order;
@@ -427,7 +426,19 @@ Result<stats::FinancingStats> Financing::Stats(const stats::FinancingQuery& q) {
     set_ = std::move(set);
     set_generation_ = cache_generation_;
   }
+  return Status::Ok();
+}
+
+Result<stats::FinancingStats> Financing::Stats(const stats::FinancingQuery& q) {
+  std::lock_guard lock(mu_);
+  if (Status s = RefreshSet(); !s.ok()) return s;
   return reg_.stats_engine().Financing(q, set_);
+}
+
+Result<std::vector<stats::ProjectFinancing>> Financing::OfProjects(const std::vector<int64_t>& ids, const Date& as_of) {
+  std::lock_guard lock(mu_);
+  if (Status s = RefreshSet(); !s.ok()) return s;
+  return stats::FinancingOfProjects(set_, ids, as_of);
 }
 
 }  // namespace kp

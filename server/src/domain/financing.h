@@ -69,6 +69,8 @@ class Financing {
   Result<std::vector<FinancingEvent>> Events(int64_t id) { return store_.Events(id); }
   Result<FinancingPage> List(const FinancingFilter& f, const User& user);
   Result<stats::FinancingStats> Stats(const stats::FinancingQuery& q);
+  // Each project's financing as of `as_of` (stats::FinancingOfProjects), in the order of ids.
+  Result<std::vector<stats::ProjectFinancing>> OfProjects(const std::vector<int64_t>& ids, const Date& as_of);
   // A bureau's demand list (ParseFinancingFile), all or nothing; a row already stored (same project,
   // type, amount and 登记日期) is skipped, so a second import of a file adds nothing.
   // summary.rows: rows read; summary.projects_created: demands written.
@@ -80,6 +82,7 @@ class Financing {
 
  private:
   Status Sync();  // REQUIRES: mu_ held
+  Status RefreshSet();  // Sync, then set_ from the cache. REQUIRES: mu_ held
   void RefreshBriefs();  // REQUIRES: mu_ held
   bool Sees(const User& u, const FinancingDemand& d, const stats::StatsEngine::ProjectBrief& b) const;
   Status Check(const FinancingDemand& d);

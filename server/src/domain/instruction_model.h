@@ -14,7 +14,8 @@ struct Instruction {
   std::string given_by_name;  // display name
   std::string given_at;       // UTC ISO timestamp
   std::string answer;
-  std::string answered_by;
+  std::string answered_by;       // login
+  std::string answered_by_name;  // display name (the login when the user is gone)
   std::optional<std::string> answered_at;
   int64_t version = 1;
 };

@@ -58,6 +58,9 @@ class Photos {
   // kind/ref narrow the list when given (ref only with kind).
   Result<std::vector<Photo>> List(int64_t project_id, std::optional<PhotoKind> kind, const std::string& ref);
   Result<std::vector<GalleryMonth>> Gallery(int64_t project_id);
+  Result<std::vector<Photo>> LatestOf(const std::vector<int64_t>& project_ids, int per_project) {
+    return photos_.LatestOf(project_ids, per_project);
+  }
   Result<std::string> Original(const Photo& p) { return blobs_->Get(p.sha256); }
   Result<std::string> Thumb(const Photo& p) { return blobs_->Get(ThumbKey(p.sha256)); }
   // Detaches the photo; its blob stays (other attachments may share it).

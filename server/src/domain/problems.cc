@@ -631,8 +631,7 @@ Result<ProblemSummary> Problems::Summary(const User& user, const Date& as_of) {
   return ProblemSummary{t.open, t.overdue, t.answered, t.escalated, t.pending_extensions};
 }
 
-Result<stats::ProblemStats> Problems::Stats(const stats::ProblemQuery& q) {
-  std::lock_guard lock(mu_);
+Status Problems::RefreshSet() {
   if (Status s = Sync(); !s.ok()) return s;
   if (set_generation_ != cache_generation_) {
     stats::ProblemSet set;
@@ -663,10 +662,22 @@ Result<stats::ProblemStats> Problems::Stats(const stats::ProblemQuery& q) {
     set_ = std::move(set);
     set_generation_ = cache_generation_;
   }
+  return Status::Ok();
+}
+
+Result<stats::ProblemStats> Problems::Stats(const stats::ProblemQuery& q) {
+  std::lock_guard lock(mu_);
+  if (Status s = RefreshSet(); !s.ok()) return s;
   if (set_.resolved_generation != reg_.stats_engine().generation() || set_.project_slots.size() != set_.items.size()) {
     reg_.stats_engine().ResolveProjects(set_);
   }
   return reg_.stats_engine().Problems(q, set_);
+}
+
+Result<std::vector<stats::ProblemFigures>> Problems::OfProjects(const std::vector<int64_t>& ids, const Date& as_of) {
+  std::lock_guard lock(mu_);
+  if (Status s = RefreshSet(); !s.ok()) return s;
+  return stats::ProblemsOfProjects(set_, ids, as_of);
 }
 
 // --- import ------------------------------------------------------------------------------------

@@ -104,6 +104,8 @@ class Problems {
   Result<ProblemPage> List(const ProblemFilter& f, const User& user);
   Result<ProblemSummary> Summary(const User& user, const Date& as_of);
   Result<stats::ProblemStats> Stats(const stats::ProblemQuery& q);
+  // Each project's problem figures as of `as_of` (stats::ProblemsOfProjects), in the order of ids.
+  Result<std::vector<stats::ProblemFigures>> OfProjects(const std::vector<int64_t>& ids, const Date& as_of);
 
   Result<ImportOutcome<ProblemImportRow>> ImportFile(std::string_view bytes, const Actor& by,
                                                      const ImportOptions& options = {});
@@ -121,6 +123,7 @@ class Problems {
 
  private:
   Status Sync();
+  Status RefreshSet();  // Sync, then set_ from the cache. REQUIRES: mu_ held
   Status CheckFields(const Problem& p, const ProblemSettings& s);
   bool SeesLocked(const User& u, const Problem& p, const stats::StatsEngine::ProjectBrief& b) const;
   void RefreshBriefs();  // REQUIRES: mu_ held, Sync done

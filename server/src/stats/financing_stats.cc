@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <unordered_map>
 
 #include "stats/stats_engine.h"
 
@@ -114,6 +115,30 @@ FinancingStage StageOfBank(const FinancingFacts& f, int32_t day, std::optional<u
 }  // namespace
 
 FinancingStage StageAsOf(const FinancingFacts& f, int32_t day) { return StageOfBank(f, day, std::nullopt); }
+
+std::vector<ProjectFinancing> FinancingOfProjects(const FinancingSet& set, const std::vector<int64_t>& ids, const Date& as_of) {
+  std::vector<ProjectFinancing> out(ids.size());
+  std::unordered_map<int64_t, size_t> at;
+  for (size_t k = 0; k < ids.size(); ++k) at.emplace(ids[k], k);
+  std::vector<Counter> counters(ids.size());
+  const int32_t day = DayNumber(as_of);
+  for (const FinancingFacts& f : set.items) {
+    if (f.registered == kNoDay || f.registered > day) continue;
+    auto it = at.find(f.project_id);
+    if (it == at.end()) continue;
+    ProjectFinancing& p = out[it->second];
+    counters[it->second].Add(f, SeenOf(f, day, std::nullopt));
+    p.demands += 1;
+    const FinancingStage s = StageOfBank(f, day, std::nullopt);
+    // The furthest stage reached; 未通过 only when no demand got anywhere else.
+    if (!p.stage || *p.stage == FinancingStage::kRejected || (s != FinancingStage::kRejected && s > *p.stage)) p.stage = s;
+  }
+  for (size_t k = 0; k < ids.size(); ++k) {
+    out[k].figures = counters[k].fig;
+    out[k].figures.key = std::to_string(ids[k]);
+  }
+  return out;
+}
 
 FinancingStats StatsEngine::Financing(const FinancingQuery& q, const FinancingSet& set) const {
   std::shared_lock lock(mu_);

@@ -82,4 +82,14 @@ struct FinancingStats {
   std::vector<FinancingFigures> groups;
 };
 
+// One project's financing as of a date: its funnel figures (the funnel's own counting) and the
+// furthest stage any of its demands has reached (nullopt: no demand registered by then).
+struct ProjectFinancing {
+  int64_t demands = 0;
+  FinancingFigures figures;
+  std::optional<FinancingStage> stage;
+};
+// In the order of `ids`; one pass over the set.
+std::vector<ProjectFinancing> FinancingOfProjects(const FinancingSet& set, const std::vector<int64_t>& ids, const Date& as_of);
+
 }  // namespace kp::stats

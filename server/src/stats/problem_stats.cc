@@ -193,3 +193,23 @@ std::vector<std::optional<StatsEngine::ProjectBrief>> StatsEngine::Briefs(const 
 }
 
 }  // namespace kp::stats
+
+namespace kp::stats {
+
+std::vector<ProblemFigures> ProblemsOfProjects(const ProblemSet& set, const std::vector<int64_t>& ids, const Date& as_of) {
+  std::vector<ProblemFigures> out(ids.size());
+  std::unordered_map<int64_t, size_t> at;
+  for (size_t k = 0; k < ids.size(); ++k) {
+    out[k].key = std::to_string(ids[k]);
+    at.emplace(ids[k], k);
+  }
+  const int32_t day = DayNumber(as_of);
+  for (const ProblemFacts& f : set.items) {
+    if (f.raised == kNoDay || f.raised > day) continue;
+    auto it = at.find(f.project_id);
+    if (it != at.end()) Count(out[it->second], f, day);
+  }
+  return out;
+}
+
+}  // namespace kp::stats

@@ -81,4 +81,8 @@ struct ProblemStats {
 // Whether a problem counts as closed on `day`, and on which date it was closed.
 std::optional<int32_t> ClosedAsOf(const ProblemFacts& f, int32_t day);
 
+// The figures of each project's problems as of `as_of`, in the order of `ids` (key: the id's digits);
+// the same counting as StatsEngine::Problems. One pass over the set.
+std::vector<ProblemFigures> ProblemsOfProjects(const ProblemSet& set, const std::vector<int64_t>& ids, const Date& as_of);
+
 }  // namespace kp::stats

@@ -197,6 +197,15 @@ class StatsEngine {
   // The ids of the projects in q's scope (levels, region, unit, owner, leader, demo) whose colour as of
   // q.as_of is `colour`, ascending: the project list's colour filter.
   std::vector<int64_t> IdsOfColour(const WarningQuery& q, Colour colour, const WarningRules& rules) const;
+  // The live projects whose 包抓领导 is `leader`, ascending by id.
+  std::vector<int64_t> IdsOfLeader(const std::string& leader) const;
+  // Each project's next node as of `as_of`: the earliest planned of its nodes not done by then and not
+  // yet overdue (planned ≥ as_of), in order of ids (nullopt: none, or not live).
+  struct NextNode {
+    std::string name;
+    Date planned;
+  };
+  std::vector<std::optional<NextNode>> NextNodes(const std::vector<int64_t>& ids, const Date& as_of) const;
   // Replaces a project's nodes in the cache (a node written in this process).
   void SetNodes(int64_t project_id, const std::vector<ProjectNode>& nodes);
 

@@ -425,4 +425,34 @@ std::vector<std::optional<Colour>> StatsEngine::ColoursOf(const std::vector<int6
   return out;
 }
 
+std::vector<int64_t> StatsEngine::IdsOfLeader(const std::string& leader) const {
+  std::shared_lock lock(mu_);
+  std::vector<int64_t> out;
+  auto it = leaders_.ids.find(leader);
+  if (leader.empty() || it == leaders_.ids.end()) return out;
+  for (const ProjectMeta& m : projects_) {
+    if (m.live && m.leader == it->second) out.push_back(m.id);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::optional<StatsEngine::NextNode>> StatsEngine::NextNodes(const std::vector<int64_t>& ids,
+                                                                        const Date& as_of) const {
+  const int32_t day = DayNumber(as_of);
+  std::shared_lock lock(mu_);
+  std::vector<std::optional<NextNode>> out(ids.size());
+  for (size_t k = 0; k < ids.size(); ++k) {
+    auto it = index_.find(ids[k]);
+    if (it == index_.end() || !projects_[it->second].live || it->second >= nodes_.size()) continue;
+    const NodeFacts* best = nullptr;
+    for (const NodeFacts& n : nodes_[it->second]) {
+      if (n.planned == kNoDay || n.planned < day || (n.actual != kNoDay && n.actual <= day)) continue;
+      if (!best || n.planned < best->planned) best = &n;
+    }
+    if (best) out[k] = NextNode{texts_.names[best->name], FromDayNumber(best->planned)};
+  }
+  return out;
+}
+
 }  // namespace kp::stats

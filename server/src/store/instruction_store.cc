@@ -9,8 +9,11 @@
 namespace kp::store {
 namespace {
 
+// The answerer's display name comes from users (a login no longer there shows as itself; blank stays blank).
 constexpr const char* kColumns =
-    "id, project_id, text, given_by, given_by_name, given_at, answer, answered_by, answered_at, version";
+    "i.id, i.project_id, i.text, i.given_by, i.given_by_name, i.given_at, i.answer, i.answered_by, i.answered_at, i.version, "
+    "CASE WHEN u.display_name IS NULL OR u.display_name = '' THEN i.answered_by ELSE u.display_name END";
+constexpr const char* kFrom = " FROM instructions i LEFT JOIN users u ON u.login = i.answered_by AND i.answered_by <> '' ";
 constexpr const char* kInsert =
     "INSERT INTO instructions (project_id, text, given_by, given_by_name, given_at) VALUES (:p, :t, :b, :n, :a) RETURNING id";
 constexpr const char* kAnswer =
@@ -31,13 +34,15 @@ Status Select(soci::session& sql, const std::string& where, std::optional<long l
   long long id = 0, pid = 0, version = 0, bound = arg.value_or(0);
   std::string answered_at;
   soci::indicator ai = soci::i_ok;
-  const std::string q = std::string("SELECT ") + kColumns + " FROM instructions " + where;
+  const std::string q = std::string("SELECT ") + kColumns + kFrom + where;
   soci::statement st = arg ? (sql.prepare << q, soci::use(bound), soci::into(id), soci::into(pid), soci::into(r.text),
                               soci::into(r.given_by), soci::into(r.given_by_name), soci::into(r.given_at), soci::into(r.answer),
-                              soci::into(r.answered_by), soci::into(answered_at, ai), soci::into(version))
+                              soci::into(r.answered_by), soci::into(answered_at, ai), soci::into(version),
+                              soci::into(r.answered_by_name))
                            : (sql.prepare << q, soci::into(id), soci::into(pid), soci::into(r.text), soci::into(r.given_by),
                               soci::into(r.given_by_name), soci::into(r.given_at), soci::into(r.answer),
-                              soci::into(r.answered_by), soci::into(answered_at, ai), soci::into(version));
+                              soci::into(r.answered_by), soci::into(answered_at, ai), soci::into(version),
+                              soci::into(r.answered_by_name));
   st.execute(false);
   while (st.fetch()) {
     r.id = id;
@@ -75,7 +80,7 @@ Result<Instruction> InstructionStore::Give(const Instruction& in, const std::vec
 
 Result<Instruction> InstructionStore::Get(int64_t id) {
   std::vector<Instruction> out;
-  Status s = db_.Read([&](soci::session& sql) { return Select(sql, "WHERE id = :id", id, out); });
+  Status s = db_.Read([&](soci::session& sql) { return Select(sql, "WHERE i.id = :id", id, out); });
   if (!s.ok()) return s;
   if (out.empty()) return NotFound("批示不存在 (no such instruction)");
   return out.front();
@@ -83,14 +88,14 @@ Result<Instruction> InstructionStore::Get(int64_t id) {
 
 Result<std::vector<Instruction>> InstructionStore::OfProject(int64_t project_id) {
   std::vector<Instruction> out;
-  Status s = db_.Read([&](soci::session& sql) { return Select(sql, "WHERE project_id = :p ORDER BY id DESC", project_id, out); });
+  Status s = db_.Read([&](soci::session& sql) { return Select(sql, "WHERE i.project_id = :p ORDER BY i.id DESC", project_id, out); });
   if (!s.ok()) return s;
   return out;
 }
 
 Result<std::vector<Instruction>> InstructionStore::Open() {
   std::vector<Instruction> out;
-  Status s = db_.Read([&](soci::session& sql) { return Select(sql, "WHERE answered_at IS NULL ORDER BY id DESC", std::nullopt, out); });
+  Status s = db_.Read([&](soci::session& sql) { return Select(sql, "WHERE i.answered_at IS NULL ORDER BY i.id DESC", std::nullopt, out); });
   if (!s.ok()) return s;
   return out;
 }
@@ -100,10 +105,10 @@ Result<Instruction> InstructionStore::Answer(int64_t id, int64_t version, const 
   Instruction before;
   Status s = db_.Write([&](soci::session& sql, WriteScope& w) -> Status {
     std::vector<Instruction> rows;
-    if (Status r = Select(sql, "WHERE id = :id", id, rows); !r.ok()) return r;
+    if (Status r = Select(sql, "WHERE i.id = :id", id, rows); !r.ok()) return r;
     if (rows.empty()) return NotFound("批示不存在 (no such instruction)");
     before = rows.front();
-    if (before.answered_at) return Conflict("该批示已由 " + before.answered_by + " 答复 (already answered)");
+    if (before.answered_at) return Conflict("该批示已由 " + before.answered_by_name + " 答复 (already answered)");
     if (before.version != version) return Conflict("批示已被他人修改，请刷新后重试 (stale version)");
     long long iid = id, v = version;
     std::string at = NowIso();

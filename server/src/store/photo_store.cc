@@ -1,7 +1,9 @@
 #include "store/photo_store.h"
 
 #include <boost/json.hpp>
+#include <algorithm>
 #include <cstdio>
+#include <unordered_map>
 
 #include "common/dates.h"
 #include "store/db.h"
@@ -54,6 +56,11 @@ constexpr const char* kInsertPhoto =
 constexpr const char* kSameOnItem =
     "SELECT id FROM photos WHERE project_id = :p AND kind = :k AND ref = :r AND sha256 = :s";
 constexpr const char* kCountOnItem = "SELECT COUNT(*) FROM photos WHERE project_id = :p AND kind = :k AND ref = :r";
+// The newest photos first: camera time, else upload time, then the later attachment.
+constexpr const char* kNewest = "COALESCE(taken_at, uploaded_at) DESC, id DESC";
+constexpr const char* kLatestTail =
+    " WHERE id IN (SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY project_id ORDER BY "
+    "COALESCE(taken_at, uploaded_at) DESC, id DESC) AS rn FROM photos WHERE project_id IN (";
 constexpr const char* kCountSha = "SELECT COUNT(*) FROM photos WHERE sha256 = :s";
 constexpr const char* kDeletePhoto = "DELETE FROM photos WHERE id = :id";
 constexpr const char* kLiveProject = "SELECT COUNT(*) FROM projects WHERE id = :id AND deleted = 0";
@@ -226,6 +233,30 @@ Result<std::vector<Photo>> PhotoStore::List(int64_t project_id, std::optional<Ph
     return Status::Ok();
   });
   if (!s.ok()) return s;
+  return out;
+}
+
+Result<std::vector<Photo>> PhotoStore::LatestOf(const std::vector<int64_t>& project_ids, int per_project) {
+  std::vector<Photo> out;
+  if (project_ids.empty() || per_project <= 0) return out;
+  constexpr size_t kChunk = 500;
+  Status s = db_.Read([&](soci::session& sql) -> Status {
+    for (size_t from = 0; from < project_ids.size(); from += kChunk) {
+      std::string in;
+      for (size_t i = from; i < std::min(project_ids.size(), from + kChunk); ++i) {
+        in += (in.empty() ? "" : ",") + std::to_string(project_ids[i]);
+      }
+      // :p is the per-project limit (SelectPhotos binds its one number first).
+      auto part = SelectPhotos(sql, std::string(kLatestTail) + in + ")) t WHERE t.rn <= :p) ORDER BY project_id, " + kNewest, {},
+                               per_project);
+      out.insert(out.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  std::unordered_map<int64_t, size_t> rank;
+  for (size_t k = 0; k < project_ids.size(); ++k) rank.emplace(project_ids[k], k);
+  std::stable_sort(out.begin(), out.end(), [&](const Photo& a, const Photo& b) { return rank[a.project_id] < rank[b.project_id]; });
   return out;
 }
 

@@ -62,6 +62,9 @@ class PhotoStore {
   Result<Photo> Get(int64_t id);
   // The project's photos, oldest first; kind and ref narrow it when given.
   Result<std::vector<Photo>> List(int64_t project_id, std::optional<PhotoKind> kind, const std::string& ref);
+  // The newest `per_project` photos of each project (by camera time, else upload time, then id), grouped
+  // by project in the order of the ids, newest first: one query.
+  Result<std::vector<Photo>> LatestOf(const std::vector<int64_t>& project_ids, int per_project);
   // Removes the attachment (the blob stays: other attachments may share it).
   Status Remove(int64_t id, const Actor& by);
   // How many attachments use these bytes.

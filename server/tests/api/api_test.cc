@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <sys/time.h>
+#include <cctype>
+#include <cstdio>
+#include <tuple>
 #include <csignal>
 
 #include <boost/json.hpp>
@@ -1321,6 +1324,8 @@ TEST_P(ApiTest, ALeadersInstructionReachesTheOwnerAndStaysUntilAnswered) {
   ASSERT_EQ(done.status, 200) << done.body;
   EXPECT_FALSE(Parse(done.body).at("open").as_bool());
   EXPECT_EQ(Parse(done.body).at("answered_by").as_string(), "owner");
+  EXPECT_EQ(Parse(done.body).at("answered_by_name").as_string(),
+            Parse(owner.Call("GET", "/api/auth/me").body).at("user").at("display_name").as_string());
   EXPECT_EQ(owner.Call("POST", "/api/instructions/" + iid + "/answer", R"({"version":2,"answer":"again"})").status, 409);
   EXPECT_EQ(unread(leader), leader_before + 1);
   const json::value still_open = Parse(leader.Call("GET", "/api/instructions").body);
@@ -1329,6 +1334,184 @@ TEST_P(ApiTest, ALeadersInstructionReachesTheOwnerAndStaysUntilAnswered) {
   auto kept = Parse(owner.Call("GET", "/api/projects/" + pid + "/instructions").body).at("items").at(0);
   EXPECT_EQ(kept.at("answer").as_string(), "已协调供电公司，3月28日通电");
   EXPECT_EQ(Call("POST", "/api/instructions/999999/answer", R"({"version":1,"answer":"x"})").status, 404);
+}
+
+// 领导视图: the leader login's page is the projects it chairs (包抓领导 = its name), red → yellow → green and the
+// furthest behind first; each project's figures equal what the test computes from the project's own records
+// (plan and reports, nodes, problems, demands, photos, instructions); the headline is /api/stats' own answer.
+TEST_P(ApiTest, ALeadersPageShowsTheirProjectsWithTheFiguresOfTheirRecords) {
+  StartServer();
+  Client leader = SignIn("leader", DemoPassword("leader"));
+  auto pct = [](const std::string& s) {
+    std::string out;
+    for (unsigned char c : s) {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      out += std::isalnum(c) ? std::string(1, static_cast<char>(c)) : std::string(buf);
+    }
+    return out;
+  };
+  const std::string name(Parse(leader.Call("GET", "/api/auth/me").body).at("user").at("display_name").as_string());
+  const std::string levels = "levels=%E7%9C%81%E9%87%8D%E7%82%B9,%E5%B8%82%E9%87%8D%E7%82%B9";
+  // An instruction on one of its projects stays open on the page until answered.
+  const json::value chaired = Parse(leader.Call("GET", "/api/projects?page_size=100&leader=" + pct(name)).body);
+  ASSERT_GT(chaired.at("items").as_array().size(), 1u) << name;
+  const int64_t target = chaired.at("items").at(0).at("id").as_int64();
+  auto given = leader.Call("POST", "/api/projects/" + std::to_string(target) + "/instructions", R"({"text":"本月内完成用地报批"})");
+  ASSERT_EQ(given.status, 201) << given.body;
+  auto r = leader.Call("GET", "/api/leader/overview?year=2024&month=3&" + levels);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json::value page = Parse(r.body);
+  EXPECT_EQ(page.at("leader").as_string(), name);
+  EXPECT_EQ(page.at("as_of").as_string(), "2024-03-31");
+  // The headline: the reference case, and the very answer of GET /api/stats for the same question.
+  const json::value stats = Parse(leader.Call("GET", "/api/stats?year=2024&month=3&" + levels).body);
+  EXPECT_EQ(page.at("headline"), stats);
+  EXPECT_EQ(page.at("headline").at("total").at("projects").as_int64(), 72);
+  EXPECT_EQ(page.at("headline").at("total").at("display").at("completion_rate_pct").as_string(), "30.80");
+  const json::value colours = Parse(leader.Call("GET", "/api/warnings?as_of=2024-03-31&projects=none&" + levels).body).at("counts");
+  EXPECT_EQ(page.at("colours"), colours);
+  // Exactly the chaired projects.
+  std::set<int64_t> want_ids, got_ids;
+  for (const auto& p : chaired.at("items").as_array()) want_ids.insert(p.at("id").as_int64());
+  const json::array& projects = page.at("projects").as_array();
+  for (const auto& p : projects) got_ids.insert(p.at("id").as_int64());
+  EXPECT_EQ(got_ids, want_ids);
+  const json::value coloured = Parse(leader.Call("GET", "/api/warnings?as_of=2024-03-31&leader=" + pct(name)).body);
+  std::map<int64_t, std::string> colour_of;
+  for (const auto& p : coloured.at("projects").as_array()) colour_of[p.at("id").as_int64()] = std::string(p.at("colour").as_string());
+  const std::map<std::string, int> order{{"red", 0}, {"yellow", 1}, {"green", 2}};
+  int last_rank = -1;
+  double last_ahead = -1e9;
+  int open_instructions = 0;
+  for (const auto& p : projects) {
+    const int64_t id = p.at("id").as_int64();
+    const std::string sid = std::to_string(id);
+    SCOPED_TRACE(sid);
+    EXPECT_EQ(p.at("leader").as_string(), name);
+    // Colour as the 预警 list gives it; the order red → yellow → green, then the furthest behind first.
+    ASSERT_TRUE(colour_of.count(id));
+    EXPECT_EQ(p.at("colour").as_string(), colour_of[id]);
+    const int rank = order.at(colour_of[id]);
+    // Completion from the project's plan and its Jan–Mar reports, against 25% (March, by month).
+    int64_t plan = 0, done = 0;
+    const json::value plans = Parse(leader.Call("GET", "/api/projects/" + sid + "/plans").body);
+    const json::value reports = Parse(leader.Call("GET", "/api/projects/" + sid + "/reports").body);
+    const json::value nodes = Parse(leader.Call("GET", "/api/projects/" + sid + "/nodes?as_of=2024-03-31").body);
+    const json::value problems = Parse(leader.Call("GET", "/api/problems?limit=500&project_id=" + sid).body);
+    const json::value demand_list = Parse(leader.Call("GET", "/api/financing?limit=500&project_id=" + sid).body);
+    const json::value photo_list = Parse(leader.Call("GET", "/api/photos?project_id=" + sid).body);
+    for (const auto& a : plans.at("items").as_array()) {
+      if (a.at("year").as_int64() == 2024) plan = a.at("plan_yuan").as_int64();
+    }
+    for (const auto& m : reports.at("items").as_array()) {
+      const std::string month(m.at("month").as_string());
+      if (month >= "2024-01" && month <= "2024-03") done += m.at("completed_yuan").as_int64();
+    }
+    ASSERT_GT(plan, 0);
+    const double rate = 100.0 * static_cast<double>(done) / static_cast<double>(plan), ahead = rate - 25.0;
+    EXPECT_NEAR(p.at("figures").at("completion_rate_pct").to_number<double>(), rate, 1e-9);
+    EXPECT_NEAR(p.at("figures").at("ahead_points").to_number<double>(), ahead, 1e-9);
+    if (rank == last_rank) {
+      EXPECT_LE(last_ahead, ahead + 1e-12);
+    }
+    EXPECT_LE(last_rank, rank);
+    last_rank = rank;
+    last_ahead = ahead;
+    // Overdue nodes: planned before 2024-03-31 and not done by then (none while suspended); the next: the
+    // earliest planned on or after it, not done.
+    std::vector<std::string> overdue;
+    std::string next, next_planned;
+    for (const auto& n : nodes.at("items").as_array()) {
+      const std::string planned = n.at("planned").is_null() ? "" : std::string(n.at("planned").as_string());
+      const std::string actual = n.at("actual").is_null() ? "" : std::string(n.at("actual").as_string());
+      const bool done_by = !actual.empty() && actual <= "2024-03-31";
+      if (!planned.empty() && planned < "2024-03-31" && !done_by) overdue.push_back(std::string(n.at("name").as_string()));
+      if (!planned.empty() && planned >= "2024-03-31" && !done_by && (next_planned.empty() || planned < next_planned)) {
+        next = n.at("name").as_string();
+        next_planned = planned;
+      }
+    }
+    std::vector<std::string> got_overdue;
+    for (const auto& n : p.at("overdue_nodes").as_array()) got_overdue.push_back(std::string(n.at("name").as_string()));
+    std::sort(overdue.begin(), overdue.end());
+    std::sort(got_overdue.begin(), got_overdue.end());
+    EXPECT_EQ(got_overdue, overdue);
+    if (next.empty()) {
+      EXPECT_TRUE(p.at("next_node").is_null());
+    } else {
+      EXPECT_EQ(p.at("next_node").at("planned").as_string(), next_planned);
+    }
+    // Problems now: open (not closed) and, of those, escalated (督办 level above 0).
+    int64_t open = 0, escalated = 0;
+    for (const auto& x : problems.at("items").as_array()) {
+      if (x.at("state").as_string() == "closed") continue;
+      ++open;
+      if (x.at("escalation").as_int64() > 0) ++escalated;
+    }
+    EXPECT_EQ(p.at("problems").at("open").as_int64(), open);
+    EXPECT_EQ(p.at("problems").at("escalated").as_int64(), escalated);
+    // Financing as of 2024-03-31: demands registered by then, their credit and loans dated by then.
+    int64_t demands = 0;
+    double demand_wan = 0, credit_wan = 0, loans_wan = 0;
+    for (const auto& d : demand_list.at("items").as_array()) {
+      if (d.at("registered_on").as_string() > "2024-03-31") continue;
+      ++demands;
+      demand_wan += d.at("amount_wan").to_number<double>();
+      for (const auto& push : d.at("pushes").as_array()) {
+        if (push.at("pushed_on").as_string() > "2024-03-31") continue;
+        if (!push.at("credit_on").is_null() && push.at("credit_on").as_string() <= "2024-03-31") credit_wan += push.at("credit_wan").to_number<double>();
+        for (const auto& l : push.at("disbursements").as_array()) {
+          if (l.at("date").as_string() <= "2024-03-31") loans_wan += l.at("amount_wan").to_number<double>();
+        }
+      }
+    }
+    if (demands == 0) {
+      EXPECT_TRUE(p.at("financing").is_null());
+    } else {
+      EXPECT_EQ(p.at("financing").at("demands").as_int64(), demands);
+      EXPECT_NEAR(p.at("financing").at("demand_wan").to_number<double>(), demand_wan, 1e-6);
+      EXPECT_NEAR(p.at("financing").at("credit_wan").to_number<double>(), credit_wan, 1e-6);
+      EXPECT_NEAR(p.at("financing").at("disbursed_wan").to_number<double>(), loans_wan, 1e-6);
+    }
+    // The newest photos (camera time, else upload time; then the later one), at most three.
+    std::vector<std::tuple<std::string, int64_t>> photos;
+    for (const auto& ph : photo_list.at("items").as_array()) {
+      const std::string at = ph.at("taken_at").is_null() ? std::string(ph.at("uploaded_at").as_string()) : std::string(ph.at("taken_at").as_string());
+      photos.emplace_back(at, ph.at("id").as_int64());
+    }
+    std::sort(photos.rbegin(), photos.rend());
+    std::vector<int64_t> want_photos, got_photos;
+    for (size_t k = 0; k < photos.size() && k < 3; ++k) want_photos.push_back(std::get<1>(photos[k]));
+    for (const auto& ph : p.at("photos").as_array()) got_photos.push_back(ph.at("id").as_int64());
+    EXPECT_EQ(got_photos, want_photos);
+    // Open instructions: the one just given is on its project only.
+    const json::array& ins = p.at("open_instructions").as_array();
+    for (const auto& i : ins) open_instructions += i.at("text").as_string() == "本月内完成用地报批" ? 1 : 0;
+    if (id == target) {
+      EXPECT_FALSE(ins.empty());
+    }
+  }
+  EXPECT_EQ(open_instructions, 1);
+  // The bureau opens any leader's page; a leader only its own; other roles not at all.
+  auto as_admin = Call("GET", "/api/leader/overview?year=2024&month=3&" + levels + "&leader=" + pct(name));
+  ASSERT_EQ(as_admin.status, 200);
+  EXPECT_EQ(Parse(as_admin.body).at("projects"), page.at("projects"));
+  bool listed = false;
+  const json::value admin_page = Parse(as_admin.body);
+  for (const auto& l : admin_page.at("leaders").as_array()) listed |= l.as_string() == name;
+  EXPECT_TRUE(listed);
+  EXPECT_FALSE(page.as_object().contains("leaders"));
+  EXPECT_EQ(leader.Call("GET", "/api/leader/overview?leader=" + pct(name + "x")).status, 403);
+  EXPECT_EQ(leader.Call("GET", "/api/leader/overview?leader=" + pct(name)).status, 200);
+  EXPECT_EQ(leader.Call("GET", "/api/leader/overview?month=13").status, 400);
+  for (const char* login : {"owner", "dept", "bank", "auditor"}) {
+    EXPECT_EQ(SignIn(login, DemoPassword(login)).Call("GET", "/api/leader/overview").status, 403) << login;
+  }
+  // Photos appear for a leader's project that has them (the demo's sample project is the leader's).
+  bool any_photo = false;
+  for (const auto& p : projects) any_photo |= !p.at("photos").as_array().empty();
+  EXPECT_TRUE(any_photo);
 }
 
 // The wall chart's demo flag: 示范项目 only (or only the others), on the page's data and in the export.
@@ -2280,6 +2463,7 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"POST /api/projects/{id}/instructions", "admin,leader"},
       {"POST /api/instructions/{id}/answer", "admin,department,owner"},
       {"GET /api/instructions", "admin,department,owner,leader,auditor"},
+      {"GET /api/leader/overview", "admin,leader"},
       {"GET /healthz", "public"},
       {"GET /metrics", "public"},
       {"GET /api/openapi.json", "public"},
@@ -2401,6 +2585,7 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"POST /api/projects/{id}/instructions", 400},  // no text
       {"POST /api/instructions/{id}/answer", 404},     // no such instruction
       {"GET /api/instructions", 200},
+      {"GET /api/leader/overview", 200},
       {"GET /healthz", 200},
       {"GET /metrics", 200},
       {"GET /api/openapi.json", 200},

@@ -12,6 +12,8 @@ export interface Instruction {
   given_at: string
   answer: string
   answered_by: string
+  /** The answerer's display name (answered_by is the login). */
+  answered_by_name: string
   answered_at: string | null
   open: boolean
   version: number

@@ -28,12 +28,13 @@ export type Permission =
   | 'visits'
   | 'visits.edit'
   | 'assessment'
+  | 'leader'
 
 const ALL: Permission[] = [
   'dashboard', 'projects', 'projects.create', 'projects.edit', 'projects.delete', 'plans.edit',
   'reports.fill', 'reports.status', 'stats', 'settings', 'audit', 'import', 'reports.export',
   'warnings', 'nodes.edit', 'nodes.delete', 'nodes.reopen', 'templates', 'wallchart',
-  'problems', 'problems.create', 'problems.stats', 'visits', 'visits.edit', 'financing', 'assessment',
+  'problems', 'problems.create', 'problems.stats', 'visits', 'visits.edit', 'financing', 'assessment', 'leader',
 ]
 
 // Mirrors the server's route roles: statistics for the bureau side (admin, department, leader, auditor);
@@ -48,11 +49,12 @@ const ALL: Permission[] = [
 // Financing (融资对接) is read by every role, each in its scope: a bank the demands pushed to it (its home),
 // departments and owners their projects', the bureau, leaders and auditors all; the moves are checked by the server.
 // The 考核 scores rank townships and units against each other: the bureau's, its leaders' and auditors'.
+// The leaders' page (领导视图) is a leader's home (its chaired projects) and the bureau's view of any leader's.
 export const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
   admin: ALL,
   department: ['dashboard', 'projects', 'projects.edit', 'plans.edit', 'reports.status', 'stats', 'warnings', 'nodes.edit', 'nodes.delete', 'wallchart', 'problems', 'problems.create', 'visits', 'financing'],
   owner: ['projects', 'reports.fill', 'warnings', 'nodes.edit', 'wallchart', 'problems', 'problems.create', 'visits', 'financing'],
-  leader: ['dashboard', 'projects', 'reports.status', 'reports.export', 'stats', 'warnings', 'wallchart', 'problems', 'problems.create', 'problems.stats', 'visits', 'financing', 'assessment'],
+  leader: ['leader', 'dashboard', 'projects', 'reports.status', 'reports.export', 'stats', 'warnings', 'wallchart', 'problems', 'problems.create', 'problems.stats', 'visits', 'financing', 'assessment'],
   bank: ['financing'],
   auditor: ['dashboard', 'projects', 'reports.status', 'reports.export', 'stats', 'audit', 'warnings', 'wallchart', 'problems', 'problems.stats', 'visits', 'financing', 'assessment'],
 }
@@ -66,7 +68,7 @@ export function can(role: Role | null | undefined, perm: Permission): boolean {
 // come), an owner the monthly report form, a bank its pushed demands, an auditor the audit log.
 const HOMES: Record<Role, string> = {
   admin: '/dashboard',
-  leader: '/dashboard',
+  leader: '/leader',
   department: '/projects',
   owner: '/reports/fill',
   bank: '/financing',

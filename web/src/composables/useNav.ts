@@ -10,6 +10,7 @@ export interface NavItem {
 }
 
 const ITEMS: NavItem[] = [
+  { path: '/leader', label: 'nav.leader', perm: 'leader', icon: 'Flag' },
   { path: '/dashboard', label: 'nav.dashboard', perm: 'dashboard', icon: 'DataBoard' },
   { path: '/projects', label: 'nav.projects', perm: 'projects', icon: 'Files' },
   { path: '/wallchart', label: 'wallchart.nav', perm: 'wallchart', icon: 'Calendar' },

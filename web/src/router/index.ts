@@ -22,6 +22,7 @@ export const routes: RouteRecordRaw[] = [
     children: [
       // The plain address: the guard sends it to the role's home, or to the sign-in page with no redirect.
       { path: '', name: 'home', component: { render: () => null } },
+      { path: 'leader', name: 'leader', component: () => import('@/views/LeaderView.vue'), meta: { perm: 'leader', title: 'nav.leader' } },
       { path: 'dashboard', name: 'dashboard', component: () => import('@/views/DashboardView.vue'), meta: { perm: 'dashboard', title: 'nav.dashboard' } },
       { path: 'projects', name: 'projects', component: () => import('@/views/ProjectListView.vue'), meta: { perm: 'projects', title: 'nav.projects' } },
       { path: 'projects/:id(\\d+)', name: 'project', component: () => import('@/views/ProjectDetailView.vue'), meta: { perm: 'projects', title: 'nav.projects' } },
