@@ -31,6 +31,7 @@ void AddVisitRoutes(http::Router& router, Register& reg, Supervision& supervisio
 void AddFinancingRoutes(http::Router& router, Register& reg, Financing& financing);
 void AddPhotoRoutes(http::Router& router, Register& reg, Photos& photos, Problems& problems);
 void AddInstructionRoutes(http::Router& router, Register& reg);
+void AddLeadRoutes(http::Router& router, Register& reg);  // 产业招商: /api/leads, /api/carriers
 inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth, Milestones& milestones,
                          Reminders& reminders, Problems& problems, Supervision& supervision, Photos& photos,
                          Financing& financing) {
@@ -47,6 +48,7 @@ inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth,
   AddVisitRoutes(router, reg, supervision);
   AddPhotoRoutes(router, reg, photos, problems);
   AddInstructionRoutes(router, reg);
+  AddLeadRoutes(router, reg);
 }
 
 // Who is acting, for trails: the signed-in user and the peer address.

@@ -120,6 +120,7 @@ bool Financing::Sees(const User& u, const FinancingDemand& d, const stats::Stats
     case Role::kOwner: return !u.unit.empty() && b.owner == u.unit;
     case Role::kBank:
       return !u.unit.empty() && std::any_of(d.pushes.begin(), d.pushes.end(), [&](const BankPush& p) { return p.bank == u.unit; });
+    case Role::kInvestment: return false;
   }
   return false;
 }
