@@ -27,12 +27,14 @@ export type Permission =
   | 'problems.stats'
   | 'visits'
   | 'visits.edit'
+  | 'leads'
+  | 'carriers.edit'
 
 const ALL: Permission[] = [
   'dashboard', 'projects', 'projects.create', 'projects.edit', 'projects.delete', 'plans.edit',
   'reports.fill', 'reports.status', 'stats', 'settings', 'audit', 'import', 'reports.export',
   'warnings', 'nodes.edit', 'nodes.delete', 'nodes.reopen', 'templates', 'wallchart',
-  'problems', 'problems.create', 'problems.stats', 'visits', 'visits.edit', 'financing',
+  'problems', 'problems.create', 'problems.stats', 'visits', 'visits.edit', 'financing', 'leads', 'carriers.edit',
 ]
 
 // Mirrors the server's route roles: statistics for the bureau side (admin, department, leader, auditor);
@@ -46,13 +48,15 @@ const ALL: Permission[] = [
 // read by leaders and auditors, and by departments and owners for the visits that stopped at their projects.
 // Financing (融资对接) is read by every role, each in its scope: a bank the demands pushed to it (its home),
 // departments and owners their projects', the bureau, leaders and auditors all; the moves are checked by the server.
+// 产业招商 (leads) is the bureau's, leaders' (read) and 招商 staff's (their own leads, their home); carriers are written by the bureau.
 export const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
   admin: ALL,
   department: ['dashboard', 'projects', 'projects.edit', 'plans.edit', 'reports.status', 'stats', 'warnings', 'nodes.edit', 'nodes.delete', 'wallchart', 'problems', 'problems.create', 'visits', 'financing'],
   owner: ['projects', 'reports.fill', 'warnings', 'nodes.edit', 'wallchart', 'problems', 'problems.create', 'visits', 'financing'],
-  leader: ['dashboard', 'projects', 'reports.status', 'reports.export', 'stats', 'warnings', 'wallchart', 'problems', 'problems.create', 'problems.stats', 'visits', 'financing'],
+  leader: ['dashboard', 'projects', 'reports.status', 'reports.export', 'stats', 'warnings', 'wallchart', 'problems', 'problems.create', 'problems.stats', 'visits', 'financing', 'leads'],
   bank: ['financing'],
   auditor: ['dashboard', 'projects', 'reports.status', 'reports.export', 'stats', 'audit', 'warnings', 'wallchart', 'problems', 'problems.stats', 'visits', 'financing'],
+  investment: ['leads'],
 }
 
 export function can(role: Role | null | undefined, perm: Permission): boolean {
@@ -69,6 +73,7 @@ const HOMES: Record<Role, string> = {
   owner: '/reports/fill',
   bank: '/financing',
   auditor: '/audit',
+  investment: '/leads',
 }
 
 /** The first page a role lands on after signing in. */
