@@ -4,34 +4,19 @@
 #include <cstdio>
 
 #include "common/text.h"
+#include "domain/field_checks.h"
 
 namespace kp {
 
 namespace {
 constexpr size_t kMaxField = 600, kMaxNote = 2000;
-constexpr int64_t kMaxYuan = 10'000'000'000'000LL;  // 1 万亿 yuan: anything larger is a typing error
 constexpr int64_t kMaxArea = 1'000'000'000;
 constexpr size_t kMaxIndustries = 20;
 
-Status CheckText(const std::string& v, const char* field, size_t max, bool required, TextShape shape) {
-  if (required && Trim(v).empty()) return InvalidArgument("不能为空 (required)", field);
-  if (v.size() > max) return InvalidArgument("内容过长 (too long)", field);
-  if (std::string why = TextProblem(v, shape); !why.empty()) return InvalidArgument(why, field);
-  return Status::Ok();
-}
-
-Status CheckDay(const Date& d, const char* field) {
-  if (!IsValidDate(d) || d.year < 1990 || d.year > 2100) return InvalidArgument("日期不存在或超出 1990-2100 (bad date)", field);
-  if (d > TodayBeijing()) return InvalidArgument("日期不能晚于今天 (a date in the future)", field);
-  return Status::Ok();
-}
-
-Status CheckMoney(const Money& m, const char* field, bool positive) {
-  if (m.yuan < 0 || (positive && m.yuan == 0)) {
-    return InvalidArgument(positive ? "金额应大于 0 (must be positive)" : "金额不能为负 (negative)", field);
-  }
-  if (m.yuan > kMaxYuan) return InvalidArgument("金额过大 (too large)", field);
-  return Status::Ok();
+// Required single-line text.
+Status CheckName(const std::string& v, const char* field) {
+  if (Trim(v).empty()) return InvalidArgument("不能为空 (required)", field);
+  return CheckText(v, field, kMaxField, TextShape::kSingleLine);
 }
 
 Status StageConflict(const Lead& l, LeadStage to, const char* why) {
@@ -88,13 +73,13 @@ Status Leads::CheckStaff(const std::string& login) {
 }
 
 Status Leads::Check(const Lead& l) {
-  if (Status s = CheckText(l.name, "name", kMaxField, true, TextShape::kSingleLine); !s.ok()) return s;
-  if (Status s = CheckText(l.investor, "investor", kMaxField, true, TextShape::kSingleLine); !s.ok()) return s;
-  if (Status s = CheckText(l.industry, "industry", kMaxField, true, TextShape::kSingleLine); !s.ok()) return s;
-  for (auto [v, f] : {std::pair{&l.contact, "contact"}, std::pair{&l.source, "source"}}) {
-    if (Status s = CheckText(*v, f, kMaxField, false, TextShape::kSingleLine); !s.ok()) return s;
+  for (auto [v, f] : {std::pair{&l.name, "name"}, std::pair{&l.investor, "investor"}, std::pair{&l.industry, "industry"}}) {
+    if (Status s = CheckName(*v, f); !s.ok()) return s;
   }
-  if (Status s = CheckText(l.note, "note", kMaxNote, false, TextShape::kMultiLine); !s.ok()) return s;
+  for (auto [v, f] : {std::pair{&l.contact, "contact"}, std::pair{&l.source, "source"}}) {
+    if (Status s = CheckText(*v, f, kMaxField, TextShape::kSingleLine); !s.ok()) return s;
+  }
+  if (Status s = CheckText(l.note, "note", kMaxNote, TextShape::kMultiLine); !s.ok()) return s;
   if (Status s = CheckMoney(l.investment, "investment_wan", true); !s.ok()) return s;
   if (Status s = CheckMoney(l.output, "output_wan", false); !s.ok()) return s;
   if (Status s = CheckMoney(l.tax, "tax_wan", false); !s.ok()) return s;
@@ -167,7 +152,7 @@ Result<Lead> Leads::Move(int64_t id, int version, LeadStage to, std::optional<Da
   auto l = Get(id, u);
   if (!l.ok()) return l;
   if (!MayEdit(u, *l)) return Status(ErrorCode::kPermissionDenied, "无权推进该线索 (not permitted to move the lead)");
-  if (Status s = CheckText(note, "note", kMaxNote, false, TextShape::kMultiLine); !s.ok()) return s;
+  if (Status s = CheckText(note, "note", kMaxNote, TextShape::kMultiLine); !s.ok()) return s;
   if (l->version != version) {
     return Status(ErrorCode::kConflict, "招商线索已被他人修改（当前版本 " + std::to_string(l->version) + "，您提交的版本 " +
                                             std::to_string(version) + "，当前阶段「" +
@@ -270,11 +255,11 @@ Result<stats::LeadStats> Leads::Stats(const stats::LeadQuery& q, const User& u) 
 }
 
 Result<Carrier> Leads::SaveCarrier(const Carrier& c, const Actor& by) {
-  if (Status s = CheckText(c.park, "park", kMaxField, true, TextShape::kSingleLine); !s.ok()) return s;
-  if (Status s = CheckText(c.parcel, "parcel", kMaxField, true, TextShape::kSingleLine); !s.ok()) return s;
+  if (Status s = CheckName(c.park, "park"); !s.ok()) return s;
+  if (Status s = CheckName(c.parcel, "parcel"); !s.ok()) return s;
   if (c.industries.size() > kMaxIndustries) return InvalidArgument("适宜产业过多 (too many industries)", "industries");
   for (const std::string& i : c.industries) {
-    if (Status s = CheckText(i, "industries", kMaxField, true, TextShape::kSingleLine); !s.ok()) return s;
+    if (Status s = CheckName(i, "industries"); !s.ok()) return s;
     if (i.find("、") != std::string::npos) return InvalidArgument("产业名称不能含「、」(an industry name has 、)", "industries");
   }
   const bool land = c.kind == CarrierKind::kLand;

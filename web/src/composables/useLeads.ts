@@ -217,14 +217,14 @@ export function useLeadDetail(onChanged: () => void) {
       saving.value = false
     }
   }
-  async function move(to: 'talks' | 'signed') {
+  // One move on the open lead (a step, the conversion): saved, announced, the list told, the lead read again.
+  async function act(run: (l: LeadDetail) => Promise<string>) {
     const l = lead.value
     if (!l || saving.value) return
     clearErrors()
     saving.value = true
     try {
-      await moveLead(l.id, { version: l.version, to, on: moveOn.value || undefined })
-      ElMessage.success(t('leads.moved'))
+      ElMessage.success(await run(l))
       onChanged()
       await open(l.id)
     } catch (e) {
@@ -233,22 +233,11 @@ export function useLeadDetail(onChanged: () => void) {
       saving.value = false
     }
   }
-  async function convert() {
-    const l = lead.value
-    if (!l || saving.value) return
-    clearErrors()
-    saving.value = true
-    try {
-      const out = await convertLead(l.id, { version: l.version, on: moveOn.value || undefined })
-      ElMessage.success(t('leads.converted', { code: out.created_project.code }))
-      onChanged()
-      await open(l.id)
-    } catch (e) {
-      fail(e)
-    } finally {
-      saving.value = false
-    }
-  }
+  const on = () => moveOn.value || undefined
+  const move = (to: 'talks' | 'signed') =>
+    act(async (l) => (await moveLead(l.id, { version: l.version, to, on: on() }), t('leads.moved')))
+  const convert = () =>
+    act(async (l) => t('leads.converted', { code: (await convertLead(l.id, { version: l.version, on: on() })).created_project.code }))
   function close() {
     current = null
     lead.value = null
