@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <iterator>
-#include <map>
+#include <string_view>
+#include <unordered_map>
 
 namespace kp::stats {
 
@@ -65,7 +66,8 @@ LeadStats ComputeLeadStats(const std::vector<Lead>& leads, const LeadQuery& q) {
   r.year = q.year;
   r.as_of = q.as_of;
   r.by = q.by;
-  std::map<std::string, LeadFigures> groups;
+  std::unordered_map<std::string_view, size_t> group_at;  // key → index in `groups`
+  std::vector<LeadFigures> groups;
   std::vector<LeadFigures> stages(std::size(kLeadStages));
   for (size_t i = 0; i < stages.size(); ++i) stages[i].key = LeadStageLabel(kLeadStages[i]);
   for (const Lead& l : leads) {
@@ -79,9 +81,9 @@ LeadStats ComputeLeadStats(const std::vector<Lead>& leads, const LeadQuery& q) {
       case LeadGroupBy::kIndustry:
       case LeadGroupBy::kStaff: {
         const std::string& key = q.by == LeadGroupBy::kIndustry ? l.industry : l.staff;
-        LeadFigures& g = groups[key];
-        g.key = key;
-        Add(g, l, follow, q);
+        auto [it, added] = group_at.emplace(key, groups.size());
+        if (added) groups.emplace_back().key = key;
+        Add(groups[it->second], l, follow, q);
         break;
       }
     }
@@ -90,10 +92,11 @@ LeadStats ComputeLeadStats(const std::vector<Lead>& leads, const LeadQuery& q) {
   if (q.by == LeadGroupBy::kStage) {
     r.groups = std::move(stages);
   } else {
-    for (auto& [key, g] : groups) {
+    for (LeadFigures& g : groups) {
       if (g.leads + g.talks + g.signed_count + g.started_in_year + g.producing_in_year == 0) continue;  // nothing of this group happened in the year
       r.groups.push_back(std::move(g));
     }
+    std::sort(r.groups.begin(), r.groups.end(), [](const LeadFigures& a, const LeadFigures& b) { return a.key < b.key; });
     std::stable_sort(r.groups.begin(), r.groups.end(), [](const LeadFigures& a, const LeadFigures& b) {
       return a.signed_amount > b.signed_amount;
     });

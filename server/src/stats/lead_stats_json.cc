@@ -13,7 +13,7 @@ namespace {
 
 constexpr int kMinYear = 1990, kMaxYear = 2100;
 
-std::string RateText(const std::optional<Ratio>& r) { return r ? r->Format(1) + "%" : "—"; }
+std::string RateText(const std::optional<Ratio>& r) { return r ? r->Format(1) + "%" : "-"; }
 
 boost::json::object FiguresToJson(const LeadFigures& g, bool keyed) {
   boost::json::object o;
