@@ -88,7 +88,7 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
       size_t t1 = line.find('\t'), t2 = line.find('\t', t1 + 1);
       passwords_[line.substr(0, t1)] = line.substr(t1 + 1, t2 - t1 - 1);
     }
-    ASSERT_EQ(passwords_.size(), 6u);
+    ASSERT_EQ(passwords_.size(), 8u);  // admin dept owner leader bank auditor zhaoshang zhaoshang2
   }
 
   // The demo login's password, as the demo wrote it.
