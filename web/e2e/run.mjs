@@ -128,7 +128,7 @@ journey('an owner submits a month on a 390 px phone and the dashboard figures ch
 })
 
 // Each role's home, and the pages of its menu; on a phone each list must show names and figures and fit.
-const HOMES = { admin: '/dashboard', leader: '/leader', dept: '/projects', owner: '/reports/fill', bank: '/financing', auditor: '/audit' }
+const HOMES = { admin: '/dashboard', leader: '/leader', dept: '/projects', owner: '/reports/fill', bank: '/financing', auditor: '/audit', zhaoshang: '/leads' }
 const LIST_PAGES = {
   '/projects': '[data-test=project-cards] [data-test=project-card], [data-test=project-table] .el-table__row',
   '/reports/status': '[data-test=status-cards] .kp-mcard, [data-test=status-table] .el-table__row',
@@ -2009,6 +2009,75 @@ journey('照片: the bureau adds a 现场照片 at a visit stop from a 390 px ph
     const seen = page.locator('[data-test=visit-drawer] [data-test=visit-stop]').first()
     await seen.locator('[data-test=photo-thumb]').first().waitFor()
     await shot(page, 'visit-stop-photo-department-1440px')
+  } finally {
+    await phone.close()
+    await desk.close()
+  }
+})
+
+journey('产业招商: a 招商 user records a lead, moves it to 签约, converts it into a project and sees the project; the page on a 390 px phone', async () => {
+  const desk = await openBrowser({ width: 1440, height: 900 })
+  const phone = await openBrowser({ width: 390, height: 844 })
+  try {
+    const { page } = desk
+    await signIn(page, ...demoUser('zhaoshang'))
+    await page.waitForURL(/\/leads/)
+    await page.locator('[data-test=leads-table] .el-table__row').first().waitFor()
+    await page.waitForLoadState('networkidle')
+    await shot(page, 'leads-zhaoshang-1440')
+    await fits(page, 'the 招商 page at 1440px')
+    const signedBefore = Number(await textOf(page, '[data-test=leads-fig-signed] .kp-lcard-n'))
+    const name = `新材料项目-${RUN}`
+    await page.locator('[data-test=lead-add]').click()
+    await page.locator('input[data-test=lead-name]').fill(name)
+    await page.locator('input[data-test=lead-investor]').fill('成都新材科技有限公司')
+    await page.locator('input[data-test=lead-industry]').fill('先进制造')
+    await page.locator('input[data-test=lead-investment]').fill('25000')
+    await page.locator('input[data-test=lead-land]').fill('90.5')
+    await page.locator('[data-test=lead-save]').click()
+    await page.locator('[data-test=lead-stage]', { hasText: '线索' }).waitFor()
+    await page.locator('[data-test=lead-matches] .el-table__row').first().waitFor()
+    assert((await textOf(page, '[data-test=lead-matches] .el-table__row')).includes('A-01地块'), 'the best carrier for 90.5 亩 of 先进制造 is not A-01地块')
+    await shot(page, 'lead-drawer-new-1440')
+    await page.locator('[data-test=lead-move-btn]').click()
+    await page.locator('[data-test=lead-stage]', { hasText: '洽谈' }).waitFor()
+    await page.locator('[data-test=lead-move-btn]').click()
+    await page.locator('[data-test=lead-stage]', { hasText: '签约' }).waitFor()
+    await page.locator('[data-test=lead-convert]').click()
+    await page.locator('.el-message-box').waitFor()
+    await shot(page, 'lead-convert-confirm-1440')
+    await page.locator('.el-message-box .el-button--primary').click()
+    await page.locator('[data-test=lead-project]', { hasText: name }).waitFor()
+    await page.locator('[data-test=lead-stage]', { hasText: '落地' }).waitFor()
+    assert((await page.locator('[data-test=lead-convert]').count()) === 0, 'the convert button is still there')
+    await shot(page, 'lead-converted-1440')
+    // the bureau finds the project in the register, carrying the lead's fields
+    const api = await apiSession(...ADMIN)
+    const found = await api.get(`/api/projects?q=${encodeURIComponent(name)}`)
+    assert(found.total === 1, `the register has ${found.total} projects named ${name}`)
+    assert(found.items[0].owner === '成都新材科技有限公司' && found.items[0].total_investment_wan === 25000, 'the project does not carry the lead')
+    await page.keyboard.press('Escape')
+    await page.reload()
+    await page.locator('[data-test=leads-fig-signed] .kp-lcard-n').waitFor()
+    await page.waitForLoadState('networkidle')
+    const signedAfter = Number(await textOf(page, '[data-test=leads-fig-signed] .kp-lcard-n'))
+    assert(signedAfter === signedBefore + 1, `signed ${signedBefore} → ${signedAfter}, expected one more`)
+    await page.getByRole('tab', { name: '载体资源' }).click()
+    await page.locator('[data-test=carriers-table] .el-table__row').first().waitFor()
+    await shot(page, 'leads-carriers-1440')
+
+    const p = phone.page
+    await signIn(p, ...demoUser('zhaoshang'))
+    await p.waitForURL(/\/leads/)
+    await p.locator('[data-test=lead-card]').first().waitFor()
+    await p.waitForLoadState('networkidle')
+    await shot(p, 'leads-zhaoshang-390px')
+    await fits(p, 'the 招商 page at 390px')
+    await p.locator('[data-test=lead-card]', { hasText: name }).first().click()
+    await p.locator('[data-test=lead-project]').waitFor()
+    await p.waitForLoadState('networkidle')
+    await shot(p, 'lead-drawer-390px')
+    await fits(p, 'the lead drawer at 390px')
   } finally {
     await phone.close()
     await desk.close()

@@ -33,7 +33,8 @@ bool CanSee(const User& u, const Project& p) {
     case Role::kAuditor: return true;
     case Role::kDepartment: return !u.unit.empty() && p.unit == u.unit;
     case Role::kOwner: return !u.unit.empty() && p.owner == u.unit;
-    case Role::kBank: return false;
+    case Role::kBank:
+    case Role::kInvestment: return false;
   }
   return false;
 }

@@ -34,6 +34,7 @@ void AddInstructionRoutes(http::Router& router, Register& reg);
 void AddAssessmentRoutes(http::Router& router, Register& reg, Milestones& milestones, Problems& problems);
 void AddLeaderRoutes(http::Router& router, Register& reg, Milestones& milestones, Problems& problems,
                      Financing& financing, Photos& photos);
+void AddLeadRoutes(http::Router& router, Register& reg);  // 产业招商: /api/leads, /api/carriers
 inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth, Milestones& milestones,
                          Reminders& reminders, Problems& problems, Supervision& supervision, Photos& photos,
                          Financing& financing) {
@@ -52,6 +53,7 @@ inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth,
   AddInstructionRoutes(router, reg);
   AddAssessmentRoutes(router, reg, milestones, problems);
   AddLeaderRoutes(router, reg, milestones, problems, financing, photos);
+  AddLeadRoutes(router, reg);
 }
 
 // Who is acting, for trails: the signed-in user and the peer address.

@@ -23,6 +23,7 @@
 #include "domain/assessment.h"
 #include "domain/redblack.h"
 #include "domain/exports.h"
+#include "domain/leads.h"
 #include "domain/milestones.h"
 #include "domain/photos.h"
 #include "domain/reminders.h"
@@ -40,6 +41,7 @@
 #include "stats/stats_json.h"
 #include "stats/stats_query.h"
 #include "stats/financing_stats_json.h"
+#include "stats/lead_stats_json.h"
 #include "stats/problem_stats_json.h"
 #include "stats/warnings_json.h"
 #include "store/change_listener.h"
@@ -454,6 +456,35 @@ int RunFinancing(const std::string& db, const FinancingArgs& a) {
   return kExitOk;
 }
 
+int RunLeads(const std::string& db, const LeadsArgs& a) {
+  auto env = OpenEnv(db, false);
+  if (!env) return kExitError;
+  auto settings = env->reg->GetSettings();
+  if (!settings.ok()) {
+    std::cerr << "错误: " << settings.status().message() << "\n";
+    return kExitError;
+  }
+  auto q = stats::ParseLeadQuery({{"year", a.year}, {"as_of", a.as_of}, {"by", a.by}}, settings->current_year);
+  if (!q.ok()) {
+    std::cerr << "错误: " << q.status().message() << "\n";
+    return kExitBadInput;
+  }
+  User bureau;
+  bureau.login = "cli";
+  bureau.role = Role::kAdmin;
+  auto r = Leads(*env->store, *env->reg).Stats(*q, bureau);
+  if (!r.ok()) {
+    std::cerr << "错误: " << r.status().message() << "\n";
+    return kExitError;
+  }
+  if (a.format == "table") {
+    std::cout << stats::LeadStatsToTable(*r);
+  } else {
+    std::cout << ToJsonText(stats::LeadStatsToJson(*r)) << "\n";
+  }
+  return kExitOk;
+}
+
 int RunRemind(const std::string& db, const RemindArgs& a) {
   auto env = OpenEnv(db);
   if (!env) return kExitError;
@@ -666,6 +697,8 @@ int RunDemo(const std::string& db, const DemoArgs& args) {
       {"leader", demo_leader, Role::kLeader, "", ""},
       {"bank", "银行客户经理", Role::kBank, kDemoBanks[3], ""},
       {"auditor", "审计员", Role::kAuditor, "", ""},
+      {kDemoInvestmentStaff[0], "招商专员", Role::kInvestment, "", ""},
+      {kDemoInvestmentStaff[1], "招商专员（二）", Role::kInvestment, "", ""},
   };
   std::vector<std::array<std::string, 3>> logins;
   for (DemoUser& u : users) {
@@ -734,6 +767,22 @@ int RunDemo(const std::string& db, const DemoArgs& args) {
   if (auto n = env->financing->InsertAll(demands, "demo"); !n.ok()) {
     std::cerr << "错误: " << n.status().message() << "\n";
     return kExitError;
+  }
+  {
+    Leads leads(*env->store, *env->reg);
+    std::vector<Lead> rows;
+    for (const auto& [code, lead] : d.leads) {
+      rows.push_back(lead);
+      if (!code.empty()) rows.back().project_id = project_ids[code];
+    }
+    auto n = leads.InsertAll(rows, "demo");
+    for (size_t i = 0; n.ok() && i < d.carriers.size(); ++i) {
+      if (auto c = leads.SaveCarrier(d.carriers[i], "demo"); !c.ok()) n = c.status();
+    }
+    if (!n.ok()) {
+      std::cerr << "错误: " << n.status().message() << "\n";
+      return kExitError;
+    }
   }
   // The bell shows the demo's reminders as of the reference quarter's end.
   if (auto run = env->reminders->Run(Date{2024, 3, 31}); !run.ok()) {

@@ -58,6 +58,11 @@ struct FinancingArgs {
   std::string format = "json";
 };
 int RunFinancing(const std::string& db, const FinancingArgs& args);
+struct LeadsArgs {  // 产业招商漏斗: keyproject leads --year Y [--as-of D] [--by stage|industry|staff]
+  std::string year, as_of, by;
+  std::string format = "json";
+};
+int RunLeads(const std::string& db, const LeadsArgs& args);
 struct RemindArgs {
   std::string as_of;  // default today (Beijing)
   bool send = false;  // also post the queued robot messages that are due

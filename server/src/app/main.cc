@@ -119,6 +119,13 @@ int main(int argc, char** argv) {
   financing->add_option("--region-id", fa.region_id, "只看该地区及下级");
   financing->add_option("--format", fa.format, "json 或 table")->check(CLI::IsMember({"json", "table"}));
 
+  auto* leads = app.add_subcommand("leads", "产业招商漏斗 (the investment-attraction funnel of a year)");
+  kp::app::LeadsArgs la;
+  leads->add_option("--year", la.year, "年度 (default: 设置中的当前年度)");
+  leads->add_option("--as-of", la.as_of, "截至日期 YYYY-MM-DD (default: 该年 12月31日)");
+  leads->add_option("--by", la.by, "分组: stage industry staff");
+  leads->add_option("--format", la.format, "json 或 table")->check(CLI::IsMember({"json", "table"}));
+
   auto* remind = app.add_subcommand("remind", "生成当日提醒并推送 (make the day's reminders; for cron)");
   kp::app::RemindArgs ra;
   remind->add_option("--as-of", ra.as_of, "提醒日期 (default: 今天)");
@@ -197,7 +204,7 @@ int main(int argc, char** argv) {
   audit->add_subcommand("verify", "校验审计日志哈希链 (verify the audit log's hash chain)");
 
   // `--db` is accepted after the verb too (`keyproject stats --db FILE …`), as the README shows it.
-  std::vector<CLI::App*> with_db = {migrate, import, exp, stats, redblack, assessment, warnings, problems, financing, remind, demo, serve, user_add, user_passwd, user_disable,
+  std::vector<CLI::App*> with_db = {migrate, import, exp, stats, redblack, assessment, warnings, problems, financing, leads, remind, demo, serve, user_add, user_passwd, user_disable,
                                     backup, restore};
   with_db.push_back(user->get_subcommand("list"));
   with_db.push_back(audit->get_subcommand("verify"));
@@ -223,6 +230,7 @@ int main(int argc, char** argv) {
   if (*warnings) return kp::app::RunWarnings(db, wa);
   if (*problems) return kp::app::RunProblems(db, pa);
   if (*financing) return kp::app::RunFinancing(db, fa);
+  if (*leads) return kp::app::RunLeads(db, la);
   if (*remind) return kp::app::RunRemind(db, ra);
   if (*demo) return kp::app::RunDemo(db, {reset, if_empty, logins_out});
   if (*user) {

@@ -370,6 +370,106 @@ void AddDemoFinancing(DemoData& d) {
   }
 }
 
+void AddDemoLeads(DemoData& d) {
+  struct L {
+    const char* name;
+    const char* investor;
+    const char* industry;
+    int64_t wan;
+    int64_t land_tenth_mu, floor_m2;
+    int staff;
+    Date lead_on;
+    std::optional<Date> talks_on, signed_on;
+    const char* source;
+  };
+  const L list[] = {
+      {"智能装备产业园项目", "成都锐科智能装备有限公司", "先进制造", 80'000, 800, 0, 0, {2023, 11, 6}, Date{2024, 1, 9}, Date{2024, 3, 12}, "以商招商"},
+      {"绿色食品精深加工项目", "四川川味源食品有限公司", "农产品加工", 35'000, 0, 12'000, 1, {2023, 12, 1}, Date{2024, 1, 15}, Date{2024, 2, 26}, "展会招商"},
+      {"锂电池回收利用项目", "重庆循环新材料有限公司", "新能源", 120'000, 1000, 0, 0, {2024, 1, 8}, Date{2024, 3, 5}, std::nullopt, "驻外招商"},
+      {"预制菜中央厨房项目", "德阳鲜到家餐饮管理有限公司", "农产品加工", 20'000, 0, 8'000, 1, {2024, 1, 3}, Date{2024, 1, 22}, std::nullopt, "网络招商"},
+      {"医疗器械生产项目", "成都康宁医疗器械有限公司", "医药健康", 50'000, 0, 15'000, 0, {2024, 1, 20}, Date{2024, 2, 18}, std::nullopt, "以商招商"},
+      {"光伏组件封装项目", "江苏晶辉光伏科技有限公司", "新能源", 200'000, 2000, 0, 0, {2024, 3, 20}, std::nullopt, std::nullopt, "驻外招商"},
+      {"冷链物流园项目", "四川蜀运冷链物流有限公司", "现代物流", 40'000, 600, 0, 1, {2024, 2, 2}, std::nullopt, std::nullopt, "中介推介"},
+      {"电子元器件生产项目", "绵阳华芯电子有限公司", "电子信息", 15'000, 0, 6'000, 0, {2024, 3, 28}, std::nullopt, std::nullopt, "网络招商"},
+  };
+  for (const L& x : list) {
+    Lead l;
+    l.name = x.name;
+    l.investor = x.investor;
+    l.industry = x.industry;
+    l.investment = Money::FromWan(x.wan);
+    l.land_tenth_mu = x.land_tenth_mu;
+    l.floor_m2 = x.floor_m2;
+    l.output = Money::FromWan(x.wan * 3 / 2);
+    l.tax = Money::FromWan(x.wan / 20);
+    l.contact = "投资方联系人 138****" + std::to_string(1000 + x.wan % 9000);
+    l.source = x.source;
+    l.staff = kDemoInvestmentStaff[x.staff];
+    l.lead_on = x.lead_on;
+    l.talks_on = x.talks_on;
+    l.signed_on = x.signed_on;
+    l.stage = x.signed_on ? LeadStage::kSigned : x.talks_on ? LeadStage::kTalks : LeadStage::kLead;
+    d.leads.emplace_back("", std::move(l));
+  }
+  // The two new starts of Q1 2024: signed in 2023, 立项 when their proposals were approved.
+  struct Deal {
+    const char* name;
+    int64_t land_tenth_mu;
+    int staff;
+    Date lead_on, talks_on, signed_on, landed_on;
+    const char* source;
+  };
+  const Deal deals[] = {
+      {"新能源部件生产项目", 3200, 0, {2023, 1, 12}, {2023, 3, 2}, {2023, 5, 26}, {2023, 6, 17}, "以商招商"},
+      {"制药生产基地异地建设项目", 1500, 1, {2023, 2, 6}, {2023, 3, 15}, {2023, 5, 8}, {2023, 6, 10}, "驻外招商"},
+  };
+  for (const Deal& x : deals) {
+    auto it = std::find_if(d.projects_2024.begin(), d.projects_2024.end(),
+                           [&](const ProjectImportRow& r) { return r.project.name == x.name; });
+    if (it == d.projects_2024.end()) continue;
+    const Project& p = it->project;
+    Lead l;
+    l.name = p.name;
+    l.investor = p.owner;
+    l.industry = p.industry;
+    l.investment = p.total_investment;
+    l.land_tenth_mu = x.land_tenth_mu;
+    l.output = Money{p.total_investment.yuan / 5 * 6};
+    l.tax = Money{p.total_investment.yuan / 20};
+    l.contact = p.person;
+    l.source = x.source;
+    l.staff = kDemoInvestmentStaff[x.staff];
+    l.lead_on = x.lead_on;
+    l.talks_on = x.talks_on;
+    l.signed_on = x.signed_on;
+    l.landed_on = x.landed_on;
+    l.stage = LeadStage::kLanded;
+    d.leads.emplace_back(p.code, std::move(l));
+  }
+  const char* const kHighTech = "中江高新技术产业园区";
+  const char* const kFoodPark = "中江县食品产业园";
+  auto carrier = [&](const char* park, CarrierKind kind, const char* parcel, int64_t area, int64_t price,
+                     std::vector<std::string> industries, bool available) {
+    Carrier c;
+    c.park = park;
+    c.kind = kind;
+    c.parcel = parcel;
+    (kind == CarrierKind::kLand ? c.land_tenth_mu : c.floor_m2) = area;
+    c.price = Money{price};
+    c.industries = std::move(industries);
+    c.available = available;
+    d.carriers.push_back(std::move(c));
+  };
+  carrier(kHighTech, CarrierKind::kLand, "A-01地块", 1500, 180'000, {"新能源", "先进制造"}, true);
+  carrier(kHighTech, CarrierKind::kLand, "A-07地块", 855, 200'000, {"先进制造"}, true);
+  carrier(kHighTech, CarrierKind::kLand, "B-03地块", 2200, 160'000, {}, true);
+  carrier(kHighTech, CarrierKind::kFactory, "1号标准厂房", 16'000, 12, {"医药健康", "电子信息"}, true);
+  carrier(kHighTech, CarrierKind::kFactory, "3号标准厂房", 6'500, 12, {"电子信息"}, true);
+  carrier(kFoodPark, CarrierKind::kLand, "C-02地块", 650, 150'000, {"农产品加工", "现代物流"}, true);
+  carrier(kFoodPark, CarrierKind::kFactory, "2号标准厂房", 12'500, 10, {"农产品加工"}, true);
+  carrier(kFoodPark, CarrierKind::kFactory, "5号标准厂房", 9'000, 10, {}, false);
+}
+
 }  // namespace
 
 DemoData GenerateDemoData(uint32_t seed) {
@@ -492,6 +592,7 @@ DemoData GenerateDemoData(uint32_t seed) {
   AddDemoNodes(d);
   AddDemoSupervision(d);
   AddDemoFinancing(d);
+  AddDemoLeads(d);
   return d;
 }
 

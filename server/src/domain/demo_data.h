@@ -8,6 +8,7 @@
 
 #include "domain/model.h"
 #include "domain/financing_model.h"
+#include "domain/lead_model.h"
 #include "domain/problem_model.h"
 
 namespace kp {
@@ -37,7 +38,15 @@ struct DemoData {
   // Medium/long-term loan demands of Q1 2024 (project code, demand with its pushes): 45 projects,
   // 409,000 万元 in all, pushed to the county's banks, some with credit, contracts and loans.
   std::vector<std::pair<std::string, FinancingDemand>> financing;
+  // 产业招商: leads in every hand stage, followed by kDemoInvestmentStaff; the two deals signed in 2023
+  // that started in Q1 2024 are converted leads linked to (project code) 新能源部件生产项目 and
+  // 制药生产基地异地建设项目 ("" for a lead not converted). Carriers in two parks.
+  std::vector<std::pair<std::string, Lead>> leads;
+  std::vector<Carrier> carriers;
 };
+
+// The demo's 招商 staff logins (the first is the demo 招商 login).
+inline const char* const kDemoInvestmentStaff[] = {"zhaoshang", "zhaoshang2"};
 
 // The banks of the demo county; the demo bank user works at kDemoBanks[3].
 inline const char* const kDemoBanks[] = {"国家开发银行四川省分行", "中国农业发展银行中江县支行", "中国工商银行中江支行",

@@ -44,6 +44,7 @@ const char* RoleTitle(Role r) {
     case Role::kLeader: return "县领导";
     case Role::kBank: return "金融机构";
     case Role::kAuditor: return "审计员";
+    case Role::kInvestment: return "招商人员";
   }
   return "";
 }

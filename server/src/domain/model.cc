@@ -35,6 +35,7 @@ const char* RoleName(Role r) {
     case Role::kLeader: return "leader";
     case Role::kBank: return "bank";
     case Role::kAuditor: return "auditor";
+    case Role::kInvestment: return "investment";
   }
   return "?";
 }

@@ -28,10 +28,11 @@ struct Actor {
   Actor(std::string l, std::string i = "") : login(std::move(l)), ip(std::move(i)) {}  // NOLINT
 };
 
-enum class Role { kAdmin, kDepartment, kOwner, kLeader, kBank, kAuditor };
-inline constexpr Role kAllRoles[] = {Role::kAdmin, Role::kDepartment, Role::kOwner,
-                                     Role::kLeader, Role::kBank, Role::kAuditor};
-const char* RoleName(Role r);  // admin department owner leader bank auditor
+enum class Role { kAdmin, kDepartment, kOwner, kLeader, kBank, kAuditor, kInvestment };
+inline constexpr Role kAllRoles[] = {Role::kAdmin, Role::kDepartment, Role::kOwner, Role::kLeader,
+                                     Role::kBank,  Role::kAuditor,    Role::kInvestment};
+// admin department owner leader bank auditor investment (招商人员: the leads they follow)
+const char* RoleName(Role r);
 std::optional<Role> ParseRole(std::string_view s);
 
 struct User {

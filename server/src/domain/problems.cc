@@ -542,7 +542,8 @@ bool Problems::SeesLocked(const User& u, const Problem& p, const stats::StatsEng
       return !u.unit.empty() && (p.lead_unit == u.unit || b.unit == u.unit ||
                                  std::find(p.co_units.begin(), p.co_units.end(), u.unit) != p.co_units.end());
     case Role::kOwner: return !u.unit.empty() && b.owner == u.unit;
-    case Role::kBank: return false;
+    case Role::kBank:
+    case Role::kInvestment: return false;
   }
   return false;
 }
@@ -623,7 +624,8 @@ Result<ProblemSummary> Problems::Summary(const User& user, const Date& as_of) {
       if (user.unit.empty()) return ProblemSummary{};
       q.owner = user.unit;
       break;
-    case Role::kBank: return ProblemSummary{};
+    case Role::kBank:
+    case Role::kInvestment: return ProblemSummary{};
   }
   auto st = Stats(q);
   if (!st.ok()) return st.status();

@@ -407,14 +407,15 @@ Status Register::CheckProject(const Project& p) {
   return Status::Ok();
 }
 
-Result<Project> Register::CreateProject(const Project& p, const Actor& by, std::optional<store::Store::FirstPlan> plan) {
+Result<Project> Register::CreateProject(const Project& p, const Actor& by, std::optional<store::Store::FirstPlan> plan,
+                                        const store::Store::ProjectHook& also) {
   if (Status s = CheckProject(p); !s.ok()) return s;
   if (plan && (plan->year < kMinYear || plan->year > kMaxYear)) {
     return InvalidArgument("计划年度应在 1990-2100 之间 (plan year out of range)", "plan_year");
   }
   if (plan && plan->plan.yuan < 0) return InvalidArgument("年度计划投资不能为负数 (negative plan)", "plan_wan");
   std::lock_guard write(write_mu_);
-  auto created = store_.CreateProject(p, by, plan);
+  auto created = store_.CreateProject(p, by, plan, also);
   if (!created.ok()) return created;
   stats_.UpsertProject(*created);
   if (plan) stats_.SetPlan(created->id, plan->year, plan->plan);

@@ -105,7 +105,8 @@ class Register {
   // Everything is checked before anything is written; the project and its first plan are written
   // in one transaction.
   Result<Project> CreateProject(const Project& p, const Actor& by,
-                                std::optional<store::Store::FirstPlan> plan = std::nullopt);
+                                std::optional<store::Store::FirstPlan> plan = std::nullopt,
+                                const store::Store::ProjectHook& also = nullptr);
   Result<Project> UpdateProject(const Project& p, const Actor& by);
   Status DeleteProject(int64_t id, int version, const Actor& by);
   Result<std::vector<HistoryEntry>> History(int64_t id) { return store_.ProjectHistory(id); }

@@ -29,7 +29,8 @@ bool InScope(const User& u, const Project& p, const std::string& kind) {
     case Role::kDepartment: return !u.unit.empty() && p.unit == u.unit;
     case Role::kOwner: return !u.unit.empty() && p.owner == u.unit;
     case Role::kBank:
-    case Role::kAuditor: return false;
+    case Role::kAuditor:
+    case Role::kInvestment: return false;
   }
   return false;
 }

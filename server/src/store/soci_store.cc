@@ -176,7 +176,7 @@ constexpr const char* kDeleteIdleSessions = "DELETE FROM sessions WHERE last_see
 constexpr const char* kSelectLoginState = "SELECT failed_attempts, locked_until FROM users WHERE id = :id";
 constexpr const char* kCountData =
     "SELECT (SELECT COUNT(*) FROM projects) + (SELECT COUNT(*) FROM regions) + (SELECT COUNT(*) FROM users)";
-constexpr const char* kTruncateOrder[] = {"instructions", "financing_events", "financing_disbursements", "financing_pushes", "financing_demands", "photos", "visit_findings", "visit_stops", "visits", "problem_events", "problems", "notifications", "jobs", "webhooks", "project_nodes", "node_templates", "sessions", "audit_chain", "audit_log", "users", "report_history", "monthly_reports", "plan_revisions", "annual_plans",
+constexpr const char* kTruncateOrder[] = {"lead_events", "leads", "carriers", "instructions", "financing_events", "financing_disbursements", "financing_pushes", "financing_demands", "photos", "visit_findings", "visit_stops", "visits", "problem_events", "problems", "notifications", "jobs", "webhooks", "project_nodes", "node_templates", "sessions", "audit_chain", "audit_log", "users", "report_history", "monthly_reports", "plan_revisions", "annual_plans",
                                           "project_history", "projects", "regions", "settings"};
 
 const char* kProjectTableColumns[] = {"code", "name", "level", "nature", "industry", "region_id",
@@ -759,7 +759,8 @@ class SociStore final : public Store, public Db {
     });
   }
 
-  Result<Project> CreateProject(const Project& p, const Actor& by, std::optional<FirstPlan> plan) override {
+  Result<Project> CreateProject(const Project& p, const Actor& by, std::optional<FirstPlan> plan,
+                                const ProjectHook& also) override {
     std::optional<Project> out;
     Status s = Run([&]() -> Status {
       WriteTx tr(*this);
@@ -780,6 +781,9 @@ class SociStore final : public Store, public Db {
       out = SelectProject(id);
       Audit(by, "create", "project", Str(id), std::nullopt, ProjectSnapshotJson(*out));
       if (plan) WritePlan(id, plan->year, plan->plan, by, now);
+      if (also) {
+        if (Status st = also(sql_, id); !st.ok()) return st;  // ~WriteTx rolls the project back
+      }
       tr.Changed(id);
       tr.commit();
       return Status::Ok();

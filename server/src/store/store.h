@@ -13,6 +13,10 @@
 #include "domain/model.h"
 #include "store/audit_chain.h"
 
+namespace soci {
+class session;
+}
+
 namespace kp::store {
 
 struct ProjectQuery {
@@ -140,8 +144,11 @@ class Store {
     int year = 0;
     Money plan;
   };
-  virtual Result<Project> CreateProject(const Project& p, const Actor& by,
-                                        std::optional<FirstPlan> plan = std::nullopt) = 0;
+  // `also` (another slice's SQL, e.g. a lead becoming this project) runs inside the same
+  // transaction with the new id; anything but Ok rolls the project back too.
+  using ProjectHook = std::function<Status(soci::session&, int64_t project_id)>;
+  virtual Result<Project> CreateProject(const Project& p, const Actor& by, std::optional<FirstPlan> plan = std::nullopt,
+                                        const ProjectHook& also = nullptr) = 0;
   // Replaces the editable fields when p.version matches the stored version (else kConflict);
   // records the changed fields. Returns the stored project with its new version.
   virtual Result<Project> UpdateProject(const Project& p, const Actor& by) = 0;

@@ -91,7 +91,7 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
       size_t t1 = line.find('\t'), t2 = line.find('\t', t1 + 1);
       passwords_[line.substr(0, t1)] = line.substr(t1 + 1, t2 - t1 - 1);
     }
-    ASSERT_EQ(passwords_.size(), 6u);
+    ASSERT_EQ(passwords_.size(), 8u);  // admin dept owner leader bank auditor zhaoshang zhaoshang2
   }
 
   // The demo login's password, as the demo wrote it.
@@ -2402,6 +2402,134 @@ TEST_P(ApiTest, ProblemPhotosAreBeforeOrAfterAndFollowTheProblemsScope) {
   EXPECT_EQ(lead.Call("DELETE", "/api/photos/" + after_id).status, 200);
 }
 
+// 产业招商 over HTTP: the funnel equal to the CLI's bytes and to counts made here from the list; 招商 staff
+// see only their leads; the stage machine (one step, 409 naming the stage); carrier suggestions; a
+// signed lead becomes exactly one project however many times (and however fast) it is converted.
+TEST_P(ApiTest, LeadsMoveConvertOnceAndCountTheFunnel) {
+  auto [code, cli] = RunCommand(kBin + " --db " + Quote(db_) + " leads --year 2023 --as-of 2024-03-31 --by industry --format json");
+  ASSERT_EQ(code, 0) << cli;
+  StartServer();
+  auto r = Call("GET", "/api/leads/stats?year=2023&as_of=2024-03-31&by=industry");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.body + "\n", cli) << "the CLI and the API give the same bytes";
+  const json::value y2023 = Parse(r.body);
+  // The demo's two deals signed in 2023 and started in Q1 2024 (新能源部件 50亿元, 制药生产基地 15亿元).
+  EXPECT_EQ(y2023.at("total").at("signed").as_int64(), 2);
+  EXPECT_EQ(y2023.at("total").at("signed_yuan").as_int64(), 6'500'000'000LL);
+  EXPECT_EQ(y2023.at("total").at("started").as_int64(), 2);
+  EXPECT_EQ(y2023.at("total").at("start_rate_pct").as_string(), "100.00");
+  EXPECT_EQ(y2023.at("total").at("produce_rate_pct").as_string(), "0.00");
+  EXPECT_EQ(y2023.at("total").at("display").at("headline").as_string(), "签约 2个，协议投资 65.00亿元，开工率 100.0%，投产率 0.0%");
+
+  // The 2024 funnel by staff against counts made here from the bureau's list.
+  auto all = Parse(Call("GET", "/api/leads").body).at("items").as_array();
+  ASSERT_GE(all.size(), 10u);
+  std::map<std::string, std::array<int64_t, 4>> want;  // staff → leads, talks, signed, signed yuan in 2024
+  auto in2024 = [](const json::value& v) { return v.is_string() && v.as_string().starts_with("2024-"); };
+  for (const auto& l : all) {
+    auto& w = want[std::string(l.at("staff").as_string())];
+    w[0] += in2024(l.at("lead_on"));
+    w[1] += in2024(l.at("talks_on"));
+    if (in2024(l.at("signed_on"))) w[2] += 1, w[3] += l.at("investment_yuan").as_int64();
+  }
+  auto by_staff = Parse(Call("GET", "/api/leads/stats?year=2024&by=staff").body);
+  int64_t groups_signed = 0;
+  for (const auto& g : by_staff.at("groups").as_array()) {
+    const auto& w = want.at(std::string(g.at("key").as_string()));
+    EXPECT_EQ(g.at("leads").as_int64(), w[0]) << g;
+    EXPECT_EQ(g.at("talks").as_int64(), w[1]) << g;
+    EXPECT_EQ(g.at("signed").as_int64(), w[2]) << g;
+    EXPECT_EQ(g.at("signed_yuan").as_int64(), w[3]) << g;
+    groups_signed += g.at("signed").as_int64();
+  }
+  EXPECT_EQ(by_staff.at("total").at("signed").as_int64(), groups_signed);
+  EXPECT_EQ(Call("GET", "/api/leads/stats?by=colour").status, 400);
+
+  // Scope: 招商 staff see their own leads only; another's is as absent as a missing one.
+  Client zs = SignIn("zhaoshang", DemoPassword("zhaoshang"));
+  auto mine = Parse(zs.Call("GET", "/api/leads").body).at("items").as_array();
+  size_t own = 0;
+  std::string others;
+  for (const auto& l : all) {
+    if (l.at("staff").as_string() == "zhaoshang") ++own;
+    else if (others.empty()) others = std::to_string(l.at("id").as_int64());
+  }
+  EXPECT_EQ(mine.size(), own);
+  for (const auto& l : mine) EXPECT_EQ(l.at("staff").as_string(), "zhaoshang");
+  ASSERT_FALSE(others.empty());
+  EXPECT_EQ(zs.Call("GET", "/api/leads/" + others).status, 404);
+  EXPECT_EQ(zs.Call("GET", "/api/leads/" + others + "/carrier-matches").status, 404);
+  EXPECT_EQ(zs.Call("POST", "/api/leads/" + others + "/move", R"({"version":1,"to":"talks"})").status, 404);
+  EXPECT_EQ(Call("GET", "/api/leads/" + others).status, 200) << "the bureau sees all";
+  Client leader = SignIn("leader", DemoPassword("leader"));
+  EXPECT_EQ(Parse(leader.Call("GET", "/api/leads").body).at("items").as_array().size(), all.size());
+  EXPECT_EQ(leader.Call("POST", "/api/leads", "{}").status, 403);
+
+  // A new lead: its staff is the one who records it, whatever the body says.
+  json::object lead{{"name", "数控机床零部件项目"}, {"investor", "成都精工机械有限公司"}, {"industry", "先进制造"},
+                    {"investment_wan", "30000.5"}, {"land_mu", "100.5"}, {"staff", "zhaoshang2"}, {"contact", "王经理"}};
+  auto created = zs.Call("POST", "/api/leads", json::serialize(lead));
+  ASSERT_EQ(created.status, 201) << created.body;
+  json::value l = Parse(created.body);
+  const std::string id = std::to_string(l.at("id").as_int64());
+  EXPECT_EQ(l.at("staff").as_string(), "zhaoshang");
+  EXPECT_EQ(l.at("investment_yuan").as_int64(), 300'005'000LL);
+  EXPECT_EQ(l.at("land_mu").as_string(), "100.5");
+  lead["land_mu"] = "1.25";
+  EXPECT_EQ(zs.Call("POST", "/api/leads", json::serialize(lead)).status, 400) << "亩 to one decimal";
+  auto move = [&](const std::string& to, int64_t version) {
+    return zs.Call("POST", "/api/leads/" + id + "/move", json::serialize(json::object{{"version", version}, {"to", to}}));
+  };
+  auto skip = move("signed", 1);
+  EXPECT_EQ(skip.status, 409);
+  EXPECT_NE(skip.body.find("线索"), std::string::npos) << skip.body;
+  ASSERT_EQ(move("talks", 1).status, 200);
+  EXPECT_EQ(move("signed", 1).status, 409) << "a stale version";
+  EXPECT_EQ(move("started", 2).status, 409) << "开工 follows the project";
+  ASSERT_EQ(move("signed", 2).status, 200);
+
+  // Carriers: at least 100.5 亩, for 先进制造 before any industry; smaller parcels and factories are left out.
+  auto matches = Parse(zs.Call("GET", "/api/leads/" + id + "/carrier-matches").body).at("items").as_array();
+  ASSERT_EQ(matches.size(), 2u);
+  EXPECT_EQ(matches[0].at("parcel").as_string(), "A-01地块");
+  EXPECT_EQ(matches[0].at("industry_fit").as_string(), "exact");
+  EXPECT_EQ(matches[1].at("parcel").as_string(), "B-03地块");
+
+  // Converted once: two clicks at the same moment and a third later make one project.
+  Client zs2 = SignIn("zhaoshang", DemoPassword("zhaoshang"));
+  HttpResult a, b;
+  std::thread ta([&] { a = zs.Call("POST", "/api/leads/" + id + "/convert", R"({"version":3})"); });
+  std::thread tb([&] { b = zs2.Call("POST", "/api/leads/" + id + "/convert", R"({"version":3})"); });
+  ta.join();
+  tb.join();
+  EXPECT_EQ(std::min(a.status, b.status), 201) << a.body << b.body;
+  EXPECT_EQ(std::max(a.status, b.status), 409) << a.body << b.body;
+  auto again = zs.Call("POST", "/api/leads/" + id + "/convert", R"({"version":4})");
+  EXPECT_EQ(again.status, 409);
+  EXPECT_NE(again.body.find("已转为项目"), std::string::npos) << again.body;
+  auto projects = Parse(Call("GET", "/api/projects?q=" + std::string("%E6%95%B0%E6%8E%A7%E6%9C%BA%E5%BA%8A")).body);
+  ASSERT_EQ(projects.at("total").as_int64(), 1) << "one project";
+  const auto& p = projects.at("items").at(0);
+  EXPECT_EQ(p.at("owner").as_string(), "成都精工机械有限公司");
+  EXPECT_EQ(p.at("industry").as_string(), "先进制造");
+  EXPECT_EQ(p.at("total_investment_wan").to_number<double>(), 30000.5);
+  json::value now = Parse(zs.Call("GET", "/api/leads/" + id).body);
+  EXPECT_EQ(now.at("stage").as_string(), "landed");
+  EXPECT_EQ(now.at("project").at("id").as_int64(), p.at("id").as_int64());
+  EXPECT_EQ(zs.Call("PUT", "/api/leads/" + id, json::serialize(lead)).status, 400) << "no version";
+  lead["version"] = now.at("version");
+  lead["land_mu"] = "100";
+  EXPECT_EQ(zs.Call("PUT", "/api/leads/" + id, json::serialize(lead)).status, 409) << "a project now";
+  auto xlsx = zs.Call("GET", "/api/leads/export");
+  EXPECT_EQ(xlsx.status, 200);
+  EXPECT_TRUE(xlsx.body.starts_with("PK"));
+  // Carriers: the bureau writes, 招商 staff read.
+  EXPECT_EQ(zs.Call("POST", "/api/carriers", R"({"park":"x","parcel":"y","kind":"land","land_mu":"1"})").status, 403);
+  EXPECT_EQ(Call("POST", "/api/carriers", R"({"park":"x","parcel":"y","kind":"土地","land_mu":"0"})").status, 400);
+  EXPECT_EQ(Call("POST", "/api/carriers", R"({"park":"x","parcel":"y","kind":"土地","land_mu":"1.5"})").status, 201);
+  EXPECT_EQ(Call("POST", "/api/carriers", R"({"park":"x","parcel":"y","kind":"土地","land_mu":"2"})").status, 409);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ApiTest, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& info) { return info.param; });
 
@@ -2431,9 +2559,9 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
   // either shows up as a failure. A new endpoint without a row here fails too.
   const std::map<std::string, std::string> expected = {
       {"POST /api/auth/login", "public"},
-      {"GET /api/auth/me", "admin,department,owner,leader,bank,auditor"},
-      {"POST /api/auth/logout", "admin,department,owner,leader,bank,auditor"},
-      {"POST /api/auth/password", "admin,department,owner,leader,bank,auditor"},
+      {"GET /api/auth/me", "admin,department,owner,leader,bank,auditor,investment"},
+      {"POST /api/auth/logout", "admin,department,owner,leader,bank,auditor,investment"},
+      {"POST /api/auth/password", "admin,department,owner,leader,bank,auditor,investment"},
       {"GET /api/users", "admin"},
       {"POST /api/users", "admin"},
       {"PUT /api/users/{id}", "admin"},
@@ -2467,16 +2595,16 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"GET /healthz", "public"},
       {"GET /metrics", "public"},
       {"GET /api/openapi.json", "public"},
-      {"GET /api/regions", "admin,department,owner,leader,bank,auditor"},
+      {"GET /api/regions", "admin,department,owner,leader,bank,auditor,investment"},
       {"POST /api/regions", "admin"},
       {"PUT /api/regions/{id}", "admin"},
       {"POST /api/regions/{id}/merge", "admin"},
       {"POST /api/regions/{id}/retire", "admin"},
-      {"GET /api/settings", "admin,department,owner,leader,bank,auditor"},
+      {"GET /api/settings", "admin,department,owner,leader,bank,auditor,investment"},
       {"PUT /api/settings", "admin"},
       {"POST /api/import/projects", "admin"},
       {"POST /api/import/reports", "admin"},
-      {"GET /api/templates/{kind}", "admin,department,owner,leader,bank,auditor"},
+      {"GET /api/templates/{kind}", "admin,department,owner,leader,bank,auditor,investment"},
       {"GET /api/export/projects", "admin,department,owner,leader,auditor"},
       {"GET /api/export/reports", "admin,leader,auditor"},
       {"GET /api/export/stats", "admin,department,owner,leader,auditor"},
@@ -2504,9 +2632,9 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"GET /api/export/wallchart", "admin,department,owner,leader,auditor"},
       {"GET /api/export/warnings", "admin,department,owner,leader,auditor"},
       {"GET /api/wallchart", "admin,department,owner,leader,auditor"},
-      {"GET /api/notifications", "admin,department,owner,leader,bank,auditor"},
-      {"POST /api/notifications/{id}/read", "admin,department,owner,leader,bank,auditor"},
-      {"POST /api/notifications/read-all", "admin,department,owner,leader,bank,auditor"},
+      {"GET /api/notifications", "admin,department,owner,leader,bank,auditor,investment"},
+      {"POST /api/notifications/{id}/read", "admin,department,owner,leader,bank,auditor,investment"},
+      {"POST /api/notifications/read-all", "admin,department,owner,leader,bank,auditor,investment"},
       {"GET /api/webhooks", "admin"},
       {"POST /api/webhooks", "admin"},
       {"PUT /api/webhooks/{id}", "admin"},
@@ -2547,6 +2675,18 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"POST /api/import/financing/errors", "admin"},
       {"POST /api/import/financing", "admin"},
       {"GET /api/export/financing", "admin,department,owner,leader,bank,auditor"},
+      {"GET /api/leads/stats", "admin,investment,leader"},
+      {"GET /api/leads/export", "admin,investment,leader"},
+      {"GET /api/leads", "admin,investment,leader"},
+      {"POST /api/leads", "admin,investment"},
+      {"GET /api/leads/{id}", "admin,investment,leader"},
+      {"PUT /api/leads/{id}", "admin,investment"},
+      {"POST /api/leads/{id}/move", "admin,investment"},
+      {"POST /api/leads/{id}/convert", "admin,investment"},
+      {"GET /api/leads/{id}/carrier-matches", "admin,investment,leader"},
+      {"GET /api/carriers", "admin,investment,leader"},
+      {"POST /api/carriers", "admin"},
+      {"PUT /api/carriers/{id}", "admin"},
   };
   // What an allowed role gets for the call made below, exactly: the read answers, and each write
   // refused for its body or path ("{}", month 2024-13, user 999999, no version, no file) before it
@@ -2669,6 +2809,18 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"POST /api/import/financing/errors", 200},        // the error workbook of an empty file
       {"POST /api/import/financing", 400},               // an empty file
       {"GET /api/export/financing", 200},
+      {"GET /api/leads/stats", 200},
+      {"GET /api/leads/export", 200},
+      {"GET /api/leads", 200},
+      {"POST /api/leads", 400},                          // no investment_wan
+      {"GET /api/leads/{id}", 404},
+      {"PUT /api/leads/{id}", 400},                      // no version
+      {"POST /api/leads/{id}/move", 400},                // no version
+      {"POST /api/leads/{id}/convert", 400},             // no version
+      {"GET /api/leads/{id}/carrier-matches", 404},
+      {"GET /api/carriers", 200},
+      {"POST /api/carriers", 400},                       // no kind
+      {"PUT /api/carriers/{id}", 400},                   // no version
   };
   for (const auto& [route, roles] : expected) EXPECT_EQ(answer.count(route), 1u) << route << " has no expected answer";
   auto [code, table] = RunCommand(kBin + " routes");
@@ -2682,8 +2834,8 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
 
   StartServer();
   std::map<std::string, Client> clients;
-  for (const char* role : {"admin", "department", "owner", "leader", "bank", "auditor"}) {
-    std::string login = std::string(role) == "department" ? "dept" : role;
+  for (const char* role : {"admin", "department", "owner", "leader", "bank", "auditor", "investment"}) {
+    std::string login = std::string(role) == "department" ? "dept" : std::string(role) == "investment" ? "zhaoshang" : role;
     clients[role] = SignIn(login, DemoPassword(login));
   }
   // A project every reading role may see: one of the owner's, which is also the department's
@@ -2695,7 +2847,7 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
   };
   std::map<std::string, std::string> project_of;
   for (const char* role : {"admin", "department", "owner", "leader", "auditor"}) project_of[role] = first_id(clients[role]);
-  project_of["bank"] = project_of["admin"];
+  project_of["bank"] = project_of["investment"] = project_of["admin"];
 
   Client anonymous{server_->port(), "", ""};
   for (const auto& [route, roles] : expected) {
@@ -2703,7 +2855,7 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
     size_t sp = route.find(' ');
     std::string method = route.substr(0, sp), pattern = route.substr(sp + 1);
     std::vector<std::string> allowed = Split(roles, ',');
-    for (const char* role : {"admin", "department", "owner", "leader", "bank", "auditor"}) {
+    for (const char* role : {"admin", "department", "owner", "leader", "bank", "auditor", "investment"}) {
       std::string path = pattern;
       auto fill = [&](const std::string& key, const std::string& value) {
         size_t at = path.find(key);
@@ -2713,7 +2865,8 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
                           pattern.starts_with("/api/webhooks") || pattern.starts_with("/api/notifications") ||
                           pattern.starts_with("/api/regions/") || pattern.starts_with("/api/problems/") ||
                           pattern.starts_with("/api/visits/") || pattern.starts_with("/api/photos/") ||
-                          pattern.starts_with("/api/instructions/") || pattern.starts_with("/api/financing/");
+                          pattern.starts_with("/api/instructions/") || pattern.starts_with("/api/financing/") ||
+                          pattern.starts_with("/api/leads/") || pattern.starts_with("/api/carriers/");
       fill("{id}", record ? "999999" : project_of[role]);
       fill("{node}", "999999");
       fill("{finding}", "999999");

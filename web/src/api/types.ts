@@ -6,8 +6,8 @@ export const STATUSES = ['前期', '新开工', '续建', '在建', '竣工', '�
 // 建设性质 as the bureau's registers use them (free text on the server; these are the usual choices)
 export const NATURES = ['新建', '续建', '改扩建', '扩建', '改建', '迁建'] as const
 
-export type Role = 'admin' | 'department' | 'owner' | 'leader' | 'bank' | 'auditor'
-export const ROLES: Role[] = ['admin', 'department', 'owner', 'leader', 'bank', 'auditor']
+export type Role = 'admin' | 'department' | 'owner' | 'leader' | 'bank' | 'auditor' | 'investment'
+export const ROLES: Role[] = ['admin', 'department', 'owner', 'leader', 'bank', 'auditor', 'investment']
 
 export interface User {
   id: number

@@ -29,12 +29,14 @@ export type Permission =
   | 'visits.edit'
   | 'assessment'
   | 'leader'
+  | 'leads'
+  | 'carriers.edit'
 
 const ALL: Permission[] = [
   'dashboard', 'projects', 'projects.create', 'projects.edit', 'projects.delete', 'plans.edit',
   'reports.fill', 'reports.status', 'stats', 'settings', 'audit', 'import', 'reports.export',
   'warnings', 'nodes.edit', 'nodes.delete', 'nodes.reopen', 'templates', 'wallchart',
-  'problems', 'problems.create', 'problems.stats', 'visits', 'visits.edit', 'financing', 'assessment', 'leader',
+  'problems', 'problems.create', 'problems.stats', 'visits', 'visits.edit', 'financing', 'assessment', 'leader', 'leads', 'carriers.edit',
 ]
 
 // Mirrors the server's route roles: statistics for the bureau side (admin, department, leader, auditor);
@@ -50,13 +52,15 @@ const ALL: Permission[] = [
 // departments and owners their projects', the bureau, leaders and auditors all; the moves are checked by the server.
 // The 考核 scores rank townships and units against each other: the bureau's, its leaders' and auditors'.
 // The leaders' page (领导视图) is a leader's home (its chaired projects) and the bureau's view of any leader's.
+// 产业招商 (leads) is the bureau's, leaders' (read) and 招商 staff's (their own leads, their home); carriers are written by the bureau.
 export const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
   admin: ALL,
   department: ['dashboard', 'projects', 'projects.edit', 'plans.edit', 'reports.status', 'stats', 'warnings', 'nodes.edit', 'nodes.delete', 'wallchart', 'problems', 'problems.create', 'visits', 'financing'],
   owner: ['projects', 'reports.fill', 'warnings', 'nodes.edit', 'wallchart', 'problems', 'problems.create', 'visits', 'financing'],
-  leader: ['leader', 'dashboard', 'projects', 'reports.status', 'reports.export', 'stats', 'warnings', 'wallchart', 'problems', 'problems.create', 'problems.stats', 'visits', 'financing', 'assessment'],
+  leader: ['leader', 'dashboard', 'projects', 'reports.status', 'reports.export', 'stats', 'warnings', 'wallchart', 'problems', 'problems.create', 'problems.stats', 'visits', 'financing', 'assessment', 'leads'],
   bank: ['financing'],
   auditor: ['dashboard', 'projects', 'reports.status', 'reports.export', 'stats', 'audit', 'warnings', 'wallchart', 'problems', 'problems.stats', 'visits', 'financing', 'assessment'],
+  investment: ['leads'],
 }
 
 export function can(role: Role | null | undefined, perm: Permission): boolean {
@@ -73,6 +77,7 @@ const HOMES: Record<Role, string> = {
   owner: '/reports/fill',
   bank: '/financing',
   auditor: '/audit',
+  investment: '/leads',
 }
 
 /** The first page a role lands on after signing in. */

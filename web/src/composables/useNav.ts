@@ -18,6 +18,7 @@ const ITEMS: NavItem[] = [
   { path: '/problems', label: 'nav.problems', perm: 'problems', icon: 'List' },
   { path: '/visits', label: 'nav.visits', perm: 'visits', icon: 'Location' },
   { path: '/financing', label: 'nav.financing', perm: 'financing', icon: 'Money' },
+  { path: '/leads', label: 'nav.leads', perm: 'leads', icon: 'OfficeBuilding' },
   { path: '/reports/fill', label: 'nav.reportFill', perm: 'reports.fill', icon: 'EditPen' },
   { path: '/reports/status', label: 'nav.reportStatus', perm: 'reports.status', icon: 'Checked' },
   { path: '/stats', label: 'nav.stats', perm: 'stats', icon: 'Histogram' },

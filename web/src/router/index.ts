@@ -36,6 +36,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'import', name: 'import', component: () => import('@/views/ImportView.vue'), meta: { perm: 'import', title: 'nav.import' } },
       { path: 'settings', name: 'settings', component: () => import('@/views/SettingsView.vue'), meta: { perm: 'settings', title: 'nav.settings' } },
       { path: 'financing', name: 'financing', component: () => import('@/views/FinancingView.vue'), meta: { perm: 'financing', title: 'nav.financing' } },
+      { path: 'leads', name: 'leads', component: () => import('@/views/LeadsView.vue'), meta: { perm: 'leads', title: 'nav.leads' } },
       { path: 'audit', name: 'audit', component: () => import('@/views/AuditView.vue'), meta: { perm: 'audit', title: 'nav.audit' } },
       { path: 'welcome', name: 'welcome', component: () => import('@/views/WelcomeView.vue'), meta: { title: 'nav.welcome' } },
       { path: 'forbidden', name: 'forbidden', component: () => import('@/views/ForbiddenView.vue'), meta: { public: false } },
