@@ -31,6 +31,8 @@ void AddVisitRoutes(http::Router& router, Register& reg, Supervision& supervisio
 void AddFinancingRoutes(http::Router& router, Register& reg, Financing& financing);
 void AddPhotoRoutes(http::Router& router, Register& reg, Photos& photos, Problems& problems);
 void AddInstructionRoutes(http::Router& router, Register& reg);
+void AddReportRoutes(http::Router& router, Register& reg, Milestones& milestones, Problems& problems,
+                     Supervision& supervision, Financing& financing);
 inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth, Milestones& milestones,
                          Reminders& reminders, Problems& problems, Supervision& supervision, Photos& photos,
                          Financing& financing) {
@@ -47,6 +49,7 @@ inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth,
   AddVisitRoutes(router, reg, supervision);
   AddPhotoRoutes(router, reg, photos, problems);
   AddInstructionRoutes(router, reg);
+  AddReportRoutes(router, reg, milestones, problems, supervision, financing);
 }
 
 // Who is acting, for trails: the signed-in user and the peer address.

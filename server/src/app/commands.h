@@ -43,6 +43,10 @@ struct RedBlackArgs {
   std::optional<int> red, black;
 };
 int RunRedBlack(const std::string& db, const RedBlackArgs& args);
+struct ReportArgs {
+  std::string kind, year, month, levels, date, output, format;
+};
+int RunReport(const std::string& db, const ReportArgs& args);
 struct ProblemsArgs {
   std::string as_of, levels, by, region_id;
   std::string format = "json";
