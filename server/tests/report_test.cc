@@ -183,5 +183,35 @@ TEST(MonthlyReport, AnEditKeepsEveryFigureOrIsRefusedNamingTheParagraph) {
   EXPECT_EQ(NumbersIn("1—3月完成30.8%，位居第2"), (std::vector<std::string>{"1", "3", "30.8", "2"}));
 }
 
+TEST(QuarterlyReview, AddsTheSamePeriodLastYearAndTheQuarterBefore) {
+  MonthlyInputs in = Inputs();
+  stats::StatsResult ly;
+  ly.total = Group("total", 70, 15'000'000'000, 4'000'000'000, Ratio::Of(25, 1));
+  in.last_year = ly;
+  in.line.cumulative[0] = Money(1'000'000'000);
+  in.line.cumulative[1] = Money(3'000'000'000);
+  in.line.cumulative[2] = Money(4'950'000'000);
+  in.last_line.cumulative[8] = Money(10'000'000'000);
+  in.last_line.cumulative[11] = Money(14'000'000'000);
+  Report r = BuildQuarterly(in);
+  EXPECT_EQ(r.kind, "quarterly");
+  EXPECT_EQ(r.title, "2024年一季度全县省市重点项目建设情况");
+  EXPECT_EQ(FindParagraph(r, "summary")->text,
+            "一季度，全县72个省市重点项目累计完成投资49.5亿元，占年度计划的30.8%，超时序进度5.8个百分点。");
+  // 4/15 = 26.67%, 1.7 points ahead; +9.5亿 is 23.75% → 23.8; 30.80 − 26.67 = 4.1 points.
+  EXPECT_EQ(FindParagraph(r, "yoy")->text,
+            "同比看，上年同期70个项目累计完成投资40亿元，占年度计划的26.67%，超时序进度1.7个百分点；"
+            "今年累计完成投资较上年同期增加9.5亿元，增长23.8%，完成率高于上年同期4.1个百分点。");
+  // The first quarter against last year's fourth (140亿 − 100亿).
+  EXPECT_EQ(FindParagraph(r, "qoq")->text, "环比看，本季度完成投资49.5亿元，上一季度完成投资40亿元，环比增加9.5亿元。");
+  EXPECT_EQ(r.sections[1].heading, "二、同比环比");
+  EXPECT_EQ(r.sections.back().heading, "十一、下步工作");
+  // The second quarter: its own months, against the first.
+  in.month = 6;
+  in.line.cumulative[5] = Money(8'950'000'000);
+  EXPECT_EQ(FindParagraph(BuildQuarterly(in), "qoq")->text,
+            "环比看，本季度完成投资40亿元，上一季度完成投资49.5亿元，环比减少9.5亿元。");
+}
+
 }  // namespace
 }  // namespace kp::reports

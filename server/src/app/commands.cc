@@ -531,13 +531,14 @@ int RunReport(const std::string& db, const ReportArgs& a) {
   User bureau;
   bureau.login = "cli";
   bureau.role = Role::kAdmin;
-  auto q = ParseReportQuestion({{"year", a.year}, {"month", a.month}, {"levels", a.levels}, {"date", a.date}}, bureau);
+  auto q = ParseReportQuestion(
+      a.kind, {{"year", a.year}, {"month", a.month}, {"quarter", a.quarter}, {"levels", a.levels}, {"date", a.date}}, bureau);
   if (!q.ok()) {
     std::cerr << "错误: " << q.status().message() << "\n";
     return kExitBadInput;
   }
   Reports reports(*env->reg, *env->milestones, *env->problems, *env->supervision, *env->financing);
-  auto r = reports.Monthly(*q);
+  auto r = reports.Build(*q);
   if (!r.ok()) {
     std::cerr << "错误: " << r.status().message() << "\n";
     return kExitError;

@@ -44,7 +44,7 @@ struct RedBlackArgs {
 };
 int RunRedBlack(const std::string& db, const RedBlackArgs& args);
 struct ReportArgs {
-  std::string kind, year, month, levels, date, output, format;
+  std::string kind, year, month, quarter, levels, date, output, format;
 };
 int RunReport(const std::string& db, const ReportArgs& args);
 struct ProblemsArgs {

@@ -79,9 +79,10 @@ int main(int argc, char** argv) {
 
   auto* report = app.add_subcommand("report", "报告 (periodic report: monthly analysis as .docx/.pdf, or its model as JSON)");
   kp::app::ReportArgs rpa;
-  report->add_option("kind", rpa.kind, "monthly")->required()->check(CLI::IsMember({"monthly"}));
+  report->add_option("kind", rpa.kind, "monthly 或 quarterly")->required()->check(CLI::IsMember({"monthly", "quarterly"}));
   report->add_option("--year", rpa.year, "年度")->required();
-  report->add_option("--month", rpa.month, "月份 1-12")->required();
+  report->add_option("--month", rpa.month, "月份 1-12 (monthly)");
+  report->add_option("--quarter", rpa.quarter, "季度 1-4 (quarterly)");
   report->add_option("--levels", rpa.levels, "级别, 如 省重点,市重点");
   report->add_option("--date", rpa.date, "成文日期 (default: 今天)");
   report->add_option("-o,--output", rpa.output, "输出文件 .docx 或 .pdf");

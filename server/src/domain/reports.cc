@@ -26,15 +26,21 @@ Result<int> IntParam(const std::map<std::string, std::string>& p, const std::str
 
 }  // namespace
 
-Result<ReportQuestion> ParseReportQuestion(const std::map<std::string, std::string>& params, const User& user) {
+Result<ReportQuestion> ParseReportQuestion(const std::string& kind, const std::map<std::string, std::string>& params,
+                                           const User& user) {
   ReportQuestion q;
   q.user = user;
+  if (kind != "monthly" && kind != "quarterly") {
+    return InvalidArgument("报告类型应为 monthly 或 quarterly (bad kind): " + kind, "kind");
+  }
+  q.kind = kind;
   auto year = IntParam(params, "year", kMinYear, kMaxYear);
   if (!year.ok()) return year.status();
-  auto month = IntParam(params, "month", 1, 12);
-  if (!month.ok()) return month.status();
   q.year = *year;
-  q.month = *month;
+  constexpr int kQuarters = 4, kMonthsPerQuarter = 3;
+  auto month = kind == "quarterly" ? IntParam(params, "quarter", 1, kQuarters) : IntParam(params, "month", 1, 12);
+  if (!month.ok()) return month.status();
+  q.month = kind == "quarterly" ? *month * kMonthsPerQuarter : *month;
   if (auto it = params.find("levels"); it != params.end() && !it->second.empty()) {
     auto levels = stats::ParseLevels(it->second);
     if (!levels.ok()) return levels.status();
@@ -49,7 +55,7 @@ Result<ReportQuestion> ParseReportQuestion(const std::map<std::string, std::stri
   return q;
 }
 
-Result<reports::Report> Reports::Monthly(const ReportQuestion& q) {
+Result<reports::Report> Reports::Build(const ReportQuestion& q) {
   reports::MonthlyInputs in;
   in.year = q.year;
   in.month = q.month;
@@ -117,7 +123,14 @@ Result<reports::Report> Reports::Monthly(const ReportQuestion& q) {
   auto lists = RedBlackLists(reg_).Lists(rq, std::nullopt, std::nullopt);
   if (!lists.ok()) return lists.status();
   in.redblack = std::move(*lists);
-  return reports::BuildMonthly(in);
+  if (q.kind != "quarterly") return reports::BuildMonthly(in);
+  stats::StatsQuery last = sq;
+  last.year = q.year - 1;
+  last.by = stats::GroupBy::kLevel;
+  in.last_year = reg_.Stats(last);
+  in.line = reg_.stats_engine().Line(sq);
+  in.last_line = reg_.stats_engine().Line(last);
+  return reports::BuildQuarterly(in);
 }
 
 }  // namespace kp

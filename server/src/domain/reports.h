@@ -17,8 +17,9 @@
 namespace kp {
 
 struct ReportQuestion {
+  std::string kind = "monthly";  // monthly | quarterly
   int year = 0;
-  int month = 0;  // 1..12
+  int month = 0;  // 1..12 (quarterly: the quarter's last month)
   std::vector<Level> levels;
   Date issued;                // the date written under the report
   User user;                  // whose scope (a department: its unit's projects)
@@ -28,7 +29,8 @@ class Reports {
  public:
   Reports(Register& reg, Milestones& ms, Problems& problems, Supervision& supervision, Financing& financing)
       : reg_(reg), ms_(ms), problems_(problems), supervision_(supervision), financing_(financing) {}
-  Result<reports::Report> Monthly(const ReportQuestion& q);
+  // The monthly analysis, or the quarterly review (q.kind), of q's period in the user's scope.
+  Result<reports::Report> Build(const ReportQuestion& q);
 
  private:
   Register& reg_;
@@ -38,8 +40,9 @@ class Reports {
   Financing& financing_;
 };
 
-// Reads year, month, levels and date (the issue date, default today in Beijing) from text parameters;
-// errors name the parameter.
-Result<ReportQuestion> ParseReportQuestion(const std::map<std::string, std::string>& params, const User& user);
+// Reads year, month (monthly) or quarter 1-4 (quarterly), levels and date (the issue date, default today
+// in Beijing) from text parameters; errors name the parameter. kind: monthly | quarterly.
+Result<ReportQuestion> ParseReportQuestion(const std::string& kind, const std::map<std::string, std::string>& params,
+                                           const User& user);
 
 }  // namespace kp

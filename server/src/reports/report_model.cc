@@ -117,12 +117,19 @@ Table FiguresTable(const std::string& id, const std::string& caption, const std:
   return t;
 }
 
-Section Summary(const MonthlyInputs& in) {
+constexpr const char* kQuarterPeriods[] = {"一季度", "上半年", "前三季度", "全年"};
+
+// How the report names its period: "1—3月", or the quarterly review's "一季度".
+std::string Period(const MonthlyInputs& in, bool quarterly) {
+  return quarterly ? kQuarterPeriods[in.month / 3 - 1] : MonthsSpan(in.month);
+}
+
+Section Summary(const MonthlyInputs& in, bool quarterly = false) {
   const ReportStyle& s = in.style;
   const auto& t = in.by_level.total;
   Section sec{"summary", "一、总体情况", {}};
   Draft d;
-  d.Say(MonthsSpan(in.month) + "，" + s.area).Fig("total.projects", std::to_string(t.projects), "个");
+  d.Say(Period(in, quarterly) + "，" + s.area).Fig("total.projects", std::to_string(t.projects), "个");
   d.Say(LevelsWord(in.levels) + "项目");
   Progress(d, "total", t, s);
   d.Say("。");
@@ -358,6 +365,58 @@ Section NextSteps(const MonthlyInputs& in) {
   return sec;
 }
 
+// "增加3.2亿元" / "减少3.2亿元" / "持平" of a change in money.
+void MoneyChange(Draft& d, const std::string& key, Money change, const ReportStyle& s) {
+  if (Yi(Money(change.yuan < 0 ? -change.yuan : change.yuan), s) == "0") {
+    d.Say("持平");
+    return;
+  }
+  d.Say(change.yuan > 0 ? "增加" : "减少").Fig(key, Yi(Money(change.yuan < 0 ? -change.yuan : change.yuan), s), "亿元");
+}
+
+Section Comparisons(const MonthlyInputs& in) {
+  const ReportStyle& s = in.style;
+  Section sec{"comparisons", "二、同比环比", {}};
+  const auto& t = in.by_level.total;
+  if (in.last_year) {
+    const auto& ly = in.last_year->total;
+    Draft d;
+    d.Say("同比看，上年同期").Fig("last_year.projects", std::to_string(ly.projects), "个项目");
+    Progress(d, "last_year", ly, s);
+    d.Say("；今年累计完成投资较上年同期");
+    MoneyChange(d, "yoy.change_yi", t.completed - ly.completed, s);
+    if (ly.completed.yuan > 0) {
+      const Ratio growth = Ratio::Of(static_cast<__int128>(t.completed.yuan - ly.completed.yuan) * 100, ly.completed.yuan);
+      const int sign = RoundedSign(growth, s);
+      if (sign != 0) d.Say(sign > 0 ? "，增长" : "，下降").Fig("yoy.growth_pct", Points(growth, s), "%");
+    }
+    if (t.completion_pct && ly.completion_pct) {
+      const Ratio diff = *t.completion_pct - *ly.completion_pct;
+      const int sign = RoundedSign(diff, s);
+      if (sign == 0) {
+        d.Say("，完成率与上年同期持平");
+      } else {
+        d.Say(sign > 0 ? "，完成率高于上年同期" : "，完成率低于上年同期").Fig("yoy.rate_points", Points(diff, s), "个百分点");
+      }
+    }
+    d.Say("。");
+    sec.blocks.push_back(Para(d.Done("yoy")));
+  }
+  // The quarter's own amount against the quarter before (for the first quarter, last year's fourth).
+  const int m = in.month;
+  const auto at = [](const stats::StatsEngine::MonthlyLine& l, int month) { return month <= 0 ? Money() : l.cumulative[month - 1]; };
+  const Money quarter = at(in.line, m) - at(in.line, m - 3);
+  const Money before = m > 3 ? at(in.line, m - 3) - at(in.line, m - 6) : at(in.last_line, 12) - at(in.last_line, 9);
+  Draft q;
+  q.Say("环比看，本季度完成投资").Fig("qoq.quarter_yi", Yi(quarter, s), "亿元");
+  q.Say("，上一季度完成投资").Fig("qoq.before_yi", Yi(before, s), "亿元");
+  q.Say("，环比");
+  MoneyChange(q, "qoq.change_yi", quarter - before, s);
+  q.Say("。");
+  sec.blocks.push_back(Para(q.Done("qoq")));
+  return sec;
+}
+
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 }  // namespace
@@ -389,6 +448,19 @@ Report BuildMonthly(const MonthlyInputs& in) {
   r.sections = {Summary(in), ByStatus(in), ByIndustry(in), ByRegion(in), Demo(in), Wall(in),
                 ProblemsAndVisits(in), FinancingSection(in), RedBlackSection(in), NextSteps(in)};
   // Headings numbered in order (a section may be left out in other kinds of report).
+  for (size_t i = 0; i < r.sections.size(); ++i) {
+    std::string& h = r.sections[i].heading;
+    h = std::string(kChineseNumerals[i]) + h.substr(h.find("、"));
+  }
+  return r;
+}
+
+Report BuildQuarterly(const MonthlyInputs& in) {
+  Report r = BuildMonthly(in);
+  r.kind = "quarterly";
+  r.title = std::to_string(in.year) + "年" + Period(in, true) + in.style.area + LevelsWord(in.levels) + "项目建设情况";
+  r.sections[0] = Summary(in, true);
+  r.sections.insert(r.sections.begin() + 1, Comparisons(in));
   for (size_t i = 0; i < r.sections.size(); ++i) {
     std::string& h = r.sections[i].heading;
     h = std::string(kChineseNumerals[i]) + h.substr(h.find("、"));

@@ -82,9 +82,17 @@ struct MonthlyInputs {
   stats::FinancingStats financing;            // as of the month's end
   stats::RedBlackList redblack;               // by region, the month
   std::string next_steps;                     // stock text; empty: the default
+  // The quarterly review's comparisons (BuildQuarterly): the same period last year (by level), and the
+  // year's and last year's cumulative lines, in the same scope.
+  std::optional<stats::StatsResult> last_year;
+  stats::StatsEngine::MonthlyLine line, last_line;
 };
 
 Report BuildMonthly(const MonthlyInputs& in);
+// The quarterly review: the monthly analysis of the quarter's last month, written for the period ("一季度",
+// "上半年", "前三季度", "全年"), with quarter on quarter and the same period last year.
+// REQUIRES: in.month is 3, 6, 9 or 12.
+Report BuildQuarterly(const MonthlyInputs& in);
 
 // Replaces paragraphs' text by the user's wording. The figures stay bound to the data: an override must
 // carry exactly the numbers of the paragraph it replaces (any order); else kInvalidArgument naming it.

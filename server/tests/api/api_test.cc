@@ -1377,6 +1377,18 @@ TEST_P(ApiTest, TheMonthlyReportWritesTheStatisticsFiguresInTheBureausWords) {
   }
   auto [bc, bo] = RunCommand(kBin + " --db " + Quote(db_) + " report monthly --year 2024 --month 3 -o x.txt 2>&1");
   EXPECT_EQ(bc, 3) << bo;
+  // The quarterly review of Q1: the reference's "一季度" sentence, and the same period of 2023 from its statistics.
+  auto qr = Call("GET", "/api/reports/quarterly?year=2024&quarter=1&levels=" + levels + "&date=2024-04-05");
+  ASSERT_EQ(qr.status, 200) << qr.body;
+  json::value qm = Parse(qr.body);
+  EXPECT_EQ(FindSummary(qm), "一季度，全县72个省市重点项目累计完成投资" + yi + "亿元，占年度计划的30.8%，超时序进度5.8个百分点。");
+  auto ly = Parse(Call("GET", "/api/stats?year=2023&month=3&levels=" + levels).body);
+  EXPECT_NE(qr.body.find("上年同期" + std::to_string(ly.at("total").at("projects").as_int64()) + "个项目"), std::string::npos);
+  auto [qc, qcli] = RunCommand(kBin + " --db " + Quote(db_) +
+                               " report quarterly --year 2024 --quarter 1 --levels 省重点,市重点 --date 2024-04-05 --format json");
+  EXPECT_EQ(qc, 0);
+  EXPECT_EQ(qr.body + "\n", qcli);
+  EXPECT_EQ(Parse(Call("GET", "/api/reports/quarterly?year=2024&quarter=5").body).at("error").at("field").as_string(), "quarter");
 }
 
 // 领导批示: a leader writes one on an owner's project; the owner (and the project's unit) hear of it in the bell,
@@ -2391,6 +2403,8 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"PUT /api/redblack-rule", "admin"},
       {"GET /api/reports/monthly", "admin,department,leader,auditor"},
       {"POST /api/reports/monthly/render", "admin,department,leader,auditor"},
+      {"GET /api/reports/quarterly", "admin,department,leader,auditor"},
+      {"POST /api/reports/quarterly/render", "admin,department,leader,auditor"},
       {"GET /api/projects/{id}/instructions", "admin,department,owner,leader,auditor"},
       {"POST /api/projects/{id}/instructions", "admin,leader"},
       {"POST /api/instructions/{id}/answer", "admin,department,owner"},
@@ -2510,6 +2524,8 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"PUT /api/redblack-rule", 200},  // {} is the default rule
       {"GET /api/reports/monthly", 400},          // no year
       {"POST /api/reports/monthly/render", 400},  // no year
+      {"GET /api/reports/quarterly", 400},
+      {"POST /api/reports/quarterly/render", 400},
       {"GET /api/projects/{id}/instructions", 200},
       {"POST /api/projects/{id}/instructions", 400},  // no text
       {"POST /api/instructions/{id}/answer", 404},     // no such instruction
