@@ -213,5 +213,13 @@ TEST(QuarterlyReview, AddsTheSamePeriodLastYearAndTheQuarterBefore) {
             "环比看，本季度完成投资40亿元，上一季度完成投资49.5亿元，环比减少9.5亿元。");
 }
 
+TEST(AnnualSummary, IsTheYearToDecember) {
+  MonthlyInputs in = Inputs();
+  Report r = BuildAnnual(in);
+  EXPECT_EQ(r.kind, "annual");
+  EXPECT_EQ(r.title, "2024年全县省市重点项目建设情况总结");
+  EXPECT_TRUE(FindParagraph(r, "summary")->text.starts_with("全年，全县72个省市重点项目")) << FindParagraph(r, "summary")->text;
+}
+
 }  // namespace
 }  // namespace kp::reports

@@ -32,8 +32,9 @@ Response Render(const reports::Report& r, const std::string& format) {
   Response out;
   out.content_type = format == "docx" ? kDocxType : kPdfType;
   out.file = path;  // streamed from disk and removed by the server
-  const std::string period = r.kind == "quarterly" ? "Q" + std::to_string(r.month / 3)
-                                                   : std::string(r.month < 10 ? "0" : "") + std::to_string(r.month);
+  const std::string period = r.kind == "annual"      ? std::string("annual")
+                             : r.kind == "quarterly" ? "Q" + std::to_string(r.month / 3)
+                                                     : std::string(r.month < 10 ? "0" : "") + std::to_string(r.month);
   const std::string name = "report-" + std::to_string(r.year) + "-" + period + "." + format;
   out.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + name + "\"");
   out.headers.emplace_back("Cache-Control", "no-store");
@@ -46,8 +47,8 @@ void AddReportRoutes(http::Router& router, Register& reg, Milestones& ms, Proble
                      Financing& financing) {
   auto service = std::make_shared<Reports>(reg, ms, problems, supervision, financing);
   const http::Access readers = http::Access::Roles({Role::kAdmin, Role::kLeader, Role::kAuditor, Role::kDepartment});
-  // kind: monthly (?year&month) or quarterly (?year&quarter); &levels, &date, &format=json|docx|pdf.
-  for (const std::string kind : {"monthly", "quarterly"}) {
+  // kind: monthly (?year&month), quarterly (?year&quarter) or annual (?year); &levels, &date, &format=json|docx|pdf.
+  for (const std::string kind : {"monthly", "quarterly", "annual"}) {
     router.Add("GET", "/api/reports/" + kind, readers, [service, kind](const Request& req) {
       std::map<std::string, std::string> params;
       for (const auto& [k, v] : req.query) params.emplace(k, v);

@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
 
   auto* report = app.add_subcommand("report", "报告 (periodic report: monthly analysis as .docx/.pdf, or its model as JSON)");
   kp::app::ReportArgs rpa;
-  report->add_option("kind", rpa.kind, "monthly 或 quarterly")->required()->check(CLI::IsMember({"monthly", "quarterly"}));
+  report->add_option("kind", rpa.kind, "monthly、quarterly 或 annual")->required()->check(CLI::IsMember({"monthly", "quarterly", "annual"}));
   report->add_option("--year", rpa.year, "年度")->required();
   report->add_option("--month", rpa.month, "月份 1-12 (monthly)");
   report->add_option("--quarter", rpa.quarter, "季度 1-4 (quarterly)");

@@ -30,17 +30,21 @@ Result<ReportQuestion> ParseReportQuestion(const std::string& kind, const std::m
                                            const User& user) {
   ReportQuestion q;
   q.user = user;
-  if (kind != "monthly" && kind != "quarterly") {
-    return InvalidArgument("报告类型应为 monthly 或 quarterly (bad kind): " + kind, "kind");
+  if (kind != "monthly" && kind != "quarterly" && kind != "annual") {
+    return InvalidArgument("报告类型应为 monthly、quarterly 或 annual (bad kind): " + kind, "kind");
   }
   q.kind = kind;
   auto year = IntParam(params, "year", kMinYear, kMaxYear);
   if (!year.ok()) return year.status();
   q.year = *year;
   constexpr int kQuarters = 4, kMonthsPerQuarter = 3;
-  auto month = kind == "quarterly" ? IntParam(params, "quarter", 1, kQuarters) : IntParam(params, "month", 1, 12);
-  if (!month.ok()) return month.status();
-  q.month = kind == "quarterly" ? *month * kMonthsPerQuarter : *month;
+  if (kind == "annual") {
+    q.month = 12;
+  } else {
+    auto month = kind == "quarterly" ? IntParam(params, "quarter", 1, kQuarters) : IntParam(params, "month", 1, 12);
+    if (!month.ok()) return month.status();
+    q.month = kind == "quarterly" ? *month * kMonthsPerQuarter : *month;
+  }
   if (auto it = params.find("levels"); it != params.end() && !it->second.empty()) {
     auto levels = stats::ParseLevels(it->second);
     if (!levels.ok()) return levels.status();
@@ -123,14 +127,14 @@ Result<reports::Report> Reports::Build(const ReportQuestion& q) {
   auto lists = RedBlackLists(reg_).Lists(rq, std::nullopt, std::nullopt);
   if (!lists.ok()) return lists.status();
   in.redblack = std::move(*lists);
-  if (q.kind != "quarterly") return reports::BuildMonthly(in);
+  if (q.kind == "monthly") return reports::BuildMonthly(in);
   stats::StatsQuery last = sq;
   last.year = q.year - 1;
   last.by = stats::GroupBy::kLevel;
   in.last_year = reg_.Stats(last);
   in.line = reg_.stats_engine().Line(sq);
   in.last_line = reg_.stats_engine().Line(last);
-  return reports::BuildQuarterly(in);
+  return q.kind == "annual" ? reports::BuildAnnual(in) : reports::BuildQuarterly(in);
 }
 
 }  // namespace kp

@@ -17,7 +17,7 @@
 namespace kp {
 
 struct ReportQuestion {
-  std::string kind = "monthly";  // monthly | quarterly
+  std::string kind = "monthly";  // monthly | quarterly | annual
   int year = 0;
   int month = 0;  // 1..12 (quarterly: the quarter's last month)
   std::vector<Level> levels;
@@ -40,8 +40,8 @@ class Reports {
   Financing& financing_;
 };
 
-// Reads year, month (monthly) or quarter 1-4 (quarterly), levels and date (the issue date, default today
-// in Beijing) from text parameters; errors name the parameter. kind: monthly | quarterly.
+// Reads year, month (monthly) or quarter 1-4 (quarterly; annual: the year's December), levels and date (the issue date, default today
+// in Beijing) from text parameters; errors name the parameter. kind: monthly | quarterly | annual.
 Result<ReportQuestion> ParseReportQuestion(const std::string& kind, const std::map<std::string, std::string>& params,
                                            const User& user);
 

@@ -468,6 +468,15 @@ Report BuildQuarterly(const MonthlyInputs& in) {
   return r;
 }
 
+Report BuildAnnual(const MonthlyInputs& in) {
+  MonthlyInputs december = in;
+  december.month = 12;
+  Report r = BuildQuarterly(december);
+  r.kind = "annual";
+  r.title = std::to_string(in.year) + "年" + in.style.area + LevelsWord(in.levels) + "项目建设情况总结";
+  return r;
+}
+
 Status ApplyOverrides(Report& r, const std::map<std::string, std::string>& overrides) {
   std::map<std::string, Paragraph*> by_id;
   for (auto& sec : r.sections) {

@@ -93,6 +93,8 @@ Report BuildMonthly(const MonthlyInputs& in);
 // "上半年", "前三季度", "全年"), with quarter on quarter and the same period last year.
 // REQUIRES: in.month is 3, 6, 9 or 12.
 Report BuildQuarterly(const MonthlyInputs& in);
+// The annual summary: the quarterly review of December, titled for the whole year.
+Report BuildAnnual(const MonthlyInputs& in);
 
 // Replaces paragraphs' text by the user's wording. The figures stay bound to the data: an override must
 // carry exactly the numbers of the paragraph it replaces (any order); else kInvalidArgument naming it.

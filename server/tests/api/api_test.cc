@@ -1389,6 +1389,12 @@ TEST_P(ApiTest, TheMonthlyReportWritesTheStatisticsFiguresInTheBureausWords) {
   EXPECT_EQ(qc, 0);
   EXPECT_EQ(qr.body + "\n", qcli);
   EXPECT_EQ(Parse(Call("GET", "/api/reports/quarterly?year=2024&quarter=5").body).at("error").at("field").as_string(), "quarter");
+  // The annual summary: the year to December.
+  auto an = Call("GET", "/api/reports/annual?year=2023&levels=" + levels);
+  ASSERT_EQ(an.status, 200) << an.body;
+  auto y23 = Parse(Call("GET", "/api/stats?year=2023&month=12&levels=" + levels).body);
+  EXPECT_TRUE(FindSummary(Parse(an.body)).starts_with("全年，全县" + std::to_string(y23.at("total").at("projects").as_int64()) + "个"))
+      << FindSummary(Parse(an.body));
 }
 
 // 领导批示: a leader writes one on an owner's project; the owner (and the project's unit) hear of it in the bell,
@@ -2405,6 +2411,8 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"POST /api/reports/monthly/render", "admin,department,leader,auditor"},
       {"GET /api/reports/quarterly", "admin,department,leader,auditor"},
       {"POST /api/reports/quarterly/render", "admin,department,leader,auditor"},
+      {"GET /api/reports/annual", "admin,department,leader,auditor"},
+      {"POST /api/reports/annual/render", "admin,department,leader,auditor"},
       {"GET /api/projects/{id}/instructions", "admin,department,owner,leader,auditor"},
       {"POST /api/projects/{id}/instructions", "admin,leader"},
       {"POST /api/instructions/{id}/answer", "admin,department,owner"},
@@ -2526,6 +2534,8 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"POST /api/reports/monthly/render", 400},  // no year
       {"GET /api/reports/quarterly", 400},
       {"POST /api/reports/quarterly/render", 400},
+      {"GET /api/reports/annual", 400},           // no year
+      {"POST /api/reports/annual/render", 400},
       {"GET /api/projects/{id}/instructions", 200},
       {"POST /api/projects/{id}/instructions", 400},  // no text
       {"POST /api/instructions/{id}/answer", 404},     // no such instruction

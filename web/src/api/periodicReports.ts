@@ -35,7 +35,7 @@ export interface ReportModel {
   sections: ReportSection[]
 }
 
-export type ReportKind = 'monthly' | 'quarterly'
+export type ReportKind = 'monthly' | 'quarterly' | 'annual'
 
 export interface ReportQuestion {
   kind: ReportKind
@@ -44,9 +44,10 @@ export interface ReportQuestion {
   levels: string[]
 }
 
-/** The period's parameters: ?month= for the monthly analysis, ?quarter= (the month's quarter) for the review. */
+/** The period's parameters: ?month= for the monthly analysis, ?quarter= (the month's quarter) for the review, the year alone for the annual summary. */
 const period = (q: ReportQuestion) =>
-  q.kind === 'quarterly' ? { year: q.year, quarter: Math.ceil(q.month / 3) } : { year: q.year, month: q.month }
+  q.kind === 'annual' ? { year: q.year }
+    : q.kind === 'quarterly' ? { year: q.year, quarter: Math.ceil(q.month / 3) } : { year: q.year, month: q.month }
 
 export const getReport = (q: ReportQuestion) =>
   http.get<ReportModel>(`/api/reports/${q.kind}`, { ...period(q), levels: q.levels.join(','), format: 'json' })

@@ -1021,6 +1021,7 @@ export default {
     title: 'Reports',
     monthly: 'Monthly analysis',
     quarterly: 'Quarterly review',
+    annual: 'Annual summary',
     quarterOf: 'Q{q}',
     allLevels: 'All levels',
     generate: 'Generate',

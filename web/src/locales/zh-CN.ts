@@ -1017,6 +1017,7 @@ export default {
     title: '报告',
     monthly: '月度分析',
     quarterly: '季度复盘',
+    annual: '年度总结',
     quarterOf: '第{q}季度',
     allLevels: '全部级别',
     generate: '生成',
