@@ -1913,7 +1913,8 @@ journey('报告: the March 2024 analysis is previewed with the reference sentenc
       await page.goto(`${BASE_URL}/reports`)
       await page.locator('[data-test=report-preview]').waitFor()
       await pickMonth(page, '[data-test=report-month]', '2024-03')
-      for (const level of ['省重点', '市重点']) await pickOption(page, '[data-test=report-levels]', level)
+      await page.locator('[data-test=report-levels]').click()
+      for (const level of ['省重点', '市重点']) await page.locator('.el-select-dropdown__item:visible', { hasText: level }).first().click()
       await page.keyboard.press('Escape')
       const answered = page.waitForResponse((r) => r.url().includes('/api/reports/monthly?'))
       await page.locator('[data-test=report-generate]').click()
@@ -1930,7 +1931,7 @@ journey('报告: the March 2024 analysis is previewed with the reference sentenc
       // reword the summary, keeping its figures; the PDF and docx carry it
       await page.locator('[data-test=para-summary] p').click()
       const reworded = summary.replace('累计完成投资', '共完成投资').replace('占年度计划的', '完成年度计划的')
-      await page.locator('[data-test=para-input-summary] textarea').fill(reworded)
+      await page.locator('textarea[data-test=para-input-summary]').fill(reworded)
       await page.locator('[data-test=para-keep-summary]').click()
       assert((await textOf(page, '[data-test=para-summary] p')).trim() === reworded, 'the reworded paragraph is not shown')
       await shot(page, `report-edited-${tag}`)
@@ -1942,7 +1943,7 @@ journey('报告: the March 2024 analysis is previewed with the reference sentenc
         fs.writeFileSync(`${SHOTS}/report-2024-03.pdf`, pdf.bytes)
         // a changed figure: refused with the server's message, nothing downloaded
         await page.locator('[data-test=para-summary] p').click()
-        await page.locator('[data-test=para-input-summary] textarea').fill(reworded.replace('30.8%', '35.8%'))
+        await page.locator('textarea[data-test=para-input-summary]').fill(reworded.replace('30.8%', '35.8%'))
         await page.locator('[data-test=para-keep-summary]').click()
         await page.locator('[data-test=report-pdf]').click()
         const msg = await page.locator('.el-message--error').first().innerText()

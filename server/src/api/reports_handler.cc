@@ -46,7 +46,7 @@ Response Render(const reports::Report& r, const std::string& format) {
 void AddReportRoutes(http::Router& router, Register& reg, Milestones& ms, Problems& problems, Supervision& supervision,
                      Financing& financing) {
   auto service = std::make_shared<Reports>(reg, ms, problems, supervision, financing);
-  const http::Access readers = http::Access::Roles({Role::kAdmin, Role::kLeader, Role::kAuditor, Role::kDepartment});
+  const http::Access readers = http::Access::Roles({Role::kAdmin, Role::kDepartment, Role::kLeader, Role::kAuditor});
   // kind: monthly (?year&month), quarterly (?year&quarter) or annual (?year); &levels, &date, &format=json|docx|pdf.
   for (const std::string kind : {"monthly", "quarterly", "annual"}) {
     router.Add("GET", "/api/reports/" + kind, readers, [service, kind](const Request& req) {

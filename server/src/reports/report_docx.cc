@@ -13,8 +13,8 @@ namespace {
 constexpr int kPageW = 11906, kPageH = 16838;
 constexpr int kTop = 2098, kBottom = 1984, kLeft = 1587, kRight = 1474;  // 37, 35, 28, 26 mm
 constexpr int kFooter = 1134;        // the page number's line, 20 mm from the page's foot (7 mm below the block)
-constexpr int kLinePitch = 579;      // 225 mm ÷ 22 lines
-constexpr int kCharSpace = -849;     // 156 mm ÷ 28 characters at 3号
+constexpr int kLinePitch = 579;      // 225 mm ÷ 22 lines; 28 characters of 3号 (16 pt) fill the 156 mm line
+                                     // without a character grid (LibreOffice spreads a linesAndChars grid wider)
 constexpr int kBodyHalfPts = 32;     // 3号 16 pt
 constexpr int kTitleHalfPts = 44;    // 2号 22 pt
 constexpr int kTableHalfPts = 21;    // 五号 10.5 pt
@@ -55,7 +55,7 @@ std::string TableXml(const Table& t) {
   if (!t.caption.empty()) x << Para("Caption", t.caption);
   if (!t.unit.empty()) x << Para("TableUnit", t.unit);
   const size_t cols = t.header.size();
-  x << "<w:tbl><w:tblPr><w:tblStyle w:val=\"ReportTable\"/><w:tblW w:w=\"" << kTextWidth
+  x << "<w:tbl><w:tblPr><w:tblW w:w=\"" << kTextWidth
     << "\" w:type=\"dxa\"/><w:jc w:val=\"center\"/><w:tblBorders>";
   for (const char* side : {"top", "left", "bottom", "right", "insideH", "insideV"}) {
     x << "<w:" << side << " w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>";
@@ -100,7 +100,7 @@ std::string DocumentXml(const Report& r) {
     << "<w:pgSz w:w=\"" << kPageW << "\" w:h=\"" << kPageH << "\"/>"
     << "<w:pgMar w:top=\"" << kTop << "\" w:right=\"" << kRight << "\" w:bottom=\"" << kBottom << "\" w:left=\"" << kLeft
     << "\" w:header=\"851\" w:footer=\"" << kFooter << "\" w:gutter=\"0\"/>"
-    << "<w:docGrid w:type=\"linesAndChars\" w:linePitch=\"" << kLinePitch << "\" w:charSpace=\"" << kCharSpace << "\"/>"
+    << "<w:docGrid w:type=\"lines\" w:linePitch=\"" << kLinePitch << "\"/>"
     << "</w:sectPr></w:body></w:document>";
   return x.str();
 }
@@ -109,8 +109,9 @@ std::string FooterXml(bool odd) {
   // "— 1 —" in 4号 宋体, one character in from the outer edge.
   std::ostringstream x;
   const char* rpr = "<w:rFonts w:ascii=\"宋体\" w:hAnsi=\"宋体\" w:eastAsia=\"宋体\"/><w:sz w:val=\"28\"/><w:szCs w:val=\"28\"/>";
-  x << R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)" << "\n<w:ftr" << kNs << "><w:p><w:pPr><w:jc w:val=\""
-    << (odd ? "right" : "left") << "\"/><w:ind w:" << (odd ? "right" : "left") << "=\"" << kPageNoHalfPts * 10
+  // Element order as the schema has it (Word refuses others): w:ind before w:jc.
+  x << R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)" << "\n<w:ftr" << kNs << "><w:p><w:pPr><w:ind w:"
+    << (odd ? "right" : "left") << "=\"" << kPageNoHalfPts * 10 << "\"/><w:jc w:val=\"" << (odd ? "right" : "left")
     << "\"/></w:pPr>" << Run("— ", rpr) << "<w:r><w:rPr>" << rpr << "</w:rPr><w:fldChar w:fldCharType=\"begin\"/></w:r>"
     << "<w:r><w:rPr>" << rpr << "</w:rPr><w:instrText xml:space=\"preserve\"> PAGE </w:instrText></w:r>"
     << "<w:r><w:rPr>" << rpr << "</w:rPr><w:fldChar w:fldCharType=\"separate\"/></w:r>" << Run("1", rpr)
@@ -148,17 +149,17 @@ std::string StylesXml() {
                     std::to_string(kTitleHalfPts) + "\"/>")
     << StyleXml("Body", "公文正文", exact + "<w:ind w:firstLineChars=\"200\" w:firstLine=\"640\"/>",
                 Fonts("仿宋_GB2312") + body_size)
-    << StyleXml("Heading1", "一级标题", exact + "<w:keepNext/><w:ind w:firstLineChars=\"200\" w:firstLine=\"640\"/><w:outlineLvl w:val=\"0\"/>",
+    << StyleXml("Heading1", "一级标题", "<w:keepNext/>" + exact + "<w:ind w:firstLineChars=\"200\" w:firstLine=\"640\"/><w:outlineLvl w:val=\"0\"/>",
                 Fonts("黑体") + body_size)
-    << StyleXml("Heading2", "二级标题", exact + "<w:keepNext/><w:ind w:firstLineChars=\"200\" w:firstLine=\"640\"/><w:outlineLvl w:val=\"1\"/>",
+    << StyleXml("Heading2", "二级标题", "<w:keepNext/>" + exact + "<w:ind w:firstLineChars=\"200\" w:firstLine=\"640\"/><w:outlineLvl w:val=\"1\"/>",
                 Fonts("楷体_GB2312") + body_size)
-    << StyleXml("Caption", "表题", exact + "<w:keepNext/><w:jc w:val=\"center\"/>", Fonts("黑体") + body_size)
-    << StyleXml("TableUnit", "表单位", "<w:keepNext/><w:jc w:val=\"right\"/>", Fonts("仿宋_GB2312") + table_size)
-    << StyleXml("TableHead", "表头", "<w:spacing w:before=\"0\" w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/><w:jc w:val=\"center\"/>",
+    << StyleXml("Caption", "表题", "<w:keepNext/>" + exact + "<w:jc w:val=\"center\"/>", Fonts("黑体") + body_size)
+    << StyleXml("TableUnit", "表单位", "<w:keepNext/><w:snapToGrid w:val=\"0\"/><w:jc w:val=\"right\"/>", Fonts("仿宋_GB2312") + table_size)
+    << StyleXml("TableHead", "表头", "<w:snapToGrid w:val=\"0\"/><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/><w:jc w:val=\"center\"/>",
                 Fonts("黑体") + table_size)
-    << StyleXml("TableText", "表格文字", "<w:spacing w:before=\"0\" w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/><w:jc w:val=\"center\"/>",
+    << StyleXml("TableText", "表格文字", "<w:snapToGrid w:val=\"0\"/><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/><w:jc w:val=\"center\"/>",
                 Fonts("仿宋_GB2312") + table_size)
-    << StyleXml("Signature", "落款", exact + "<w:jc w:val=\"right\"/><w:ind w:right=\"" + std::to_string(kBodyHalfPts * 10 * 4) + "\"/>",
+    << StyleXml("Signature", "落款", exact + "<w:ind w:right=\"" + std::to_string(kBodyHalfPts * 10 * 4) + "\"/><w:jc w:val=\"right\"/>",
                 Fonts("仿宋_GB2312") + body_size)
     << "</w:styles>";
   return x.str();
@@ -175,7 +176,7 @@ constexpr const char* kDocumentRels =
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/><Relationship Id="rIdFooterOdd" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/><Relationship Id="rIdFooterEven" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer2.xml"/></Relationships>)";
 constexpr const char* kSettings =
     R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:evenAndOddHeaders/><w:defaultTabStop w:val="640"/><w:characterSpacingControl w:val="compressPunctuation"/></w:settings>)";
+<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:defaultTabStop w:val="640"/><w:evenAndOddHeaders/><w:characterSpacingControl w:val="compressPunctuation"/></w:settings>)";
 
 std::string CoreXml(const Report& r) {
   return std::string(R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>

@@ -275,7 +275,9 @@ Section Wall(const MonthlyInputs& in) {
   for (const auto& p : in.warnings.projects) {
     if (p.colour == stats::Colour::kGreen) continue;
     std::string why;
-    for (const auto& w : p.warnings) why += (why.empty() ? "" : "；") + w.detail;
+    for (const auto& w : p.warnings) {
+      why += (why.empty() ? "" : "；") + std::string(stats::WarningRuleLabel(w.rule)) + "：" + w.detail;
+    }
     t.rows.push_back({stats::ColourLabel(p.colour), p.name, p.region, p.unit, why});
   }
   if (!t.rows.empty()) sec.blocks.push_back(TableBlock(std::move(t)));

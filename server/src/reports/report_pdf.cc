@@ -91,12 +91,13 @@ class Writer {
     const double axis_w = 10 * kMm, label_h = 12 * kMm;
     const double x0 = kLeft + axis_w, plot_w = kTextW - axis_w, plot_h = kChartH - label_h - kLine;
     const double y_base = y_ + plot_h;
-    double top = std::max(ch.line_value, 100.0);
+    constexpr double kStep = 20;  // gridlines every 20%
+    double top = ch.line_value;
     for (const auto& [label, v] : ch.bars) top = std::max(top, v);
-    top = std::ceil(top / 20) * 20;
+    top = std::max(kStep, std::ceil(top / kStep) * kStep);
     auto y_of = [&](double v) { return y_base - std::max(0.0, v) / top * plot_h; };
     const Rgb grid = Rgb::Hex(0xcccccc), ink = Rgb::Hex(0x333333);
-    for (double v = 0; v <= top + 1e-9; v += 20) {
+    for (double v = 0; v <= top + 1e-9; v += kStep) {
       c_.Line(x0, y_of(v), x0 + plot_w, y_of(v), grid, 0.3);
       c_.Text(kLeft, y_of(v) - 5, axis_w - 2, 10, std::to_string(static_cast<int>(v)), 7, false, Align::kRight, ink);
     }
@@ -138,14 +139,16 @@ class Writer {
   }
 
   std::vector<double> ColumnWidths(const Table& t) const {
-    std::vector<double> want(t.header.size(), 2);
-    auto fit = [&](const std::vector<std::string>& cells) {
+    // Each column as wide as its widest cell (a header may wrap onto two lines), within bounds.
+    constexpr double kMinCols = 5, kMaxCols = 40;
+    std::vector<double> want(t.header.size(), kMinCols);
+    auto fit = [&](const std::vector<std::string>& cells, double share) {
       for (size_t i = 0; i < cells.size() && i < want.size(); ++i) {
-        want[i] = std::max(want[i], std::min<double>(static_cast<double>(DisplayWidth(cells[i])), 40));
+        want[i] = std::max(want[i], std::min(static_cast<double>(DisplayWidth(cells[i])) * share + 1, kMaxCols));
       }
     };
-    fit(t.header);
-    for (const auto& r : t.rows) fit(r);
+    fit(t.header, 0.5);
+    for (const auto& r : t.rows) fit(r, 1);
     double sum = 0;
     for (double w : want) sum += w;
     for (double& w : want) w = w / sum * kTextW;
