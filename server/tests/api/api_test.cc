@@ -1327,6 +1327,18 @@ TEST_P(ApiTest, TheMonthlyReportWritesTheStatisticsFiguresInTheBureausWords) {
   EXPECT_NE(parts["word/footer1.xml"].find("<w:jc w:val=\"right\"/>"), std::string::npos);  // odd pages right
   EXPECT_NE(parts["word/footer2.xml"].find("<w:jc w:val=\"left\"/>"), std::string::npos);   // even pages left
   EXPECT_NE(parts["word/settings.xml"].find("<w:evenAndOddHeaders/>"), std::string::npos);
+  // LibreOffice, where installed (Debian's libreoffice-writer-nogui; not in install-deps.sh, too heavy for
+  // `make test`), opens the docx and lays out the summary.
+  if (RunCommand("command -v soffice >/dev/null").first == 0) {
+    const std::string docx_path = WriteFile("report.docx", docx.body), outdir = TempPath("lo");
+    auto [lc, lo] = RunCommand("timeout 180 soffice --headless -env:UserInstallation=file://" + outdir +
+                               "/profile --convert-to pdf --outdir " + Quote(outdir) + " " + Quote(docx_path) + " 2>&1");
+    ASSERT_EQ(lc, 0) << lo;
+    auto [tc, laid_out] = RunCommand("pdftotext -enc UTF-8 " + Quote(outdir + "/report.pdf") + " -");
+    ASSERT_EQ(tc, 0) << laid_out;
+    EXPECT_NE(Squeeze(laid_out).find(Squeeze(std::string(paragraphs.at("summary").at("text").as_string()))), std::string::npos)
+        << laid_out.substr(0, 1000);
+  }
   // PDF: drawn by the server; its text carries the summary and the page numbers.
   auto pdf = Call("GET", "/api/reports/monthly?" + q + "&format=pdf");
   ASSERT_EQ(pdf.status, 200) << pdf.body.substr(0, 300);
