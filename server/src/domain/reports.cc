@@ -72,6 +72,7 @@ Result<reports::Report> Reports::Build(const ReportQuestion& q) {
   auto settings = reg_.GetSettings();
   if (!settings.ok()) return settings.status();
   const stats::StatsDefaults defaults = StatsDefaultsOf(*settings, TodayBeijing());
+  in.style.pct_decimals = settings->report_pct_decimals;
   stats::StatsQuery sq;
   sq.year = q.year;
   sq.month = q.month;

@@ -1401,6 +1401,14 @@ TEST_P(ApiTest, TheMonthlyReportWritesTheStatisticsFiguresInTheBureausWords) {
   EXPECT_EQ(qc, 0);
   EXPECT_EQ(qr.body + "\n", qcli);
   EXPECT_EQ(Parse(Call("GET", "/api/reports/quarterly?year=2024&quarter=5").body).at("error").at("field").as_string(), "quarter");
+  // The rates' decimals are a setting: one decimal writes 43.4%; out of range is refused naming the field.
+  ASSERT_EQ(Call("PUT", "/api/settings", R"({"report_pct_decimals":1})").status, 200);
+  auto one = Parse(Call("GET", "/api/reports/monthly?" + q).body);
+  EXPECT_NE(json::serialize(one).find("占年度计划的43.4%"), std::string::npos);
+  auto bad_decimals = Call("PUT", "/api/settings", R"({"report_pct_decimals":5})");
+  ASSERT_EQ(bad_decimals.status, 400);
+  EXPECT_EQ(Parse(bad_decimals.body).at("error").at("field").as_string(), "report_pct_decimals");
+  ASSERT_EQ(Call("PUT", "/api/settings", R"({"report_pct_decimals":2})").status, 200);
   // The annual summary: the year to December.
   auto an = Call("GET", "/api/reports/annual?year=2023&levels=" + levels);
   ASSERT_EQ(an.status, 200) << an.body;
