@@ -9,6 +9,8 @@
 #  4. kp_bench_warnings (issue 10): colours and counts, engine against the same rules as SQL; wrk on the
 #     cached GET /api/warnings; `keyproject export wallchart` timed at 10 000 (.xlsx) and 1 000 (.pdf)
 #     projects. KP_BENCH_ONLY=warnings runs step 4 alone.
+#  5. kp_bench_reports (issue 13): the monthly analysis of the demo county and of a 2,000-project city as
+#     .docx and .pdf. KP_BENCH_ONLY=reports runs step 5 alone.
 # Every wait is bounded; only 127.0.0.1 is used.
 set -euo pipefail
 BUILD=${1:-build}
@@ -145,6 +147,16 @@ run_wrk() {
 }
 cpu_shares() { grep -h '^cpu during' "$OUT/wrk_$1.txt" | sed 's/^cpu during the run: //'; }
 
+# ---- 5. the monthly analysis (issue 13) ------------------------------------------------------------
+run_reports() {
+  [[ -x $BUILD/kp_bench_reports ]] || { echo "bench: $BUILD/kp_bench_reports is missing"; exit 1; }
+  rm -f "$OUT/demo.db"
+  "$BUILD/keyproject" --db "$OUT/demo.db" demo --reset --logins-out "$OUT/demo-logins.txt" >/dev/null
+  wait_quiet reports
+  "$BUILD/kp_bench_reports" --demo-db="$OUT/demo.db" --projects=2000 | tee "$OUT/reports.txt"
+}
+if [[ ${KP_BENCH_ONLY:-} == reports ]]; then run_reports; exit 0; fi
+
 # KP_BENCH_ONLY=warnings runs step 4 alone.
 if [[ ${KP_BENCH_ONLY:-} != warnings ]]; then
 # ---- 1. kp_bench -----------------------------------------------------------------------------
@@ -253,3 +265,5 @@ if [[ -x "$BUILD/kp_bench_warnings" ]]; then
     echo "wall chart .pdf, 1 000 projects (whole process): $PDF_1K; $(stat -c %s "$OUT/wall1k.pdf") bytes (target <= 5 s)"
   } | tee "$OUT/warnings_summary.txt"
 fi
+
+[[ -n ${KP_BENCH_ONLY:-} ]] || run_reports

@@ -2084,6 +2084,59 @@ journey('产业招商: a 招商 user records a lead, moves it to 签约, convert
   }
 })
 
+journey('报告: the March 2024 analysis is previewed with the reference sentence, a paragraph reworded, docx and PDF downloaded; a changed figure is refused', async () => {
+  for (const [width, height, tag] of [[1440, 900, '1440'], [390, 844, '390']]) {
+    const b = await openBrowser({ width, height })
+    try {
+      const { page } = b
+      await signIn(page, ...ADMIN)
+      await page.waitForURL(/\/dashboard/)
+      await page.goto(`${BASE_URL}/reports`)
+      await page.locator('[data-test=report-preview]').waitFor()
+      await pickMonth(page, '[data-test=report-month]', '2024-03')
+      await page.locator('[data-test=report-levels]').click()
+      for (const level of ['省重点', '市重点']) await page.locator('.el-select-dropdown__item:visible', { hasText: level }).first().click()
+      await page.keyboard.press('Escape')
+      const answered = page.waitForResponse((r) => r.url().includes('/api/reports/monthly?'))
+      await page.locator('[data-test=report-generate]').click()
+      const model = await (await answered).json()
+      await page.waitForTimeout(300)
+      const summary = (await textOf(page, '[data-test=para-summary] p')).trim()
+      assert(summary.includes('全县72个省市重点项目') && summary.includes('占年度计划的30.8%，超时序进度5.8个百分点'), `the summary reads ${summary}`)
+      assert(summary === model.sections[0].blocks[0].text, 'the preview is not the server’s sentence')
+      const rows = await page.locator('[data-test=table-by_region] tbody tr').count()
+      assert(rows >= 5, `the township table has ${rows} rows`)
+      await shot(page, `report-preview-${tag}`)
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+      assert(overflow <= 1, `the report page scrolls sideways by ${overflow}px at ${width}px`)
+      // reword the summary, keeping its figures; the PDF and docx carry it
+      await page.locator('[data-test=para-summary] p').click()
+      const reworded = summary.replace('累计完成投资', '共完成投资').replace('占年度计划的', '完成年度计划的')
+      await page.locator('textarea[data-test=para-input-summary]').fill(reworded)
+      await page.locator('[data-test=para-keep-summary]').click()
+      assert((await textOf(page, '[data-test=para-summary] p')).trim() === reworded, 'the reworded paragraph is not shown')
+      await shot(page, `report-edited-${tag}`)
+      const pdf = await downloadOf(page, () => page.locator('[data-test=report-pdf]').click())
+      assert(pdf.bytes.subarray(0, 4).toString('latin1') === '%PDF' && pdf.name.endsWith('.pdf'), `the PDF download: ${pdf.name}`)
+      const docx = await downloadOf(page, () => page.locator('[data-test=report-docx]').click())
+      assert(docx.bytes.subarray(0, 2).toString('latin1') === 'PK' && docx.name.endsWith('.docx'), `the docx download: ${docx.name}`)
+      if (tag === '1440') {
+        fs.writeFileSync(`${SHOTS}/report-2024-03.pdf`, pdf.bytes)
+        // a changed figure: refused with the server's message, nothing downloaded
+        await page.locator('[data-test=para-summary] p').click()
+        await page.locator('textarea[data-test=para-input-summary]').fill(reworded.replace('30.8%', '35.8%'))
+        await page.locator('[data-test=para-keep-summary]').click()
+        await page.locator('[data-test=report-pdf]').click()
+        const msg = await page.locator('.el-message--error').first().innerText()
+        assert(msg.includes('数字'), `the refusal reads ${msg}`)
+        await shot(page, 'report-refused-1440')
+      }
+    } finally {
+      await b.close()
+    }
+  }
+})
+
 fs.rmSync(SHOTS, { recursive: true, force: true })
 let passed = 0
 let failed = 0

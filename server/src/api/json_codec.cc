@@ -101,7 +101,8 @@ json::object ToJson(const Settings& s) {
       {"home_region_id", s.home_region_id ? json::value(*s.home_region_id) : json::value(nullptr)},
       {"headline_threshold_pct", s.headline_threshold_pct},
       {"pinned_month", s.pinned_month ? json::value(s.pinned_month->ToString()) : json::value(nullptr)},
-      {"reminder_hour", s.reminder_hour}};
+      {"reminder_hour", s.reminder_hour},
+      {"report_pct_decimals", s.report_pct_decimals}};
 }
 
 Result<json::object> ParseObject(const std::string& body) {

@@ -35,6 +35,8 @@ void AddAssessmentRoutes(http::Router& router, Register& reg, Milestones& milest
 void AddLeaderRoutes(http::Router& router, Register& reg, Milestones& milestones, Problems& problems,
                      Financing& financing, Photos& photos);
 void AddLeadRoutes(http::Router& router, Register& reg);  // 产业招商: /api/leads, /api/carriers
+void AddReportRoutes(http::Router& router, Register& reg, Milestones& milestones, Problems& problems,
+                     Supervision& supervision, Financing& financing);
 inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth, Milestones& milestones,
                          Reminders& reminders, Problems& problems, Supervision& supervision, Photos& photos,
                          Financing& financing) {
@@ -54,6 +56,7 @@ inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth,
   AddAssessmentRoutes(router, reg, milestones, problems);
   AddLeaderRoutes(router, reg, milestones, problems, financing, photos);
   AddLeadRoutes(router, reg);
+  AddReportRoutes(router, reg, milestones, problems, supervision, financing);
 }
 
 // Who is acting, for trails: the signed-in user and the peer address.

@@ -120,6 +120,12 @@ void AddSystemRoutes(http::Router& router, Register& reg) {
       if (!v.ok()) return http::ErrorResponse(v.status());
       next.headline_threshold_pct = static_cast<int>(*v);
     }
+    if (body->contains("report_pct_decimals")) {
+      constexpr int64_t kMaxDecimals = 4;
+      auto v = ReadInt(*body, "report_pct_decimals", 0, kMaxDecimals);
+      if (!v.ok()) return http::ErrorResponse(v.status());
+      next.report_pct_decimals = static_cast<int>(*v);
+    }
     if (body->contains("reminder_hour")) {
       constexpr int64_t kMaxHour = 23;
       auto v = ReadInt(*body, "reminder_hour", 0, kMaxHour);

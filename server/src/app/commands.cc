@@ -22,6 +22,8 @@
 #include "domain/demo_data.h"
 #include "domain/assessment.h"
 #include "domain/redblack.h"
+#include "domain/reports.h"
+#include "reports/report_files.h"
 #include "domain/exports.h"
 #include "domain/leads.h"
 #include "domain/milestones.h"
@@ -580,6 +582,37 @@ int RunAssessment(const std::string& db, const AssessmentArgs& a) {
   } else {
     std::cout << ToJsonText(stats::AssessmentToJson(*r)) << "\n";
   }
+int RunReport(const std::string& db, const ReportArgs& a) {
+  if (a.output.empty() && a.format != "json") {
+    std::cerr << "错误: 需要 -o FILE.docx|FILE.pdf 或 --format json (-o or --format json is required)\n";
+    return kExitBadInput;
+  }
+  auto env = OpenEnv(db);
+  if (!env) return kExitError;
+  User bureau;
+  bureau.login = "cli";
+  bureau.role = Role::kAdmin;
+  auto q = ParseReportQuestion(
+      a.kind, {{"year", a.year}, {"month", a.month}, {"quarter", a.quarter}, {"levels", a.levels}, {"date", a.date}}, bureau);
+  if (!q.ok()) {
+    std::cerr << "错误: " << q.status().message() << "\n";
+    return kExitBadInput;
+  }
+  Reports reports(*env->reg, *env->milestones, *env->problems, *env->supervision, *env->financing);
+  auto r = reports.Build(*q);
+  if (!r.ok()) {
+    std::cerr << "错误: " << r.status().message() << "\n";
+    return kExitError;
+  }
+  if (a.output.empty()) {
+    std::cout << ToJsonText(reports::ReportToJson(*r)) << "\n";
+    return kExitOk;
+  }
+  if (Status s = reports::WriteReport(*r, a.output); !s.ok()) {
+    std::cerr << "错误: " << s.message() << "\n";
+    return s.code() == ErrorCode::kInvalidArgument ? kExitBadInput : kExitError;
+  }
+  std::cout << "已生成报告 (report written): " << a.output << "\n";
   return kExitOk;
 }
 

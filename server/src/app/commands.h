@@ -48,6 +48,10 @@ struct AssessmentArgs {
   std::string quarter, period, output;
 };
 int RunAssessment(const std::string& db, const AssessmentArgs& args);
+struct ReportArgs {
+  std::string kind, year, month, quarter, levels, date, output, format;
+};
+int RunReport(const std::string& db, const ReportArgs& args);
 struct ProblemsArgs {
   std::string as_of, levels, by, region_id;
   std::string format = "json";

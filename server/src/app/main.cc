@@ -89,6 +89,16 @@ int main(int argc, char** argv) {
   assessment->add_option("--depth", as.stats.depth, "按地区时的层级 (0 = 根)");
   assessment->add_option("--format", as.stats.format, "json 或 table")->check(CLI::IsMember({"json", "table"}));
   assessment->add_option("-o,--output", as.output, "写出 .xlsx (考核得分表)");
+  auto* report = app.add_subcommand("report", "报告 (periodic report: monthly analysis as .docx/.pdf, or its model as JSON)");
+  kp::app::ReportArgs rpa;
+  report->add_option("kind", rpa.kind, "monthly、quarterly 或 annual")->required()->check(CLI::IsMember({"monthly", "quarterly", "annual"}));
+  report->add_option("--year", rpa.year, "年度")->required();
+  report->add_option("--month", rpa.month, "月份 1-12 (monthly)");
+  report->add_option("--quarter", rpa.quarter, "季度 1-4 (quarterly)");
+  report->add_option("--levels", rpa.levels, "级别, 如 省重点,市重点");
+  report->add_option("--date", rpa.date, "成文日期 (default: 今天)");
+  report->add_option("-o,--output", rpa.output, "输出文件 .docx 或 .pdf");
+  report->add_option("--format", rpa.format, "json: 打印报告模型")->check(CLI::IsMember({"json"}));
 
   auto* warnings = app.add_subcommand("warnings", "预警红黄绿灯 (warning colours as of a date)");
   kp::app::WarningsArgs wa;
@@ -204,7 +214,7 @@ int main(int argc, char** argv) {
   audit->add_subcommand("verify", "校验审计日志哈希链 (verify the audit log's hash chain)");
 
   // `--db` is accepted after the verb too (`keyproject stats --db FILE …`), as the README shows it.
-  std::vector<CLI::App*> with_db = {migrate, import, exp, stats, redblack, assessment, warnings, problems, financing, leads, remind, demo, serve, user_add, user_passwd, user_disable,
+  std::vector<CLI::App*> with_db = {migrate, import, exp, stats, redblack, assessment, report, warnings, problems, financing, leads, remind, demo, serve, user_add, user_passwd, user_disable,
                                     backup, restore};
   with_db.push_back(user->get_subcommand("list"));
   with_db.push_back(audit->get_subcommand("verify"));
@@ -227,6 +237,7 @@ int main(int argc, char** argv) {
   if (*stats) return kp::app::RunStats(db, sa);
   if (*redblack) return kp::app::RunRedBlack(db, rb);
   if (*assessment) return kp::app::RunAssessment(db, as);
+  if (*report) return kp::app::RunReport(db, rpa);
   if (*warnings) return kp::app::RunWarnings(db, wa);
   if (*problems) return kp::app::RunProblems(db, pa);
   if (*financing) return kp::app::RunFinancing(db, fa);

@@ -64,15 +64,56 @@ void PdfCanvas::Line(double x1, double y1, double x2, double y2, Rgb colour, dou
   cairo_stroke(cr);
 }
 
-void PdfCanvas::Text(double x, double y, double w, double h, const std::string& text, double size_pt, bool bold,
-                     Align align, Rgb colour) {
-  if (text.empty()) return;
-  cairo_t* cr = impl_->cr;
+namespace {
+
+// A layout of `text` at width w in the family (or the CJK sans); the caller unrefs it.
+PangoLayout* MakeLayout(cairo_t* cr, double w, const std::string& text, double size_pt, bool bold, const char* family) {
   PangoLayout* layout = pango_cairo_create_layout(cr);
   PangoFontDescription* font = pango_font_description_new();
-  pango_font_description_set_family(font, kFontFamily);
+  pango_font_description_set_family(font, family ? family : kFontFamily);
   pango_font_description_set_absolute_size(font, size_pt * PANGO_SCALE);
   pango_font_description_set_weight(font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_layout_set_font_description(layout, font);
+  pango_font_description_free(font);
+  pango_layout_set_width(layout, static_cast<int>(w * PANGO_SCALE));
+  pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_text(layout, text.c_str(), static_cast<int>(text.size()));
+  return layout;
+}
+
+}  // namespace
+
+std::vector<std::string> PdfCanvas::WrapLines(double w, const std::string& text, double size_pt, bool bold,
+                                              double first_indent, const char* family) {
+  PangoLayout* layout = MakeLayout(impl_->cr, w, text, size_pt, bold, family);
+  pango_layout_set_indent(layout, static_cast<int>(first_indent * PANGO_SCALE));
+  std::vector<std::string> lines;
+  for (GSList* l = pango_layout_get_lines_readonly(layout); l; l = l->next) {
+    auto* line = static_cast<PangoLayoutLine*>(l->data);
+    lines.push_back(text.substr(static_cast<size_t>(line->start_index), static_cast<size_t>(line->length)));
+  }
+  g_object_unref(layout);
+  return lines;
+}
+
+double PdfCanvas::TextHeight(double w, const std::string& text, double size_pt, bool bold, const char* family) {
+  if (text.empty()) return 0;
+  PangoLayout* layout = MakeLayout(impl_->cr, w, text, size_pt, bold, family);
+  int tw = 0, th = 0;
+  pango_layout_get_size(layout, &tw, &th);
+  g_object_unref(layout);
+  return static_cast<double>(th) / PANGO_SCALE;
+}
+
+void PdfCanvas::Text(double x, double y, double w, double h, const std::string& text, double size_pt, bool bold,
+                     Align align, Rgb colour, const char* family) {
+  if (text.empty()) return;
+  cairo_t* cr = impl_->cr;
+  PangoFontDescription* font = pango_font_description_new();
+  pango_font_description_set_family(font, family ? family : kFontFamily);
+  pango_font_description_set_absolute_size(font, size_pt * PANGO_SCALE);
+  pango_font_description_set_weight(font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  PangoLayout* layout = pango_cairo_create_layout(cr);
   pango_layout_set_font_description(layout, font);
   pango_layout_set_width(layout, static_cast<int>(w * PANGO_SCALE));
   pango_layout_set_height(layout, static_cast<int>(h * PANGO_SCALE));

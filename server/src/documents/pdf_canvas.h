@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 
@@ -30,8 +31,14 @@ class PdfCanvas {
             double line_width = 0.5);
   void Line(double x1, double y1, double x2, double y2, Rgb colour, double line_width = 0.5);
   // Text wrapped to the box's width, vertically centred, cut with "…" when it does not fit.
+  // `family`: a pango family list ("仿宋_GB2312,Noto Serif CJK SC"); nullptr: the CJK sans.
   void Text(double x, double y, double w, double h, const std::string& text, double size_pt, bool bold = false,
-            Align align = Align::kLeft, Rgb colour = {});
+            Align align = Align::kLeft, Rgb colour = {}, const char* family = nullptr);
+  // The lines `text` wraps into at width w (the first line indented by first_indent points), and the
+  // height the wrapped text takes.
+  std::vector<std::string> WrapLines(double w, const std::string& text, double size_pt, bool bold = false,
+                                     double first_indent = 0, const char* family = nullptr);
+  double TextHeight(double w, const std::string& text, double size_pt, bool bold = false, const char* family = nullptr);
   void NewPage();
   // Finishes the file; any drawing error is reported here.
   Status Close();

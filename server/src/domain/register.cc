@@ -15,6 +15,8 @@ constexpr const char* kScheduleKey = "schedule";
 constexpr const char* kDeadlineKey = "report_deadline_day";
 constexpr const char* kHomeKey = "home_region_id";
 constexpr const char* kThresholdKey = "headline_threshold_pct";
+constexpr const char* kReportDecimalsKey = "report_pct_decimals";
+constexpr int kMaxReportDecimals = 4;
 constexpr const char* kPinnedKey = "pinned_month";
 constexpr const char* kReminderHourKey = "reminder_hour";
 constexpr int kHoursPerDay = 24;
@@ -131,6 +133,9 @@ Result<Settings> Register::GetSettings() {
   auto hour = get(kReminderHourKey);
   if (!hour.ok()) return hour.status();
   if (*hour && !(*hour)->empty()) s.reminder_hour = std::stoi(**hour);
+  auto decimals = get(kReportDecimalsKey);
+  if (!decimals.ok()) return decimals.status();
+  if (*decimals && !(*decimals)->empty()) s.report_pct_decimals = std::stoi(**decimals);
   return s;
 }
 
@@ -153,7 +158,8 @@ std::string SettingsJson(const Settings& s) {
          (s.home_region_id ? std::to_string(*s.home_region_id) : "null") +
          ",\"headline_threshold_pct\":" + std::to_string(s.headline_threshold_pct) + ",\"pinned_month\":" +
          (s.pinned_month ? "\"" + s.pinned_month->ToString() + "\"" : "null") +
-         ",\"reminder_hour\":" + std::to_string(s.reminder_hour) + "}";
+         ",\"reminder_hour\":" + std::to_string(s.reminder_hour) +
+         ",\"report_pct_decimals\":" + std::to_string(s.report_pct_decimals) + "}";
 }
 
 AuditEntry AuditOf(const Actor& by, const char* action, const char* entity, const std::string& id,
@@ -190,6 +196,9 @@ Status Register::SaveSettings(const Settings& s, const Actor& by) {
   if (s.pinned_month && (s.pinned_month->year < kMinYear || s.pinned_month->year > kMaxYear)) {
     return InvalidArgument("固定的当前期应在 1990-2100 年之间 (pinned month out of range)", "pinned_month");
   }
+  if (s.report_pct_decimals < 0 || s.report_pct_decimals > kMaxReportDecimals) {
+    return InvalidArgument("报告中比率的小数位数应为 0-4 (report decimals out of range)", "report_pct_decimals");
+  }
   if (s.reminder_hour < 0 || s.reminder_hour >= kHoursPerDay) {
     return InvalidArgument("每日提醒时间应为 0-23 点 (reminder hour out of range)", "reminder_hour");
   }
@@ -208,6 +217,7 @@ Status Register::SaveSettings(const Settings& s, const Actor& by) {
       {kThresholdKey, std::to_string(s.headline_threshold_pct)},
       {kPinnedKey, s.pinned_month ? s.pinned_month->ToString() : ""},
       {kReminderHourKey, std::to_string(s.reminder_hour)},
+      {kReportDecimalsKey, std::to_string(s.report_pct_decimals)},
   };
   std::optional<AuditEntry> audit;
   if (before.ok()) audit = AuditOf(by, "update", "settings", "", SettingsJson(*before), SettingsJson(s));

@@ -26,6 +26,7 @@ struct Settings {
   std::optional<int64_t> home_region_id;
   int headline_threshold_pct = 80;        // 填报率 a month needs to become the default month
   std::optional<YearMonth> pinned_month;  // the bureau's current period, when pinned
+  int report_pct_decimals = 2;            // rates in generated reports (trailing zeros dropped), 0-4
   int reminder_hour = 8;                  // the server's daily reminder run, from this hour (Beijing), 0-23
 };
 

@@ -25,6 +25,9 @@
 #include "../pg_test_database.h"
 #include "http_client.h"
 
+#include <expat.h>
+#include <zip.h>
+
 namespace kp::testing {
 namespace {
 
@@ -1263,6 +1266,264 @@ TEST_P(ApiTest, AssessmentScoresFollowTheFiguresAndTheScheme) {
   Client leader = SignIn("leader", DemoPassword("leader"));
   EXPECT_EQ(leader.Call("GET", "/api/assessment?" + q).status, 200);
   EXPECT_EQ(leader.Call("PUT", "/api/assessment-scheme", json::serialize(scheme)).status, 403);
+// A docx package's parts (name → bytes), read with libzip; empty when it is no zip.
+std::map<std::string, std::string> ZipParts(const std::string& bytes) {
+  std::map<std::string, std::string> parts;
+  zip_error_t err;
+  zip_error_init(&err);
+  zip_source_t* src = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &err);
+  zip_t* zip = src ? zip_open_from_source(src, ZIP_RDONLY, &err) : nullptr;
+  if (!zip) {
+    if (src) zip_source_free(src);
+    return parts;
+  }
+  for (zip_int64_t i = 0; i < zip_get_num_entries(zip, 0); ++i) {
+    zip_stat_t st;
+    zip_stat_index(zip, i, 0, &st);
+    std::string data(st.size, '\0');
+    zip_file_t* f = zip_fopen_index(zip, i, 0);
+    zip_fread(f, data.data(), st.size);
+    zip_fclose(f);
+    parts[st.name] = std::move(data);
+  }
+  zip_close(zip);
+  return parts;
+}
+
+// The summary paragraph's text of a report model.
+std::string FindSummary(const json::value& model) {
+  for (const auto& s : model.at("sections").as_array()) {
+    for (const auto& b : s.at("blocks").as_array()) {
+      if (b.at("type") == "paragraph" && b.at("id") == "summary") return std::string(b.at("text").as_string());
+    }
+  }
+  return "";
+}
+
+bool WellFormedXml(const std::string& xml) {
+  XML_Parser p = XML_ParserCreate("UTF-8");
+  bool ok = XML_Parse(p, xml.data(), static_cast<int>(xml.size()), 1) == XML_STATUS_OK;
+  XML_ParserFree(p);
+  return ok;
+}
+
+// "49.50" → "49.5", "27.00" → "27": how the report writes a rounded figure.
+std::string Trim(std::string s) {
+  if (s.find('.') == std::string::npos) return s;
+  while (s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  return s;
+}
+
+// Text without line breaks and spaces (pdftotext breaks lines where the PDF wraps them).
+std::string Squeeze(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c != '\n' && c != ' ' && c != '\f') out += c;
+  }
+  return out;
+}
+
+// 报告: the monthly analysis of the demo's March 2024 writes the reference sentence from the figures the
+// statistics publish; every figure in a sentence is the statistics' and its table's; CLI and API give the same
+// model; the docx is a well-formed WordprocessingML package in the official layout; the PDF's text carries the
+// summary; an edit keeps the figures or is refused naming the paragraph.
+TEST_P(ApiTest, TheMonthlyReportWritesTheStatisticsFiguresInTheBureausWords) {
+  const std::string levels = "%E7%9C%81%E9%87%8D%E7%82%B9,%E5%B8%82%E9%87%8D%E7%82%B9";  // 省重点,市重点
+  const std::string q = "year=2024&month=3&levels=" + levels + "&date=2024-04-05";
+  auto [code, cli] = RunCommand(kBin + " --db " + Quote(db_) +
+                                " report monthly --year 2024 --month 3 --levels 省重点,市重点 --date 2024-04-05 --format json");
+  ASSERT_EQ(code, 0) << cli;
+  StartServer();
+  auto r = Call("GET", "/api/reports/monthly?" + q);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.body + "\n", cli);
+  json::value model = Parse(r.body);
+  EXPECT_EQ(model.at("date").as_string(), "2024年4月5日");
+  std::map<std::string, json::object> paragraphs, tables;
+  for (const auto& s : model.at("sections").as_array()) {
+    for (const auto& b : s.at("blocks").as_array()) {
+      if (b.at("type") == "paragraph") paragraphs[std::string(b.at("id").as_string())] = b.as_object();
+      if (b.at("type") == "table") tables[std::string(b.at("id").as_string())] = b.as_object();
+    }
+  }
+  // The summary, from the statistics' own figures.
+  json::value st = Parse(Call("GET", "/api/stats?year=2024&month=3&levels=" + levels + "&by=level").body);
+  const auto& total = st.at("total");
+  const int64_t done = total.at("completed_yuan").as_int64();
+  const int64_t hundredth_yi = (done + 500000) / 1000000;  // 亿元 to two decimals, half up
+  std::string yi = Trim(std::to_string(hundredth_yi / 100) + "." + (hundredth_yi % 100 < 10 ? "0" : "") +
+                        std::to_string(hundredth_yi % 100));
+  EXPECT_EQ(paragraphs.at("summary").at("text").as_string(),
+            "1—3月，全县72个省市重点项目累计完成投资" + yi + "亿元，占年度计划的30.8%，超时序进度5.8个百分点。");
+  std::string by_level(paragraphs.at("by_level").at("text").as_string());
+  EXPECT_NE(by_level.find("6个省重点项目完成投资16.2"), std::string::npos) << by_level;
+  EXPECT_NE(by_level.find("占年度计划的43.36%，超时序进度18.4个百分点"), std::string::npos) << by_level;
+  // Every figure keyed to a group of the statistics equals the statistics' figure and its table's cell.
+  std::map<std::string, std::pair<std::string, std::string>> groupings = {
+      {"level", {"level", "by_level"}}, {"industry", {"industry", "by_industry"}}, {"region", {"region", "by_region"}},
+      {"status", {"status", "by_status"}}};
+  int checked = 0;
+  for (const auto& [id, p] : paragraphs) {
+    for (const auto& f : p.at("figures").as_array()) {
+      std::string key(f.at("key").as_string()), text(f.at("text").as_string());
+      EXPECT_NE(std::string(p.at("text").as_string()).find(text), std::string::npos) << key;
+      std::string grouping = key.substr(0, key.find('.'));
+      std::string field = key.substr(key.rfind('.') + 1);
+      json::value g;
+      std::string table_id;
+      if (key.starts_with("total.")) {
+        g = total;
+        table_id = "by_level";
+      } else if (groupings.count(grouping)) {
+        std::string name = key.substr(grouping.size() + 1, key.rfind('.') - grouping.size() - 1);
+        json::value sg = Parse(Call("GET", "/api/stats?year=2024&month=3&levels=" + levels + "&by=" + groupings[grouping].first).body);
+        for (const auto& x : sg.at("groups").as_array()) {
+          if (x.at("key").as_string() == name) g = x;
+        }
+        table_id = groupings[grouping].second;
+        ASSERT_FALSE(g.is_null()) << key;
+      } else {
+        continue;
+      }
+      std::string want;
+      const auto& disp = g.at("display");
+      if (field == "projects") want = std::to_string(g.at("projects").as_int64());
+      if (field == "completion_pct") want = Trim(std::string(disp.at("completion_rate_pct").as_string()));
+      if (field == "ahead_points") {
+        want = Trim(std::string(disp.at("ahead_points").as_string()));
+        if (want[0] == '+' || want[0] == '-') want.erase(0, 1);
+      }
+      if (field == "completed_yi") want = Trim(std::string(disp.at("completed_yi").as_string()));
+      if (field == "rank") want = std::to_string(g.at("rank").as_int64());
+      if (want.empty()) continue;  // vs_total_points: checked by the golden tests
+      EXPECT_EQ(text, want) << key;
+      ++checked;
+      // The same figure in the table's row of the group (money in 万元 there).
+      if (field == "completed_yi" || field == "vs_total_points") continue;
+      std::string row_name = key.starts_with("total.") ? "合计" : std::string(g.at("key").as_string());
+      bool in_row = false;
+      for (const auto& row : tables.at(table_id).at("rows").as_array()) {
+        auto cells = row.as_array();
+        if (std::find(cells.begin(), cells.end(), json::value(row_name)) == cells.end()) continue;
+        for (const auto& c : cells) {
+          std::string cell(c.as_string());
+          if (cell == text || cell == "+" + text || cell == "-" + text) in_row = true;
+        }
+      }
+      EXPECT_TRUE(in_row) << key << " " << text << " not in table " << table_id;
+    }
+  }
+  EXPECT_GT(checked, 30);
+  // docx: a WordprocessingML package of well-formed parts, in the GB/T 9704 layout, the summary in its body.
+  auto docx = Call("GET", "/api/reports/monthly?" + q + "&format=docx");
+  ASSERT_EQ(docx.status, 200) << docx.body.substr(0, 300);
+  EXPECT_EQ(docx.headers["content-type"], "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+  auto parts = ZipParts(docx.body);
+  for (const char* name : {"[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/styles.xml",
+                           "word/_rels/document.xml.rels", "word/footer1.xml", "word/footer2.xml", "word/settings.xml"}) {
+    ASSERT_TRUE(parts.count(name)) << name;
+    EXPECT_TRUE(WellFormedXml(parts[name])) << name;
+  }
+  const std::string& doc = parts["word/document.xml"];
+  EXPECT_NE(doc.find(std::string(paragraphs.at("summary").at("text").as_string())), std::string::npos);
+  EXPECT_NE(doc.find(R"(<w:pgSz w:w="11906" w:h="16838"/>)"), std::string::npos);  // A4
+  EXPECT_NE(doc.find(R"(w:top="2098" w:right="1474" w:bottom="1984" w:left="1587")"), std::string::npos);  // 37/26/35/28 mm
+  EXPECT_NE(doc.find(R"(w:linePitch="579")"), std::string::npos);  // 22 lines
+  EXPECT_NE(doc.find("<w:tblHeader/>"), std::string::npos);       // header rows repeat
+  EXPECT_NE(parts["word/styles.xml"].find("仿宋_GB2312"), std::string::npos);
+  EXPECT_NE(parts["word/styles.xml"].find("方正小标宋简体"), std::string::npos);
+  EXPECT_NE(parts["word/footer1.xml"].find("<w:jc w:val=\"right\"/>"), std::string::npos);  // odd pages right
+  EXPECT_NE(parts["word/footer2.xml"].find("<w:jc w:val=\"left\"/>"), std::string::npos);   // even pages left
+  EXPECT_NE(parts["word/settings.xml"].find("<w:evenAndOddHeaders/>"), std::string::npos);
+  // LibreOffice, where installed (Debian's libreoffice-writer-nogui; not in install-deps.sh, too heavy for
+  // `make test`), opens the docx and lays out the summary.
+  if (RunCommand("command -v soffice >/dev/null").first == 0) {
+    const std::string docx_path = WriteFile("report.docx", docx.body), outdir = TempPath("lo");
+    auto [lc, lo] = RunCommand("timeout 180 soffice --headless -env:UserInstallation=file://" + outdir +
+                               "/profile --convert-to pdf --outdir " + Quote(outdir) + " " + Quote(docx_path) + " 2>&1");
+    ASSERT_EQ(lc, 0) << lo;
+    auto [tc, laid_out] = RunCommand("pdftotext -enc UTF-8 " + Quote(outdir + "/report.pdf") + " -");
+    ASSERT_EQ(tc, 0) << laid_out;
+    EXPECT_NE(Squeeze(laid_out).find(Squeeze(std::string(paragraphs.at("summary").at("text").as_string()))), std::string::npos)
+        << laid_out.substr(0, 1000);
+  }
+  // PDF: drawn by the server; its text carries the summary and the page numbers.
+  auto pdf = Call("GET", "/api/reports/monthly?" + q + "&format=pdf");
+  ASSERT_EQ(pdf.status, 200) << pdf.body.substr(0, 300);
+  EXPECT_EQ(pdf.headers["content-type"], "application/pdf");
+  ASSERT_TRUE(pdf.body.starts_with("%PDF"));
+  const std::string pdf_path = WriteFile("report.pdf", pdf.body);
+  auto [pcode, text] = RunCommand("pdftotext -enc UTF-8 " + Quote(pdf_path) + " -");
+  ASSERT_EQ(pcode, 0) << text;
+  EXPECT_NE(Squeeze(text).find(Squeeze(std::string(paragraphs.at("summary").at("text").as_string()))), std::string::npos)
+      << text.substr(0, 2000);
+  EXPECT_NE(Squeeze(text).find("—1—"), std::string::npos);  // "— 1 —", spaces dropped by pdftotext
+  EXPECT_NE(Squeeze(text).find("—2—"), std::string::npos);
+  // An edit of the wording keeps the figures; one that changes a figure is refused naming the paragraph.
+  const std::string reworded = "今年1—3月，全县72个省市重点项目累计完成投资" + yi + "亿元，完成年度计划的30.8%，超出时序进度5.8个百分点。";
+  json::object body{{"year", 2024}, {"month", 3}, {"levels", "省重点,市重点"}, {"date", "2024-04-05"}, {"format", "json"},
+                    {"overrides", json::object{{"summary", reworded}}}};
+  auto edited = Call("POST", "/api/reports/monthly/render", json::serialize(body));
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  EXPECT_NE(edited.body.find(reworded), std::string::npos);
+  body["format"] = "pdf";
+  auto edited_pdf = Call("POST", "/api/reports/monthly/render", json::serialize(body));
+  ASSERT_EQ(edited_pdf.status, 200);
+  EXPECT_EQ(edited_pdf.headers["content-type"], "application/pdf");
+  body["overrides"] = json::object{{"summary", "1—3月，全县72个省市重点项目累计完成投资" + yi + "亿元，占年度计划的31.8%，超时序进度5.8个百分点。"}};
+  auto wrong = Call("POST", "/api/reports/monthly/render", json::serialize(body));
+  ASSERT_EQ(wrong.status, 400) << wrong.body;
+  EXPECT_EQ(Parse(wrong.body).at("error").at("field").as_string(), "overrides.summary");
+  body["overrides"] = json::object{{"nosuch", "x"}};
+  EXPECT_EQ(Call("POST", "/api/reports/monthly/render", json::serialize(body)).status, 400);
+  // Bad questions name their parameter.
+  auto bad = Call("GET", "/api/reports/monthly?year=2024&month=13");
+  ASSERT_EQ(bad.status, 400);
+  EXPECT_EQ(Parse(bad.body).at("error").at("field").as_string(), "month");
+  EXPECT_EQ(Call("GET", "/api/reports/monthly?" + q + "&format=xlsx").status, 400);
+  // A department's report is its unit's projects, as its statistics are.
+  Client dept = SignIn("dept", DemoPassword("dept"));
+  auto dr = dept.Call("GET", "/api/reports/monthly?year=2024&month=3");
+  ASSERT_EQ(dr.status, 200) << dr.body;
+  auto ds = Parse(dept.Call("GET", "/api/stats?year=2024&month=3").body);
+  const std::string dsum(FindSummary(Parse(dr.body)));
+  EXPECT_NE(dsum.find("全县" + std::to_string(ds.at("total").at("projects").as_int64()) + "个重点项目"), std::string::npos) << dsum;
+  // The CLI writes both files.
+  for (const char* ext : {"docx", "pdf"}) {
+    const std::string out = TempPath(std::string("cli-report.") + ext);
+    auto [c, o] = RunCommand(kBin + " --db " + Quote(db_) + " report monthly --year 2024 --month 3 -o " + Quote(out));
+    EXPECT_EQ(c, 0) << o;
+    EXPECT_GT(std::filesystem::file_size(out), 1000u) << ext;
+  }
+  auto [bc, bo] = RunCommand(kBin + " --db " + Quote(db_) + " report monthly --year 2024 --month 3 -o x.txt 2>&1");
+  EXPECT_EQ(bc, 3) << bo;
+  // The quarterly review of Q1: the reference's "一季度" sentence, and the same period of 2023 from its statistics.
+  auto qr = Call("GET", "/api/reports/quarterly?year=2024&quarter=1&levels=" + levels + "&date=2024-04-05");
+  ASSERT_EQ(qr.status, 200) << qr.body;
+  json::value qm = Parse(qr.body);
+  EXPECT_EQ(FindSummary(qm), "一季度，全县72个省市重点项目累计完成投资" + yi + "亿元，占年度计划的30.8%，超时序进度5.8个百分点。");
+  auto ly = Parse(Call("GET", "/api/stats?year=2023&month=3&levels=" + levels).body);
+  EXPECT_NE(qr.body.find("上年同期" + std::to_string(ly.at("total").at("projects").as_int64()) + "个项目"), std::string::npos);
+  auto [qc, qcli] = RunCommand(kBin + " --db " + Quote(db_) +
+                               " report quarterly --year 2024 --quarter 1 --levels 省重点,市重点 --date 2024-04-05 --format json");
+  EXPECT_EQ(qc, 0);
+  EXPECT_EQ(qr.body + "\n", qcli);
+  EXPECT_EQ(Parse(Call("GET", "/api/reports/quarterly?year=2024&quarter=5").body).at("error").at("field").as_string(), "quarter");
+  // The rates' decimals are a setting: one decimal writes 43.4%; out of range is refused naming the field.
+  ASSERT_EQ(Call("PUT", "/api/settings", R"({"report_pct_decimals":1})").status, 200);
+  auto one = Parse(Call("GET", "/api/reports/monthly?" + q).body);
+  EXPECT_NE(json::serialize(one).find("占年度计划的43.4%"), std::string::npos);
+  auto bad_decimals = Call("PUT", "/api/settings", R"({"report_pct_decimals":5})");
+  ASSERT_EQ(bad_decimals.status, 400);
+  EXPECT_EQ(Parse(bad_decimals.body).at("error").at("field").as_string(), "report_pct_decimals");
+  ASSERT_EQ(Call("PUT", "/api/settings", R"({"report_pct_decimals":2})").status, 200);
+  // The annual summary: the year to December.
+  auto an = Call("GET", "/api/reports/annual?year=2023&levels=" + levels);
+  ASSERT_EQ(an.status, 200) << an.body;
+  auto y23 = Parse(Call("GET", "/api/stats?year=2023&month=12&levels=" + levels).body);
+  EXPECT_TRUE(FindSummary(Parse(an.body)).starts_with("全年，全县" + std::to_string(y23.at("total").at("projects").as_int64()) + "个"))
+      << FindSummary(Parse(an.body));
 }
 
 // 领导批示: a leader writes one on an owner's project; the owner (and the project's unit) hear of it in the bell,
@@ -2587,6 +2848,12 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"GET /api/export/assessment", "admin,leader,auditor"},
       {"GET /api/assessment-scheme", "admin,leader,auditor"},
       {"PUT /api/assessment-scheme", "admin"},
+      {"GET /api/reports/monthly", "admin,department,leader,auditor"},
+      {"POST /api/reports/monthly/render", "admin,department,leader,auditor"},
+      {"GET /api/reports/quarterly", "admin,department,leader,auditor"},
+      {"POST /api/reports/quarterly/render", "admin,department,leader,auditor"},
+      {"GET /api/reports/annual", "admin,department,leader,auditor"},
+      {"POST /api/reports/annual/render", "admin,department,leader,auditor"},
       {"GET /api/projects/{id}/instructions", "admin,department,owner,leader,auditor"},
       {"POST /api/projects/{id}/instructions", "admin,leader"},
       {"POST /api/instructions/{id}/answer", "admin,department,owner"},
@@ -2721,6 +2988,12 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"GET /api/export/assessment", 200},
       {"GET /api/assessment-scheme", 200},
       {"PUT /api/assessment-scheme", 400},  // {} has no items
+      {"GET /api/reports/monthly", 400},          // no year
+      {"POST /api/reports/monthly/render", 400},  // no year
+      {"GET /api/reports/quarterly", 400},
+      {"POST /api/reports/quarterly/render", 400},
+      {"GET /api/reports/annual", 400},           // no year
+      {"POST /api/reports/annual/render", 400},
       {"GET /api/projects/{id}/instructions", 200},
       {"POST /api/projects/{id}/instructions", 400},  // no text
       {"POST /api/instructions/{id}/answer", 404},     // no such instruction

@@ -31,12 +31,13 @@ export type Permission =
   | 'leader'
   | 'leads'
   | 'carriers.edit'
+  | 'reports.generate'
 
 const ALL: Permission[] = [
   'dashboard', 'projects', 'projects.create', 'projects.edit', 'projects.delete', 'plans.edit',
   'reports.fill', 'reports.status', 'stats', 'settings', 'audit', 'import', 'reports.export',
   'warnings', 'nodes.edit', 'nodes.delete', 'nodes.reopen', 'templates', 'wallchart',
-  'problems', 'problems.create', 'problems.stats', 'visits', 'visits.edit', 'financing', 'assessment', 'leader', 'leads', 'carriers.edit',
+  'problems', 'problems.create', 'problems.stats', 'visits', 'visits.edit', 'financing', 'assessment', 'leader', 'leads', 'carriers.edit', 'reports.generate',
 ]
 
 // Mirrors the server's route roles: statistics for the bureau side (admin, department, leader, auditor);
@@ -48,6 +49,7 @@ const ALL: Permission[] = [
 // Problems (问题清单) are read by all but banks, each in its scope, and raised by admin, departments, owners and
 // leaders; their figures are the bureau side's. Supervision visits (现场督导) are recorded by the bureau (admin),
 // read by leaders and auditors, and by departments and owners for the visits that stopped at their projects.
+// Generated reports (报告, GET /api/reports/…) are the bureau side's: admin, department (its unit), leader, auditor.
 // Financing (融资对接) is read by every role, each in its scope: a bank the demands pushed to it (its home),
 // departments and owners their projects', the bureau, leaders and auditors all; the moves are checked by the server.
 // The 考核 scores rank townships and units against each other: the bureau's, its leaders' and auditors'.
@@ -55,11 +57,11 @@ const ALL: Permission[] = [
 // 产业招商 (leads) is the bureau's, leaders' (read) and 招商 staff's (their own leads, their home); carriers are written by the bureau.
 export const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
   admin: ALL,
-  department: ['dashboard', 'projects', 'projects.edit', 'plans.edit', 'reports.status', 'stats', 'warnings', 'nodes.edit', 'nodes.delete', 'wallchart', 'problems', 'problems.create', 'visits', 'financing'],
+  department: ['dashboard', 'projects', 'projects.edit', 'plans.edit', 'reports.status', 'stats', 'warnings', 'nodes.edit', 'nodes.delete', 'wallchart', 'problems', 'problems.create', 'visits', 'financing', 'reports.generate'],
   owner: ['projects', 'reports.fill', 'warnings', 'nodes.edit', 'wallchart', 'problems', 'problems.create', 'visits', 'financing'],
-  leader: ['leader', 'dashboard', 'projects', 'reports.status', 'reports.export', 'stats', 'warnings', 'wallchart', 'problems', 'problems.create', 'problems.stats', 'visits', 'financing', 'assessment', 'leads'],
+  leader: ['leader', 'dashboard', 'projects', 'reports.status', 'reports.export', 'stats', 'warnings', 'wallchart', 'problems', 'problems.create', 'problems.stats', 'visits', 'financing', 'assessment', 'leads', 'reports.generate'],
   bank: ['financing'],
-  auditor: ['dashboard', 'projects', 'reports.status', 'reports.export', 'stats', 'audit', 'warnings', 'wallchart', 'problems', 'problems.stats', 'visits', 'financing', 'assessment'],
+  auditor: ['dashboard', 'projects', 'reports.status', 'reports.export', 'stats', 'audit', 'warnings', 'wallchart', 'problems', 'problems.stats', 'visits', 'financing', 'assessment', 'reports.generate'],
   investment: ['leads'],
 }
 

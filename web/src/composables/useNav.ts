@@ -22,6 +22,7 @@ const ITEMS: NavItem[] = [
   { path: '/reports/fill', label: 'nav.reportFill', perm: 'reports.fill', icon: 'EditPen' },
   { path: '/reports/status', label: 'nav.reportStatus', perm: 'reports.status', icon: 'Checked' },
   { path: '/stats', label: 'nav.stats', perm: 'stats', icon: 'Histogram' },
+  { path: '/reports', label: 'periodic.title', perm: 'reports.generate', icon: 'Document' },
   { path: '/import', label: 'nav.import', perm: 'import', icon: 'Upload' },
   { path: '/settings', label: 'nav.settings', perm: 'settings', icon: 'Setting' },
   { path: '/audit', label: 'nav.audit', perm: 'audit', icon: 'Document' },

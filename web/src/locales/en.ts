@@ -1147,4 +1147,18 @@ export default {
     afterHint: 'Add the photo of the fix first, then report it done',
     visitPhotos: 'On-site photos',
   },
+  periodic: {
+    title: 'Reports',
+    monthly: 'Monthly analysis',
+    quarterly: 'Quarterly review',
+    annual: 'Annual summary',
+    quarterOf: 'Q{q}',
+    allLevels: 'All levels',
+    generate: 'Generate',
+    hint: 'Click a paragraph to reword it; its figures are bound to the data and cannot change.',
+    edited: '{n} paragraph(s) reworded',
+    keep: 'Keep',
+    reset: 'Restore',
+    downloaded: 'Downloaded {file}',
+  },
 } satisfies Messages<typeof zhCN>

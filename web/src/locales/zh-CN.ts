@@ -1143,4 +1143,18 @@ export default {
     afterHint: '整改完成后先上传整改后照片，再提交办结反馈',
     visitPhotos: '现场照片',
   },
+  periodic: {
+    title: '报告',
+    monthly: '月度分析',
+    quarterly: '季度复盘',
+    annual: '年度总结',
+    quarterOf: '第{q}季度',
+    allLevels: '全部级别',
+    generate: '生成',
+    hint: '点击段落可修改措辞；数字与数据绑定，不可改动。',
+    edited: '已修改 {n} 段',
+    keep: '保留修改',
+    reset: '恢复原文',
+    downloaded: '已下载 {file}',
+  },
 }

@@ -32,6 +32,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'visits', name: 'visits', component: () => import('@/views/VisitsView.vue'), meta: { perm: 'visits', title: 'nav.visits' } },
       { path: 'reports/fill', name: 'report-fill', component: () => import('@/views/ReportFillView.vue'), meta: { perm: 'reports.fill', title: 'nav.reportFill' } },
       { path: 'reports/status', name: 'report-status', component: () => import('@/views/ReportStatusView.vue'), meta: { perm: 'reports.status', title: 'nav.reportStatus' } },
+      { path: 'reports', name: 'reports', component: () => import('@/views/PeriodicReportView.vue'), meta: { perm: 'reports.generate', title: 'periodic.title' } },
       { path: 'stats', name: 'stats', component: () => import('@/views/StatisticsView.vue'), meta: { perm: 'stats', title: 'nav.stats' } },
       { path: 'import', name: 'import', component: () => import('@/views/ImportView.vue'), meta: { perm: 'import', title: 'nav.import' } },
       { path: 'settings', name: 'settings', component: () => import('@/views/SettingsView.vue'), meta: { perm: 'settings', title: 'nav.settings' } },

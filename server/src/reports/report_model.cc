@@ -1,0 +1,599 @@
+#include "reports/report_model.h"
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <sstream>
+
+namespace kp::reports {
+namespace {
+
+namespace json = boost::json;
+
+constexpr const char* kChineseNumerals[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"};
+constexpr size_t kRankedInSentence = 3;  // townships named at each end of the ranking sentence
+
+const char* kDefaultNextSteps =
+    "下一步，将紧盯年度目标任务，坚持周调度、月分析、季复盘，对进度滞后的项目和乡镇逐一分析原因，"
+    "落实\"清单制+责任制+销号制\"，加快问题协调解决，强化要素保障和融资服务，推动重点项目加快形成更多实物工作量。";
+
+// A sentence being drafted: text with its figures recorded as they are written.
+class Draft {
+ public:
+  Draft& Say(const std::string& s) {
+    text_ += s;
+    return *this;
+  }
+  Draft& Fig(const std::string& key, const std::string& written, const std::string& suffix = "") {
+    figures_.push_back({key, written});
+    text_ += written + suffix;
+    return *this;
+  }
+  Paragraph Done(const std::string& id) { return Paragraph{id, std::move(text_), std::move(figures_), false}; }
+
+ private:
+  std::string text_;
+  std::vector<Figure> figures_;
+};
+
+Block Para(Paragraph p) {
+  Block b;
+  b.kind = Block::Kind::kParagraph;
+  b.paragraph = std::move(p);
+  return b;
+}
+Block TableBlock(Table t) {
+  Block b;
+  b.kind = Block::Kind::kTable;
+  b.table = std::move(t);
+  return b;
+}
+
+std::string LevelsWord(const std::vector<Level>& levels) {
+  if (levels.empty() || levels.size() == std::size(kAllLevels)) return "重点";
+  std::string w;
+  for (Level l : kAllLevels) {
+    if (std::find(levels.begin(), levels.end(), l) == levels.end()) continue;
+    std::string name = LevelName(l);
+    w += name.substr(0, name.size() - std::string("重点").size());
+  }
+  return w + "重点";
+}
+
+// "+5.8" / "-2" / "0": points with their sign, as a table shows them.
+std::string SignedPoints(const std::optional<Ratio>& p, const ReportStyle& s) {
+  if (!p) return "—";
+  int sign = RoundedSign(*p, s);
+  return sign == 0 ? "0" : (sign > 0 ? "+" : "-") + Points(*p, s);
+}
+
+// "累计完成投资49.5亿元，占年度计划的30.8%，超时序进度5.8个百分点" of a group, its figures keyed under `key`.
+void Progress(Draft& d, const std::string& key, const stats::GroupFigures& g, const ReportStyle& s,
+              const char* verb = "累计完成投资") {
+  d.Say(verb).Fig(key + ".completed_yi", Yi(g.completed, s), "亿元");
+  if (!g.completion_pct) {
+    d.Say("，暂无年度计划投资");
+    return;
+  }
+  d.Say("，占年度计划的").Fig(key + ".completion_pct", Pct(g.completion_pct, s), "%");
+  d.Say("，");
+  const int sign = RoundedSign(*g.ahead_points, s);
+  if (sign == 0) {
+    d.Say("与时序进度持平");
+  } else {
+    d.Say(sign > 0 ? "超时序进度" : "低于时序进度").Fig(key + ".ahead_points", Points(*g.ahead_points, s), "个百分点");
+  }
+}
+
+// "，高于总体进度2.1个百分点" of a group against the total.
+void VsTotal(Draft& d, const std::string& key, const stats::GroupFigures& g, const stats::GroupFigures& total,
+             const ReportStyle& s) {
+  if (!g.completion_pct || !total.completion_pct) return;
+  Ratio diff = *g.completion_pct - *total.completion_pct;
+  const int sign = RoundedSign(diff, s);
+  if (sign == 0) {
+    d.Say("，与总体进度持平");
+  } else {
+    d.Say(sign > 0 ? "，高于总体进度" : "，低于总体进度").Fig(key + ".vs_total_points", Points(diff, s), "个百分点");
+  }
+}
+
+// The figures table of a grouping: one row per group (rank first when ranked), then 合计.
+Table FiguresTable(const std::string& id, const std::string& caption, const std::string& first,
+                   const stats::StatsResult& r, const ReportStyle& s, bool ranked) {
+  Table t{id, caption, "单位：万元", {}, {}};
+  if (ranked) t.header.push_back("排名");
+  for (const char* h : {"", "项目个数", "年度计划", "累计完成", "占年度计划%", "超/低于时序进度（个百分点）"}) {
+    t.header.push_back(*h ? h : first);
+  }
+  auto row = [&](const stats::GroupFigures& g, const std::string& name, const std::string& rank) {
+    std::vector<std::string> cells;
+    if (ranked) cells.push_back(rank);
+    cells.insert(cells.end(), {name, std::to_string(g.projects), Wan(g.plan, s), Wan(g.completed, s),
+                               Pct(g.completion_pct, s), SignedPoints(g.ahead_points, s)});
+    t.rows.push_back(std::move(cells));
+  };
+  for (const auto& g : r.groups) row(g, g.key, g.rank ? std::to_string(*g.rank) : "—");
+  row(r.total, "合计", "");
+  return t;
+}
+
+constexpr const char* kQuarterPeriods[] = {"一季度", "上半年", "前三季度", "全年"};
+
+// How the report names its period: "1—3月", or the quarterly review's "一季度".
+std::string Period(const MonthlyInputs& in, bool quarterly) {
+  return quarterly ? kQuarterPeriods[in.month / 3 - 1] : MonthsSpan(in.month);
+}
+
+Section Summary(const MonthlyInputs& in, bool quarterly = false) {
+  const ReportStyle& s = in.style;
+  const auto& t = in.by_level.total;
+  Section sec{"summary", "一、总体情况", {}};
+  Draft d;
+  d.Say(Period(in, quarterly) + "，" + s.area).Fig("total.projects", std::to_string(t.projects), "个");
+  d.Say(LevelsWord(in.levels) + "项目");
+  Progress(d, "total", t, s);
+  d.Say("。");
+  sec.blocks.push_back(Para(d.Done("summary")));
+  Draft lv;
+  bool first = true;
+  for (const auto& g : in.by_level.groups) {
+    if (!first) lv.Say("；");
+    first = false;
+    const std::string key = "level." + g.key;
+    lv.Fig(key + ".projects", std::to_string(g.projects), "个").Say(g.key + "项目");
+    Progress(lv, key, g, s, "完成投资");
+  }
+  if (!first) {
+    lv.Say("。");
+    sec.blocks.push_back(Para(lv.Done("by_level")));
+  }
+  sec.blocks.push_back(TableBlock(FiguresTable("by_level", "表1  分级别完成情况", "级别", in.by_level, s, false)));
+  return sec;
+}
+
+Section ByStatus(const MonthlyInputs& in) {
+  const ReportStyle& s = in.style;
+  Section sec{"by_status", "二、分类型情况", {}};
+  Draft d;
+  d.Say("从项目类型看，");
+  bool first = true;
+  for (const auto& g : in.by_status.groups) {
+    if (!first) d.Say("；");
+    first = false;
+    const std::string key = "status." + g.key;
+    d.Say(g.key + "项目").Fig(key + ".projects", std::to_string(g.projects), "个，");
+    Progress(d, key, g, s, "完成投资");
+  }
+  d.Say("。");
+  if (!first) sec.blocks.push_back(Para(d.Done("by_status")));
+  sec.blocks.push_back(TableBlock(FiguresTable("by_status", "表2  分类型完成情况", "类型", in.by_status, s, false)));
+  return sec;
+}
+
+Section ByIndustry(const MonthlyInputs& in) {
+  const ReportStyle& s = in.style;
+  Section sec{"by_industry", "三、分行业情况", {}};
+  Draft d;
+  d.Say("从行业看，");
+  bool first = true;
+  for (const auto& g : in.by_industry.groups) {
+    if (!g.completion_pct) continue;
+    if (!first) d.Say("；");
+    first = false;
+    const std::string key = "industry." + g.key;
+    d.Say(g.key + "项目").Fig(key + ".projects", std::to_string(g.projects), "个，");
+    Progress(d, key, g, s, "完成投资");
+    VsTotal(d, key, g, in.by_industry.total, s);
+  }
+  d.Say("。");
+  if (!first) sec.blocks.push_back(Para(d.Done("by_industry")));
+  sec.blocks.push_back(
+      TableBlock(FiguresTable("by_industry", "表3  分行业完成情况", "行业", in.by_industry, s, false)));
+  return sec;
+}
+
+Section ByRegion(const MonthlyInputs& in) {
+  const ReportStyle& s = in.style;
+  Section sec{"by_region", "四、分乡镇情况", {}};
+  std::vector<const stats::GroupFigures*> ranked;
+  for (const auto& g : in.by_region.groups) {
+    if (g.rank) ranked.push_back(&g);
+  }
+  auto name = [&](Draft& d, const stats::GroupFigures& g) {
+    const std::string key = "region." + g.key;
+    d.Say(g.key);
+    Progress(d, key, g, s, "完成投资");
+    VsTotal(d, key, g, in.by_region.total, s);
+    d.Say("，位居第").Fig(key + ".rank", std::to_string(*g.rank));
+  };
+  if (!ranked.empty()) {
+    Draft d;
+    d.Say("从乡镇看，");
+    const size_t top = std::min(kRankedInSentence, ranked.size());
+    for (size_t i = 0; i < top; ++i) {
+      if (i) d.Say("；");
+      name(d, *ranked[i]);
+    }
+    const size_t rest = ranked.size() - top;
+    const size_t bottom = std::min(kRankedInSentence, rest);
+    if (bottom > 0) {
+      d.Say("。排名靠后的是");
+      for (size_t i = ranked.size() - bottom; i < ranked.size(); ++i) {
+        if (i != ranked.size() - bottom) d.Say("；");
+        name(d, *ranked[i]);
+      }
+    }
+    d.Say("。");
+    sec.blocks.push_back(Para(d.Done("by_region")));
+  }
+  Block chart;
+  chart.kind = Block::Kind::kChart;
+  chart.chart.id = "by_region";
+  chart.chart.title = "图1  各乡镇完成率与时序进度（%）";
+  chart.chart.line_label = "时序进度 " + Pct(in.by_region.schedule_pct, s) + "%";
+  chart.chart.line_value = in.by_region.schedule_pct.ToDouble();
+  for (const auto* g : ranked) chart.chart.bars.emplace_back(g->key, g->completion_pct->ToDouble());
+  sec.blocks.push_back(std::move(chart));
+  sec.blocks.push_back(TableBlock(FiguresTable("by_region", "表4  分乡镇完成情况及排名", "乡镇", in.by_region, s, true)));
+  return sec;
+}
+
+Section Demo(const MonthlyInputs& in) {
+  const ReportStyle& s = in.style;
+  Section sec{"demo", "五、示范项目", {}};
+  for (const auto& g : in.by_demo.groups) {
+    if (g.key != "示范项目") continue;
+    Draft d;
+    d.Fig("demo.projects", std::to_string(g.projects), "个").Say("重点示范项目");
+    Progress(d, "demo", g, s);
+    VsTotal(d, "demo", g, in.by_demo.total, s);
+    d.Say("。");
+    sec.blocks.push_back(Para(d.Done("demo")));
+  }
+  if (sec.blocks.empty()) {
+    sec.blocks.push_back(Para(Draft().Say("本期暂无确定的重点示范项目。").Done("demo")));
+  }
+  return sec;
+}
+
+Section Wall(const MonthlyInputs& in) {
+  Section sec{"wallchart", "六、挂图作战", {}};
+  const auto& n = in.node_states;
+  const auto st = [&](stats::NodeState x) { return n[static_cast<size_t>(x)]; };
+  const int64_t done = st(stats::NodeState::kDoneOnTime) + st(stats::NodeState::kDoneLate);
+  const auto& c = in.warnings.counts;
+  Draft d;
+  d.Say("截至" + std::to_string(in.month) + "月底，挂图作战节点已完成").Fig("nodes.done", std::to_string(done), "个");
+  d.Say("（按期完成").Fig("nodes.done_on_time", std::to_string(st(stats::NodeState::kDoneOnTime)), "个）");
+  d.Say("，逾期未完成").Fig("nodes.overdue", std::to_string(st(stats::NodeState::kOverdue)), "个");
+  d.Say("，临期").Fig("nodes.due_soon", std::to_string(st(stats::NodeState::kDueSoon)), "个");
+  d.Say("。预警亮灯红灯项目").Fig("colours.red", std::to_string(c[2]), "个");
+  d.Say("、黄灯项目").Fig("colours.yellow", std::to_string(c[1]), "个");
+  d.Say("、绿灯项目").Fig("colours.green", std::to_string(c[0]), "个。");
+  sec.blocks.push_back(Para(d.Done("wallchart")));
+  Table t{"wallchart", "表5  预警亮灯项目", "", {"灯色", "项目名称", "所在乡镇", "责任单位", "预警情况"}, {}};
+  for (const auto& p : in.warnings.projects) {
+    if (p.colour == stats::Colour::kGreen) continue;
+    std::string why;
+    for (const auto& w : p.warnings) {
+      why += (why.empty() ? "" : "；") + std::string(stats::WarningRuleLabel(w.rule)) + "：" + w.detail;
+    }
+    t.rows.push_back({stats::ColourLabel(p.colour), p.name, p.region, p.unit, why});
+  }
+  if (!t.rows.empty()) sec.blocks.push_back(TableBlock(std::move(t)));
+  return sec;
+}
+
+Section ProblemsAndVisits(const MonthlyInputs& in) {
+  const ReportStyle& s = in.style;
+  Section sec{"problems", "七、问题整改和现场督导", {}};
+  const auto& p = in.problems.total;
+  Draft d;
+  d.Say("累计梳理问题").Fig("problems.raised", std::to_string(p.raised), "个");
+  d.Say("，已办结销号").Fig("problems.closed", std::to_string(p.closed), "个");
+  if (p.closure_rate_pct()) d.Say("，办结率").Fig("problems.closure_rate_pct", Pct(p.closure_rate_pct(), s), "%");
+  d.Say("；逾期未办结").Fig("problems.overdue", std::to_string(p.overdue), "个");
+  d.Say("，升级督办").Fig("problems.escalated", std::to_string(p.escalated), "个。");
+  sec.blocks.push_back(Para(d.Done("problems")));
+  const auto& v = in.visits;
+  Draft vd;
+  vd.Say("今年以来开展现场督导").Fig("visits.visits", std::to_string(v.visits), "次");
+  vd.Say("，督导项目").Fig("visits.projects_covered", std::to_string(v.projects_covered), "个");
+  if (v.coverage_pct()) vd.Say("（覆盖率").Fig("visits.coverage_pct", Pct(v.coverage_pct(), s), "%）");
+  vd.Say("，发现问题").Fig("visits.findings", std::to_string(v.findings), "个");
+  vd.Say("，现场解决").Fig("visits.solved_on_spot", std::to_string(v.solved_on_spot), "个");
+  vd.Say("，转入问题清单").Fig("visits.problems_raised", std::to_string(v.problems_raised), "个。");
+  sec.blocks.push_back(Para(vd.Done("visits")));
+  return sec;
+}
+
+Section FinancingSection(const MonthlyInputs& in) {
+  const ReportStyle& s = in.style;
+  Section sec{"financing", "八、融资对接", {}};
+  const auto& f = in.financing.total;
+  Draft d;
+  d.Say("累计收集重点项目融资需求").Fig("financing.projects", std::to_string(f.projects), "个");
+  d.Say("，融资需求").Fig("financing.demand_yi", Yi(f.demand, s), "亿元");
+  d.Say("；已向金融机构推送").Fig("financing.pushed_projects", std::to_string(f.pushed_projects), "个");
+  d.Say("，获得授信").Fig("financing.credit_projects", std::to_string(f.credit_projects), "个");
+  d.Say("、").Fig("financing.credit_yi", Yi(f.credit, s), "亿元");
+  d.Say("，已放款").Fig("financing.disbursed_projects", std::to_string(f.disbursed_projects), "个");
+  d.Say("、").Fig("financing.disbursed_yi", Yi(f.disbursed, s), "亿元。");
+  sec.blocks.push_back(Para(d.Done("financing")));
+  return sec;
+}
+
+Section RedBlackSection(const MonthlyInputs& in) {
+  const ReportStyle& s = in.style;
+  Section sec{"redblack", "九、红黑榜", {}};
+  const auto& l = in.redblack;
+  auto names = [](const std::vector<stats::RedBlackEntry>& es) {
+    std::string out;
+    for (const auto& e : es) out += (out.empty() ? "" : "、") + e.figures.key;
+    return out;
+  };
+  Draft d;
+  d.Say("按红黑榜规则（目标为完成年度计划的").Fig("redblack.target_pct", Pct(l.target_pct, s), "%）");
+  if (l.red.empty()) {
+    d.Say("，本期无单位列入红榜");
+  } else {
+    d.Say("，").Say(names(l.red)).Say("列入红榜");
+  }
+  if (l.black.empty()) {
+    d.Say("，无单位列入黑榜");
+  } else {
+    d.Say("；").Say(names(l.black)).Say("列入黑榜");
+  }
+  if (!l.exempt.empty()) d.Say("；").Say(names(l.exempt)).Say("因故免于列入黑榜");
+  d.Say("。");
+  sec.blocks.push_back(Para(d.Done("redblack")));
+  Table t{"redblack", "表6  红黑榜", "", {"榜单", "排名", "乡镇", "占年度计划%", "超/低于时序进度（个百分点）", "说明"}, {}};
+  auto rows = [&](const std::vector<stats::RedBlackEntry>& es, const char* list) {
+    for (const auto& e : es) {
+      t.rows.push_back({list, std::to_string(e.rank), e.figures.key, Pct(e.figures.completion_pct, s),
+                        SignedPoints(e.figures.ahead_points, s), e.reason});
+    }
+  };
+  rows(l.red, "红榜");
+  rows(l.black, "黑榜");
+  rows(l.exempt, "免列");
+  if (!t.rows.empty()) sec.blocks.push_back(TableBlock(std::move(t)));
+  return sec;
+}
+
+Section NextSteps(const MonthlyInputs& in) {
+  Section sec{"next_steps", "十、下步工作", {}};
+  sec.blocks.push_back(Para(Draft().Say(in.next_steps.empty() ? kDefaultNextSteps : in.next_steps).Done("next_steps")));
+  return sec;
+}
+
+// "增加3.2亿元" / "减少3.2亿元" / "持平" of a change in money.
+void MoneyChange(Draft& d, const std::string& key, Money change, const ReportStyle& s) {
+  if (Yi(Money(change.yuan < 0 ? -change.yuan : change.yuan), s) == "0") {
+    d.Say("持平");
+    return;
+  }
+  d.Say(change.yuan > 0 ? "增加" : "减少").Fig(key, Yi(Money(change.yuan < 0 ? -change.yuan : change.yuan), s), "亿元");
+}
+
+Section Comparisons(const MonthlyInputs& in) {
+  const ReportStyle& s = in.style;
+  Section sec{"comparisons", "二、同比环比", {}};
+  const auto& t = in.by_level.total;
+  if (in.last_year) {
+    const auto& ly = in.last_year->total;
+    Draft d;
+    d.Say("同比看，上年同期").Fig("last_year.projects", std::to_string(ly.projects), "个项目");
+    Progress(d, "last_year", ly, s);
+    d.Say("；今年累计完成投资较上年同期");
+    MoneyChange(d, "yoy.change_yi", t.completed - ly.completed, s);
+    if (ly.completed.yuan > 0) {
+      const Ratio growth = Ratio::Of(static_cast<__int128>(t.completed.yuan - ly.completed.yuan) * 100, ly.completed.yuan);
+      const int sign = RoundedSign(growth, s);
+      if (sign != 0) d.Say(sign > 0 ? "，增长" : "，下降").Fig("yoy.growth_pct", Points(growth, s), "%");
+    }
+    if (t.completion_pct && ly.completion_pct) {
+      const Ratio diff = *t.completion_pct - *ly.completion_pct;
+      const int sign = RoundedSign(diff, s);
+      if (sign == 0) {
+        d.Say("，完成率与上年同期持平");
+      } else {
+        d.Say(sign > 0 ? "，完成率高于上年同期" : "，完成率低于上年同期").Fig("yoy.rate_points", Points(diff, s), "个百分点");
+      }
+    }
+    d.Say("。");
+    sec.blocks.push_back(Para(d.Done("yoy")));
+  }
+  // The quarter's own amount against the quarter before (for the first quarter, last year's fourth).
+  const int m = in.month;
+  const auto at = [](const stats::StatsEngine::MonthlyLine& l, int month) { return month <= 0 ? Money() : l.cumulative[month - 1]; };
+  const Money quarter = at(in.line, m) - at(in.line, m - 3);
+  const Money before = m > 3 ? at(in.line, m - 3) - at(in.line, m - 6) : at(in.last_line, 12) - at(in.last_line, 9);
+  Draft q;
+  q.Say("环比看，本季度完成投资").Fig("qoq.quarter_yi", Yi(quarter, s), "亿元");
+  q.Say("，上一季度完成投资").Fig("qoq.before_yi", Yi(before, s), "亿元");
+  q.Say("，环比");
+  MoneyChange(q, "qoq.change_yi", quarter - before, s);
+  q.Say("。");
+  sec.blocks.push_back(Para(q.Done("qoq")));
+  return sec;
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+}  // namespace
+
+std::vector<std::string> NumbersIn(const std::string& text) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < text.size();) {
+    if (!IsDigit(text[i])) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < text.size() && (IsDigit(text[j]) || (text[j] == '.' && j + 1 < text.size() && IsDigit(text[j + 1])))) ++j;
+    out.push_back(text.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+Report BuildMonthly(const MonthlyInputs& in) {
+  Report r;
+  r.kind = "monthly";
+  r.year = in.year;
+  r.month = in.month;
+  r.levels = in.levels;
+  r.title = std::to_string(in.year) + "年" + MonthsSpan(in.month) + in.style.area + LevelsWord(in.levels) + "项目建设情况分析";
+  r.issuer = in.issuer;
+  r.date = std::to_string(in.issued.year) + "年" + std::to_string(in.issued.month) + "月" + std::to_string(in.issued.day) + "日";
+  r.sections = {Summary(in), ByStatus(in), ByIndustry(in), ByRegion(in), Demo(in), Wall(in),
+                ProblemsAndVisits(in), FinancingSection(in), RedBlackSection(in), NextSteps(in)};
+  // Headings numbered in order (a section may be left out in other kinds of report).
+  for (size_t i = 0; i < r.sections.size(); ++i) {
+    std::string& h = r.sections[i].heading;
+    h = std::string(kChineseNumerals[i]) + h.substr(h.find("、"));
+  }
+  return r;
+}
+
+Report BuildQuarterly(const MonthlyInputs& in) {
+  Report r = BuildMonthly(in);
+  r.kind = "quarterly";
+  r.title = std::to_string(in.year) + "年" + Period(in, true) + in.style.area + LevelsWord(in.levels) + "项目建设情况";
+  r.sections[0] = Summary(in, true);
+  r.sections.insert(r.sections.begin() + 1, Comparisons(in));
+  for (size_t i = 0; i < r.sections.size(); ++i) {
+    std::string& h = r.sections[i].heading;
+    h = std::string(kChineseNumerals[i]) + h.substr(h.find("、"));
+  }
+  return r;
+}
+
+Report BuildAnnual(const MonthlyInputs& in) {
+  MonthlyInputs december = in;
+  december.month = 12;
+  Report r = BuildQuarterly(december);
+  r.kind = "annual";
+  r.title = std::to_string(in.year) + "年" + in.style.area + LevelsWord(in.levels) + "项目建设情况总结";
+  return r;
+}
+
+Status ApplyOverrides(Report& r, const std::map<std::string, std::string>& overrides) {
+  std::map<std::string, Paragraph*> by_id;
+  for (auto& sec : r.sections) {
+    for (auto& b : sec.blocks) {
+      if (b.kind == Block::Kind::kParagraph) by_id[b.paragraph.id] = &b.paragraph;
+    }
+  }
+  for (const auto& [id, text] : overrides) {
+    auto it = by_id.find(id);
+    if (it == by_id.end()) return InvalidArgument("没有这个段落 (no such paragraph): " + id, "overrides." + id);
+    if (text.empty()) return InvalidArgument("段落 " + id + " 不能为空 (empty paragraph)", "overrides." + id);
+    auto want = NumbersIn(it->second->text), got = NumbersIn(text);
+    std::sort(want.begin(), want.end());
+    std::sort(got.begin(), got.end());
+    if (want != got) {
+      std::string w, g;
+      for (const auto& x : want) w += (w.empty() ? "" : " ") + x;
+      for (const auto& x : got) g += (g.empty() ? "" : " ") + x;
+      return InvalidArgument("段落 " + id + " 的数字须与数据一致，可改措辞不可改数字 (figures are bound to the data): 应为 [" + w +
+                                 "]，实为 [" + g + "]",
+                             "overrides." + id);
+    }
+  }
+  for (const auto& [id, text] : overrides) {
+    by_id[id]->text = text;
+    by_id[id]->edited = true;
+  }
+  return Status::Ok();
+}
+
+json::object ReportToJson(const Report& r) {
+  json::object o;
+  o["kind"] = r.kind;
+  o["year"] = r.year;
+  o["month"] = r.month;
+  json::array levels;
+  for (Level l : r.levels) levels.emplace_back(LevelName(l));
+  o["levels"] = std::move(levels);
+  o["title"] = r.title;
+  o["issuer"] = r.issuer;
+  o["date"] = r.date;
+  json::array sections;
+  for (const auto& s : r.sections) {
+    json::array blocks;
+    for (const auto& b : s.blocks) {
+      switch (b.kind) {
+        case Block::Kind::kParagraph: {
+          json::array figs;
+          for (const auto& f : b.paragraph.figures) figs.emplace_back(json::object{{"key", f.key}, {"text", f.text}});
+          blocks.emplace_back(json::object{{"type", "paragraph"},
+                                           {"id", b.paragraph.id},
+                                           {"text", b.paragraph.text},
+                                           {"edited", b.paragraph.edited},
+                                           {"figures", std::move(figs)}});
+          break;
+        }
+        case Block::Kind::kTable: {
+          json::array header(b.table.header.begin(), b.table.header.end());
+          json::array rows;
+          for (const auto& row : b.table.rows) rows.emplace_back(json::array(row.begin(), row.end()));
+          blocks.emplace_back(json::object{{"type", "table"},
+                                           {"id", b.table.id},
+                                           {"caption", b.table.caption},
+                                           {"unit", b.table.unit},
+                                           {"header", std::move(header)},
+                                           {"rows", std::move(rows)}});
+          break;
+        }
+        case Block::Kind::kChart: {
+          json::array bars;
+          for (const auto& [label, v] : b.chart.bars) bars.emplace_back(json::object{{"label", label}, {"value", v}});
+          blocks.emplace_back(json::object{{"type", "chart"},
+                                           {"id", b.chart.id},
+                                           {"title", b.chart.title},
+                                           {"line_label", b.chart.line_label},
+                                           {"line_value", b.chart.line_value},
+                                           {"bars", std::move(bars)}});
+          break;
+        }
+      }
+    }
+    sections.emplace_back(json::object{{"id", s.id}, {"heading", s.heading}, {"blocks", std::move(blocks)}});
+  }
+  o["sections"] = std::move(sections);
+  return o;
+}
+
+std::string ReportText(const Report& r) {
+  std::ostringstream out;
+  out << r.title << "\n";
+  for (const auto& s : r.sections) {
+    out << s.heading << "\n";
+    for (const auto& b : s.blocks) {
+      if (b.kind == Block::Kind::kParagraph) out << b.paragraph.text << "\n";
+    }
+  }
+  return out.str();
+}
+
+const Paragraph* FindParagraph(const Report& r, const std::string& id) {
+  for (const auto& s : r.sections) {
+    for (const auto& b : s.blocks) {
+      if (b.kind == Block::Kind::kParagraph && b.paragraph.id == id) return &b.paragraph;
+    }
+  }
+  return nullptr;
+}
+
+const Table* FindTable(const Report& r, const std::string& id) {
+  for (const auto& s : r.sections) {
+    for (const auto& b : s.blocks) {
+      if (b.kind == Block::Kind::kTable && b.table.id == id) return &b.table;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace kp::reports

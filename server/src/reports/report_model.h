@@ -1,0 +1,113 @@
+#pragma once
+// A periodic report as data: sections of drafted paragraphs, tables and charts, every figure taken from
+// the engines' answers (stats, warnings, problem, visit and financing figures, the red/black list) and
+// written by phrasing.h. The docx and PDF renderers and the 报告 page draw this model and nothing else.
+// Pure: builds from answers handed in; nothing here reads the database or the engines.
+#include <array>
+#include <boost/json/object.hpp>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "reports/phrasing.h"
+#include "stats/financing_stats.h"
+#include "stats/problem_stats.h"
+#include "stats/redblack.h"
+#include "stats/stats_engine.h"
+#include "stats/visit_stats.h"
+
+namespace kp::reports {
+
+// One figure of a sentence: where it comes from ("total.completion_pct") and how it is written ("30.8").
+struct Figure {
+  std::string key;
+  std::string text;
+};
+
+struct Paragraph {
+  std::string id;  // stable within a kind of report: what an override names
+  std::string text;
+  std::vector<Figure> figures;
+  bool edited = false;  // the text is a user's override
+};
+
+struct Table {
+  std::string id, caption, unit;
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+};
+
+// Bars (one per label) against a horizontal reference line (时序进度), in percent.
+struct Chart {
+  std::string id, title, line_label;
+  double line_value = 0;
+  std::vector<std::pair<std::string, double>> bars;
+};
+
+struct Block {
+  enum class Kind { kParagraph, kTable, kChart };
+  Kind kind = Kind::kParagraph;
+  Paragraph paragraph;
+  Table table;
+  Chart chart;
+};
+
+struct Section {
+  std::string id, heading;  // heading numbered as written: "一、总体情况"
+  std::vector<Block> blocks;
+};
+
+struct Report {
+  std::string kind;  // monthly
+  int year = 0, month = 0;
+  std::vector<Level> levels;
+  std::string title, issuer, date;  // date as written: "2024年4月5日"
+  std::vector<Section> sections;
+};
+
+// What a monthly analysis is made of: the engines' answers for one month and scope.
+struct MonthlyInputs {
+  int year = 0, month = 0;
+  std::vector<Level> levels;
+  Date issued;
+  std::string issuer = "县发展和改革局";
+  ReportStyle style;
+  stats::StatsResult by_level, by_industry, by_region, by_demo, by_status;
+  stats::WarningResult warnings;              // as of the month's end
+  std::array<int64_t, 5> node_states{};       // nodes as of the month's end, by stats::NodeState
+  stats::ProblemStats problems;               // as of the month's end
+  stats::VisitFigures visits;                 // visits of the year up to the month's end
+  stats::FinancingStats financing;            // as of the month's end
+  stats::RedBlackList redblack;               // by region, the month
+  std::string next_steps;                     // stock text; empty: the default
+  // The quarterly review's comparisons (BuildQuarterly): the same period last year (by level), and the
+  // year's and last year's cumulative lines, in the same scope.
+  std::optional<stats::StatsResult> last_year;
+  stats::StatsEngine::MonthlyLine line, last_line;
+};
+
+Report BuildMonthly(const MonthlyInputs& in);
+// The quarterly review: the monthly analysis of the quarter's last month, written for the period ("一季度",
+// "上半年", "前三季度", "全年"), with quarter on quarter and the same period last year.
+// REQUIRES: in.month is 3, 6, 9 or 12.
+Report BuildQuarterly(const MonthlyInputs& in);
+// The annual summary: the quarterly review of December, titled for the whole year.
+Report BuildAnnual(const MonthlyInputs& in);
+
+// Replaces paragraphs' text by the user's wording. The figures stay bound to the data: an override must
+// carry exactly the numbers of the paragraph it replaces (any order); else kInvalidArgument naming it.
+Status ApplyOverrides(Report& r, const std::map<std::string, std::string>& overrides);
+
+// The numbers written in a text, in order ("1—3月…30.8%" → 1, 3, 30.8).
+std::vector<std::string> NumbersIn(const std::string& text);
+
+// The published shape (CLI `--format json` and the API give the same bytes).
+boost::json::object ReportToJson(const Report& r);
+// The whole report as plain text, paragraph by paragraph (tests, logs).
+std::string ReportText(const Report& r);
+const Paragraph* FindParagraph(const Report& r, const std::string& id);
+const Table* FindTable(const Report& r, const std::string& id);
+
+}  // namespace kp::reports
