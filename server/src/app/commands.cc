@@ -582,6 +582,9 @@ int RunAssessment(const std::string& db, const AssessmentArgs& a) {
   } else {
     std::cout << ToJsonText(stats::AssessmentToJson(*r)) << "\n";
   }
+  return kExitOk;
+}
+
 int RunReport(const std::string& db, const ReportArgs& a) {
   if (a.output.empty() && a.format != "json") {
     std::cerr << "错误: 需要 -o FILE.docx|FILE.pdf 或 --format json (-o or --format json is required)\n";

@@ -1266,6 +1266,8 @@ TEST_P(ApiTest, AssessmentScoresFollowTheFiguresAndTheScheme) {
   Client leader = SignIn("leader", DemoPassword("leader"));
   EXPECT_EQ(leader.Call("GET", "/api/assessment?" + q).status, 200);
   EXPECT_EQ(leader.Call("PUT", "/api/assessment-scheme", json::serialize(scheme)).status, 403);
+}
+
 // A docx package's parts (name → bytes), read with libzip; empty when it is no zip.
 std::map<std::string, std::string> ZipParts(const std::string& bytes) {
   std::map<std::string, std::string> parts;
