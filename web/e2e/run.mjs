@@ -1478,14 +1478,12 @@ journey('问题清单: the bureau raises a problem and assigns it; a department 
   }
 })
 
-journey('融资对接: the bureau pushes a demand to a bank; the bank, on a 390 px phone, answers 有意向 and records a credit; the funnel changes', async () => {
+journey('融资对接: the bureau records a demand in the form (a bad amount refused under its field), pushes it to a bank; the bank, on a 390 px phone, answers 有意向 and records a credit; the funnel changes', async () => {
   const api = await apiSession(...ADMIN)
   const bankApi = await apiSession(...demoUser('bank'))
   const myBank = (await bankApi.get('/api/auth/me')).user.unit
   const project = (await api.get('/api/projects?page_size=1')).items[0]
   const purpose = `E2E 厂房建设贷款（${RUN}）`
-  const demand = await api.post('/api/financing', { project_id: project.id, type: '中长期贷款', amount_wan: 9000, year_need_wan: 4000, term_years: 10, purpose, contact: '李四' })
-  await api.post(`/api/financing/${demand.id}/actions/review`, { version: demand.version })
   const admin = await openBrowser({ width: 1440, height: 900 })
   const phone = await openBrowser({ width: 390, height: 844 })
   try {
@@ -1501,6 +1499,29 @@ journey('融资对接: the bureau pushes a demand to a bank; the bank, on a 390 
     assert(demandBefore >= 45, `the funnel shows ${demandBefore} projects with demands, expected the demo's 45 at least`)
     await shot(page, 'financing-admin-1440')
     await fits(page, 'the financing page at 1440px')
+    // 登记 in the form: the server refuses a bad amount under its field and keeps what was typed
+    await page.locator('[data-test=fin-new]').click()
+    await page.locator('[data-test=new-fin-project]').click()
+    await page.keyboard.type(project.code)
+    await page.locator('.el-select-dropdown__item:visible', { hasText: project.code }).first().click()
+    await page.locator('input[data-test=new-fin-amount]').fill('九千')
+    await page.locator('input[data-test=new-fin-year-need]').fill('4000')
+    await page.locator('input[data-test=new-fin-purpose]').fill(purpose)
+    await page.locator('[data-test=new-fin-save]').click()
+    const amountError = page.locator('[data-test=new-fin-dialog] .el-form-item.is-error', { has: page.locator('[data-test=new-fin-amount]') })
+    await amountError.waitFor()
+    assert((await amountError.locator('.el-form-item__error').innerText()).trim().length > 0, 'the amount has no error under it')
+    assert((await page.locator('input[data-test=new-fin-purpose]').inputValue()) === purpose, 'the form lost what was typed')
+    await shot(page, 'financing-new-refused')
+    await page.locator('input[data-test=new-fin-amount]').fill('9000')
+    await page.locator('[data-test=new-fin-save]').click()
+    await page.locator('[data-test=fin-stage]', { hasText: '登记' }).waitFor()
+    await shot(page, 'financing-new-recorded')
+    const recorded = (await api.get(`/api/financing?q=${encodeURIComponent(RUN)}`)).items
+    assert(recorded.length === 1 && recorded[0].amount_wan === 9000 && recorded[0].purpose === purpose, `recorded ${JSON.stringify(recorded).slice(0, 300)}`)
+    await api.post(`/api/financing/${recorded[0].id}/actions/review`, { version: recorded[0].version })
+    await page.goto(`${BASE_URL}/financing`)
+    await page.locator('[data-test=fin-fig-credit] .kp-fcard-n').waitFor()
     await page.locator('input[data-test=fin-q]').fill(RUN)
     await page.locator('input[data-test=fin-q]').press('Enter')
     await page.locator('[data-test=fin-table] .el-table__row', { hasText: project.name }).first().click()

@@ -95,6 +95,7 @@ export interface NewFinancing {
   repayment?: string
   capital_wan?: number | string | null
   contact?: string
+  negative_list_ok?: boolean
   registered_on?: string
 }
 

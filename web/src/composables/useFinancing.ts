@@ -3,12 +3,14 @@ import { useI18n } from 'vue-i18n'
 import { ElMessage } from 'element-plus'
 import { ApiError } from '@/api/http'
 import {
-  actOnFinancing, exportFinancing, getFinancing, getFinancingStats, listFinancing,
-  FINANCING_STAGES,
+  actOnFinancing, createFinancing, exportFinancing, getFinancing, getFinancingStats, listFinancing,
+  FINANCING_STAGES, FINANCING_TYPES, type NewFinancing,
   type BankAnswer, type FinancingAction, type FinancingActionBody, type FinancingBy, type FinancingDemand, type FinancingDetail,
   type FinancingStage, type FinancingStats,
 } from '@/api/financing'
+import { listProjects } from '@/api/projects'
 import { todayKey } from './format'
+import { useFormErrors } from './useFormErrors'
 import { useErrorText } from './useErrorText'
 import { useExport } from './useExport'
 
@@ -174,4 +176,81 @@ export function useFinancingDetail(onChanged: (d: FinancingDemand) => void) {
     }
   }
   return { demand, loading, error, actions, action, form, saving, fieldErrors, formError, open, close, openAction, submit }
+}
+
+export interface NewFinancingForm {
+  project_id: number | null
+  type: string
+  amount_wan: string
+  year_need_wan: string
+  term_years: number | null
+  purpose: string
+  guarantee: string
+  repayment: string
+  capital_wan: string
+  negative_list_ok: boolean
+  contact: string
+  registered_on: string
+}
+
+/** What the form sends: the amounts as typed (the server checks them and names the field), empty fields left out. */
+export function newFinancingBody(f: NewFinancingForm): NewFinancing {
+  const body: NewFinancing = { project_id: f.project_id ?? 0, type: f.type, amount_wan: f.amount_wan.trim(), year_need_wan: f.year_need_wan.trim(), negative_list_ok: f.negative_list_ok }
+  if (f.term_years !== null) body.term_years = f.term_years
+  for (const k of ['purpose', 'guarantee', 'repayment', 'contact', 'registered_on'] as const) if (f[k].trim()) body[k] = f[k].trim()
+  if (f.capital_wan.trim()) body.capital_wan = f.capital_wan.trim()
+  return body
+}
+
+/** 登记融资需求: the bureau or an owner records a project's demand (登记); the list and the funnel reload after. */
+export function useNewFinancing(onCreated: (d: FinancingDemand) => void = () => {}) {
+  const { t } = useI18n()
+  const errs = useFormErrors()
+  const visible = ref(false)
+  const saving = ref(false)
+  const blank = (): NewFinancingForm => ({
+    project_id: null, type: FINANCING_TYPES[0], amount_wan: '', year_need_wan: '', term_years: null, purpose: '', guarantee: '',
+    repayment: '', capital_wan: '', negative_list_ok: true, contact: '', registered_on: todayKey(),
+  })
+  const form = reactive<NewFinancingForm>(blank())
+  const projectOptions = shallowRef<{ id: number; label: string }[]>([])
+  const searching = ref(false)
+  function open() {
+    errs.clear()
+    Object.assign(form, blank())
+    visible.value = true
+    void searchProjects('')
+  }
+  async function searchProjects(q: string) {
+    searching.value = true
+    try {
+      const r = await listProjects({ q: q || undefined, page: 1, page_size: 20 })
+      projectOptions.value = r.items.map((p) => ({ id: p.id, label: `${p.code} ${p.name}` }))
+    } catch {
+      projectOptions.value = []
+    } finally {
+      searching.value = false
+    }
+  }
+  async function save() {
+    errs.clear()
+    if (!form.project_id) {
+      errs.fieldErrors.project_id = t('fin.pickProject')
+      return null
+    }
+    saving.value = true
+    try {
+      const d = await createFinancing(newFinancingBody(form))
+      ElMessage.success(t('fin.created'))
+      visible.value = false
+      onCreated(d)
+      return d
+    } catch (e) {
+      errs.show(e)
+      return null
+    } finally {
+      saving.value = false
+    }
+  }
+  return { visible, saving, form, projectOptions, searching, open, searchProjects, save, fieldErrors: errs.fieldErrors, formError: errs.formError }
 }

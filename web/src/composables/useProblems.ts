@@ -2,7 +2,6 @@ import { computed, reactive, ref, shallowRef, watch } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { useRoute, useRouter, type LocationQuery } from 'vue-router'
 import { ElMessage } from 'element-plus'
-import { ApiError } from '@/api/http'
 import {
   actOnProblem, createProblem, exportProblems, updateProblem, getProblem, getProblemSettings, getProblemStats, getProblemSummary, listProblems,
   type ActionBody, type NewProblem, type ProblemQuery,
@@ -16,6 +15,7 @@ import {
 import { useAuthStore } from '@/stores/auth'
 import { todayKey } from './format'
 import { useErrorText } from './useErrorText'
+import { useFormErrors } from './useFormErrors'
 import { useExport } from './useExport'
 
 type Translate = (key: string, values?: Record<string, unknown>, plural?: number) => string
@@ -299,22 +299,6 @@ export function useProblemSettings() {
     settingsRef.value = s
   }
   return { settings: settingsRef, load, set }
-}
-
-/** Field errors of a form: the server's `field` takes its message, anything else is the form's. */
-function useFormErrors() {
-  const errorText = useErrorText()
-  const fieldErrors = reactive<Record<string, string>>({})
-  const formError = ref('')
-  function clear() {
-    formError.value = ''
-    for (const k of Object.keys(fieldErrors)) delete fieldErrors[k]
-  }
-  function show(e: unknown) {
-    if (e instanceof ApiError && e.field) fieldErrors[e.field] = errorText(e)
-    else formError.value = errorText(e)
-  }
-  return { fieldErrors, formError, clear, show }
 }
 
 /**

@@ -702,6 +702,12 @@ export default {
   },
   fin: {
     title: 'Financing',
+    new: 'Record a demand',
+    pickProject: 'Pick a project',
+    created: 'Recorded; the bureau reviews it before pushing it to banks',
+    termYears: 'Term (years)',
+    negativeList: 'Negative list',
+    negativeListOk: 'Checked: not on the negative list',
     bankTitle: 'Financing demands pushed to your bank',
     bankLead: 'The project financing demands the bureau has pushed to your bank. Open one to answer (interested / more documents / not eligible) and to record credit, the contract and disbursements.',
     import: 'Import demand list',

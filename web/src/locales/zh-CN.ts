@@ -698,6 +698,12 @@ export default {
   },
   fin: {
     title: '融资对接',
+    new: '登记融资需求',
+    pickProject: '请选择项目',
+    created: '已登记，等待发改局审核后推送银行',
+    termYears: '期限(年)',
+    negativeList: '负面清单',
+    negativeListOk: '已核对，不属于负面清单',
     bankTitle: '推送给本行的融资需求',
     bankLead: '以下是发改局推送给本行的项目融资需求。点开一条即可答复对接意向（有意向 / 需补充材料 / 暂不符合）、登记授信、签约和放款。',
     import: '导入需求清单',
