@@ -67,6 +67,17 @@ void AddPush(Seen& s, const PushFacts& p, int32_t day) {
   }
 }
 
+// What two pushes show together (a demand's pushes to two banks).
+void Merge(Seen& into, const Seen& one) {
+  into.pushed = into.pushed || one.pushed;
+  into.credited = into.credited || one.credited;
+  into.signed_ = into.signed_ || one.signed_;
+  into.disbursed = into.disbursed || one.disbursed;
+  into.credit += one.credit;
+  into.contract += one.contract;
+  into.loans += one.loans;
+}
+
 Seen SeenOf(const FinancingFacts& f, int32_t day, std::optional<uint32_t> bank) {
   Seen s;
   for (const PushFacts& p : f.pushes) {
@@ -181,23 +192,28 @@ FinancingStats StatsEngine::Financing(const FinancingQuery& q, const FinancingSe
       for (const PushFacts& p : f.pushes) pushed = pushed || (p.bank == *bank_scope && p.pushed != kNoDay && p.pushed <= day);
       if (!pushed) continue;
     }
+    if (q.by == FinancingGroupBy::kBank) {
+      // A demand is pushed to a bank once: its row sees that one push; the total sees them all (SeenOf's
+      // sum, made in the same pass over the pushes).
+      Seen all;
+      bool any = false;
+      for (const PushFacts& p : f.pushes) {
+        if (p.pushed == kNoDay || p.pushed > day || (bank_scope && p.bank != *bank_scope)) continue;
+        any = true;
+        Seen one;
+        AddPush(one, p, day);
+        groups[p.bank].Add(f, one);
+        Merge(all, one);
+      }
+      if (!any) groups[set.banks.size()].Add(f, Seen{});
+      total.Add(f, all);
+      continue;
+    }
     const Seen seen = SeenOf(f, day, bank_scope);
     total.Add(f, seen);
     switch (q.by) {
-      case FinancingGroupBy::kNone: break;
-      case FinancingGroupBy::kBank: {
-        // A demand is pushed to a bank once: its row sees that one push.
-        bool any = false;
-        for (const PushFacts& p : f.pushes) {
-          if (p.pushed == kNoDay || p.pushed > day || (bank_scope && p.bank != *bank_scope)) continue;
-          any = true;
-          Seen one;
-          AddPush(one, p, day);
-          groups[p.bank].Add(f, one);
-        }
-        if (!any) groups[set.banks.size()].Add(f, Seen{});
-        break;
-      }
+      case FinancingGroupBy::kNone:
+      case FinancingGroupBy::kBank: break;
       case FinancingGroupBy::kKind: groups[f.kind].Add(f, seen); break;
       case FinancingGroupBy::kStage: groups[static_cast<size_t>(StageOfBank(f, day, bank_scope))].Add(f, seen); break;
       case FinancingGroupBy::kLevel:
