@@ -16,18 +16,8 @@ ExecutionResult StatsEngine::Execution(const WarningQuery& q, const WarningRules
   auto yit = years_.find(q.as_of.year);
   if (yit == years_.end()) return out;
   const YearData& d = yit->second;
-  StatsQuery scope;
-  scope.levels = q.levels;
-  scope.region_id = q.region_id;
-  scope.unit = q.unit;
-  scope.owner = q.owner;
-  const std::vector<uint8_t> region_mask = RegionMask(scope);
-  std::optional<uint32_t> leader;
-  if (q.leader) {
-    auto it = leaders_.ids.find(*q.leader);
-    if (it == leaders_.ids.end()) return out;
-    leader = it->second;
-  }
+  const WarningScope scope = ScopeOf(q);
+  if (scope.none) return out;
   const Grouping grouping = MakeGrouping(q.by, q.region_depth);
   std::vector<ExecutionFigures> slots(grouping.slots);
   const auto due_months = static_cast<int64_t>(eval.due_months().size());
@@ -35,9 +25,7 @@ ExecutionResult StatsEngine::Execution(const WarningQuery& q, const WarningRules
   for (size_t i = 0; i < n; ++i) {
     if (!d.has_plan[i]) continue;
     const ProjectMeta& m = projects_[i];
-    if (!Matches(m, scope, region_mask)) continue;
-    if (leader && m.leader != *leader) continue;
-    if (q.demo && m.demo != *q.demo) continue;
+    if (!InScope(scope, m)) continue;
     const ProjectFacts f = FactsOf(i, &d, q.as_of.month);
     ExecutionFigures e;
     e.projects = 1;

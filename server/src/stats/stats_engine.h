@@ -266,6 +266,17 @@ class StatsEngine {
     std::vector<int> region_at_depth;  // for kRegion: region index -> its ancestor at the depth
   };
   Grouping MakeGrouping(GroupBy by, std::optional<int> depth) const;  // REQUIRES: lock held
+  // A warning question's scope as the engine tests it (Warnings, IdsOfColour, Execution): levels, region,
+  // unit and owner as Matches does, then the leader and 示范.
+  struct WarningScope {
+    StatsQuery scope;
+    std::vector<uint8_t> region_mask;
+    std::optional<uint32_t> leader;
+    std::optional<bool> demo;
+    bool none = false;  // a leader the engine does not know: nothing is in scope
+  };
+  WarningScope ScopeOf(const WarningQuery& q) const;                    // REQUIRES: lock held
+  bool InScope(const WarningScope& s, const ProjectMeta& m) const;      // REQUIRES: lock held
   size_t SlotOf(const Grouping& g, const ProjectMeta& m, size_t idx) const;
   std::string SlotKey(const Grouping& g, size_t slot, std::string* label) const;
   ProjectFacts FactsOf(size_t idx, const YearData* year, int month) const;  // REQUIRES: lock held

@@ -297,6 +297,26 @@ ProjectFacts StatsEngine::FactsOf(size_t i, const YearData* d, int month) const 
   return f;
 }
 
+StatsEngine::WarningScope StatsEngine::ScopeOf(const WarningQuery& q) const {
+  WarningScope s;
+  s.scope.levels = q.levels;
+  s.scope.region_id = q.region_id;
+  s.scope.unit = q.unit;
+  s.scope.owner = q.owner;
+  s.region_mask = RegionMask(s.scope);
+  s.demo = q.demo;
+  if (q.leader) {
+    auto it = leaders_.ids.find(*q.leader);
+    if (it == leaders_.ids.end()) s.none = true;
+    else s.leader = it->second;
+  }
+  return s;
+}
+
+bool StatsEngine::InScope(const WarningScope& s, const ProjectMeta& m) const {
+  return Matches(m, s.scope, s.region_mask) && (!s.leader || m.leader == *s.leader) && (!s.demo || m.demo == *s.demo);
+}
+
 WarningResult StatsEngine::Warnings(const WarningQuery& q, const WarningRules& rules) const {
   const WarningEvaluator eval(q.as_of, rules);
   std::shared_lock lock(mu_);
@@ -309,27 +329,15 @@ WarningResult StatsEngine::Warnings(const WarningQuery& q, const WarningRules& r
   auto yit = years_.find(q.as_of.year);
   if (yit == years_.end()) return out;
   const YearData& d = yit->second;
-  StatsQuery scope;
-  scope.levels = q.levels;
-  scope.region_id = q.region_id;
-  scope.unit = q.unit;
-  scope.owner = q.owner;
-  const std::vector<uint8_t> region_mask = RegionMask(scope);
-  std::optional<uint32_t> leader;
-  if (q.leader) {
-    auto it = leaders_.ids.find(*q.leader);
-    if (it == leaders_.ids.end()) return out;
-    leader = it->second;
-  }
+  const WarningScope scope = ScopeOf(q);
+  if (scope.none) return out;
   const Grouping grouping = MakeGrouping(q.by, q.region_depth);
   std::vector<std::array<int64_t, 3>> slots(grouping.slots);
   const size_t n = std::min(projects_.size(), d.plan.size());
   for (size_t i = 0; i < n; ++i) {
     if (!d.has_plan[i]) continue;
     const ProjectMeta& m = projects_[i];
-    if (!Matches(m, scope, region_mask)) continue;
-    if (leader && m.leader != *leader) continue;
-    if (q.demo && m.demo != *q.demo) continue;
+    if (!InScope(scope, m)) continue;
     const ProjectFacts facts = FactsOf(i, &d, q.as_of.month);
     const Colour c = eval.ColourOf(facts);
     const auto k = static_cast<size_t>(c);
@@ -374,25 +382,13 @@ std::vector<int64_t> StatsEngine::IdsOfColour(const WarningQuery& q, Colour colo
   auto yit = years_.find(q.as_of.year);
   if (yit == years_.end()) return out;
   const YearData& d = yit->second;
-  StatsQuery scope;
-  scope.levels = q.levels;
-  scope.region_id = q.region_id;
-  scope.unit = q.unit;
-  scope.owner = q.owner;
-  const std::vector<uint8_t> region_mask = RegionMask(scope);
-  std::optional<uint32_t> leader;
-  if (q.leader) {
-    auto it = leaders_.ids.find(*q.leader);
-    if (it == leaders_.ids.end()) return out;
-    leader = it->second;
-  }
+  const WarningScope scope = ScopeOf(q);
+  if (scope.none) return out;
   const size_t n = std::min(projects_.size(), d.plan.size());
   for (size_t i = 0; i < n; ++i) {
     if (!d.has_plan[i] || !projects_[i].live) continue;
     const ProjectMeta& m = projects_[i];
-    if (!Matches(m, scope, region_mask)) continue;
-    if (leader && m.leader != *leader) continue;
-    if (q.demo && m.demo != *q.demo) continue;
+    if (!InScope(scope, m)) continue;
     if (eval.ColourOf(FactsOf(i, &d, q.as_of.month)) == colour) out.push_back(m.id);
   }
   std::sort(out.begin(), out.end());

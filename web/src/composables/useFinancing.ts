@@ -8,9 +8,9 @@ import {
   type BankAnswer, type FinancingAction, type FinancingActionBody, type FinancingBy, type FinancingDemand, type FinancingDetail,
   type FinancingStage, type FinancingStats,
 } from '@/api/financing'
-import { listProjects } from '@/api/projects'
 import { todayKey } from './format'
 import { useFormErrors } from './useFormErrors'
+import { useProjectSearch } from './useProjectSearch'
 import { useErrorText } from './useErrorText'
 import { useExport } from './useExport'
 
@@ -213,24 +213,12 @@ export function useNewFinancing(onCreated: (d: FinancingDemand) => void = () => 
     repayment: '', capital_wan: '', negative_list_ok: true, contact: '', registered_on: todayKey(),
   })
   const form = reactive<NewFinancingForm>(blank())
-  const projectOptions = shallowRef<{ id: number; label: string }[]>([])
-  const searching = ref(false)
+  const { options: projectOptions, searching, search: searchProjects } = useProjectSearch()
   function open() {
     errs.clear()
     Object.assign(form, blank())
     visible.value = true
     void searchProjects('')
-  }
-  async function searchProjects(q: string) {
-    searching.value = true
-    try {
-      const r = await listProjects({ q: q || undefined, page: 1, page_size: 20 })
-      projectOptions.value = r.items.map((p) => ({ id: p.id, label: `${p.code} ${p.name}` }))
-    } catch {
-      projectOptions.value = []
-    } finally {
-      searching.value = false
-    }
   }
   async function save() {
     errs.clear()

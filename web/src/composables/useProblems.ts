@@ -6,7 +6,6 @@ import {
   actOnProblem, createProblem, exportProblems, updateProblem, getProblem, getProblemSettings, getProblemStats, getProblemSummary, listProblems,
   type ActionBody, type NewProblem, type ProblemQuery,
 } from '@/api/problems'
-import { listProjects } from '@/api/projects'
 import {
   PROBLEM_STATES, PROBLEM_STATS_BYS,
   type Problem, type ProblemAction, type ProblemDetail, type ProblemFigures, type ProblemFiguresDisplay, type ProblemSettings, type ProblemState,
@@ -16,6 +15,7 @@ import { useAuthStore } from '@/stores/auth'
 import { todayKey } from './format'
 import { useErrorText } from './useErrorText'
 import { useFormErrors } from './useFormErrors'
+import { useProjectSearch } from './useProjectSearch'
 import { useExport } from './useExport'
 
 type Translate = (key: string, values?: Record<string, unknown>, plural?: number) => string
@@ -398,9 +398,8 @@ export function useNewProblem(onCreated: (p: Problem) => void = () => {}) {
   const visible = ref(false)
   const saving = ref(false)
   const form = reactive<NewProblemForm>({ project_id: null, category: '', source: '', text: '', lead_unit: '', deadline: '', report_month: '' })
-  const projectOptions = shallowRef<{ id: number; label: string }[]>([])
+  const { options: projectOptions, searching, search: searchProjects } = useProjectSearch()
   const projectFixed = ref(false)
-  const searching = ref(false)
 
   /** Opens the form; on a project's page the project is fixed, from a monthly report its 存在问题 too (`report`). */
   function open(project: { id: number; code: string; name: string } | null = null, report: { month: string; problems: string } | null = null) {
@@ -413,17 +412,6 @@ export function useNewProblem(onCreated: (p: Problem) => void = () => {}) {
       const sources = ps.settings.value?.sources ?? []
       if (!form.source) form.source = report && sources.includes('月报') ? '月报' : (sources[0] ?? '')
     })
-  }
-  async function searchProjects(q: string) {
-    searching.value = true
-    try {
-      const r = await listProjects({ q: q || undefined, page: 1, page_size: 20 })
-      projectOptions.value = r.items.map((p) => ({ id: p.id, label: `${p.code} ${p.name}` }))
-    } catch {
-      projectOptions.value = []
-    } finally {
-      searching.value = false
-    }
   }
   async function save() {
     errs.clear()
