@@ -55,6 +55,9 @@ json::object ProjectToJson(const LeaderProject& p) {
         {"demand_wan", f.demand.Wan()},
         {"credit_wan", f.credit.Wan()},
         {"disbursed_wan", f.disbursed.Wan()},
+        {"demand_yuan", f.demand.yuan},
+        {"credit_yuan", f.credit.yuan},
+        {"disbursed_yuan", f.disbursed.yuan},
         {"display", json::object{{"demand_wan", FormatWanRounded(f.demand, 2)},
                                  {"credit_wan", FormatWanRounded(f.credit, 2)},
                                  {"disbursed_wan", FormatWanRounded(f.disbursed, 2)}}}};

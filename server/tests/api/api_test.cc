@@ -1191,17 +1191,17 @@ TEST_P(ApiTest, AssessmentScoresFollowTheFiguresAndTheScheme) {
     // 计划完成: p = completion ÷ 25 % × 100 = completed × 400 ÷ plan.
     const double plan = static_cast<double>(g->at("plan_yuan").as_int64());
     const double done = static_cast<double>(g->at("completed_yuan").as_int64());
-    double want = 0;
+    double want_points = 0;
     if (plan > 0) {
       const double p = done * 400 / plan;
       double change = p < 100 ? (p - 100) * 0.1 : p <= 130 ? (p - 100) * 0.2 : 6 + (p - 130) * 0.1;
       change = std::clamp(change, -10.0, 10.0);
       const int64_t rank = g->at("rank").as_int64();
       const double bonus = rank <= 3 ? 7 : rank <= 6 ? 5 : rank <= 10 ? 3 : 0;
-      want = std::clamp(25 + change + bonus, 0.0, 40.0);
+      want_points = std::clamp(25 + change + bonus, 0.0, 40.0);
       EXPECT_EQ(sc.at("measures").at("completion_rank"), g->at("rank")) << sc;
     }
-    EXPECT_NEAR(items[0].at("points").to_number<double>(), want, 1e-9) << sc.at("key") << " " << items[0];
+    EXPECT_NEAR(items[0].at("points").to_number<double>(), want_points, 1e-9) << sc.at("key") << " " << items[0];
     for (const auto& pg : pr.at("groups").as_array()) {
       if (pg.at("key") != sc.at("key")) continue;
       EXPECT_EQ(sc.at("measures").at("problems_raised"), pg.at("raised")) << sc.at("key");
@@ -1716,16 +1716,19 @@ TEST_P(ApiTest, ALeadersPageShowsTheirProjectsWithTheFiguresOfTheirRecords) {
     EXPECT_EQ(p.at("problems").at("escalated").as_int64(), escalated);
     // Financing as of 2024-03-31: demands registered by then, their credit and loans dated by then.
     int64_t demands = 0;
-    double demand_wan = 0, credit_wan = 0, loans_wan = 0;
+    int64_t demand_yuan = 0, credit_yuan = 0, loans_yuan = 0;  // money exact, in yuan
     for (const auto& d : demand_list.at("items").as_array()) {
       if (d.at("registered_on").as_string() > "2024-03-31") continue;
       ++demands;
-      demand_wan += d.at("amount_wan").to_number<double>();
+      demand_yuan += d.at("amount_yuan").as_int64();
       for (const auto& push : d.at("pushes").as_array()) {
         if (push.at("pushed_on").as_string() > "2024-03-31") continue;
-        if (!push.at("credit_on").is_null() && push.at("credit_on").as_string() <= "2024-03-31") credit_wan += push.at("credit_wan").to_number<double>();
+        // credit_wan has at most 4 decimals: × 10 000 is a whole number of yuan
+        if (!push.at("credit_on").is_null() && push.at("credit_on").as_string() <= "2024-03-31") {
+          credit_yuan += std::llround(push.at("credit_wan").to_number<double>() * 10000);
+        }
         for (const auto& l : push.at("disbursements").as_array()) {
-          if (l.at("date").as_string() <= "2024-03-31") loans_wan += l.at("amount_wan").to_number<double>();
+          if (l.at("date").as_string() <= "2024-03-31") loans_yuan += l.at("amount_yuan").as_int64();
         }
       }
     }
@@ -1733,9 +1736,9 @@ TEST_P(ApiTest, ALeadersPageShowsTheirProjectsWithTheFiguresOfTheirRecords) {
       EXPECT_TRUE(p.at("financing").is_null());
     } else {
       EXPECT_EQ(p.at("financing").at("demands").as_int64(), demands);
-      EXPECT_NEAR(p.at("financing").at("demand_wan").to_number<double>(), demand_wan, 1e-6);
-      EXPECT_NEAR(p.at("financing").at("credit_wan").to_number<double>(), credit_wan, 1e-6);
-      EXPECT_NEAR(p.at("financing").at("disbursed_wan").to_number<double>(), loans_wan, 1e-6);
+      EXPECT_EQ(p.at("financing").at("demand_yuan").as_int64(), demand_yuan);
+      EXPECT_EQ(p.at("financing").at("credit_yuan").as_int64(), credit_yuan);
+      EXPECT_EQ(p.at("financing").at("disbursed_yuan").as_int64(), loans_yuan);
     }
     // The newest photos (camera time, else upload time; then the later one), at most three.
     std::vector<std::tuple<std::string, int64_t>> photos;
