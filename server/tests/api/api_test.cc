@@ -1191,17 +1191,17 @@ TEST_P(ApiTest, AssessmentScoresFollowTheFiguresAndTheScheme) {
     // 计划完成: p = completion ÷ 25 % × 100 = completed × 400 ÷ plan.
     const double plan = static_cast<double>(g->at("plan_yuan").as_int64());
     const double done = static_cast<double>(g->at("completed_yuan").as_int64());
-    double want_points = 0;
+    double expected_points = 0;
     if (plan > 0) {
       const double p = done * 400 / plan;
       double change = p < 100 ? (p - 100) * 0.1 : p <= 130 ? (p - 100) * 0.2 : 6 + (p - 130) * 0.1;
       change = std::clamp(change, -10.0, 10.0);
       const int64_t rank = g->at("rank").as_int64();
       const double bonus = rank <= 3 ? 7 : rank <= 6 ? 5 : rank <= 10 ? 3 : 0;
-      want_points = std::clamp(25 + change + bonus, 0.0, 40.0);
+      expected_points = std::clamp(25 + change + bonus, 0.0, 40.0);
       EXPECT_EQ(sc.at("measures").at("completion_rank"), g->at("rank")) << sc;
     }
-    EXPECT_NEAR(items[0].at("points").to_number<double>(), want_points, 1e-9) << sc.at("key") << " " << items[0];
+    EXPECT_NEAR(items[0].at("points").to_number<double>(), expected_points, 1e-9) << sc.at("key") << " " << items[0];
     for (const auto& pg : pr.at("groups").as_array()) {
       if (pg.at("key") != sc.at("key")) continue;
       EXPECT_EQ(sc.at("measures").at("problems_raised"), pg.at("raised")) << sc.at("key");
