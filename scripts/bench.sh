@@ -9,8 +9,9 @@
 #  4. kp_bench_warnings (issue 10): colours and counts, engine against the same rules as SQL; wrk on the
 #     cached GET /api/warnings; `keyproject export wallchart` timed at 10 000 (.xlsx) and 1 000 (.pdf)
 #     projects. KP_BENCH_ONLY=warnings runs step 4 alone.
-#  5. kp_bench_reports (issue 13): the monthly analysis of the demo county and of a 2,000-project city as
-#     .docx and .pdf. KP_BENCH_ONLY=reports runs step 5 alone.
+#  5. kp_bench_reports (issue 13): the monthly analysis of the demo county, of a 2,000-project city and of a
+#     100,000-project province as .docx and .pdf. KP_BENCH_ONLY=reports runs step 5 alone.
+#  6. kp_bench_financing on SQLite and PostgreSQL, kp_bench_leads (issue 12). KP_BENCH_ONLY=money alone.
 # Every wait is bounded; only 127.0.0.1 is used.
 set -euo pipefail
 BUILD=${1:-build}
@@ -153,9 +154,22 @@ run_reports() {
   rm -f "$OUT/demo.db"
   "$BUILD/keyproject" --db "$OUT/demo.db" demo --reset --logins-out "$OUT/demo-logins.txt" >/dev/null
   wait_quiet reports
-  "$BUILD/kp_bench_reports" --demo-db="$OUT/demo.db" --projects=2000 | tee "$OUT/reports.txt"
+  "$BUILD/kp_bench_reports" --demo-db="$OUT/demo.db" --projects=2000 --province=100000 | tee "$OUT/reports.txt"
 }
 if [[ ${KP_BENCH_ONLY:-} == reports ]]; then run_reports; exit 0; fi
+
+# ---- 6. 融资对接 and 产业招商 (issue 12) ----------------------------------------------------------------
+# The financing funnel and a bank's list at 100 000 demands / 1 000 000 bank answers, on SQLite and then on
+# a throwaway PostgreSQL; carrier matching and the leads' funnel. KP_BENCH_ONLY=money runs step 6 alone.
+run_money() {
+  rm -f "$OUT/financing.db"
+  wait_quiet financing
+  bash scripts/with-postgres.sh bash -c 'exec "$0" --db="$1" --db="$KP_TEST_PG_URL"' \
+    "$BUILD/kp_bench_financing" "$OUT/financing.db" 2>&1 | tee "$OUT/financing.txt"
+  wait_quiet leads
+  "$BUILD/kp_bench_leads" 2>&1 | tee "$OUT/leads.txt"
+}
+if [[ ${KP_BENCH_ONLY:-} == money ]]; then run_money; exit 0; fi
 
 # KP_BENCH_ONLY=warnings runs step 4 alone.
 if [[ ${KP_BENCH_ONLY:-} != warnings ]]; then
@@ -267,3 +281,4 @@ if [[ -x "$BUILD/kp_bench_warnings" ]]; then
 fi
 
 [[ -n ${KP_BENCH_ONLY:-} ]] || run_reports
+[[ -n ${KP_BENCH_ONLY:-} ]] || run_money

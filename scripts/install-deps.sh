@@ -14,6 +14,7 @@ PKGS=(
   libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils
   nginx openssl
   libvips-dev libexif-dev libheif-dev libheif-examples
+  libreoffice-writer-nogui
 )
 if [[ "${1:-}" == "--web" || "${KP_WEB:-0}" == "1" ]]; then
   PKGS+=(nodejs npm chromium fonts-noto-cjk)

@@ -446,6 +446,52 @@ void AddDemoLeads(DemoData& d) {
     l.stage = LeadStage::kLanded;
     d.leads.emplace_back(p.code, std::move(l));
   }
+  // Two older deals of county projects, so the pipeline has a lead in every stage: one 落地 whose project has
+  // not started yet (its 开工 node not done by the end of March), one whose 投产/投用 node is done (投产).
+  auto node_done = [&](const std::string& code, const char* name) {
+    for (const NodeImportRow& n : d.nodes) {
+      if (n.project_code == code && n.node.name == name) return n.node.actual.has_value();
+    }
+    return false;
+  };
+  const ProjectImportRow* landed = nullptr;
+  const ProjectImportRow* producing = nullptr;
+  for (const ProjectImportRow& row : d.projects_2024) {
+    if (row.project.level != Level::kCounty) continue;
+    if (!landed && row.project.status == "前期" && !node_done(row.project.code, "开工")) landed = &row;
+    if (!producing && node_done(row.project.code, "投产/投用")) producing = &row;
+  }
+  struct Older {
+    const ProjectImportRow* row;
+    int staff;
+    Date lead_on, talks_on, signed_on, landed_on;
+    const char* source;
+  };
+  const Older older[] = {
+      {landed, 1, {2022, 5, 9}, {2022, 8, 16}, {2022, 11, 21}, {2023, 12, 8}, "以商招商"},
+      {producing, 0, {2021, 9, 15}, {2021, 12, 2}, {2022, 3, 18}, {2022, 6, 30}, "驻外招商"},
+  };
+  for (const Older& x : older) {
+    if (!x.row) continue;
+    const Project& p = x.row->project;
+    Lead l;
+    l.name = p.name;
+    l.investor = p.owner;
+    l.industry = p.industry;
+    l.investment = p.total_investment;
+    l.land_tenth_mu = 300;
+    l.output = Money{p.total_investment.yuan / 5 * 6};
+    l.tax = Money{p.total_investment.yuan / 20};
+    l.contact = p.person;
+    l.source = x.source;
+    l.staff = kDemoInvestmentStaff[x.staff];
+    l.lead_on = x.lead_on;
+    l.talks_on = x.talks_on;
+    l.signed_on = x.signed_on;
+    l.landed_on = x.landed_on;
+    l.stage = LeadStage::kLanded;
+    d.leads.emplace_back(p.code, std::move(l));
+  }
   const char* const kHighTech = "中江高新技术产业园区";
   const char* const kFoodPark = "中江县食品产业园";
   auto carrier = [&](const char* park, CarrierKind kind, const char* parcel, int64_t area, int64_t price,

@@ -40,7 +40,8 @@ struct DemoData {
   std::vector<std::pair<std::string, FinancingDemand>> financing;
   // 产业招商: leads in every hand stage, followed by kDemoInvestmentStaff; the two deals signed in 2023
   // that started in Q1 2024 are converted leads linked to (project code) 新能源部件生产项目 and
-  // 制药生产基地异地建设项目 ("" for a lead not converted). Carriers in two parks.
+  // 制药生产基地异地建设项目 ("" for a lead not converted); two older deals of county projects are at
+  // 落地 (its 开工 node not done) and 投产 (its 投产/投用 node done). Carriers in two parks.
   std::vector<std::pair<std::string, Lead>> leads;
   std::vector<Carrier> carriers;
 };

@@ -350,6 +350,16 @@ void Financing::RefreshBriefs() {
   auto briefs = reg_.stats_engine().Briefs(ids);
   briefs_.clear();
   for (size_t i = 0; i < ids.size(); ++i) briefs_[ids[i]] = std::move(briefs[i]);
+  listed_.clear();
+  listed_.reserve(cache_.size());
+  for (const auto& [id, d] : cache_) {
+    auto bit = briefs_.find(d.project_id);
+    if (bit != briefs_.end() && bit->second) listed_.emplace_back(&d, &*bit->second);
+  }
+  std::sort(listed_.begin(), listed_.end(), [](const auto& x, const auto& y) {
+    if (x.first->registered_on != y.first->registered_on) return x.first->registered_on > y.first->registered_on;
+    return x.first->id > y.first->id;
+  });
   briefs_cache_generation_ = cache_generation_;
   briefs_engine_generation_ = engine;
 }
@@ -358,17 +368,15 @@ Result<FinancingPage> Financing::List(const FinancingFilter& f, const User& user
   std::lock_guard lock(mu_);
   if (Status s = Sync(); !s.ok()) return s;
   RefreshBriefs();
-  // The matches as pointers into the cache; only the page's rows are copied out.
-  struct Hit {
-    const FinancingDemand* d;
-    const stats::StatsEngine::ProjectBrief* b;
-  };
+  // One pass over the demands in list order; only the page's rows are copied out.
   const bool bank = user.role == Role::kBank;
-  std::vector<Hit> hits;
-  for (const auto& [id, d] : cache_) {
-    auto bit = briefs_.find(d.project_id);
-    if (bit == briefs_.end() || !bit->second) continue;
-    const auto& b = *bit->second;
+  const size_t from = static_cast<size_t>(std::max(0, f.offset));
+  const size_t limit = f.limit <= 0 ? SIZE_MAX : static_cast<size_t>(f.limit);
+  FinancingPage page;
+  size_t matched = 0;
+  for (const auto& [dp, bp] : listed_) {
+    const FinancingDemand& d = *dp;
+    const auto& b = *bp;
     if (!Sees(user, d, b)) continue;
     if (f.project_id && d.project_id != *f.project_id) continue;
     if (f.stage && (bank ? OwnStage(d, user.unit) : d.stage) != *f.stage) continue;
@@ -378,18 +386,10 @@ Result<FinancingPage> Financing::List(const FinancingFilter& f, const User& user
         d.purpose.find(*f.text) == std::string::npos) {
       continue;
     }
-    hits.push_back(Hit{&d, &b});
+    if (matched >= from && matched - from < limit) page.items.push_back(FinancingRow{ViewFor(user, d), b});
+    ++matched;
   }
-  std::sort(hits.begin(), hits.end(), [](const Hit& x, const Hit& y) {
-    if (x.d->registered_on != y.d->registered_on) return x.d->registered_on > y.d->registered_on;
-    return x.d->id > y.d->id;
-  });
-  FinancingPage page;
-  page.total = static_cast<int64_t>(hits.size());
-  const size_t from = std::min(hits.size(), static_cast<size_t>(std::max(0, f.offset)));
-  const size_t to = f.limit <= 0 ? hits.size() : std::min(hits.size(), from + static_cast<size_t>(f.limit));
-  page.items.reserve(to - from);
-  for (size_t i = from; i < to; ++i) page.items.push_back(FinancingRow{ViewFor(user, *hits[i].d), *hits[i].b});
+  page.total = static_cast<int64_t>(matched);
   return page;
 }
 
@@ -415,6 +415,9 @@ Status Financing::RefreshSet() {
 Result<stats::FinancingStats> Financing::Stats(const stats::FinancingQuery& q) {
   std::lock_guard lock(mu_);
   if (Status s = RefreshSet(); !s.ok()) return s;
+  if (set_.resolved_generation != reg_.stats_engine().generation() || set_.project_slots.size() != set_.items.size()) {
+    reg_.stats_engine().ResolveProjects(set_);
+  }
   return reg_.stats_engine().Financing(q, set_);
 }
 

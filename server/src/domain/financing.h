@@ -96,6 +96,9 @@ class Financing {
   stats::FinancingSet set_;
   std::unordered_map<int64_t, std::optional<stats::StatsEngine::ProjectBrief>> briefs_;
   uint64_t briefs_cache_generation_ = 0, briefs_engine_generation_ = 0;
+  // The demands whose project the engine knows, in list order (newest registration first), with their
+  // project's brief: rebuilt with briefs_, so a list page is one pass and no sort.
+  std::vector<std::pair<const FinancingDemand*, const stats::StatsEngine::ProjectBrief*>> listed_;
 };
 
 // Facts of a demand for the funnel (banks and kinds interned into `set`).

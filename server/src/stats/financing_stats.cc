@@ -181,11 +181,20 @@ FinancingStats StatsEngine::Financing(const FinancingQuery& q, const FinancingSe
   if (q.by == FinancingGroupBy::kStage) slots = static_cast<size_t>(FinancingStage::kRejected) + 1;
   std::vector<Counter> groups(std::max<size_t>(slots, 1));
   Counter total;
-  for (const FinancingFacts& f : set.items) {
+  const bool resolved = set.resolved_generation == generation() && set.project_slots.size() == set.items.size();
+  for (size_t i = 0; i < set.items.size(); ++i) {
+    const FinancingFacts& f = set.items[i];
     if (f.registered == kNoDay || f.registered > day) continue;
-    auto it = index_.find(f.project_id);
-    if (it == index_.end()) continue;
-    const ProjectMeta& m = projects_[it->second];
+    size_t slot_of_project = 0;
+    if (resolved) {
+      if (set.project_slots[i] == kNoSlot) continue;
+      slot_of_project = set.project_slots[i];
+    } else {
+      auto it = index_.find(f.project_id);
+      if (it == index_.end()) continue;
+      slot_of_project = it->second;
+    }
+    const ProjectMeta& m = projects_[slot_of_project];
     if (!Matches(m, scope, region_mask)) continue;
     if (bank_scope) {
       bool pushed = false;
@@ -217,7 +226,7 @@ FinancingStats StatsEngine::Financing(const FinancingQuery& q, const FinancingSe
       case FinancingGroupBy::kKind: groups[f.kind].Add(f, seen); break;
       case FinancingGroupBy::kStage: groups[static_cast<size_t>(StageOfBank(f, day, bank_scope))].Add(f, seen); break;
       case FinancingGroupBy::kLevel:
-      case FinancingGroupBy::kRegion: groups[SlotOf(grouping, m, it->second)].Add(f, seen); break;
+      case FinancingGroupBy::kRegion: groups[SlotOf(grouping, m, slot_of_project)].Add(f, seen); break;
     }
   }
   out.total = total.fig;
@@ -241,6 +250,16 @@ FinancingStats StatsEngine::Financing(const FinancingQuery& q, const FinancingSe
     });
   }
   return out;
+}
+
+void StatsEngine::ResolveProjects(FinancingSet& set) const {
+  std::shared_lock lock(mu_);
+  set.project_slots.resize(set.items.size());
+  for (size_t i = 0; i < set.items.size(); ++i) {
+    auto it = index_.find(set.items[i].project_id);
+    set.project_slots[i] = it == index_.end() ? kNoSlot : static_cast<uint32_t>(it->second);
+  }
+  set.resolved_generation = generation();
 }
 
 }  // namespace kp::stats

@@ -38,6 +38,10 @@ struct FinancingFacts {
 struct FinancingSet {
   std::vector<FinancingFacts> items;  // by project id (a project's demands together)
   std::vector<std::string> kinds, banks;
+  // The engine's slot of each item's project (StatsEngine::ResolveProjects), used while the engine's
+  // generation is still `resolved_generation` (else each project is looked up by id).
+  std::vector<uint32_t> project_slots;
+  uint64_t resolved_generation = 0;
 };
 
 // The stage of a demand as of `day` from its dated facts (the bureau's 登记/审核/未通过 as now).

@@ -51,8 +51,6 @@ std::optional<int32_t> ClosedAsOf(const ProblemFacts& f, int32_t day) {
 
 namespace {
 
-constexpr uint32_t kNoSlot = UINT32_MAX;  // a project this cache does not hold
-
 void Count(ProblemFigures& g, const ProblemFacts& f, int32_t day) {
   g.raised += 1;
   if (auto c = ClosedAsOf(f, day)) {

@@ -186,6 +186,8 @@ class StatsEngine {
   // Records in `set` the slot of each item's project as this cache holds it now, so Problems need
   // not look each one up while nothing changes. REQUIRES: set not used concurrently.
   void ResolveProjects(ProblemSet& set) const;
+  void ResolveProjects(FinancingSet& set) const;  // the same for Financing
+  static constexpr uint32_t kNoSlot = UINT32_MAX;  // a resolved item whose project this cache does not hold
   // The financing funnel as of q.as_of over `set` (stats/financing_stats.h).
   FinancingStats Financing(const FinancingQuery& q, const FinancingSet& set) const;
   // What a list of problems shows of their projects, in order of ids (nullopt: not live).
