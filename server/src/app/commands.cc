@@ -21,6 +21,7 @@
 #include "domain/change_follower.h"
 #include "domain/demo_data.h"
 #include "domain/assessment.h"
+#include "domain/tours.h"
 #include "domain/redblack.h"
 #include "domain/reports.h"
 #include "reports/report_files.h"
@@ -549,6 +550,24 @@ int RunRedBlack(const std::string& db, const RedBlackArgs& a) {
     std::cout << stats::RedBlackToTable(*l);
   } else {
     std::cout << ToJsonText(stats::RedBlackToJson(*l)) << "\n";
+  }
+  return kExitOk;
+}
+
+int RunTourResults(const std::string& db, const ToursArgs& a) {
+  auto env = OpenEnv(db);
+  if (!env) return kExitError;
+  auto by = a.by == "unit" ? stats::GroupBy::kUnit : stats::GroupBy::kRegion;
+  auto r = Tours(env->reg->store(), *env->reg).Results(a.id, by);
+  if (!r.ok()) {
+    std::cerr << "错误: " << r.status().message() << "\n";
+    return r.status().code() == ErrorCode::kInvalidArgument || r.status().code() == ErrorCode::kNotFound ? kExitBadInput
+                                                                                                          : kExitError;
+  }
+  if (a.format == "table") {
+    std::cout << stats::TourResultToTable(*r);
+  } else {
+    std::cout << ToJsonText(stats::TourResultToJson(*r)) << "\n";
   }
   return kExitOk;
 }
