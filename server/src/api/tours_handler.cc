@@ -35,6 +35,7 @@ json::object ToJson(const Tour& t, Register& reg, const User& user, const std::v
   auto regions = reg.stats_engine().GroupKeys(ids, stats::GroupBy::kRegion, std::nullopt);
   std::map<int64_t, json::object> mine;             // stop → the user's own set
   std::map<int64_t, std::set<std::string>> scored;  // stop → raters who scored
+  std::map<int64_t, int64_t> mine_total;            // stop → the user's total (tenths)
   if (scores) {
     for (const TourScore& s : *scores) {
       scored[s.stop_id].insert(s.rater);
@@ -44,6 +45,7 @@ json::object ToJson(const Tour& t, Register& reg, const User& user, const std::v
       m["scored_at"] = s.scored_at;
       if (!m.contains("items")) m["items"] = json::object{};
       m["items"].as_object()[s.item] = stats::TenthsText(s.points_tenths);
+      m["total"] = stats::TenthsText(mine_total[s.stop_id] += s.points_tenths);
       if (!s.comment.empty()) {
         if (!m.contains("comments")) m["comments"] = json::object{};
         m["comments"].as_object()[s.item] = s.comment;
