@@ -2181,18 +2181,15 @@ journey('拉练: the bureau plans a tour, five raters score it on phones, the re
     await page.locator('[data-test=tours-table]').waitFor()
     await shot(page, 'tours-1440')
     await page.locator('[data-test=tour-new]').click()
-    await page.locator('[data-test=tour-name] input').fill(name)
+    await page.locator('input[data-test=tour-name]').fill(name)
     await pickDate(page, '[data-test=tour-start]', '2024-05-10')
     await pickDate(page, '[data-test=tour-end]', '2024-05-11')
     await page.locator('[data-test=tour-status]').getByText('进行中').click()
     for (const p of projects) await pickOption(page, '[data-test=tour-stop-picker]', p.code)
     assert((await page.locator('[data-test=tour-stop-row]').count()) === 3, 'the route has three stops')
     await page.locator('[data-test=tour-raters]').click()
-    for (const r of raters) {
-      await page.keyboard.type(r)
-      await page.locator('.el-select-dropdown__item:visible', { hasText: `（${r}）` }).first().click()
-    }
-    await page.locator('[data-test=tour-name] input').click()
+    for (const r of raters) await page.locator('.el-select-dropdown__item:visible', { hasText: `（${r}）` }).first().click()
+    await page.locator('input[data-test=tour-name]').click()
     await shot(page, 'tour-form-1440')
     await page.locator('[data-test=tour-save]').click()
     await page.locator('[data-test=tours-table] .el-table__row', { hasText: name }).waitFor()
@@ -2207,14 +2204,14 @@ journey('拉练: the bureau plans a tour, five raters score it on phones, the re
     try {
       const { page } = phone
       await signIn(page, ...demoUser(raters[r]))
-      await page.waitForLoadState('networkidle')
+      await page.waitForURL((u) => !u.pathname.startsWith('/login'))
       await page.goto(`${BASE_URL}/tours/${tourId}/score`)
       await page.locator('[data-test=score-stop]').first().waitFor()
       for (let k = 0; k < tour.stops.length; k++) {
         const stop = page.locator(`[data-test=score-stop][data-stop="${tour.stops[k].id}"]`)
         const p = points(k, r)
         for (let i = 0; i < keys.length; i++) {
-          const input = stop.locator(`[data-test=score-${keys[i]}] input`)
+          const input = stop.locator(`[data-test=score-${keys[i]}] input, input[data-test=score-${keys[i]}]`).first()
           await input.fill(String(p[i]))
           await input.press('Tab')
         }
@@ -2238,7 +2235,7 @@ journey('拉练: the bureau plans a tour, five raters score it on phones, the re
     try {
       const { page } = b
       await signIn(page, ...(tag === '1440' ? ADMIN : demoUser('leader')))
-      await page.waitForLoadState('networkidle')
+      await page.waitForURL((u) => !u.pathname.startsWith('/login'))
       await page.goto(`${BASE_URL}/tours`)
       const row = tag === '1440' ? page.locator('[data-test=tours-table] .el-table__row', { hasText: name }) : page.locator('[data-test=tours-cards] .kp-mcard', { hasText: name })
       await row.locator('[data-test=tour-results]').click()
