@@ -187,8 +187,8 @@ Response SheetAnswer(const std::vector<TourSheetItem>& sheet) {
 
 void AddTourRoutes(http::Router& router, Register& reg) {
   auto tours = std::make_shared<Tours>(reg.store(), reg);
-  const Access readers = Access::Roles({Role::kAdmin, Role::kLeader, Role::kAuditor, Role::kDepartment});
-  const Access raters = Access::Roles({Role::kAdmin, Role::kLeader, Role::kDepartment});
+  const Access readers = Access::Roles({Role::kAdmin, Role::kDepartment, Role::kLeader, Role::kAuditor});
+  const Access raters = Access::Roles({Role::kAdmin, Role::kDepartment, Role::kLeader});
   const Access results = Access::Roles({Role::kAdmin, Role::kLeader, Role::kAuditor});
   const Access admin = Access::Roles({Role::kAdmin});
 
