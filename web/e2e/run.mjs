@@ -135,6 +135,7 @@ const LIST_PAGES = {
   '/stats': '[data-test=stats-cards] .kp-mcard, [data-test=stats-table] .el-table__row',
   '/audit': '[data-test=audit-table] .el-table__row, [data-test=audit-cards] .kp-mcard',
   '/warnings': '[data-test=warnings-cards] .kp-mcard, [data-test=warnings-table] .el-table__row, [data-test=warnings-counts]',
+  '/tours': '[data-test=tours-cards] .kp-mcard, [data-test=tours-table] .el-table__row',
 }
 async function fits(page, what) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
