@@ -135,6 +135,7 @@ const LIST_PAGES = {
   '/stats': '[data-test=stats-cards] .kp-mcard, [data-test=stats-table] .el-table__row',
   '/audit': '[data-test=audit-table] .el-table__row, [data-test=audit-cards] .kp-mcard',
   '/warnings': '[data-test=warnings-cards] .kp-mcard, [data-test=warnings-table] .el-table__row, [data-test=warnings-counts]',
+  '/tours': '[data-test=tours-cards] .kp-mcard, [data-test=tours-table] .el-table__row',
 }
 async function fits(page, what) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
@@ -2152,6 +2153,104 @@ journey('报告: the March 2024 analysis is previewed with the reference sentenc
         assert(msg.includes('数字'), `the refusal reads ${msg}`)
         await shot(page, 'report-refused-1440')
       }
+    } finally {
+      await b.close()
+    }
+  }
+})
+
+// 拉练 (issue 13 §7): the bureau plans a tour of three stops and five raters at 1440 px; each rater scores every stop
+// on a 390 px phone; the results rank the projects and townships, each opening into its raters' totals with the
+// highest and lowest dropped (five raters), the means as worked out here.
+journey('拉练: the bureau plans a tour, five raters score it on phones, the results drop the highest and lowest', async () => {
+  const api = await apiSession(...ADMIN)
+  const projects = (await api.get('/api/projects?page_size=3')).items
+  const name = `E2E 拉练（${RUN}）`
+  const raters = ['admin', 'leader', 'dept', 'leader2', 'leader3']
+  const keys = ['investment', 'image', 'speed', 'support', 'site']
+  const max = [30, 25, 20, 15, 10]
+  const pct = [[90, 80, 85, 70, 95], [60, 75, 75, 80, 88], [85, 85, 85, 85, 85]]
+  // rater r's points at stop k: each item's full points × pct, in tenths (as typed: one decimal)
+  const points = (k, r) => max.map((m) => Math.floor((m * 10 * pct[k][r]) / 100) / 10)
+  const desk = await openBrowser({ width: 1440, height: 900 })
+  let tourId = 0
+  try {
+    const { page } = desk
+    await signIn(page, ...ADMIN)
+    await page.waitForURL(/\/dashboard/)
+    await page.goto(`${BASE_URL}/tours`)
+    await page.locator('[data-test=tours-table]').waitFor()
+    await shot(page, 'tours-1440')
+    await page.locator('[data-test=tour-new]').click()
+    await page.locator('input[data-test=tour-name]').fill(name)
+    await pickDate(page, '[data-test=tour-start]', '2024-05-10')
+    await pickDate(page, '[data-test=tour-end]', '2024-05-11')
+    await page.locator('[data-test=tour-status]').getByText('进行中').click()
+    for (const p of projects) await pickOption(page, '[data-test=tour-stop-picker]', p.code)
+    assert((await page.locator('[data-test=tour-stop-row]').count()) === 3, 'the route has three stops')
+    await page.locator('[data-test=tour-raters]').click()
+    for (const r of raters) await page.locator('.el-select-dropdown__item:visible', { hasText: `（${r}）` }).first().click()
+    await page.locator('input[data-test=tour-name]').click()
+    await shot(page, 'tour-form-1440')
+    await page.locator('[data-test=tour-save]').click()
+    await page.locator('[data-test=tours-table] .el-table__row', { hasText: name }).waitFor()
+    tourId = (await api.get('/api/tours')).items.find((t) => t.name === name).id
+  } finally {
+    await desk.close()
+  }
+  const tour = await api.get(`/api/tours/${tourId}`)
+  assert(tour.stops.map((s) => s.project_id).join() === projects.map((p) => p.id).join(), 'the route keeps the order picked')
+  for (let r = 0; r < raters.length; r++) {
+    const phone = await openBrowser({ width: 390, height: 844 })
+    try {
+      const { page } = phone
+      await signIn(page, ...demoUser(raters[r]))
+      await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+      await page.goto(`${BASE_URL}/tours/${tourId}/score`)
+      await page.locator('[data-test=score-stop]').first().waitFor()
+      for (let k = 0; k < tour.stops.length; k++) {
+        const stop = page.locator(`[data-test=score-stop][data-stop="${tour.stops[k].id}"]`)
+        const p = points(k, r)
+        for (let i = 0; i < keys.length; i++) {
+          const input = stop.locator(`[data-test=score-${keys[i]}] input, input[data-test=score-${keys[i]}]`).first()
+          await input.fill(String(p[i]))
+          await input.press('Tab')
+        }
+        await stop.locator('[data-test=score-submit]').click()
+        await stop.locator('[data-test=score-saved]').waitFor()
+      }
+      if (r === 0 || r === raters.length - 1) await shot(page, `tour-score-390-${raters[r]}`)
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth)
+      assert(wide <= 392, `the scoring page scrolls sideways on a phone: ${wide}px`)
+    } finally {
+      await phone.close()
+    }
+  }
+  // the means, worked out here: five raters' totals, the highest and lowest dropped
+  const want = tour.stops.map((_, k) => {
+    const totals = raters.map((_, r) => points(k, r).reduce((a, b) => a + Math.round(b * 10), 0)).sort((a, b) => a - b)
+    return (totals[1] + totals[2] + totals[3]) / 30
+  })
+  for (const [width, height, tag] of [[1440, 900, '1440'], [390, 844, '390']]) {
+    const b = await openBrowser({ width, height })
+    try {
+      const { page } = b
+      await signIn(page, ...(tag === '1440' ? ADMIN : demoUser('leader')))
+      await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+      await page.goto(`${BASE_URL}/tours`)
+      const row = tag === '1440' ? page.locator('[data-test=tours-table] .el-table__row', { hasText: name }) : page.locator('[data-test=tours-cards] .kp-mcard', { hasText: name })
+      await row.locator('[data-test=tour-results]').click()
+      await page.locator('[data-test=tour-project-results] .el-table__row').first().waitFor()
+      const shown = await page.locator('[data-test=tour-project-results] [data-test=tour-score]').allInnerTexts()
+      const expected = [...want].sort((a, b) => b - a).map((x) => x.toFixed(2))
+      assert(shown.join() === expected.join(), `the scores shown ${shown} are not ${expected}`)
+      await page.locator('[data-test=tour-project-results] .el-table__expand-icon').first().click()
+      const totals = page.locator('[data-test=tour-rater-totals]').first()
+      await totals.waitFor()
+      assert((await totals.locator('[data-dropped=high]').count()) === 1 && (await totals.locator('[data-dropped=low]').count()) === 1, 'one highest and one lowest dropped')
+      assert((await page.locator('[data-test=tour-group-results] .el-table__row').count()) >= 1, 'townships ranked')
+      await page.locator('[data-test=tour-results-card]').scrollIntoViewIfNeeded()
+      await shot(page, `tour-results-${tag}`)
     } finally {
       await b.close()
     }

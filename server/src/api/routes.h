@@ -35,6 +35,7 @@ void AddAssessmentRoutes(http::Router& router, Register& reg, Milestones& milest
 void AddLeaderRoutes(http::Router& router, Register& reg, Milestones& milestones, Problems& problems,
                      Financing& financing, Photos& photos);
 void AddLeadRoutes(http::Router& router, Register& reg);  // 产业招商: /api/leads, /api/carriers
+void AddTourRoutes(http::Router& router, Register& reg);  // 拉练: /api/tours, /api/tour-sheet
 void AddReportRoutes(http::Router& router, Register& reg, Milestones& milestones, Problems& problems,
                      Supervision& supervision, Financing& financing);
 inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth, Milestones& milestones,
@@ -56,6 +57,7 @@ inline void AddAllRoutes(http::Router& router, Register& reg, AuthService& auth,
   AddAssessmentRoutes(router, reg, milestones, problems);
   AddLeaderRoutes(router, reg, milestones, problems, financing, photos);
   AddLeadRoutes(router, reg);
+  AddTourRoutes(router, reg);
   AddReportRoutes(router, reg, milestones, problems, supervision, financing);
 }
 

@@ -21,6 +21,7 @@
 #include "domain/change_follower.h"
 #include "domain/demo_data.h"
 #include "domain/assessment.h"
+#include "domain/tours.h"
 #include "domain/redblack.h"
 #include "domain/reports.h"
 #include "reports/report_files.h"
@@ -553,6 +554,24 @@ int RunRedBlack(const std::string& db, const RedBlackArgs& a) {
   return kExitOk;
 }
 
+int RunTourResults(const std::string& db, const ToursArgs& a) {
+  auto env = OpenEnv(db);
+  if (!env) return kExitError;
+  auto by = a.by == "unit" ? stats::GroupBy::kUnit : stats::GroupBy::kRegion;
+  auto r = Tours(env->reg->store(), *env->reg).Results(a.id, by);
+  if (!r.ok()) {
+    std::cerr << "错误: " << r.status().message() << "\n";
+    return r.status().code() == ErrorCode::kInvalidArgument || r.status().code() == ErrorCode::kNotFound ? kExitBadInput
+                                                                                                          : kExitError;
+  }
+  if (a.format == "table") {
+    std::cout << stats::TourResultToTable(*r);
+  } else {
+    std::cout << ToJsonText(stats::TourResultToJson(*r)) << "\n";
+  }
+  return kExitOk;
+}
+
 int RunAssessment(const std::string& db, const AssessmentArgs& a) {
   auto env = OpenEnv(db);
   if (!env) return kExitError;
@@ -735,6 +754,8 @@ int RunDemo(const std::string& db, const DemoArgs& args) {
       {"auditor", "审计员", Role::kAuditor, "", ""},
       {kDemoInvestmentStaff[0], "招商专员", Role::kInvestment, "", ""},
       {kDemoInvestmentStaff[1], "招商专员（二）", Role::kInvestment, "", ""},
+      {kDemoRaters[3], "人大常委会 刘主任", Role::kLeader, "", ""},
+      {kDemoRaters[4], "政协 赵主席", Role::kLeader, "", ""},
   };
   std::vector<std::array<std::string, 3>> logins;
   for (DemoUser& u : users) {
@@ -817,6 +838,43 @@ int RunDemo(const std::string& db, const DemoArgs& args) {
     }
     if (!n.ok()) {
       std::cerr << "错误: " << n.status().message() << "\n";
+      return kExitError;
+    }
+  }
+  // The quarter's 拉练, scored by its five raters, then ended.
+  if (!d.tour.stop_codes.empty()) {
+    Tours tours(*env->store, *env->reg);
+    Tour t;
+    t.name = d.tour.name;
+    t.start = d.tour.start;
+    t.end = d.tour.end;
+    t.status = TourStatus::kRunning;
+    for (const std::string& code : d.tour.stop_codes) t.stops.push_back(TourStop{0, project_ids[code]});
+    for (const char* r : kDemoRaters) t.raters.push_back(r);
+    auto saved = tours.Save(t, "demo");
+    const auto sheet = Tours::DefaultSheet();
+    Status st = saved.status();
+    for (size_t k = 0; st.ok() && k < saved->stops.size(); ++k) {
+      for (size_t r = 0; st.ok() && r < std::size(kDemoRaters); ++r) {
+        std::vector<TourScore> items;
+        for (size_t i = 0; i < sheet.size(); ++i) {
+          TourScore x;
+          x.item = sheet[i].key;
+          x.points_tenths = d.tour.scores[k][r][i];
+          items.push_back(x);
+        }
+        User rater;
+        rater.login = kDemoRaters[r];
+        st = tours.Score(saved->id, saved->stops[k].id, 0, items, rater, kDemoRaters[r]).status();
+      }
+    }
+    if (st.ok()) {
+      Tour ended = *tours.Get(saved->id, User{});
+      ended.status = TourStatus::kEnded;
+      st = tours.Save(ended, "demo").status();
+    }
+    if (!st.ok()) {
+      std::cerr << "错误: " << st.message() << "\n";
       return kExitError;
     }
   }

@@ -48,6 +48,12 @@ struct AssessmentArgs {
   std::string quarter, period, output;
 };
 int RunAssessment(const std::string& db, const AssessmentArgs& args);
+struct ToursArgs {  // 拉练结果: keyproject tours results --id N [--by region|unit] [--format json|table]
+  int64_t id = 0;
+  std::string by = "region";
+  std::string format = "json";
+};
+int RunTourResults(const std::string& db, const ToursArgs& args);
 struct ReportArgs {
   std::string kind, year, month, quarter, levels, date, output, format;
 };

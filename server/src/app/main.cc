@@ -89,6 +89,13 @@ int main(int argc, char** argv) {
   assessment->add_option("--depth", as.stats.depth, "按地区时的层级 (0 = 根)");
   assessment->add_option("--format", as.stats.format, "json 或 table")->check(CLI::IsMember({"json", "table"}));
   assessment->add_option("-o,--output", as.output, "写出 .xlsx (考核得分表)");
+  auto* tours = app.add_subcommand("tours", "拉练 (inspection tours): results");
+  tours->require_subcommand(1);
+  auto* tour_results = tours->add_subcommand("results", "拉练结果：项目与乡镇得分及排名 (a tour's results, ranked)");
+  kp::app::ToursArgs ta;
+  tour_results->add_option("--id", ta.id, "拉练编号")->required();
+  tour_results->add_option("--by", ta.by, "region (乡镇, default) 或 unit (责任单位)")->check(CLI::IsMember({"region", "unit"}));
+  tour_results->add_option("--format", ta.format, "json 或 table")->check(CLI::IsMember({"json", "table"}));
   auto* report = app.add_subcommand("report", "报告 (periodic report: monthly analysis as .docx/.pdf, or its model as JSON)");
   kp::app::ReportArgs rpa;
   report->add_option("kind", rpa.kind, "monthly、quarterly 或 annual")->required()->check(CLI::IsMember({"monthly", "quarterly", "annual"}));
@@ -217,6 +224,7 @@ int main(int argc, char** argv) {
   std::vector<CLI::App*> with_db = {migrate, import, exp, stats, redblack, assessment, report, warnings, problems, financing, leads, remind, demo, serve, user_add, user_passwd, user_disable,
                                     backup, restore};
   with_db.push_back(user->get_subcommand("list"));
+  with_db.push_back(tour_results);
   with_db.push_back(audit->get_subcommand("verify"));
   for (CLI::App* sub : with_db) sub->add_option("--db", db, db_help);
 
@@ -237,6 +245,7 @@ int main(int argc, char** argv) {
   if (*stats) return kp::app::RunStats(db, sa);
   if (*redblack) return kp::app::RunRedBlack(db, rb);
   if (*assessment) return kp::app::RunAssessment(db, as);
+  if (*tour_results) return kp::app::RunTourResults(db, ta);
   if (*report) return kp::app::RunReport(db, rpa);
   if (*warnings) return kp::app::RunWarnings(db, wa);
   if (*problems) return kp::app::RunProblems(db, pa);

@@ -1,6 +1,9 @@
 #include "domain/assessment.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
+
+#include "domain/tours.h"
 
 namespace kp {
 namespace {
@@ -56,7 +59,17 @@ Result<stats::AssessmentResult> Assessments::Scores(const stats::StatsQuery& q, 
   pq.region_depth = q.region_depth;
   auto problems = problems_.Stats(pq);
   if (!problems.ok()) return problems.status();
-  return stats::BuildAssessment(*scheme, reg_.Stats(q), reg_.stats_engine().Execution(wq, *rules), *problems, period);
+  // The tour item: the tours that ended within the period (its month, quarter or year up to as_of).
+  std::optional<stats::TourPeriodFigures> tours;
+  if (std::any_of(scheme->items.begin(), scheme->items.end(),
+                  [](const stats::AssessmentItem& i) { return i.measure == stats::AssessMeasure::kTour; })) {
+    const int first = period == "year" ? 1 : period == "quarter" ? q.month - 2 : q.month;
+    auto f = Tours(reg_.store(), reg_).PeriodFigures(Date{q.year, std::max(first, 1), 1}, as_of, q.by, q.region_depth);
+    if (!f.ok()) return f.status();
+    tours = std::move(*f);
+  }
+  return stats::BuildAssessment(*scheme, reg_.Stats(q), reg_.stats_engine().Execution(wq, *rules), *problems, period,
+                                tours ? &*tours : nullptr);
 }
 
 }  // namespace kp

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 
 namespace kp {
 namespace {
@@ -516,6 +517,44 @@ void AddDemoLeads(DemoData& d) {
   carrier(kFoodPark, CarrierKind::kFactory, "5号标准厂房", 9'000, 10, {}, false);
 }
 
+// The quarter's 拉练: two projects from each of the first four townships that have two, scored on the
+// default sheet (30/25/20/15/10) by five raters who lean differently (one high, one low), so that the
+// dropped totals show. Deterministic; draws nothing from the generator.
+void AddDemoTour(DemoData& d) {
+  DemoData::DemoTour& t = d.tour;
+  t.name = "2024年一季度重点项目拉练";
+  t.start = {2024, 3, 26};
+  t.end = {2024, 3, 27};
+  std::vector<std::string> towns;
+  std::map<std::string, std::vector<std::string>> codes;
+  for (const ProjectImportRow& row : d.projects_2024) {
+    if (row.project.level == Level::kCounty || row.region_text.empty()) continue;
+    auto& list = codes[row.region_text];
+    if (list.empty()) towns.push_back(row.region_text);
+    if (list.size() < 2) list.push_back(row.project.code);
+  }
+  for (const std::string& town : towns) {
+    if (codes[town].size() < 2) continue;
+    for (const std::string& c : codes[town]) t.stop_codes.push_back(c);
+    if (t.stop_codes.size() >= 8) break;
+  }
+  constexpr int64_t kMax[] = {300, 250, 200, 150, 100};     // the default sheet, tenths
+  constexpr int kQuality[] = {92, 78, 85, 88, 70, 81, 95, 74};  // each stop's showing, of 100
+  constexpr int kLean[] = {2, -3, 0, 7, -9};                // each rater's leaning
+  for (size_t k = 0; k < t.stop_codes.size(); ++k) {
+    std::vector<std::vector<int64_t>> by_rater;
+    for (size_t r = 0; r < std::size(kLean); ++r) {
+      std::vector<int64_t> items;
+      for (size_t i = 0; i < std::size(kMax); ++i) {
+        const int pct = std::clamp(kQuality[k % std::size(kQuality)] + kLean[r] + static_cast<int>((k + i + r) % 3) - 1, 40, 100);
+        items.push_back(kMax[i] * pct / 100);
+      }
+      by_rater.push_back(std::move(items));
+    }
+    t.scores.push_back(std::move(by_rater));
+  }
+}
+
 }  // namespace
 
 DemoData GenerateDemoData(uint32_t seed) {
@@ -639,6 +678,7 @@ DemoData GenerateDemoData(uint32_t seed) {
   AddDemoSupervision(d);
   AddDemoFinancing(d);
   AddDemoLeads(d);
+  AddDemoTour(d);
   return d;
 }
 

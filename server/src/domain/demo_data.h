@@ -44,7 +44,18 @@ struct DemoData {
   // 落地 (its 开工 node not done) and 投产 (its 投产/投用 node done). Carriers in two parks.
   std::vector<std::pair<std::string, Lead>> leads;
   std::vector<Carrier> carriers;
+  // One finished 拉练 (2024-03-26/27): eight projects of four townships, in route order, scored by the
+  // five kDemoRaters on the default sheet; scores[k][r] are rater r's item points (tenths) at stop k.
+  struct DemoTour {
+    std::string name;
+    Date start{}, end{};
+    std::vector<std::string> stop_codes;
+    std::vector<std::vector<std::vector<int64_t>>> scores;
+  } tour;
 };
+
+// The demo tour's raters: the bureau, the leader, the department and two more leaders (who chair no project).
+inline const char* const kDemoRaters[] = {"admin", "leader", "dept", "leader2", "leader3"};
 
 // The demo's 招商 staff logins (the first is the demo 招商 login).
 inline const char* const kDemoInvestmentStaff[] = {"zhaoshang", "zhaoshang2"};

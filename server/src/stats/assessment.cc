@@ -17,7 +17,7 @@ constexpr size_t kMaxAdjustments = 5'000;
 constexpr size_t kMaxNameBytes = 100;
 constexpr size_t kMaxReasonBytes = 1'000;
 constexpr AssessMeasure kMeasures[] = {AssessMeasure::kCompletion, AssessMeasure::kStarts,   AssessMeasure::kNodes,
-                                       AssessMeasure::kProblems,   AssessMeasure::kReports, AssessMeasure::kManual};
+                                       AssessMeasure::kProblems,   AssessMeasure::kReports, AssessMeasure::kManual, AssessMeasure::kTour};
 
 Ratio R(int64_t n, int64_t d = 1) { return Ratio::Of(n, d); }
 Ratio Add(const Ratio& a, const Ratio& b) { return Ratio::Of(a.num * b.den + b.num * a.den, a.den * b.den); }
@@ -125,6 +125,28 @@ ItemScore ScoreManual(const AssessmentItem& it, const std::vector<AssessmentAdju
   return s;
 }
 
+ItemScore ScoreTour(const AssessmentItem& it, const TourPeriodFigures* tours, const std::string& key) {
+  ItemScore s{it.name, it.measure, R(0), ""};
+  if (!tours || tours->tours.empty()) {
+    s.basis = "本期无已结束的拉练，本项不计分";
+    return s;
+  }
+  auto f = tours->by_key.find(key);
+  if (f == tours->by_key.end()) {
+    std::string names;
+    for (const auto& n : tours->tours) names += (names.empty() ? "「" : "、「") + n + "」";
+    s.basis = "本期拉练" + names + "未到本单位项目，不得分";
+    return s;
+  }
+  const Ratio raw = Mul(f->second.score / R(100), it.max);
+  s.points = Clamp(raw, R(0), it.max);
+  std::string parts;
+  for (const auto& p : f->second.parts) parts += (parts.empty() ? "" : "、") + p;
+  s.basis = "拉练得分" + parts + (f->second.parts.size() > 1 ? "，平均" + Pts(f->second.score) : std::string()) + "：" +
+            Pts(f->second.score) + "÷100×" + DecimalText(it.max) + "=" + Pts(s.points);
+  return s;
+}
+
 boost::json::object ItemToJson(const AssessmentItem& it) {
   boost::json::object o;
   o["name"] = it.name;
@@ -169,7 +191,7 @@ Result<AssessmentItem> ParseItem(const boost::json::object& o, const std::string
   if (!measure.ok()) return measure.status();
   auto m = ParseMeasure(*measure);
   if (!m) {
-    return InvalidArgument(field + ".measure 应为 completion/starts/nodes/problems/reports/manual 之一 (unknown measure)",
+    return InvalidArgument(field + ".measure 应为 completion/starts/nodes/problems/reports/manual/tour 之一 (unknown measure)",
                            field + ".measure");
   }
   it.measure = *m;
@@ -235,6 +257,7 @@ const char* AssessMeasureName(AssessMeasure m) {
     case AssessMeasure::kProblems: return "problems";
     case AssessMeasure::kReports: return "reports";
     case AssessMeasure::kManual: return "manual";
+    case AssessMeasure::kTour: return "tour";
   }
   return "manual";
 }
@@ -247,6 +270,7 @@ const char* AssessMeasureLabel(AssessMeasure m) {
     case AssessMeasure::kProblems: return "问题销号";
     case AssessMeasure::kReports: return "按时填报";
     case AssessMeasure::kManual: return "加减分";
+    case AssessMeasure::kTour: return "拉练评比";
   }
   return "加减分";
 }
@@ -289,7 +313,7 @@ AssessmentScheme DefaultAssessmentScheme() {
 
 AssessmentResult BuildAssessment(const AssessmentScheme& scheme, const StatsResult& stats,
                                  const ExecutionResult& execution, const ProblemStats& problems,
-                                 const std::string& period) {
+                                 const std::string& period, const TourPeriodFigures* tours) {
   AssessmentResult r;
   r.year = stats.year;
   r.month = stats.month;
@@ -325,6 +349,7 @@ AssessmentResult BuildAssessment(const AssessmentScheme& scheme, const StatsResu
           break;
         case AssessMeasure::kReports: s = ScoreShare(item, e.reports_in, e.reports_due, "应报月报", "已报"); break;
         case AssessMeasure::kManual: s = ScoreManual(item, scheme.adjustments, by, g.key, r.year, r.month); break;
+        case AssessMeasure::kTour: s = ScoreTour(item, tours, g.key); break;
       }
       u.total = Add(u.total, s.points);
       u.items.push_back(std::move(s));

@@ -16,12 +16,13 @@
 #include "common/status.h"
 #include "stats/problem_stats.h"
 #include "stats/stats_engine.h"
+#include "stats/tour_results.h"
 
 namespace kp::stats {
 
-enum class AssessMeasure { kCompletion, kStarts, kNodes, kProblems, kReports, kManual };
-const char* AssessMeasureName(AssessMeasure m);  // completion starts nodes problems reports manual
-const char* AssessMeasureLabel(AssessMeasure m);  // 计划完成 项目开工 节点按期 问题销号 按时填报 加减分
+enum class AssessMeasure { kCompletion, kStarts, kNodes, kProblems, kReports, kManual, kTour };
+const char* AssessMeasureName(AssessMeasure m);  // completion starts nodes problems reports manual tour
+const char* AssessMeasureLabel(AssessMeasure m);  // 计划完成 项目开工 节点按期 问题销号 按时填报 加减分 拉练评比
 
 struct RankBonus {
   int to_rank = 0;  // ranks up to this one (after the previous bonus's) get `points`
@@ -41,6 +42,8 @@ struct AssessmentItem {
   Ratio per_start, rate_bonus, small_pct = Ratio::Of(80, 1), large_pct = Ratio::Of(70, 1), late_penalty;
   int start_limit = 10, small_max = 5;
   // kNodes, kProblems, kReports: max × done ÷ due (full points when nothing was due).
+  // kTour: the unit's 拉练 score (of 100) in the period × max ÷ 100; 0 when no tour ended in the period
+  // or none stopped at its projects (the basis says which). Not in the default scheme: the bureau adds it.
 };
 
 // The bureau's points for a unit, with the reason (a kManual item's figure).
@@ -95,11 +98,12 @@ struct AssessmentResult {
   std::vector<UnitScore> scores;  // by rank, then key
 };
 
-// Scores every group of `stats` (grouped by region or unit) under `scheme`; execution and problems are
-// the same question's answers grouped the same way (joined by key).
+// Scores every group of `stats` (grouped by region or unit) under `scheme`; execution, problems and
+// tours are the same question's answers grouped the same way (joined by key); `tours` may be null when
+// the scheme has no tour item.
 AssessmentResult BuildAssessment(const AssessmentScheme& scheme, const StatsResult& stats,
                                  const ExecutionResult& execution, const ProblemStats& problems,
-                                 const std::string& period);
+                                 const std::string& period, const TourPeriodFigures* tours = nullptr);
 
 // The period of an assessment question: `quarter` 1-4 → its last month, "quarter"; `period` "year" →
 // month 12; "month" (or nothing) → the question's month. Empty texts count as absent; errors name the field.

@@ -196,6 +196,9 @@ class StatsEngine {
     Level level = Level::kCounty;
   };
   std::vector<std::optional<ProjectBrief>> Briefs(const std::vector<int64_t>& ids) const;
+  // The group key (as Compute names groups) of each project under `by`, in order of ids ("": not live).
+  // Implemented in tour_results.cc.
+  std::vector<std::string> GroupKeys(const std::vector<int64_t>& ids, GroupBy by, std::optional<int> region_depth) const;
   // The ids of the projects in q's scope (levels, region, unit, owner, leader, demo) whose colour as of
   // q.as_of is `colour`, ascending: the project list's colour filter.
   std::vector<int64_t> IdsOfColour(const WarningQuery& q, Colour colour, const WarningRules& rules) const;

@@ -94,7 +94,7 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
       size_t t1 = line.find('\t'), t2 = line.find('\t', t1 + 1);
       passwords_[line.substr(0, t1)] = line.substr(t1 + 1, t2 - t1 - 1);
     }
-    ASSERT_EQ(passwords_.size(), 8u);  // admin dept owner leader bank auditor zhaoshang zhaoshang2
+    ASSERT_EQ(passwords_.size(), 10u);  // admin dept owner leader bank auditor zhaoshang zhaoshang2 leader2 leader3
   }
 
   // The demo login's password, as the demo wrote it.
@@ -2804,6 +2804,158 @@ TEST_P(ApiTest, LeadsMoveConvertOnceAndCountTheFunnel) {
   EXPECT_EQ(Call("POST", "/api/carriers", R"({"park":"x","parcel":"y","kind":"土地","land_mu":"2"})").status, 409);
 }
 
+// 拉练 over HTTP: the bureau plans a tour of three stops and five raters; each rater scores on their own
+// session; the results are the means worked out here (the highest and lowest of five dropped), ranked;
+// the rules answer 400/403/409; the CLI prints the API's bytes; the demo's ended Q1 tour feeds the
+// assessment's tour item once the bureau adds it to the scheme.
+TEST_P(ApiTest, ToursAreScoredByTheirRatersAndRankedExactly) {
+  StartServer();
+  auto projects = Parse(Call("GET", "/api/projects?page_size=3").body).at("items").as_array();
+  ASSERT_EQ(projects.size(), 3u);
+  json::array stops;
+  for (const auto& p : projects) stops.emplace_back(p.at("id"));
+  const std::vector<std::string> raters = {"admin", "leader", "dept", "leader2", "leader3"};
+  json::array rater_list;
+  for (const auto& r : raters) rater_list.emplace_back(r.c_str());
+  json::object tour{{"name", "五月拉练"}, {"start", "2024-05-10"}, {"end", "2024-05-11"}, {"stops", stops},
+                    {"raters", rater_list}, {"status", "running"}};
+  json::object dup = tour;
+  dup["stops"].as_array().push_back(stops[0]);
+  auto bad = Call("POST", "/api/tours", json::serialize(dup));
+  ASSERT_EQ(bad.status, 400) << bad.body;
+  EXPECT_EQ(Parse(bad.body).at("error").at("field").as_string(), "stops[3].project_id");
+  auto created = Call("POST", "/api/tours", json::serialize(tour));
+  ASSERT_EQ(created.status, 201) << created.body;
+  json::value t = Parse(created.body);
+  const std::string id = std::to_string(t.at("id").as_int64());
+  ASSERT_EQ(t.at("sheet").as_array().size(), 5u);
+  EXPECT_EQ(t.at("sheet").as_array()[0].at("name").as_string(), "投资完成");
+  std::vector<std::string> stop_ids;
+  for (const auto& s : t.at("stops").as_array()) stop_ids.push_back(std::to_string(s.at("id").as_int64()));
+  // Rater r's items at stop k (tenths): totals differ so that the high and low are clear.
+  auto items_of = [](int k, int r) {
+    const int64_t max[] = {300, 250, 200, 150, 100};
+    const int pct[3][5] = {{90, 80, 85, 70, 95}, {60, 75, 75, 80, 88}, {85, 85, 85, 85, 85}};
+    std::vector<int64_t> out;
+    for (int64_t m : max) out.push_back(m * pct[k][r] / 100);
+    return out;
+  };
+  auto body_of = [](const std::vector<int64_t>& tenths, int version) {
+    const char* keys[] = {"investment", "image", "speed", "support", "site"};
+    json::array items;
+    for (size_t i = 0; i < tenths.size(); ++i) {
+      items.emplace_back(json::object{{"key", keys[i]}, {"points", std::to_string(tenths[i] / 10) + "." + std::to_string(tenths[i] % 10)}});
+    }
+    return json::serialize(json::object{{"version", version}, {"items", std::move(items)}});
+  };
+  std::map<std::string, Client> who;
+  for (const auto& r : raters) who[r] = r == "admin" ? admin_ : SignIn(r, DemoPassword(r));
+  // Rules: out of range names the item; a role that may score but is not a rater: 403 (the auditor's role may not).
+  auto over = who["leader"].Call("PUT", "/api/tours/" + id + "/stops/" + stop_ids[0] + "/scores",
+                                 R"({"version":0,"items":[{"key":"investment","points":30},{"key":"image","points":25},{"key":"speed","points":20},{"key":"support","points":15},{"key":"site","points":10.5}]})");
+  ASSERT_EQ(over.status, 400) << over.body;
+  EXPECT_NE(over.body.find("现场管理"), std::string::npos) << over.body;
+  EXPECT_EQ(Parse(over.body).at("error").at("field").as_string(), "items[4].points");
+  Client auditor = SignIn("auditor", DemoPassword("auditor"));
+  EXPECT_EQ(auditor.Call("PUT", "/api/tours/" + id + "/stops/" + stop_ids[0] + "/scores", body_of(items_of(0, 0), 0)).status, 403);
+  for (int k = 0; k < 3; ++k) {
+    for (int r = 0; r < 5; ++r) {
+      auto put = who[raters[r]].Call("PUT", "/api/tours/" + id + "/stops/" + stop_ids[k] + "/scores", body_of(items_of(k, r), 0));
+      ASSERT_EQ(put.status, 200) << raters[r] << " " << put.body;
+      EXPECT_EQ(Parse(put.body).at("version").as_int64(), 1);
+    }
+  }
+  // A rater's page shows their own set and its version; a second save at version 0 is stale.
+  json::value mine = Parse(who["leader2"].Call("GET", "/api/tours/" + id).body);
+  EXPECT_EQ(mine.at("stops").as_array()[0].at("mine").at("version").as_int64(), 1);
+  EXPECT_EQ(mine.at("stops").as_array()[0].at("raters_scored").as_int64(), 5);
+  EXPECT_EQ(who["leader2"].Call("PUT", "/api/tours/" + id + "/stops/" + stop_ids[0] + "/scores", body_of(items_of(0, 3), 0)).status, 409);
+
+  auto res = Call("GET", "/api/tours/" + id + "/results");
+  ASSERT_EQ(res.status, 200) << res.body;
+  json::value rj = Parse(res.body);
+  // Expected: each stop's totals, sorted, the first and last dropped (five raters), mean of the rest.
+  std::map<int64_t, double> want;
+  for (int k = 0; k < 3; ++k) {
+    std::vector<int64_t> totals;
+    for (int r = 0; r < 5; ++r) {
+      int64_t sum = 0;
+      for (int64_t v : items_of(k, r)) sum += v;
+      totals.push_back(sum);
+    }
+    std::sort(totals.begin(), totals.end());
+    want[projects[k].at("id").as_int64()] = static_cast<double>(totals[1] + totals[2] + totals[3]) / 30.0;
+  }
+  const auto& rs = rj.at("stops").as_array();
+  ASSERT_EQ(rs.size(), 3u);
+  for (size_t i = 0; i < rs.size(); ++i) {
+    EXPECT_NEAR(rs[i].at("score").to_number<double>(), want.at(rs[i].at("project_id").as_int64()), 1e-9) << rs[i];
+    EXPECT_EQ(rs[i].at("counted").as_int64(), 3);
+    int dropped = 0;
+    for (const auto& x : rs[i].at("raters").as_array()) dropped += x.at("dropped").is_null() ? 0 : 1;
+    EXPECT_EQ(dropped, 2);
+    if (i > 0) {
+      EXPECT_LE(rs[i].at("score").to_number<double>(), rs[i - 1].at("score").to_number<double>());
+    }
+  }
+  EXPECT_EQ(rs[0].at("rank").as_int64(), 1);
+  EXPECT_EQ(who["leader"].Call("GET", "/api/tours/" + id + "/results").status, 200);
+  EXPECT_EQ(who["dept"].Call("GET", "/api/tours/" + id + "/results").status, 403);
+  auto [code, cli] = RunCommand(kBin + " --db " + Quote(db_) + " tours results --id " + id + " --format json");
+  ASSERT_EQ(code, 0) << cli;
+  EXPECT_EQ(res.body + "\n", cli);
+  auto [tcode, table] = RunCommand(kBin + " --db " + Quote(db_) + " tours results --id " + id + " --format table");
+  ASSERT_EQ(tcode, 0) << table;
+  EXPECT_NE(table.find("去掉一个最高分和一个最低分"), std::string::npos) << table;
+
+  // Ended: scores are refused; stale tour versions too.
+  json::object end = tour;
+  end["status"] = "ended";
+  end["version"] = t.at("version");
+  ASSERT_EQ(Call("PUT", "/api/tours/" + id, json::serialize(end)).status, 200);
+  EXPECT_EQ(Call("PUT", "/api/tours/" + id, json::serialize(end)).status, 409);
+  EXPECT_EQ(who["leader"].Call("PUT", "/api/tours/" + id + "/stops/" + stop_ids[0] + "/scores", body_of(items_of(0, 1), 1)).status, 409);
+
+  // The sheet: the default, and the admin's edit checked.
+  json::value sheet = Parse(Call("GET", "/api/tour-sheet").body);
+  EXPECT_EQ(sheet.at("total").as_string(), "100");
+  auto bad_sheet = Call("PUT", "/api/tour-sheet", R"({"items":[{"key":"a","name":"亮点","max":"0"}]})");
+  EXPECT_EQ(bad_sheet.status, 400);
+  EXPECT_EQ(Parse(bad_sheet.body).at("error").at("field").as_string(), "items[0].max");
+  EXPECT_EQ(who["leader"].Call("PUT", "/api/tour-sheet", json::serialize(sheet)).status, 403);
+
+  // The demo's March tour (ended, eight stops, five raters) feeds the assessment's tour item.
+  json::value list = Parse(Call("GET", "/api/tours").body);
+  std::string demo_id;
+  for (const auto& x : list.at("items").as_array()) {
+    if (x.at("end").as_string() == "2024-03-27") demo_id = std::to_string(x.at("id").as_int64());
+  }
+  ASSERT_FALSE(demo_id.empty()) << list;
+  json::value demo = Parse(Call("GET", "/api/tours/" + demo_id + "/results").body);
+  ASSERT_EQ(demo.at("stops").as_array().size(), 8u);
+  ASSERT_GE(demo.at("groups").as_array().size(), 4u);
+  json::value scheme = Parse(Call("GET", "/api/assessment-scheme").body);
+  scheme.at("items").as_array().emplace_back(json::object{{"name", "拉练评比"}, {"measure", "tour"}, {"max", "10"}});
+  ASSERT_EQ(Call("PUT", "/api/assessment-scheme", json::serialize(scheme)).status, 200);
+  json::value q1 = Parse(Call("GET", "/api/assessment?year=2024&quarter=1&by=region").body);
+  int with_tour = 0;
+  for (const auto& sc : q1.at("scores").as_array()) {
+    const auto& items = sc.at("items").as_array();
+    const auto& it = items.back();
+    ASSERT_EQ(it.at("measure").as_string(), "tour");
+    double want_points = 0;
+    for (const auto& g : demo.at("groups").as_array()) {
+      if (g.at("key") == sc.at("key") && !g.at("score").is_null()) want_points = g.at("score").to_number<double>() / 100 * 10;
+    }
+    EXPECT_NEAR(it.at("points").to_number<double>(), want_points, 1e-9) << sc.at("key") << " " << it;
+    with_tour += want_points > 0 ? 1 : 0;
+  }
+  EXPECT_GE(with_tour, 4);
+  // February: no tour ended in that month.
+  json::value feb = Parse(Call("GET", "/api/assessment?year=2024&month=2&by=region").body);
+  EXPECT_EQ(feb.at("scores").as_array()[0].at("items").as_array().back().at("basis").as_string(), "本期无已结束的拉练，本项不计分");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ApiTest, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& info) { return info.param; });
 
@@ -2967,6 +3119,14 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"GET /api/carriers", "admin,investment,leader"},
       {"POST /api/carriers", "admin"},
       {"PUT /api/carriers/{id}", "admin"},
+      {"GET /api/tours", "admin,department,leader,auditor"},
+      {"POST /api/tours", "admin"},
+      {"GET /api/tours/{id}", "admin,department,leader,auditor"},
+      {"PUT /api/tours/{id}", "admin"},
+      {"PUT /api/tours/{id}/stops/{stop}/scores", "admin,department,leader"},
+      {"GET /api/tours/{id}/results", "admin,leader,auditor"},
+      {"GET /api/tour-sheet", "admin,department,leader,auditor"},
+      {"PUT /api/tour-sheet", "admin"},
   };
   // What an allowed role gets for the call made below, exactly: the read answers, and each write
   // refused for its body or path ("{}", month 2024-13, user 999999, no version, no file) before it
@@ -3107,6 +3267,14 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"GET /api/carriers", 200},
       {"POST /api/carriers", 400},                       // no kind
       {"PUT /api/carriers/{id}", 400},                   // no version
+      {"GET /api/tours", 200},
+      {"POST /api/tours", 400},                          // no dates
+      {"GET /api/tours/{id}", 404},
+      {"PUT /api/tours/{id}", 400},                      // no version
+      {"PUT /api/tours/{id}/stops/{stop}/scores", 400},  // no version
+      {"GET /api/tours/{id}/results", 404},
+      {"GET /api/tour-sheet", 200},
+      {"PUT /api/tour-sheet", 400},                      // no items
   };
   for (const auto& [route, roles] : expected) EXPECT_EQ(answer.count(route), 1u) << route << " has no expected answer";
   auto [code, table] = RunCommand(kBin + " routes");
@@ -3152,10 +3320,12 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
                           pattern.starts_with("/api/regions/") || pattern.starts_with("/api/problems/") ||
                           pattern.starts_with("/api/visits/") || pattern.starts_with("/api/photos/") ||
                           pattern.starts_with("/api/instructions/") || pattern.starts_with("/api/financing/") ||
-                          pattern.starts_with("/api/leads/") || pattern.starts_with("/api/carriers/");
+                          pattern.starts_with("/api/leads/") || pattern.starts_with("/api/carriers/") ||
+                          pattern.starts_with("/api/tours/");
       fill("{id}", record ? "999999" : project_of[role]);
       fill("{node}", "999999");
       fill("{finding}", "999999");
+      fill("{stop}", "999999");
       fill("{action}", "answer");
       fill("{year}", "2024");
       fill("{month}", "2024-13");

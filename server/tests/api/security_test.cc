@@ -553,6 +553,10 @@ TEST_P(SecurityTest, EveryWriteEndpointRefusesHostileValuesNamingTheFieldAndWrit
        {{"login", &single_line}, {"display_name", &single_line}, {"unit", &single_line}, {"role", &choice}, {"region_id", &integer}}},
       {"PUT", "/api/users/" + other_user, json::object{},
        {{"display_name", &single_line}, {"unit", &single_line}, {"role", &choice}, {"region_id", &integer}}},
+      {"POST", "/api/tours",
+       json::object{{"name", "安全拉练"}, {"start", "2024-05-01"}, {"end", "2024-05-01"}, {"stops", json::array{first.at("id")}},
+                    {"raters", json::array{"admin"}}},
+       {{"name", &single_line}, {"start", &date}, {"end", &date}, {"status", &choice}, {"note", &multi_line}}},
   };
 
   const std::string before = Snapshot(admin);

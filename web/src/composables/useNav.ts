@@ -17,6 +17,7 @@ const ITEMS: NavItem[] = [
   { path: '/warnings', label: 'nav.warnings', perm: 'warnings', icon: 'Warning' },
   { path: '/problems', label: 'nav.problems', perm: 'problems', icon: 'List' },
   { path: '/visits', label: 'nav.visits', perm: 'visits', icon: 'Location' },
+  { path: '/tours', label: 'nav.tours', perm: 'tours', icon: 'Guide' },
   { path: '/financing', label: 'nav.financing', perm: 'financing', icon: 'Money' },
   { path: '/leads', label: 'nav.leads', perm: 'leads', icon: 'OfficeBuilding' },
   { path: '/reports/fill', label: 'nav.reportFill', perm: 'reports.fill', icon: 'EditPen' },
