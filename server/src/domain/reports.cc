@@ -1,6 +1,8 @@
 #include "domain/reports.h"
 
+#include <boost/json.hpp>
 #include <charconv>
+#include <set>
 
 #include "domain/redblack.h"
 #include "domain/wallchart.h"
@@ -136,6 +138,126 @@ Result<reports::Report> Reports::Build(const ReportQuestion& q) {
   in.line = reg_.stats_engine().Line(sq);
   in.last_line = reg_.stats_engine().Line(last);
   return q.kind == "annual" ? reports::BuildAnnual(in) : reports::BuildQuarterly(in);
+}
+
+std::string PeriodKey(const std::string& kind, int year, int month) {
+  constexpr int kMonthsPerQuarter = 3;
+  if (kind == "annual") return std::to_string(year);
+  if (kind == "quarterly") return std::to_string(year) + "-Q" + std::to_string((month + kMonthsPerQuarter - 1) / kMonthsPerQuarter);
+  return YearMonth{year, month}.ToString();
+}
+
+std::string IssueLabel(int issue) { return "第" + std::to_string(issue) + "期"; }
+
+namespace {
+
+namespace json = boost::json;
+
+std::string QuestionJson(const ReportQuestion& q, const std::map<std::string, std::string>& overrides) {
+  json::array levels;
+  for (Level l : q.levels) levels.emplace_back(LevelName(l));
+  json::object o_overrides;
+  for (const auto& [id, text] : overrides) o_overrides[id] = text;
+  return json::serialize(json::object{{"kind", q.kind},
+                                      {"year", q.year},
+                                      {"month", q.month},
+                                      {"levels", std::move(levels)},
+                                      {"date", q.issued.ToString()},
+                                      {"overrides", std::move(o_overrides)}});
+}
+
+// The published question back, asked for the whole county (what was published).
+Result<ReportQuestion> QuestionOf(const store::PublishedReport& p) {
+  json::error_code ec;
+  json::value v = json::parse(p.question, ec);
+  if (ec || !v.is_object()) return Internal("已发布报告的问题数据损坏 (bad stored question): " + std::to_string(p.id));
+  const json::object& o = v.as_object();
+  ReportQuestion q;
+  q.kind = p.kind;
+  const json::value* year = o.if_contains("year");
+  const json::value* month = o.if_contains("month");
+  if (!year || !year->is_int64() || !month || !month->is_int64()) {
+    return Internal("已发布报告的问题数据损坏 (bad stored question): " + std::to_string(p.id));
+  }
+  q.year = static_cast<int>(year->as_int64());
+  q.month = static_cast<int>(month->as_int64());
+  if (const json::value* ls = o.if_contains("levels"); ls && ls->is_array()) {
+    for (const auto& l : ls->as_array()) {
+      if (auto lv = l.is_string() ? ParseLevel(std::string(l.as_string())) : std::nullopt) q.levels.push_back(*lv);
+    }
+  }
+  q.issued = TodayBeijing();
+  if (const json::value* d = o.if_contains("date"); d && d->is_string()) {
+    if (auto date = ParseDate(std::string(d->as_string())); date.ok()) q.issued = *date;
+  }
+  q.user.role = Role::kAdmin;
+  q.user.login = p.published_by;
+  return q;
+}
+
+// (paragraph id, key) → written text, in the report's order.
+std::vector<std::pair<std::pair<std::string, std::string>, std::string>> FiguresOf(const reports::Report& r) {
+  std::vector<std::pair<std::pair<std::string, std::string>, std::string>> out;
+  for (const auto& s : r.sections) {
+    for (const auto& b : s.blocks) {
+      if (b.kind != reports::Block::Kind::kParagraph) continue;
+      for (const auto& f : b.paragraph.figures) out.push_back({{b.paragraph.id, f.key}, f.text});
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<store::PublishedReport> Reports::Publish(const ReportQuestion& q, const std::map<std::string, std::string>& overrides,
+                                                const Actor& by) {
+  auto r = Build(q);
+  if (!r.ok()) return r.status();
+  if (Status s = reports::ApplyOverrides(*r, overrides); !s.ok()) return s;
+  store::PublishedReport p;
+  p.kind = q.kind;
+  p.period = PeriodKey(q.kind, q.year, q.month);
+  p.year = q.year;
+  p.question = QuestionJson(q, overrides);
+  reports::Report frozen = std::move(*r);
+  return published_.Publish(
+      std::move(p),
+      [&frozen](int issue) -> Result<std::string> {
+        frozen.issue = IssueLabel(issue);
+        return json::serialize(reports::ReportToJson(frozen));
+      },
+      by);
+}
+
+Result<reports::Report> Reports::PublishedReport(int64_t id) {
+  auto p = published_.Get(id);
+  if (!p.ok()) return p.status();
+  json::error_code ec;
+  json::value v = json::parse(p->model, ec);
+  if (ec) return Internal("已发布报告的数据损坏 (bad stored report): " + std::to_string(id));
+  return reports::ReportFromJson(v);
+}
+
+Result<std::vector<FigureChange>> Reports::ChangesSince(int64_t id) {
+  auto p = published_.Get(id);
+  if (!p.ok()) return p.status();
+  auto frozen = PublishedReport(id);
+  if (!frozen.ok()) return frozen.status();
+  auto q = QuestionOf(*p);
+  if (!q.ok()) return q.status();
+  auto live = Build(*q);
+  if (!live.ok()) return live.status();
+  std::map<std::pair<std::string, std::string>, std::string> now;
+  for (auto& [where, text] : FiguresOf(*live)) now.emplace(where, text);
+  std::vector<FigureChange> out;
+  std::set<std::pair<std::string, std::string>> seen;
+  for (const auto& [where, text] : FiguresOf(*frozen)) {
+    if (!seen.insert(where).second) continue;
+    auto it = now.find(where);
+    const std::string live_text = it == now.end() ? std::string() : it->second;
+    if (live_text != text) out.push_back({where.first, where.second, text, live_text});
+  }
+  return out;
 }
 
 }  // namespace kp

@@ -13,6 +13,7 @@
 #include "domain/register.h"
 #include "domain/supervision.h"
 #include "reports/report_model.h"
+#include "store/published_report_store.h"
 
 namespace kp {
 
@@ -25,12 +26,34 @@ struct ReportQuestion {
   User user;                  // whose scope (a department: its unit's projects)
 };
 
+// A figure of a published report whose live value now differs: where it is written (paragraph), what it is
+// (key, e.g. "total.completion_pct"), as published and as the data now gives it (empty: no longer written).
+struct FigureChange {
+  std::string paragraph, key, frozen, live;
+};
+
 class Reports {
  public:
   Reports(Register& reg, Milestones& ms, Problems& problems, Supervision& supervision, Financing& financing)
-      : reg_(reg), ms_(ms), problems_(problems), supervision_(supervision), financing_(financing) {}
+      : reg_(reg), ms_(ms), problems_(problems), supervision_(supervision), financing_(financing),
+        published_(reg.store().db()) {}
   // The monthly analysis, or the quarterly review (q.kind), of q's period in the user's scope.
   Result<reports::Report> Build(const ReportQuestion& q);
+
+  // Publishing (§4): builds q's report, applies the staff's wording, numbers it 第N期 (N counts the kind's
+  // publications in the period's year) and freezes it — figures and final text — in the database. One
+  // publication per kind and period: a second is kConflict naming the first's number (no re-publication;
+  // a correction is not supported). Wording that changes a figure is refused before anything is written.
+  Result<store::PublishedReport> Publish(const ReportQuestion& q, const std::map<std::string, std::string>& overrides,
+                                         const Actor& by);
+  Result<std::vector<store::PublishedReport>> Published() { return published_.List(); }
+  Result<int> NextIssue(const std::string& kind, int year) { return published_.NextIssue(kind, year); }
+  // The frozen report, drawn from what was stored at publication and nothing live.
+  Result<reports::Report> PublishedReport(int64_t id);
+  Result<store::PublishedReport> PublishedRecord(int64_t id) { return published_.Get(id); }
+  // Each figure of the published report whose value, built from today's data for the same question (the
+  // whole county, the published levels), is written differently now; in the report's order.
+  Result<std::vector<FigureChange>> ChangesSince(int64_t id);
 
  private:
   Register& reg_;
@@ -38,7 +61,13 @@ class Reports {
   Problems& problems_;
   Supervision& supervision_;
   Financing& financing_;
+  store::PublishedReportStore published_;
 };
+
+// A period's key as stored: "2024-03" (monthly), "2024-Q1" (quarterly), "2024" (annual).
+std::string PeriodKey(const std::string& kind, int year, int month);
+// "第3期".
+std::string IssueLabel(int issue);
 
 // Reads year, month (monthly) or quarter 1-4 (quarterly; annual: the year's December), levels and date (the issue date, default today
 // in Beijing) from text parameters; errors name the parameter. kind: monthly | quarterly | annual.

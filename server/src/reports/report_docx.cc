@@ -80,6 +80,7 @@ std::string TableXml(const Table& t) {
 std::string DocumentXml(const Report& r) {
   std::ostringstream x;
   x << R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)" << "\n<w:document" << kNs << "><w:body>";
+  if (!r.issue.empty()) x << Para("Caption", r.issue);
   x << Para("ReportTitle", r.title);
   x << Para("Body", "");
   for (const Section& s : r.sections) {

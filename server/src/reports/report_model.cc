@@ -520,6 +520,7 @@ json::object ReportToJson(const Report& r) {
   o["title"] = r.title;
   o["issuer"] = r.issuer;
   o["date"] = r.date;
+  if (!r.issue.empty()) o["issue"] = r.issue;
   json::array sections;
   for (const auto& s : r.sections) {
     json::array blocks;
@@ -564,6 +565,130 @@ json::object ReportToJson(const Report& r) {
   }
   o["sections"] = std::move(sections);
   return o;
+}
+
+namespace {
+
+// Reading the published shape back: each accessor names the field it could not read.
+class Reader {
+ public:
+  std::string Str(const json::object& o, const char* k) {
+    const json::value* v = o.if_contains(k);
+    if (v && v->is_string()) return std::string(v->as_string());
+    Fail(k);
+    return {};
+  }
+  double Num(const json::object& o, const char* k) {
+    const json::value* v = o.if_contains(k);
+    if (v && v->is_number()) return v->to_number<double>();
+    Fail(k);
+    return 0;
+  }
+  const json::array& Arr(const json::object& o, const char* k) {
+    static const json::array kEmpty;
+    const json::value* v = o.if_contains(k);
+    if (v && v->is_array()) return v->as_array();
+    Fail(k);
+    return kEmpty;
+  }
+  std::vector<std::string> Strings(const json::array& a, const char* k) {
+    std::vector<std::string> out;
+    for (const auto& x : a) {
+      if (x.is_string()) out.emplace_back(x.as_string());
+      else Fail(k);
+    }
+    return out;
+  }
+  void Fail(const std::string& k) {
+    if (status.ok()) status = InvalidArgument("报告数据缺少或错误的字段 (bad report field): " + k, k);
+  }
+  Status status = Status::Ok();
+};
+
+}  // namespace
+
+Result<Report> ReportFromJson(const json::value& v) {
+  if (!v.is_object()) return InvalidArgument("报告数据应为对象 (report must be an object)", "report");
+  const json::object& o = v.as_object();
+  Reader rd;
+  Report r;
+  r.kind = rd.Str(o, "kind");
+  r.year = static_cast<int>(rd.Num(o, "year"));
+  r.month = static_cast<int>(rd.Num(o, "month"));
+  for (const std::string& name : rd.Strings(rd.Arr(o, "levels"), "levels")) {
+    auto l = ParseLevel(name);
+    if (!l) rd.Fail("levels");
+    else r.levels.push_back(*l);
+  }
+  r.title = rd.Str(o, "title");
+  r.issuer = rd.Str(o, "issuer");
+  r.date = rd.Str(o, "date");
+  if (o.contains("issue")) r.issue = rd.Str(o, "issue");
+  for (const auto& sv : rd.Arr(o, "sections")) {
+    if (!sv.is_object()) {
+      rd.Fail("sections");
+      break;
+    }
+    const json::object& so = sv.as_object();
+    Section s;
+    s.id = rd.Str(so, "id");
+    s.heading = rd.Str(so, "heading");
+    for (const auto& bv : rd.Arr(so, "blocks")) {
+      if (!bv.is_object()) {
+        rd.Fail("blocks");
+        break;
+      }
+      const json::object& bo = bv.as_object();
+      Block b;
+      const std::string type = rd.Str(bo, "type");
+      if (type == "paragraph") {
+        b.kind = Block::Kind::kParagraph;
+        b.paragraph.id = rd.Str(bo, "id");
+        b.paragraph.text = rd.Str(bo, "text");
+        const json::value* e = bo.if_contains("edited");
+        b.paragraph.edited = e && e->is_bool() && e->as_bool();
+        for (const auto& fv : rd.Arr(bo, "figures")) {
+          if (!fv.is_object()) {
+            rd.Fail("figures");
+            break;
+          }
+          b.paragraph.figures.push_back({rd.Str(fv.as_object(), "key"), rd.Str(fv.as_object(), "text")});
+        }
+      } else if (type == "table") {
+        b.kind = Block::Kind::kTable;
+        b.table.id = rd.Str(bo, "id");
+        b.table.caption = rd.Str(bo, "caption");
+        b.table.unit = rd.Str(bo, "unit");
+        b.table.header = rd.Strings(rd.Arr(bo, "header"), "header");
+        for (const auto& row : rd.Arr(bo, "rows")) {
+          if (!row.is_array()) {
+            rd.Fail("rows");
+            break;
+          }
+          b.table.rows.push_back(rd.Strings(row.as_array(), "rows"));
+        }
+      } else if (type == "chart") {
+        b.kind = Block::Kind::kChart;
+        b.chart.id = rd.Str(bo, "id");
+        b.chart.title = rd.Str(bo, "title");
+        b.chart.line_label = rd.Str(bo, "line_label");
+        b.chart.line_value = rd.Num(bo, "line_value");
+        for (const auto& bar : rd.Arr(bo, "bars")) {
+          if (!bar.is_object()) {
+            rd.Fail("bars");
+            break;
+          }
+          b.chart.bars.emplace_back(rd.Str(bar.as_object(), "label"), rd.Num(bar.as_object(), "value"));
+        }
+      } else {
+        rd.Fail("type");
+      }
+      s.blocks.push_back(std::move(b));
+    }
+    r.sections.push_back(std::move(s));
+  }
+  if (!rd.status.ok()) return rd.status;
+  return r;
 }
 
 std::string ReportText(const Report& r) {

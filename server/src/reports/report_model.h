@@ -64,6 +64,7 @@ struct Report {
   int year = 0, month = 0;
   std::vector<Level> levels;
   std::string title, issuer, date;  // date as written: "2024年4月5日"
+  std::string issue;                 // a published report's number as written ("第3期"); empty: a draft
   std::vector<Section> sections;
 };
 
@@ -105,6 +106,9 @@ std::vector<std::string> NumbersIn(const std::string& text);
 
 // The published shape (CLI `--format json` and the API give the same bytes).
 boost::json::object ReportToJson(const Report& r);
+// The report back from its published shape (a frozen, published report is rendered from this);
+// kInvalidArgument naming the first field that does not fit.
+Result<Report> ReportFromJson(const boost::json::value& v);
 // The whole report as plain text, paragraph by paragraph (tests, logs).
 std::string ReportText(const Report& r);
 const Paragraph* FindParagraph(const Report& r, const std::string& id);

@@ -1528,6 +1528,117 @@ TEST_P(ApiTest, TheMonthlyReportWritesTheStatisticsFiguresInTheBureausWords) {
       << FindSummary(Parse(an.body));
 }
 
+// 发布 (§4): publishing numbers the report 第N期 per kind and year and freezes it — figures and the staff's
+// wording; after a monthly report is revised the live report changes, the published JSON (bytes), docx
+// (document part) and PDF (text) do not, and /changes names each figure that moved with both values, as the
+// statistics give them before and after. A second publication of the period is 409 naming 第1期; a wording
+// that changes a figure is refused and publishes nothing.
+TEST_P(ApiTest, APublishedReportIsFrozenAndShowsWhatChangedSince) {
+  StartServer();
+  const std::string q = "year=2024&month=3&date=2024-04-05";
+  auto next = Parse(Call("GET", "/api/reports/published?kind=monthly&year=2024").body);
+  EXPECT_EQ(next.at("next_issue").as_int64(), 1);
+  EXPECT_EQ(next.at("next_issue_label").as_string(), "第1期");
+  EXPECT_TRUE(next.at("items").as_array().empty());
+  auto stats_total = [&] { return Parse(Call("GET", "/api/stats?year=2024&month=3").body).at("total"); };
+  const json::value before = stats_total();
+  const std::string summary = FindSummary(Parse(Call("GET", "/api/reports/monthly?" + q).body));
+  ASSERT_FALSE(summary.empty());
+  const std::string reworded = "今年" + summary;  // the same numbers, the staff's wording
+  json::object body{{"year", 2024}, {"month", 3}, {"date", "2024-04-05"}, {"overrides", json::object{{"summary", reworded}}}};
+  // A wording that changes a figure publishes nothing.
+  json::object wrong = body;
+  wrong["overrides"] = json::object{{"summary", "1—3月，全县99999个重点项目。"}};
+  auto refused = Call("POST", "/api/reports/monthly/publish", json::serialize(wrong));
+  ASSERT_EQ(refused.status, 400) << refused.body;
+  EXPECT_EQ(Parse(refused.body).at("error").at("field").as_string(), "overrides.summary");
+  EXPECT_TRUE(Parse(Call("GET", "/api/reports/published").body).at("items").as_array().empty());
+
+  auto pub = Call("POST", "/api/reports/monthly/publish", json::serialize(body));
+  ASSERT_EQ(pub.status, 201) << pub.body;
+  json::value pj = Parse(pub.body);
+  EXPECT_EQ(pj.at("issue").as_int64(), 1);
+  EXPECT_EQ(pj.at("issue_label").as_string(), "第1期");
+  EXPECT_EQ(pj.at("period").as_string(), "2024-03");
+  EXPECT_EQ(pj.at("published_by").as_string(), "admin");
+  const std::string id = std::to_string(pj.at("id").as_int64());
+  auto frozen = Call("GET", "/api/reports/published/" + id);
+  ASSERT_EQ(frozen.status, 200) << frozen.body;
+  json::value fm = Parse(frozen.body);
+  EXPECT_EQ(fm.at("issue").as_string(), "第1期");
+  EXPECT_EQ(FindSummary(fm), reworded);
+  auto docx = Call("GET", "/api/reports/published/" + id + "?format=docx");
+  ASSERT_EQ(docx.status, 200) << docx.body.substr(0, 300);
+  const std::string doc = ZipParts(docx.body)["word/document.xml"];
+  EXPECT_NE(doc.find("第1期"), std::string::npos);
+  EXPECT_NE(doc.find(reworded), std::string::npos);
+  auto pdf_text = [&](const std::string& bytes) {
+    auto [c, t] = RunCommand("pdftotext -enc UTF-8 " + Quote(WriteFile("published.pdf", bytes)) + " -");
+    EXPECT_EQ(c, 0) << t;
+    return Squeeze(t);
+  };
+  auto pdf = Call("GET", "/api/reports/published/" + id + "?format=pdf");
+  ASSERT_EQ(pdf.status, 200) << pdf.body.substr(0, 300);
+  const std::string text = pdf_text(pdf.body);
+  EXPECT_NE(text.find("第1期"), std::string::npos);
+  EXPECT_NE(text.find(Squeeze(reworded)), std::string::npos);
+
+  // The same period again: 409 naming the number it has.
+  auto again = Call("POST", "/api/reports/monthly/publish", json::serialize(body));
+  ASSERT_EQ(again.status, 409) << again.body;
+  EXPECT_NE(Parse(again.body).at("error").at("message").as_string().find("第1期"), std::string::npos) << again.body;
+
+  // A monthly report is revised: the live figures move, the published ones do not.
+  const std::string pid = std::to_string(Parse(Call("GET", "/api/projects?page_size=1").body).at("items").at(0).at("id").as_int64());
+  ASSERT_EQ(Call("PUT", "/api/projects/" + pid + "/reports/2024-03", R"({"completed_wan":"98765.4321"})").status, 200);
+  const json::value after = stats_total();
+  const std::string yi_before = Trim(std::string(before.at("display").at("completed_yi").as_string()));
+  const std::string yi_after = Trim(std::string(after.at("display").at("completed_yi").as_string()));
+  const std::string pct_before = Trim(std::string(before.at("display").at("completion_rate_pct").as_string()));
+  const std::string pct_after = Trim(std::string(after.at("display").at("completion_rate_pct").as_string()));
+  ASSERT_NE(yi_before, yi_after);
+  EXPECT_NE(FindSummary(Parse(Call("GET", "/api/reports/monthly?" + q).body)), summary);
+  EXPECT_EQ(Call("GET", "/api/reports/published/" + id).body, frozen.body);
+  EXPECT_EQ(ZipParts(Call("GET", "/api/reports/published/" + id + "?format=docx").body)["word/document.xml"], doc);
+  EXPECT_EQ(pdf_text(Call("GET", "/api/reports/published/" + id + "?format=pdf").body), text);
+  auto changes = Call("GET", "/api/reports/published/" + id + "/changes");
+  ASSERT_EQ(changes.status, 200) << changes.body;
+  std::map<std::string, std::pair<std::string, std::string>> moved;  // "paragraph/key" → (frozen, live)
+  const json::value changed = Parse(changes.body);
+  for (const auto& c : changed.at("changes").as_array()) {
+    moved[std::string(c.at("paragraph").as_string()) + "/" + std::string(c.at("key").as_string())] = {
+        std::string(c.at("frozen").as_string()), std::string(c.at("live").as_string())};
+    EXPECT_NE(c.at("frozen"), c.at("live"));
+  }
+  ASSERT_TRUE(moved.count("summary/total.completed_yi")) << changes.body;
+  EXPECT_EQ(moved["summary/total.completed_yi"], std::make_pair(yi_before, yi_after));
+  if (pct_before != pct_after) {
+    EXPECT_EQ(moved["summary/total.completion_pct"], std::make_pair(pct_before, pct_after));
+  } else {
+    EXPECT_EQ(moved.count("summary/total.completion_pct"), 0u);
+  }
+  EXPECT_EQ(moved.count("summary/total.projects"), 0u);  // the count of projects did not move
+
+  // Numbers count per kind and year: the quarter is 第1期 of the quarterlies, February 第2期 of the monthlies.
+  auto quarter = Call("POST", "/api/reports/quarterly/publish", R"({"year":2024,"quarter":1})");
+  ASSERT_EQ(quarter.status, 201) << quarter.body;
+  EXPECT_EQ(Parse(quarter.body).at("issue_label").as_string(), "第1期");
+  EXPECT_EQ(Parse(quarter.body).at("period").as_string(), "2024-Q1");
+  auto feb = Call("POST", "/api/reports/monthly/publish", R"({"year":2024,"month":2})");
+  ASSERT_EQ(feb.status, 201) << feb.body;
+  EXPECT_EQ(Parse(feb.body).at("issue_label").as_string(), "第2期");
+  auto list = Parse(Call("GET", "/api/reports/published?kind=monthly&year=2024").body);
+  ASSERT_EQ(list.at("items").as_array().size(), 3u);
+  EXPECT_EQ(list.at("items").at(0).at("period").as_string(), "2024-02");  // newest first
+  EXPECT_EQ(list.at("next_issue").as_int64(), 3);
+  EXPECT_EQ(Call("GET", "/api/reports/published/999999").status, 404);
+  EXPECT_EQ(Call("GET", "/api/reports/published/" + id + "?format=txt").status, 400);
+  // Others read the published report; only the bureau publishes.
+  Client leader = SignIn("leader", DemoPassword("leader"));
+  EXPECT_EQ(leader.Call("GET", "/api/reports/published/" + id).body, frozen.body);
+  EXPECT_EQ(leader.Call("POST", "/api/reports/monthly/publish", R"({"year":2024,"month":1})").status, 403);
+}
+
 // 领导批示: a leader writes one on an owner's project; the owner (and the project's unit) hear of it in the bell,
 // see it in the project's record, answer once (a stale version or a second answer is 409); the leader hears of
 // the answer; other scopes see nothing; roles and bad input.
@@ -2859,6 +2970,12 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"POST /api/reports/quarterly/render", "admin,department,leader,auditor"},
       {"GET /api/reports/annual", "admin,department,leader,auditor"},
       {"POST /api/reports/annual/render", "admin,department,leader,auditor"},
+      {"POST /api/reports/monthly/publish", "admin"},
+      {"POST /api/reports/quarterly/publish", "admin"},
+      {"POST /api/reports/annual/publish", "admin"},
+      {"GET /api/reports/published", "admin,department,leader,auditor"},
+      {"GET /api/reports/published/{id}", "admin,department,leader,auditor"},
+      {"GET /api/reports/published/{id}/changes", "admin,department,leader,auditor"},
       {"GET /api/projects/{id}/instructions", "admin,department,owner,leader,auditor"},
       {"POST /api/projects/{id}/instructions", "admin,leader"},
       {"POST /api/instructions/{id}/answer", "admin,department,owner"},
@@ -2999,6 +3116,12 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"POST /api/reports/quarterly/render", 400},
       {"GET /api/reports/annual", 400},           // no year
       {"POST /api/reports/annual/render", 400},
+      {"POST /api/reports/monthly/publish", 400},    // no year
+      {"POST /api/reports/quarterly/publish", 400},
+      {"POST /api/reports/annual/publish", 400},
+      {"GET /api/reports/published", 200},
+      {"GET /api/reports/published/{id}", 404},      // 999999
+      {"GET /api/reports/published/{id}/changes", 404},
       {"GET /api/projects/{id}/instructions", 200},
       {"POST /api/projects/{id}/instructions", 400},  // no text
       {"POST /api/instructions/{id}/answer", 404},     // no such instruction
@@ -3144,7 +3267,8 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
                           pattern.starts_with("/api/regions/") || pattern.starts_with("/api/problems/") ||
                           pattern.starts_with("/api/visits/") || pattern.starts_with("/api/photos/") ||
                           pattern.starts_with("/api/instructions/") || pattern.starts_with("/api/financing/") ||
-                          pattern.starts_with("/api/leads/") || pattern.starts_with("/api/carriers/");
+                          pattern.starts_with("/api/leads/") || pattern.starts_with("/api/carriers/") ||
+                          pattern.starts_with("/api/reports/published/");
       fill("{id}", record ? "999999" : project_of[role]);
       fill("{node}", "999999");
       fill("{finding}", "999999");
