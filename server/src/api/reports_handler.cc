@@ -33,6 +33,7 @@ Response Render(const reports::Report& r, const std::string& format) {
   out.content_type = format == "docx" ? kDocxType : kPdfType;
   out.file = path;  // streamed from disk and removed by the server
   const std::string period = r.kind == "annual"      ? std::string("annual")
+                             : r.kind == "weekly"    ? "W" + std::string(r.week < 10 ? "0" : "") + std::to_string(r.week)
                              : r.kind == "quarterly" ? "Q" + std::to_string(r.month / 3)
                                                      : std::string(r.month < 10 ? "0" : "") + std::to_string(r.month);
   const std::string name = "report-" + std::to_string(r.year) + "-" + period + "." + format;
@@ -94,8 +95,9 @@ void AddReportRoutes(http::Router& router, Register& reg, Milestones& ms, Proble
                      Financing& financing) {
   auto service = std::make_shared<Reports>(reg, ms, problems, supervision, financing);
   const http::Access readers = http::Access::Roles({Role::kAdmin, Role::kDepartment, Role::kLeader, Role::kAuditor});
-  // kind: monthly (?year&month), quarterly (?year&quarter) or annual (?year); &levels, &date, &format=json|docx|pdf.
-  for (const std::string kind : {"monthly", "quarterly", "annual"}) {
+  // kind: monthly (?year&month), quarterly (?year&quarter), annual (?year) or weekly (?week=2024-W13); &levels,
+  // &date, &format=json|docx|pdf.
+  for (const std::string kind : {"monthly", "quarterly", "annual", "weekly"}) {
     router.Add("GET", "/api/reports/" + kind, readers, [service, kind](const Request& req) {
       std::map<std::string, std::string> params;
       for (const auto& [k, v] : req.query) params.emplace(k, v);
@@ -138,7 +140,7 @@ void AddReportRoutes(http::Router& router, Register& reg, Milestones& ms, Proble
     const std::string kind = req.Query("kind").value_or("");
     const std::string year = req.Query("year").value_or("");
     if (!kind.empty() || !year.empty()) {
-      std::map<std::string, std::string> params{{"year", year}, {"month", "12"}, {"quarter", "4"}};
+      std::map<std::string, std::string> params{{"year", year}, {"month", "12"}, {"quarter", "4"}, {"week", year + "-W01"}};
       auto q = ParseReportQuestion(kind, params, *req.user);
       if (!q.ok()) return http::ErrorResponse(q.status());
       auto next = service->NextIssue(kind, q->year);

@@ -49,7 +49,7 @@ struct AssessmentArgs {
 };
 int RunAssessment(const std::string& db, const AssessmentArgs& args);
 struct ReportArgs {
-  std::string kind, year, month, quarter, levels, date, output, format;
+  std::string kind, year, month, quarter, week, levels, date, output, format;
 };
 int RunReport(const std::string& db, const ReportArgs& args);
 struct ProblemsArgs {

@@ -14,13 +14,16 @@
 #include "domain/supervision.h"
 #include "reports/report_model.h"
 #include "store/published_report_store.h"
+#include "store/report_activity_store.h"
 
 namespace kp {
 
 struct ReportQuestion {
-  std::string kind = "monthly";  // monthly | quarterly | annual
-  int year = 0;
-  int month = 0;  // 1..12 (quarterly: the quarter's last month)
+  std::string kind = "monthly";  // monthly | quarterly | annual | weekly
+  int year = 0;   // weekly: the ISO week's year
+  int month = 0;  // 1..12 (quarterly: the quarter's last month; weekly: 0)
+  int week = 0;   // weekly: the ISO week 1..52/53
+  Date monday;    // weekly: the week's Monday
   std::vector<Level> levels;
   Date issued;                // the date written under the report
   User user;                  // whose scope (a department: its unit's projects)
@@ -36,9 +39,16 @@ class Reports {
  public:
   Reports(Register& reg, Milestones& ms, Problems& problems, Supervision& supervision, Financing& financing)
       : reg_(reg), ms_(ms), problems_(problems), supervision_(supervision), financing_(financing),
-        published_(reg.store().db()) {}
-  // The monthly analysis, or the quarterly review (q.kind), of q's period in the user's scope.
+        published_(reg.store().db()), activity_(reg.store().db()) {}
+  // The monthly analysis, the quarterly review, the annual summary or the weekly dispatch sheet (q.kind) of
+  // q's period in the user's scope.
   Result<reports::Report> Build(const ReportQuestion& q);
+  // The weekly dispatch sheet (周调度). "In the week" means a Beijing calendar date from the ISO week's Monday
+  // to its Sunday: a monthly report's submission time (UTC+8; any month's report, a re-submission too), a node's 实际完成日期 (completed; a 开工 node: a new start), the day a
+  // node turns overdue (the day after its 计划完成日期, still not done by Sunday), a problem's 提出日期, and
+  // its 办结日期 (closed as of Sunday and not as of the Monday before: the net change). The headline is the
+  // last month ended by Sunday.
+  Result<reports::Report> BuildWeekly(const ReportQuestion& q);
 
   // Publishing (§4): builds q's report, applies the staff's wording, numbers it 第N期 (N counts the kind's
   // publications in the period's year) and freezes it — figures and final text — in the database. One
@@ -62,14 +72,18 @@ class Reports {
   Supervision& supervision_;
   Financing& financing_;
   store::PublishedReportStore published_;
+  store::ReportActivityStore activity_;
 };
 
-// A period's key as stored: "2024-03" (monthly), "2024-Q1" (quarterly), "2024" (annual).
-std::string PeriodKey(const std::string& kind, int year, int month);
+// A period's key as stored: "2024-03" (monthly), "2024-Q1" (quarterly), "2024" (annual), "2024-W13" (weekly).
+std::string PeriodKey(const ReportQuestion& q);
+// "2024-W13" → the Monday of ISO week 13 of 2024 (and the year and week); kInvalidArgument naming `week`.
+Result<ReportQuestion> ParseIsoWeek(const std::string& text);
 // "第3期".
 std::string IssueLabel(int issue);
 
-// Reads year, month (monthly) or quarter 1-4 (quarterly; annual: the year's December), levels and date (the issue date, default today
+// Reads year, month (monthly) or quarter 1-4 (quarterly; annual: the year's December; weekly: week "2024-W13",
+// year optional and then the week's), levels and date (the issue date, default today
 // in Beijing) from text parameters; errors name the parameter. kind: monthly | quarterly | annual.
 Result<ReportQuestion> ParseReportQuestion(const std::string& kind, const std::map<std::string, std::string>& params,
                                            const User& user);

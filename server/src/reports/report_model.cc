@@ -457,6 +457,64 @@ Report BuildMonthly(const MonthlyInputs& in) {
   return r;
 }
 
+namespace {
+
+std::string MonthDay(const Date& d) { return std::to_string(d.month) + "月" + std::to_string(d.day) + "日"; }
+std::string DateOrDash(const std::optional<Date>& d) { return d ? d->ToString() : "—"; }
+
+Table NodeTable(const std::string& id, const std::string& caption, const std::vector<WeeklyInputs::NodeEvent>& events,
+                bool overdue) {
+  Table t{id, caption, "", {"项目编码", "项目名称", "节点", "计划完成日期", overdue ? "逾期天数" : "实际完成日期"}, {}};
+  for (const auto& e : events) {
+    t.rows.push_back({e.code, e.name, e.node, DateOrDash(e.planned),
+                      overdue ? std::to_string(e.days_overdue) : DateOrDash(e.actual)});
+  }
+  return t;
+}
+
+}  // namespace
+
+Report BuildWeekly(const WeeklyInputs& in) {
+  const ReportStyle& s = in.style;
+  Report r;
+  r.kind = "weekly";
+  r.year = in.iso_year;
+  r.week = in.week;
+  r.levels = in.levels;
+  r.title = std::to_string(in.iso_year) + "年第" + std::to_string(in.week) + "周" + s.area + LevelsWord(in.levels) + "项目调度情况";
+  r.issuer = in.issuer;
+  r.date = std::to_string(in.issued.year) + "年" + std::to_string(in.issued.month) + "月" + std::to_string(in.issued.day) + "日";
+  Section week{"week", "一、本周动态", {}};
+  Draft d;
+  d.Say("本周（" + MonthDay(in.monday) + "—" + MonthDay(in.sunday) + "），新报月报")
+      .Fig("week.reports", std::to_string(in.reports.size()), "份，完成节点")
+      .Fig("week.nodes_completed", std::to_string(in.completed.size()), "个，新增逾期节点")
+      .Fig("week.nodes_overdue", std::to_string(in.newly_overdue.size()), "个，新开工项目")
+      .Fig("week.starts", std::to_string(in.starts.size()), "个；新提出问题")
+      .Fig("week.problems_raised", std::to_string(in.problems_raised), "个，办结")
+      .Fig("week.problems_closed", std::to_string(in.problems_closed), "个，周末尚未办结")
+      .Fig("week.problems_open", std::to_string(in.problems_open), "个。");
+  week.blocks.push_back(Para(d.Done("week")));
+  Table reports{"week_reports", "表1  本周新报月报", "单位：万元", {"项目编码", "项目名称", "月份", "本月完成", "填报日期"}, {}};
+  for (const auto& x : in.reports) reports.rows.push_back({x.code, x.name, x.month, Wan(x.completed, s), x.submitted_on});
+  week.blocks.push_back(TableBlock(std::move(reports)));
+  week.blocks.push_back(TableBlock(NodeTable("week_nodes_completed", "表2  本周完成节点", in.completed, false)));
+  week.blocks.push_back(TableBlock(NodeTable("week_nodes_overdue", "表3  本周新增逾期节点", in.newly_overdue, true)));
+  week.blocks.push_back(TableBlock(NodeTable("week_starts", "表4  本周新开工项目", in.starts, false)));
+  Section head{"headline", "二、总体进度", {}};
+  const auto& t = in.headline.total;
+  Draft h;
+  h.Say("截至" + std::to_string(in.headline.year) + "年" + std::to_string(in.headline.month) + "月底，" + s.area)
+      .Fig("total.projects", std::to_string(t.projects), "个");
+  h.Say(LevelsWord(in.levels) + "项目");
+  Progress(h, "total", t, s);
+  h.Say("。");
+  head.blocks.push_back(Para(h.Done("summary")));
+  head.blocks.push_back(TableBlock(FiguresTable("by_level", "表5  分级别完成情况", "级别", in.headline, s, false)));
+  r.sections = {std::move(week), std::move(head)};
+  return r;
+}
+
 Report BuildQuarterly(const MonthlyInputs& in) {
   Report r = BuildMonthly(in);
   r.kind = "quarterly";
@@ -514,6 +572,7 @@ json::object ReportToJson(const Report& r) {
   o["kind"] = r.kind;
   o["year"] = r.year;
   o["month"] = r.month;
+  if (r.kind == "weekly") o["week"] = r.week;
   json::array levels;
   for (Level l : r.levels) levels.emplace_back(LevelName(l));
   o["levels"] = std::move(levels);
@@ -615,6 +674,7 @@ Result<Report> ReportFromJson(const json::value& v) {
   r.kind = rd.Str(o, "kind");
   r.year = static_cast<int>(rd.Num(o, "year"));
   r.month = static_cast<int>(rd.Num(o, "month"));
+  if (o.contains("week")) r.week = static_cast<int>(rd.Num(o, "week"));
   for (const std::string& name : rd.Strings(rd.Arr(o, "levels"), "levels")) {
     auto l = ParseLevel(name);
     if (!l) rd.Fail("levels");

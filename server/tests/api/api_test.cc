@@ -1639,6 +1639,130 @@ TEST_P(ApiTest, APublishedReportIsFrozenAndShowsWhatChangedSince) {
   EXPECT_EQ(leader.Call("POST", "/api/reports/monthly/publish", R"({"year":2024,"month":1})").status, 403);
 }
 
+// The Monday of the ISO week a date falls in, and the week's name ("2024-W13"), by std::chrono.
+std::pair<std::chrono::sys_days, std::string> IsoWeekOf(std::chrono::sys_days day) {
+  using namespace std::chrono;
+  const sys_days monday = day - (weekday(day) - Monday);
+  const year_month_day thursday{monday + days(3)};  // the ISO week's year is its Thursday's
+  const sys_days jan1 = sys_days(thursday.year() / January / 1);
+  const int week = static_cast<int>((monday + days(3) - jan1).count() / 7) + 1;
+  char name[16];
+  std::snprintf(name, sizeof name, "%d-W%02d", static_cast<int>(thursday.year()), week);
+  return {monday, name};
+}
+
+std::chrono::sys_days DayOf(const std::string& iso) {
+  using namespace std::chrono;
+  return sys_days(year(std::stoi(iso.substr(0, 4))) / std::stoi(iso.substr(5, 2)) / std::stoi(iso.substr(8, 2)));
+}
+
+// 周调度: the weekly sheet of 2024-W13 (25–31 March) lists exactly the nodes completed, newly overdue and
+// started, and counts the problems raised and closed, in those dates, as computed here from every project's
+// nodes and the problem list; a report submitted today is in this week's sheet; a week that does not exist is
+// refused naming `week`; the CLI gives the same model.
+TEST_P(ApiTest, TheWeeklySheetListsWhatHappenedInTheIsoWeek) {
+  using namespace std::chrono;
+  StartServer();
+  auto [monday, name] = IsoWeekOf(DayOf("2024-03-27"));
+  ASSERT_EQ(name, "2024-W13");
+  const sys_days sunday = monday + days(6);
+  auto in_week = [&](const json::value& v) {
+    if (!v.is_string()) return false;
+    const sys_days d = DayOf(std::string(v.as_string()));
+    return monday <= d && d <= sunday;
+  };
+  int completed = 0, overdue = 0, starts = 0, submitted = 0;
+  json::value projects = Parse(Call("GET", "/api/projects?page_size=1000").body);
+  for (const auto& p : projects.at("items").as_array()) {
+    json::value reports = Parse(Call("GET", "/api/projects/" + std::to_string(p.at("id").as_int64()) + "/reports").body);
+    for (const auto& x : reports.at("items").as_array()) {
+      const std::string at(x.at("submitted_at").as_string());  // UTC; the week is Beijing's (UTC+8)
+      const sys_days beijing = floor<days>(DayOf(at) + hours(std::stoi(at.substr(11, 2))) + hours(8));
+      if (monday <= beijing && beijing <= sunday) ++submitted;
+    }
+    json::value nodes = Parse(Call("GET", "/api/projects/" + std::to_string(p.at("id").as_int64()) + "/nodes").body);
+    for (const auto& n : nodes.at("items").as_array()) {
+      if (in_week(n.at("actual"))) {
+        ++completed;
+        if (n.at("name") == "开工") ++starts;
+      }
+      const bool done = n.at("actual").is_string() && DayOf(std::string(n.at("actual").as_string())) <= sunday;
+      if (n.at("planned").is_string() && !done) {
+        const sys_days first_overdue = DayOf(std::string(n.at("planned").as_string())) + days(1);
+        if (monday <= first_overdue && first_overdue <= sunday) ++overdue;
+      }
+    }
+  }
+  int raised = 0, closed = 0;
+  json::value problems = Parse(Call("GET", "/api/problems?limit=500").body);
+  ASSERT_LE(problems.at("total").as_int64(), 500);
+  for (const auto& p : problems.at("items").as_array()) {
+    if (in_week(p.at("raised_on"))) ++raised;
+    if (in_week(p.at("closed_on"))) ++closed;
+  }
+  EXPECT_GT(completed + overdue + raised + submitted, 0) << "the demo has events in 2024-W13";
+  auto r = Call("GET", "/api/reports/weekly?week=2024-W13&date=2024-04-01");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json::value model = Parse(r.body);
+  EXPECT_EQ(model.at("kind").as_string(), "weekly");
+  EXPECT_EQ(model.at("week").as_int64(), 13);
+  std::map<std::string, std::string> figures;
+  std::map<std::string, size_t> rows;
+  for (const auto& sec : model.at("sections").as_array()) {
+    for (const auto& b : sec.at("blocks").as_array()) {
+      if (b.at("type") == "paragraph") {
+        for (const auto& f : b.at("figures").as_array()) figures[std::string(f.at("key").as_string())] = f.at("text").as_string();
+      }
+      if (b.at("type") == "table") rows[std::string(b.at("id").as_string())] = b.at("rows").as_array().size();
+    }
+  }
+  EXPECT_EQ(figures["week.reports"], std::to_string(submitted));
+  EXPECT_EQ(rows["week_reports"], static_cast<size_t>(submitted));
+  EXPECT_EQ(figures["week.nodes_completed"], std::to_string(completed));
+  EXPECT_EQ(figures["week.nodes_overdue"], std::to_string(overdue));
+  EXPECT_EQ(figures["week.starts"], std::to_string(starts));
+  EXPECT_EQ(figures["week.problems_raised"], std::to_string(raised));
+  EXPECT_EQ(figures["week.problems_closed"], std::to_string(closed));
+  EXPECT_EQ(rows["week_nodes_completed"], static_cast<size_t>(completed));
+  EXPECT_EQ(rows["week_nodes_overdue"], static_cast<size_t>(overdue));
+  EXPECT_EQ(rows["week_starts"], static_cast<size_t>(starts));
+  // The headline: March, the last month ended by Sunday 31 March, as the statistics give it.
+  json::value st = Parse(Call("GET", "/api/stats?year=2024&month=3").body);
+  EXPECT_EQ(figures["total.projects"], std::to_string(st.at("total").at("projects").as_int64()));
+  EXPECT_EQ(figures["total.completion_pct"], Trim(std::string(st.at("total").at("display").at("completion_rate_pct").as_string())));
+  // A report submitted now is in this week's sheet (Beijing's date).
+  const sys_days today = floor<days>(system_clock::now() + hours(8));
+  auto [this_monday, this_week] = IsoWeekOf(today);
+  const std::string pid = std::to_string(projects.at("items").at(0).at("id").as_int64());
+  const std::string code(projects.at("items").at(0).at("code").as_string());
+  auto before = Parse(Call("GET", "/api/reports/weekly?week=" + this_week).body);
+  ASSERT_EQ(Call("PUT", "/api/projects/" + pid + "/reports/2024-03", R"({"completed_wan":"1234.5"})").status, 200);
+  auto now = Call("GET", "/api/reports/weekly?week=" + this_week);
+  ASSERT_EQ(now.status, 200) << now.body;
+  json::value after = Parse(now.body);
+  const json::array& was = after.at("sections").at(0).at("blocks").at(1).at("rows").as_array();
+  EXPECT_EQ(was.size(), before.at("sections").at(0).at("blocks").at(1).at("rows").as_array().size() + 1);
+  bool listed = false;
+  for (const auto& row : was) {
+    if (row.at(0) == json::value(code) && row.at(2) == "2024-03" && row.at(3) == "1234.50") listed = true;
+  }
+  EXPECT_TRUE(listed) << now.body.substr(0, 2000);
+  // Bad weeks name `week`; the year must agree.
+  for (const char* bad : {"2024-W54", "2024-W53", "2024-W00", "2024W13", "2024-W1x"}) {
+    auto b = Call("GET", std::string("/api/reports/weekly?week=") + bad);
+    ASSERT_EQ(b.status, 400) << bad;
+    EXPECT_EQ(Parse(b.body).at("error").at("field").as_string(), "week") << bad;
+  }
+  EXPECT_EQ(Call("GET", "/api/reports/weekly?week=2020-W53").status, 200);  // 2020 has 53 ISO weeks
+  EXPECT_EQ(Parse(Call("GET", "/api/reports/weekly?week=2024-W13&year=2023").body).at("error").at("field").as_string(), "year");
+  auto [code_cli, cli] = RunCommand(kBin + " --db " + Quote(db_) + " report weekly --year 2024 --week 2024-W13 --date 2024-04-01 --format json");
+  ASSERT_EQ(code_cli, 0) << cli;
+  EXPECT_EQ(Parse(cli).at("sections").at(0).at("blocks").at(0), model.at("sections").at(0).at("blocks").at(0));
+  auto docx = Call("GET", "/api/reports/weekly?week=2024-W13&format=docx");
+  ASSERT_EQ(docx.status, 200);
+  EXPECT_NE(ZipParts(docx.body)["word/document.xml"].find("2024年第13周"), std::string::npos);
+}
+
 // 领导批示: a leader writes one on an owner's project; the owner (and the project's unit) hear of it in the bell,
 // see it in the project's record, answer once (a stale version or a second answer is 409); the leader hears of
 // the answer; other scopes see nothing; roles and bad input.
@@ -2973,6 +3097,9 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"POST /api/reports/monthly/publish", "admin"},
       {"POST /api/reports/quarterly/publish", "admin"},
       {"POST /api/reports/annual/publish", "admin"},
+      {"GET /api/reports/weekly", "admin,department,leader,auditor"},
+      {"POST /api/reports/weekly/render", "admin,department,leader,auditor"},
+      {"POST /api/reports/weekly/publish", "admin"},
       {"GET /api/reports/published", "admin,department,leader,auditor"},
       {"GET /api/reports/published/{id}", "admin,department,leader,auditor"},
       {"GET /api/reports/published/{id}/changes", "admin,department,leader,auditor"},
@@ -3119,6 +3246,9 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"POST /api/reports/monthly/publish", 400},    // no year
       {"POST /api/reports/quarterly/publish", 400},
       {"POST /api/reports/annual/publish", 400},
+      {"GET /api/reports/weekly", 400},              // no week
+      {"POST /api/reports/weekly/render", 400},
+      {"POST /api/reports/weekly/publish", 400},
       {"GET /api/reports/published", 200},
       {"GET /api/reports/published/{id}", 404},      // 999999
       {"GET /api/reports/published/{id}/changes", 404},
