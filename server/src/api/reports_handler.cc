@@ -18,11 +18,12 @@ namespace {
 
 constexpr const char* kDocxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 constexpr const char* kPdfType = "application/pdf";
+constexpr const char* kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 Response Render(const reports::Report& r, const std::string& format) {
   if (format.empty() || format == "json") return http::JsonResponse(ToJsonText(reports::ReportToJson(r)));
-  if (format != "docx" && format != "pdf") {
-    return http::ErrorResponse(InvalidArgument("format 应为 json、docx 或 pdf (bad format): " + format, "format"));
+  if (format != "docx" && format != "pdf" && format != "xlsx") {
+    return http::ErrorResponse(InvalidArgument("format 应为 json、docx、pdf 或 xlsx (bad format): " + format, "format"));
   }
   const std::string path = documents::TempXlsxPath() + "." + format;
   if (Status s = reports::WriteReport(r, path); !s.ok()) {
@@ -30,7 +31,7 @@ Response Render(const reports::Report& r, const std::string& format) {
     return http::ErrorResponse(s);
   }
   Response out;
-  out.content_type = format == "docx" ? kDocxType : kPdfType;
+  out.content_type = format == "docx" ? kDocxType : format == "xlsx" ? kXlsxType : kPdfType;
   out.file = path;  // streamed from disk and removed by the server
   const std::string period = r.kind == "annual"      ? std::string("annual")
                              : r.kind == "weekly"    ? "W" + std::string(r.week < 10 ? "0" : "") + std::to_string(r.week)

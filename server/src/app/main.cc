@@ -98,7 +98,7 @@ int main(int argc, char** argv) {
   report->add_option("--week", rpa.week, "ISO 周, 如 2024-W13 (weekly)");
   report->add_option("--levels", rpa.levels, "级别, 如 省重点,市重点");
   report->add_option("--date", rpa.date, "成文日期 (default: 今天)");
-  report->add_option("-o,--output", rpa.output, "输出文件 .docx 或 .pdf");
+  report->add_option("-o,--output", rpa.output, "输出文件 .docx、.pdf 或 .xlsx (表格)");
   report->add_option("--format", rpa.format, "json: 打印报告模型")->check(CLI::IsMember({"json"}));
 
   auto* warnings = app.add_subcommand("warnings", "预警红黄绿灯 (warning colours as of a date)");

@@ -1483,7 +1483,7 @@ TEST_P(ApiTest, TheMonthlyReportWritesTheStatisticsFiguresInTheBureausWords) {
   auto bad = Call("GET", "/api/reports/monthly?year=2024&month=13");
   ASSERT_EQ(bad.status, 400);
   EXPECT_EQ(Parse(bad.body).at("error").at("field").as_string(), "month");
-  EXPECT_EQ(Call("GET", "/api/reports/monthly?" + q + "&format=xlsx").status, 400);
+  EXPECT_EQ(Call("GET", "/api/reports/monthly?" + q + "&format=txt").status, 400);
   // A department's report is its unit's projects, as its statistics are.
   Client dept = SignIn("dept", DemoPassword("dept"));
   auto dr = dept.Call("GET", "/api/reports/monthly?year=2024&month=3");
@@ -1761,6 +1761,79 @@ TEST_P(ApiTest, TheWeeklySheetListsWhatHappenedInTheIsoWeek) {
   auto docx = Call("GET", "/api/reports/weekly?week=2024-W13&format=docx");
   ASSERT_EQ(docx.status, 200);
   EXPECT_NE(ZipParts(docx.body)["word/document.xml"].find("2024年第13周"), std::string::npos);
+}
+
+// The report as .xlsx: one sheet per table of the JSON report, in order, every cell the same figure — 万元,
+// rates and points as numeric cells (no string type), text as written; the CLI writes the same workbook.
+TEST_P(ApiTest, TheReportsWorkbookHoldsEveryTableFigureAsANumber) {
+  StartServer();
+  const std::string q = "year=2024&month=3&date=2024-04-05";
+  json::value model = Parse(Call("GET", "/api/reports/monthly?" + q).body);
+  auto x = Call("GET", "/api/reports/monthly?" + q + "&format=xlsx");
+  ASSERT_EQ(x.status, 200) << x.body.substr(0, 300);
+  EXPECT_EQ(x.headers["content-type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  auto sheets = documents::ReadXlsx(x.body);
+  ASSERT_TRUE(sheets.ok()) << sheets.status().message();
+  std::vector<json::object> tables;
+  for (const auto& s : model.at("sections").as_array()) {
+    for (const auto& b : s.at("blocks").as_array()) {
+      if (b.at("type") == "table") tables.push_back(b.as_object());
+    }
+  }
+  ASSERT_EQ(sheets->size(), tables.size());
+  auto number = [](std::string s) -> std::optional<double> {
+    if (!s.empty() && s[0] == '+') s.erase(0, 1);
+    char* end = nullptr;
+    double v = std::strtod(s.c_str(), &end);
+    if (s.empty() || end != s.c_str() + s.size()) return std::nullopt;
+    return v;
+  };
+  int numbers = 0;
+  for (size_t i = 0; i < tables.size(); ++i) {
+    const auto& rows = (*sheets)[i].rows;
+    const auto& want = tables[i].at("rows").as_array();
+    // Title, subtitle (title and unit), header, then the rows.
+    ASSERT_EQ(rows.size(), want.size() + 3) << tables[i].at("id");
+    const auto& header = tables[i].at("header").as_array();
+    for (size_t c = 0; c < header.size(); ++c) EXPECT_EQ(rows[2].fields.at(c), header[c].as_string());
+    for (size_t r = 0; r < want.size(); ++r) {
+      const auto& cells = want[r].as_array();
+      for (size_t c = 0; c < cells.size(); ++c) {
+        const std::string w(cells[c].as_string());
+        const std::string got = c < rows[r + 3].fields.size() ? rows[r + 3].fields[c] : "";
+        auto wn = number(w);
+        if (wn) {
+          auto gn = number(got);
+          ASSERT_TRUE(gn.has_value()) << tables[i].at("id") << " " << w << " written as " << got;
+          EXPECT_NEAR(*gn, *wn, 1e-9) << tables[i].at("id") << " row " << r << " col " << c;
+          ++numbers;
+        } else {
+          EXPECT_EQ(got, w) << tables[i].at("id") << " row " << r << " col " << c;
+        }
+      }
+    }
+  }
+  EXPECT_GT(numbers, 100);
+  // Numbers are numeric cells: the 合计's 累计完成 (万元) of the first sheet is a value without a string type.
+  auto parts = ZipParts(x.body);
+  const std::string& sheet1 = parts["xl/worksheets/sheet1.xml"];
+  const std::string cell = "<c r=\"D" + std::to_string(tables[0].at("rows").as_array().size() + 3) + "\"";
+  const size_t at = sheet1.find(cell);
+  ASSERT_NE(at, std::string::npos) << cell;
+  const std::string head = sheet1.substr(at, sheet1.find('>', at) - at);
+  EXPECT_EQ(head.find("t=\""), std::string::npos) << head;
+  const std::string out = TempPath("cli-report.xlsx");
+  auto [c, o] = RunCommand(kBin + " --db " + Quote(db_) + " report monthly --year 2024 --month 3 --date 2024-04-05 -o " + Quote(out));
+  ASSERT_EQ(c, 0) << o;
+  std::ifstream f(out, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  auto cli = documents::ReadXlsx(bytes);
+  ASSERT_TRUE(cli.ok());
+  ASSERT_EQ(cli->size(), sheets->size());
+  for (size_t i = 0; i < cli->size(); ++i) {
+    ASSERT_EQ((*cli)[i].rows.size(), (*sheets)[i].rows.size());
+    for (size_t r = 0; r < (*cli)[i].rows.size(); ++r) EXPECT_EQ((*cli)[i].rows[r].fields, (*sheets)[i].rows[r].fields);
+  }
 }
 
 // 领导批示: a leader writes one on an owner's project; the owner (and the project's unit) hear of it in the bell,
