@@ -175,7 +175,8 @@ void AddReportRoutes(http::Router& router, Register& reg, Milestones& ms, Proble
     if (!changes.ok()) return http::ErrorResponse(changes.status());
     json::array items;
     for (const auto& c : *changes) {
-      items.push_back(json::object{{"paragraph", c.paragraph}, {"key", c.key}, {"frozen", c.frozen}, {"live", c.live}});
+      items.push_back(json::object{
+          {"paragraph", c.paragraph}, {"key", c.key}, {"name", c.name}, {"frozen", c.frozen}, {"live", c.live}});
     }
     json::object out = PublishedJson(*p);
     out["changes"] = std::move(items);

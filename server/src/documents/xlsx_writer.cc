@@ -306,7 +306,6 @@ Result<std::unique_ptr<XlsxTableWriter>> XlsxTableWriter::Create(const std::stri
   if (!impl->wb) return Internal("cannot create workbook " + path);
   impl->ws = workbook_add_worksheet(impl->wb, spec.sheet_name.c_str());
   lxw_workbook* wb = impl->wb;
-  lxw_worksheet* ws = impl->ws;
   const char* font = kBodyFont;
 
   impl->title = workbook_add_format(wb);
@@ -378,17 +377,17 @@ void XlsxTableWriter::Write(Impl& m, const Row& r) {
 }
 
 void XlsxTableWriter::AddRow(std::vector<CellValue> cells) {
-  Enqueue(Row{std::move(cells), 0, {}, {}});
+  Enqueue(Row{std::move(cells), 0, {}, {}, nullptr});
   ++data_rows_;
 }
 
 void XlsxTableWriter::AddRowMarked(std::vector<CellValue> cells, std::vector<bool> bad_cells) {
-  Enqueue(Row{std::move(cells), 0, std::move(bad_cells), {}});
+  Enqueue(Row{std::move(cells), 0, std::move(bad_cells), {}, nullptr});
   ++data_rows_;
 }
 
 void XlsxTableWriter::AddRowToned(std::vector<CellValue> cells, std::vector<Tone> tones, bool bold) {
-  Enqueue(Row{std::move(cells), bold ? 2 : 0, {}, std::move(tones)});
+  Enqueue(Row{std::move(cells), bold ? 2 : 0, {}, std::move(tones), nullptr});
   ++data_rows_;
 }
 
@@ -398,7 +397,7 @@ void XlsxTableWriter::NewSheet(const ExportSpec& spec) {
   Enqueue(std::move(r));
 }
 
-void XlsxTableWriter::AddTotalRow(std::vector<CellValue> cells) { Enqueue(Row{std::move(cells), 1, {}, {}}); }
+void XlsxTableWriter::AddTotalRow(std::vector<CellValue> cells) { Enqueue(Row{std::move(cells), 1, {}, {}, nullptr}); }
 
 Status XlsxTableWriter::Close() {
   if (impl_->closed) return Status::Ok();

@@ -352,13 +352,13 @@ Result<ReportQuestion> QuestionOf(const store::PublishedReport& p) {
   return q;
 }
 
-// (paragraph id, key) → written text, in the report's order.
+// (paragraph id, key) → the figure's value (signed where the words give it a direction), in the report's order.
 std::vector<std::pair<std::pair<std::string, std::string>, std::string>> FiguresOf(const reports::Report& r) {
   std::vector<std::pair<std::pair<std::string, std::string>, std::string>> out;
   for (const auto& s : r.sections) {
     for (const auto& b : s.blocks) {
       if (b.kind != reports::Block::Kind::kParagraph) continue;
-      for (const auto& f : b.paragraph.figures) out.push_back({{b.paragraph.id, f.key}, f.text});
+      for (const auto& f : b.paragraph.figures) out.push_back({{b.paragraph.id, f.key}, f.Value()});
     }
   }
   return out;
@@ -412,7 +412,7 @@ Result<std::vector<FigureChange>> Reports::ChangesSince(int64_t id) {
     if (!seen.insert(where).second) continue;
     auto it = now.find(where);
     const std::string live_text = it == now.end() ? std::string() : it->second;
-    if (live_text != text) out.push_back({where.first, where.second, text, live_text});
+    if (live_text != text) out.push_back({where.first, where.second, reports::FigureName(where.second), text, live_text});
   }
   return out;
 }

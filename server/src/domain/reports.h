@@ -30,9 +30,10 @@ struct ReportQuestion {
 };
 
 // A figure of a published report whose live value now differs: where it is written (paragraph), what it is
-// (key, e.g. "total.completion_pct"), as published and as the data now gives it (empty: no longer written).
+// (key, e.g. "total.completion_pct"), as published and as the data now gives it — signed where the words give
+// it a direction ("-1.5" for 低于时序进度1.5个百分点); empty: no longer written (e.g. now 持平).
 struct FigureChange {
-  std::string paragraph, key, frozen, live;
+  std::string paragraph, key, name, frozen, live;  // name: reports::FigureName(key)
 };
 
 class Reports {

@@ -23,8 +23,9 @@ class Draft {
     text_ += s;
     return *this;
   }
-  Draft& Fig(const std::string& key, const std::string& written, const std::string& suffix = "") {
-    figures_.push_back({key, written});
+  // sign: the direction the words before the figure give it (+1 超/高于/增加, -1 低于/减少), 0 none.
+  Draft& Fig(const std::string& key, const std::string& written, const std::string& suffix = "", int sign = 0) {
+    figures_.push_back({key, written, sign == 0 ? std::string() : (sign > 0 ? "+" : "-") + written});
     text_ += written + suffix;
     return *this;
   }
@@ -80,7 +81,7 @@ void Progress(Draft& d, const std::string& key, const stats::GroupFigures& g, co
   if (sign == 0) {
     d.Say("与时序进度持平");
   } else {
-    d.Say(sign > 0 ? "超时序进度" : "低于时序进度").Fig(key + ".ahead_points", Points(*g.ahead_points, s), "个百分点");
+    d.Say(sign > 0 ? "超时序进度" : "低于时序进度").Fig(key + ".ahead_points", Points(*g.ahead_points, s), "个百分点", sign);
   }
 }
 
@@ -93,7 +94,7 @@ void VsTotal(Draft& d, const std::string& key, const stats::GroupFigures& g, con
   if (sign == 0) {
     d.Say("，与总体进度持平");
   } else {
-    d.Say(sign > 0 ? "，高于总体进度" : "，低于总体进度").Fig(key + ".vs_total_points", Points(diff, s), "个百分点");
+    d.Say(sign > 0 ? "，高于总体进度" : "，低于总体进度").Fig(key + ".vs_total_points", Points(diff, s), "个百分点", sign);
   }
 }
 
@@ -373,7 +374,8 @@ void MoneyChange(Draft& d, const std::string& key, Money change, const ReportSty
     d.Say("持平");
     return;
   }
-  d.Say(change.yuan > 0 ? "增加" : "减少").Fig(key, Yi(Money(change.yuan < 0 ? -change.yuan : change.yuan), s), "亿元");
+  d.Say(change.yuan > 0 ? "增加" : "减少").Fig(key, Yi(Money(change.yuan < 0 ? -change.yuan : change.yuan), s), "亿元",
+                                              change.yuan > 0 ? 1 : -1);
 }
 
 Section Comparisons(const MonthlyInputs& in) {
@@ -390,7 +392,7 @@ Section Comparisons(const MonthlyInputs& in) {
     if (ly.completed.yuan > 0) {
       const Ratio growth = Ratio::Of(static_cast<__int128>(t.completed.yuan - ly.completed.yuan) * 100, ly.completed.yuan);
       const int sign = RoundedSign(growth, s);
-      if (sign != 0) d.Say(sign > 0 ? "，增长" : "，下降").Fig("yoy.growth_pct", Points(growth, s), "%");
+      if (sign != 0) d.Say(sign > 0 ? "，增长" : "，下降").Fig("yoy.growth_pct", Points(growth, s), "%", sign);
     }
     if (t.completion_pct && ly.completion_pct) {
       const Ratio diff = *t.completion_pct - *ly.completion_pct;
@@ -398,7 +400,7 @@ Section Comparisons(const MonthlyInputs& in) {
       if (sign == 0) {
         d.Say("，完成率与上年同期持平");
       } else {
-        d.Say(sign > 0 ? "，完成率高于上年同期" : "，完成率低于上年同期").Fig("yoy.rate_points", Points(diff, s), "个百分点");
+        d.Say(sign > 0 ? "，完成率高于上年同期" : "，完成率低于上年同期").Fig("yoy.rate_points", Points(diff, s), "个百分点", sign);
       }
     }
     d.Say("。");
@@ -587,7 +589,11 @@ json::object ReportToJson(const Report& r) {
       switch (b.kind) {
         case Block::Kind::kParagraph: {
           json::array figs;
-          for (const auto& f : b.paragraph.figures) figs.emplace_back(json::object{{"key", f.key}, {"text", f.text}});
+          for (const auto& f : b.paragraph.figures) {
+            json::object fo{{"key", f.key}, {"text", f.text}};
+            if (!f.value.empty()) fo["value"] = f.value;
+            figs.emplace_back(std::move(fo));
+          }
           blocks.emplace_back(json::object{{"type", "paragraph"},
                                            {"id", b.paragraph.id},
                                            {"text", b.paragraph.text},
@@ -712,7 +718,9 @@ Result<Report> ReportFromJson(const json::value& v) {
             rd.Fail("figures");
             break;
           }
-          b.paragraph.figures.push_back({rd.Str(fv.as_object(), "key"), rd.Str(fv.as_object(), "text")});
+          Figure f{rd.Str(fv.as_object(), "key"), rd.Str(fv.as_object(), "text"), ""};
+          if (fv.as_object().contains("value")) f.value = rd.Str(fv.as_object(), "value");
+          b.paragraph.figures.push_back(std::move(f));
         }
       } else if (type == "table") {
         b.kind = Block::Kind::kTable;
@@ -761,6 +769,67 @@ std::string ReportText(const Report& r) {
     }
   }
   return out.str();
+}
+
+std::string FigureName(const std::string& key) {
+  static const std::map<std::string, std::string> kGroups = {
+      {"total", "全县合计"}, {"week", "本周"},       {"visits", "现场督导"},  {"problems", "问题"},
+      {"nodes", "节点"},     {"financing", "融资对接"}, {"colours", "预警"},   {"yoy", "同比"},
+      {"qoq", "环比"},       {"last_year", "上年同期"}, {"redblack", "红黑榜"}, {"demo", "示范项目"}};
+  static const std::map<std::string, std::string> kMeasures = {
+      {"projects", "项目个数"},
+      {"completed_yi", "累计完成投资（亿元）"},
+      {"completion_pct", "占年度计划（%）"},
+      {"ahead_points", "超/低于时序进度（个百分点）"},
+      {"vs_total_points", "与总体进度之差（个百分点）"},
+      {"rank", "排名"},
+      {"reports", "新报月报（份）"},
+      {"nodes_completed", "完成节点（个）"},
+      {"nodes_overdue", "新增逾期节点（个）"},
+      {"starts", "新开工项目（个）"},
+      {"problems_raised", "新提出问题（个）"},
+      {"problems_closed", "办结问题（个）"},
+      {"problems_open", "未办结问题（个）"},
+      {"raised", "提出（个）"},
+      {"closed", "办结（个）"},
+      {"overdue", "逾期（个）"},
+      {"escalated", "督办（个）"},
+      {"closure_rate_pct", "销号率（%）"},
+      {"done", "已完成（个）"},
+      {"done_on_time", "按期完成（个）"},
+      {"due_soon", "临期（个）"},
+      {"red", "红灯（个）"},
+      {"yellow", "黄灯（个）"},
+      {"green", "绿灯（个）"},
+      {"visits", "督导（次）"},
+      {"findings", "发现问题（个）"},
+      {"solved_on_spot", "现场解决（个）"},
+      {"projects_covered", "覆盖项目（个）"},
+      {"coverage_pct", "覆盖率（%）"},
+      {"demand_yi", "融资需求（亿元）"},
+      {"credit_yi", "授信（亿元）"},
+      {"disbursed_yi", "放款（亿元）"},
+      {"pushed_projects", "推送项目（个）"},
+      {"credit_projects", "授信项目（个）"},
+      {"disbursed_projects", "放款项目（个）"},
+      {"growth_pct", "增长（%）"},
+      {"rate_points", "完成率变化（个百分点）"},
+      {"quarter_yi", "本季度完成（亿元）"},
+      {"before_yi", "上季度完成（亿元）"},
+      {"target_pct", "目标（%）"}};
+  const size_t first = key.find('.'), last = key.rfind('.');
+  if (first == std::string::npos) return key;
+  const std::string group = key.substr(0, first), measure = key.substr(last + 1);
+  std::string who;
+  if (first != last) {
+    who = key.substr(first + 1, last - first - 1);  // level.市重点.projects: the group's own name
+  } else if (auto g = kGroups.find(group); g != kGroups.end()) {
+    who = g->second;
+  } else {
+    who = group;
+  }
+  auto m = kMeasures.find(measure);
+  return who + " " + (m == kMeasures.end() ? measure : m->second);
 }
 
 const Paragraph* FindParagraph(const Report& r, const std::string& id) {

@@ -24,6 +24,9 @@ namespace kp::reports {
 struct Figure {
   std::string key;
   std::string text;
+  std::string value;  // signed ("-1.5") when the words around it give the direction (低于/超…); else empty
+  // The figure as a signed value where it has a direction, else as written.
+  const std::string& Value() const { return value.empty() ? text : value; }
 };
 
 struct Paragraph {
@@ -139,6 +142,9 @@ Result<Report> ReportFromJson(const boost::json::value& v);
 // The whole report as plain text, paragraph by paragraph (tests, logs).
 std::string ReportText(const Report& r);
 const Paragraph* FindParagraph(const Report& r, const std::string& id);
+// A figure's key as a reader names it: "level.市重点.completed_yi" → "市重点 累计完成投资（亿元）" (an unknown
+// part is kept as written).
+std::string FigureName(const std::string& key);
 const Table* FindTable(const Report& r, const std::string& id);
 
 }  // namespace kp::reports

@@ -94,13 +94,20 @@ Status WriteXlsx(const Report& r, const std::string& path) {
     spec.title = r.title;
     if (tables.empty()) {
       spec.sheet_name = "报告";
-      spec.columns.push_back({"（本报告没有表格）"});
+      documents::ExportColumn only;
+      only.title = "（本报告没有表格）";
+      spec.columns.push_back(only);
     } else {
       const Table& t = *tables[n];
       spec.sheet_name = SheetName(t, n + 1, used);
       spec.title = t.caption.empty() ? r.title : t.caption;
       spec.subtitle = r.title + (t.unit.empty() ? "" : "    " + t.unit);
-      for (size_t c = 0; c < t.header.size(); ++c) spec.columns.push_back({t.header[c], KindOf(t, c)});
+      for (size_t c = 0; c < t.header.size(); ++c) {
+        documents::ExportColumn col;
+        col.title = t.header[c];
+        col.kind = KindOf(t, c);
+        spec.columns.push_back(col);
+      }
     }
     if (!w) {
       auto created = documents::XlsxTableWriter::Create(path, spec);

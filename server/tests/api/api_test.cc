@@ -1611,6 +1611,14 @@ TEST_P(ApiTest, APublishedReportIsFrozenAndShowsWhatChangedSince) {
     EXPECT_NE(c.at("frozen"), c.at("live"));
   }
   ASSERT_TRUE(moved.count("summary/total.completed_yi")) << changes.body;
+  for (const auto& c : changed.at("changes").as_array()) {
+    if (c.at("key") == "total.completed_yi") {
+      EXPECT_EQ(c.at("name").as_string(), "全县合计 累计完成投资（亿元）");
+    }
+    if (c.at("key") == "level.市重点.completion_pct") {
+      EXPECT_EQ(c.at("name").as_string(), "市重点 占年度计划（%）");
+    }
+  }
   EXPECT_EQ(moved["summary/total.completed_yi"], std::make_pair(yi_before, yi_after));
   if (pct_before != pct_after) {
     EXPECT_EQ(moved["summary/total.completion_pct"], std::make_pair(pct_before, pct_after));
@@ -1618,6 +1626,11 @@ TEST_P(ApiTest, APublishedReportIsFrozenAndShowsWhatChangedSince) {
     EXPECT_EQ(moved.count("summary/total.completion_pct"), 0u);
   }
   EXPECT_EQ(moved.count("summary/total.projects"), 0u);  // the count of projects did not move
+  // Points ahead/behind are compared signed (低于 is "-"), so a change of direction shows.
+  const std::string ahead_before = Trim(std::string(before.at("display").at("ahead_points").as_string()));
+  const std::string ahead_after = Trim(std::string(after.at("display").at("ahead_points").as_string()));
+  ASSERT_TRUE(ahead_before[0] == '+' || ahead_before[0] == '-') << ahead_before;
+  EXPECT_EQ(moved["summary/total.ahead_points"], std::make_pair(ahead_before, ahead_after));
 
   // Numbers count per kind and year: the quarter is 第1期 of the quarterlies, February 第2期 of the monthlies.
   auto quarter = Call("POST", "/api/reports/quarterly/publish", R"({"year":2024,"quarter":1})");
@@ -1627,9 +1640,20 @@ TEST_P(ApiTest, APublishedReportIsFrozenAndShowsWhatChangedSince) {
   auto feb = Call("POST", "/api/reports/monthly/publish", R"({"year":2024,"month":2})");
   ASSERT_EQ(feb.status, 201) << feb.body;
   EXPECT_EQ(Parse(feb.body).at("issue_label").as_string(), "第2期");
+  auto weekly = Call("POST", "/api/reports/weekly/publish", R"({"week":"2024-W13"})");
+  ASSERT_EQ(weekly.status, 201) << weekly.body;
+  EXPECT_EQ(Parse(weekly.body).at("period").as_string(), "2024-W13");
+  EXPECT_EQ(Parse(weekly.body).at("issue_label").as_string(), "第1期");
+  const std::string wid = std::to_string(Parse(weekly.body).at("id").as_int64());
+  EXPECT_EQ(Parse(Call("GET", "/api/reports/published/" + wid).body).at("week").as_int64(), 13);
+  auto wchanges = Call("GET", "/api/reports/published/" + wid + "/changes");
+  ASSERT_EQ(wchanges.status, 200) << wchanges.body;
+  EXPECT_TRUE(Parse(wchanges.body).at("changes").as_array().empty()) << wchanges.body;
+  EXPECT_EQ(Call("POST", "/api/reports/weekly/publish", R"({"week":"2024-W13"})").status, 409);
   auto list = Parse(Call("GET", "/api/reports/published?kind=monthly&year=2024").body);
-  ASSERT_EQ(list.at("items").as_array().size(), 3u);
-  EXPECT_EQ(list.at("items").at(0).at("period").as_string(), "2024-02");  // newest first
+  ASSERT_EQ(list.at("items").as_array().size(), 4u);
+  EXPECT_EQ(list.at("items").at(0).at("period").as_string(), "2024-W13");  // newest first
+  EXPECT_EQ(list.at("items").at(1).at("period").as_string(), "2024-02");
   EXPECT_EQ(list.at("next_issue").as_int64(), 3);
   EXPECT_EQ(Call("GET", "/api/reports/published/999999").status, 404);
   EXPECT_EQ(Call("GET", "/api/reports/published/" + id + "?format=txt").status, 400);

@@ -88,6 +88,8 @@ export interface PublishedList {
 export interface FigureChange {
   paragraph: string
   key: string
+  /** As a reader names it: "市重点 累计完成投资（亿元）". */
+  name: string
   frozen: string
   live: string
 }

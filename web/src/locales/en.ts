@@ -1177,7 +1177,6 @@ export default {
     publishedAt: 'Published',
     changesSince: 'Changes since publication',
     noChanges: 'No figure has changed since publication.',
-    paragraph: 'Paragraph',
     figure: 'Figure',
     frozen: 'Published',
     live: 'Now',

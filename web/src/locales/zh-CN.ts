@@ -1173,7 +1173,6 @@ export default {
     publishedAt: '发布时间',
     changesSince: '自发布以来的变化',
     noChanges: '自发布以来数据没有变化。',
-    paragraph: '段落',
     figure: '数字',
     frozen: '发布时',
     live: '现在',
