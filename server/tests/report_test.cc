@@ -2,6 +2,8 @@
 // figures of a report's sentences against its tables and the answers it was built from.
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
+
 #include "reports/phrasing.h"
 #include "reports/report_model.h"
 
@@ -181,6 +183,26 @@ TEST(MonthlyReport, AnEditKeepsEveryFigureOrIsRefusedNamingTheParagraph) {
   EXPECT_EQ(ApplyOverrides(r, {{"summary", "全县重点项目进展顺利。"}}).code(), ErrorCode::kInvalidArgument);  // figures dropped
   EXPECT_EQ(ApplyOverrides(r, {{"nosuch", "x"}}).code(), ErrorCode::kInvalidArgument);
   EXPECT_EQ(NumbersIn("1—3月完成30.8%，位居第2"), (std::vector<std::string>{"1", "3", "30.8", "2"}));
+}
+
+// A published report is kept as its JSON and drawn again from it: the model read back is the same model,
+// edits, number and charts included; a broken shape is refused naming the field.
+TEST(PublishedReport, ReadsBackFromItsJsonAsTheSameModel) {
+  Report r = BuildMonthly(Inputs());
+  ASSERT_TRUE(ApplyOverrides(r, {{"summary", "今年1—3月，全县72个省市重点项目完成投资49.5亿元，完成年度计划30.8%，超出时序进度5.8个百分点。"}}).ok());
+  r.issue = "第3期";
+  const boost::json::object once = ReportToJson(r);
+  auto back = ReportFromJson(once);
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(ReportToJson(*back), once);
+  EXPECT_EQ(back->issue, "第3期");
+  EXPECT_TRUE(FindParagraph(*back, "summary")->edited);
+  EXPECT_EQ(back->levels, r.levels);
+  EXPECT_FALSE(ReportToJson(BuildMonthly(Inputs())).contains("issue"));  // a draft has no number
+  boost::json::object broken = once;
+  broken["sections"].as_array()[0].as_object()["blocks"].as_array()[0].as_object().erase("text");
+  EXPECT_EQ(ReportFromJson(broken).status().field(), "text");
+  EXPECT_EQ(ReportFromJson(boost::json::value("x")).status().code(), ErrorCode::kInvalidArgument);
 }
 
 TEST(QuarterlyReview, AddsTheSamePeriodLastYearAndTheQuarterBefore) {

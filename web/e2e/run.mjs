@@ -2257,6 +2257,107 @@ journey('拉练: the bureau plans a tour, five raters score it on phones, the re
   }
 })
 
+journey('报告发布: February 2024 previewed, a sentence reworded, published as the number the confirm announced, downloaded from the list; after a revision the changes show both values', async () => {
+  const api = await apiSession(...ADMIN)
+  const before = await api.get('/api/stats?year=2024&month=2')
+  const project = (await api.get('/api/projects?page_size=1')).items[0]
+  const reports = await api.get(`/api/projects/${project.id}/reports`)
+  const feb = reports.items.find((x) => x.month === '2024-02')
+  const b = await openBrowser({ width: 1440, height: 900 })
+  let revised = false
+  try {
+    const { page } = b
+    await signIn(page, ...ADMIN)
+    await page.waitForURL(/\/dashboard/)
+    await page.goto(`${BASE_URL}/reports`)
+    await page.locator('[data-test=report-preview]').waitFor()
+    await pickMonth(page, '[data-test=report-month]', '2024-02')
+    const answered = page.waitForResponse((r) => r.url().includes('/api/reports/monthly?'))
+    await page.locator('[data-test=report-generate]').click()
+    await answered
+    await page.waitForTimeout(300)
+    const summary = (await textOf(page, '[data-test=para-summary] p')).trim()
+    await page.locator('[data-test=para-summary] p').click()
+    const reworded = '今年' + summary
+    await page.locator('textarea[data-test=para-input-summary]').fill(reworded)
+    await page.locator('[data-test=para-keep-summary]').click()
+    const next = await api.get('/api/reports/published?kind=monthly&year=2024')
+    await page.locator('[data-test=report-publish]').click()
+    const box = page.locator('.el-message-box')
+    await box.waitFor()
+    const confirmText = await box.innerText()
+    assert(confirmText.includes(next.next_issue_label), `the confirm reads ${confirmText}, expected ${next.next_issue_label}`)
+    await shot(page, 'report-publish-confirm-1440')
+    const published = page.waitForResponse((r) => r.url().includes('/api/reports/monthly/publish'))
+    await box.locator('.el-button--primary').click()
+    const pub = await (await published).json()
+    assert(pub.issue_label === next.next_issue_label && pub.period === '2024-02', `published as ${JSON.stringify(pub)}`)
+    await page.locator(`[data-test=published-docx-${pub.id}]`).waitFor()
+    await shot(page, 'report-published-list-1440')
+    const frozen = await api.get(`/api/reports/published/${pub.id}`)
+    assert(frozen.issue === pub.issue_label, `the frozen report's number ${frozen.issue}`)
+    assert(frozen.sections[0].blocks[0].text === reworded, 'the frozen report lacks the staff’s wording')
+    const docx = await downloadOf(page, () => page.locator(`[data-test=published-docx-${pub.id}]`).click())
+    assert(docx.bytes.subarray(0, 2).toString('latin1') === 'PK' && docx.name.endsWith('.docx'), `the docx download: ${docx.name}`)
+    const pdf = await downloadOf(page, () => page.locator(`[data-test=published-pdf-${pub.id}]`).click())
+    assert(pdf.bytes.subarray(0, 4).toString('latin1') === '%PDF', `the PDF download: ${pdf.name}`)
+    const book = await downloadOf(page, () => page.locator(`[data-test=published-xlsx-${pub.id}]`).click())
+    assert(isXlsx(book), `the xlsx download: ${book.name}`)
+    // no change yet
+    await page.locator(`[data-test=published-changes-${pub.id}]`).click()
+    await page.locator('[data-test=changes-none]').waitFor()
+    await page.keyboard.press('Escape')
+    await page.waitForTimeout(300)
+    // a February report revised: the list's changes show the figure as published and as now
+    await api.put(`/api/projects/${project.id}/reports/2024-02`, { completed_wan: '54321.5', progress: 'E2E 修订', problems: '' })
+    revised = true
+    const after = await api.get('/api/stats?year=2024&month=2')
+    const trim = (s) => (s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s)
+    const was = trim(before.total.display.completed_yi)
+    const now = trim(after.total.display.completed_yi)
+    assert(was !== now, 'the revision did not move the total')
+    await page.locator(`[data-test=published-changes-${pub.id}]`).click()
+    await page.locator('[data-test=changes-table] .el-table__row').first().waitFor()
+    const rows = await page.locator('[data-test=changes-table] .el-table__row').allInnerTexts()
+    const row = rows.find((r) => r.includes('total.completed_yi'))
+    assert(row && row.includes(was) && row.includes(now), `the changes read ${rows.join(' | ')}; expected ${was} → ${now}`)
+    await shot(page, 'report-changes-1440')
+    // the published report did not move
+    assert(JSON.stringify(await api.get(`/api/reports/published/${pub.id}`)) === JSON.stringify(frozen), 'the published report changed')
+    await page.keyboard.press('Escape')
+    await page.waitForTimeout(300)
+    // the weekly dispatch sheet of 2024-W13, previewed and downloaded as xlsx
+    await page.locator('[data-test=report-kind]').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '周调度' }).first().click()
+    await page.locator('input[data-test=report-week]').fill('2024-W13')
+    const weekly = page.waitForResponse((r) => r.url().includes('/api/reports/weekly?'))
+    await page.locator('[data-test=report-generate]').click()
+    const sheet = await (await weekly).json()
+    await page.waitForTimeout(300)
+    assert(sheet.title.includes('第13周') && (await textOf(page, '.kp-report-title')).includes('第13周'), `the weekly title ${sheet.title}`)
+    await shot(page, 'report-weekly-1440')
+    const weekBook = await downloadOf(page, () => page.locator('[data-test=report-xlsx]').click())
+    assert(isXlsx(weekBook) && weekBook.name.includes('W13'), `the weekly xlsx: ${weekBook.name}`)
+  } finally {
+    if (revised && feb) await api.put(`/api/projects/${project.id}/reports/2024-02`, { completed_wan: String(feb.completed_wan), progress: feb.progress ?? '', problems: feb.problems ?? '' })
+    await b.close()
+  }
+  const phone = await openBrowser({ width: 390, height: 844 })
+  try {
+    const { page } = phone
+    await signIn(page, ...ADMIN)
+    await page.waitForURL(/\/dashboard/)
+    await page.goto(`${BASE_URL}/reports`)
+    await page.locator('[data-test=published-list] .el-table__row').first().waitFor()
+    await page.locator('[data-test=published-list]').scrollIntoViewIfNeeded()
+    await shot(page, 'report-published-list-390')
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    assert(overflow <= 1, `the reports page scrolls sideways by ${overflow}px at 390px`)
+  } finally {
+    await phone.close()
+  }
+})
+
 fs.rmSync(SHOTS, { recursive: true, force: true })
 let passed = 0
 let failed = 0

@@ -18,11 +18,12 @@ namespace {
 
 constexpr const char* kDocxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 constexpr const char* kPdfType = "application/pdf";
+constexpr const char* kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 Response Render(const reports::Report& r, const std::string& format) {
   if (format.empty() || format == "json") return http::JsonResponse(ToJsonText(reports::ReportToJson(r)));
-  if (format != "docx" && format != "pdf") {
-    return http::ErrorResponse(InvalidArgument("format 应为 json、docx 或 pdf (bad format): " + format, "format"));
+  if (format != "docx" && format != "pdf" && format != "xlsx") {
+    return http::ErrorResponse(InvalidArgument("format 应为 json、docx、pdf 或 xlsx (bad format): " + format, "format"));
   }
   const std::string path = documents::TempXlsxPath() + "." + format;
   if (Status s = reports::WriteReport(r, path); !s.ok()) {
@@ -30,9 +31,10 @@ Response Render(const reports::Report& r, const std::string& format) {
     return http::ErrorResponse(s);
   }
   Response out;
-  out.content_type = format == "docx" ? kDocxType : kPdfType;
+  out.content_type = format == "docx" ? kDocxType : format == "xlsx" ? kXlsxType : kPdfType;
   out.file = path;  // streamed from disk and removed by the server
   const std::string period = r.kind == "annual"      ? std::string("annual")
+                             : r.kind == "weekly"    ? "W" + std::string(r.week < 10 ? "0" : "") + std::to_string(r.week)
                              : r.kind == "quarterly" ? "Q" + std::to_string(r.month / 3)
                                                      : std::string(r.month < 10 ? "0" : "") + std::to_string(r.month);
   const std::string name = "report-" + std::to_string(r.year) + "-" + period + "." + format;
@@ -41,14 +43,62 @@ Response Render(const reports::Report& r, const std::string& format) {
   return out;
 }
 
+// The render's and the publication's body: {"year", "month"|"quarter", "levels"?, "date"?, "format"?, "overrides"?}.
+struct RenderBody {
+  std::map<std::string, std::string> params, overrides;
+  std::string format = "docx";
+};
+
+Status ParseRenderBody(const std::string& text, RenderBody& out) {
+  auto body = ParseObject(text);
+  if (!body.ok()) return body.status();
+  for (const auto& [k, v] : *body) {
+    const std::string key(k);
+    if (key == "overrides") {
+      if (!v.is_object()) return InvalidArgument("overrides 应为对象 (must be an object)", "overrides");
+      for (const auto& [id, para] : v.as_object()) {
+        if (!para.is_string()) {
+          return InvalidArgument("段落文字应为字符串 (text must be a string)", "overrides." + std::string(id));
+        }
+        out.overrides[std::string(id)] = std::string(para.as_string());
+      }
+    } else if (v.is_string()) {
+      (key == "format" ? out.format : out.params[key]) = std::string(v.as_string());
+    } else if (v.is_int64()) {
+      out.params[key] = std::to_string(v.as_int64());
+    } else if (v.is_array() && key == "levels") {
+      std::string csv;
+      for (const auto& l : v.as_array()) {
+        if (l.is_string()) csv += (csv.empty() ? "" : ",") + std::string(l.as_string());
+      }
+      out.params[key] = csv;
+    }
+  }
+  return Status::Ok();
+}
+
+json::object PublishedJson(const store::PublishedReport& p) {
+  json::object o{{"id", p.id},           {"kind", p.kind},
+                 {"period", p.period},   {"year", p.year},
+                 {"issue", p.issue},     {"issue_label", IssueLabel(p.issue)},
+                 {"published_by", p.published_by}, {"published_at", p.published_at}};
+  json::error_code ec;
+  json::value q = json::parse(p.question, ec);
+  if (!ec && q.is_object()) {
+    if (const json::value* l = q.as_object().if_contains("levels")) o["levels"] = *l;
+  }
+  return o;
+}
+
 }  // namespace
 
 void AddReportRoutes(http::Router& router, Register& reg, Milestones& ms, Problems& problems, Supervision& supervision,
                      Financing& financing) {
   auto service = std::make_shared<Reports>(reg, ms, problems, supervision, financing);
   const http::Access readers = http::Access::Roles({Role::kAdmin, Role::kDepartment, Role::kLeader, Role::kAuditor});
-  // kind: monthly (?year&month), quarterly (?year&quarter) or annual (?year); &levels, &date, &format=json|docx|pdf.
-  for (const std::string kind : {"monthly", "quarterly", "annual"}) {
+  // kind: monthly (?year&month), quarterly (?year&quarter), annual (?year) or weekly (?week=2024-W13); &levels,
+  // &date, &format=json|docx|pdf.
+  for (const std::string kind : {"monthly", "quarterly", "annual", "weekly"}) {
     router.Add("GET", "/api/reports/" + kind, readers, [service, kind](const Request& req) {
       std::map<std::string, std::string> params;
       for (const auto& [k, v] : req.query) params.emplace(k, v);
@@ -60,43 +110,78 @@ void AddReportRoutes(http::Router& router, Register& reg, Milestones& ms, Proble
     });
     // {"year","month"|"quarter","levels"?,"date"?,"format":"docx|pdf|json","overrides":{"paragraph id":"text"}}
     router.Add("POST", "/api/reports/" + kind + "/render", readers, [service, kind](const Request& req) {
-      auto body = ParseObject(req.body);
-      if (!body.ok()) return http::ErrorResponse(body.status());
-      std::map<std::string, std::string> params;
-      std::map<std::string, std::string> overrides;
-      std::string format = "docx";
-      for (const auto& [k, v] : *body) {
-        const std::string key(k);
-        if (key == "overrides") {
-          if (!v.is_object())
-            return http::ErrorResponse(InvalidArgument("overrides 应为对象 (must be an object)", "overrides"));
-          for (const auto& [id, text] : v.as_object()) {
-            if (!text.is_string()) {
-              return http::ErrorResponse(
-                  InvalidArgument("段落文字应为字符串 (text must be a string)", "overrides." + std::string(id)));
-            }
-            overrides[std::string(id)] = std::string(text.as_string());
-          }
-        } else if (v.is_string()) {
-          (key == "format" ? format : params[key]) = std::string(v.as_string());
-        } else if (v.is_int64()) {
-          params[key] = std::to_string(v.as_int64());
-        } else if (v.is_array() && key == "levels") {
-          std::string csv;
-          for (const auto& l : v.as_array()) {
-            if (l.is_string()) csv += (csv.empty() ? "" : ",") + std::string(l.as_string());
-          }
-          params[key] = csv;
-        }
-      }
-      auto q = ParseReportQuestion(kind, params, *req.user);
+      RenderBody b;
+      if (Status s = ParseRenderBody(req.body, b); !s.ok()) return http::ErrorResponse(s);
+      auto q = ParseReportQuestion(kind, b.params, *req.user);
       if (!q.ok()) return http::ErrorResponse(q.status());
       auto r = service->Build(*q);
       if (!r.ok()) return http::ErrorResponse(r.status());
-      if (Status s = reports::ApplyOverrides(*r, overrides); !s.ok()) return http::ErrorResponse(s);
-      return Render(*r, format);
+      if (Status s = reports::ApplyOverrides(*r, b.overrides); !s.ok()) return http::ErrorResponse(s);
+      return Render(*r, b.format);
     });
+    // Publishing (§4): the render's body; 201 with the publication (its 第N期), 409 naming the period's number.
+    router.Add("POST", "/api/reports/" + kind + "/publish", http::Access::Roles({Role::kAdmin}),
+               [service, kind](const Request& req) {
+                 RenderBody b;
+                 if (Status s = ParseRenderBody(req.body, b); !s.ok()) return http::ErrorResponse(s);
+                 auto q = ParseReportQuestion(kind, b.params, *req.user);
+                 if (!q.ok()) return http::ErrorResponse(q.status());
+                 auto p = service->Publish(*q, b.overrides, ActorOf(req));
+                 if (!p.ok()) return http::ErrorResponse(p.status());
+                 return Json(PublishedJson(*p), 201);
+               });
   }
+  // Every publication, newest first; with ?kind&year also the number the next one of that kind would get.
+  router.Add("GET", "/api/reports/published", readers, [service](const Request& req) {
+    auto list = service->Published();
+    if (!list.ok()) return http::ErrorResponse(list.status());
+    json::array items;
+    for (const auto& p : *list) items.push_back(PublishedJson(p));
+    json::object out{{"items", std::move(items)}};
+    const std::string kind = req.Query("kind").value_or("");
+    const std::string year = req.Query("year").value_or("");
+    if (!kind.empty() || !year.empty()) {
+      std::map<std::string, std::string> params{{"year", year}, {"month", "12"}, {"quarter", "4"}, {"week", year + "-W01"}};
+      auto q = ParseReportQuestion(kind, params, *req.user);
+      if (!q.ok()) return http::ErrorResponse(q.status());
+      auto next = service->NextIssue(kind, q->year);
+      if (!next.ok()) return http::ErrorResponse(next.status());
+      out["next_issue"] = *next;
+      out["next_issue_label"] = IssueLabel(*next);
+    }
+    return Json(out);
+  });
+  // The frozen report: the stored JSON as stored, or drawn as .docx / .pdf from it (never from live data).
+  router.Add("GET", "/api/reports/published/{id}", readers, [service](const Request& req) {
+    auto id = PathId(req);
+    if (!id.ok()) return http::ErrorResponse(id.status());
+    const std::string format = req.Query("format").value_or("json");
+    if (format == "json") {
+      auto p = service->PublishedRecord(*id);
+      if (!p.ok()) return http::ErrorResponse(p.status());
+      return http::JsonResponse(p->model);
+    }
+    auto r = service->PublishedReport(*id);
+    if (!r.ok()) return http::ErrorResponse(r.status());
+    return Render(*r, format);
+  });
+  // What changed since publication: each figure whose live value is now written differently.
+  router.Add("GET", "/api/reports/published/{id}/changes", readers, [service](const Request& req) {
+    auto id = PathId(req);
+    if (!id.ok()) return http::ErrorResponse(id.status());
+    auto p = service->PublishedRecord(*id);
+    if (!p.ok()) return http::ErrorResponse(p.status());
+    auto changes = service->ChangesSince(*id);
+    if (!changes.ok()) return http::ErrorResponse(changes.status());
+    json::array items;
+    for (const auto& c : *changes) {
+      items.push_back(json::object{
+          {"paragraph", c.paragraph}, {"key", c.key}, {"name", c.name}, {"frozen", c.frozen}, {"live", c.live}});
+    }
+    json::object out = PublishedJson(*p);
+    out["changes"] = std::move(items);
+    return Json(out);
+  });
 }
 
 }  // namespace kp::api

@@ -615,7 +615,8 @@ int RunReport(const std::string& db, const ReportArgs& a) {
   bureau.login = "cli";
   bureau.role = Role::kAdmin;
   auto q = ParseReportQuestion(
-      a.kind, {{"year", a.year}, {"month", a.month}, {"quarter", a.quarter}, {"levels", a.levels}, {"date", a.date}}, bureau);
+      a.kind, {{"year", a.year}, {"month", a.month}, {"quarter", a.quarter}, {"week", a.week}, {"levels", a.levels}, {"date", a.date}},
+      bureau);
   if (!q.ok()) {
     std::cerr << "错误: " << q.status().message() << "\n";
     return kExitBadInput;

@@ -55,7 +55,7 @@ struct ToursArgs {  // 拉练结果: keyproject tours results --id N [--by regio
 };
 int RunTourResults(const std::string& db, const ToursArgs& args);
 struct ReportArgs {
-  std::string kind, year, month, quarter, levels, date, output, format;
+  std::string kind, year, month, quarter, week, levels, date, output, format;
 };
 int RunReport(const std::string& db, const ReportArgs& args);
 struct ProblemsArgs {

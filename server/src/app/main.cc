@@ -98,13 +98,14 @@ int main(int argc, char** argv) {
   tour_results->add_option("--format", ta.format, "json 或 table")->check(CLI::IsMember({"json", "table"}));
   auto* report = app.add_subcommand("report", "报告 (periodic report: monthly analysis as .docx/.pdf, or its model as JSON)");
   kp::app::ReportArgs rpa;
-  report->add_option("kind", rpa.kind, "monthly、quarterly 或 annual")->required()->check(CLI::IsMember({"monthly", "quarterly", "annual"}));
+  report->add_option("kind", rpa.kind, "monthly、quarterly、annual 或 weekly")->required()->check(CLI::IsMember({"monthly", "quarterly", "annual", "weekly"}));
   report->add_option("--year", rpa.year, "年度")->required();
   report->add_option("--month", rpa.month, "月份 1-12 (monthly)");
   report->add_option("--quarter", rpa.quarter, "季度 1-4 (quarterly)");
+  report->add_option("--week", rpa.week, "ISO 周, 如 2024-W13 (weekly)");
   report->add_option("--levels", rpa.levels, "级别, 如 省重点,市重点");
   report->add_option("--date", rpa.date, "成文日期 (default: 今天)");
-  report->add_option("-o,--output", rpa.output, "输出文件 .docx 或 .pdf");
+  report->add_option("-o,--output", rpa.output, "输出文件 .docx、.pdf 或 .xlsx (表格)");
   report->add_option("--format", rpa.format, "json: 打印报告模型")->check(CLI::IsMember({"json"}));
 
   auto* warnings = app.add_subcommand("warnings", "预警红黄绿灯 (warning colours as of a date)");

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <optional>
 #include <thread>
 #include <tuple>
@@ -52,6 +53,7 @@ namespace {
 constexpr uint8_t kPaperA4 = 9;
 constexpr double kMinWidth = 6, kMaxWidth = 48;
 constexpr double kTitleHeight = 28;
+constexpr const char* kBodyFont = "宋体";
 
 // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
 int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
@@ -82,6 +84,7 @@ struct XlsxTableWriter::Row {
   int style = 0;  // 1 = totals
   std::vector<bool> bad;
   std::vector<Tone> tones;
+  std::shared_ptr<const ExportSpec> sheet;  // set: not a row, the start of a new sheet with this spec
 };
 
 struct XlsxTableWriter::Impl {
@@ -95,6 +98,7 @@ struct XlsxTableWriter::Impl {
   std::vector<lxw_format*> total_formats;  // per column, totals row
   std::vector<lxw_format*> bad_formats;    // per column, highlighted
   std::vector<std::array<lxw_format*, 6>> tone_formats;  // per column, by Tone (wrapped text); [0] bold
+  std::map<std::tuple<CellKind, bool, uint32_t>, lxw_format*> made;  // one format per distinct look
   lxw_format* title = nullptr;
   lxw_format* subtitle = nullptr;
   lxw_format* header = nullptr;
@@ -241,43 +245,20 @@ void XlsxTableWriter::StartSheet(Impl* impl) {
   worksheet_set_footer(ws, "&C第 &P 页 / 共 &N 页");
 }
 
-Result<std::unique_ptr<XlsxTableWriter>> XlsxTableWriter::Create(const std::string& path, const ExportSpec& spec) {
-  auto impl = std::make_unique<Impl>();
-  impl->spec = spec;
-  impl->tmpdir = std::filesystem::temp_directory_path().string();
-  lxw_workbook_options options{};
-  options.constant_memory = spec.constant_memory ? LXW_TRUE : LXW_FALSE;
-  options.tmpdir = impl->tmpdir.data();
-  options.use_zip64 = LXW_TRUE;
-  impl->wb = workbook_new_opt(path.c_str(), &options);
-  if (!impl->wb) return Internal("cannot create workbook " + path);
-  impl->ws = workbook_add_worksheet(impl->wb, spec.sheet_name.c_str());
-  lxw_workbook* wb = impl->wb;
-  lxw_worksheet* ws = impl->ws;
-  const char* font = "宋体";
-
-  impl->title = workbook_add_format(wb);
-  format_set_bold(impl->title);
-  format_set_font_size(impl->title, 16);
-  format_set_font_name(impl->title, font);
-  format_set_align(impl->title, LXW_ALIGN_CENTER);
-  format_set_align(impl->title, LXW_ALIGN_VERTICAL_CENTER);
-  impl->subtitle = workbook_add_format(wb);
-  format_set_font_name(impl->subtitle, font);
-  format_set_align(impl->subtitle, LXW_ALIGN_RIGHT);
-  impl->header = workbook_add_format(wb);
-  format_set_bold(impl->header);
-  format_set_font_name(impl->header, font);
-  format_set_border(impl->header, LXW_BORDER_THIN);
-  format_set_align(impl->header, LXW_ALIGN_CENTER);
-  format_set_align(impl->header, LXW_ALIGN_VERTICAL_CENTER);
-  format_set_text_wrap(impl->header);
-  format_set_bg_color(impl->header, 0xDDEBF7);
-
+// The body formats and widths of the current spec's columns.
+void XlsxTableWriter::MakeColumnFormats(Impl* impl) {
+  const char* font = kBodyFont;
   // One format object per distinct look. libxlsxwriter remembers the style index only on the
   // first of two equal formats; each cell written with a later copy rebuilds and hashes the
   // whole format again (a fifth of a 100k-row export's time before this cache).
-  std::map<std::tuple<CellKind, bool, uint32_t>, lxw_format*> made;
+  std::map<std::tuple<CellKind, bool, uint32_t>, lxw_format*>& made = impl->made;
+  lxw_workbook* wb = impl->wb;
+  const ExportSpec& spec = impl->spec;
+  impl->cell_formats.clear();
+  impl->total_formats.clear();
+  impl->bad_formats.clear();
+  impl->tone_formats.clear();
+  impl->widths.clear();
   auto body_format = [&](CellKind kind, bool bold, uint32_t bg) {
     lxw_format*& f = made[{kind, bold, bg}];
     if (f) return f;
@@ -311,11 +292,54 @@ Result<std::unique_ptr<XlsxTableWriter>> XlsxTableWriter::Create(const std::stri
     impl->tone_formats.push_back(tones);
     impl->widths.push_back(c.width > 0 ? c.width : std::clamp(TextWidth(c.title) + 2, kMinWidth, kMaxWidth));
   }
+}
+
+Result<std::unique_ptr<XlsxTableWriter>> XlsxTableWriter::Create(const std::string& path, const ExportSpec& spec) {
+  auto impl = std::make_unique<Impl>();
+  impl->spec = spec;
+  impl->tmpdir = std::filesystem::temp_directory_path().string();
+  lxw_workbook_options options{};
+  options.constant_memory = spec.constant_memory ? LXW_TRUE : LXW_FALSE;
+  options.tmpdir = impl->tmpdir.data();
+  options.use_zip64 = LXW_TRUE;
+  impl->wb = workbook_new_opt(path.c_str(), &options);
+  if (!impl->wb) return Internal("cannot create workbook " + path);
+  impl->ws = workbook_add_worksheet(impl->wb, spec.sheet_name.c_str());
+  lxw_workbook* wb = impl->wb;
+  const char* font = kBodyFont;
+
+  impl->title = workbook_add_format(wb);
+  format_set_bold(impl->title);
+  format_set_font_size(impl->title, 16);
+  format_set_font_name(impl->title, font);
+  format_set_align(impl->title, LXW_ALIGN_CENTER);
+  format_set_align(impl->title, LXW_ALIGN_VERTICAL_CENTER);
+  impl->subtitle = workbook_add_format(wb);
+  format_set_font_name(impl->subtitle, font);
+  format_set_align(impl->subtitle, LXW_ALIGN_RIGHT);
+  impl->header = workbook_add_format(wb);
+  format_set_bold(impl->header);
+  format_set_font_name(impl->header, font);
+  format_set_border(impl->header, LXW_BORDER_THIN);
+  format_set_align(impl->header, LXW_ALIGN_CENTER);
+  format_set_align(impl->header, LXW_ALIGN_VERTICAL_CENTER);
+  format_set_text_wrap(impl->header);
+  format_set_bg_color(impl->header, 0xDDEBF7);
+
+  MakeColumnFormats(impl.get());
   StartSheet(impl.get());
   return std::unique_ptr<XlsxTableWriter>(new XlsxTableWriter(std::move(impl)));
 }
 
 void XlsxTableWriter::Write(Impl& m, const Row& r) {
+  if (r.sheet) {
+    m.spec = *r.sheet;
+    m.sheets = 1;
+    m.ws = workbook_add_worksheet(m.wb, m.spec.sheet_name.c_str());
+    MakeColumnFormats(&m);
+    StartSheet(&m);
+    return;
+  }
   if (m.row >= LXW_ROW_MAX) {
     // A sheet holds 1,048,576 rows: go on in "name (2)", "name (3)" … with the same header.
     std::string name = m.spec.sheet_name + " (" + std::to_string(++m.sheets) + ")";
@@ -353,21 +377,27 @@ void XlsxTableWriter::Write(Impl& m, const Row& r) {
 }
 
 void XlsxTableWriter::AddRow(std::vector<CellValue> cells) {
-  Enqueue(Row{std::move(cells), 0, {}, {}});
+  Enqueue(Row{std::move(cells), 0, {}, {}, nullptr});
   ++data_rows_;
 }
 
 void XlsxTableWriter::AddRowMarked(std::vector<CellValue> cells, std::vector<bool> bad_cells) {
-  Enqueue(Row{std::move(cells), 0, std::move(bad_cells), {}});
+  Enqueue(Row{std::move(cells), 0, std::move(bad_cells), {}, nullptr});
   ++data_rows_;
 }
 
 void XlsxTableWriter::AddRowToned(std::vector<CellValue> cells, std::vector<Tone> tones, bool bold) {
-  Enqueue(Row{std::move(cells), bold ? 2 : 0, {}, std::move(tones)});
+  Enqueue(Row{std::move(cells), bold ? 2 : 0, {}, std::move(tones), nullptr});
   ++data_rows_;
 }
 
-void XlsxTableWriter::AddTotalRow(std::vector<CellValue> cells) { Enqueue(Row{std::move(cells), 1, {}, {}}); }
+void XlsxTableWriter::NewSheet(const ExportSpec& spec) {
+  Row r;
+  r.sheet = std::make_shared<const ExportSpec>(spec);
+  Enqueue(std::move(r));
+}
+
+void XlsxTableWriter::AddTotalRow(std::vector<CellValue> cells) { Enqueue(Row{std::move(cells), 1, {}, {}, nullptr}); }
 
 Status XlsxTableWriter::Close() {
   if (impl_->closed) return Status::Ok();

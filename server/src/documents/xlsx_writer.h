@@ -57,6 +57,9 @@ class XlsxTableWriter {
   void AddRowMarked(std::vector<CellValue> cells, std::vector<bool> bad_cells);
   // Each cell filled with a tone (charts coloured by state: the wall chart).
   void AddRowToned(std::vector<CellValue> cells, std::vector<Tone> tones, bool bold = false);
+  // Goes on in a new sheet with its own name, title and columns (a workbook of several tables); the rows
+  // added before stay in the sheet before.
+  void NewSheet(const ExportSpec& spec);
   // Writes what is queued and finishes the file.
   Status Close();
   int rows_written() const { return data_rows_; }
@@ -70,6 +73,7 @@ class XlsxTableWriter {
   void Drain();  // the writer thread
   static void Write(Impl& m, const Row& row);
   static void StartSheet(Impl* impl);
+  static void MakeColumnFormats(Impl* impl);
   std::unique_ptr<Impl> impl_;
   int data_rows_ = 0;
 };

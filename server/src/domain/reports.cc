@@ -1,6 +1,10 @@
 #include "domain/reports.h"
 
+#include <boost/json.hpp>
 #include <charconv>
+#include <cstdlib>
+#include <tuple>
+#include <set>
 
 #include "domain/redblack.h"
 #include "domain/wallchart.h"
@@ -30,15 +34,30 @@ Result<ReportQuestion> ParseReportQuestion(const std::string& kind, const std::m
                                            const User& user) {
   ReportQuestion q;
   q.user = user;
-  if (kind != "monthly" && kind != "quarterly" && kind != "annual") {
-    return InvalidArgument("报告类型应为 monthly、quarterly 或 annual (bad kind): " + kind, "kind");
+  if (kind != "monthly" && kind != "quarterly" && kind != "annual" && kind != "weekly") {
+    return InvalidArgument("报告类型应为 monthly、quarterly、annual 或 weekly (bad kind): " + kind, "kind");
   }
   q.kind = kind;
-  auto year = IntParam(params, "year", kMinYear, kMaxYear);
-  if (!year.ok()) return year.status();
-  q.year = *year;
   constexpr int kQuarters = 4, kMonthsPerQuarter = 3;
-  if (kind == "annual") {
+  if (kind == "weekly") {
+    auto it = params.find("week");
+    if (it == params.end() || it->second.empty()) return InvalidArgument("week 必填，如 2024-W13 (required)", "week");
+    auto w = ParseIsoWeek(it->second);
+    if (!w.ok()) return w.status();
+    q.year = w->year;
+    q.week = w->week;
+    q.monday = w->monday;
+    if (auto y = params.find("year"); y != params.end() && !y->second.empty() && y->second != std::to_string(q.year)) {
+      return InvalidArgument("year 与 week 不一致 (year does not match the week): " + y->second, "year");
+    }
+  } else {
+    auto year = IntParam(params, "year", kMinYear, kMaxYear);
+    if (!year.ok()) return year.status();
+    q.year = *year;
+  }
+  if (kind == "weekly") {
+    q.month = 0;  // the week is the period
+  } else if (kind == "annual") {
     q.month = 12;
   } else {
     auto month = kind == "quarterly" ? IntParam(params, "quarter", 1, kQuarters) : IntParam(params, "month", 1, 12);
@@ -60,6 +79,7 @@ Result<ReportQuestion> ParseReportQuestion(const std::string& kind, const std::m
 }
 
 Result<reports::Report> Reports::Build(const ReportQuestion& q) {
+  if (q.kind == "weekly") return BuildWeekly(q);
   reports::MonthlyInputs in;
   in.year = q.year;
   in.month = q.month;
@@ -136,6 +156,265 @@ Result<reports::Report> Reports::Build(const ReportQuestion& q) {
   in.line = reg_.stats_engine().Line(sq);
   in.last_line = reg_.stats_engine().Line(last);
   return q.kind == "annual" ? reports::BuildAnnual(in) : reports::BuildQuarterly(in);
+}
+
+std::string PeriodKey(const ReportQuestion& q) {
+  constexpr int kMonthsPerQuarter = 3;
+  if (q.kind == "annual") return std::to_string(q.year);
+  if (q.kind == "quarterly") return std::to_string(q.year) + "-Q" + std::to_string((q.month + kMonthsPerQuarter - 1) / kMonthsPerQuarter);
+  if (q.kind == "weekly") return std::to_string(q.year) + "-W" + (q.week < 10 ? "0" : "") + std::to_string(q.week);
+  return YearMonth{q.year, q.month}.ToString();
+}
+
+namespace {
+
+constexpr int kDaysPerWeek = 7;
+
+// ISO weekday: Monday 1 … Sunday 7 (1970-01-01, day 0, was a Thursday).
+int IsoWeekday(const Date& d) { return ((DayNumber(d) % kDaysPerWeek) + kDaysPerWeek + 3) % kDaysPerWeek + 1; }
+
+Date IsoWeekOneMonday(int year) {
+  const Date jan4{year, 1, 4};
+  return AddDays(jan4, -(IsoWeekday(jan4) - 1));
+}
+
+int IsoWeeksInYear(int year) {
+  constexpr int kThursday = 4, kWednesday = 3, kLongYear = 53, kShortYear = 52;
+  const int jan1 = IsoWeekday(Date{year, 1, 1});
+  return jan1 == kThursday || (IsLeapYear(year) && jan1 == kWednesday) ? kLongYear : kShortYear;
+}
+
+}  // namespace
+
+Result<ReportQuestion> ParseIsoWeek(const std::string& text) {
+  auto bad = [&] {
+    return InvalidArgument("week 应为 ISO 周，如 2024-W13 (bad week): " + text, "week");
+  };
+  const size_t w = text.find("-W");
+  if (w != 4 || text.size() < 7 || text.size() > 8) return bad();
+  int year = 0, week = 0;
+  auto [ye, yec] = std::from_chars(text.data(), text.data() + 4, year);
+  auto [we, wec] = std::from_chars(text.data() + 6, text.data() + text.size(), week);
+  if (yec != std::errc() || ye != text.data() + 4 || wec != std::errc() || we != text.data() + text.size()) return bad();
+  if (year < kMinYear || year > kMaxYear || week < 1 || week > IsoWeeksInYear(year)) {
+    return InvalidArgument("week 应为 " + std::to_string(year) + " 年的第 1-" + std::to_string(IsoWeeksInYear(year)) +
+                               " 周 (no such ISO week): " + text,
+                           "week");
+  }
+  ReportQuestion q;
+  q.kind = "weekly";
+  q.year = year;
+  q.week = week;
+  q.monday = AddDays(IsoWeekOneMonday(year), (week - 1) * kDaysPerWeek);
+  return q;
+}
+
+Result<reports::Report> Reports::BuildWeekly(const ReportQuestion& q) {
+  reports::WeeklyInputs in;
+  in.iso_year = q.year;
+  in.week = q.week;
+  in.monday = q.monday;
+  in.sunday = AddDays(q.monday, kDaysPerWeek - 1);
+  in.levels = q.levels;
+  in.issued = q.issued;
+  const Date mon = in.monday, sun = in.sunday;
+  std::optional<std::string> unit;
+  if (q.user.role == Role::kDepartment) unit = q.user.unit;
+  auto settings = reg_.GetSettings();
+  if (!settings.ok()) return settings.status();
+  in.style.pct_decimals = settings->report_pct_decimals;
+
+  // The headline: the last month ended by Sunday.
+  YearMonth hm{sun.year, sun.month};
+  if (sun.day != DaysInMonth(sun.year, sun.month)) hm = hm.month == 1 ? YearMonth{hm.year - 1, 12} : YearMonth{hm.year, hm.month - 1};
+  stats::StatsQuery sq;
+  sq.year = hm.year;
+  sq.month = hm.month;
+  sq.levels = q.levels;
+  sq.unit = unit;
+  sq.schedule = StatsDefaultsOf(*settings, TodayBeijing()).schedule;
+  sq.by = stats::GroupBy::kLevel;
+  in.headline = reg_.Stats(sq);
+
+  // Nodes: as the wall chart has them as of Sunday.
+  stats::WarningQuery wq;
+  wq.as_of = sun;
+  wq.levels = q.levels;
+  wq.unit = unit;
+  auto chart = BuildWallChart(ms_, wq);
+  if (!chart.ok()) return chart.status();
+  auto in_week = [&](const Date& d) { return mon <= d && d <= sun; };
+  for (const WallChartRow& row : chart->rows) {
+    for (const WallChartNode& n : row.nodes) {
+      reports::WeeklyInputs::NodeEvent e{row.project->code, row.project->name, n.node.name, n.node.planned, n.node.actual, 0};
+      if (n.node.actual && in_week(*n.node.actual)) {
+        in.completed.push_back(e);
+        if (n.node.name == stats::kStartNodeName) in.starts.push_back(e);
+      }
+      const bool done_by_sunday = n.node.actual && *n.node.actual <= sun;
+      if (n.node.planned && !done_by_sunday && in_week(AddDays(*n.node.planned, 1))) {
+        e.days_overdue = DayNumber(sun) - DayNumber(*n.node.planned);
+        in.newly_overdue.push_back(e);
+      }
+    }
+  }
+
+  // Monthly reports submitted in the week, of the projects in the question's scope (levels, a department's unit).
+  // [Monday 00:00, next Monday 00:00) in Beijing is [Sunday 16:00, Monday 16:00) UTC.
+  constexpr const char* kBeijingMidnightUtc = "T16:00:00Z";
+  auto reports = activity_.SubmittedBetween(AddDays(mon, -1).ToString() + kBeijingMidnightUtc,
+                                            sun.ToString() + kBeijingMidnightUtc);
+  if (!reports.ok()) return reports.status();
+  for (const MonthlyReport& r : *reports) {
+    auto p = reg_.GetProject(r.project_id);
+    if (!p.ok()) continue;  // deleted since
+    if (!q.levels.empty() && std::find(q.levels.begin(), q.levels.end(), p->level) == q.levels.end()) continue;
+    if (unit && p->unit != *unit) continue;
+    auto day = ParseDate(r.submitted_at.substr(0, 10));
+    if (!day.ok()) continue;
+    constexpr int kBeijingOffsetHours = 8, kHoursPerDay = 24;
+    const int hour = std::atoi(r.submitted_at.substr(11, 2).c_str());
+    const Date beijing = hour + kBeijingOffsetHours >= kHoursPerDay ? AddDays(*day, 1) : *day;
+    in.reports.push_back({p->code, p->name, r.month.ToString(), beijing.ToString(), r.completed});
+  }
+  std::sort(in.reports.begin(), in.reports.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.submitted_on, a.code, a.month) < std::tie(b.submitted_on, b.code, b.month);
+  });
+
+  // Problems: the engine's figures as of Sunday and as of the Sunday before.
+  stats::ProblemQuery pq;
+  pq.levels = q.levels;
+  pq.unit = unit;
+  pq.as_of = sun;
+  auto end = problems_.Stats(pq);
+  if (!end.ok()) return end.status();
+  pq.as_of = AddDays(mon, -1);
+  auto start = problems_.Stats(pq);
+  if (!start.ok()) return start.status();
+  in.problems_raised = end->total.raised - start->total.raised;
+  in.problems_closed = end->total.closed - start->total.closed;
+  in.problems_open = end->total.open;
+  return reports::BuildWeekly(in);
+}
+
+std::string IssueLabel(int issue) { return "第" + std::to_string(issue) + "期"; }
+
+namespace {
+
+namespace json = boost::json;
+
+std::string QuestionJson(const ReportQuestion& q, const std::map<std::string, std::string>& overrides) {
+  json::array levels;
+  for (Level l : q.levels) levels.emplace_back(LevelName(l));
+  json::object o_overrides;
+  for (const auto& [id, text] : overrides) o_overrides[id] = text;
+  return json::serialize(json::object{{"kind", q.kind},
+                                      {"year", q.year},
+                                      {"month", q.month},
+                                      {"week", PeriodKey(q)},
+                                      {"levels", std::move(levels)},
+                                      {"date", q.issued.ToString()},
+                                      {"overrides", std::move(o_overrides)}});
+}
+
+// The published question back, asked for the whole county (what was published).
+Result<ReportQuestion> QuestionOf(const store::PublishedReport& p) {
+  json::error_code ec;
+  json::value v = json::parse(p.question, ec);
+  if (ec || !v.is_object()) return Internal("已发布报告的问题数据损坏 (bad stored question): " + std::to_string(p.id));
+  const json::object& o = v.as_object();
+  ReportQuestion q;
+  q.kind = p.kind;
+  const json::value* year = o.if_contains("year");
+  const json::value* month = o.if_contains("month");
+  if (!year || !year->is_int64() || !month || !month->is_int64()) {
+    return Internal("已发布报告的问题数据损坏 (bad stored question): " + std::to_string(p.id));
+  }
+  q.year = static_cast<int>(year->as_int64());
+  q.month = static_cast<int>(month->as_int64());
+  if (p.kind == "weekly") {
+    auto w = ParseIsoWeek(p.period);
+    if (!w.ok()) return Internal("已发布报告的周次损坏 (bad stored week): " + p.period);
+    q.week = w->week;
+    q.monday = w->monday;
+  }
+  if (const json::value* ls = o.if_contains("levels"); ls && ls->is_array()) {
+    for (const auto& l : ls->as_array()) {
+      if (auto lv = l.is_string() ? ParseLevel(std::string(l.as_string())) : std::nullopt) q.levels.push_back(*lv);
+    }
+  }
+  q.issued = TodayBeijing();
+  if (const json::value* d = o.if_contains("date"); d && d->is_string()) {
+    if (auto date = ParseDate(std::string(d->as_string())); date.ok()) q.issued = *date;
+  }
+  q.user.role = Role::kAdmin;
+  q.user.login = p.published_by;
+  return q;
+}
+
+// (paragraph id, key) → the figure's value (signed where the words give it a direction), in the report's order.
+std::vector<std::pair<std::pair<std::string, std::string>, std::string>> FiguresOf(const reports::Report& r) {
+  std::vector<std::pair<std::pair<std::string, std::string>, std::string>> out;
+  for (const auto& s : r.sections) {
+    for (const auto& b : s.blocks) {
+      if (b.kind != reports::Block::Kind::kParagraph) continue;
+      for (const auto& f : b.paragraph.figures) out.push_back({{b.paragraph.id, f.key}, f.Value()});
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<store::PublishedReport> Reports::Publish(const ReportQuestion& q, const std::map<std::string, std::string>& overrides,
+                                                const Actor& by) {
+  auto r = Build(q);
+  if (!r.ok()) return r.status();
+  if (Status s = reports::ApplyOverrides(*r, overrides); !s.ok()) return s;
+  store::PublishedReport p;
+  p.kind = q.kind;
+  p.period = PeriodKey(q);
+  p.year = q.year;
+  p.question = QuestionJson(q, overrides);
+  reports::Report frozen = std::move(*r);
+  return published_.Publish(
+      std::move(p),
+      [&frozen](int issue) -> Result<std::string> {
+        frozen.issue = IssueLabel(issue);
+        return json::serialize(reports::ReportToJson(frozen));
+      },
+      by);
+}
+
+Result<reports::Report> Reports::PublishedReport(int64_t id) {
+  auto p = published_.Get(id);
+  if (!p.ok()) return p.status();
+  json::error_code ec;
+  json::value v = json::parse(p->model, ec);
+  if (ec) return Internal("已发布报告的数据损坏 (bad stored report): " + std::to_string(id));
+  return reports::ReportFromJson(v);
+}
+
+Result<std::vector<FigureChange>> Reports::ChangesSince(int64_t id) {
+  auto p = published_.Get(id);
+  if (!p.ok()) return p.status();
+  auto frozen = PublishedReport(id);
+  if (!frozen.ok()) return frozen.status();
+  auto q = QuestionOf(*p);
+  if (!q.ok()) return q.status();
+  auto live = Build(*q);
+  if (!live.ok()) return live.status();
+  std::map<std::pair<std::string, std::string>, std::string> now;
+  for (auto& [where, text] : FiguresOf(*live)) now.emplace(where, text);
+  std::vector<FigureChange> out;
+  std::set<std::pair<std::string, std::string>> seen;
+  for (const auto& [where, text] : FiguresOf(*frozen)) {
+    if (!seen.insert(where).second) continue;
+    auto it = now.find(where);
+    const std::string live_text = it == now.end() ? std::string() : it->second;
+    if (live_text != text) out.push_back({where.first, where.second, reports::FigureName(where.second), text, live_text});
+  }
+  return out;
 }
 
 }  // namespace kp

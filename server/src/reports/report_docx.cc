@@ -80,6 +80,7 @@ std::string TableXml(const Table& t) {
 std::string DocumentXml(const Report& r) {
   std::ostringstream x;
   x << R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)" << "\n<w:document" << kNs << "><w:body>";
+  if (!r.issue.empty()) x << Para("Caption", r.issue);
   x << Para("ReportTitle", r.title);
   x << Para("Body", "");
   for (const Section& s : r.sections) {
@@ -219,7 +220,8 @@ Status WriteReport(const Report& r, const std::string& path) {
   };
   if (ends(".docx")) return WriteDocx(r, path);
   if (ends(".pdf")) return WritePdf(r, path);
-  return InvalidArgument("输出文件应以 .docx 或 .pdf 结尾 (output must end in .docx or .pdf): " + path, "output");
+  if (ends(".xlsx")) return WriteXlsx(r, path);
+  return InvalidArgument("输出文件应以 .docx、.pdf 或 .xlsx 结尾 (output must end in .docx, .pdf or .xlsx): " + path, "output");
 }
 
 }  // namespace kp::reports

@@ -13,7 +13,9 @@ namespace kp::reports {
 
 Status WriteDocx(const Report& r, const std::string& path);
 Status WritePdf(const Report& r, const std::string& path);
-// .docx or .pdf by the path's ending; anything else is refused naming the path.
+// The report's tables as a workbook, one sheet per table, figures as numbers (万元 as exact money cells).
+Status WriteXlsx(const Report& r, const std::string& path);
+// .docx, .pdf or .xlsx by the path's ending; anything else is refused naming the path.
 Status WriteReport(const Report& r, const std::string& path);
 
 }  // namespace kp::reports

@@ -23,8 +23,9 @@ class Draft {
     text_ += s;
     return *this;
   }
-  Draft& Fig(const std::string& key, const std::string& written, const std::string& suffix = "") {
-    figures_.push_back({key, written});
+  // sign: the direction the words before the figure give it (+1 超/高于/增加, -1 低于/减少), 0 none.
+  Draft& Fig(const std::string& key, const std::string& written, const std::string& suffix = "", int sign = 0) {
+    figures_.push_back({key, written, sign == 0 ? std::string() : (sign > 0 ? "+" : "-") + written});
     text_ += written + suffix;
     return *this;
   }
@@ -80,7 +81,7 @@ void Progress(Draft& d, const std::string& key, const stats::GroupFigures& g, co
   if (sign == 0) {
     d.Say("与时序进度持平");
   } else {
-    d.Say(sign > 0 ? "超时序进度" : "低于时序进度").Fig(key + ".ahead_points", Points(*g.ahead_points, s), "个百分点");
+    d.Say(sign > 0 ? "超时序进度" : "低于时序进度").Fig(key + ".ahead_points", Points(*g.ahead_points, s), "个百分点", sign);
   }
 }
 
@@ -93,7 +94,7 @@ void VsTotal(Draft& d, const std::string& key, const stats::GroupFigures& g, con
   if (sign == 0) {
     d.Say("，与总体进度持平");
   } else {
-    d.Say(sign > 0 ? "，高于总体进度" : "，低于总体进度").Fig(key + ".vs_total_points", Points(diff, s), "个百分点");
+    d.Say(sign > 0 ? "，高于总体进度" : "，低于总体进度").Fig(key + ".vs_total_points", Points(diff, s), "个百分点", sign);
   }
 }
 
@@ -373,7 +374,8 @@ void MoneyChange(Draft& d, const std::string& key, Money change, const ReportSty
     d.Say("持平");
     return;
   }
-  d.Say(change.yuan > 0 ? "增加" : "减少").Fig(key, Yi(Money(change.yuan < 0 ? -change.yuan : change.yuan), s), "亿元");
+  d.Say(change.yuan > 0 ? "增加" : "减少").Fig(key, Yi(Money(change.yuan < 0 ? -change.yuan : change.yuan), s), "亿元",
+                                              change.yuan > 0 ? 1 : -1);
 }
 
 Section Comparisons(const MonthlyInputs& in) {
@@ -390,7 +392,7 @@ Section Comparisons(const MonthlyInputs& in) {
     if (ly.completed.yuan > 0) {
       const Ratio growth = Ratio::Of(static_cast<__int128>(t.completed.yuan - ly.completed.yuan) * 100, ly.completed.yuan);
       const int sign = RoundedSign(growth, s);
-      if (sign != 0) d.Say(sign > 0 ? "，增长" : "，下降").Fig("yoy.growth_pct", Points(growth, s), "%");
+      if (sign != 0) d.Say(sign > 0 ? "，增长" : "，下降").Fig("yoy.growth_pct", Points(growth, s), "%", sign);
     }
     if (t.completion_pct && ly.completion_pct) {
       const Ratio diff = *t.completion_pct - *ly.completion_pct;
@@ -398,7 +400,7 @@ Section Comparisons(const MonthlyInputs& in) {
       if (sign == 0) {
         d.Say("，完成率与上年同期持平");
       } else {
-        d.Say(sign > 0 ? "，完成率高于上年同期" : "，完成率低于上年同期").Fig("yoy.rate_points", Points(diff, s), "个百分点");
+        d.Say(sign > 0 ? "，完成率高于上年同期" : "，完成率低于上年同期").Fig("yoy.rate_points", Points(diff, s), "个百分点", sign);
       }
     }
     d.Say("。");
@@ -454,6 +456,64 @@ Report BuildMonthly(const MonthlyInputs& in) {
     std::string& h = r.sections[i].heading;
     h = std::string(kChineseNumerals[i]) + h.substr(h.find("、"));
   }
+  return r;
+}
+
+namespace {
+
+std::string MonthDay(const Date& d) { return std::to_string(d.month) + "月" + std::to_string(d.day) + "日"; }
+std::string DateOrDash(const std::optional<Date>& d) { return d ? d->ToString() : "—"; }
+
+Table NodeTable(const std::string& id, const std::string& caption, const std::vector<WeeklyInputs::NodeEvent>& events,
+                bool overdue) {
+  Table t{id, caption, "", {"项目编码", "项目名称", "节点", "计划完成日期", overdue ? "逾期天数" : "实际完成日期"}, {}};
+  for (const auto& e : events) {
+    t.rows.push_back({e.code, e.name, e.node, DateOrDash(e.planned),
+                      overdue ? std::to_string(e.days_overdue) : DateOrDash(e.actual)});
+  }
+  return t;
+}
+
+}  // namespace
+
+Report BuildWeekly(const WeeklyInputs& in) {
+  const ReportStyle& s = in.style;
+  Report r;
+  r.kind = "weekly";
+  r.year = in.iso_year;
+  r.week = in.week;
+  r.levels = in.levels;
+  r.title = std::to_string(in.iso_year) + "年第" + std::to_string(in.week) + "周" + s.area + LevelsWord(in.levels) + "项目调度情况";
+  r.issuer = in.issuer;
+  r.date = std::to_string(in.issued.year) + "年" + std::to_string(in.issued.month) + "月" + std::to_string(in.issued.day) + "日";
+  Section week{"week", "一、本周动态", {}};
+  Draft d;
+  d.Say("本周（" + MonthDay(in.monday) + "—" + MonthDay(in.sunday) + "），新报月报")
+      .Fig("week.reports", std::to_string(in.reports.size()), "份，完成节点")
+      .Fig("week.nodes_completed", std::to_string(in.completed.size()), "个，新增逾期节点")
+      .Fig("week.nodes_overdue", std::to_string(in.newly_overdue.size()), "个，新开工项目")
+      .Fig("week.starts", std::to_string(in.starts.size()), "个；新提出问题")
+      .Fig("week.problems_raised", std::to_string(in.problems_raised), "个，办结")
+      .Fig("week.problems_closed", std::to_string(in.problems_closed), "个，周末尚未办结")
+      .Fig("week.problems_open", std::to_string(in.problems_open), "个。");
+  week.blocks.push_back(Para(d.Done("week")));
+  Table reports{"week_reports", "表1  本周新报月报", "单位：万元", {"项目编码", "项目名称", "月份", "本月完成", "填报日期"}, {}};
+  for (const auto& x : in.reports) reports.rows.push_back({x.code, x.name, x.month, Wan(x.completed, s), x.submitted_on});
+  week.blocks.push_back(TableBlock(std::move(reports)));
+  week.blocks.push_back(TableBlock(NodeTable("week_nodes_completed", "表2  本周完成节点", in.completed, false)));
+  week.blocks.push_back(TableBlock(NodeTable("week_nodes_overdue", "表3  本周新增逾期节点", in.newly_overdue, true)));
+  week.blocks.push_back(TableBlock(NodeTable("week_starts", "表4  本周新开工项目", in.starts, false)));
+  Section head{"headline", "二、总体进度", {}};
+  const auto& t = in.headline.total;
+  Draft h;
+  h.Say("截至" + std::to_string(in.headline.year) + "年" + std::to_string(in.headline.month) + "月底，" + s.area)
+      .Fig("total.projects", std::to_string(t.projects), "个");
+  h.Say(LevelsWord(in.levels) + "项目");
+  Progress(h, "total", t, s);
+  h.Say("。");
+  head.blocks.push_back(Para(h.Done("summary")));
+  head.blocks.push_back(TableBlock(FiguresTable("by_level", "表5  分级别完成情况", "级别", in.headline, s, false)));
+  r.sections = {std::move(week), std::move(head)};
   return r;
 }
 
@@ -514,12 +574,14 @@ json::object ReportToJson(const Report& r) {
   o["kind"] = r.kind;
   o["year"] = r.year;
   o["month"] = r.month;
+  if (r.kind == "weekly") o["week"] = r.week;
   json::array levels;
   for (Level l : r.levels) levels.emplace_back(LevelName(l));
   o["levels"] = std::move(levels);
   o["title"] = r.title;
   o["issuer"] = r.issuer;
   o["date"] = r.date;
+  if (!r.issue.empty()) o["issue"] = r.issue;
   json::array sections;
   for (const auto& s : r.sections) {
     json::array blocks;
@@ -527,7 +589,11 @@ json::object ReportToJson(const Report& r) {
       switch (b.kind) {
         case Block::Kind::kParagraph: {
           json::array figs;
-          for (const auto& f : b.paragraph.figures) figs.emplace_back(json::object{{"key", f.key}, {"text", f.text}});
+          for (const auto& f : b.paragraph.figures) {
+            json::object fo{{"key", f.key}, {"text", f.text}};
+            if (!f.value.empty()) fo["value"] = f.value;
+            figs.emplace_back(std::move(fo));
+          }
           blocks.emplace_back(json::object{{"type", "paragraph"},
                                            {"id", b.paragraph.id},
                                            {"text", b.paragraph.text},
@@ -566,6 +632,133 @@ json::object ReportToJson(const Report& r) {
   return o;
 }
 
+namespace {
+
+// Reading the published shape back: each accessor names the field it could not read.
+class Reader {
+ public:
+  std::string Str(const json::object& o, const char* k) {
+    const json::value* v = o.if_contains(k);
+    if (v && v->is_string()) return std::string(v->as_string());
+    Fail(k);
+    return {};
+  }
+  double Num(const json::object& o, const char* k) {
+    const json::value* v = o.if_contains(k);
+    if (v && v->is_number()) return v->to_number<double>();
+    Fail(k);
+    return 0;
+  }
+  const json::array& Arr(const json::object& o, const char* k) {
+    static const json::array kEmpty;
+    const json::value* v = o.if_contains(k);
+    if (v && v->is_array()) return v->as_array();
+    Fail(k);
+    return kEmpty;
+  }
+  std::vector<std::string> Strings(const json::array& a, const char* k) {
+    std::vector<std::string> out;
+    for (const auto& x : a) {
+      if (x.is_string()) out.emplace_back(x.as_string());
+      else Fail(k);
+    }
+    return out;
+  }
+  void Fail(const std::string& k) {
+    if (status.ok()) status = InvalidArgument("报告数据缺少或错误的字段 (bad report field): " + k, k);
+  }
+  Status status = Status::Ok();
+};
+
+}  // namespace
+
+Result<Report> ReportFromJson(const json::value& v) {
+  if (!v.is_object()) return InvalidArgument("报告数据应为对象 (report must be an object)", "report");
+  const json::object& o = v.as_object();
+  Reader rd;
+  Report r;
+  r.kind = rd.Str(o, "kind");
+  r.year = static_cast<int>(rd.Num(o, "year"));
+  r.month = static_cast<int>(rd.Num(o, "month"));
+  if (o.contains("week")) r.week = static_cast<int>(rd.Num(o, "week"));
+  for (const std::string& name : rd.Strings(rd.Arr(o, "levels"), "levels")) {
+    auto l = ParseLevel(name);
+    if (!l) rd.Fail("levels");
+    else r.levels.push_back(*l);
+  }
+  r.title = rd.Str(o, "title");
+  r.issuer = rd.Str(o, "issuer");
+  r.date = rd.Str(o, "date");
+  if (o.contains("issue")) r.issue = rd.Str(o, "issue");
+  for (const auto& sv : rd.Arr(o, "sections")) {
+    if (!sv.is_object()) {
+      rd.Fail("sections");
+      break;
+    }
+    const json::object& so = sv.as_object();
+    Section s;
+    s.id = rd.Str(so, "id");
+    s.heading = rd.Str(so, "heading");
+    for (const auto& bv : rd.Arr(so, "blocks")) {
+      if (!bv.is_object()) {
+        rd.Fail("blocks");
+        break;
+      }
+      const json::object& bo = bv.as_object();
+      Block b;
+      const std::string type = rd.Str(bo, "type");
+      if (type == "paragraph") {
+        b.kind = Block::Kind::kParagraph;
+        b.paragraph.id = rd.Str(bo, "id");
+        b.paragraph.text = rd.Str(bo, "text");
+        const json::value* e = bo.if_contains("edited");
+        b.paragraph.edited = e && e->is_bool() && e->as_bool();
+        for (const auto& fv : rd.Arr(bo, "figures")) {
+          if (!fv.is_object()) {
+            rd.Fail("figures");
+            break;
+          }
+          Figure f{rd.Str(fv.as_object(), "key"), rd.Str(fv.as_object(), "text"), ""};
+          if (fv.as_object().contains("value")) f.value = rd.Str(fv.as_object(), "value");
+          b.paragraph.figures.push_back(std::move(f));
+        }
+      } else if (type == "table") {
+        b.kind = Block::Kind::kTable;
+        b.table.id = rd.Str(bo, "id");
+        b.table.caption = rd.Str(bo, "caption");
+        b.table.unit = rd.Str(bo, "unit");
+        b.table.header = rd.Strings(rd.Arr(bo, "header"), "header");
+        for (const auto& row : rd.Arr(bo, "rows")) {
+          if (!row.is_array()) {
+            rd.Fail("rows");
+            break;
+          }
+          b.table.rows.push_back(rd.Strings(row.as_array(), "rows"));
+        }
+      } else if (type == "chart") {
+        b.kind = Block::Kind::kChart;
+        b.chart.id = rd.Str(bo, "id");
+        b.chart.title = rd.Str(bo, "title");
+        b.chart.line_label = rd.Str(bo, "line_label");
+        b.chart.line_value = rd.Num(bo, "line_value");
+        for (const auto& bar : rd.Arr(bo, "bars")) {
+          if (!bar.is_object()) {
+            rd.Fail("bars");
+            break;
+          }
+          b.chart.bars.emplace_back(rd.Str(bar.as_object(), "label"), rd.Num(bar.as_object(), "value"));
+        }
+      } else {
+        rd.Fail("type");
+      }
+      s.blocks.push_back(std::move(b));
+    }
+    r.sections.push_back(std::move(s));
+  }
+  if (!rd.status.ok()) return rd.status;
+  return r;
+}
+
 std::string ReportText(const Report& r) {
   std::ostringstream out;
   out << r.title << "\n";
@@ -576,6 +769,67 @@ std::string ReportText(const Report& r) {
     }
   }
   return out.str();
+}
+
+std::string FigureName(const std::string& key) {
+  static const std::map<std::string, std::string> kGroups = {
+      {"total", "全县合计"}, {"week", "本周"},       {"visits", "现场督导"},  {"problems", "问题"},
+      {"nodes", "节点"},     {"financing", "融资对接"}, {"colours", "预警"},   {"yoy", "同比"},
+      {"qoq", "环比"},       {"last_year", "上年同期"}, {"redblack", "红黑榜"}, {"demo", "示范项目"}};
+  static const std::map<std::string, std::string> kMeasures = {
+      {"projects", "项目个数"},
+      {"completed_yi", "累计完成投资（亿元）"},
+      {"completion_pct", "占年度计划（%）"},
+      {"ahead_points", "超/低于时序进度（个百分点）"},
+      {"vs_total_points", "与总体进度之差（个百分点）"},
+      {"rank", "排名"},
+      {"reports", "新报月报（份）"},
+      {"nodes_completed", "完成节点（个）"},
+      {"nodes_overdue", "新增逾期节点（个）"},
+      {"starts", "新开工项目（个）"},
+      {"problems_raised", "新提出问题（个）"},
+      {"problems_closed", "办结问题（个）"},
+      {"problems_open", "未办结问题（个）"},
+      {"raised", "提出（个）"},
+      {"closed", "办结（个）"},
+      {"overdue", "逾期（个）"},
+      {"escalated", "督办（个）"},
+      {"closure_rate_pct", "销号率（%）"},
+      {"done", "已完成（个）"},
+      {"done_on_time", "按期完成（个）"},
+      {"due_soon", "临期（个）"},
+      {"red", "红灯（个）"},
+      {"yellow", "黄灯（个）"},
+      {"green", "绿灯（个）"},
+      {"visits", "督导（次）"},
+      {"findings", "发现问题（个）"},
+      {"solved_on_spot", "现场解决（个）"},
+      {"projects_covered", "覆盖项目（个）"},
+      {"coverage_pct", "覆盖率（%）"},
+      {"demand_yi", "融资需求（亿元）"},
+      {"credit_yi", "授信（亿元）"},
+      {"disbursed_yi", "放款（亿元）"},
+      {"pushed_projects", "推送项目（个）"},
+      {"credit_projects", "授信项目（个）"},
+      {"disbursed_projects", "放款项目（个）"},
+      {"growth_pct", "增长（%）"},
+      {"rate_points", "完成率变化（个百分点）"},
+      {"quarter_yi", "本季度完成（亿元）"},
+      {"before_yi", "上季度完成（亿元）"},
+      {"target_pct", "目标（%）"}};
+  const size_t first = key.find('.'), last = key.rfind('.');
+  if (first == std::string::npos) return key;
+  const std::string group = key.substr(0, first), measure = key.substr(last + 1);
+  std::string who;
+  if (first != last) {
+    who = key.substr(first + 1, last - first - 1);  // level.市重点.projects: the group's own name
+  } else if (auto g = kGroups.find(group); g != kGroups.end()) {
+    who = g->second;
+  } else {
+    who = group;
+  }
+  auto m = kMeasures.find(measure);
+  return who + " " + (m == kMeasures.end() ? measure : m->second);
 }
 
 const Paragraph* FindParagraph(const Report& r, const std::string& id) {

@@ -24,6 +24,9 @@ namespace kp::reports {
 struct Figure {
   std::string key;
   std::string text;
+  std::string value;  // signed ("-1.5") when the words around it give the direction (低于/超…); else empty
+  // The figure as a signed value where it has a direction, else as written.
+  const std::string& Value() const { return value.empty() ? text : value; }
 };
 
 struct Paragraph {
@@ -60,10 +63,12 @@ struct Section {
 };
 
 struct Report {
-  std::string kind;  // monthly
+  std::string kind;  // monthly | quarterly | annual | weekly
   int year = 0, month = 0;
+  int week = 0;  // weekly: the ISO week (year is the ISO week's year; month 0)
   std::vector<Level> levels;
   std::string title, issuer, date;  // date as written: "2024年4月5日"
+  std::string issue;                 // a published report's number as written ("第3期"); empty: a draft
   std::vector<Section> sections;
 };
 
@@ -96,6 +101,32 @@ Report BuildQuarterly(const MonthlyInputs& in);
 // The annual summary: the quarterly review of December, titled for the whole year.
 Report BuildAnnual(const MonthlyInputs& in);
 
+// The weekly dispatch sheet (周调度): what happened in one ISO week (Monday to Sunday, Beijing dates) — monthly
+// reports submitted, nodes completed, nodes newly overdue, new starts, problems raised and closed — and the
+// headline figures of the last month ended by the week's Sunday. The domain selects the week's events.
+struct WeeklyInputs {
+  int iso_year = 0, week = 0;
+  Date monday, sunday;
+  std::vector<Level> levels;
+  Date issued;
+  std::string issuer = "县发展和改革局";
+  ReportStyle style;
+  struct Submitted {
+    std::string code, name, month, submitted_on;  // submitted_on: the Beijing date
+    Money completed;
+  };
+  struct NodeEvent {
+    std::string code, name, node;
+    std::optional<Date> planned, actual;
+    int days_overdue = 0;  // as of Sunday (newly overdue nodes)
+  };
+  std::vector<Submitted> reports;
+  std::vector<NodeEvent> completed, newly_overdue, starts;
+  int64_t problems_raised = 0, problems_closed = 0, problems_open = 0;  // raised/closed in the week; open at its end
+  stats::StatsResult headline;  // by level, the last month ended by Sunday
+};
+Report BuildWeekly(const WeeklyInputs& in);
+
 // Replaces paragraphs' text by the user's wording. The figures stay bound to the data: an override must
 // carry exactly the numbers of the paragraph it replaces (any order); else kInvalidArgument naming it.
 Status ApplyOverrides(Report& r, const std::map<std::string, std::string>& overrides);
@@ -105,9 +136,15 @@ std::vector<std::string> NumbersIn(const std::string& text);
 
 // The published shape (CLI `--format json` and the API give the same bytes).
 boost::json::object ReportToJson(const Report& r);
+// The report back from its published shape (a frozen, published report is rendered from this);
+// kInvalidArgument naming the first field that does not fit.
+Result<Report> ReportFromJson(const boost::json::value& v);
 // The whole report as plain text, paragraph by paragraph (tests, logs).
 std::string ReportText(const Report& r);
 const Paragraph* FindParagraph(const Report& r, const std::string& id);
+// A figure's key as a reader names it: "level.市重点.completed_yi" → "市重点 累计完成投资（亿元）" (an unknown
+// part is kept as written).
+std::string FigureName(const std::string& key);
 const Table* FindTable(const Report& r, const std::string& id);
 
 }  // namespace kp::reports

@@ -185,6 +185,7 @@ Status WritePdf(const Report& r, const std::string& path) {
   auto canvas = PdfCanvas::Create(path, kPageW, kPageH);
   if (!canvas.ok()) return canvas.status();
   Writer w(**canvas);
+  if (!r.issue.empty()) w.Paragraph(r.issue, kFangSong, false, Align::kCentre, 0);
   w.Title(r.title);
   for (const Section& s : r.sections) {
     w.Paragraph(s.heading, kHei);

@@ -1484,7 +1484,7 @@ TEST_P(ApiTest, TheMonthlyReportWritesTheStatisticsFiguresInTheBureausWords) {
   auto bad = Call("GET", "/api/reports/monthly?year=2024&month=13");
   ASSERT_EQ(bad.status, 400);
   EXPECT_EQ(Parse(bad.body).at("error").at("field").as_string(), "month");
-  EXPECT_EQ(Call("GET", "/api/reports/monthly?" + q + "&format=xlsx").status, 400);
+  EXPECT_EQ(Call("GET", "/api/reports/monthly?" + q + "&format=txt").status, 400);
   // A department's report is its unit's projects, as its statistics are.
   Client dept = SignIn("dept", DemoPassword("dept"));
   auto dr = dept.Call("GET", "/api/reports/monthly?year=2024&month=3");
@@ -1527,6 +1527,338 @@ TEST_P(ApiTest, TheMonthlyReportWritesTheStatisticsFiguresInTheBureausWords) {
   auto y23 = Parse(Call("GET", "/api/stats?year=2023&month=12&levels=" + levels).body);
   EXPECT_TRUE(FindSummary(Parse(an.body)).starts_with("全年，全县" + std::to_string(y23.at("total").at("projects").as_int64()) + "个"))
       << FindSummary(Parse(an.body));
+}
+
+// 发布 (§4): publishing numbers the report 第N期 per kind and year and freezes it — figures and the staff's
+// wording; after a monthly report is revised the live report changes, the published JSON (bytes), docx
+// (document part) and PDF (text) do not, and /changes names each figure that moved with both values, as the
+// statistics give them before and after. A second publication of the period is 409 naming 第1期; a wording
+// that changes a figure is refused and publishes nothing.
+TEST_P(ApiTest, APublishedReportIsFrozenAndShowsWhatChangedSince) {
+  StartServer();
+  const std::string q = "year=2024&month=3&date=2024-04-05";
+  auto next = Parse(Call("GET", "/api/reports/published?kind=monthly&year=2024").body);
+  EXPECT_EQ(next.at("next_issue").as_int64(), 1);
+  EXPECT_EQ(next.at("next_issue_label").as_string(), "第1期");
+  EXPECT_TRUE(next.at("items").as_array().empty());
+  auto stats_total = [&] { return Parse(Call("GET", "/api/stats?year=2024&month=3").body).at("total"); };
+  const json::value before = stats_total();
+  const std::string summary = FindSummary(Parse(Call("GET", "/api/reports/monthly?" + q).body));
+  ASSERT_FALSE(summary.empty());
+  const std::string reworded = "今年" + summary;  // the same numbers, the staff's wording
+  json::object body{{"year", 2024}, {"month", 3}, {"date", "2024-04-05"}, {"overrides", json::object{{"summary", reworded}}}};
+  // A wording that changes a figure publishes nothing.
+  json::object wrong = body;
+  wrong["overrides"] = json::object{{"summary", "1—3月，全县99999个重点项目。"}};
+  auto refused = Call("POST", "/api/reports/monthly/publish", json::serialize(wrong));
+  ASSERT_EQ(refused.status, 400) << refused.body;
+  EXPECT_EQ(Parse(refused.body).at("error").at("field").as_string(), "overrides.summary");
+  EXPECT_TRUE(Parse(Call("GET", "/api/reports/published").body).at("items").as_array().empty());
+
+  auto pub = Call("POST", "/api/reports/monthly/publish", json::serialize(body));
+  ASSERT_EQ(pub.status, 201) << pub.body;
+  json::value pj = Parse(pub.body);
+  EXPECT_EQ(pj.at("issue").as_int64(), 1);
+  EXPECT_EQ(pj.at("issue_label").as_string(), "第1期");
+  EXPECT_EQ(pj.at("period").as_string(), "2024-03");
+  EXPECT_EQ(pj.at("published_by").as_string(), "admin");
+  const std::string id = std::to_string(pj.at("id").as_int64());
+  auto frozen = Call("GET", "/api/reports/published/" + id);
+  ASSERT_EQ(frozen.status, 200) << frozen.body;
+  json::value fm = Parse(frozen.body);
+  EXPECT_EQ(fm.at("issue").as_string(), "第1期");
+  EXPECT_EQ(FindSummary(fm), reworded);
+  auto docx = Call("GET", "/api/reports/published/" + id + "?format=docx");
+  ASSERT_EQ(docx.status, 200) << docx.body.substr(0, 300);
+  const std::string doc = ZipParts(docx.body)["word/document.xml"];
+  EXPECT_NE(doc.find("第1期"), std::string::npos);
+  EXPECT_NE(doc.find(reworded), std::string::npos);
+  auto pdf_text = [&](const std::string& bytes) {
+    auto [c, t] = RunCommand("pdftotext -enc UTF-8 " + Quote(WriteFile("published.pdf", bytes)) + " -");
+    EXPECT_EQ(c, 0) << t;
+    return Squeeze(t);
+  };
+  auto pdf = Call("GET", "/api/reports/published/" + id + "?format=pdf");
+  ASSERT_EQ(pdf.status, 200) << pdf.body.substr(0, 300);
+  const std::string text = pdf_text(pdf.body);
+  EXPECT_NE(text.find("第1期"), std::string::npos);
+  EXPECT_NE(text.find(Squeeze(reworded)), std::string::npos);
+
+  // The same period again: 409 naming the number it has.
+  auto again = Call("POST", "/api/reports/monthly/publish", json::serialize(body));
+  ASSERT_EQ(again.status, 409) << again.body;
+  EXPECT_NE(Parse(again.body).at("error").at("message").as_string().find("第1期"), std::string::npos) << again.body;
+
+  // A monthly report is revised: the live figures move, the published ones do not.
+  const std::string pid = std::to_string(Parse(Call("GET", "/api/projects?page_size=1").body).at("items").at(0).at("id").as_int64());
+  ASSERT_EQ(Call("PUT", "/api/projects/" + pid + "/reports/2024-03", R"({"completed_wan":"98765.4321"})").status, 200);
+  const json::value after = stats_total();
+  const std::string yi_before = Trim(std::string(before.at("display").at("completed_yi").as_string()));
+  const std::string yi_after = Trim(std::string(after.at("display").at("completed_yi").as_string()));
+  const std::string pct_before = Trim(std::string(before.at("display").at("completion_rate_pct").as_string()));
+  const std::string pct_after = Trim(std::string(after.at("display").at("completion_rate_pct").as_string()));
+  ASSERT_NE(yi_before, yi_after);
+  EXPECT_NE(FindSummary(Parse(Call("GET", "/api/reports/monthly?" + q).body)), summary);
+  EXPECT_EQ(Call("GET", "/api/reports/published/" + id).body, frozen.body);
+  EXPECT_EQ(ZipParts(Call("GET", "/api/reports/published/" + id + "?format=docx").body)["word/document.xml"], doc);
+  EXPECT_EQ(pdf_text(Call("GET", "/api/reports/published/" + id + "?format=pdf").body), text);
+  auto changes = Call("GET", "/api/reports/published/" + id + "/changes");
+  ASSERT_EQ(changes.status, 200) << changes.body;
+  std::map<std::string, std::pair<std::string, std::string>> moved;  // "paragraph/key" → (frozen, live)
+  const json::value changed = Parse(changes.body);
+  for (const auto& c : changed.at("changes").as_array()) {
+    moved[std::string(c.at("paragraph").as_string()) + "/" + std::string(c.at("key").as_string())] = {
+        std::string(c.at("frozen").as_string()), std::string(c.at("live").as_string())};
+    EXPECT_NE(c.at("frozen"), c.at("live"));
+  }
+  ASSERT_TRUE(moved.count("summary/total.completed_yi")) << changes.body;
+  for (const auto& c : changed.at("changes").as_array()) {
+    if (c.at("key") == "total.completed_yi") {
+      EXPECT_EQ(c.at("name").as_string(), "全县合计 累计完成投资（亿元）");
+    }
+    if (c.at("key") == "level.市重点.completion_pct") {
+      EXPECT_EQ(c.at("name").as_string(), "市重点 占年度计划（%）");
+    }
+  }
+  EXPECT_EQ(moved["summary/total.completed_yi"], std::make_pair(yi_before, yi_after));
+  if (pct_before != pct_after) {
+    EXPECT_EQ(moved["summary/total.completion_pct"], std::make_pair(pct_before, pct_after));
+  } else {
+    EXPECT_EQ(moved.count("summary/total.completion_pct"), 0u);
+  }
+  EXPECT_EQ(moved.count("summary/total.projects"), 0u);  // the count of projects did not move
+  // Points ahead/behind are compared signed (低于 is "-"), so a change of direction shows.
+  const std::string ahead_before = Trim(std::string(before.at("display").at("ahead_points").as_string()));
+  const std::string ahead_after = Trim(std::string(after.at("display").at("ahead_points").as_string()));
+  ASSERT_TRUE(ahead_before[0] == '+' || ahead_before[0] == '-') << ahead_before;
+  EXPECT_EQ(moved["summary/total.ahead_points"], std::make_pair(ahead_before, ahead_after));
+
+  // Numbers count per kind and year: the quarter is 第1期 of the quarterlies, February 第2期 of the monthlies.
+  auto quarter = Call("POST", "/api/reports/quarterly/publish", R"({"year":2024,"quarter":1})");
+  ASSERT_EQ(quarter.status, 201) << quarter.body;
+  EXPECT_EQ(Parse(quarter.body).at("issue_label").as_string(), "第1期");
+  EXPECT_EQ(Parse(quarter.body).at("period").as_string(), "2024-Q1");
+  auto feb = Call("POST", "/api/reports/monthly/publish", R"({"year":2024,"month":2})");
+  ASSERT_EQ(feb.status, 201) << feb.body;
+  EXPECT_EQ(Parse(feb.body).at("issue_label").as_string(), "第2期");
+  auto weekly = Call("POST", "/api/reports/weekly/publish", R"({"week":"2024-W13"})");
+  ASSERT_EQ(weekly.status, 201) << weekly.body;
+  EXPECT_EQ(Parse(weekly.body).at("period").as_string(), "2024-W13");
+  EXPECT_EQ(Parse(weekly.body).at("issue_label").as_string(), "第1期");
+  const std::string wid = std::to_string(Parse(weekly.body).at("id").as_int64());
+  EXPECT_EQ(Parse(Call("GET", "/api/reports/published/" + wid).body).at("week").as_int64(), 13);
+  auto wchanges = Call("GET", "/api/reports/published/" + wid + "/changes");
+  ASSERT_EQ(wchanges.status, 200) << wchanges.body;
+  EXPECT_TRUE(Parse(wchanges.body).at("changes").as_array().empty()) << wchanges.body;
+  EXPECT_EQ(Call("POST", "/api/reports/weekly/publish", R"({"week":"2024-W13"})").status, 409);
+  auto list = Parse(Call("GET", "/api/reports/published?kind=monthly&year=2024").body);
+  ASSERT_EQ(list.at("items").as_array().size(), 4u);
+  EXPECT_EQ(list.at("items").at(0).at("period").as_string(), "2024-W13");  // newest first
+  EXPECT_EQ(list.at("items").at(1).at("period").as_string(), "2024-02");
+  EXPECT_EQ(list.at("next_issue").as_int64(), 3);
+  EXPECT_EQ(Call("GET", "/api/reports/published/999999").status, 404);
+  EXPECT_EQ(Call("GET", "/api/reports/published/" + id + "?format=txt").status, 400);
+  // Others read the published report; only the bureau publishes.
+  Client leader = SignIn("leader", DemoPassword("leader"));
+  EXPECT_EQ(leader.Call("GET", "/api/reports/published/" + id).body, frozen.body);
+  EXPECT_EQ(leader.Call("POST", "/api/reports/monthly/publish", R"({"year":2024,"month":1})").status, 403);
+}
+
+// The Monday of the ISO week a date falls in, and the week's name ("2024-W13"), by std::chrono.
+std::pair<std::chrono::sys_days, std::string> IsoWeekOf(std::chrono::sys_days day) {
+  using namespace std::chrono;
+  const sys_days monday = day - (weekday(day) - Monday);
+  const year_month_day thursday{monday + days(3)};  // the ISO week's year is its Thursday's
+  const sys_days jan1 = sys_days(thursday.year() / January / 1);
+  const int week = static_cast<int>((monday + days(3) - jan1).count() / 7) + 1;
+  char name[16];
+  std::snprintf(name, sizeof name, "%d-W%02d", static_cast<int>(thursday.year()), week);
+  return {monday, name};
+}
+
+std::chrono::sys_days DayOf(const std::string& iso) {
+  using namespace std::chrono;
+  return sys_days(year(std::stoi(iso.substr(0, 4))) / std::stoi(iso.substr(5, 2)) / std::stoi(iso.substr(8, 2)));
+}
+
+// 周调度: the weekly sheet of 2024-W13 (25–31 March) lists exactly the nodes completed, newly overdue and
+// started, and counts the problems raised and closed, in those dates, as computed here from every project's
+// nodes and the problem list; a report submitted today is in this week's sheet; a week that does not exist is
+// refused naming `week`; the CLI gives the same model.
+TEST_P(ApiTest, TheWeeklySheetListsWhatHappenedInTheIsoWeek) {
+  using namespace std::chrono;
+  StartServer();
+  auto [monday, name] = IsoWeekOf(DayOf("2024-03-27"));
+  ASSERT_EQ(name, "2024-W13");
+  const sys_days sunday = monday + days(6);
+  auto in_week = [&](const json::value& v) {
+    if (!v.is_string()) return false;
+    const sys_days d = DayOf(std::string(v.as_string()));
+    return monday <= d && d <= sunday;
+  };
+  int completed = 0, overdue = 0, starts = 0, submitted = 0;
+  json::value projects = Parse(Call("GET", "/api/projects?page_size=1000").body);
+  for (const auto& p : projects.at("items").as_array()) {
+    json::value reports = Parse(Call("GET", "/api/projects/" + std::to_string(p.at("id").as_int64()) + "/reports").body);
+    for (const auto& x : reports.at("items").as_array()) {
+      const std::string at(x.at("submitted_at").as_string());  // UTC; the week is Beijing's (UTC+8)
+      const sys_days beijing = floor<days>(DayOf(at) + hours(std::stoi(at.substr(11, 2))) + hours(8));
+      if (monday <= beijing && beijing <= sunday) ++submitted;
+    }
+    json::value nodes = Parse(Call("GET", "/api/projects/" + std::to_string(p.at("id").as_int64()) + "/nodes").body);
+    for (const auto& n : nodes.at("items").as_array()) {
+      if (in_week(n.at("actual"))) {
+        ++completed;
+        if (n.at("name") == "开工") ++starts;
+      }
+      const bool done = n.at("actual").is_string() && DayOf(std::string(n.at("actual").as_string())) <= sunday;
+      if (n.at("planned").is_string() && !done) {
+        const sys_days first_overdue = DayOf(std::string(n.at("planned").as_string())) + days(1);
+        if (monday <= first_overdue && first_overdue <= sunday) ++overdue;
+      }
+    }
+  }
+  int raised = 0, closed = 0;
+  json::value problems = Parse(Call("GET", "/api/problems?limit=500").body);
+  ASSERT_LE(problems.at("total").as_int64(), 500);
+  for (const auto& p : problems.at("items").as_array()) {
+    if (in_week(p.at("raised_on"))) ++raised;
+    if (in_week(p.at("closed_on"))) ++closed;
+  }
+  EXPECT_GT(completed + overdue + raised + submitted, 0) << "the demo has events in 2024-W13";
+  auto r = Call("GET", "/api/reports/weekly?week=2024-W13&date=2024-04-01");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json::value model = Parse(r.body);
+  EXPECT_EQ(model.at("kind").as_string(), "weekly");
+  EXPECT_EQ(model.at("week").as_int64(), 13);
+  std::map<std::string, std::string> figures;
+  std::map<std::string, size_t> rows;
+  for (const auto& sec : model.at("sections").as_array()) {
+    for (const auto& b : sec.at("blocks").as_array()) {
+      if (b.at("type") == "paragraph") {
+        for (const auto& f : b.at("figures").as_array()) figures[std::string(f.at("key").as_string())] = f.at("text").as_string();
+      }
+      if (b.at("type") == "table") rows[std::string(b.at("id").as_string())] = b.at("rows").as_array().size();
+    }
+  }
+  EXPECT_EQ(figures["week.reports"], std::to_string(submitted));
+  EXPECT_EQ(rows["week_reports"], static_cast<size_t>(submitted));
+  EXPECT_EQ(figures["week.nodes_completed"], std::to_string(completed));
+  EXPECT_EQ(figures["week.nodes_overdue"], std::to_string(overdue));
+  EXPECT_EQ(figures["week.starts"], std::to_string(starts));
+  EXPECT_EQ(figures["week.problems_raised"], std::to_string(raised));
+  EXPECT_EQ(figures["week.problems_closed"], std::to_string(closed));
+  EXPECT_EQ(rows["week_nodes_completed"], static_cast<size_t>(completed));
+  EXPECT_EQ(rows["week_nodes_overdue"], static_cast<size_t>(overdue));
+  EXPECT_EQ(rows["week_starts"], static_cast<size_t>(starts));
+  // The headline: March, the last month ended by Sunday 31 March, as the statistics give it.
+  json::value st = Parse(Call("GET", "/api/stats?year=2024&month=3").body);
+  EXPECT_EQ(figures["total.projects"], std::to_string(st.at("total").at("projects").as_int64()));
+  EXPECT_EQ(figures["total.completion_pct"], Trim(std::string(st.at("total").at("display").at("completion_rate_pct").as_string())));
+  // A report submitted now is in this week's sheet (Beijing's date).
+  const sys_days today = floor<days>(system_clock::now() + hours(8));
+  auto [this_monday, this_week] = IsoWeekOf(today);
+  const std::string pid = std::to_string(projects.at("items").at(0).at("id").as_int64());
+  const std::string code(projects.at("items").at(0).at("code").as_string());
+  auto before = Parse(Call("GET", "/api/reports/weekly?week=" + this_week).body);
+  ASSERT_EQ(Call("PUT", "/api/projects/" + pid + "/reports/2024-03", R"({"completed_wan":"1234.5"})").status, 200);
+  auto now = Call("GET", "/api/reports/weekly?week=" + this_week);
+  ASSERT_EQ(now.status, 200) << now.body;
+  json::value after = Parse(now.body);
+  const json::array& was = after.at("sections").at(0).at("blocks").at(1).at("rows").as_array();
+  EXPECT_EQ(was.size(), before.at("sections").at(0).at("blocks").at(1).at("rows").as_array().size() + 1);
+  bool listed = false;
+  for (const auto& row : was) {
+    if (row.at(0) == json::value(code) && row.at(2) == "2024-03" && row.at(3) == "1234.50") listed = true;
+  }
+  EXPECT_TRUE(listed) << now.body.substr(0, 2000);
+  // Bad weeks name `week`; the year must agree.
+  for (const char* bad : {"2024-W54", "2024-W53", "2024-W00", "2024W13", "2024-W1x"}) {
+    auto b = Call("GET", std::string("/api/reports/weekly?week=") + bad);
+    ASSERT_EQ(b.status, 400) << bad;
+    EXPECT_EQ(Parse(b.body).at("error").at("field").as_string(), "week") << bad;
+  }
+  EXPECT_EQ(Call("GET", "/api/reports/weekly?week=2020-W53").status, 200);  // 2020 has 53 ISO weeks
+  EXPECT_EQ(Parse(Call("GET", "/api/reports/weekly?week=2024-W13&year=2023").body).at("error").at("field").as_string(), "year");
+  auto [code_cli, cli] = RunCommand(kBin + " --db " + Quote(db_) + " report weekly --year 2024 --week 2024-W13 --date 2024-04-01 --format json");
+  ASSERT_EQ(code_cli, 0) << cli;
+  EXPECT_EQ(Parse(cli).at("sections").at(0).at("blocks").at(0), model.at("sections").at(0).at("blocks").at(0));
+  auto docx = Call("GET", "/api/reports/weekly?week=2024-W13&format=docx");
+  ASSERT_EQ(docx.status, 200);
+  EXPECT_NE(ZipParts(docx.body)["word/document.xml"].find("2024年第13周"), std::string::npos);
+}
+
+// The report as .xlsx: one sheet per table of the JSON report, in order, every cell the same figure — 万元,
+// rates and points as numeric cells (no string type), text as written; the CLI writes the same workbook.
+TEST_P(ApiTest, TheReportsWorkbookHoldsEveryTableFigureAsANumber) {
+  StartServer();
+  const std::string q = "year=2024&month=3&date=2024-04-05";
+  json::value model = Parse(Call("GET", "/api/reports/monthly?" + q).body);
+  auto x = Call("GET", "/api/reports/monthly?" + q + "&format=xlsx");
+  ASSERT_EQ(x.status, 200) << x.body.substr(0, 300);
+  EXPECT_EQ(x.headers["content-type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  auto sheets = documents::ReadXlsx(x.body);
+  ASSERT_TRUE(sheets.ok()) << sheets.status().message();
+  std::vector<json::object> tables;
+  for (const auto& s : model.at("sections").as_array()) {
+    for (const auto& b : s.at("blocks").as_array()) {
+      if (b.at("type") == "table") tables.push_back(b.as_object());
+    }
+  }
+  ASSERT_EQ(sheets->size(), tables.size());
+  auto number = [](std::string s) -> std::optional<double> {
+    if (!s.empty() && s[0] == '+') s.erase(0, 1);
+    char* end = nullptr;
+    double v = std::strtod(s.c_str(), &end);
+    if (s.empty() || end != s.c_str() + s.size()) return std::nullopt;
+    return v;
+  };
+  int numbers = 0;
+  for (size_t i = 0; i < tables.size(); ++i) {
+    const auto& rows = (*sheets)[i].rows;
+    const auto& want = tables[i].at("rows").as_array();
+    // Title, subtitle (title and unit), header, then the rows.
+    ASSERT_EQ(rows.size(), want.size() + 3) << tables[i].at("id");
+    const auto& header = tables[i].at("header").as_array();
+    for (size_t c = 0; c < header.size(); ++c) EXPECT_EQ(rows[2].fields.at(c), header[c].as_string());
+    for (size_t r = 0; r < want.size(); ++r) {
+      const auto& cells = want[r].as_array();
+      for (size_t c = 0; c < cells.size(); ++c) {
+        const std::string w(cells[c].as_string());
+        const std::string got = c < rows[r + 3].fields.size() ? rows[r + 3].fields[c] : "";
+        auto wn = number(w);
+        if (wn) {
+          auto gn = number(got);
+          ASSERT_TRUE(gn.has_value()) << tables[i].at("id") << " " << w << " written as " << got;
+          EXPECT_NEAR(*gn, *wn, 1e-9) << tables[i].at("id") << " row " << r << " col " << c;
+          ++numbers;
+        } else {
+          EXPECT_EQ(got, w) << tables[i].at("id") << " row " << r << " col " << c;
+        }
+      }
+    }
+  }
+  EXPECT_GT(numbers, 100);
+  // Numbers are numeric cells: the 合计's 累计完成 (万元) of the first sheet is a value without a string type.
+  auto parts = ZipParts(x.body);
+  const std::string& sheet1 = parts["xl/worksheets/sheet1.xml"];
+  const std::string cell = "<c r=\"D" + std::to_string(tables[0].at("rows").as_array().size() + 3) + "\"";
+  const size_t at = sheet1.find(cell);
+  ASSERT_NE(at, std::string::npos) << cell;
+  const std::string head = sheet1.substr(at, sheet1.find('>', at) - at);
+  EXPECT_EQ(head.find("t=\""), std::string::npos) << head;
+  const std::string out = TempPath("cli-report.xlsx");
+  auto [c, o] = RunCommand(kBin + " --db " + Quote(db_) + " report monthly --year 2024 --month 3 --date 2024-04-05 -o " + Quote(out));
+  ASSERT_EQ(c, 0) << o;
+  std::ifstream f(out, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  auto cli = documents::ReadXlsx(bytes);
+  ASSERT_TRUE(cli.ok());
+  ASSERT_EQ(cli->size(), sheets->size());
+  for (size_t i = 0; i < cli->size(); ++i) {
+    ASSERT_EQ((*cli)[i].rows.size(), (*sheets)[i].rows.size());
+    for (size_t r = 0; r < (*cli)[i].rows.size(); ++r) EXPECT_EQ((*cli)[i].rows[r].fields, (*sheets)[i].rows[r].fields);
+  }
 }
 
 // 领导批示: a leader writes one on an owner's project; the owner (and the project's unit) hear of it in the bell,
@@ -3019,6 +3351,15 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"POST /api/reports/quarterly/render", "admin,department,leader,auditor"},
       {"GET /api/reports/annual", "admin,department,leader,auditor"},
       {"POST /api/reports/annual/render", "admin,department,leader,auditor"},
+      {"POST /api/reports/monthly/publish", "admin"},
+      {"POST /api/reports/quarterly/publish", "admin"},
+      {"POST /api/reports/annual/publish", "admin"},
+      {"GET /api/reports/weekly", "admin,department,leader,auditor"},
+      {"POST /api/reports/weekly/render", "admin,department,leader,auditor"},
+      {"POST /api/reports/weekly/publish", "admin"},
+      {"GET /api/reports/published", "admin,department,leader,auditor"},
+      {"GET /api/reports/published/{id}", "admin,department,leader,auditor"},
+      {"GET /api/reports/published/{id}/changes", "admin,department,leader,auditor"},
       {"GET /api/projects/{id}/instructions", "admin,department,owner,leader,auditor"},
       {"POST /api/projects/{id}/instructions", "admin,leader"},
       {"POST /api/instructions/{id}/answer", "admin,department,owner"},
@@ -3167,6 +3508,15 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"POST /api/reports/quarterly/render", 400},
       {"GET /api/reports/annual", 400},           // no year
       {"POST /api/reports/annual/render", 400},
+      {"POST /api/reports/monthly/publish", 400},    // no year
+      {"POST /api/reports/quarterly/publish", 400},
+      {"POST /api/reports/annual/publish", 400},
+      {"GET /api/reports/weekly", 400},              // no week
+      {"POST /api/reports/weekly/render", 400},
+      {"POST /api/reports/weekly/publish", 400},
+      {"GET /api/reports/published", 200},
+      {"GET /api/reports/published/{id}", 404},      // 999999
+      {"GET /api/reports/published/{id}/changes", 404},
       {"GET /api/projects/{id}/instructions", 200},
       {"POST /api/projects/{id}/instructions", 400},  // no text
       {"POST /api/instructions/{id}/answer", 404},     // no such instruction
@@ -3321,7 +3671,7 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
                           pattern.starts_with("/api/visits/") || pattern.starts_with("/api/photos/") ||
                           pattern.starts_with("/api/instructions/") || pattern.starts_with("/api/financing/") ||
                           pattern.starts_with("/api/leads/") || pattern.starts_with("/api/carriers/") ||
-                          pattern.starts_with("/api/tours/");
+                          pattern.starts_with("/api/tours/") || pattern.starts_with("/api/reports/published/");
       fill("{id}", record ? "999999" : project_of[role]);
       fill("{node}", "999999");
       fill("{finding}", "999999");
