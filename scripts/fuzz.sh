@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (ASan + UBSan) and runs each for a bounded time on the
 # corpus kept in fuzz/corpus (new inputs go to a temporary folder, the repo stays clean).
-# FUZZ_SECONDS (default 20) per target.
+# FUZZ_SECONDS (default 10) per target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SECONDS_EACH=${FUZZ_SECONDS:-20}
+SECONDS_EACH=${FUZZ_SECONDS:-10}
 OUT=${1:-build}/fuzz
 mkdir -p "$OUT"
 CXX=$(command -v clang++ || command -v clang++-14)
