@@ -6,7 +6,7 @@ set -euo pipefail
 BUILD=${1:-build}
 cd "$(dirname "$0")/.."
 # Every PostgreSQL case runs: with-postgres.sh sets KP_TEST_PG_URL (a plain ctest without it fails).
-# Each test process has a database of its own on that server, so KP_TEST_JOBS=3 (the default) runs three at a time: most tests wait on a server, a socket or a disk, so three keep the two cores busy.
-bash scripts/with-postgres.sh ctest --test-dir "$BUILD" --output-on-failure -j "${KP_TEST_JOBS:-3}"
+# Each test process has a database of its own on that server, so KP_TEST_JOBS=2 (the default) runs two at a time.
+bash scripts/with-postgres.sh ctest --test-dir "$BUILD" --output-on-failure -j "${KP_TEST_JOBS:-2}"
 bash scripts/fuzz.sh "$BUILD"
 bash scripts/test-web.sh "$BUILD"
