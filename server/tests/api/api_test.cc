@@ -3275,12 +3275,12 @@ TEST_P(ApiTest, ToursAreScoredByTheirRatersAndRankedExactly) {
     const auto& items = sc.at("items").as_array();
     const auto& it = items.back();
     ASSERT_EQ(it.at("measure").as_string(), "tour");
-    double want_points = 0;
+    double expected_tour_points = 0;
     for (const auto& g : demo.at("groups").as_array()) {
-      if (g.at("key") == sc.at("key") && !g.at("score").is_null()) want_points = g.at("score").to_number<double>() / 100 * 10;
+      if (g.at("key") == sc.at("key") && !g.at("score").is_null()) expected_tour_points = g.at("score").to_number<double>() / 100 * 10;
     }
-    EXPECT_NEAR(it.at("points").to_number<double>(), want_points, 1e-9) << sc.at("key") << " " << it;
-    with_tour += want_points > 0 ? 1 : 0;
+    EXPECT_NEAR(it.at("points").to_number<double>(), expected_tour_points, 1e-9) << sc.at("key") << " " << it;
+    with_tour += expected_tour_points > 0 ? 1 : 0;
   }
   EXPECT_GE(with_tour, 4);
   // February: no tour ended in that month.
