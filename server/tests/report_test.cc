@@ -205,6 +205,97 @@ TEST(PublishedReport, ReadsBackFromItsJsonAsTheSameModel) {
   EXPECT_EQ(ReportFromJson(boost::json::value("x")).status().code(), ErrorCode::kInvalidArgument);
 }
 
+const Chart* FindChart(const Report& r, const std::string& id) {
+  for (const auto& s : r.sections) {
+    for (const auto& b : s.blocks) {
+      if (b.kind == Block::Kind::kChart && b.chart.id == id) return &b.chart;
+    }
+  }
+  return nullptr;
+}
+
+// The summary's curve: the cumulative completion rate at each month's end against 时序进度 (month / 12), its
+// last point the summary's rate; the township chart's bars in rank order against the month's 时序进度.
+TEST(MonthlyReport, DrawsTheCumulativeRateAgainstTheScheduleAndTheTownshipsInRankOrder) {
+  MonthlyInputs in = Inputs();
+  in.line.plan = in.by_level.total.plan;  // 160.69495694亿
+  in.line.cumulative[0] = Money(1'000'000'000);
+  in.line.cumulative[1] = Money(3'000'000'000);
+  in.line.cumulative[2] = Money(4'950'000'000);
+  in.line.cumulative[3] = Money(9'000'000'000);  // after the report's month: not drawn
+  Report r = BuildMonthly(in);
+  const Chart* curve = FindChart(r, "cumulative");
+  ASSERT_NE(curve, nullptr);
+  EXPECT_EQ(curve->shape, Chart::Shape::kCurve);
+  EXPECT_EQ(curve->title, "图1  累计完成率与时序进度（%）");
+  EXPECT_EQ(curve->labels, (std::vector<std::string>{"1月", "2月", "3月"}));
+  ASSERT_EQ(curve->series.size(), 2u);
+  EXPECT_EQ(curve->series[0].name, "累计完成率");
+  EXPECT_EQ(curve->series[1].name, "时序进度");
+  const double plan = 16'069'495'694.0;
+  const std::vector<double> rate = {100 * 1e9 / plan, 100 * 3e9 / plan, 100 * 4.95e9 / plan};
+  const std::vector<double> schedule = {100.0 / 12, 200.0 / 12, 25.0};
+  ASSERT_EQ(curve->series[0].values.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_NEAR(curve->series[0].values[i], rate[i], 1e-9) << i;
+    EXPECT_NEAR(curve->series[1].values[i], schedule[i], 1e-9) << i;
+  }
+  EXPECT_NEAR(curve->series[0].values.back(), in.by_level.total.completion_pct->ToDouble(), 1e-12);  // 30.80…%
+  EXPECT_EQ(curve, &r.sections[0].blocks.back().chart);  // in 一、总体情况
+  const Chart* towns = FindChart(r, "by_region");
+  ASSERT_NE(towns, nullptr);
+  EXPECT_EQ(towns->shape, Chart::Shape::kBars);
+  EXPECT_EQ(towns->title, "图2  各乡镇完成率与时序进度（%）");
+  EXPECT_EQ(towns->line_label, "时序进度 25%");
+  EXPECT_DOUBLE_EQ(towns->line_value, 25.0);
+  ASSERT_EQ(towns->bars.size(), 3u);
+  EXPECT_EQ(towns->bars[0], (std::pair<std::string, double>{"甲镇", 50.0}));
+  EXPECT_EQ(towns->bars[1], (std::pair<std::string, double>{"乙镇", 25.0}));
+  EXPECT_NEAR(towns->bars[2].second, 100 * 4'875'000'000.0 / 15'869'495'694.0, 1e-9);
+  // A zero plan draws zeros, not a division by zero; the quarterly review numbers its charts the same way.
+  in.line.plan = Money();
+  EXPECT_EQ(FindChart(BuildMonthly(in), "cumulative")->series[0].values, (std::vector<double>{0, 0, 0}));
+  Report q = BuildQuarterly(in);
+  EXPECT_EQ(FindChart(q, "cumulative")->title, "图1  累计完成率与时序进度（%）");
+  EXPECT_EQ(FindChart(q, "by_region")->title, "图2  各乡镇完成率与时序进度（%）");
+  in.month = 1;
+  EXPECT_EQ(FindChart(BuildMonthly(in), "cumulative")->labels, (std::vector<std::string>{"1月"}));
+}
+
+// A curve reads back from the published JSON; a chart published before curves (no shape) is bars; a wrong
+// shape or a series that does not fit its labels is refused naming the field.
+TEST(PublishedReport, ChartsReadBackAndOldOnesAreBars) {
+  MonthlyInputs in = Inputs();
+  in.line.plan = in.by_level.total.plan;
+  in.line.cumulative = {Money(1'000'000'000), Money(3'000'000'000), Money(4'950'000'000)};
+  const boost::json::object once = ReportToJson(BuildMonthly(in));
+  auto back = ReportFromJson(once);
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(ReportToJson(*back), once);
+  EXPECT_EQ(FindChart(*back, "cumulative")->series[0].values, FindChart(BuildMonthly(in), "cumulative")->series[0].values);
+  auto block = [](boost::json::object& o, const std::string& id) -> boost::json::object& {
+    for (auto& sec : o["sections"].as_array()) {
+      for (auto& b : sec.as_object()["blocks"].as_array()) {
+        auto& o = b.as_object();
+        if (o["id"].as_string() == id && o["type"].as_string() == "chart") return o;
+      }
+    }
+    throw std::runtime_error("no chart " + id);
+  };
+  boost::json::object old = once;
+  for (const char* k : {"shape", "labels", "series"}) block(old, "by_region").erase(k);
+  auto old_back = ReportFromJson(old);
+  ASSERT_TRUE(old_back.ok()) << old_back.status().message();
+  EXPECT_EQ(FindChart(*old_back, "by_region")->shape, Chart::Shape::kBars);
+  EXPECT_EQ(FindChart(*old_back, "by_region")->bars.size(), 3u);
+  boost::json::object pie = once;
+  block(pie, "cumulative")["shape"] = "pie";
+  EXPECT_EQ(ReportFromJson(pie).status().field(), "shape");
+  boost::json::object short_series = once;
+  block(short_series, "cumulative")["series"].as_array()[0].as_object()["values"].as_array().pop_back();
+  EXPECT_EQ(ReportFromJson(short_series).status().field(), "values");
+}
+
 TEST(QuarterlyReview, AddsTheSamePeriodLastYearAndTheQuarterBefore) {
   MonthlyInputs in = Inputs();
   stats::StatsResult ly;

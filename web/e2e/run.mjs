@@ -2128,6 +2128,16 @@ journey('报告: the March 2024 analysis is previewed with the reference sentenc
       assert(summary === model.sections[0].blocks[0].text, 'the preview is not the server’s sentence')
       const rows = await page.locator('[data-test=table-by_region] tbody tr').count()
       assert(rows >= 5, `the township table has ${rows} rows`)
+      // the charts: the cumulative curve (two lines over 1–3月, the rate's dots) and a bar per ranked township
+      const curve = page.locator('[data-test=chart-cumulative]')
+      assert((await curve.locator('polyline').count()) === 2, 'the cumulative chart does not draw two lines')
+      assert((await curve.locator('circle').count()) === 3, 'the cumulative rate has not a dot per month')
+      const march = await curve.locator('circle title').last().textContent()
+      const rate = model.sections[0].blocks.find((x) => x.id === 'cumulative').series[0].values[2]
+      assert(march.includes(`3月 ${rate.toFixed(2)}%`) && march.includes('30.80'), `the curve's March dot reads ${march}`)
+      const bars = model.sections.flatMap((x) => x.blocks).find((x) => x.id === 'by_region' && x.type === 'chart').bars.length
+      assert(bars >= 5 && (await page.locator('[data-test=chart-by_region] rect').count()) === bars, 'the township chart lacks bars')
+      if (tag === '1440') await curve.scrollIntoViewIfNeeded()
       await shot(page, `report-preview-${tag}`)
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
       assert(overflow <= 1, `the report page scrolls sideways by ${overflow}px at ${width}px`)

@@ -148,12 +148,12 @@ Result<reports::Report> Reports::Build(const ReportQuestion& q) {
   auto lists = RedBlackLists(reg_).Lists(rq, std::nullopt, std::nullopt);
   if (!lists.ok()) return lists.status();
   in.redblack = std::move(*lists);
+  in.line = reg_.stats_engine().Line(sq);
   if (q.kind == "monthly") return reports::BuildMonthly(in);
   stats::StatsQuery last = sq;
   last.year = q.year - 1;
   last.by = stats::GroupBy::kLevel;
   in.last_year = reg_.Stats(last);
-  in.line = reg_.stats_engine().Line(sq);
   in.last_line = reg_.stats_engine().Line(last);
   return q.kind == "annual" ? reports::BuildAnnual(in) : reports::BuildQuarterly(in);
 }

@@ -125,6 +125,42 @@ std::string Period(const MonthlyInputs& in, bool quarterly) {
   return quarterly ? kQuarterPeriods[in.month / 3 - 1] : MonthsSpan(in.month);
 }
 
+// The cumulative completion rate month by month up to the report's month, against 时序进度 at each month's end.
+// Its last point is the summary's completion rate (the same figure from the same engine).
+Block CurveChart(const MonthlyInputs& in) {
+  constexpr int kPercent = 100;
+  Block b;
+  b.kind = Block::Kind::kChart;
+  Chart& c = b.chart;
+  c.shape = Chart::Shape::kCurve;
+  c.id = "cumulative";
+  c.title = "累计完成率与时序进度（%）";
+  Chart::Series done{"累计完成率", {}}, schedule{"时序进度", {}};
+  for (int k = 1; k <= in.month; ++k) {
+    c.labels.push_back(std::to_string(k) + "月");
+    const Money cumulative = in.line.cumulative[static_cast<size_t>(k - 1)];
+    done.values.push_back(in.line.plan.yuan == 0
+                              ? 0.0
+                              : Ratio::Of(static_cast<__int128>(cumulative.yuan) * kPercent, in.line.plan.yuan).ToDouble());
+    schedule.values.push_back(stats::SchedulePct(in.by_level.schedule, in.year, k).ToDouble());
+  }
+  c.series = {std::move(done), std::move(schedule)};
+  return b;
+}
+
+// Charts numbered in order of appearance: "图1  …", "图2  …" (a renumbered title keeps its text).
+void NumberFigures(Report& r) {
+  int n = 0;
+  for (auto& sec : r.sections) {
+    for (auto& b : sec.blocks) {
+      if (b.kind != Block::Kind::kChart) continue;
+      std::string& t = b.chart.title;
+      if (t.starts_with("图")) t = t.substr(t.find("  ") + 2);
+      t = "图" + std::to_string(++n) + "  " + t;
+    }
+  }
+}
+
 Section Summary(const MonthlyInputs& in, bool quarterly = false) {
   const ReportStyle& s = in.style;
   const auto& t = in.by_level.total;
@@ -149,6 +185,7 @@ Section Summary(const MonthlyInputs& in, bool quarterly = false) {
     sec.blocks.push_back(Para(lv.Done("by_level")));
   }
   sec.blocks.push_back(TableBlock(FiguresTable("by_level", "表1  分级别完成情况", "级别", in.by_level, s, false)));
+  sec.blocks.push_back(CurveChart(in));
   return sec;
 }
 
@@ -230,7 +267,7 @@ Section ByRegion(const MonthlyInputs& in) {
   Block chart;
   chart.kind = Block::Kind::kChart;
   chart.chart.id = "by_region";
-  chart.chart.title = "图1  各乡镇完成率与时序进度（%）";
+  chart.chart.title = "各乡镇完成率与时序进度（%）";
   chart.chart.line_label = "时序进度 " + Pct(in.by_region.schedule_pct, s) + "%";
   chart.chart.line_value = in.by_region.schedule_pct.ToDouble();
   for (const auto* g : ranked) chart.chart.bars.emplace_back(g->key, g->completion_pct->ToDouble());
@@ -456,6 +493,7 @@ Report BuildMonthly(const MonthlyInputs& in) {
     std::string& h = r.sections[i].heading;
     h = std::string(kChineseNumerals[i]) + h.substr(h.find("、"));
   }
+  NumberFigures(r);
   return r;
 }
 
@@ -527,6 +565,7 @@ Report BuildQuarterly(const MonthlyInputs& in) {
     std::string& h = r.sections[i].heading;
     h = std::string(kChineseNumerals[i]) + h.substr(h.find("、"));
   }
+  NumberFigures(r);
   return r;
 }
 
@@ -616,12 +655,19 @@ json::object ReportToJson(const Report& r) {
         case Block::Kind::kChart: {
           json::array bars;
           for (const auto& [label, v] : b.chart.bars) bars.emplace_back(json::object{{"label", label}, {"value", v}});
+          json::array series;
+          for (const auto& se : b.chart.series) {
+            series.emplace_back(json::object{{"name", se.name}, {"values", json::array(se.values.begin(), se.values.end())}});
+          }
           blocks.emplace_back(json::object{{"type", "chart"},
+                                           {"shape", b.chart.shape == Chart::Shape::kCurve ? "curve" : "bars"},
                                            {"id", b.chart.id},
                                            {"title", b.chart.title},
                                            {"line_label", b.chart.line_label},
                                            {"line_value", b.chart.line_value},
-                                           {"bars", std::move(bars)}});
+                                           {"bars", std::move(bars)},
+                                           {"labels", json::array(b.chart.labels.begin(), b.chart.labels.end())},
+                                           {"series", std::move(series)}});
           break;
         }
       }
@@ -747,6 +793,33 @@ Result<Report> ReportFromJson(const json::value& v) {
             break;
           }
           b.chart.bars.emplace_back(rd.Str(bar.as_object(), "label"), rd.Num(bar.as_object(), "value"));
+        }
+        // A chart published before curves existed has no shape, labels or series: bars.
+        if (const auto* shape = bo.if_contains("shape")) {
+          if (shape->is_string() && shape->as_string() == "curve") {
+            b.chart.shape = Chart::Shape::kCurve;
+          } else if (!shape->is_string() || shape->as_string() != "bars") {
+            rd.Fail("shape");
+          }
+        }
+        if (bo.contains("labels")) b.chart.labels = rd.Strings(rd.Arr(bo, "labels"), "labels");
+        if (bo.contains("series")) {
+          for (const auto& se : rd.Arr(bo, "series")) {
+            if (!se.is_object()) {
+              rd.Fail("series");
+              break;
+            }
+            Chart::Series out{rd.Str(se.as_object(), "name"), {}};
+            for (const auto& v : rd.Arr(se.as_object(), "values")) {
+              if (!v.is_number()) {
+                rd.Fail("values");
+                break;
+              }
+              out.values.push_back(v.to_number<double>());
+            }
+            if (out.values.size() != b.chart.labels.size()) rd.Fail("values");
+            b.chart.series.push_back(std::move(out));
+          }
         }
       } else {
         rd.Fail("type");

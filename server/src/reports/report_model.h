@@ -42,11 +42,20 @@ struct Table {
   std::vector<std::vector<std::string>> rows;
 };
 
-// Bars (one per label) against a horizontal reference line (时序进度), in percent.
+// A chart, in percent. kBars: bars (one per label) against a horizontal reference line (时序进度).
+// kCurve: lines over the labels (the months), e.g. the cumulative completion rate against 时序进度.
 struct Chart {
+  enum class Shape { kBars, kCurve };
+  struct Series {
+    std::string name;
+    std::vector<double> values;  // one per label
+  };
+  Shape shape = Shape::kBars;
   std::string id, title, line_label;
   double line_value = 0;
-  std::vector<std::pair<std::string, double>> bars;
+  std::vector<std::pair<std::string, double>> bars;  // kBars
+  std::vector<std::string> labels;                   // kCurve: the x axis
+  std::vector<Series> series;                        // kCurve: the first is drawn solid, the others dashed
 };
 
 struct Block {
@@ -86,11 +95,13 @@ struct MonthlyInputs {
   stats::VisitFigures visits;                 // visits of the year up to the month's end
   stats::FinancingStats financing;            // as of the month's end
   stats::RedBlackList redblack;               // by region, the month
+  // The year's cumulative line in the report's scope (the summary's curve; the quarterly review's quarter on quarter).
+  stats::StatsEngine::MonthlyLine line;
   std::string next_steps;                     // stock text; empty: the default
-  // The quarterly review's comparisons (BuildQuarterly): the same period last year (by level), and the
-  // year's and last year's cumulative lines, in the same scope.
+  // The quarterly review's comparisons (BuildQuarterly): the same period last year (by level), and last
+  // year's cumulative line, in the same scope.
   std::optional<stats::StatsResult> last_year;
-  stats::StatsEngine::MonthlyLine line, last_line;
+  stats::StatsEngine::MonthlyLine last_line;
 };
 
 Report BuildMonthly(const MonthlyInputs& in);

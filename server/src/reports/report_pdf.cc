@@ -84,6 +84,7 @@ class Writer {
   }
 
   void ChartOf(const Chart& ch) {
+    if (ch.shape == Chart::Shape::kCurve) return CurveOf(ch);
     if (ch.bars.empty()) return;
     Need(kChartH + kLine);
     c_.Text(kLeft, y_, kTextW, kLine, ch.title, kBody * 0.8, false, Align::kCentre, {}, kHei);
@@ -115,6 +116,63 @@ class Writer {
     for (double x = x0; x < x0 + plot_w; x += 6) c_.Line(x, ly, std::min(x + 3.5, x0 + plot_w), ly, Rgb::Hex(0xe67e22), 1.2);
     c_.Text(x0 + plot_w - 45 * kMm, ly - 14, 45 * kMm, 12, ch.line_label, 8, false, Align::kRight, Rgb::Hex(0xe67e22));
     y_ = y_base + label_h + kLine / 2;
+  }
+
+  // Lines over the months: the first series solid with dots, the others dashed; a legend below.
+  void CurveOf(const Chart& ch) {
+    if (ch.labels.empty() || ch.series.empty()) return;
+    Need(kChartH + kLine);
+    c_.Text(kLeft, y_, kTextW, kLine, ch.title, kBody * 0.8, false, Align::kCentre, {}, kHei);
+    y_ += kLine;
+    const double axis_w = 10 * kMm, label_h = 6 * kMm, legend_h = 6 * kMm;
+    const double x0 = kLeft + axis_w, plot_w = kTextW - axis_w, plot_h = kChartH - label_h - legend_h - kLine;
+    const double y_base = y_ + plot_h;
+    constexpr double kStep = 20;
+    double top = 0;
+    for (const auto& se : ch.series) {
+      for (double v : se.values) top = std::max(top, v);
+    }
+    top = std::max(kStep, std::ceil(top / kStep) * kStep);
+    auto y_of = [&](double v) { return y_base - std::max(0.0, v) / top * plot_h; };
+    const Rgb grid = Rgb::Hex(0xcccccc), ink = Rgb::Hex(0x333333);
+    for (double v = 0; v <= top + 1e-9; v += kStep) {
+      c_.Line(x0, y_of(v), x0 + plot_w, y_of(v), grid, 0.3);
+      c_.Text(kLeft, y_of(v) - 5, axis_w - 2, 10, std::to_string(static_cast<int>(v)), 7, false, Align::kRight, ink);
+    }
+    const double slot = plot_w / static_cast<double>(ch.labels.size());
+    auto x_of = [&](size_t i) { return x0 + slot * (static_cast<double>(i) + 0.5); };
+    for (size_t i = 0; i < ch.labels.size(); ++i) {
+      c_.Text(x0 + slot * static_cast<double>(i), y_base + 2, slot, label_h - 2, ch.labels[i], 7, false, Align::kCentre, ink);
+    }
+    c_.Line(x0, y_base, x0 + plot_w, y_base, ink, 0.6);
+    const Rgb colours[] = {Rgb::Hex(0x3a7bd5), Rgb::Hex(0xe67e22), Rgb::Hex(0x5cb85c)};
+    for (size_t s = 0; s < ch.series.size(); ++s) {
+      const auto& se = ch.series[s];
+      const Rgb colour = colours[s % 3];
+      for (size_t i = 0; i < se.values.size() && i < ch.labels.size(); ++i) {
+        const double x = x_of(i), y = y_of(se.values[i]);
+        if (s == 0) c_.Rect(x - 1.5, y - 1.5, 3, 3, colour, std::nullopt);
+        if (i == 0) continue;
+        const double px = x_of(i - 1), py = y_of(se.values[i - 1]);
+        if (s == 0) {
+          c_.Line(px, py, x, y, colour, 1.4);
+          continue;
+        }
+        constexpr int kDashes = 12;  // dashed: every other twelfth of the segment
+        for (int k = 0; k < kDashes; k += 2) {
+          const double a = static_cast<double>(k) / kDashes, b = static_cast<double>(k + 1) / kDashes;
+          c_.Line(px + (x - px) * a, py + (y - py) * a, px + (x - px) * b, py + (y - py) * b, colour, 1.2);
+        }
+      }
+    }
+    // The legend: a short line and the series' name, side by side, centred under the plot.
+    const double item_w = 40 * kMm, ly = y_base + label_h + legend_h / 2;
+    double lx = x0 + (plot_w - item_w * static_cast<double>(ch.series.size())) / 2;
+    for (size_t s = 0; s < ch.series.size(); ++s, lx += item_w) {
+      c_.Line(lx, ly, lx + 8 * kMm, ly, colours[s % 3], 1.4);
+      c_.Text(lx + 10 * kMm, ly - 5, item_w - 10 * kMm, 10, ch.series[s].name, 8, false, Align::kLeft, ink);
+    }
+    y_ = y_base + label_h + legend_h + kLine / 2;
   }
 
   void Finish() { PageNumber(); }

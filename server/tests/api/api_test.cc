@@ -1358,6 +1358,40 @@ TEST_P(ApiTest, TheMonthlyReportWritesTheStatisticsFiguresInTheBureausWords) {
                         std::to_string(hundredth_yi % 100));
   EXPECT_EQ(paragraphs.at("summary").at("text").as_string(),
             "1—3月，全县72个省市重点项目累计完成投资" + yi + "亿元，占年度计划的30.8%，超时序进度5.8个百分点。");
+  // The charts' figures are the statistics': the curve's point of month k is /api/stats of month k; its
+  // schedule line the month's 时序进度; the township bars the regions' rates in rank order.
+  std::map<std::string, json::object> charts;
+  for (const auto& s : model.at("sections").as_array()) {
+    for (const auto& b : s.at("blocks").as_array()) {
+      if (b.at("type") == "chart") charts[std::string(b.at("id").as_string())] = b.as_object();
+    }
+  }
+  ASSERT_TRUE(charts.count("cumulative") && charts.count("by_region"));
+  const auto& curve = charts.at("cumulative");
+  EXPECT_EQ(curve.at("shape").as_string(), "curve");
+  ASSERT_EQ(curve.at("labels").as_array().size(), 3u);
+  for (int k = 1; k <= 3; ++k) {
+    json::value mk = Parse(Call("GET", "/api/stats?year=2024&month=" + std::to_string(k) + "&levels=" + levels + "&by=level").body);
+    EXPECT_EQ(curve.at("labels").at(k - 1).as_string(), std::to_string(k) + "月");
+    EXPECT_EQ(curve.at("series").at(0).at("values").at(k - 1).to_number<double>(),
+              mk.at("total").at("completion_rate_pct").to_number<double>()) << "month " << k;
+    EXPECT_EQ(curve.at("series").at(1).at("values").at(k - 1).to_number<double>(), mk.at("schedule_pct").to_number<double>())
+        << "month " << k;
+  }
+  json::value regions = Parse(Call("GET", "/api/stats?year=2024&month=3&levels=" + levels + "&by=region").body);
+  std::vector<std::pair<int64_t, json::object>> ranked;
+  for (const auto& g : regions.at("groups").as_array()) {
+    if (g.at("rank").is_int64()) ranked.emplace_back(g.at("rank").as_int64(), g.as_object());
+  }
+  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  const auto& bars = charts.at("by_region").at("bars").as_array();
+  ASSERT_EQ(bars.size(), ranked.size());
+  ASSERT_GT(bars.size(), 3u);
+  for (size_t i = 0; i < bars.size(); ++i) {
+    EXPECT_EQ(bars[i].at("label").as_string(), ranked[i].second.at("key").as_string()) << i;
+    EXPECT_EQ(bars[i].at("value").to_number<double>(), ranked[i].second.at("completion_rate_pct").to_number<double>()) << i;
+  }
+  EXPECT_EQ(charts.at("by_region").at("line_value").to_number<double>(), 25.0);
   std::string by_level(paragraphs.at("by_level").at("text").as_string());
   EXPECT_NE(by_level.find("6个省重点项目完成投资16.2"), std::string::npos) << by_level;
   EXPECT_NE(by_level.find("占年度计划的43.36%，超时序进度18.4个百分点"), std::string::npos) << by_level;
@@ -1438,6 +1472,26 @@ TEST_P(ApiTest, TheMonthlyReportWritesTheStatisticsFiguresInTheBureausWords) {
   EXPECT_NE(parts["word/footer1.xml"].find("<w:jc w:val=\"right\"/>"), std::string::npos);  // odd pages right
   EXPECT_NE(parts["word/footer2.xml"].find("<w:jc w:val=\"left\"/>"), std::string::npos);   // even pages left
   EXPECT_NE(parts["word/settings.xml"].find("<w:evenAndOddHeaders/>"), std::string::npos);
+  // The charts are DrawingML chart parts with their figures written in (the model's, to four decimals).
+  for (const char* name : {"word/charts/chart1.xml", "word/charts/chart2.xml"}) {
+    ASSERT_TRUE(parts.count(name)) << name;
+    EXPECT_TRUE(WellFormedXml(parts[name])) << name;
+    EXPECT_NE(parts["[Content_Types].xml"].find(std::string("/") + name), std::string::npos) << name;
+    EXPECT_NE(parts["word/_rels/document.xml.rels"].find(std::string(name).substr(5)), std::string::npos) << name;
+  }
+  EXPECT_FALSE(parts.count("word/charts/chart3.xml"));
+  EXPECT_NE(doc.find("r:id=\"rIdChart1\""), std::string::npos);
+  {
+    const std::string& c1 = parts["word/charts/chart1.xml"];
+    char march[32];
+    std::snprintf(march, sizeof march, "%.4f", curve.at("series").at(0).at("values").at(2).to_number<double>());
+    EXPECT_NE(c1.find("<c:lineChart>"), std::string::npos);
+    EXPECT_NE(c1.find(std::string("<c:v>") + march + "</c:v>"), std::string::npos) << march;
+    EXPECT_NE(c1.find("<c:v>累计完成率</c:v>"), std::string::npos);
+    const std::string& c2 = parts["word/charts/chart2.xml"];
+    EXPECT_NE(c2.find("<c:barChart>"), std::string::npos);
+    EXPECT_NE(c2.find(std::string("<c:v>") + std::string(bars[0].at("label").as_string()) + "</c:v>"), std::string::npos);
+  }
   // LibreOffice (Debian's libreoffice-writer-nogui, installed by install-deps.sh) opens the docx and lays out
   // the summary: the docx is one a bureau's Word/WPS/LibreOffice takes.
   ASSERT_EQ(RunCommand("command -v soffice >/dev/null").first, 0) << "soffice missing: run scripts/install-deps.sh";
@@ -1450,6 +1504,13 @@ TEST_P(ApiTest, TheMonthlyReportWritesTheStatisticsFiguresInTheBureausWords) {
     ASSERT_EQ(tc, 0) << laid_out;
     EXPECT_NE(Squeeze(laid_out).find(Squeeze(std::string(paragraphs.at("summary").at("text").as_string()))), std::string::npos)
         << laid_out.substr(0, 1000);
+    // LibreOffice draws the charts: their legends' words are on the page ("累计完成率" is written only in the
+    // curve's caption and its legend, the time line's label with its figure only in the bars' legend).
+    const std::string flat = Squeeze(laid_out);
+    size_t legend_words = 0;
+    for (size_t at = flat.find("累计完成率"); at != std::string::npos; at = flat.find("累计完成率", at + 1)) ++legend_words;
+    EXPECT_GE(legend_words, 2u) << laid_out.substr(0, 3000);
+    EXPECT_NE(Squeeze(laid_out).find(Squeeze(std::string(charts.at("by_region").at("line_label").as_string()))), std::string::npos);
   }
   // PDF: drawn by the server; its text carries the summary and the page numbers.
   auto pdf = Call("GET", "/api/reports/monthly?" + q + "&format=pdf");
@@ -1462,6 +1523,14 @@ TEST_P(ApiTest, TheMonthlyReportWritesTheStatisticsFiguresInTheBureausWords) {
   EXPECT_NE(Squeeze(text).find(Squeeze(std::string(paragraphs.at("summary").at("text").as_string()))), std::string::npos)
       << text.substr(0, 2000);
   EXPECT_NE(Squeeze(text).find("—1—"), std::string::npos);  // "— 1 —", spaces dropped by pdftotext
+  EXPECT_NE(Squeeze(text).find("图1累计完成率与时序进度（%）"), std::string::npos);
+  {
+    const std::string flat = Squeeze(text);
+    size_t curve_words = 0;  // the caption and the curve's legend
+    for (size_t at = flat.find("累计完成率"); at != std::string::npos; at = flat.find("累计完成率", at + 1)) ++curve_words;
+    EXPECT_EQ(curve_words, 2u);
+  }
+  EXPECT_NE(Squeeze(text).find("图2各乡镇完成率与时序进度（%）"), std::string::npos);
   EXPECT_NE(Squeeze(text).find("—2—"), std::string::npos);
   // An edit of the wording keeps the figures; one that changes a figure is refused naming the paragraph.
   const std::string reworded = "今年1—3月，全县72个省市重点项目累计完成投资" + yi + "亿元，完成年度计划的30.8%，超出时序进度5.8个百分点。";

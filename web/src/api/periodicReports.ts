@@ -15,6 +15,10 @@ export interface ReportBlock {
   line_label?: string
   line_value?: number
   bars?: { label: string; value: number }[]
+  /** 'bars' (against line_value) or 'curve' (series over labels, e.g. the cumulative rate by month). */
+  shape?: 'bars' | 'curve'
+  labels?: string[]
+  series?: { name: string; values: number[] }[]
 }
 
 export interface ReportSection {
