@@ -1,7 +1,6 @@
 // Helpers for the browser journeys: Debian's Chromium through playwright-core, a fresh profile each time.
 import { chromium } from 'playwright-core'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -10,17 +9,19 @@ export const SHOTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sc
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium'
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
-/** A fresh browser profile; `close()` removes it. */
+let browser = null
+/**
+ * A fresh browser context — its own cookies, storage and cache, as a new profile would have — in the one Chromium
+ * the journeys share (launching a browser for each would cost seconds of the two cores every time); `close()` ends it.
+ */
 export async function openBrowser({ width = 1400, height = 900, locale = 'zh-CN' } = {}) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kp-e2e-'))
-  const context = await chromium.launchPersistentContext(dir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ARGS, // the profile folder `dir` is the fresh --user-data-dir
+  browser ??= await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS })
+  const context = await browser.newContext({
     viewport: { width, height },
     locale,
+    reducedMotion: 'reduce', // charts drawn at once, transitions end at once: a screenshot needs no wait for them
   })
-  const page = context.pages()[0] ?? (await context.newPage())
+  const page = await context.newPage()
   page.setDefaultTimeout(15000)
   const errors = []
   page.on('pageerror', (e) => errors.push(e.message))
@@ -29,9 +30,14 @@ export async function openBrowser({ width = 1400, height = 900, locale = 'zh-CN'
     errors,
     async close() {
       await context.close()
-      fs.rmSync(dir, { recursive: true, force: true })
     },
   }
+}
+
+/** Ends the shared Chromium (after the last journey). */
+export async function closeBrowsers() {
+  if (browser) await browser.close()
+  browser = null
 }
 
 let shotNo = 0
@@ -40,7 +46,7 @@ export async function shot(page, name) {
   fs.mkdirSync(SHOTS, { recursive: true })
   shotNo += 1
   const file = path.join(SHOTS, `${String(shotNo).padStart(2, '0')}-${name}.png`)
-  await page.waitForTimeout(400) // let charts finish their animation
+  await page.waitForTimeout(60) // a frame or two for the last layout (no animation: the browser asks for reduced motion)
   await page.screenshot({ path: file, fullPage: true })
   return file
 }

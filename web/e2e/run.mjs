@@ -1,8 +1,9 @@
 // User journeys against a running KeyProject with the demo data (build/keyproject demo --reset; serve --web web/dist).
 //   BASE_URL=http://127.0.0.1:8080 npm run test:e2e
 // Screenshots of every page visited go to e2e/screenshots/.
+import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
-import { BASE_URL, SHOTS, apiSession, assert, demoUser, openBrowser, pickMonth, shot, signIn, textOf } from './lib.mjs'
+import { BASE_URL, SHOTS, apiSession, assert, closeBrowsers, demoUser, openBrowser, pickMonth, shot, signIn, textOf } from './lib.mjs'
 import { unzipEntry, xlsx } from './xlsx.mjs'
 
 if (!BASE_URL) {
@@ -2154,6 +2155,12 @@ journey('报告: the March 2024 analysis is previewed with the reference sentenc
       assert(docx.bytes.subarray(0, 2).toString('latin1') === 'PK' && docx.name.endsWith('.docx'), `the docx download: ${docx.name}`)
       if (tag === '1440') {
         fs.writeFileSync(`${SHOTS}/report-2024-03.pdf`, pdf.bytes)
+        // the downloaded PDF's first pages as images (poppler's pdftoppm), the reworded summary in its text
+        execFileSync('pdftoppm', ['-r', '60', '-f', '1', '-l', '3', '-png', `${SHOTS}/report-2024-03.pdf`, `${SHOTS}/report-2024-03-page`])
+        const pages = fs.readdirSync(SHOTS).filter((f) => f.startsWith('report-2024-03-page') && f.endsWith('.png'))
+        assert(pages.length === 3, `pdftoppm drew ${pages.length} pages`)
+        const pdfText = execFileSync('pdftotext', ['-enc', 'UTF-8', `${SHOTS}/report-2024-03.pdf`, '-']).toString().replace(/\s+/g, '')
+        assert(pdfText.includes(reworded.replace(/\s+/g, '')), 'the downloaded PDF lacks the reworded summary')
         // a changed figure: refused with the server's message, nothing downloaded
         await page.locator('[data-test=para-summary] p').click()
         await page.locator('textarea[data-test=para-input-summary]').fill(reworded.replace('30.8%', '35.8%'))
@@ -2384,6 +2391,7 @@ for (const j of journeys) {
     console.log(`✗ ${j.name} (${Date.now() - t0} ms)\n    ${String(e?.stack || e).split('\n').slice(0, 4).join('\n    ')}`)
   }
 }
+await closeBrowsers()
 console.log(`screenshots: ${SHOTS}`)
 console.log(`${passed} passed, ${failed} failed`)
 process.exit(failed ? 1 : 0)
