@@ -83,6 +83,7 @@ std::string TableXml(const Table& t) {
 
 constexpr int64_t kEmuPerTwip = 635;
 constexpr int64_t kChartHeightEmu = 75 * 36000;  // 75 mm
+constexpr int64_t kCurveHeightEmu = 58 * 36000;  // the summary's curve, lower: it stays on the first page under table 1
 constexpr const char* kBlue = "3A7BD5";
 constexpr const char* kRed = "D9534F";
 constexpr const char* kOrange = "E67E22";
@@ -187,7 +188,8 @@ std::string ChartParagraphs(const Chart& ch, size_t n) {
   const int64_t cx = static_cast<int64_t>(kTextWidth) * kEmuPerTwip;
   std::ostringstream x;
   x << Para("Caption", ch.title) << "<w:p><w:pPr><w:pStyle w:val=\"ChartBox\"/></w:pPr><w:r><w:drawing>"
-    << "<wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"" << cx << "\" cy=\"" << kChartHeightEmu
+    << "<wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"" << cx << "\" cy=\""
+    << (ch.shape == Chart::Shape::kCurve ? kCurveHeightEmu : kChartHeightEmu)
     << "\"/><wp:effectExtent l=\"0\" t=\"0\" r=\"0\" b=\"0\"/><wp:docPr id=\"" << n << "\" name=\"" << Esc(ch.title)
     << "\"/><wp:cNvGraphicFramePr/><a:graphic xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\">"
     << "<a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/chart\">"

@@ -24,6 +24,7 @@ constexpr double kPageNo = 14;         // 4号
 constexpr double kCell = 10.5;         // 五号 in tables
 constexpr double kCellPad = 3;
 constexpr double kChartH = 75 * kMm;
+constexpr double kCurveH = 62 * kMm;  // the summary's curve: low enough to stay on the first page under table 1
 // Where these fonts are missing, fontconfig falls through to the next name (the installed CJK fonts).
 constexpr const char* kFangSong = "仿宋_GB2312,FangSong,Noto Serif CJK SC,Noto Sans CJK SC";
 constexpr const char* kHei = "黑体,SimHei,Noto Sans CJK SC";
@@ -53,6 +54,12 @@ class Writer {
       indent = 0;
       y_ += kLine;
     }
+  }
+
+  // A heading kept with the first line after it (never alone at a page's foot).
+  void Heading(const std::string& text) {
+    Need(kLine * 2);
+    Paragraph(text, kHei);
   }
 
   void TableOf(const Table& t) {
@@ -121,11 +128,11 @@ class Writer {
   // Lines over the months: the first series solid with dots, the others dashed; a legend below.
   void CurveOf(const Chart& ch) {
     if (ch.labels.empty() || ch.series.empty()) return;
-    Need(kChartH + kLine);
+    Need(kCurveH + kLine);
     c_.Text(kLeft, y_, kTextW, kLine, ch.title, kBody * 0.8, false, Align::kCentre, {}, kHei);
     y_ += kLine;
     const double axis_w = 10 * kMm, label_h = 6 * kMm, legend_h = 6 * kMm;
-    const double x0 = kLeft + axis_w, plot_w = kTextW - axis_w, plot_h = kChartH - label_h - legend_h - kLine;
+    const double x0 = kLeft + axis_w, plot_w = kTextW - axis_w, plot_h = kCurveH - label_h - legend_h - kLine;
     const double y_base = y_ + plot_h;
     constexpr double kStep = 20;
     double top = 0;
@@ -246,7 +253,7 @@ Status WritePdf(const Report& r, const std::string& path) {
   if (!r.issue.empty()) w.Paragraph(r.issue, kFangSong, false, Align::kCentre, 0);
   w.Title(r.title);
   for (const Section& s : r.sections) {
-    w.Paragraph(s.heading, kHei);
+    w.Heading(s.heading);
     for (const Block& b : s.blocks) {
       switch (b.kind) {
         case Block::Kind::kParagraph: w.Paragraph(b.paragraph.text, kFangSong); break;
