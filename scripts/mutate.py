@@ -31,14 +31,23 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DEFAULT_FILES = ["server/src/stats/*.cc", "server/src/domain/*.cc", "server/src/store/*.cc", "server/src/api/*.cc"]
+DEFAULT_FILES = ["server/src/stats/*.cc", "server/src/reports/*.cc", "server/src/domain/*.cc", "server/src/store/*.cc",
+                 "server/src/api/*.cc"]
 
 # Which tests answer for which folder: a ctest -R regex and the build targets they need. The
 # PostgreSQL cases are left out (they would need a server; the SQLite cases run the same code
 # above the store).
 TESTS = {
-    "server/src/stats/": (r"^(Stats|Seeds/StatsModel|ReportDeadline|ScheduleTable|StatsQueryTable|Backends/(DbTest|PublishedFigures)\..*/sqlite)",
+    "server/src/stats/": (r"^(Stats|Seeds/StatsModel|ReportDeadline|ScheduleTable|StatsQueryTable|SchedulePct|Ratio|"
+                          r"Assessment|TourResults|TourAssessment|RedBlackTest|WarningRules|WarningEngine|NodeState|"
+                          r"LeadModel|LeadStats|CarrierMatch|ProblemsOfProjects|FinancingOfProjects|Execution|LeaderProjects|"
+                          r"Backends/(DbTest|PublishedFigures)\..*/sqlite)",
                           ["kp_unit_tests"]),
+    # The drafted documents: the golden sentences and models (unit), and the API's report cases (the real
+    # binary: figures against /api/stats, docx through LibreOffice, PDF through pdftotext).
+    "server/src/reports/": (r"^(Phrasing|MonthlyReport|PublishedReport|QuarterlyReview|AnnualSummary|"
+                            r"Backends/ApiTest\..*(Report|Weekly).*/sqlite)",
+                            ["kp_unit_tests", "kp_api_tests", "keyproject"]),
     "server/src/domain/": (r"/sqlite|^(Export|ProjectTable|ImportParser|AdminGuard|ProjectDiff)",
                            ["kp_unit_tests", "kp_api_tests", "keyproject"]),
     "server/src/store/": (r"/sqlite|^(SqliteStore|AuditChain)", ["kp_unit_tests", "kp_api_tests", "keyproject"]),
