@@ -647,6 +647,7 @@ Status Problems::RefreshSet() {
     for (const auto& [id, lp] : cache_) {
       const Problem& p = lp.problem;
       stats::ProblemFacts f;
+      f.id = p.id;
       f.project_id = p.project_id;
       f.raised = DayNumber(p.raised_on);
       f.deadline = p.deadline ? DayNumber(*p.deadline) : stats::kNoDay;
@@ -674,6 +675,38 @@ Result<stats::ProblemStats> Problems::Stats(const stats::ProblemQuery& q) {
     reg_.stats_engine().ResolveProjects(set_);
   }
   return reg_.stats_engine().Problems(q, set_);
+}
+
+Result<ProblemsBetween> Problems::Between(stats::ProblemQuery q, const Date& from, const Date& to) {
+  std::lock_guard lock(mu_);
+  if (Status s = RefreshSet(); !s.ok()) return s;
+  if (set_.resolved_generation != reg_.stats_engine().generation() || set_.project_slots.size() != set_.items.size()) {
+    reg_.stats_engine().ResolveProjects(set_);
+  }
+  q.as_of = to;
+  q.keep_members = true;
+  q.by = stats::ProblemGroupBy::kNone;
+  const stats::ProblemStats st = reg_.stats_engine().Problems(q, set_);
+  ProblemsBetween out;
+  out.open_at_end = st.total.open;
+  const int32_t first = DayNumber(from), last = DayNumber(to);
+  for (uint32_t i : st.members) {
+    const stats::ProblemFacts& f = set_.items[i];
+    auto it = cache_.find(f.id);
+    if (it == cache_.end()) continue;
+    if (f.raised >= first) out.raised.push_back(it->second.problem);  // the engine counted f.raised <= last
+    if (stats::ClosedAsOf(f, last) && !stats::ClosedAsOf(f, first - 1)) out.closed.push_back(it->second.problem);
+  }
+  auto by_day_then_id = [](auto day_of) {
+    return [day_of](const Problem& a, const Problem& b) {
+      return std::pair(day_of(a), a.id) < std::pair(day_of(b), b.id);
+    };
+  };
+  std::sort(out.raised.begin(), out.raised.end(), by_day_then_id([](const Problem& p) { return DayNumber(p.raised_on); }));
+  std::sort(out.closed.begin(), out.closed.end(), by_day_then_id([](const Problem& p) {
+    return p.closed_on ? DayNumber(*p.closed_on) : 0;
+  }));
+  return out;
 }
 
 Result<std::vector<stats::ProblemFigures>> Problems::OfProjects(const std::vector<int64_t>& ids, const Date& as_of) {

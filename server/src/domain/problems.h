@@ -64,6 +64,14 @@ struct ProblemPage {
   std::vector<ProblemRow> items;
 };
 
+// The problems of a scope raised, and those closed, between two days (both included), as the statistics count
+// them: raised = 提出日期 in the days; closed = counted closed on the last day and not on the day before the
+// first (a closure undone before the last day is not one). Each list by date, then id.
+struct ProblemsBetween {
+  std::vector<Problem> raised, closed;
+  int64_t open_at_end = 0;  // open on the last day
+};
+
 struct ProblemSummary {
   int64_t open = 0, overdue = 0, answered = 0, escalated = 0, pending_extensions = 0;
 };
@@ -104,6 +112,8 @@ class Problems {
   Result<ProblemPage> List(const ProblemFilter& f, const User& user);
   Result<ProblemSummary> Summary(const User& user, const Date& as_of);
   Result<stats::ProblemStats> Stats(const stats::ProblemQuery& q);
+  // q's scope (levels, unit, owner, region); its as_of and grouping are set here.
+  Result<ProblemsBetween> Between(stats::ProblemQuery q, const Date& from, const Date& to);
   // Each project's problem figures as of `as_of` (stats::ProblemsOfProjects), in the order of ids.
   Result<std::vector<stats::ProblemFigures>> OfProjects(const std::vector<int64_t>& ids, const Date& as_of);
 

@@ -281,19 +281,24 @@ Result<reports::Report> Reports::BuildWeekly(const ReportQuestion& q) {
     return std::tie(a.submitted_on, a.code, a.month) < std::tie(b.submitted_on, b.code, b.month);
   });
 
-  // Problems: the engine's figures as of Sunday and as of the Sunday before.
+  // Problems raised and closed in the week, as the problem statistics count them in the scope; open on Sunday.
   stats::ProblemQuery pq;
   pq.levels = q.levels;
   pq.unit = unit;
-  pq.as_of = sun;
-  auto end = problems_.Stats(pq);
-  if (!end.ok()) return end.status();
-  pq.as_of = AddDays(mon, -1);
-  auto start = problems_.Stats(pq);
-  if (!start.ok()) return start.status();
-  in.problems_raised = end->total.raised - start->total.raised;
-  in.problems_closed = end->total.closed - start->total.closed;
-  in.problems_open = end->total.open;
+  auto week = problems_.Between(pq, mon, sun);
+  if (!week.ok()) return week.status();
+  auto event = [&](const Problem& p) -> std::optional<reports::WeeklyInputs::ProblemEvent> {
+    auto project = reg_.GetProject(p.project_id);
+    if (!project.ok()) return std::nullopt;  // deleted since
+    return reports::WeeklyInputs::ProblemEvent{project->code, project->name, p.text, p.lead_unit, p.raised_on, p.closed_on};
+  };
+  for (const Problem& p : week->raised) {
+    if (auto e = event(p)) in.problems_raised.push_back(*e);
+  }
+  for (const Problem& p : week->closed) {
+    if (auto e = event(p)) in.problems_closed.push_back(*e);
+  }
+  in.problems_open = week->open_at_end;
   return reports::BuildWeekly(in);
 }
 

@@ -512,6 +512,15 @@ Table NodeTable(const std::string& id, const std::string& caption, const std::ve
   return t;
 }
 
+Table ProblemTable(const std::string& id, const std::string& caption, const std::vector<WeeklyInputs::ProblemEvent>& events,
+                   bool closed) {
+  Table t{id, caption, "", {"项目编码", "项目名称", "问题", "主办单位", closed ? "办结日期" : "提出日期"}, {}};
+  for (const auto& e : events) {
+    t.rows.push_back({e.code, e.name, e.text, e.lead_unit, closed ? DateOrDash(e.closed_on) : e.raised_on.ToString()});
+  }
+  return t;
+}
+
 }  // namespace
 
 Report BuildWeekly(const WeeklyInputs& in) {
@@ -531,8 +540,8 @@ Report BuildWeekly(const WeeklyInputs& in) {
       .Fig("week.nodes_completed", std::to_string(in.completed.size()), "个，新增逾期节点")
       .Fig("week.nodes_overdue", std::to_string(in.newly_overdue.size()), "个，新开工项目")
       .Fig("week.starts", std::to_string(in.starts.size()), "个；新提出问题")
-      .Fig("week.problems_raised", std::to_string(in.problems_raised), "个，办结")
-      .Fig("week.problems_closed", std::to_string(in.problems_closed), "个，周末尚未办结")
+      .Fig("week.problems_raised", std::to_string(in.problems_raised.size()), "个，办结")
+      .Fig("week.problems_closed", std::to_string(in.problems_closed.size()), "个，周末尚未办结")
       .Fig("week.problems_open", std::to_string(in.problems_open), "个。");
   week.blocks.push_back(Para(d.Done("week")));
   Table reports{"week_reports", "表1  本周新报月报", "单位：万元", {"项目编码", "项目名称", "月份", "本月完成", "填报日期"}, {}};
@@ -541,6 +550,8 @@ Report BuildWeekly(const WeeklyInputs& in) {
   week.blocks.push_back(TableBlock(NodeTable("week_nodes_completed", "表2  本周完成节点", in.completed, false)));
   week.blocks.push_back(TableBlock(NodeTable("week_nodes_overdue", "表3  本周新增逾期节点", in.newly_overdue, true)));
   week.blocks.push_back(TableBlock(NodeTable("week_starts", "表4  本周新开工项目", in.starts, false)));
+  week.blocks.push_back(TableBlock(ProblemTable("week_problems_raised", "表5  本周新提出问题", in.problems_raised, false)));
+  week.blocks.push_back(TableBlock(ProblemTable("week_problems_closed", "表6  本周办结问题", in.problems_closed, true)));
   Section head{"headline", "二、总体进度", {}};
   const auto& t = in.headline.total;
   Draft h;
@@ -550,7 +561,7 @@ Report BuildWeekly(const WeeklyInputs& in) {
   Progress(h, "total", t, s);
   h.Say("。");
   head.blocks.push_back(Para(h.Done("summary")));
-  head.blocks.push_back(TableBlock(FiguresTable("by_level", "表5  分级别完成情况", "级别", in.headline, s, false)));
+  head.blocks.push_back(TableBlock(FiguresTable("by_level", "表7  分级别完成情况", "级别", in.headline, s, false)));
   r.sections = {std::move(week), std::move(head)};
   return r;
 }

@@ -113,7 +113,7 @@ Report BuildQuarterly(const MonthlyInputs& in);
 Report BuildAnnual(const MonthlyInputs& in);
 
 // The weekly dispatch sheet (周调度): what happened in one ISO week (Monday to Sunday, Beijing dates) — monthly
-// reports submitted, nodes completed, nodes newly overdue, new starts, problems raised and closed — and the
+// reports submitted, nodes completed, nodes newly overdue, new starts, problems raised and closed (each listed) — and the
 // headline figures of the last month ended by the week's Sunday. The domain selects the week's events.
 struct WeeklyInputs {
   int iso_year = 0, week = 0;
@@ -133,7 +133,13 @@ struct WeeklyInputs {
   };
   std::vector<Submitted> reports;
   std::vector<NodeEvent> completed, newly_overdue, starts;
-  int64_t problems_raised = 0, problems_closed = 0, problems_open = 0;  // raised/closed in the week; open at its end
+  struct ProblemEvent {
+    std::string code, name, text, lead_unit;
+    Date raised_on;
+    std::optional<Date> closed_on;
+  };
+  std::vector<ProblemEvent> problems_raised, problems_closed;  // raised / closed in the week
+  int64_t problems_open = 0;                                   // open at its end
   stats::StatsResult headline;  // by level, the last month ended by Sunday
 };
 Report BuildWeekly(const WeeklyInputs& in);

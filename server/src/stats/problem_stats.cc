@@ -131,6 +131,7 @@ ProblemStats StatsEngine::Problems(const ProblemQuery& q, const ProblemSet& set)
       continue;
     }
     Count(out.total, f, day);
+    if (q.keep_members) out.members.push_back(static_cast<uint32_t>(i));
     size_t slot = 0;
     switch (q.by) {
       case ProblemGroupBy::kNone: break;

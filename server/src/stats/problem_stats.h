@@ -17,6 +17,7 @@ namespace kp::stats {
 
 // One problem as the figures need it: days as DayNumber, kNoDay when absent.
 struct ProblemFacts {
+  int64_t id = 0;  // the problem's
   int64_t project_id = 0;
   int32_t raised = kNoDay;
   int32_t deadline = kNoDay;
@@ -54,6 +55,8 @@ struct ProblemQuery {
   std::optional<std::string> owner;  // an owner's scope: its projects' problems
   // With `unit`: also the problems it is a co-unit of (the problem list's scope of a department).
   bool co_units_in_scope = false;
+  // Keep ProblemStats::members: the set's index of every problem the total counts (the weekly sheet lists them).
+  bool keep_members = false;
 };
 
 struct ProblemFigures {
@@ -76,6 +79,7 @@ struct ProblemStats {
   ProblemGroupBy by = ProblemGroupBy::kNone;
   ProblemFigures total;
   std::vector<ProblemFigures> groups;  // levels in order; others by raised (most first), then key
+  std::vector<uint32_t> members;       // with ProblemQuery::keep_members: indexes into the set, in set order
 };
 
 // Whether a problem counts as closed on `day`, and on which date it was closed.

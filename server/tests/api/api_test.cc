@@ -1787,13 +1787,31 @@ TEST_P(ApiTest, TheWeeklySheetListsWhatHappenedInTheIsoWeek) {
       }
     }
   }
+  // Problems closed in the week too (the demo has none): one raised and closed in it, one raised before it and
+  // closed in it, one closed the week after (listed nowhere but as raised, if it was).
+  const std::string first_code(Parse(Call("GET", "/api/projects?page_size=1").body).at("items").at(0).at("code").as_string());
+  const std::string csv = "项目编码,问题类别,问题描述,主办单位,提出日期,状态,办结日期\n" +
+                          first_code + ",资金,周内提出周内办结,县财政局,2024-03-26,已销号,2024-03-29\n" +
+                          first_code + ",资金,周前提出周内办结,县自然资源局,2024-03-01,已销号,2024-03-31\n" +
+                          first_code + ",资金,周内提出次周办结,县自然资源局,2024-03-25,已销号,2024-04-01\n";
+  auto imported = Call("POST", "/api/import/problems", csv);
+  ASSERT_EQ(imported.status, 200) << imported.body;
   int raised = 0, closed = 0;
+  std::set<std::string> raised_texts, closed_texts;
   json::value problems = Parse(Call("GET", "/api/problems?limit=500").body);
   ASSERT_LE(problems.at("total").as_int64(), 500);
   for (const auto& p : problems.at("items").as_array()) {
-    if (in_week(p.at("raised_on"))) ++raised;
-    if (in_week(p.at("closed_on"))) ++closed;
+    if (in_week(p.at("raised_on"))) {
+      ++raised;
+      raised_texts.insert(std::string(p.at("text").as_string()));
+    }
+    if (in_week(p.at("closed_on"))) {
+      ++closed;
+      closed_texts.insert(std::string(p.at("text").as_string()));
+    }
   }
+  EXPECT_TRUE(raised_texts.count("周内提出周内办结") && raised_texts.count("周内提出次周办结") && !raised_texts.count("周前提出周内办结"));
+  EXPECT_EQ(closed_texts, (std::set<std::string>{"周内提出周内办结", "周前提出周内办结"}));
   EXPECT_GT(completed + overdue + raised + submitted, 0) << "the demo has events in 2024-W13";
   auto r = Call("GET", "/api/reports/weekly?week=2024-W13&date=2024-04-01");
   ASSERT_EQ(r.status, 200) << r.body;
@@ -1802,14 +1820,25 @@ TEST_P(ApiTest, TheWeeklySheetListsWhatHappenedInTheIsoWeek) {
   EXPECT_EQ(model.at("week").as_int64(), 13);
   std::map<std::string, std::string> figures;
   std::map<std::string, size_t> rows;
+  std::map<std::string, std::set<std::string>> listed_texts;  // a problem table's 问题 column
   for (const auto& sec : model.at("sections").as_array()) {
     for (const auto& b : sec.at("blocks").as_array()) {
       if (b.at("type") == "paragraph") {
         for (const auto& f : b.at("figures").as_array()) figures[std::string(f.at("key").as_string())] = f.at("text").as_string();
       }
-      if (b.at("type") == "table") rows[std::string(b.at("id").as_string())] = b.at("rows").as_array().size();
+      if (b.at("type") == "table") {
+        const std::string id(b.at("id").as_string());
+        rows[id] = b.at("rows").as_array().size();
+        if (id.starts_with("week_problems_")) {
+          for (const auto& row : b.at("rows").as_array()) listed_texts[id].insert(std::string(row.at(2).as_string()));
+        }
+      }
     }
   }
+  EXPECT_EQ(listed_texts["week_problems_raised"], raised_texts);
+  EXPECT_EQ(listed_texts["week_problems_closed"], closed_texts);
+  EXPECT_EQ(rows["week_problems_raised"], static_cast<size_t>(raised));
+  EXPECT_EQ(rows["week_problems_closed"], static_cast<size_t>(closed));
   EXPECT_EQ(figures["week.reports"], std::to_string(submitted));
   EXPECT_EQ(rows["week_reports"], static_cast<size_t>(submitted));
   EXPECT_EQ(figures["week.nodes_completed"], std::to_string(completed));
