@@ -134,6 +134,37 @@ TEST(MonthlyReport, TownshipsAreRankedAgainstTheOverallRate) {
   EXPECT_NE(FindParagraph(r, "redblack")->text.find("甲镇列入红榜"), std::string::npos);
 }
 
+// The scope's word: every level (or none named) is "重点"; a subset names its levels in order.
+TEST(MonthlyReport, TheTitleNamesTheLevelsOnlyWhenNotAllAreIn) {
+  MonthlyInputs in = Inputs();
+  in.levels = {};
+  EXPECT_EQ(BuildMonthly(in).title, "2024年1—3月全县重点项目建设情况分析");
+  in.levels = {Level::kCounty, Level::kProvincial, Level::kMunicipal};
+  EXPECT_EQ(BuildMonthly(in).title, "2024年1—3月全县重点项目建设情况分析");
+  in.levels = {Level::kCounty, Level::kProvincial};
+  EXPECT_EQ(BuildMonthly(in).title, "2024年1—3月全县省县重点项目建设情况分析");
+}
+
+// Industries are joined by "；" (none before the first); the red/black sentence names no exemption when there
+// is none, and each exempt township when there are.
+TEST(MonthlyReport, IndustriesAndTheRedBlackListReadAsWritten) {
+  MonthlyInputs in = Inputs();
+  const Ratio sched = Ratio::Of(25, 1);
+  in.by_industry.groups = {Group("工业", 40, 10'000'000'000, 3'000'000'000, sched),
+                           Group("水利", 32, 6'069'495'694, 1'950'000'000, sched)};
+  Report r = BuildMonthly(in);
+  EXPECT_EQ(FindParagraph(r, "by_industry")->text,
+            "从行业看，工业项目40个，完成投资30亿元，占年度计划的30%，超时序进度5个百分点，低于总体进度0.8个百分点；"
+            "水利项目32个，完成投资19.5亿元，占年度计划的32.13%，超时序进度7.1个百分点，高于总体进度1.3个百分点。");
+  EXPECT_EQ(FindParagraph(r, "redblack")->text, "按红黑榜规则（目标为完成年度计划的25%），甲镇列入红榜，无单位列入黑榜。");
+  stats::RedBlackEntry off;
+  off.figures = in.by_region.groups[2];
+  off.reason = "重大项目调整";
+  in.redblack.exempt.push_back(off);
+  EXPECT_EQ(FindParagraph(BuildMonthly(in), "redblack")->text,
+            "按红黑榜规则（目标为完成年度计划的25%），甲镇列入红榜，无单位列入黑榜；丙镇因故免于列入黑榜。");
+}
+
 TEST(MonthlyReport, AZeroPlanAndAnEmptyMonthAreWrittenWithoutARate) {
   MonthlyInputs in = Inputs();
   in.by_level.groups = {Group("省重点", 1, 0, 5'000'000, Ratio::Of(25, 1))};
