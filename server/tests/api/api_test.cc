@@ -1255,7 +1255,8 @@ TEST_P(ApiTest, APublishedRedBlackListIsFrozenAndShowsWhatChangedSince) {
   // The worst township's project reports a large March: it goes to the top. The published list stays as it was.
   const std::string worst(fl.at("black").at(0).at("key").as_string());
   std::string pid;
-  for (const auto& p : Parse(Call("GET", "/api/projects?page_size=1000").body).at("items").as_array()) {
+  const json::value projects = Parse(Call("GET", "/api/projects?page_size=1000").body);
+  for (const auto& p : projects.at("items").as_array()) {
     if (p.at("region_name").as_string() == worst) pid = std::to_string(p.at("id").as_int64());
   }
   ASSERT_FALSE(pid.empty()) << worst;
@@ -1268,7 +1269,8 @@ TEST_P(ApiTest, APublishedRedBlackListIsFrozenAndShowsWhatChangedSince) {
     __int128 plan, done;
   };
   std::vector<G> gs;
-  for (const auto& g : Parse(Call("GET", "/api/stats?" + q).body).at("groups").as_array()) {
+  const json::value st_after = Parse(Call("GET", "/api/stats?" + q).body);
+  for (const auto& g : st_after.at("groups").as_array()) {
     if (g.at("plan_yuan").as_int64() == 0) continue;
     gs.push_back({std::string(g.at("key").as_string()), g.at("plan_yuan").as_int64(), g.at("completed_yuan").as_int64()});
   }

@@ -519,7 +519,7 @@ export default {
       resetDone: 'The default scheme is back',
     },
   },
-  redblack: {  redblack: {
+  redblack: {
     title: 'Red/black lists',
     hint: 'Red: met the target and in the top {red} of its group; black: missed it and in the bottom {black}; ties share a rank; an exemption with a reason keeps an entry off the black list. The admin keeps the rule in Settings → Red/black rule.',
     caption: '{year}-{month} · target {target}% · time schedule {schedule}% · {n} ranked',
