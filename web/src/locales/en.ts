@@ -577,6 +577,7 @@ export default {
       unranked: 'not ranked',
       rankN: 'rank {n}',
       changesShort: 'Changes',
+      rateShort: 'Rate %',
     },
   },
   regions: {

@@ -573,6 +573,7 @@ export default {
       unranked: '不参评',
       rankN: '第{n}名',
       changesShort: '变化',
+      rateShort: '完成率%',
     },
   },
   regions: {
