@@ -2426,10 +2426,13 @@ journey('红黑榜发布: the admin publishes the March list as the number the d
     const still = await page.locator('[data-test=redblack-frozen-table] .el-table__row', { hasText: worst.key }).innerText()
     assert(still.includes('黑榜'), `the frozen copy shows ${still}`)
     await page.keyboard.press('Escape')
-  } finally {
+  } catch (e) {
     if (restore) await restore()
+    throw e
+  } finally {
     await b.close()
   }
+  // on a phone, before the report is put back: the published list, the frozen copy and the changes
   const phone = await openBrowser({ width: 390, height: 844 })
   try {
     const { page } = phone
@@ -2445,10 +2448,13 @@ journey('红黑榜发布: the admin publishes the March list as the number the d
     await page.locator('[data-test=redblack-frozen-table] .el-table__row').first().waitFor()
     await shot(page, 'redblack-frozen-390')
     await page.locator('[data-test=redblack-frozen-dialog] .el-tabs__item', { hasText: '发布以来' }).click()
-    await page.waitForTimeout(300)
+    await page.locator('[data-test=redblack-changes-table] .el-table__row').first().waitFor()
     await shot(page, 'redblack-changes-390')
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    assert(wide <= 1, `the page scrolls sideways by ${wide}px at 390px with the changes open`)
   } finally {
     await phone.close()
+    if (restore) await restore()
   }
 })
 
