@@ -2458,9 +2458,10 @@ journey('红黑榜发布: the admin publishes the March list as the number the d
   }
 })
 
-journey('考核办法: the admin edits an item, a bad value is refused under its field and nothing is saved; a good one is saved; the default comes back, at 1440 and 390 px', async () => {
+journey('考核办法: the admin edits an item, a bad value is refused under its field and nothing is saved; a good one is saved; the default comes back, at 1440 and 390 px; the report rate decimals are kept within 0–4', async () => {
   const api = await apiSession(...ADMIN)
   const before = await api.get('/api/assessment-scheme')
+  const settingsBefore = await api.get('/api/settings')
   try {
     for (const [width, height, tag] of [[1440, 900, '1440'], [390, 844, '390']]) {
       const b = await openBrowser({ width, height })
@@ -2522,12 +2523,29 @@ journey('考核办法: the admin edits an item, a bad value is refused under its
         assert((await reset).status() === 200, 'the reset failed')
         await page.waitForTimeout(300)
         assert((await max.inputValue()) === '40', `after the reset item 1 shows ${await max.inputValue()}`)
+        if (tag === '1440') {
+          // the decimals of rates in reports: 0-4, refused beyond, saved within
+          await page.locator('.el-tabs__item', { hasText: '基本设置' }).click()
+          const decimals = page.locator('input[data-test=set-report-decimals]')
+          assert((await decimals.inputValue()) === String(settingsBefore.report_pct_decimals), `decimals shown ${await decimals.inputValue()}`)
+          await decimals.fill('5')
+          await page.locator('[data-test=set-save]').click()
+          await page.locator('.el-form-item.is-error', { has: decimals }).waitFor()
+          assert((await api.get('/api/settings')).report_pct_decimals === settingsBefore.report_pct_decimals, 'a sixth decimal was saved')
+          await shot(page, 'settings-report-decimals-error-1440')
+          await decimals.fill('1')
+          const put = page.waitForResponse((r) => r.url().endsWith('/api/settings') && r.request().method() === 'PUT')
+          await page.locator('[data-test=set-save]').click()
+          assert((await put).status() === 200, 'the decimals were not saved')
+          assert((await api.get('/api/settings')).report_pct_decimals === 1, 'the settings do not keep 1 decimal')
+        }
       } finally {
         await b.close()
       }
     }
   } finally {
     await api.put('/api/assessment-scheme', before)
+    await api.put('/api/settings', { report_pct_decimals: settingsBefore.report_pct_decimals })
   }
 })
 
