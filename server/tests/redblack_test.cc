@@ -162,6 +162,48 @@ TEST(RedBlackTest, EntriesCarryTheirRankGroupAndReason) {
   EXPECT_NE(t.find("不可抗力"), std::string::npos) << t;
 }
 
+// A published list keeps the ranked entries on no list ("unlisted") so that the change view can name every
+// rank then and now; the published shape without them is unchanged (CLI = API bytes).
+TEST(RedBlackTest, TheFrozenCopyKeepsUnlistedEntriesWithTheirRanks) {
+  RedBlackRule rule;
+  rule.red_n = 1;
+  rule.black_n = 1;
+  RedBlackList l = BuildRedBlack(Answer({G("a", 4000), G("b", 3000), G("c", 2000), G("d", 1000), G("e", -1)}), rule);
+  EXPECT_EQ(Keys(l.red), std::vector<std::string>{"a"});
+  EXPECT_EQ(Keys(l.black), std::vector<std::string>{"d"});
+  EXPECT_EQ(Keys(l.unlisted), (std::vector<std::string>{"b", "c"}));  // e has no plan: not ranked at all
+  EXPECT_EQ(l.unlisted[1].rank, 3);
+  EXPECT_FALSE(RedBlackToJson(l).contains("unlisted"));
+  boost::json::object j = RedBlackToJson(l, true);
+  ASSERT_EQ(j.at("unlisted").as_array().size(), 2u);
+  EXPECT_EQ(j.at("unlisted").at(0).at("rank").as_int64(), 2);
+}
+
+// What changed since: red 1 / black 1 of five townships, published; then b overtakes a, d climbs past c, and
+// a sixth township f appears at the bottom. Each row below is read off the two rankings by hand.
+TEST(RedBlackTest, ChangesNameEachEntryWhoseListOrRankMoved) {
+  RedBlackRule rule;
+  rule.red_n = 1;
+  rule.black_n = 1;
+  auto before = RedBlackToJson(BuildRedBlack(Answer({G("a", 4000), G("b", 3000), G("c", 2000), G("d", 1000), G("e", 500)}), rule), true);
+  // Unchanged data: no change.
+  EXPECT_TRUE(RedBlackChanges(before, before).empty());
+  auto after = RedBlackToJson(
+      BuildRedBlack(Answer({G("a", 3500), G("b", 4500), G("c", 1500), G("d", 1800), G("e", 500), G("f", 100)}), rule), true);
+  // before: a red 1, b 2, c 3, d 4, e black 5.   after: b red 1, a 2, d 3, c 4, e 5, f black 6.
+  std::vector<RedBlackChange> c = RedBlackChanges(before, after);
+  std::vector<std::string> rows;
+  for (const auto& x : c) {
+    rows.push_back(x.key + " " + (x.was.empty() ? "-" : x.was) + std::to_string(x.was_rank) + "→" +
+                   (x.now.empty() ? "-" : x.now) + std::to_string(x.now_rank));
+  }
+  // List moves first (in the published order: red, black, unlisted, then new), then ranks alone.
+  EXPECT_EQ(rows, (std::vector<std::string>{"a red1→-2", "e black5→-5", "b -2→red1", "f -0→black6", "c -3→-4", "d -4→-3"}));
+  EXPECT_EQ(c[0].was_rate, "40.00");
+  EXPECT_EQ(c[0].now_rate, "35.00");
+  EXPECT_EQ(c[3].was_rate, "—");  // f was not in the grouping
+}
+
 TEST(RedBlackTest, RulesAreCheckedFieldByFieldAndRoundTrip) {
   const std::pair<const char*, const char*> bad[] = {
       {R"({"target":"abc"})", "target"},

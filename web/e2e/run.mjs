@@ -2375,6 +2375,197 @@ journey('报告发布: February 2024 previewed, a sentence reworded, published a
   }
 })
 
+journey('红黑榜发布: the admin publishes the March list as the number the dialog announced; a report later moves the worst township to the top; the frozen copy stays, the changes show it, at 1440 and 390 px', async () => {
+  const api = await apiSession(...ADMIN)
+  const b = await openBrowser({ width: 1440, height: 900 })
+  let restore = null
+  try {
+    const { page } = b
+    await signIn(page, ...ADMIN)
+    await page.waitForURL(/\/dashboard/)
+    const first = page.waitForResponse((r) => r.url().includes('/api/redblack?'))
+    await page.goto(`${BASE_URL}/stats`)
+    const firstResponse = await first
+    const shown = await firstResponse.json()
+    const asked = new URL(firstResponse.url()).searchParams
+    const levels = (asked.get('levels') || '').split(',').filter(Boolean)
+    assert(shown.black.length > 0, 'no black township to move')
+    await page.locator('[data-test=redblack-caption]').waitFor()
+    const next = await api.get(`/api/redblack/published?kind=monthly&year=${shown.year}`)
+    await page.locator('[data-test=redblack-publish]').click()
+    await page.locator('[data-test=redblack-publish-issue]').waitFor()
+    const issue = await textOf(page, '[data-test=redblack-publish-issue]')
+    assert(issue === next.next_issue_label, `the dialog announces ${issue}, the server's next is ${next.next_issue_label}`)
+    const scope = await textOf(page, '[data-test=redblack-publish-scope]')
+    assert(scope.includes(`${shown.year}年${shown.month}月`) && scope.includes('乡镇'), `the dialog's scope reads ${scope}`)
+    await shot(page, 'redblack-publish-dialog-1440')
+    const posted = page.waitForResponse((r) => r.url().endsWith('/api/redblack/publish'))
+    await page.locator('[data-test=redblack-publish-confirm]').click()
+    const answer = await posted
+    assert(answer.status() === 201, `publish answered ${answer.status()} ${await answer.text()}`)
+    const pub = await answer.json()
+    assert(pub.issue_label === issue && pub.period === `${shown.year}-${String(shown.month).padStart(2, '0')}`, `published as ${JSON.stringify(pub)}`)
+    const frozen = await api.get(`/api/redblack/published/${pub.id}`)
+    assert(JSON.stringify(frozen.red) === JSON.stringify(shown.red) && JSON.stringify(frozen.black) === JSON.stringify(shown.black), 'the frozen lists are not the lists shown')
+    // opened: the frozen entries as published
+    await page.locator(`[data-test=redblack-open-${pub.id}]`).click()
+    await page.locator('[data-test=redblack-frozen-table] .el-table__row').first().waitFor()
+    const frozenRows = await page.locator('[data-test=redblack-frozen-table] .el-table__row').allInnerTexts()
+    assert(frozenRows.length === shown.red.length + shown.black.length + shown.exempt.length, `frozen rows ${frozenRows.length}`)
+    for (const e of [...shown.red, ...shown.black]) assert(frozenRows.some((r) => r.includes(e.key) && r.includes(e.display.completion_rate_pct)), `${e.key} not in the frozen list`)
+    await shot(page, 'redblack-frozen-1440')
+    await page.keyboard.press('Escape')
+    await page.waitForTimeout(300)
+    // The worst township's project reports a large month: it goes to the top of the live list.
+    const worst = shown.black[0]
+    const projects = (await api.get('/api/projects?page_size=1000')).items
+    const project = projects.find((p) => p.region_name === worst.key && (!levels.length || levels.includes(p.level)))
+    assert(project, `no project of ${worst.key} at levels ${levels}`)
+    const month = `${shown.year}-${String(shown.month).padStart(2, '0')}`
+    const old = (await api.get(`/api/projects/${project.id}/reports`)).items.find((x) => x.month === month)
+    restore = async () => api.put(`/api/projects/${project.id}/reports/${month}`, old
+      ? { completed_wan: String(old.completed_wan), progress: old.progress ?? '', problems: old.problems ?? '' }
+      : { completed_wan: '0', progress: '', problems: '' })
+    await api.put(`/api/projects/${project.id}/reports/${month}`, { completed_wan: '999999', progress: 'E2E 红黑榜', problems: '' })
+    const live = await api.get(`/api/redblack?${asked.toString()}`)
+    assert(live.red.some((e) => e.key === worst.key), `${worst.key} did not reach the live red list`)
+    assert(JSON.stringify(await api.get(`/api/redblack/published/${pub.id}`)) === JSON.stringify(frozen), 'the published list changed with the data')
+    const changed = page.waitForResponse((r) => r.url().includes(`/api/redblack/published/${pub.id}/changes`))
+    await page.locator(`[data-test=redblack-changes-${pub.id}]`).click()
+    await changed
+    await page.locator('[data-test=redblack-changes-table] .el-table__row').first().waitFor()
+    const rows = await page.locator('[data-test=redblack-changes-table] .el-table__row').allInnerTexts()
+    const row = rows.find((r) => r.includes(worst.key))
+    assert(row && row.includes('黑榜 → 红榜') && row.includes(worst.display.completion_rate_pct), `the changes read ${rows.join(' | ')}`)
+    await shot(page, 'redblack-changes-1440')
+    // the frozen tab still shows it on the black list
+    await page.locator('[data-test=redblack-frozen-dialog] .el-tabs__item', { hasText: '发布时的榜单' }).click()
+    const still = await page.locator('[data-test=redblack-frozen-table] .el-table__row', { hasText: worst.key }).innerText()
+    assert(still.includes('黑榜'), `the frozen copy shows ${still}`)
+    await page.keyboard.press('Escape')
+  } catch (e) {
+    if (restore) await restore()
+    throw e
+  } finally {
+    await b.close()
+  }
+  // on a phone, before the report is put back: the published list, the frozen copy and the changes
+  const phone = await openBrowser({ width: 390, height: 844 })
+  try {
+    const { page } = phone
+    await signIn(page, ...ADMIN)
+    await page.waitForURL(/\/dashboard/)
+    await page.goto(`${BASE_URL}/stats`)
+    await page.locator('[data-test=redblack-published] .el-table__row').first().waitFor()
+    await page.locator('[data-test=redblack-published]').scrollIntoViewIfNeeded()
+    await shot(page, 'redblack-published-390')
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    assert(overflow <= 1, `the statistics page scrolls sideways by ${overflow}px at 390px with the published lists`)
+    await page.locator('[data-test=redblack-published] .el-table__row').first().locator('button', { hasText: '查看' }).click()
+    await page.locator('[data-test=redblack-frozen-table] .el-table__row').first().waitFor()
+    await shot(page, 'redblack-frozen-390')
+    await page.locator('[data-test=redblack-frozen-dialog] .el-tabs__item', { hasText: '发布以来' }).click()
+    await page.locator('[data-test=redblack-changes-table] .el-table__row').first().waitFor()
+    await shot(page, 'redblack-changes-390')
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    assert(wide <= 1, `the page scrolls sideways by ${wide}px at 390px with the changes open`)
+  } finally {
+    await phone.close()
+    if (restore) await restore()
+  }
+})
+
+journey('考核办法: the admin edits an item, a bad value is refused under its field and nothing is saved; a good one is saved; the default comes back, at 1440 and 390 px; the report rate decimals are kept within 0–4', async () => {
+  const api = await apiSession(...ADMIN)
+  const before = await api.get('/api/assessment-scheme')
+  const settingsBefore = await api.get('/api/settings')
+  try {
+    for (const [width, height, tag] of [[1440, 900, '1440'], [390, 844, '390']]) {
+      const b = await openBrowser({ width, height })
+      try {
+        const { page } = b
+        await signIn(page, ...ADMIN)
+        await page.waitForURL(/\/dashboard/)
+        await page.goto(`${BASE_URL}/settings`)
+        await page.locator('.el-tabs__item', { hasText: '考核办法' }).click()
+        await page.locator('[data-test=scheme-item]').first().waitFor()
+        const count = await page.locator('[data-test=scheme-item]').count()
+        assert(count === before.items.length, `${count} items shown of ${before.items.length}`)
+        const max = page.locator('input[data-test=scheme-item-max-0]')
+        assert((await max.inputValue()) === before.items[0].max, `item 1's full points shown ${await max.inputValue()}`)
+        // a bad value: refused under its field, nothing saved
+        await page.locator('input[data-test=scheme-item-below-0]').fill('-0.1')
+        const refused = page.waitForResponse((r) => r.url().endsWith('/api/assessment-scheme') && r.request().method() === 'PUT')
+        await page.locator('[data-test=scheme-save]').click()
+        assert((await refused).status() === 400, 'a negative penalty per point was not refused')
+        const error = page.locator('[data-test=scheme-item]').first().locator('.el-form-item__error')
+        await error.first().waitFor()
+        const text = (await error.allInnerTexts()).join(' ')
+        assert(text.includes('items[0].below') && text.includes('不能为负'), `the refusal reads ${text}`)
+        assert(JSON.stringify(await api.get('/api/assessment-scheme')) === JSON.stringify(before), 'a refused scheme was saved')
+        await page.locator('[data-test=scheme-item]').first().scrollIntoViewIfNeeded()
+        await shot(page, `assessment-scheme-error-${tag}`)
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+        assert(overflow <= 1, `the settings page scrolls sideways by ${overflow}px at ${width}px`)
+        // a good one: saved, and the scores follow the new full points
+        await page.locator('input[data-test=scheme-item-below-0]').fill('0.15')
+        await max.fill('45')
+        const saved = page.waitForResponse((r) => r.url().endsWith('/api/assessment-scheme') && r.request().method() === 'PUT')
+        await page.locator('[data-test=scheme-save]').click()
+        assert((await saved).status() === 200, 'the scheme was not saved')
+        const now = await api.get('/api/assessment-scheme')
+        assert(now.items[0].max === '45' && now.items[0].below === '0.15', `saved ${JSON.stringify(now.items[0])}`)
+        assert((await api.get('/api/assessment?year=2024&month=3')).items[0].max === '45', 'the scores do not use the saved scheme')
+        await shot(page, `assessment-scheme-saved-${tag}`)
+        // the bureau's points need a reason: refused under the reason, nothing saved
+        await page.locator('[data-test=scheme-adjustment-add]').click()
+        const adj = page.locator('[data-test=scheme-adjustment]').last()
+        await adj.locator('input').nth(1).fill('永丰镇')
+        await adj.locator('input').nth(5).fill('2')
+        const noReason = page.waitForResponse((r) => r.url().endsWith('/api/assessment-scheme') && r.request().method() === 'PUT')
+        await page.locator('[data-test=scheme-save]').click()
+        assert((await noReason).status() === 400, 'points without a reason were not refused')
+        await adj.locator('.el-form-item__error').waitFor()
+        const why = await adj.locator('.el-form-item__error').innerText()
+        assert(why.includes('须写明原因'), `the missing reason reads ${why}`)
+        assert((await api.get('/api/assessment-scheme')).adjustments.length === 0, 'points without a reason were saved')
+        await adj.scrollIntoViewIfNeeded()
+        await shot(page, `assessment-scheme-adjustment-${tag}`)
+        // back to the 2020 city scheme
+        await page.locator('[data-test=scheme-reset]').click()
+        const box = page.locator('.el-message-box')
+        await box.waitFor()
+        const reset = page.waitForResponse((r) => r.url().endsWith('/api/assessment-scheme/reset'))
+        await box.locator('.el-button--primary').click()
+        assert((await reset).status() === 200, 'the reset failed')
+        await page.waitForTimeout(300)
+        assert((await max.inputValue()) === '40', `after the reset item 1 shows ${await max.inputValue()}`)
+        if (tag === '1440') {
+          // the decimals of rates in reports: 0-4, refused beyond, saved within
+          await page.locator('.el-tabs__item', { hasText: '基本设置' }).click()
+          const decimals = page.locator('input[data-test=set-report-decimals]')
+          assert((await decimals.inputValue()) === String(settingsBefore.report_pct_decimals), `decimals shown ${await decimals.inputValue()}`)
+          await decimals.fill('5')
+          await page.locator('[data-test=set-save]').click()
+          await page.locator('.el-form-item.is-error', { has: decimals }).waitFor()
+          assert((await api.get('/api/settings')).report_pct_decimals === settingsBefore.report_pct_decimals, 'a sixth decimal was saved')
+          await shot(page, 'settings-report-decimals-error-1440')
+          await decimals.fill('1')
+          const put = page.waitForResponse((r) => r.url().endsWith('/api/settings') && r.request().method() === 'PUT')
+          await page.locator('[data-test=set-save]').click()
+          assert((await put).status() === 200, 'the decimals were not saved')
+          assert((await api.get('/api/settings')).report_pct_decimals === 1, 'the settings do not keep 1 decimal')
+        }
+      } finally {
+        await b.close()
+      }
+    }
+  } finally {
+    await api.put('/api/assessment-scheme', before)
+    await api.put('/api/settings', { report_pct_decimals: settingsBefore.report_pct_decimals })
+  }
+})
+
 fs.rmSync(SHOTS, { recursive: true, force: true })
 let passed = 0
 let failed = 0

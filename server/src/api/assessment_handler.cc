@@ -52,6 +52,12 @@ void AddAssessmentRoutes(http::Router& router, Register& reg, Milestones& milest
     if (Status s = assessments->SaveScheme(*scheme, ActorOf(req)); !s.ok()) return http::ErrorResponse(s);
     return Json(stats::AssessmentSchemeToJson(*scheme));
   });
+  // Back to the default (the 2020 city scheme); answers the scheme now in force.
+  router.Add("POST", "/api/assessment-scheme/reset", http::Access::Roles({Role::kAdmin}), [assessments](const Request& req) {
+    auto scheme = assessments->ResetScheme(ActorOf(req));
+    if (!scheme.ok()) return http::ErrorResponse(scheme.status());
+    return Json(stats::AssessmentSchemeToJson(*scheme));
+  });
 }
 
 }  // namespace kp::api

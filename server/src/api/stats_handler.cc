@@ -6,6 +6,7 @@
 #include "api/response_cache.h"
 #include "api/routes.h"
 #include "domain/redblack.h"
+#include "domain/reports.h"
 #include "stats/redblack.h"
 #include "stats/stats_json.h"
 #include "stats/stats_query.h"
@@ -14,6 +15,55 @@ namespace kp::api {
 namespace json = boost::json;
 using http::Request;
 using http::Response;
+
+namespace {
+
+json::object PublishedRedBlackJson(const store::PublishedRedBlack& p) {
+  json::array levels;
+  for (size_t start = 0; start < p.levels.size();) {
+    size_t comma = p.levels.find(',', start);
+    if (comma == std::string::npos) comma = p.levels.size();
+    levels.emplace_back(p.levels.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return json::object{{"id", p.id},
+                      {"kind", p.kind},
+                      {"period", p.period},
+                      {"by", p.group_by},
+                      {"levels", std::move(levels)},
+                      {"year", p.year},
+                      {"issue", p.issue},
+                      {"issue_label", IssueLabel(p.issue)},
+                      {"published_by", p.published_by},
+                      {"published_at", p.published_at}};
+}
+
+// The publication's body: {"year","month"|"quarter","by"?,"levels"?:"a,b"|[…],"red"?,"black"?} as text parameters.
+Result<std::map<std::string, std::string>> PublishParams(const std::string& text) {
+  auto body = ParseObject(text);
+  if (!body.ok()) return body.status();
+  std::map<std::string, std::string> params;
+  for (const auto& [k, v] : *body) {
+    const std::string key(k);
+    if (v.is_string()) {
+      params[key] = std::string(v.as_string());
+    } else if (v.is_int64()) {
+      params[key] = std::to_string(v.as_int64());
+    } else if (v.is_array() && key == "levels") {
+      std::string csv;
+      for (const auto& l : v.as_array()) {
+        if (!l.is_string()) return InvalidArgument("levels 应为级别名称的列表 (a list of level names)", "levels");
+        csv += (csv.empty() ? "" : ",") + std::string(l.as_string());
+      }
+      params[key] = csv;
+    } else if (!v.is_null()) {
+      return InvalidArgument(key + " 的值类型不对 (bad value)", key);
+    }
+  }
+  return params;
+}
+
+}  // namespace
 
 Result<stats::StatsQuery> StatsQueryOf(const Request& req, Register& reg) {
   auto settings = reg.GetSettings();
@@ -101,6 +151,70 @@ void AddStatsRoutes(http::Router& router, Register& reg) {
     if (!rule.ok()) return http::ErrorResponse(rule.status());
     if (Status s = lists->SaveRule(*rule, ActorOf(req)); !s.ok()) return http::ErrorResponse(s);
     return Json(stats::RedBlackRuleToJson(*rule));
+  });
+  // Published lists (§5) are read and published like published reports: the bureau publishes; its departments,
+  // leaders and auditors read the frozen county-wide copy.
+  const http::Access readers = http::Access::Roles({Role::kAdmin, Role::kDepartment, Role::kLeader, Role::kAuditor});
+  // 201 with the publication (its 第N期); 409 naming the number when the same list is already published.
+  router.Add("POST", "/api/redblack/publish", http::Access::Roles({Role::kAdmin}), [lists](const Request& req) {
+    auto params = PublishParams(req.body);
+    if (!params.ok()) return http::ErrorResponse(params.status());
+    auto q = ParseRedBlackQuestion(*params);
+    if (!q.ok()) return http::ErrorResponse(q.status());
+    auto p = lists->Publish(*q, ActorOf(req));
+    if (!p.ok()) return http::ErrorResponse(p.status());
+    return Json(PublishedRedBlackJson(*p), 201);
+  });
+  // Every publication, newest first; with ?kind=monthly|quarterly&year also the number the next one would get.
+  router.Add("GET", "/api/redblack/published", readers, [lists](const Request& req) {
+    auto list = lists->Published();
+    if (!list.ok()) return http::ErrorResponse(list.status());
+    json::array items;
+    for (const auto& p : *list) items.push_back(PublishedRedBlackJson(p));
+    json::object out{{"items", std::move(items)}};
+    const std::string kind = req.Query("kind").value_or("");
+    const std::string year = req.Query("year").value_or("");
+    if (!kind.empty() || !year.empty()) {
+      if (kind != "monthly" && kind != "quarterly") {
+        return http::ErrorResponse(InvalidArgument("kind 应为 monthly 或 quarterly (bad kind)", "kind"));
+      }
+      auto q = ParseRedBlackQuestion({{"year", year}, {"month", "12"}});
+      if (!q.ok()) return http::ErrorResponse(q.status());
+      auto next = lists->NextIssue(kind, q->year);
+      if (!next.ok()) return http::ErrorResponse(next.status());
+      out["next_issue"] = *next;
+      out["next_issue_label"] = IssueLabel(*next);
+    }
+    return Json(out);
+  });
+  // The frozen list as stored (entries with their figures, the rule and the target), never live data.
+  router.Add("GET", "/api/redblack/published/{id}", readers, [lists](const Request& req) {
+    auto id = PathId(req);
+    if (!id.ok()) return http::ErrorResponse(id.status());
+    auto p = lists->PublishedRecord(*id);
+    if (!p.ok()) return http::ErrorResponse(p.status());
+    return http::JsonResponse(p->list);
+  });
+  // What changed since: entries that joined or left a list, and rank changes, against today's computation.
+  router.Add("GET", "/api/redblack/published/{id}/changes", readers, [lists](const Request& req) {
+    auto id = PathId(req);
+    if (!id.ok()) return http::ErrorResponse(id.status());
+    auto c = lists->ChangesSince(*id);
+    if (!c.ok()) return http::ErrorResponse(c.status());
+    json::array items;
+    auto rank = [](int r) { return r > 0 ? json::value(r) : json::value(nullptr); };
+    for (const auto& x : c->changes) {
+      json::object o{{"key", x.key},           {"group", x.group},       {"was", x.was},
+                     {"now", x.now},           {"was_rank", rank(x.was_rank)}, {"now_rank", rank(x.now_rank)},
+                     {"was_rate", x.was_rate}, {"now_rate", x.now_rate}};
+      if (!x.label.empty()) o["label"] = x.label;
+      items.push_back(std::move(o));
+    }
+    json::object out = PublishedRedBlackJson(c->record);
+    out["changes"] = std::move(items);
+    out["rule_changed"] = c->rule_changed;
+    out["display"] = json::object{{"published_target_pct", c->published_target}, {"live_target_pct", c->live_target}};
+    return Json(out);
   });
 }
 

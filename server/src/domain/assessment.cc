@@ -33,6 +33,12 @@ Status Assessments::SaveScheme(const stats::AssessmentScheme& scheme, const Acto
   return reg_.store().SetSettings({{kSchemeKey, *e.after_json}}, e);
 }
 
+Result<stats::AssessmentScheme> Assessments::ResetScheme(const Actor& by) {
+  stats::AssessmentScheme scheme = stats::DefaultAssessmentScheme();
+  if (Status s = SaveScheme(scheme, by); !s.ok()) return s;
+  return scheme;
+}
+
 Result<stats::AssessmentResult> Assessments::Scores(const stats::StatsQuery& q, const std::string& period) {
   if (q.by != stats::GroupBy::kRegion && q.by != stats::GroupBy::kUnit) {
     return InvalidArgument("by 应为 region 或 unit (an assessment scores townships or units)", "by");

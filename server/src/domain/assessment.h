@@ -17,6 +17,9 @@ class Assessments {
   Result<stats::AssessmentScheme> Scheme();
   // Saves a scheme (checked by stats::ParseAssessmentScheme when it came from JSON) with its audit entry.
   Status SaveScheme(const stats::AssessmentScheme& scheme, const Actor& by);
+  // Puts the default scheme (the 2020 city scheme, stats::DefaultAssessmentScheme) back, with its audit entry;
+  // the bureau's adjustments (加减分) go with the replaced scheme. Returns the scheme now in force.
+  Result<stats::AssessmentScheme> ResetScheme(const Actor& by);
   // Scores of q's groups (by region or unit) as of q's month; period names it (month, quarter, year).
   Result<stats::AssessmentResult> Scores(const stats::StatsQuery& q, const std::string& period);
 

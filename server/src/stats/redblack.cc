@@ -112,6 +112,8 @@ RedBlackList BuildRedBlack(const StatsResult& r, const RedBlackRule& rule) {
         } else {
           black.push_back(std::move(e));
         }
+      } else {
+        l.unlisted.push_back(std::move(e));
       }
     }
     // The black list reads worst first.
@@ -241,7 +243,7 @@ boost::json::object RedBlackRuleToJson(const RedBlackRule& rule) {
   return o;
 }
 
-boost::json::object RedBlackToJson(const RedBlackList& l) {
+boost::json::object RedBlackToJson(const RedBlackList& l, bool with_unlisted) {
   boost::json::object o;
   o["year"] = l.year;
   o["month"] = l.month;
@@ -254,8 +256,81 @@ boost::json::object RedBlackToJson(const RedBlackList& l) {
     for (const RedBlackEntry& e : *list) a.emplace_back(EntryToJson(e, list == &l.exempt));
     o[name] = std::move(a);
   }
+  if (with_unlisted) {
+    boost::json::array a;
+    for (const RedBlackEntry& e : l.unlisted) a.emplace_back(EntryToJson(e, false));
+    o["unlisted"] = std::move(a);
+  }
   o["display"] = boost::json::object{{"schedule_pct", l.schedule_pct.Format(2)}, {"target_pct", l.target_pct.Format(2)}};
   return o;
+}
+
+namespace {
+
+struct Place {
+  std::string list, label, group, rate;
+  int rank = 0;
+};
+
+// key → its place, and the keys in the order the lists give them (red, black, exempt, unlisted).
+std::pair<std::map<std::string, Place>, std::vector<std::string>> PlacesOf(const boost::json::object& o) {
+  std::map<std::string, Place> places;
+  std::vector<std::string> order;
+  for (const char* list : {"red", "black", "exempt", "unlisted"}) {
+    const boost::json::value* v = o.if_contains(list);
+    if (!v || !v->is_array()) continue;
+    for (const boost::json::value& ev : v->as_array()) {
+      if (!ev.is_object()) continue;
+      const boost::json::object& e = ev.as_object();
+      const boost::json::value* key = e.if_contains("key");
+      if (!key || !key->is_string()) continue;
+      Place p;
+      p.list = std::string(list) == "unlisted" ? "" : list;
+      if (const auto* x = e.if_contains("label"); x && x->is_string()) p.label = std::string(x->as_string());
+      if (const auto* x = e.if_contains("group"); x && x->is_string()) p.group = std::string(x->as_string());
+      if (const auto* x = e.if_contains("rank"); x && x->is_int64()) p.rank = static_cast<int>(x->as_int64());
+      p.rate = "—";
+      if (const auto* d = e.if_contains("display"); d && d->is_object()) {
+        if (const auto* x = d->as_object().if_contains("completion_rate_pct"); x && x->is_string()) p.rate = std::string(x->as_string());
+      }
+      const std::string k(key->as_string());
+      if (places.emplace(k, std::move(p)).second) order.push_back(k);
+    }
+  }
+  return {std::move(places), std::move(order)};
+}
+
+}  // namespace
+
+std::vector<RedBlackChange> RedBlackChanges(const boost::json::object& published, const boost::json::object& live) {
+  auto [was, was_order] = PlacesOf(published);
+  auto [now, now_order] = PlacesOf(live);
+  std::vector<std::string> keys = was_order;
+  for (const std::string& k : now_order) {
+    if (!was.count(k)) keys.push_back(k);
+  }
+  std::vector<RedBlackChange> moved, ranked;
+  for (const std::string& k : keys) {
+    const Place none{"", "", "", "—", 0};
+    auto w = was.find(k);
+    auto n = now.find(k);
+    const Place& a = w == was.end() ? none : w->second;
+    const Place& b = n == now.end() ? none : n->second;
+    if (a.list == b.list && a.rank == b.rank) continue;
+    RedBlackChange c;
+    c.key = k;
+    c.label = !b.label.empty() ? b.label : a.label;
+    c.group = n != now.end() ? b.group : a.group;
+    c.was = a.list;
+    c.now = b.list;
+    c.was_rank = a.rank;
+    c.now_rank = b.rank;
+    c.was_rate = a.rate;
+    c.now_rate = b.rate;
+    (a.list != b.list ? moved : ranked).push_back(std::move(c));
+  }
+  for (RedBlackChange& c : ranked) moved.push_back(std::move(c));
+  return moved;
 }
 
 std::string RedBlackToTable(const RedBlackList& l) {

@@ -55,6 +55,7 @@ struct RedBlackList {
   Ratio schedule_pct;
   Ratio target_pct;
   std::vector<RedBlackEntry> red, black, exempt;
+  std::vector<RedBlackEntry> unlisted;  // ranked entries on no list, best first (kept with a published list)
   int64_t ranked = 0;  // entries with a plan (an entry without one is neither red nor black)
 };
 
@@ -68,7 +69,23 @@ boost::json::object RedBlackRuleToJson(const RedBlackRule& rule);
 // The published shape (CLI and API give the same bytes):
 // {"year","month","by","schedule_pct","target_pct","red":[{"key","label"?,"group","rank","completion_rate_pct",
 //  "ahead_points","plan_wan","completed_wan","display":{…}}],"black":[…],"exempt":[…+"reason"],"ranked":n}
-boost::json::object RedBlackToJson(const RedBlackList& l);
+// with_unlisted adds "unlisted":[…] (the ranked entries on no list): the copy a publication freezes, so that
+// what changed since can name every entry's rank then and now.
+boost::json::object RedBlackToJson(const RedBlackList& l, bool with_unlisted = false);
 std::string RedBlackToTable(const RedBlackList& l);
+
+// One entry of a published list whose place differs in a fresh computation: the list it was on and is on
+// ("red" | "black" | "exempt" | "" for none) and its rank in its rule group then and now (0: not ranked —
+// without a plan, or gone from the grouping).
+struct RedBlackChange {
+  std::string key, label, group;
+  std::string was, now;
+  int was_rank = 0, now_rank = 0;
+  std::string was_rate, now_rate;  // the completion rate as displayed ("—" when not ranked)
+};
+// Compares two lists in the published shape with "unlisted" (RedBlackToJson(l, true)): every entry whose list
+// or rank differs; those that changed list first (in the published list's order: red, black, exempt, unlisted,
+// then entries new to the grouping), then those whose rank alone moved.
+std::vector<RedBlackChange> RedBlackChanges(const boost::json::object& published, const boost::json::object& live);
 
 }  // namespace kp::stats

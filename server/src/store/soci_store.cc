@@ -176,7 +176,7 @@ constexpr const char* kDeleteIdleSessions = "DELETE FROM sessions WHERE last_see
 constexpr const char* kSelectLoginState = "SELECT failed_attempts, locked_until FROM users WHERE id = :id";
 constexpr const char* kCountData =
     "SELECT (SELECT COUNT(*) FROM projects) + (SELECT COUNT(*) FROM regions) + (SELECT COUNT(*) FROM users)";
-constexpr const char* kTruncateOrder[] = {"published_reports", "tour_scores", "tour_raters", "tour_stops", "tours", "lead_events", "leads", "carriers", "instructions", "financing_events", "financing_disbursements", "financing_pushes", "financing_demands", "photos", "visit_findings", "visit_stops", "visits", "problem_events", "problems", "notifications", "jobs", "webhooks", "project_nodes", "node_templates", "sessions", "audit_chain", "audit_log", "users", "report_history", "monthly_reports", "plan_revisions", "annual_plans",
+constexpr const char* kTruncateOrder[] = {"published_redblack", "published_reports", "tour_scores", "tour_raters", "tour_stops", "tours", "lead_events", "leads", "carriers", "instructions", "financing_events", "financing_disbursements", "financing_pushes", "financing_demands", "photos", "visit_findings", "visit_stops", "visits", "problem_events", "problems", "notifications", "jobs", "webhooks", "project_nodes", "node_templates", "sessions", "audit_chain", "audit_log", "users", "report_history", "monthly_reports", "plan_revisions", "annual_plans",
                                           "project_history", "projects", "regions", "settings"};
 
 const char* kProjectTableColumns[] = {"code", "name", "level", "nature", "industry", "region_id",

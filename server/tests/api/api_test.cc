@@ -1160,6 +1160,185 @@ TEST_P(ApiTest, RedBlackListsFollowTheStatisticsAndTheRule) {
   EXPECT_EQ(leader.Call("PUT", "/api/redblack-rule", "{}").status, 403);
 }
 
+// 红黑榜发布 (§5): publishing numbers a list 第N期 per kind (monthly | quarterly) and year and freezes it —
+// every entry with its figures, the rule and the target. After a monthly report puts the worst township at the
+// top, the live list changes and the published one does not (the same bytes); /changes names each township
+// whose list or rank moved, both as published and as worked out here from /api/stats's exact money. The same
+// period, grouping and levels again is 409 naming 第1期; a quarter is its last month; bad questions name their
+// field; departments, leaders and auditors read it, only the bureau publishes, an owner neither.
+TEST_P(ApiTest, APublishedRedBlackListIsFrozenAndShowsWhatChangedSince) {
+  StartServer();
+  const std::string q = "year=2024&month=3&by=region";
+  auto next = Parse(Call("GET", "/api/redblack/published?kind=monthly&year=2024").body);
+  EXPECT_EQ(next.at("next_issue").as_int64(), 1);
+  EXPECT_EQ(next.at("next_issue_label").as_string(), "第1期");
+  EXPECT_TRUE(next.at("items").as_array().empty());
+  // Bad questions name their field and publish nothing.
+  for (auto [body, field] : {std::pair{R"({"month":3})", "year"}, std::pair{R"({"year":2024})", "month"},
+                             std::pair{R"({"year":2024,"month":3,"quarter":1})", "month"},
+                             std::pair{R"({"year":2024,"month":13})", "month"}, std::pair{R"({"year":2024,"quarter":5})", "quarter"},
+                             std::pair{R"({"year":2024,"month":3,"by":"level"})", "by"},
+                             std::pair{R"({"year":2024,"month":3,"levels":["国重点"]})", "levels"},
+                             std::pair{R"({"year":2024,"month":3,"red":"x"})", "red"}}) {
+    auto bad = Call("POST", "/api/redblack/publish", body);
+    ASSERT_EQ(bad.status, 400) << body << bad.body;
+    EXPECT_EQ(Parse(bad.body).at("error").at("field").as_string(), field) << body;
+  }
+  EXPECT_TRUE(Parse(Call("GET", "/api/redblack/published").body).at("items").as_array().empty());
+
+  const std::string live_before = Call("GET", "/api/redblack?" + q).body;
+  auto pub = Call("POST", "/api/redblack/publish", R"({"year":2024,"month":3,"by":"region"})");
+  ASSERT_EQ(pub.status, 201) << pub.body;
+  json::value pj = Parse(pub.body);
+  EXPECT_EQ(pj.at("issue").as_int64(), 1);
+  EXPECT_EQ(pj.at("issue_label").as_string(), "第1期");
+  EXPECT_EQ(pj.at("kind").as_string(), "monthly");
+  EXPECT_EQ(pj.at("period").as_string(), "2024-03");
+  EXPECT_EQ(pj.at("by").as_string(), "region");
+  EXPECT_TRUE(pj.at("levels").as_array().empty());
+  EXPECT_EQ(pj.at("published_by").as_string(), "admin");
+  const std::string id = std::to_string(pj.at("id").as_int64());
+  auto frozen = Call("GET", "/api/redblack/published/" + id);
+  ASSERT_EQ(frozen.status, 200) << frozen.body;
+  json::value fl = Parse(frozen.body);
+  // The frozen lists are the live lists of the moment, each entry with its figures; the rule and target with them.
+  json::value lb = Parse(live_before);
+  for (const char* list : {"red", "black", "exempt"}) EXPECT_EQ(fl.at(list), lb.at(list)) << list;
+  EXPECT_EQ(fl.at("display").at("target_pct").as_string(), "25.00");
+  EXPECT_EQ(fl.at("issue_label").as_string(), "第1期");
+  EXPECT_EQ(fl.at("rule"), Parse(Call("GET", "/api/redblack-rule").body));
+  ASSERT_FALSE(fl.at("red").as_array().empty());
+  ASSERT_FALSE(fl.at("black").as_array().empty());
+  // Every township with a plan is kept with its rank (the stats rank: one rule group), listed or not.
+  json::value st = Parse(Call("GET", "/api/stats?" + q).body);
+  std::map<std::string, int64_t> stats_rank;
+  for (const auto& g : st.at("groups").as_array()) {
+    if (g.at("plan_yuan").as_int64() > 0) stats_rank[std::string(g.at("key").as_string())] = g.at("rank").as_int64();
+  }
+  std::map<std::string, int64_t> frozen_rank;
+  std::map<std::string, std::string> frozen_list;
+  for (const char* list : {"red", "black", "exempt", "unlisted"}) {
+    for (const auto& e : fl.at(list).as_array()) {
+      frozen_rank[std::string(e.at("key").as_string())] = e.at("rank").as_int64();
+      frozen_list[std::string(e.at("key").as_string())] = std::string(list) == "unlisted" ? "" : list;
+    }
+  }
+  EXPECT_EQ(frozen_rank, stats_rank);
+  auto unchanged = Parse(Call("GET", "/api/redblack/published/" + id + "/changes").body);
+  EXPECT_TRUE(unchanged.at("changes").as_array().empty()) << unchanged;
+  EXPECT_FALSE(unchanged.at("rule_changed").as_bool());
+
+  // The same list again: 409 naming its number (every level named is the same list as none).
+  for (const char* body : {R"({"year":2024,"month":3,"by":"region"})", R"({"year":2024,"month":3,"levels":["县重点","省重点","市重点"]})"}) {
+    auto again = Call("POST", "/api/redblack/publish", body);
+    ASSERT_EQ(again.status, 409) << body << again.body;
+    EXPECT_NE(Parse(again.body).at("error").at("message").as_string().find("第1期"), std::string::npos) << again.body;
+  }
+  // Other levels or another grouping are other lists: the next numbers; a quarter counts apart, as of its last month.
+  auto provincial = Call("POST", "/api/redblack/publish", R"({"year":2024,"month":3,"by":"region","levels":"市重点,省重点"})");
+  ASSERT_EQ(provincial.status, 201) << provincial.body;
+  EXPECT_EQ(Parse(provincial.body).at("issue_label").as_string(), "第2期");
+  EXPECT_EQ(Parse(provincial.body).at("levels"), json::value(json::array{"省重点", "市重点"}));
+  auto quarter = Call("POST", "/api/redblack/publish", R"({"year":2024,"quarter":1,"by":"unit"})");
+  ASSERT_EQ(quarter.status, 201) << quarter.body;
+  json::value qj = Parse(quarter.body);
+  EXPECT_EQ(qj.at("kind").as_string(), "quarterly");
+  EXPECT_EQ(qj.at("period").as_string(), "2024-Q1");
+  EXPECT_EQ(qj.at("issue_label").as_string(), "第1期");
+  json::value ql = Parse(Call("GET", "/api/redblack/published/" + std::to_string(qj.at("id").as_int64())).body);
+  json::value unit_march = Parse(Call("GET", "/api/redblack?year=2024&month=3&by=unit").body);
+  EXPECT_EQ(ql.at("red"), unit_march.at("red"));
+  EXPECT_EQ(ql.at("black"), unit_march.at("black"));
+  EXPECT_EQ(ql.at("month").as_int64(), 3);
+  EXPECT_EQ(Call("POST", "/api/redblack/publish", R"({"year":2024,"quarter":1,"by":"unit"})").status, 409);
+
+  // The worst township's project reports a large March: it goes to the top. The published list stays as it was.
+  const std::string worst(fl.at("black").at(0).at("key").as_string());
+  std::string pid;
+  const json::value projects = Parse(Call("GET", "/api/projects?page_size=1000").body);
+  for (const auto& p : projects.at("items").as_array()) {
+    if (p.at("region_name").as_string() == worst) pid = std::to_string(p.at("id").as_int64());
+  }
+  ASSERT_FALSE(pid.empty()) << worst;
+  ASSERT_EQ(Call("PUT", "/api/projects/" + pid + "/reports/2024-03", R"({"completed_wan":"999999"})").status, 200);
+  EXPECT_NE(Call("GET", "/api/redblack?" + q).body, live_before);
+  EXPECT_EQ(Call("GET", "/api/redblack/published/" + id).body, frozen.body);
+  // What changed, worked out here: lists and ranks by cross-multiplied exact money against 25% = 1/4.
+  struct G {
+    std::string key;
+    __int128 plan, done;
+  };
+  std::vector<G> gs;
+  const json::value st_after = Parse(Call("GET", "/api/stats?" + q).body);
+  for (const auto& g : st_after.at("groups").as_array()) {
+    if (g.at("plan_yuan").as_int64() == 0) continue;
+    gs.push_back({std::string(g.at("key").as_string()), g.at("plan_yuan").as_int64(), g.at("completed_yuan").as_int64()});
+  }
+  std::map<std::string, std::pair<std::string, int>> now;  // key → (list, rank)
+  for (const G& g : gs) {
+    int better = 0, worse = 0;
+    for (const G& o : gs) {
+      if (o.done * g.plan > g.done * o.plan) ++better;
+      if (o.done * g.plan < g.done * o.plan) ++worse;
+    }
+    const bool met = g.done * 4 >= g.plan;
+    now[g.key] = {met && better + 1 <= 5 ? "red" : !met && worse + 1 <= 4 ? "black" : "", better + 1};
+  }
+  EXPECT_EQ(now[worst], std::make_pair(std::string("red"), 1));
+  std::map<std::string, std::tuple<std::string, int, std::string, int>> want;  // key → (was, rank, now, rank)
+  for (const auto& [key, place] : now) {
+    if (frozen_list[key] != place.first || frozen_rank[key] != place.second) {
+      want[key] = {frozen_list[key], static_cast<int>(frozen_rank[key]), place.first, place.second};
+    }
+  }
+  auto changes = Call("GET", "/api/redblack/published/" + id + "/changes");
+  ASSERT_EQ(changes.status, 200) << changes.body;
+  json::value cj = Parse(changes.body);
+  EXPECT_EQ(cj.at("issue_label").as_string(), "第1期");
+  EXPECT_FALSE(cj.at("rule_changed").as_bool());
+  std::map<std::string, std::tuple<std::string, int, std::string, int>> got;
+  auto rank_of = [](const json::value& v) { return v.is_null() ? 0 : static_cast<int>(v.as_int64()); };
+  bool list_moves_first = true, seen_rank_only = false;
+  for (const auto& c : cj.at("changes").as_array()) {
+    got[std::string(c.at("key").as_string())] = {std::string(c.at("was").as_string()), rank_of(c.at("was_rank")),
+                                                 std::string(c.at("now").as_string()), rank_of(c.at("now_rank"))};
+    const bool list_move = c.at("was") != c.at("now");
+    if (!list_move) seen_rank_only = true;
+    if (list_move && seen_rank_only) list_moves_first = false;
+    if (c.at("key").as_string() == worst) {
+      EXPECT_EQ(c.at("was_rate"), fl.at("black").at(0).at("display").at("completion_rate_pct"));
+      EXPECT_NE(c.at("now_rate"), c.at("was_rate"));
+    }
+  }
+  EXPECT_EQ(got, want);
+  EXPECT_TRUE(list_moves_first);
+  // A new rule: the change view says so; the frozen list still does not move.
+  ASSERT_EQ(Call("PUT", "/api/redblack-rule", R"({"target":"30","red":3,"black":3})").status, 200);
+  auto ruled = Parse(Call("GET", "/api/redblack/published/" + id + "/changes").body);
+  EXPECT_TRUE(ruled.at("rule_changed").as_bool());
+  EXPECT_EQ(ruled.at("display").at("published_target_pct").as_string(), "25.00");
+  EXPECT_EQ(ruled.at("display").at("live_target_pct").as_string(), "30.00");
+  EXPECT_EQ(Call("GET", "/api/redblack/published/" + id).body, frozen.body);
+
+  auto list = Parse(Call("GET", "/api/redblack/published?kind=monthly&year=2024").body);
+  ASSERT_EQ(list.at("items").as_array().size(), 3u);
+  EXPECT_EQ(list.at("items").at(0).at("period").as_string(), "2024-Q1");  // newest first
+  EXPECT_EQ(list.at("next_issue").as_int64(), 3);
+  EXPECT_EQ(Parse(Call("GET", "/api/redblack/published?kind=quarterly&year=2024").body).at("next_issue").as_int64(), 2);
+  EXPECT_EQ(Call("GET", "/api/redblack/published?kind=weekly&year=2024").status, 400);
+  EXPECT_EQ(Call("GET", "/api/redblack/published/999999").status, 404);
+  EXPECT_EQ(Call("GET", "/api/redblack/published/999999/changes").status, 404);
+  // Read like published reports; only the bureau publishes.
+  for (const char* login : {"leader", "dept", "auditor"}) {
+    Client c = SignIn(login, DemoPassword(login));
+    EXPECT_EQ(c.Call("GET", "/api/redblack/published/" + id).body, frozen.body) << login;
+  }
+  Client leader = SignIn("leader", DemoPassword("leader"));
+  EXPECT_EQ(leader.Call("POST", "/api/redblack/publish", R"({"year":2024,"month":1})").status, 403);
+  Client owner = SignIn("owner", DemoPassword("owner"));
+  EXPECT_EQ(owner.Call("GET", "/api/redblack/published/" + id).status, 403);
+}
+
 // 考核 of the demo's townships in March 2024 under the default scheme: each township's completion
 // points worked out here from /api/stats's exact money and rank (the 2020 city formula), its problem
 // figures those of /api/problems/stats, its total the sum of its items; CLI = API; a quarter is its last
@@ -1266,6 +1445,48 @@ TEST_P(ApiTest, AssessmentScoresFollowTheFiguresAndTheScheme) {
   Client leader = SignIn("leader", DemoPassword("leader"));
   EXPECT_EQ(leader.Call("GET", "/api/assessment?" + q).status, 200);
   EXPECT_EQ(leader.Call("PUT", "/api/assessment-scheme", json::serialize(scheme)).status, 403);
+}
+
+// The scheme goes back to the 2020 city scheme (PRACTICES.md §5) in one step: the values are written out here
+// from the text, not taken from the server; the bureau's adjustments go with the replaced scheme.
+TEST_P(ApiTest, TheAssessmentSchemeResetsToThe2020CityScheme) {
+  StartServer();
+  json::value scheme = Parse(Call("GET", "/api/assessment-scheme").body);
+  const json::value initial = scheme;
+  scheme.as_object()["items"].as_array()[0].as_object()["max"] = "50";
+  scheme.as_object()["adjustments"] = json::array{json::object{
+      {"by", "region"}, {"key", "永丰镇"}, {"year", 2024}, {"month", 3}, {"item", "加减分"}, {"points", "2"}, {"reason", "表彰"}}};
+  ASSERT_EQ(Call("PUT", "/api/assessment-scheme", json::serialize(scheme)).status, 200);
+  EXPECT_EQ(Parse(Call("GET", "/api/assessment-scheme").body).at("items").at(0).at("max").as_string(), "50");
+  Client leader = SignIn("leader", DemoPassword("leader"));
+  EXPECT_EQ(leader.Call("POST", "/api/assessment-scheme/reset", "{}").status, 403);
+  auto reset = Call("POST", "/api/assessment-scheme/reset", "{}");
+  ASSERT_EQ(reset.status, 200) << reset.body;
+  json::value d = Parse(reset.body);
+  EXPECT_EQ(Parse(Call("GET", "/api/assessment-scheme").body), d);
+  EXPECT_EQ(d, initial);
+  EXPECT_TRUE(d.at("adjustments").as_array().empty());
+  std::vector<std::pair<std::string, std::string>> items;
+  for (const auto& it : d.at("items").as_array()) {
+    items.emplace_back(std::string(it.at("measure").as_string()), std::string(it.at("max").as_string()));
+  }
+  EXPECT_EQ(items, (std::vector<std::pair<std::string, std::string>>{
+                       {"completion", "40"}, {"starts", "25"}, {"nodes", "5"}, {"problems", "5"}, {"reports", "5"}, {"manual", "10"}}));
+  const json::value& c = d.at("items").at(0);
+  // 25 base for 100 %; −0.1 per point below; +0.2 per point to 130 %, +0.1 above; ±10; rank 1–3 +7, 4–6 +5, 7–10 +3.
+  for (auto [k, v] : {std::pair{"base", "25"}, std::pair{"below", "0.1"}, std::pair{"above", "0.2"},
+                      std::pair{"beyond_from", "130"}, std::pair{"beyond", "0.1"}, std::pair{"cap", "10"}}) {
+    EXPECT_EQ(c.at(k).as_string(), v) << k;
+  }
+  EXPECT_EQ(c.at("rank_bonus"), json::parse(R"([{"to_rank":3,"points":"7"},{"to_rank":6,"points":"5"},{"to_rank":10,"points":"3"}])"));
+  const json::value& s = d.at("items").at(1);
+  // +1 per start up to 10; ≥ 80 % (1–5 due) or ≥ 70 % (6+) +5; −3 per project not started on time.
+  for (auto [k, v] : {std::pair{"per_start", "1"}, std::pair{"rate_bonus", "5"}, std::pair{"small_pct", "80"},
+                      std::pair{"large_pct", "70"}, std::pair{"late_penalty", "3"}}) {
+    EXPECT_EQ(s.at(k).as_string(), v) << k;
+  }
+  EXPECT_EQ(s.at("start_limit").as_int64(), 10);
+  EXPECT_EQ(s.at("small_max").as_int64(), 5);
 }
 
 // A docx package's parts (name → bytes), read with libzip; empty when it is no zip.
@@ -3442,10 +3663,15 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"GET /api/redblack", "admin,department,owner,leader,auditor"},
       {"GET /api/redblack-rule", "admin,department,owner,leader,auditor"},
       {"PUT /api/redblack-rule", "admin"},
+      {"POST /api/redblack/publish", "admin"},
+      {"GET /api/redblack/published", "admin,department,leader,auditor"},
+      {"GET /api/redblack/published/{id}", "admin,department,leader,auditor"},
+      {"GET /api/redblack/published/{id}/changes", "admin,department,leader,auditor"},
       {"GET /api/assessment", "admin,leader,auditor"},
       {"GET /api/export/assessment", "admin,leader,auditor"},
       {"GET /api/assessment-scheme", "admin,leader,auditor"},
       {"PUT /api/assessment-scheme", "admin"},
+      {"POST /api/assessment-scheme/reset", "admin"},
       {"GET /api/reports/monthly", "admin,department,leader,auditor"},
       {"POST /api/reports/monthly/render", "admin,department,leader,auditor"},
       {"GET /api/reports/quarterly", "admin,department,leader,auditor"},
@@ -3599,10 +3825,15 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
       {"GET /api/redblack", 200},
       {"GET /api/redblack-rule", 200},
       {"PUT /api/redblack-rule", 200},  // {} is the default rule
+      {"POST /api/redblack/publish", 400},  // {} has no year
+      {"GET /api/redblack/published", 200},
+      {"GET /api/redblack/published/{id}", 404},  // 999999
+      {"GET /api/redblack/published/{id}/changes", 404},
       {"GET /api/assessment", 200},
       {"GET /api/export/assessment", 200},
       {"GET /api/assessment-scheme", 200},
       {"PUT /api/assessment-scheme", 400},  // {} has no items
+      {"POST /api/assessment-scheme/reset", 200},
       {"GET /api/reports/monthly", 400},          // no year
       {"POST /api/reports/monthly/render", 400},  // no year
       {"GET /api/reports/quarterly", 400},
@@ -3772,7 +4003,8 @@ TEST_P(AuthTest, EveryEndpointAllowsExactlyItsRolesAndDeniesTheRest) {
                           pattern.starts_with("/api/visits/") || pattern.starts_with("/api/photos/") ||
                           pattern.starts_with("/api/instructions/") || pattern.starts_with("/api/financing/") ||
                           pattern.starts_with("/api/leads/") || pattern.starts_with("/api/carriers/") ||
-                          pattern.starts_with("/api/tours/") || pattern.starts_with("/api/reports/published/");
+                          pattern.starts_with("/api/tours/") || pattern.starts_with("/api/reports/published/") ||
+                          pattern.starts_with("/api/redblack/published/");
       fill("{id}", record ? "999999" : project_of[role]);
       fill("{node}", "999999");
       fill("{finding}", "999999");

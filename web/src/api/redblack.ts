@@ -48,3 +48,66 @@ export interface RedBlackRule {
 }
 export const getRedBlackRule = () => http.get<RedBlackRule>('/api/redblack-rule')
 export const putRedBlackRule = (r: RedBlackRule) => http.put<RedBlackRule>('/api/redblack-rule', r)
+
+/** A published (frozen) 红黑榜: 第N期 of its kind (monthly | quarterly) and year. */
+export interface PublishedRedBlack {
+  id: number
+  kind: 'monthly' | 'quarterly'
+  period: string
+  by: 'region' | 'unit' | 'project'
+  levels: string[]
+  year: number
+  issue: number
+  issue_label: string
+  published_by: string
+  published_at: string
+}
+export interface PublishedRedBlackList {
+  items: PublishedRedBlack[]
+  next_issue?: number
+  next_issue_label?: string
+}
+/** The frozen copy: the lists as published (with the ranked entries on no list), the rule and the target. */
+export interface FrozenRedBlackList extends RedBlackList {
+  kind: 'monthly' | 'quarterly'
+  period: string
+  quarter: number | null
+  levels: string[]
+  issue: number
+  issue_label: string
+  published_by: string
+  unlisted: RedBlackEntry[]
+  rule: RedBlackRule
+}
+/** An entry whose list ('red' | 'black' | 'exempt' | '' for none) or rank differs now. */
+export interface RedBlackChange {
+  key: string
+  label?: string
+  group: string
+  was: string
+  now: string
+  was_rank: number | null
+  now_rank: number | null
+  was_rate: string
+  now_rate: string
+}
+export interface RedBlackChanges extends PublishedRedBlack {
+  changes: RedBlackChange[]
+  rule_changed: boolean
+  display: { published_target_pct: string; live_target_pct: string }
+}
+export interface RedBlackPublishQuestion {
+  year: number
+  month?: number
+  quarter?: number
+  by: 'region' | 'unit' | 'project'
+  levels: string[]
+}
+
+/** Publishes the list (admin); 409 when the same period, grouping and levels are already published. */
+export const publishRedBlack = (q: RedBlackPublishQuestion) =>
+  http.post<PublishedRedBlack>('/api/redblack/publish', { ...q, levels: q.levels.join(',') })
+export const listPublishedRedBlack = (kind?: 'monthly' | 'quarterly', year?: number) =>
+  http.get<PublishedRedBlackList>('/api/redblack/published', kind ? { kind, year } : {})
+export const getPublishedRedBlack = (id: number) => http.get<FrozenRedBlackList>(`/api/redblack/published/${id}`)
+export const getRedBlackChanges = (id: number) => http.get<RedBlackChanges>(`/api/redblack/published/${id}/changes`)

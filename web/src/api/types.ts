@@ -200,6 +200,8 @@ export interface Settings {
   pinned_month: string | null
   /** The hour (0-23, Beijing time) from which the server makes the day's reminders. */
   reminder_hour: number
+  /** Decimals (0-4) of rates written in generated reports (trailing zeros dropped). */
+  report_pct_decimals: number
 }
 
 export interface ReportStatusItem {

@@ -41,7 +41,7 @@ export function useRedBlack(levels: Ref<string[]>, month: Ref<string>) {
   }
 
   /** A project shows its name after its code; townships and units their name. */
-  const name = (e: RedBlackEntry) => (e.label ? `${e.label}（${e.key}）` : e.key)
+  const name = (e: Pick<RedBlackEntry, 'key' | 'label'>) => (e.label ? `${e.label}（${e.key}）` : e.key)
 
   return { by, data, rule, loading, error, load, start, name }
 }

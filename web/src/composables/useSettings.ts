@@ -24,9 +24,9 @@ export function useSettings() {
   // general settings
   const general = reactive<{
     current_year: string; schedule: 'month' | 'day'; report_deadline_day: string; home_region_id: number | null
-    headline_threshold_pct: string; pinned_month: string; reminder_hour: string
+    headline_threshold_pct: string; pinned_month: string; reminder_hour: string; report_pct_decimals: string
   }>({
-    current_year: '', schedule: 'month', report_deadline_day: '', home_region_id: null, headline_threshold_pct: '', pinned_month: '', reminder_hour: '',
+    current_year: '', schedule: 'month', report_deadline_day: '', home_region_id: null, headline_threshold_pct: '', pinned_month: '', reminder_hour: '', report_pct_decimals: '',
   })
   const generalRef = ref<FormInstance>()
   const generalErrors = reactive<Record<string, string>>({})
@@ -37,6 +37,7 @@ export function useSettings() {
     report_deadline_day: toRules([required('settings.deadlineDay'), intRange(1, 28)], t, true),
     headline_threshold_pct: toRules([required('settings.threshold'), intRange(0, 100)], t, true),
     reminder_hour: toRules([required('settings.reminderHour'), intRange(0, 23)], t, true),
+    report_pct_decimals: toRules([required('settings.reportDecimals'), intRange(0, 4)], t, true),
   }))
   function fillGeneral(s: Settings) {
     general.current_year = String(s.current_year)
@@ -46,6 +47,7 @@ export function useSettings() {
     general.headline_threshold_pct = String(s.headline_threshold_pct ?? 80)
     general.pinned_month = s.pinned_month ?? ''
     general.reminder_hour = String(s.reminder_hour ?? 8)
+    general.report_pct_decimals = String(s.report_pct_decimals ?? 2)
   }
   async function saveGeneral() {
     clear(generalErrors)
@@ -62,6 +64,7 @@ export function useSettings() {
         headline_threshold_pct: Number(general.headline_threshold_pct),
         pinned_month: general.pinned_month || null,
         reminder_hour: Number(general.reminder_hour),
+        report_pct_decimals: Number(general.report_pct_decimals),
       })
       lookups.settings.value = saved && typeof saved === 'object' && 'current_year' in saved ? saved : lookups.settings.value
       await lookups.loadSettings(true)
