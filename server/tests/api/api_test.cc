@@ -1746,6 +1746,8 @@ TEST_P(ApiTest, TheMonthlyReportWritesTheStatisticsFiguresInTheBureausWords) {
   ASSERT_EQ(pcode, 0) << text;
   EXPECT_NE(Squeeze(text).find(Squeeze(std::string(paragraphs.at("summary").at("text").as_string()))), std::string::npos)
       << text.substr(0, 2000);
+  // 省重点 43.36%, 16.2亿元 as laid out on the page (the levels' paragraph whole).
+  EXPECT_NE(Squeeze(text).find(Squeeze(by_level)), std::string::npos) << text.substr(0, 2000);
   EXPECT_NE(Squeeze(text).find("—1—"), std::string::npos);  // "— 1 —", spaces dropped by pdftotext
   EXPECT_NE(Squeeze(text).find("图1累计完成率与时序进度（%）"), std::string::npos);
   {
