@@ -325,6 +325,9 @@ TEST(PublishedReport, ChartsReadBackAndOldOnesAreBars) {
   boost::json::object short_series = once;
   block(short_series, "cumulative")["series"].as_array()[0].as_object()["values"].as_array().pop_back();
   EXPECT_EQ(ReportFromJson(short_series).status().field(), "values");
+  boost::json::object word = once;
+  block(word, "cumulative")["series"].as_array()[1].as_object()["values"].as_array()[0] = "8.3";
+  EXPECT_EQ(ReportFromJson(word).status().field(), "values");  // a figure written as text is not a figure
 }
 
 TEST(QuarterlyReview, AddsTheSamePeriodLastYearAndTheQuarterBefore) {
