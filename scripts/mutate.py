@@ -213,9 +213,11 @@ def copy_tree(dest):
                         continue
                     s, d = os.path.join(dirpath, f), os.path.join(dest, rel, f)
                     if not os.path.exists(d) or open(s, "rb").read() != open(d, "rb").read():
-                        shutil.copy2(s, d)
+                        shutil.copyfile(s, d)  # stamped now, not with the source's time: the build must see it
+                        shutil.copymode(s, d)
         elif not os.path.exists(dst) or open(src, "rb").read() != open(dst, "rb").read():
-            shutil.copy2(src, dst)
+            shutil.copyfile(src, dst)
+            shutil.copymode(src, dst)
 
 
 def machine():
