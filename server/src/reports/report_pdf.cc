@@ -90,25 +90,38 @@ class Writer {
     y_ += kLine / 2;
   }
 
+  // A chart's plot area: its left edge and width, its base line, and the value at its top.
+  struct Plot {
+    double x0, w, y_base, h, top;
+    double Y(double v) const { return y_base - std::max(0.0, v) / top * h; }
+  };
+  // The chart's title, then a plot area `plot_h` high with the y axis up to the next 20% above `max`, its
+  // gridlines and their labels; y_ moves below the title.
+  Plot Frame(const std::string& title, double plot_h, double max) {
+    c_.Text(kLeft, y_, kTextW, kLine, title, kBody * 0.8, false, Align::kCentre, {}, kHei);
+    y_ += kLine;
+    constexpr double kStep = 20;  // gridlines every 20%
+    const double axis_w = 10 * kMm;
+    const Plot p{kLeft + axis_w, kTextW - axis_w, y_ + plot_h, plot_h, std::max(kStep, std::ceil(max / kStep) * kStep)};
+    for (double v = 0; v <= p.top + 1e-9; v += kStep) {
+      c_.Line(p.x0, p.Y(v), p.x0 + p.w, p.Y(v), Rgb::Hex(0xcccccc), 0.3);
+      c_.Text(kLeft, p.Y(v) - 5, axis_w - 2, 10, std::to_string(static_cast<int>(v)), 7, false, Align::kRight,
+              Rgb::Hex(0x333333));
+    }
+    return p;
+  }
+
   void ChartOf(const Chart& ch) {
     if (ch.shape == Chart::Shape::kCurve) return CurveOf(ch);
     if (ch.bars.empty()) return;
     Need(kChartH + kLine);
-    c_.Text(kLeft, y_, kTextW, kLine, ch.title, kBody * 0.8, false, Align::kCentre, {}, kHei);
-    y_ += kLine;
-    const double axis_w = 10 * kMm, label_h = 12 * kMm;
-    const double x0 = kLeft + axis_w, plot_w = kTextW - axis_w, plot_h = kChartH - label_h - kLine;
-    const double y_base = y_ + plot_h;
-    constexpr double kStep = 20;  // gridlines every 20%
+    const double label_h = 12 * kMm;
     double top = ch.line_value;
     for (const auto& [label, v] : ch.bars) top = std::max(top, v);
-    top = std::max(kStep, std::ceil(top / kStep) * kStep);
-    auto y_of = [&](double v) { return y_base - std::max(0.0, v) / top * plot_h; };
-    const Rgb grid = Rgb::Hex(0xcccccc), ink = Rgb::Hex(0x333333);
-    for (double v = 0; v <= top + 1e-9; v += kStep) {
-      c_.Line(x0, y_of(v), x0 + plot_w, y_of(v), grid, 0.3);
-      c_.Text(kLeft, y_of(v) - 5, axis_w - 2, 10, std::to_string(static_cast<int>(v)), 7, false, Align::kRight, ink);
-    }
+    const Plot p = Frame(ch.title, kChartH - label_h - kLine, top);
+    const double x0 = p.x0, plot_w = p.w, y_base = p.y_base;
+    auto y_of = [&](double v) { return p.Y(v); };
+    const Rgb ink = Rgb::Hex(0x333333);
     const double slot = plot_w / static_cast<double>(ch.bars.size());
     for (size_t i = 0; i < ch.bars.size(); ++i) {
       const auto& [label, v] = ch.bars[i];
@@ -129,23 +142,15 @@ class Writer {
   void CurveOf(const Chart& ch) {
     if (ch.labels.empty() || ch.series.empty()) return;
     Need(kCurveH + kLine);
-    c_.Text(kLeft, y_, kTextW, kLine, ch.title, kBody * 0.8, false, Align::kCentre, {}, kHei);
-    y_ += kLine;
-    const double axis_w = 10 * kMm, label_h = 6 * kMm, legend_h = 6 * kMm;
-    const double x0 = kLeft + axis_w, plot_w = kTextW - axis_w, plot_h = kCurveH - label_h - legend_h - kLine;
-    const double y_base = y_ + plot_h;
-    constexpr double kStep = 20;
+    const double label_h = 6 * kMm, legend_h = 6 * kMm;
     double top = 0;
     for (const auto& se : ch.series) {
       for (double v : se.values) top = std::max(top, v);
     }
-    top = std::max(kStep, std::ceil(top / kStep) * kStep);
-    auto y_of = [&](double v) { return y_base - std::max(0.0, v) / top * plot_h; };
-    const Rgb grid = Rgb::Hex(0xcccccc), ink = Rgb::Hex(0x333333);
-    for (double v = 0; v <= top + 1e-9; v += kStep) {
-      c_.Line(x0, y_of(v), x0 + plot_w, y_of(v), grid, 0.3);
-      c_.Text(kLeft, y_of(v) - 5, axis_w - 2, 10, std::to_string(static_cast<int>(v)), 7, false, Align::kRight, ink);
-    }
+    const Plot p = Frame(ch.title, kCurveH - label_h - legend_h - kLine, top);
+    const double x0 = p.x0, plot_w = p.w, y_base = p.y_base;
+    auto y_of = [&](double v) { return p.Y(v); };
+    const Rgb ink = Rgb::Hex(0x333333);
     const double slot = plot_w / static_cast<double>(ch.labels.size());
     auto x_of = [&](size_t i) { return x0 + slot * (static_cast<double>(i) + 0.5); };
     for (size_t i = 0; i < ch.labels.size(); ++i) {
