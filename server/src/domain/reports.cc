@@ -287,17 +287,19 @@ Result<reports::Report> Reports::BuildWeekly(const ReportQuestion& q) {
   pq.unit = unit;
   auto week = problems_.Between(pq, mon, sun);
   if (!week.ok()) return week.status();
-  auto event = [&](const Problem& p) -> std::optional<reports::WeeklyInputs::ProblemEvent> {
-    auto project = reg_.GetProject(p.project_id);
-    if (!project.ok()) return std::nullopt;  // deleted since
-    return reports::WeeklyInputs::ProblemEvent{project->code, project->name, p.text, p.lead_unit, p.raised_on, p.closed_on};
+  // The projects' code and name from the engine's briefs, in one call (the engine counted only live projects).
+  auto rows = [&](const std::vector<Problem>& problems, std::vector<reports::WeeklyInputs::ProblemEvent>& out) {
+    std::vector<int64_t> ids;
+    for (const Problem& p : problems) ids.push_back(p.project_id);
+    const auto briefs = reg_.stats_engine().Briefs(ids);
+    for (size_t i = 0; i < problems.size(); ++i) {
+      if (!briefs[i]) continue;
+      const Problem& p = problems[i];
+      out.push_back({briefs[i]->code, briefs[i]->name, p.text, p.lead_unit, p.raised_on, p.closed_on});
+    }
   };
-  for (const Problem& p : week->raised) {
-    if (auto e = event(p)) in.problems_raised.push_back(*e);
-  }
-  for (const Problem& p : week->closed) {
-    if (auto e = event(p)) in.problems_closed.push_back(*e);
-  }
+  rows(week->raised, in.problems_raised);
+  rows(week->closed, in.problems_closed);
   in.problems_open = week->open_at_end;
   return reports::BuildWeekly(in);
 }
