@@ -14,21 +14,22 @@ int32_t Day(int y, int m, int d) { return DayNumber(Date{y, m, d}); }
 
 TEST(ProblemsOfProjects, CountsEachProjectsProblemsAsOfTheDay) {
   ProblemSet set;
-  auto add = [&](int64_t project, int32_t raised, int32_t deadline, int32_t closed, bool escalated) {
+  auto add = [&](int64_t project, int32_t raised, int32_t deadline, int32_t closed, int32_t escalated_on) {
     ProblemFacts f;
     f.project_id = project;
     f.raised = raised;
     f.deadline = deadline;
     f.closed = closed;
-    f.escalated = escalated;
+    f.escalated_on = escalated_on;
     set.items.push_back(f);
   };
-  add(1, Day(2024, 1, 10), Day(2024, 2, 1), kNoDay, true);              // open, overdue, escalated
-  add(1, Day(2024, 1, 10), Day(2024, 5, 1), kNoDay, false);             // open, not yet due
-  add(1, Day(2024, 1, 10), Day(2024, 2, 1), Day(2024, 3, 31), false);   // closed on the day: not open
-  add(1, Day(2024, 4, 1), kNoDay, kNoDay, true);                        // raised after the day: not counted
-  add(2, Day(2024, 2, 1), Day(2024, 3, 1), Day(2024, 4, 2), true);      // closed after the day: open then
-  add(3, Day(2024, 2, 1), kNoDay, kNoDay, false);                       // another project's
+  add(1, Day(2024, 1, 10), Day(2024, 2, 1), kNoDay, Day(2024, 3, 31));  // open, overdue, escalated on the day
+  add(1, Day(2024, 1, 10), Day(2024, 5, 1), kNoDay, kNoDay);             // open, not yet due
+  add(1, Day(2024, 1, 10), Day(2024, 2, 1), Day(2024, 3, 31), kNoDay);   // closed on the day: not open
+  add(1, Day(2024, 4, 1), kNoDay, kNoDay, Day(2024, 4, 9));              // raised after the day: not counted
+  add(2, Day(2024, 2, 1), Day(2024, 3, 1), Day(2024, 4, 2), Day(2024, 3, 8));  // closed after the day: open then
+  add(2, Day(2024, 2, 1), Day(2024, 3, 1), kNoDay, Day(2024, 4, 1));     // escalated after the day: not yet
+  add(3, Day(2024, 2, 1), kNoDay, kNoDay, kNoDay);                       // another project's
   auto got = ProblemsOfProjects(set, {2, 1, 9}, Date{2024, 3, 31});
   ASSERT_EQ(got.size(), 3u);
   EXPECT_EQ(got[1].key, "1");
@@ -37,8 +38,8 @@ TEST(ProblemsOfProjects, CountsEachProjectsProblemsAsOfTheDay) {
   EXPECT_EQ(got[1].overdue, 1);
   EXPECT_EQ(got[1].escalated, 1);
   EXPECT_EQ(got[1].closed, 1);
-  EXPECT_EQ(got[0].open, 1);
-  EXPECT_EQ(got[0].overdue, 1);
+  EXPECT_EQ(got[0].open, 2);
+  EXPECT_EQ(got[0].overdue, 2);
   EXPECT_EQ(got[0].escalated, 1);
   EXPECT_EQ(got[2].raised, 0);
   EXPECT_EQ(got[2].open, 0);

@@ -430,6 +430,16 @@ TEST_P(ProblemsTest, EscalationClimbsOneLevelPerIntervalAndTellsThatLevel) {
   for (const auto& e : *problems_->Events(id)) escalations += e.action == "escalate";
   EXPECT_EQ(escalations, 4);
   EXPECT_EQ(problems_->Escalate({2024, 6, 1})->escalated, 0) << "4 is the top";
+  // The figures count it escalated from its first escalation's day, not from today's state: a past
+  // period's report says what was true then.
+  auto escalated_as_of = [&](const Date& d) {
+    stats::ProblemQuery q;
+    q.as_of = d;
+    return problems_->Stats(q)->total.escalated;
+  };
+  EXPECT_EQ(escalated_as_of({2024, 2, 7}), 0) << "first escalated on 02-08";
+  EXPECT_EQ(escalated_as_of({2024, 2, 8}), 1);
+  EXPECT_EQ(escalated_as_of({2024, 12, 31}), 1);
   // Who was told: the lead unit's department at 1–2, the chairing leader at 3, every leader at 4.
   auto users = store_->ListUsers();
   std::map<std::string, int64_t> uid;

@@ -658,7 +658,9 @@ Status Problems::RefreshSet() {
       f.lead_unit = intern(units, set.units, p.lead_unit);
       for (const auto& u : p.co_units) f.co_units.push_back(intern(units, set.units, u));
       f.answered = p.state == ProblemState::kAnswered;
-      f.escalated = p.escalation > 0;
+      // Every escalation writes its event; a level without one (written outside the product) counts
+      // from the day the problem was raised.
+      if (p.escalation > 0) f.escalated_on = lp.escalated_on ? DayNumber(*lp.escalated_on) : f.raised;
       f.extension_pending = p.ext_deadline.has_value();
       set.items.push_back(std::move(f));
     }

@@ -62,7 +62,7 @@ void Count(ProblemFigures& g, const ProblemFacts& f, int32_t day) {
   g.open += 1;
   if (f.deadline != kNoDay && f.deadline < day) g.overdue += 1;
   if (f.answered) g.answered += 1;
-  if (f.escalated) g.escalated += 1;
+  if (f.escalated_on != kNoDay && f.escalated_on <= day) g.escalated += 1;
   if (f.extension_pending) g.pending_extensions += 1;
 }
 

@@ -26,9 +26,12 @@ struct ProblemFacts {
   std::vector<std::pair<int32_t, int32_t>> reopened;
   uint32_t category = 0, source = 0, lead_unit = 0;  // into ProblemSet's names
   std::vector<uint32_t> co_units;                     // 协办, into ProblemSet's units
-  // Where it stands now (the worklists' summary, as of today): 待销号, 督办 level above 0, an
-  // extension asked for and not yet decided.
-  bool answered = false, escalated = false, extension_pending = false;
+  // The day it was first escalated (升级督办); escalation only goes up, so it counts as escalated on
+  // every day from then while it is open.
+  int32_t escalated_on = kNoDay;
+  // Where it stands now (the worklists' summary, as of today): 待销号, an extension asked for and not
+  // yet decided.
+  bool answered = false, extension_pending = false;
 };
 
 struct ProblemSet {
@@ -67,8 +70,9 @@ struct ProblemFigures {
   int64_t overdue = 0;         // open and deadline < as-of
   int64_t closed_on_time = 0;  // closed, 办结日期 ≤ deadline (or no deadline)
   int64_t days_to_close = 0;   // Σ (办结日期 − 提出日期) of the closed
-  // Of the open ones, where they stand now (meaningful as of today): 待销号, escalated, extension asked.
-  int64_t answered = 0, escalated = 0, pending_extensions = 0;
+  int64_t escalated = 0;  // open and escalated on or before as-of
+  // Of the open ones, where they stand now (meaningful as of today): 待销号, extension asked.
+  int64_t answered = 0, pending_extensions = 0;
   std::optional<Ratio> closure_rate_pct() const;   // closed ÷ raised × 100
   std::optional<Ratio> avg_days_to_close() const;  // days_to_close ÷ closed
 };

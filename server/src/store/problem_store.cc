@@ -35,8 +35,9 @@ constexpr const char* kSameProblem =
     "SELECT COUNT(*) FROM problems WHERE project_id = :p AND raised_on = :r AND text = :t";
 constexpr const char* kLastEvent = "SELECT COALESCE(MAX(id), 0) FROM problem_events";
 constexpr const char* kTouchedSince = "SELECT DISTINCT problem_id FROM problem_events WHERE id > :a";
-constexpr const char* kReopens =
-    "SELECT problem_id, on_date, data FROM problem_events WHERE action = 'reopen' ORDER BY id";
+// The events the figures date by: reopenings (the closure they undid) and escalations (the first one's day).
+constexpr const char* kDatedEvents =
+    "SELECT problem_id, action, on_date, data FROM problem_events WHERE action IN ('reopen', 'escalate') ORDER BY id";
 
 const Status kChanged = {ErrorCode::kConflict, "问题已被他人处理，请刷新后重试 (the problem was changed by someone else)"};
 
@@ -363,12 +364,19 @@ Result<std::vector<LoadedProblem>> ProblemStore::LoadSince(int64_t after, int64_
       out.push_back(LoadedProblem{std::move(p), {}});
     }
     long long pid = 0;
-    std::string on, data;
-    soci::statement st = (sql.prepare << kReopens, soci::into(pid), soci::into(on), soci::into(data));
+    std::string action, on, data;
+    soci::statement st =
+        (sql.prepare << kDatedEvents, soci::into(pid), soci::into(action), soci::into(on), soci::into(data));
     st.execute(false);
     while (st.fetch()) {
       auto it = at.find(pid);
       if (it == at.end()) continue;
+      if (action == "escalate") {
+        auto day = ParseDate(on);
+        auto& first = out[it->second].escalated_on;
+        if (day.ok() && (!first || *day < *first)) first = *day;
+        continue;
+      }
       boost::system::error_code ec;
       auto v = boost::json::parse(data, ec);
       auto reopened = ParseDate(on);

@@ -3,6 +3,7 @@
 // Every write is one transaction with its event row and audit entry; nothing is deleted.
 // Thread-safety: as the Store (calls are serialised on the connection).
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -23,6 +24,7 @@ class Db;
 struct LoadedProblem {
   Problem problem;
   std::vector<std::pair<Date, Date>> reopened;
+  std::optional<Date> escalated_on;  // the first 升级督办 event's day
 };
 
 class ProblemStore {
