@@ -2501,7 +2501,7 @@ journey('考核办法: the admin edits an item, a bad value is refused under its
         const error = page.locator('[data-test=scheme-item]').first().locator('.el-form-item__error')
         await error.first().waitFor()
         const text = (await error.allInnerTexts()).join(' ')
-        assert(text.includes('items[0].below') && text.includes('不能为负'), `the refusal reads ${text}`)
+        assert(text.includes('不能为负') && !text.includes('items[0]'), `the refusal reads ${text}`)
         assert(JSON.stringify(await api.get('/api/assessment-scheme')) === JSON.stringify(before), 'a refused scheme was saved')
         await page.locator('[data-test=scheme-item]').first().scrollIntoViewIfNeeded()
         await shot(page, `assessment-scheme-error-${tag}`)

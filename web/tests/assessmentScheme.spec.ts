@@ -73,7 +73,7 @@ describe('the 考核 scheme form', () => {
     s.form.items[0].max = 'abc'
     await s.save()
     expect((puts[0] as { items: { max: string }[] }).items[0].max).toBe('abc')
-    expect(s.err('items[0].max')).toContain('items[0].max 应为')
+    expect(s.err('items[0].max')).toBe('应为最多 4 位小数的数')  // under its field, without the field's path
     expect(s.alert.value).toBe('')
     answer = { status: 400, body: { error: { code: 'invalid_argument', message: 'items 应为 1-20 个考核项目 (1 to 20 items)', field: 'items' } } }
     await s.save()

@@ -100,8 +100,11 @@ export function useAssessmentScheme() {
     alert.value = ''
   }
   function show(e: unknown) {
-    if (e instanceof ApiError && e.field && SHOWN.test(e.field)) errors[e.field] = errorText(e)
-    else alert.value = errorText(e)
+    if (e instanceof ApiError && e.field && SHOWN.test(e.field)) {
+      // Under its field the message need not name the field's path again ("items[0].max 应为…" → "应为…").
+      const text = errorText(e)
+      errors[e.field] = text.startsWith(`${e.field} `) ? text.slice(e.field.length + 1) : text
+    } else alert.value = errorText(e)
   }
   async function load() {
     loading.value = true
