@@ -48,6 +48,8 @@ TEST(NormalizeHeader, MakesFullWidthAndBlanksIrrelevant) {
 
 TEST(TextProblem, AcceptsOrdinaryChineseAndLatinText) {
   EXPECT_EQ(TextProblem("中江县 G5 高速连接线（一期）", TextShape::kSingleLine), "");
+  // The characters next to the noncharacters are ordinary: U+FDCF, U+FDF0, U+FFFD, U+1FFFD, an emoji.
+  EXPECT_EQ(TextProblem("\xEF\xB7\x8F\xEF\xB7\xB0\xEF\xBF\xBD\xF0\x9F\xBF\xBD\xF0\x9F\x98\x80", TextShape::kSingleLine), "");
   EXPECT_EQ(TextProblem("第一行\n第二行\t完", TextShape::kMultiLine), "");
 }
 
@@ -61,6 +63,11 @@ TEST(TextProblem, RefusesControlInvisibleAndBrokenCharactersInEveryShape) {
                           std::string("a\xE2\x80\xA8" "b"),   // U+2028 line separator
                           std::string("a\xC2\xAD" "b"),        // soft hyphen
                           std::string("a\xF3\xA0\x80\x81"),  // U+E0001 tag
+                          std::string("a\xEF\xB7\x90" "b"),   // U+FDD0 noncharacter
+                          std::string("a\xEF\xB7\xAF" "b"),   // U+FDEF noncharacter
+                          std::string("a\xEF\xBF\xBE" "b"),   // U+FFFE
+                          std::string("a\xF0\x9F\xBF\xBF"),  // U+1FFFF, a plane's last
+                          std::string("a\xF4\x8F\xBF\xBE"),  // U+10FFFE
                           std::string("a\xFF" "b")}) {        // not UTF-8
     EXPECT_NE(TextProblem(bad, TextShape::kMultiLine), "") << bad;
     EXPECT_NE(TextProblem(bad, TextShape::kSingleLine), "") << bad;

@@ -89,6 +89,11 @@ std::string TextProblem(std::string_view s, TextShape shape) {
     }
     if (cp == 0x2028 || cp == 0x2029) return "不能包含行分隔符 (line separator " + CodePoint(cp) + ")";
     if (IsInvisible(cp)) return "不能包含不可见字符 (invisible character " + CodePoint(cp) + ")";
+    // Noncharacters (U+FDD0–U+FDEF and the last two of every plane) are not for interchange: PDF and
+    // docx writers refuse them.
+    if ((cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE) {
+      return "不能包含非字符 (noncharacter " + CodePoint(cp) + ")";
+    }
   }
   return "";
 }

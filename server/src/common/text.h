@@ -16,7 +16,7 @@ enum class TextShape { kSingleLine, kMultiLine };
 // What is wrong with s as user text, or "" when nothing is: invalid UTF-8, NUL or another
 // control character (C0 and C1; tab, CR and LF only in multi-line text), U+2028/U+2029, or an
 // invisible or reordering character (zero-width, bidirectional controls, BOM, soft hyphen,
-// variation selectors, tags, Hangul fillers). Such characters cut exports short, hide text or
+// variation selectors, tags, Hangul fillers), or a noncharacter (U+FDD0–U+FDEF, U+xFFFE/U+xFFFF). Such characters cut exports short, hide text or
 // make two different names look the same. The reason names the offending code point.
 std::string TextProblem(std::string_view s, TextShape shape);
 // Width in terminal/spreadsheet columns: characters of three or more UTF-8 bytes (CJK) count two.

@@ -4,6 +4,8 @@
 #include <boost/json.hpp>
 #include <sstream>
 
+#include "common/text.h"
+
 namespace kp::reports {
 namespace {
 
@@ -596,10 +598,16 @@ Status ApplyOverrides(Report& r, const std::map<std::string, std::string>& overr
       if (b.kind == Block::Kind::kParagraph) by_id[b.paragraph.id] = &b.paragraph;
     }
   }
-  for (const auto& [id, text] : overrides) {
+  std::map<std::string, std::string> texts;  // as written in: blanks at both ends trimmed
+  for (const auto& [id, typed] : overrides) {
     auto it = by_id.find(id);
     if (it == by_id.end()) return InvalidArgument("没有这个段落 (no such paragraph): " + id, "overrides." + id);
+    const std::string text(Trim(typed));
     if (text.empty()) return InvalidArgument("段落 " + id + " 不能为空 (empty paragraph)", "overrides." + id);
+    if (std::string why = TextProblem(text, TextShape::kSingleLine); !why.empty()) {
+      return InvalidArgument("段落 " + id + " " + why, "overrides." + id);
+    }
+    if (text.size() > 20000) return InvalidArgument("段落 " + id + " 过长 (at most 20000 bytes)", "overrides." + id);
     auto want = NumbersIn(it->second->text), got = NumbersIn(text);
     std::sort(want.begin(), want.end());
     std::sort(got.begin(), got.end());
@@ -611,8 +619,9 @@ Status ApplyOverrides(Report& r, const std::map<std::string, std::string>& overr
                                  "]，实为 [" + g + "]",
                              "overrides." + id);
     }
+    texts[id] = text;
   }
-  for (const auto& [id, text] : overrides) {
+  for (const auto& [id, text] : texts) {
     by_id[id]->text = text;
     by_id[id]->edited = true;
   }
