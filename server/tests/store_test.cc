@@ -9,8 +9,10 @@
 #include <thread>
 
 #include "domain/demo_data.h"
+#include "domain/redblack.h"
 #include "http/request.h"
 #include "store/db.h"
+#include "stats/redblack.h"
 #include "stats/stats_json.h"
 #include "test_db.h"
 
@@ -300,6 +302,99 @@ void ExpectSameStats(Register& a, Register& b, const std::string& when) {
           << when << ": month " << month << " by " << stats::GroupByName(by);
     }
   }
+}
+
+// A publication freezes the database's figures, not a server's cache behind it: another server whose
+// register has not yet followed the change log publishes the list a fresh register computes. A period not
+// yet over is refused naming its field, and nothing is numbered.
+TEST_P(DbTest, APublicationTakesInOtherServersWritesFirst) {
+  auto other_store = store::Store::Open(url_);
+  ASSERT_TRUE(other_store.ok()) << other_store.status().message();
+  stats::StatsEngine other_engine;
+  Register other(**other_store, other_engine);
+  ASSERT_TRUE(other.LoadStats().ok());  // before the rows below exist
+  ASSERT_TRUE(reg_->ImportProjectsFile(kProjectsCsv, "cli")->ok());
+  ASSERT_TRUE(reg_->ImportReportsFile(kReportsCsv, "cli")->ok());
+
+  RedBlackQuestion q;
+  q.year = 2024;
+  q.month = 3;
+  q.by = stats::GroupBy::kProject;
+  q.red = 1;
+  q.black = 1;
+  RedBlackLists lists(other);
+  auto p = lists.Publish(q, Actor{"admin"});
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  boost::json::value frozen = boost::json::parse(p->list);
+  stats::StatsQuery sq;
+  sq.year = 2024;
+  sq.month = 3;
+  sq.by = stats::GroupBy::kProject;
+  RedBlackLists fresh(*reg_);
+  auto live = fresh.Lists(sq, 1, 1);
+  ASSERT_TRUE(live.ok());
+  const boost::json::object want = stats::RedBlackToJson(*live, true);
+  // P-001: 300.25 of 1000.5 万元 = 30.01 % ≥ 25 %, first: red; P-002: 600 of 3000 = 20 %, last: black.
+  ASSERT_EQ(frozen.at("red").as_array().size(), 1u);
+  EXPECT_EQ(frozen.at("red").at(0).at("key").as_string(), "P-001");
+  ASSERT_EQ(frozen.at("black").as_array().size(), 1u);
+  EXPECT_EQ(frozen.at("black").at(0).at("key").as_string(), "P-002");
+  EXPECT_EQ(boost::json::serialize(frozen.at("red")), boost::json::serialize(want.at("red")));
+  EXPECT_EQ(boost::json::serialize(frozen.at("black")), boost::json::serialize(want.at("black")));
+
+  // This month is not over: refused naming the month; a quarter not over names the quarter.
+  const Date today = TodayBeijing();
+  RedBlackQuestion now = q;
+  now.year = today.year;
+  now.month = today.month;
+  auto early = lists.Publish(now, Actor{"admin"});
+  ASSERT_FALSE(early.ok());
+  EXPECT_EQ(early.status().field(), "month") << early.status().message();
+  now.kind = "quarterly";
+  now.quarter = (today.month + 2) / 3;
+  now.month = now.quarter * 3;
+  early = lists.Publish(now, Actor{"admin"});
+  ASSERT_FALSE(early.ok());
+  EXPECT_EQ(early.status().field(), "quarter") << early.status().message();
+  EXPECT_EQ(lists.Published()->size(), 1u);
+}
+
+// A setting is written only over the value it was read as: the audit entry's `before` is what the write
+// replaced even when another writer came between the read and the write.
+TEST_P(DbTest, ASettingIsWrittenOnlyOverWhatWasRead) {
+  AuditEntry e;
+  e.actor = "admin";
+  e.action = "update";
+  e.entity = "test_setting";
+  ASSERT_TRUE(store_->SetSettingIf("test_setting", std::nullopt, "1", e).ok());
+  EXPECT_EQ(store_->SetSettingIf("test_setting", std::nullopt, "2", e).code(), ErrorCode::kConflict);
+  EXPECT_EQ(store_->SetSettingIf("test_setting", std::string("0"), "2", e).code(), ErrorCode::kConflict);
+  EXPECT_EQ(**store_->GetSetting("test_setting"), "1");
+  ASSERT_TRUE(store_->SetSettingIf("test_setting", std::string("1"), "2", e).ok());
+  EXPECT_EQ(**store_->GetSetting("test_setting"), "2");
+  // Through the red/black rule: two servers save in turn; each entry's before is the entry before's after.
+  auto other_store = store::Store::Open(url_);
+  ASSERT_TRUE(other_store.ok());
+  stats::StatsEngine other_engine;
+  Register other(**other_store, other_engine);
+  RedBlackLists a(*reg_), b(other);
+  for (int n = 1; n <= 4; ++n) {
+    stats::RedBlackRule r;
+    r.red_n = n;
+    ASSERT_TRUE((n % 2 ? a : b).SaveRule(r, Actor{"admin"}).ok());
+  }
+  store::AuditQuery aq;
+  aq.entity = "redblack_rule";
+  auto log = store_->ListAudit(aq);
+  ASSERT_TRUE(log.ok());
+  std::vector<AuditEntry> entries = log->items;
+  ASSERT_EQ(entries.size(), 4u);
+  std::sort(entries.begin(), entries.end(), [](const AuditEntry& x, const AuditEntry& y) { return x.id < y.id; });
+  EXPECT_EQ(entries[0].before_json.value_or(""), boost::json::serialize(stats::RedBlackRuleToJson(stats::RedBlackRule{})));
+  for (size_t i = 1; i < entries.size(); ++i) {
+    EXPECT_EQ(entries[i].before_json.value_or("?"), entries[i - 1].after_json.value_or("")) << i;
+  }
+  EXPECT_NE(entries[3].after_json->find("\"red\":4"), std::string::npos) << *entries[3].after_json;
 }
 
 const Region* RegionNamed(const std::vector<Region>& regions, const std::string& name) {

@@ -100,4 +100,20 @@ describe('publishing a 红黑榜', () => {
     expect(p.scopeText(pub({ period: '2024-Q1', by: 'unit', levels: ['省重点'] }))).toBe('2024年第1季度 · 责任单位 · 省重点')
     expect(p.scopeText(pub())).toBe('2024年3月 · 乡镇（地区） · 全部级别')
   })
+  it('opens only the frozen lists for a department: what changed since is county-wide live data, not its own', async () => {
+    const asked: string[] = []
+    vi.stubGlobal('fetch', vi.fn((url: string) => {
+      asked.push(url)
+      if (url === '/api/redblack/published/7') return json(200, { red: [], black: [], exempt: [], unlisted: [], issue_label: '第1期', rule: { red: 5, black: 4 } })
+      return json(403, { error: { code: 'forbidden', message: '无权限 (forbidden)' } })
+    }))
+    const { p } = mountWith('department')
+    expect(p.canSeeChanges.value).toBe(false)
+    await p.open(pub(), 'changes')
+    expect(asked).toEqual(['/api/redblack/published/7'])
+    expect(p.view.value).toBe('frozen')
+    expect(p.frozen.value?.issue_label).toBe('第1期')
+    expect(p.openError.value).toBe('')
+    for (const role of ['admin', 'leader', 'auditor'] as const) expect(mountWith(role).p.canSeeChanges.value).toBe(true)
+  })
 })

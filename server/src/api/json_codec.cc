@@ -113,6 +113,36 @@ Result<json::object> ParseObject(const std::string& body) {
   return std::move(v.as_object());
 }
 
+Result<std::map<std::string, std::string>> QuestionParams(const json::object& body, const std::set<std::string>& allowed) {
+  std::map<std::string, std::string> params;
+  for (const auto& [k, v] : body) {
+    const std::string key(k);
+    if (!allowed.count(key)) {
+      std::string known;
+      for (const auto& a : allowed) known += (known.empty() ? "" : "、") + a;
+      return InvalidArgument("未知字段 " + key + "，可用：" + known + " (unknown field)", key);
+    }
+    if (v.is_null()) continue;
+    if (v.is_string()) {
+      params[key] = std::string(v.as_string());
+    } else if (v.is_int64()) {
+      params[key] = std::to_string(v.as_int64());
+    } else if (v.is_array() && key == "levels") {
+      std::string csv;
+      for (const auto& l : v.as_array()) {
+        if (!l.is_string()) return InvalidArgument("levels 应为级别名称的列表 (a list of level names)", "levels");
+        csv += (csv.empty() ? "" : ",") + std::string(l.as_string());
+      }
+      params[key] = csv;
+    } else if (v.is_number() || v.is_bool()) {
+      return InvalidArgument(key + " 应为整数或文本 (an integer or text)", key);
+    } else {
+      return InvalidArgument(key + " 的值类型不对 (bad value)", key);
+    }
+  }
+  return params;
+}
+
 Result<std::string> ReadString(const json::object& o, const char* field) {
   const json::value* v = o.if_contains(field);
   if (!v || v->is_null()) return std::string();

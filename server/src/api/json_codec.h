@@ -3,6 +3,8 @@
 // that name the field.
 #include <boost/json.hpp>
 #include <limits>
+#include <map>
+#include <set>
 #include <string>
 
 #include "common/status.h"
@@ -22,6 +24,11 @@ boost::json::object ToJson(const ImportSummary& s);
 boost::json::object ToJson(const Settings& s);
 
 Result<boost::json::object> ParseObject(const std::string& body);
+// A request body of a question's parameters, read as a query string would be: integers and strings as
+// they are, `levels` also as a list of level names, null as absent. A key not in `allowed`, or a
+// value of another type (a fraction, true, an object), is refused naming the key.
+Result<std::map<std::string, std::string>> QuestionParams(const boost::json::object& body,
+                                                          const std::set<std::string>& allowed);
 // Applies the fields present in `o` onto `p` (absent fields keep their value).
 Status ReadProjectFields(const boost::json::object& o, Project& p);
 // A money field in 万元, given as a JSON number or string.

@@ -49,31 +49,33 @@ struct RenderBody {
   std::string format = "docx";
 };
 
-Status ParseRenderBody(const std::string& text, RenderBody& out) {
+// The render/publish body of `kind`: the question's parameters (only those of the kind), the format and the
+// staff's wording. An unknown key, or a parameter of another kind (a quarter in a monthly body), names itself.
+Status ParseRenderBody(const std::string& kind, const std::string& text, RenderBody& out) {
   auto body = ParseObject(text);
   if (!body.ok()) return body.status();
-  for (const auto& [k, v] : *body) {
-    const std::string key(k);
-    if (key == "overrides") {
-      if (!v.is_object()) return InvalidArgument("overrides 应为对象 (must be an object)", "overrides");
-      for (const auto& [id, para] : v.as_object()) {
-        if (!para.is_string()) {
-          return InvalidArgument("段落文字应为字符串 (text must be a string)", "overrides." + std::string(id));
-        }
-        out.overrides[std::string(id)] = std::string(para.as_string());
+  json::object question = *body;
+  if (const json::value* o = body->if_contains("overrides"); o && !o->is_null()) {
+    if (!o->is_object()) return InvalidArgument("overrides 应为对象 (must be an object)", "overrides");
+    for (const auto& [id, para] : o->as_object()) {
+      if (!para.is_string()) {
+        return InvalidArgument("段落文字应为字符串 (text must be a string)", "overrides." + std::string(id));
       }
-    } else if (v.is_string()) {
-      (key == "format" ? out.format : out.params[key]) = std::string(v.as_string());
-    } else if (v.is_int64()) {
-      out.params[key] = std::to_string(v.as_int64());
-    } else if (v.is_array() && key == "levels") {
-      std::string csv;
-      for (const auto& l : v.as_array()) {
-        if (l.is_string()) csv += (csv.empty() ? "" : ",") + std::string(l.as_string());
-      }
-      out.params[key] = csv;
+      out.overrides[std::string(id)] = std::string(para.as_string());
     }
   }
+  question.erase("overrides");
+  std::set<std::string> allowed{"year", "levels", "date", "format"};
+  if (kind == "monthly") allowed.insert("month");
+  if (kind == "quarterly") allowed.insert("quarter");
+  if (kind == "weekly") allowed.insert("week");
+  auto params = QuestionParams(question, allowed);
+  if (!params.ok()) return params.status();
+  if (auto f = params->find("format"); f != params->end()) {
+    out.format = f->second;
+    params->erase(f);
+  }
+  out.params = std::move(*params);
   return Status::Ok();
 }
 
@@ -111,7 +113,7 @@ void AddReportRoutes(http::Router& router, Register& reg, Milestones& ms, Proble
     // {"year","month"|"quarter","levels"?,"date"?,"format":"docx|pdf|json","overrides":{"paragraph id":"text"}}
     router.Add("POST", "/api/reports/" + kind + "/render", readers, [service, kind](const Request& req) {
       RenderBody b;
-      if (Status s = ParseRenderBody(req.body, b); !s.ok()) return http::ErrorResponse(s);
+      if (Status s = ParseRenderBody(kind, req.body, b); !s.ok()) return http::ErrorResponse(s);
       auto q = ParseReportQuestion(kind, b.params, *req.user);
       if (!q.ok()) return http::ErrorResponse(q.status());
       auto r = service->Build(*q);
@@ -123,7 +125,7 @@ void AddReportRoutes(http::Router& router, Register& reg, Milestones& ms, Proble
     router.Add("POST", "/api/reports/" + kind + "/publish", http::Access::Roles({Role::kAdmin}),
                [service, kind](const Request& req) {
                  RenderBody b;
-                 if (Status s = ParseRenderBody(req.body, b); !s.ok()) return http::ErrorResponse(s);
+                 if (Status s = ParseRenderBody(kind, req.body, b); !s.ok()) return http::ErrorResponse(s);
                  auto q = ParseReportQuestion(kind, b.params, *req.user);
                  if (!q.ok()) return http::ErrorResponse(q.status());
                  auto p = service->Publish(*q, b.overrides, ActorOf(req));
@@ -166,7 +168,10 @@ void AddReportRoutes(http::Router& router, Register& reg, Milestones& ms, Proble
     return Render(*r, format);
   });
   // What changed since publication: each figure whose live value is now written differently.
-  router.Add("GET", "/api/reports/published/{id}/changes", readers, [service](const Request& req) {
+  // Against live figures drawn county-wide: the bureau, its leaders and auditors (a department's live figures are
+  // its unit's, so it reads the frozen copy only).
+  router.Add("GET", "/api/reports/published/{id}/changes", http::Access::Roles({Role::kAdmin, Role::kLeader, Role::kAuditor}),
+             [service](const Request& req) {
     auto id = PathId(req);
     if (!id.ok()) return http::ErrorResponse(id.status());
     auto p = service->PublishedRecord(*id);

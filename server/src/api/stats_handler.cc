@@ -39,30 +39,6 @@ json::object PublishedRedBlackJson(const store::PublishedRedBlack& p) {
 }
 
 // The publication's body: {"year","month"|"quarter","by"?,"levels"?:"a,b"|[…],"red"?,"black"?} as text parameters.
-Result<std::map<std::string, std::string>> PublishParams(const std::string& text) {
-  auto body = ParseObject(text);
-  if (!body.ok()) return body.status();
-  std::map<std::string, std::string> params;
-  for (const auto& [k, v] : *body) {
-    const std::string key(k);
-    if (v.is_string()) {
-      params[key] = std::string(v.as_string());
-    } else if (v.is_int64()) {
-      params[key] = std::to_string(v.as_int64());
-    } else if (v.is_array() && key == "levels") {
-      std::string csv;
-      for (const auto& l : v.as_array()) {
-        if (!l.is_string()) return InvalidArgument("levels 应为级别名称的列表 (a list of level names)", "levels");
-        csv += (csv.empty() ? "" : ",") + std::string(l.as_string());
-      }
-      params[key] = csv;
-    } else if (!v.is_null()) {
-      return InvalidArgument(key + " 的值类型不对 (bad value)", key);
-    }
-  }
-  return params;
-}
-
 }  // namespace
 
 Result<stats::StatsQuery> StatsQueryOf(const Request& req, Register& reg) {
@@ -157,7 +133,9 @@ void AddStatsRoutes(http::Router& router, Register& reg) {
   const http::Access readers = http::Access::Roles({Role::kAdmin, Role::kDepartment, Role::kLeader, Role::kAuditor});
   // 201 with the publication (its 第N期); 409 naming the number when the same list is already published.
   router.Add("POST", "/api/redblack/publish", http::Access::Roles({Role::kAdmin}), [lists](const Request& req) {
-    auto params = PublishParams(req.body);
+    auto body = ParseObject(req.body);
+    if (!body.ok()) return http::ErrorResponse(body.status());
+    auto params = QuestionParams(*body, {"year", "month", "quarter", "by", "levels", "red", "black"});
     if (!params.ok()) return http::ErrorResponse(params.status());
     auto q = ParseRedBlackQuestion(*params);
     if (!q.ok()) return http::ErrorResponse(q.status());
@@ -196,7 +174,9 @@ void AddStatsRoutes(http::Router& router, Register& reg) {
     return http::JsonResponse(p->list);
   });
   // What changed since: entries that joined or left a list, and rank changes, against today's computation.
-  router.Add("GET", "/api/redblack/published/{id}/changes", readers, [lists](const Request& req) {
+  // The live side is county-wide: the bureau's, its leaders' and auditors' (a department's live figures are its unit's).
+  const http::Access county = http::Access::Roles({Role::kAdmin, Role::kLeader, Role::kAuditor});
+  router.Add("GET", "/api/redblack/published/{id}/changes", county, [lists](const Request& req) {
     auto id = PathId(req);
     if (!id.ok()) return http::ErrorResponse(id.status());
     auto c = lists->ChangesSince(*id);

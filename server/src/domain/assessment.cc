@@ -3,34 +3,41 @@
 #include <algorithm>
 #include <boost/json.hpp>
 
+#include "domain/audited_setting.h"
 #include "domain/tours.h"
 
 namespace kp {
 namespace {
 constexpr const char* kSchemeKey = "assessment_scheme";
+
+Result<stats::AssessmentScheme> SchemeOf(const std::optional<std::string>& v) {
+  if (!v || v->empty()) return stats::DefaultAssessmentScheme();
+  boost::system::error_code ec;
+  auto j = boost::json::parse(*v, ec);
+  if (ec || !j.is_object()) return Internal("考核办法设置已损坏 (the assessment scheme setting is corrupt)");
+  return stats::ParseAssessmentScheme(j.as_object());
+}
+
 }  // namespace
 
 Result<stats::AssessmentScheme> Assessments::Scheme() {
   auto v = reg_.store().GetSetting(kSchemeKey);
   if (!v.ok()) return v.status();
-  if (!*v || (*v)->empty()) return stats::DefaultAssessmentScheme();
-  boost::system::error_code ec;
-  auto j = boost::json::parse(**v, ec);
-  if (ec || !j.is_object()) return Internal("考核办法设置已损坏 (the assessment scheme setting is corrupt)");
-  return stats::ParseAssessmentScheme(j.as_object());
+  return SchemeOf(*v);
 }
 
 Status Assessments::SaveScheme(const stats::AssessmentScheme& scheme, const Actor& by) {
-  auto before = Scheme();
-  if (!before.ok()) return before.status();
   AuditEntry e;
   e.actor = by.login;
   e.ip = by.ip;
   e.action = "update";
   e.entity = "assessment_scheme";
-  e.before_json = boost::json::serialize(stats::AssessmentSchemeToJson(*before));
-  e.after_json = boost::json::serialize(stats::AssessmentSchemeToJson(scheme));
-  return reg_.store().SetSettings({{kSchemeKey, *e.after_json}}, e);
+  return SaveAuditedSetting(reg_.store(), kSchemeKey, boost::json::serialize(stats::AssessmentSchemeToJson(scheme)), e,
+                            [](const std::optional<std::string>& stored) -> Result<std::string> {
+                              auto before = SchemeOf(stored);
+                              if (!before.ok()) return before.status();
+                              return boost::json::serialize(stats::AssessmentSchemeToJson(*before));
+                            });
 }
 
 Result<stats::AssessmentScheme> Assessments::ResetScheme(const Actor& by) {

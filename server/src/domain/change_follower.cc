@@ -38,7 +38,8 @@ void ChangeFollower::Loop() {
       spdlog::warn("change follower: {}", changed.status().message());
       continue;
     }
-    if (changed->sessions && on_sessions_) on_sessions_();
+    // Sessions may have been seen changing by another caller of FollowChanges (a publication).
+    if (reg_.TakeForeignSessions() && on_sessions_) on_sessions_();
     if (changed->stats) ++applied_;
     if (std::chrono::steady_clock::now() >= next_prune) {
       next_prune = std::chrono::steady_clock::now() + kPruneEvery;

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <unordered_set>
 
+#include "domain/audited_setting.h"
+
 namespace kp {
 
 namespace {
@@ -110,13 +112,14 @@ std::string EscalationLabel(const ProblemSettings& s, int level) {
   return std::string(kNames[level - 1]) + "(" + s.levels[level - 1].name + ")";
 }
 
-Result<ProblemSettings> Problems::Settings() {
+namespace {
+
+// The settings as stored (or the defaults); a field that does not read keeps its default.
+ProblemSettings ProblemSettingsOf(const std::optional<std::string>& v) {
   ProblemSettings s = DefaultProblemSettings();
-  auto v = store_.GetSetting(kSettingsKey);
-  if (!v.ok()) return v.status();
-  if (!*v || (*v)->empty()) return s;
+  if (!v || v->empty()) return s;
   boost::system::error_code ec;
-  auto j = boost::json::parse(**v, ec);
+  auto j = boost::json::parse(*v, ec);
   if (ec || !j.is_object()) return s;
   const auto& o = j.as_object();
   auto strings = [](const boost::json::value* a, std::vector<std::string>& into) {
@@ -138,6 +141,14 @@ Result<ProblemSettings> Problems::Settings() {
     }
   }
   return s;
+}
+
+}  // namespace
+
+Result<ProblemSettings> Problems::Settings() {
+  auto v = store_.GetSetting(kSettingsKey);
+  if (!v.ok()) return v.status();
+  return ProblemSettingsOf(*v);
 }
 
 Status Problems::SaveSettings(const ProblemSettings& s, const Actor& by) {
@@ -189,16 +200,14 @@ Status Problems::SaveSettings(const ProblemSettings& s, const Actor& by) {
                                                       {"escalation_days", x.escalation_days},
                                                       {"levels", std::move(levels)}});
   };
-  auto before = Settings();
-  if (!before.ok()) return before.status();
   AuditEntry e;
   e.actor = by.login;
   e.ip = by.ip;
   e.action = "update";
   e.entity = "problem_settings";
-  e.before_json = json(*before);
-  e.after_json = json(s);
-  return store_.SetSettings({{kSettingsKey, *e.after_json}}, e);
+  return SaveAuditedSetting(store_, kSettingsKey, json(s), e, [&json](const std::optional<std::string>& stored) -> Result<std::string> {
+    return json(ProblemSettingsOf(stored));
+  });
 }
 
 Status Problems::CheckFields(const Problem& p, const ProblemSettings& s) {

@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "common/dates.h"
+#include "domain/audited_setting.h"
 #include "domain/reports.h"
 #include "stats/stats_query.h"
 
@@ -102,27 +103,36 @@ std::string RedBlackPeriodKey(const RedBlackQuestion& q) {
   return std::to_string(q.year) + (q.month < 10 ? "-0" : "-") + std::to_string(q.month);
 }
 
-Result<stats::RedBlackRule> RedBlackLists::Rule() {
-  auto v = reg_.store().GetSetting(kRuleKey);
-  if (!v.ok()) return v.status();
-  if (!*v || (*v)->empty()) return stats::RedBlackRule{};
+namespace {
+
+Result<stats::RedBlackRule> RuleOf(const std::optional<std::string>& v) {
+  if (!v || v->empty()) return stats::RedBlackRule{};
   boost::system::error_code ec;
-  auto j = boost::json::parse(**v, ec);
+  auto j = boost::json::parse(*v, ec);
   if (ec || !j.is_object()) return Internal("红黑榜规则设置已损坏 (the red/black rule setting is corrupt)");
   return stats::ParseRedBlackRule(j.as_object());
 }
 
+}  // namespace
+
+Result<stats::RedBlackRule> RedBlackLists::Rule() {
+  auto v = reg_.store().GetSetting(kRuleKey);
+  if (!v.ok()) return v.status();
+  return RuleOf(*v);
+}
+
 Status RedBlackLists::SaveRule(const stats::RedBlackRule& rule, const Actor& by) {
-  auto before = Rule();
-  if (!before.ok()) return before.status();
   AuditEntry e;
   e.actor = by.login;
   e.ip = by.ip;
   e.action = "update";
   e.entity = "redblack_rule";
-  e.before_json = boost::json::serialize(stats::RedBlackRuleToJson(*before));
-  e.after_json = boost::json::serialize(stats::RedBlackRuleToJson(rule));
-  return reg_.store().SetSettings({{kRuleKey, *e.after_json}}, e);
+  return SaveAuditedSetting(reg_.store(), kRuleKey, boost::json::serialize(stats::RedBlackRuleToJson(rule)), e,
+                            [](const std::optional<std::string>& stored) -> Result<std::string> {
+                              auto before = RuleOf(stored);
+                              if (!before.ok()) return before.status();
+                              return boost::json::serialize(stats::RedBlackRuleToJson(*before));
+                            });
 }
 
 Result<stats::RedBlackRule> RedBlackLists::RuleWith(std::optional<int> red, std::optional<int> black) {
@@ -162,6 +172,21 @@ Result<stats::RedBlackList> RedBlackLists::Compute(const RedBlackQuestion& q, co
 }
 
 Result<store::PublishedRedBlack> RedBlackLists::Publish(const RedBlackQuestion& q, const Actor& by) {
+  // A 月榜/季榜 is frozen once its period is over, never before (an early copy would take its 第N期).
+  const Date end{q.year, q.month, DaysInMonth(q.year, q.month)};
+  if (!(end < TodayBeijing())) {
+    const std::string from = AddDays(end, 1).ToString();
+    if (q.kind == "quarterly") {
+      return InvalidArgument(std::to_string(q.year) + "年第" + std::to_string(q.quarter) + "季度尚未结束，" + from +
+                                 " 起才能发布 (the quarter has not ended)",
+                             "quarter");
+    }
+    return InvalidArgument(std::to_string(q.year) + "年" + std::to_string(q.month) + "月尚未结束，" + from +
+                               " 起才能发布 (the month has not ended)",
+                           "month");
+  }
+  // What other servers and the CLI wrote is taken in first: the frozen figures are the database's now.
+  if (auto f = reg_.FollowChanges(); !f.ok()) return f.status();
   auto rule = RuleWith(q.red, q.black);
   if (!rule.ok()) return rule.status();
   auto list = Compute(q, *rule);

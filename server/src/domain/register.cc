@@ -88,6 +88,7 @@ Result<Register::Followed> Register::FollowChanges() {
   if (!batch.ok()) return batch.status();
   Followed out;
   out.sessions = batch->sessions || batch->gap;
+  if (out.sessions) foreign_sessions_ = true;
   if (batch->gap || batch->all) {
     if (Status s = LoadStatsLocked(); !s.ok()) return s;
     out.stats = true;

@@ -76,7 +76,10 @@ class Register {
     bool stats = false;     // the cache changed
     bool sessions = false;  // sessions or users changed elsewhere: cached sessions are stale
   };
+  // Any thread may call it (a publication takes in the latest before it freezes figures); word that
+  // sessions changed is also kept for the ChangeFollower, whichever call saw it (TakeForeignSessions).
   Result<Followed> FollowChanges();
+  bool TakeForeignSessions() { return foreign_sessions_.exchange(false); }
   // The change-log sequence the cache reflects.
   int64_t applied_seq() const { return seq_.load(); }
   // Seconds since the cache was last found equal to the change log (a load or FollowChanges).
@@ -157,6 +160,7 @@ class Register {
   std::mutex write_mu_;          // one write at a time through store and cache
   std::atomic<int64_t> seq_{0};  // change_log sequence taken in
   std::atomic<int64_t> synced_ms_{0};  // steady clock of the last sync
+  std::atomic<bool> foreign_sessions_{false};  // FollowChanges saw sessions change elsewhere
 };
 
 }  // namespace kp

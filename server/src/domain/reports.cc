@@ -373,8 +373,39 @@ std::vector<std::pair<std::pair<std::string, std::string>, std::string>> Figures
 
 }  // namespace
 
+Status PeriodOver(const ReportQuestion& q, const Date& today) {
+  if (q.kind == "weekly") {
+    // The weekly summary is drawn up on the week's Friday (PRACTICES §7) and sent the Monday after.
+    const Date friday = AddDays(q.monday, 4);
+    if (today < friday) {
+      return InvalidArgument(std::to_string(q.year) + "年第" + std::to_string(q.week) + "周的周五 (" + friday.ToString() +
+                                 ") 起才能发布 (a week is published from its Friday)",
+                             "week");
+    }
+    return Status::Ok();
+  }
+  const Date end{q.year, q.month, DaysInMonth(q.year, q.month)};
+  if (end < today) return Status::Ok();
+  const std::string from = AddDays(end, 1).ToString();
+  if (q.kind == "annual") {
+    return InvalidArgument(std::to_string(q.year) + "年尚未结束，" + from + " 起才能发布 (the year has not ended)", "year");
+  }
+  if (q.kind == "quarterly") {
+    return InvalidArgument(std::to_string(q.year) + "年第" + std::to_string(q.month / 3) + "季度尚未结束，" + from +
+                               " 起才能发布 (the quarter has not ended)",
+                           "quarter");
+  }
+  return InvalidArgument(std::to_string(q.year) + "年" + std::to_string(q.month) + "月尚未结束，" + from +
+                             " 起才能发布 (the month has not ended)",
+                         "month");
+}
+
 Result<store::PublishedReport> Reports::Publish(const ReportQuestion& q, const std::map<std::string, std::string>& overrides,
                                                 const Actor& by) {
+  // A period is frozen once it is over, never before: the early copy would take its 第N期 and the real one 409.
+  if (Status s = PeriodOver(q, TodayBeijing()); !s.ok()) return s;
+  // What other servers and the CLI wrote is taken in first: the frozen figures are the database's now.
+  if (auto f = reg_.FollowChanges(); !f.ok()) return f.status();
   auto r = Build(q);
   if (!r.ok()) return r.status();
   if (Status s = reports::ApplyOverrides(*r, overrides); !s.ok()) return s;

@@ -83,6 +83,10 @@ Result<ReportQuestion> ParseIsoWeek(const std::string& text);
 // "第3期".
 std::string IssueLabel(int issue);
 
+// Whether q's period may be published on `today`: a month, quarter or year once it is over, a week from its
+// Friday; else the reason, naming the parameter.
+Status PeriodOver(const ReportQuestion& q, const Date& today);
+
 // Reads year, month (monthly) or quarter 1-4 (quarterly; annual: the year's December; weekly: week "2024-W13",
 // year optional and then the week's), levels and date (the issue date, default today
 // in Beijing) from text parameters; errors name the parameter. kind: monthly | quarterly | annual.

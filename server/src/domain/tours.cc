@@ -4,6 +4,8 @@
 #include <boost/json.hpp>
 #include <set>
 
+#include "domain/audited_setting.h"
+
 namespace kp {
 namespace {
 
@@ -56,27 +58,36 @@ Status Tours::CheckSheet(const std::vector<TourSheetItem>& sheet) {
   return Status::Ok();
 }
 
-Result<std::vector<TourSheetItem>> Tours::Sheet() {
-  auto v = store_.GetSetting(kSheetKey);
-  if (!v.ok()) return v.status();
-  if (!*v || (*v)->empty()) return DefaultSheet();
-  auto sheet = store::TourSheetOf(**v);
+namespace {
+
+Result<std::vector<TourSheetItem>> SheetOf(const std::optional<std::string>& v) {
+  if (!v || v->empty()) return Tours::DefaultSheet();
+  auto sheet = store::TourSheetOf(*v);
   if (sheet.empty()) return Internal("拉练评分表设置已损坏 (the tour sheet setting is corrupt)");
   return sheet;
 }
 
+}  // namespace
+
+Result<std::vector<TourSheetItem>> Tours::Sheet() {
+  auto v = store_.GetSetting(kSheetKey);
+  if (!v.ok()) return v.status();
+  return SheetOf(*v);
+}
+
 Status Tours::SaveSheet(const std::vector<TourSheetItem>& sheet, const Actor& by) {
   if (Status s = CheckSheet(sheet); !s.ok()) return s;
-  auto before = Sheet();
-  if (!before.ok()) return before.status();
   AuditEntry e;
   e.actor = by.login;
   e.ip = by.ip;
   e.action = "update";
   e.entity = kSheetKey;
-  e.before_json = store::TourSheetText(*before);
-  e.after_json = store::TourSheetText(sheet);
-  return store_.SetSettings({{kSheetKey, *e.after_json}}, e);
+  return SaveAuditedSetting(store_, kSheetKey, store::TourSheetText(sheet), e,
+                            [](const std::optional<std::string>& stored) -> Result<std::string> {
+                              auto before = SheetOf(stored);
+                              if (!before.ok()) return before.status();
+                              return store::TourSheetText(*before);
+                            });
 }
 
 bool Tours::MayRate(const User& u) {

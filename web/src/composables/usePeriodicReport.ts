@@ -102,6 +102,8 @@ export function usePeriodicReport() {
   // Publishing (§4): the bureau freezes the previewed report, wording included, as 第N期.
   const auth = useAuthStore()
   const canPublish = computed(() => auth.role === 'admin')
+  // What changed since is drawn against county-wide live figures: not a department's (its live figures are its unit's).
+  const canSeeChanges = computed(() => ['admin', 'leader', 'auditor'].includes(auth.role ?? ''))
   const published = ref<PublishedReport[]>([])
   const publishing = ref(false)
   const changesOf = ref<PublishedReport | null>(null)
@@ -174,6 +176,6 @@ export function usePeriodicReport() {
 
   return {
     kind, month, week, levels, model, loading, error, overrides, editing, draft, downloading, progress, load, textOf, edit, keep, reset, download,
-    canPublish, published, publishing, changesOf, changes, changesLoading, loadPublished, publish, downloadOne, showChanges, periodText,
+    canPublish, canSeeChanges, published, publishing, changesOf, changes, changesLoading, loadPublished, publish, downloadOne, showChanges, periodText,
   }
 }

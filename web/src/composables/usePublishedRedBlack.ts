@@ -33,6 +33,8 @@ export function usePublishedRedBlack(by: Ref<RedBlackBy>, levels: Ref<string[]>,
   // As the server's routes: the bureau publishes; the bureau, departments, leaders and auditors read.
   const canPublish = computed(() => auth.role === 'admin')
   const canRead = computed(() => ['admin', 'department', 'leader', 'auditor'].includes(auth.role ?? ''))
+  // What changed since is drawn against county-wide live figures: not a department's (its live figures are its unit's).
+  const canSeeChanges = computed(() => ['admin', 'leader', 'auditor'].includes(auth.role ?? ''))
   const items = ref<PublishedRedBlack[]>([])
   const listError = ref('')
 
@@ -105,13 +107,13 @@ export function usePublishedRedBlack(by: Ref<RedBlackBy>, levels: Ref<string[]>,
   /** Opens a publication: its frozen lists and what changed since, side by side in tabs. */
   async function open(p: PublishedRedBlack, tab: 'frozen' | 'changes' = 'frozen') {
     opened.value = p
-    view.value = tab
+    view.value = canSeeChanges.value ? tab : 'frozen'
     frozen.value = null
     changes.value = null
     openError.value = ''
     openLoading.value = true
     try {
-      const [f, c] = await Promise.all([getPublishedRedBlack(p.id), getRedBlackChanges(p.id)])
+      const [f, c] = await Promise.all([getPublishedRedBlack(p.id), canSeeChanges.value ? getRedBlackChanges(p.id) : null])
       if (opened.value?.id !== p.id) return
       frozen.value = f
       changes.value = c
@@ -156,7 +158,7 @@ export function usePublishedRedBlack(by: Ref<RedBlackBy>, levels: Ref<string[]>,
   return {
     canPublish, canRead, items, listError, loadPublished,
     publishOpen, kind, nextIssue, publishing, publishError, quarterPossible, question, openPublish, setKind, publish,
-    opened, frozen, changes, openLoading, openError, view, open, close,
+    canSeeChanges, opened, frozen, changes, openLoading, openError, view, open, close,
     periodText, scopeText, questionText, listName, changeText,
   }
 }
