@@ -120,7 +120,8 @@ void AddAuthMiddleware(http::Router& router, AuthService& auth) {
   router.Use([&auth](Request& req, const http::Handler& next) {
     req.session_token = req.Cookie(kCookie);
     const bool write = req.method != "GET" && req.method != "HEAD";
-    if (req.access.is_public && write && !IsJsonContentType(req.Header("content-type"))) {
+    // (Not for a path or method no route takes: the router answers those 404/405.)
+    if (req.access.is_public && write && req.route != "unmatched" && !IsJsonContentType(req.Header("content-type"))) {
       // A public write (sign-in) takes JSON only: a form or text/plain body, which another site can
       // send without asking (no CORS preflight), could sign a victim into someone else's account.
       return http::ErrorResponse(

@@ -196,7 +196,12 @@ Result<ReportQuestion> ParseIsoWeek(const std::string& text) {
   auto [ye, yec] = std::from_chars(text.data(), text.data() + 4, year);
   auto [we, wec] = std::from_chars(text.data() + 6, text.data() + text.size(), week);
   if (yec != std::errc() || ye != text.data() + 4 || wec != std::errc() || we != text.data() + text.size()) return bad();
-  if (year < kMinYear || year > kMaxYear || week < 1 || week > IsoWeeksInYear(year)) {
+  if (year < kMinYear || year > kMaxYear) {
+    return InvalidArgument("week 的年份应为 " + std::to_string(kMinYear) + "-" + std::to_string(kMaxYear) +
+                               " (the week's year is out of range): " + text,
+                           "week");
+  }
+  if (week < 1 || week > IsoWeeksInYear(year)) {
     return InvalidArgument("week 应为 " + std::to_string(year) + " 年的第 1-" + std::to_string(IsoWeeksInYear(year)) +
                                " 周 (no such ISO week): " + text,
                            "week");

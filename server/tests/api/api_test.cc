@@ -474,6 +474,12 @@ TEST_P(ApiTest, ErrorsAreJsonWithTheRightStatus) {
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(Parse(missing.body).at("error").at("code").as_string(), "not_found");
   EXPECT_EQ(Call("PATCH", "/api/projects").status, 405);
+  // A method a known path does not take is 405 for anyone, with or without a JSON body (not a 400 about
+  // the Content-Type, which only a public write is asked for).
+  for (const char* method : {"PUT", "DELETE", "PATCH", "GET"}) {
+    auto r = HttpCall(server_->port(), method, "/api/redblack/publish");
+    EXPECT_EQ(r.status, 405) << method << " " << r.body;
+  }
   EXPECT_EQ(Call("POST", "/api/projects", "{not json").status, 400);
   EXPECT_EQ(Call("GET", "/api/projects/abc").status, 404);
   EXPECT_EQ(Call("GET", "/api/projects/999999").status, 404);
