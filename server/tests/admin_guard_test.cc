@@ -1,4 +1,5 @@
 #include "domain/admin_guard.h"
+#include "domain/auth.h"
 
 #include <gtest/gtest.h>
 
@@ -35,6 +36,26 @@ TEST(KeepsAnEnabledAdmin, LeavesChangesToOtherUsersAlone) {
   std::vector<User> users = {Make(1, Role::kAdmin), Make(2, Role::kLeader)};
   EXPECT_TRUE(KeepsAnEnabledAdmin(users, 2, Role::kAuditor, true).ok());
   EXPECT_TRUE(KeepsAnEnabledAdmin(users, 1, Role::kAdmin, false).ok());
+}
+
+}  // namespace kp
+
+namespace kp {
+
+// A login is 1–64 of a-z A-Z 0-9 _ - . @: each range's ends and the characters just outside them.
+TEST(LoginShape, TakesTheLettersDigitsAndFourMarksAndNothingElse) {
+  for (const std::string& ok : std::vector<std::string>{"a", "z", "A", "Z", "0", "9", "_", "-", ".", "@", "admin", "Zhang.San-01@xx_y"}) {
+    EXPECT_TRUE(AuthService::IsWellFormedLogin(ok)) << ok;
+  }
+  for (const std::string& bad : std::vector<std::string>{"", "`", "{", "@[", "/", ":", "a b", "a!", "a/b", "a:b", "a`b", "a{b", "a[b", "a\\b",
+                                "张三", std::string("a\0b", 3), "a\tb", "a,b", "a+b", "a#b"}) {
+    EXPECT_FALSE(AuthService::IsWellFormedLogin(bad)) << bad;
+  }
+  EXPECT_TRUE(AuthService::IsWellFormedLogin(std::string(AuthService::kMaxLoginLength, 'x')));
+  EXPECT_FALSE(AuthService::IsWellFormedLogin(std::string(AuthService::kMaxLoginLength + 1, 'x')));
+  // The audit keeps a well-formed login as typed, anything else as a digest.
+  EXPECT_EQ(AuthService::LoginForAudit("admin"), "admin");
+  EXPECT_TRUE(AuthService::LoginForAudit("a b").starts_with("(invalid login ")) << AuthService::LoginForAudit("a b");
 }
 
 }  // namespace kp

@@ -214,6 +214,25 @@ TEST(MonthlyReport, AnEditKeepsEveryFigureOrIsRefusedNamingTheParagraph) {
   EXPECT_EQ(ApplyOverrides(r, {{"summary", "全县重点项目进展顺利。"}}).code(), ErrorCode::kInvalidArgument);  // figures dropped
   EXPECT_EQ(ApplyOverrides(r, {{"nosuch", "x"}}).code(), ErrorCode::kInvalidArgument);
   EXPECT_EQ(NumbersIn("1—3月完成30.8%，位居第2"), (std::vector<std::string>{"1", "3", "30.8", "2"}));
+  // Figures keep their order and their direction: two swapped, 超 turned into 低于, are refused.
+  EXPECT_EQ(ApplyOverrides(r, {{"summary", "1—3月，全县72个省市重点项目累计完成投资49.5亿元，占年度计划的5.8%，超时序进度30.8个百分点。"}}).field(),
+            "overrides.summary");
+  EXPECT_EQ(ApplyOverrides(r, {{"summary", "1—3月，全县72个省市重点项目累计完成投资49.5亿元，占年度计划的30.8%，低于时序进度5.8个百分点。"}}).field(),
+            "overrides.summary");
+  EXPECT_EQ(FiguresAndDirectionsIn("超时序进度5.8个百分点，低于总体1个"), (std::vector<std::string>{"超", "5.8", "低于", "1"}));
+  // Full-width digits (an input method's full-width mode) are the figures written 0-9; an extra figure in them
+  // is an extra figure; other scripts' digits are refused; line breaks are joined.
+  ASSERT_TRUE(ApplyOverrides(r, {{"summary", "今年１—３月，全县７２个省市重点项目\n完成投资49.5亿元，完成年度计划30.8％，超出时序进度5.8个百分点。"}}).ok());
+  EXPECT_EQ(FindParagraph(r, "summary")->text, "今年1—3月，全县72个省市重点项目完成投资49.5亿元，完成年度计划30.8%，超出时序进度5.8个百分点。");
+  EXPECT_EQ(ApplyOverrides(r, {{"summary", "今年1—3月，全县72个省市重点项目完成投资49.5亿元（７１.５９），完成年度计划30.8%，超出时序进度5.8个百分点。"}}).field(),
+            "overrides.summary");
+  Status arabic = ApplyOverrides(r, {{"summary", "今年1—3月，全县72个省市重点项目完成投资49.5亿元（\u0667），完成年度计划30.8%，超出时序进度5.8个百分点。"}});
+  EXPECT_EQ(arabic.field(), "overrides.summary");
+  EXPECT_NE(arabic.message().find("U+0667"), std::string::npos) << arabic.message();
+  // Blank in any kind of space is empty.
+  for (const char* blank : {"\u3000\u3000", "\u00a0 \u2003", "\u2800"}) {
+    EXPECT_EQ(ApplyOverrides(r, {{"summary", blank}}).field(), "overrides.summary") << blank;
+  }
 }
 
 // A published report is kept as its JSON and drawn again from it: the model read back is the same model,

@@ -82,3 +82,25 @@ TEST(TextProblem, RefusesLineBreaksAndTabsOnlyInSingleLineText) {
 }
 
 }  // namespace kp
+
+namespace kp {
+
+TEST(TextHelpers, JoinBlankScrubAndOtherDigits) {
+  EXPECT_EQ(JoinLines("全县\n72个\r\n\t项目"), "全县72个项目");
+  EXPECT_EQ(JoinLines("G5\nroad 1\n2"), "G5 road 1 2");  // a space only between two ASCII letters or digits
+  EXPECT_EQ(JoinLines("\nab\n"), "ab");
+  for (const char* blank : {"", " \t", "\u3000", "\u00a0\u2003\u2800", "\u3164"}) EXPECT_TRUE(IsBlankText(blank)) << blank;
+  for (const char* text : {"a", " 。", "\u3000x"}) EXPECT_FALSE(IsBlankText(text)) << text;
+  EXPECT_FALSE(IsBlankText("\xFF"));
+  EXPECT_EQ(ScrubText("a\uFFFFb\xFF", TextShape::kSingleLine), "a\uFFFDb\uFFFD");
+  EXPECT_EQ(ScrubText("a\nb", TextShape::kMultiLine), "a\nb");
+  EXPECT_EQ(ScrubText("a\nb", TextShape::kSingleLine), "a\uFFFDb");
+  EXPECT_EQ(OtherDigitIn("30.8%，第2名，一季度"), 0u);
+  EXPECT_EQ(OtherDigitIn("完成\u0667"), 0x0667u);  // Arabic-Indic seven
+  EXPECT_EQ(OtherDigitIn("①"), 0x2460u);
+  EXPECT_EQ(OtherDigitIn("\uFF17"), 0xFF17u);  // full-width seven: written 0-9 by the caller first
+  EXPECT_EQ(OtherDigitIn("x\U0001D7D5"), 0x1D7D5u);  // mathematical bold seven
+  EXPECT_EQ(OtherDigitIn("²"), 0xB2u);
+}
+
+}  // namespace kp

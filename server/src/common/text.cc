@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <memory>
+#include <utility>
 
 namespace kp {
 namespace {
@@ -97,6 +98,79 @@ std::string TextProblem(std::string_view s, TextShape shape) {
   }
   return "";
 }
+
+std::string JoinLines(std::string_view s) {
+  auto word = [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  };
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    if (s[i] != '\r' && s[i] != '\n' && s[i] != '\t') {
+      out += s[i++];
+      continue;
+    }
+    size_t j = i;
+    while (j < s.size() && (s[j] == '\r' || s[j] == '\n' || s[j] == '\t')) ++j;
+    if (!out.empty() && j < s.size() && word(out.back()) && word(s[j])) out += ' ';
+    i = j;
+  }
+  return out;
+}
+
+bool IsBlankText(std::string_view s) {
+  char32_t cp = 0;
+  for (size_t i = 0; i < s.size();) {
+    int len = Utf8Len(s, i, &cp);
+    if (len == 0) return false;
+    i += static_cast<size_t>(len);
+    const bool blank = cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n' || cp == 0x00A0 || cp == 0x1680 ||
+                       (cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F || cp == 0x205F || cp == 0x3000 ||
+                       cp == 0x2800 || cp == 0x115F || cp == 0x1160 || cp == 0x3164 || cp == 0xFFA0 || cp == 0xFEFF;
+    if (!blank) return false;
+  }
+  return true;
+}
+
+std::string ScrubText(std::string_view s, TextShape shape) {
+  std::string out;
+  out.reserve(s.size());
+  char32_t cp = 0;
+  for (size_t i = 0; i < s.size();) {
+    int len = Utf8Len(s, i, &cp);
+    if (len == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+      continue;
+    }
+    std::string_view one = s.substr(i, static_cast<size_t>(len));
+    out += TextProblem(one, shape).empty() ? std::string(one) : std::string("\xEF\xBF\xBD");
+    i += static_cast<size_t>(len);
+  }
+  return out;
+}
+
+char32_t OtherDigitIn(std::string_view s) {
+  static constexpr std::pair<char32_t, char32_t> kDigits[] = {
+      {0x00B2, 0x00B3}, {0x00B9, 0x00B9}, {0x00BC, 0x00BE}, {0x0660, 0x0669}, {0x06F0, 0x06F9}, {0x07C0, 0x07C9},
+      {0x0966, 0x096F}, {0x09E6, 0x09EF}, {0x0A66, 0x0A6F}, {0x0AE6, 0x0AEF}, {0x0B66, 0x0B6F}, {0x0BE6, 0x0BEF},
+      {0x0C66, 0x0C6F}, {0x0CE6, 0x0CEF}, {0x0D66, 0x0D6F}, {0x0E50, 0x0E59}, {0x0ED0, 0x0ED9}, {0x0F20, 0x0F29},
+      {0x1040, 0x1049}, {0x17E0, 0x17E9}, {0x1810, 0x1819}, {0x2070, 0x2079}, {0x2080, 0x2089}, {0x2150, 0x218B},
+      {0x2460, 0x24FF}, {0x2776, 0x2793}, {0x3021, 0x3029}, {0x3192, 0x3195}, {0x3220, 0x3229}, {0x3248, 0x324F},
+      {0x3251, 0x325F}, {0x3280, 0x3289}, {0x32B1, 0x32BF}, {0xFF10, 0xFF19}, {0x1D7CE, 0x1D7FF}, {0x1F100, 0x1F10C}};
+  char32_t cp = 0;
+  for (size_t i = 0; i < s.size();) {
+    int len = Utf8Len(s, i, &cp);
+    if (len == 0) return 0xFFFD;
+    i += static_cast<size_t>(len);
+    for (const auto& [lo, hi] : kDigits) {
+      if (cp >= lo && cp <= hi) return cp;
+    }
+  }
+  return 0;
+}
+
+std::string CodePointName(char32_t c) { return CodePoint(c); }
 
 bool IsValidUtf8(std::string_view s) {
   char32_t cp;

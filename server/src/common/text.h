@@ -19,6 +19,21 @@ enum class TextShape { kSingleLine, kMultiLine };
 // variation selectors, tags, Hangul fillers), or a noncharacter (U+FDD0–U+FDEF, U+xFFFE/U+xFFFF). Such characters cut exports short, hide text or
 // make two different names look the same. The reason names the offending code point.
 std::string TextProblem(std::string_view s, TextShape shape);
+// Text of one line from typed text: each run of line breaks and tabs becomes one space between two
+// ASCII letters or digits and nothing elsewhere (Chinese needs no space where a line was broken).
+std::string JoinLines(std::string_view s);
+// Whether s holds nothing visible: only blanks of any kind (ASCII, no-break, the U+2000 spaces, U+3000,
+// U+2800 braille blank, Hangul fillers). Invalid UTF-8 is not blank.
+bool IsBlankText(std::string_view s);
+// s with every code point TextProblem would refuse (and invalid bytes) replaced by U+FFFD: for text
+// stored before a check existed, so it can still be drawn.
+std::string ScrubText(std::string_view s, TextShape shape);
+// The first digit-like character other than 0-9 (Arabic-Indic and other scripts' digits, full-width,
+// super/subscripts, circled and parenthesised numbers, Roman numerals, mathematical digits), or 0.
+char32_t OtherDigitIn(std::string_view s);
+// "U+FF10".
+std::string CodePointName(char32_t c);
+
 // Width in terminal/spreadsheet columns: characters of three or more UTF-8 bytes (CJK) count two.
 size_t DisplayWidth(std::string_view s);
 // Full-width digits and punctuation to ASCII; with keep_separators=false also drops thousands

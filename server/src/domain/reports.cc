@@ -1,5 +1,7 @@
 #include "domain/reports.h"
 
+#include "common/text.h"
+
 #include <boost/json.hpp>
 #include <charconv>
 #include <cstdlib>
@@ -408,7 +410,15 @@ Status PeriodOver(const ReportQuestion& q, const Date& today) {
 Result<store::PublishedReport> Reports::Publish(const ReportQuestion& q, const std::map<std::string, std::string>& overrides,
                                                 const Actor& by) {
   // A period is frozen once it is over, never before: the early copy would take its 第N期 and the real one 409.
-  if (Status s = PeriodOver(q, TodayBeijing()); !s.ok()) return s;
+  const Date today = TodayBeijing();
+  if (Status s = PeriodOver(q, today); !s.ok()) return s;
+  // Its date of issue lies between then and today (a draft may carry any date; a published document not).
+  const Date first = q.kind == "weekly" ? AddDays(q.monday, 4) : AddDays(Date{q.year, q.month, DaysInMonth(q.year, q.month)}, 1);
+  if (q.issued < first || today < q.issued) {
+    return InvalidArgument("发布日期应在 " + first.ToString() + " 至今天 (" + today.ToString() +
+                               ") 之间 (the issue date lies between the period's end and today)",
+                           "date");
+  }
   // What other servers and the CLI wrote is taken in first: the frozen figures are the database's now.
   if (auto f = reg_.FollowChanges(); !f.ok()) return f.status();
   auto r = Build(q);
@@ -429,12 +439,30 @@ Result<store::PublishedReport> Reports::Publish(const ReportQuestion& q, const s
       by);
 }
 
+namespace {
+
+// Text stored before a check refused it (a noncharacter published in a paragraph) is drawn as U+FFFD, so the
+// document can still be written: the PDF and docx writers refuse such characters.
+void ScrubStrings(json::value& v) {
+  if (v.is_string()) {
+    const std::string_view text(v.as_string());
+    if (!TextProblem(text, TextShape::kMultiLine).empty()) v = ScrubText(text, TextShape::kMultiLine);
+  } else if (v.is_array()) {
+    for (auto& x : v.as_array()) ScrubStrings(x);
+  } else if (v.is_object()) {
+    for (auto& [k, x] : v.as_object()) ScrubStrings(x);
+  }
+}
+
+}  // namespace
+
 Result<reports::Report> Reports::PublishedReport(int64_t id) {
   auto p = published_.Get(id);
   if (!p.ok()) return p.status();
   json::error_code ec;
   json::value v = json::parse(p->model, ec);
   if (ec) return Internal("已发布报告的数据损坏 (bad stored report): " + std::to_string(id));
+  ScrubStrings(v);
   return reports::ReportFromJson(v);
 }
 

@@ -479,6 +479,61 @@ std::vector<std::string> NumbersIn(const std::string& text) {
   return out;
 }
 
+std::vector<std::string> FiguresAndDirectionsIn(const std::string& text) {
+  // The words that give a figure its direction; "超" also stands in 超出, 超过.
+  static const char* const kDirections[] = {"超", "低于", "高于", "持平", "增加", "减少", "增长", "下降",
+                                            "领先", "落后", "滞后", "快于", "慢于"};
+  std::vector<std::string> out;
+  for (size_t i = 0; i < text.size();) {
+    if (IsDigit(text[i])) {
+      size_t j = i;
+      while (j < text.size() && (IsDigit(text[j]) || (text[j] == '.' && j + 1 < text.size() && IsDigit(text[j + 1])))) ++j;
+      out.push_back(text.substr(i, j - i));
+      i = j;
+      continue;
+    }
+    bool word = false;
+    for (const char* d : kDirections) {
+      if (text.compare(i, std::char_traits<char>::length(d), d) == 0) {
+        out.emplace_back(d);
+        i += std::char_traits<char>::length(d);
+        word = true;
+        break;
+      }
+    }
+    if (!word) ++i;
+  }
+  return out;
+}
+
+namespace {
+
+// Full-width digits and ％ (typed in a Chinese input method's full-width mode) as 0-9 and %.
+std::string HalfWidthFigures(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    // U+FF10..U+FF19 are EF BC 90..99; U+FF05 is EF BC 85.
+    if (i + 2 < s.size() && static_cast<unsigned char>(s[i]) == 0xEF && static_cast<unsigned char>(s[i + 1]) == 0xBC) {
+      const unsigned char c = static_cast<unsigned char>(s[i + 2]);
+      if (c >= 0x90 && c <= 0x99) {
+        out += static_cast<char>('0' + (c - 0x90));
+        i += 3;
+        continue;
+      }
+      if (c == 0x85) {
+        out += '%';
+        i += 3;
+        continue;
+      }
+    }
+    out += s[i++];
+  }
+  return out;
+}
+
+}  // namespace
+
 Report BuildMonthly(const MonthlyInputs& in) {
   Report r;
   r.kind = "monthly";
@@ -602,21 +657,26 @@ Status ApplyOverrides(Report& r, const std::map<std::string, std::string>& overr
   for (const auto& [id, typed] : overrides) {
     auto it = by_id.find(id);
     if (it == by_id.end()) return InvalidArgument("没有这个段落 (no such paragraph): " + id, "overrides." + id);
-    const std::string text(Trim(typed));
-    if (text.empty()) return InvalidArgument("段落 " + id + " 不能为空 (empty paragraph)", "overrides." + id);
+    // One paragraph is one line: line breaks are joined; full-width figures are written as 0-9.
+    const std::string text(Trim(HalfWidthFigures(JoinLines(typed))));
+    if (text.empty() || IsBlankText(text)) return InvalidArgument("段落 " + id + " 不能为空 (empty paragraph)", "overrides." + id);
     if (std::string why = TextProblem(text, TextShape::kSingleLine); !why.empty()) {
       return InvalidArgument("段落 " + id + " " + why, "overrides." + id);
     }
     if (text.size() > 20000) return InvalidArgument("段落 " + id + " 过长 (at most 20000 bytes)", "overrides." + id);
-    auto want = NumbersIn(it->second->text), got = NumbersIn(text);
-    std::sort(want.begin(), want.end());
-    std::sort(got.begin(), got.end());
+    if (char32_t d = OtherDigitIn(text)) {
+      return InvalidArgument("段落 " + id + " 的数字请用 0-9 书写 (write figures with 0-9): " + CodePointName(d),
+                             "overrides." + id);
+    }
+    // The figures, and the words that give them a direction (超, 低于, 持平 …), in the order of the data's
+    // paragraph: a wording may change around them, never them, their order or their direction.
+    auto want = FiguresAndDirectionsIn(it->second->text), got = FiguresAndDirectionsIn(text);
     if (want != got) {
       std::string w, g;
       for (const auto& x : want) w += (w.empty() ? "" : " ") + x;
       for (const auto& x : got) g += (g.empty() ? "" : " ") + x;
-      return InvalidArgument("段落 " + id + " 的数字须与数据一致，可改措辞不可改数字 (figures are bound to the data): 应为 [" + w +
-                                 "]，实为 [" + g + "]",
+      return InvalidArgument("段落 " + id + " 的数字及升降用语（超、低于、持平等）须与数据一致且顺序不变，可改措辞不可改数字 "
+                                 "(figures and their directions are bound to the data, in order): 应为 [" + w + "]，实为 [" + g + "]",
                              "overrides." + id);
     }
     texts[id] = text;

@@ -144,12 +144,16 @@ struct WeeklyInputs {
 };
 Report BuildWeekly(const WeeklyInputs& in);
 
-// Replaces paragraphs' text by the user's wording. The figures stay bound to the data: an override must
-// carry exactly the numbers of the paragraph it replaces (any order); else kInvalidArgument naming it.
+// Replaces paragraphs' text by the user's wording (line breaks joined, full-width digits as 0-9). The
+// figures stay bound to the data: an override must carry exactly the numbers of the paragraph it replaces
+// and its direction words (超, 低于, 持平 …), in the same order, digits only 0-9; else kInvalidArgument
+// naming it.
 Status ApplyOverrides(Report& r, const std::map<std::string, std::string>& overrides);
 
 // The numbers written in a text, in order ("1—3月…30.8%" → 1, 3, 30.8).
 std::vector<std::string> NumbersIn(const std::string& text);
+// The numbers and the direction words among them, in order ("超时序进度5.8个百分点" → 超, 5.8).
+std::vector<std::string> FiguresAndDirectionsIn(const std::string& text);
 
 // The published shape (CLI `--format json` and the API give the same bytes).
 boost::json::object ReportToJson(const Report& r);

@@ -1906,7 +1906,11 @@ TEST_P(ApiTest, APublishedReportIsFrozenAndShowsWhatChangedSince) {
       {"monthly", "{\"year\":" + y + ",\"month\":" + m + "}", "month"},
       {"quarterly", "{\"year\":" + y + ",\"quarter\":" + std::to_string((today.month + 2) / 3) + "}", "quarter"},
       {"annual", "{\"year\":" + y + "}", "year"},
-      {"weekly", "{\"week\":\"" + std::to_string(today.year + 1) + "-W10\"}", "week"}};
+      {"weekly", "{\"week\":\"" + std::to_string(today.year + 1) + "-W10\"}", "week"},
+      {"weekly", R"({"week":"9999-W01"})", "week"},
+      {"monthly", R"({"year":2021,"month":3,"date":"2021-03-01"})", "date"},  // dated before the month ended
+      {"weekly", R"({"week":"2021-W10","date":"2000-01-01"})", "date"},
+      {"annual", "{\"year\":2021,\"date\":\"" + std::to_string(today.year + 1) + "-01-05\"}", "date"}};  // after today
   for (const auto& [kind, text, field] : hostile) {
     auto r = Call("POST", "/api/reports/" + kind + "/publish", text);
     ASSERT_EQ(r.status, 400) << kind << " " << text << " " << r.body;
