@@ -395,6 +395,22 @@ TEST_P(DbTest, ASettingIsWrittenOnlyOverWhatWasRead) {
     EXPECT_EQ(entries[i].before_json.value_or("?"), entries[i - 1].after_json.value_or("")) << i;
   }
   EXPECT_NE(entries[3].after_json->find("\"red\":4"), std::string::npos) << *entries[3].after_json;
+  // The general settings (several keys) likewise.
+  for (int n = 1; n <= 4; ++n) {
+    Register& r = n % 2 ? *reg_ : other;
+    auto st = r.GetSettings();
+    ASSERT_TRUE(st.ok());
+    st->reminder_hour = n;
+    ASSERT_TRUE(r.SaveSettings(*st, Actor{"admin"}).ok());
+  }
+  aq.entity = "settings";
+  entries = store_->ListAudit(aq)->items;
+  ASSERT_EQ(entries.size(), 4u);
+  std::sort(entries.begin(), entries.end(), [](const AuditEntry& x, const AuditEntry& y) { return x.id < y.id; });
+  for (size_t i = 1; i < entries.size(); ++i) {
+    EXPECT_EQ(entries[i].before_json.value_or("?"), entries[i - 1].after_json.value_or("")) << i;
+  }
+  EXPECT_NE(entries[3].after_json->find("\"reminder_hour\":4"), std::string::npos) << *entries[3].after_json;
 }
 
 const Region* RegionNamed(const std::vector<Region>& regions, const std::string& name) {

@@ -6,6 +6,8 @@
 #include <charconv>
 #include <unordered_set>
 
+#include "domain/audited_setting.h"
+
 namespace kp {
 namespace {
 
@@ -27,6 +29,18 @@ constexpr RuleKey kRuleKeys[] = {
     {"warn_report_red_months", &stats::WarningRules::report_red_months},
     {"node_window_days", &stats::WarningRules::window_days},
 };
+
+// The rules' own keys as stored onto r (a key not stored, or not a whole number, keeps r's value).
+void ReadRules(const StoredSettings& stored, stats::WarningRules& r) {
+  for (const RuleKey& k : kRuleKeys) {
+    auto it = stored.find(k.key);
+    if (it == stored.end() || !it->second || it->second->empty()) continue;
+    const std::string& v = *it->second;
+    int x = 0;
+    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+    if (ec == std::errc() && p == v.data() + v.size()) r.*k.field = x;
+  }
+}
 
 std::string RulesJson(const stats::WarningRules& r) {
   boost::json::object o;
@@ -276,14 +290,13 @@ Result<stats::WarningRules> Milestones::Rules() {
   stats::WarningRules r;
   r.deadline_day = settings->report_deadline_day;
   r.schedule = settings->schedule;
+  StoredSettings stored;
   for (const RuleKey& k : kRuleKeys) {
     auto v = store_.GetSetting(k.key);
     if (!v.ok()) return v.status();
-    if (!*v || (*v)->empty()) continue;
-    int x = 0;
-    auto [p, ec] = std::from_chars((*v)->data(), (*v)->data() + (*v)->size(), x);
-    if (ec == std::errc() && p == (*v)->data() + (*v)->size()) r.*k.field = x;
+    stored[k.key] = *v;
   }
+  ReadRules(stored, r);
   std::lock_guard lock(rules_mu_);
   rules_ = r;
   rules_generation_ = gen;
@@ -292,19 +305,24 @@ Result<stats::WarningRules> Milestones::Rules() {
 
 Status Milestones::SaveRules(const stats::WarningRules& r, const Actor& by) {
   if (Status s = stats::ValidateWarningRules(r); !s.ok()) return s;
-  auto before = Rules();
-  if (!before.ok()) return before.status();
   std::vector<std::pair<std::string, std::string>> values;
-  for (const RuleKey& k : kRuleKeys) values.emplace_back(k.key, std::to_string(r.*k.field));
+  std::vector<std::string> keys;
+  for (const RuleKey& k : kRuleKeys) {
+    values.emplace_back(k.key, std::to_string(r.*k.field));
+    keys.emplace_back(k.key);
+  }
   AuditEntry e;
   e.actor = by.login;
   e.ip = by.ip;
   e.action = "update";
   e.entity = "warning_rules";
-  e.before_json = RulesJson(*before);
-  e.after_json = RulesJson(r);
   return reg_.WriteProjects([&](std::vector<int64_t>&) -> Status {
-    if (Status s = store_.SetSettings(values, e); !s.ok()) return s;
+    Status s = SaveAuditedSettings(store_, values, keys, RulesJson(r), e, [](const StoredSettings& stored) -> Result<std::string> {
+      stats::WarningRules before;
+      ReadRules(stored, before);
+      return RulesJson(before);
+    });
+    if (!s.ok()) return s;
     reg_.stats_engine().Invalidate();
     return Status::Ok();
   });

@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <type_traits>
 
 #include <boost/json.hpp>
 
 #include "common/dates.h"
 #include "common/text.h"
+#include "domain/audited_setting.h"
 #include "domain/photo_codec.h"
 
 namespace kp {
@@ -32,19 +34,33 @@ std::string LimitsJson(const PhotoLimits& l) {
 
 }  // namespace
 
-Result<PhotoLimits> Photos::Limits() {
+namespace {
+
+// The limits as stored (a key not stored, or not a positive number, keeps its default).
+PhotoLimits LimitsOf(const StoredSettings& stored) {
   PhotoLimits l;
-  for (auto [key, field] : {std::pair{kMaxBytesKey, &l.max_bytes}}) {
+  auto read = [&](const char* key, auto& field) {
+    auto it = stored.find(key);
+    if (it == stored.end() || !it->second) return;
+    std::remove_reference_t<decltype(field)> x = 0;
+    const std::string& v = *it->second;
+    if (std::from_chars(v.data(), v.data() + v.size(), x).ec == std::errc() && x > 0) field = x;
+  };
+  read(kMaxBytesKey, l.max_bytes);
+  read(kMaxPerItemKey, l.max_per_item);
+  return l;
+}
+
+}  // namespace
+
+Result<PhotoLimits> Photos::Limits() {
+  StoredSettings stored;
+  for (const char* key : {kMaxBytesKey, kMaxPerItemKey}) {
     auto v = store_.GetSetting(key);
     if (!v.ok()) return v.status();
-    int64_t x = 0;
-    if (*v && std::from_chars((*v)->data(), (*v)->data() + (*v)->size(), x).ec == std::errc() && x > 0) *field = x;
+    stored[key] = *v;
   }
-  auto v = store_.GetSetting(kMaxPerItemKey);
-  if (!v.ok()) return v.status();
-  int x = 0;
-  if (*v && std::from_chars((*v)->data(), (*v)->data() + (*v)->size(), x).ec == std::errc() && x > 0) l.max_per_item = x;
-  return l;
+  return LimitsOf(stored);
 }
 
 Status Photos::SaveLimits(const PhotoLimits& l, const Actor& by) {
@@ -54,17 +70,14 @@ Status Photos::SaveLimits(const PhotoLimits& l, const Actor& by) {
   if (l.max_per_item < 1 || l.max_per_item > kMaxMaxPerItem) {
     return InvalidArgument("每项照片数上限应为 1-500 (photos per item out of range)", kMaxPerItemKey);
   }
-  auto before = Limits();
-  if (!before.ok()) return before.status();
   AuditEntry e;
   e.actor = by.login;
   e.ip = by.ip;
   e.action = "update";
   e.entity = "photo_limits";
-  e.before_json = LimitsJson(*before);
-  e.after_json = LimitsJson(l);
-  return store_.SetSettings({{kMaxBytesKey, std::to_string(l.max_bytes)}, {kMaxPerItemKey, std::to_string(l.max_per_item)}},
-                            e);
+  return SaveAuditedSettings(store_, {{kMaxBytesKey, std::to_string(l.max_bytes)}, {kMaxPerItemKey, std::to_string(l.max_per_item)}},
+                             {kMaxBytesKey, kMaxPerItemKey}, LimitsJson(l), e,
+                             [](const StoredSettings& stored) -> Result<std::string> { return LimitsJson(LimitsOf(stored)); });
 }
 
 Result<std::string> Photos::NormaliseRef(PhotoKind kind, const std::string& ref) {

@@ -7,6 +7,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "domain/audited_setting.h"
+
 namespace kp {
 namespace {
 
@@ -108,36 +110,41 @@ Result<Register::Followed> Register::FollowChanges() {
   return out;
 }
 
-Result<Settings> Register::GetSettings() {
+namespace {
+
+constexpr const char* kSettingKeys[] = {kYearKey,      kScheduleKey, kDeadlineKey,     kHomeKey,
+                                        kThresholdKey, kPinnedKey,   kReminderHourKey, kReportDecimalsKey};
+
+// The settings as stored (a key not stored keeps its default).
+Settings SettingsOf(const StoredSettings& stored) {
   Settings s;
-  auto get = [&](const char* key) -> Result<std::optional<std::string>> { return store_.GetSetting(key); };
-  auto year = get(kYearKey);
-  if (!year.ok()) return year.status();
-  if (*year) s.current_year = std::stoi(**year);
-  auto sched = get(kScheduleKey);
-  if (!sched.ok()) return sched.status();
-  if (*sched) s.schedule = stats::ParseSchedule(**sched).value_or(stats::Schedule::kMonth);
-  auto deadline = get(kDeadlineKey);
-  if (!deadline.ok()) return deadline.status();
-  if (*deadline) s.report_deadline_day = std::stoi(**deadline);
-  auto home = get(kHomeKey);
-  if (!home.ok()) return home.status();
-  if (*home && !(*home)->empty()) s.home_region_id = std::stoll(**home);
-  auto threshold = get(kThresholdKey);
-  if (!threshold.ok()) return threshold.status();
-  if (*threshold && !(*threshold)->empty()) s.headline_threshold_pct = std::stoi(**threshold);
-  auto pinned = get(kPinnedKey);
-  if (!pinned.ok()) return pinned.status();
-  if (*pinned && !(*pinned)->empty()) {
-    if (auto ym = ParseYearMonth(**pinned); ym.ok()) s.pinned_month = *ym;
+  auto get = [&](const char* key) -> std::optional<std::string> {
+    auto it = stored.find(key);
+    return it == stored.end() ? std::nullopt : it->second;
+  };
+  if (auto year = get(kYearKey)) s.current_year = std::stoi(*year);
+  if (auto sched = get(kScheduleKey)) s.schedule = stats::ParseSchedule(*sched).value_or(stats::Schedule::kMonth);
+  if (auto deadline = get(kDeadlineKey)) s.report_deadline_day = std::stoi(*deadline);
+  if (auto home = get(kHomeKey); home && !home->empty()) s.home_region_id = std::stoll(*home);
+  if (auto threshold = get(kThresholdKey); threshold && !threshold->empty()) s.headline_threshold_pct = std::stoi(*threshold);
+  if (auto pinned = get(kPinnedKey); pinned && !pinned->empty()) {
+    if (auto ym = ParseYearMonth(*pinned); ym.ok()) s.pinned_month = *ym;
   }
-  auto hour = get(kReminderHourKey);
-  if (!hour.ok()) return hour.status();
-  if (*hour && !(*hour)->empty()) s.reminder_hour = std::stoi(**hour);
-  auto decimals = get(kReportDecimalsKey);
-  if (!decimals.ok()) return decimals.status();
-  if (*decimals && !(*decimals)->empty()) s.report_pct_decimals = std::stoi(**decimals);
+  if (auto hour = get(kReminderHourKey); hour && !hour->empty()) s.reminder_hour = std::stoi(*hour);
+  if (auto decimals = get(kReportDecimalsKey); decimals && !decimals->empty()) s.report_pct_decimals = std::stoi(*decimals);
   return s;
+}
+
+}  // namespace
+
+Result<Settings> Register::GetSettings() {
+  StoredSettings stored;
+  for (const char* key : kSettingKeys) {
+    auto v = store_.GetSetting(key);
+    if (!v.ok()) return v.status();
+    stored[key] = *v;
+  }
+  return SettingsOf(stored);
 }
 
 stats::StatsDefaults StatsDefaultsOf(const Settings& s, Date today) {
@@ -184,7 +191,6 @@ void Audit(store::Store& store, const Actor& by, const char* action, const char*
 }  // namespace
 
 Status Register::SaveSettings(const Settings& s, const Actor& by) {
-  auto before = GetSettings();
   if (s.current_year < kMinYear || s.current_year > kMaxYear) {
     return InvalidArgument("当前年度应在 1990-2100 之间 (year out of range)", "current_year");
   }
@@ -220,10 +226,12 @@ Status Register::SaveSettings(const Settings& s, const Actor& by) {
       {kReminderHourKey, std::to_string(s.reminder_hour)},
       {kReportDecimalsKey, std::to_string(s.report_pct_decimals)},
   };
-  std::optional<AuditEntry> audit;
-  if (before.ok()) audit = AuditOf(by, "update", "settings", "", SettingsJson(*before), SettingsJson(s));
+  AuditEntry audit = AuditOf(by, "update", "settings", "", "", SettingsJson(s));
   std::lock_guard write(write_mu_);
-  if (Status st = store_.SetSettings(values, audit); !st.ok()) return st;
+  std::vector<std::string> keys(std::begin(kSettingKeys), std::end(kSettingKeys));
+  Status st = SaveAuditedSettings(store_, values, keys, SettingsJson(s), audit,
+                                  [](const StoredSettings& stored) -> Result<std::string> { return SettingsJson(SettingsOf(stored)); });
+  if (!st.ok()) return st;
   auto regions = store_.ListRegions();
   if (!regions.ok()) return regions.status();
   stats_.SetRegions(*regions, s.home_region_id);

@@ -563,19 +563,22 @@ class SociStore final : public Store, public Db {
     });
   }
 
-  Status SetSettingIf(const std::string& key, const std::optional<std::string>& expected, const std::string& value,
-                      const std::optional<AuditEntry>& audit) override {
+  Status SetSettingsIf(const std::vector<std::pair<std::string, std::string>>& values,
+                       const std::map<std::string, std::optional<std::string>>& expected,
+                       const std::optional<AuditEntry>& audit) override {
     return Run([&]() -> Status {
-      WriteTx tr(*this);  // holds the write lock: nothing changes the key between the read and the write
-      std::string v;
-      soci::indicator ind = soci::i_null;
-      sql_ << kSelectSetting, soci::use(key), soci::into(v, ind);
-      std::optional<std::string> stored;
-      if (sql_.got_data() && ind == soci::i_ok) stored = v;
-      if (stored != expected) {
-        return Status{ErrorCode::kConflict, "设置已被他人修改，请刷新后重试 (the setting was changed meanwhile)"};
+      WriteTx tr(*this);  // holds the write lock: nothing changes the keys between the reads and the writes
+      for (const auto& [key, want] : expected) {
+        std::string v;
+        soci::indicator ind = soci::i_null;
+        sql_ << kSelectSetting, soci::use(key), soci::into(v, ind);
+        std::optional<std::string> stored;
+        if (sql_.got_data() && ind == soci::i_ok) stored = v;
+        if (stored != want) {
+          return Status{ErrorCode::kConflict, "设置已被他人修改，请刷新后重试 (the setting was changed meanwhile)"};
+        }
       }
-      sql_ << kUpsertSetting, soci::use(key), soci::use(value);
+      for (const auto& [key, value] : values) sql_ << kUpsertSetting, soci::use(key), soci::use(value);
       tr.ChangedAll();
       if (audit) {
         Audit(Actor(audit->actor, audit->ip), audit->action, audit->entity, audit->entity_id, audit->before_json,

@@ -5,6 +5,7 @@
 // Thread-safety: every method may be called from any thread; calls are serialised internally.
 #include <functional>
 #include <memory>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -116,11 +117,16 @@ class Store {
   // Writes several keys and the audit entry of the change in one transaction: all or none.
   virtual Status SetSettings(const std::vector<std::pair<std::string, std::string>>& values,
                              const std::optional<AuditEntry>& audit) = 0;
-  // Writes `key` only while its stored value is still `expected` (nullopt: not stored), with the audit
-  // entry, in one transaction; kConflict when another writer changed it since it was read (so an
-  // audit entry's `before` is always what the write replaced).
-  virtual Status SetSettingIf(const std::string& key, const std::optional<std::string>& expected,
-                              const std::string& value, const std::optional<AuditEntry>& audit) = 0;
+  // Writes `values` only while every key of `expected` still holds its expected value (nullopt: not
+  // stored), with the audit entry, in one transaction; kConflict when another writer changed one since
+  // it was read (so an audit entry's `before` is always what the write replaced).
+  virtual Status SetSettingsIf(const std::vector<std::pair<std::string, std::string>>& values,
+                               const std::map<std::string, std::optional<std::string>>& expected,
+                               const std::optional<AuditEntry>& audit) = 0;
+  Status SetSettingIf(const std::string& key, const std::optional<std::string>& expected, const std::string& value,
+                      const std::optional<AuditEntry>& audit) {
+    return SetSettingsIf({{key, value}}, {{key, expected}}, audit);
+  }
 
   virtual Result<std::vector<Region>> ListRegions() = 0;
   virtual Result<Region> CreateRegion(std::optional<int64_t> parent_id, const std::string& name,
