@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
 #include <unordered_set>
+#include <vector>
 
 namespace kp {
 namespace {
@@ -28,6 +30,46 @@ TEST(ImportParser, AFileOfNeitherKindStillListsTheMissingColumns) {
   auto parsed = ParseProjectsFile("项目编码,备注\nP-1,x\n", "");
   ASSERT_GE(parsed.errors.size(), 2u);
   EXPECT_NE(parsed.errors[0].reason.find("缺少必填列"), std::string::npos);
+}
+
+// A demand's 对接银行 cell lists banks split at 、 , ， ; ；, each once, in order, trimmed.
+TEST(ImportParser, AFinancingRowsBanksAreSplitAtEverySeparator) {
+  const std::string csv =
+      "项目编码,融资金额(万元),对接银行,阶段,登记日期\n"
+      "P-1,100,工商银行、农业银行，中国银行; 建设银行；工商银行,推送,2024-03-01\n"
+      "P-1,50,,,2024-03-02\n";
+  auto parsed = ParseFinancingFile(csv, {"P-1"}, Date{2024, 6, 1});
+  ASSERT_TRUE(parsed.errors.empty()) << parsed.errors[0].reason;
+  ASSERT_EQ(parsed.rows.size(), 2u);
+  std::vector<std::string> banks;
+  for (const auto& p : parsed.rows[0].demand.pushes) banks.push_back(p.bank);
+  EXPECT_EQ(banks, (std::vector<std::string>{"工商银行", "农业银行", "中国银行", "建设银行"}));
+  EXPECT_TRUE(parsed.rows[1].demand.pushes.empty());
+}
+
+// A node's 序号 is 1-10000; a row with a bad cell gets that error only (its duplicate is not also
+// reported), and the duplicate of a good row names both lines.
+TEST(ImportParser, ANodesFilesOrderIsOneToTenThousandAndARowHasItsOwnErrors) {
+  for (const char* seq : {"0", "10001", "-1", "1.5"}) {
+    const std::string csv = std::string("项目编码,节点名称,计划完成日期,序号\nP-1,开工,2024-03-01,") + seq + "\n";
+    auto parsed = ParseNodesFile(csv, {"P-1"});
+    ASSERT_EQ(parsed.errors.size(), 1u) << seq;
+    EXPECT_EQ(parsed.errors[0].column, "序号") << seq;
+  }
+  for (const char* seq : {"1", "10000"}) {
+    const std::string csv = std::string("项目编码,节点名称,计划完成日期,序号\nP-1,开工,2024-03-01,") + seq + "\n";
+    auto parsed = ParseNodesFile(csv, {"P-1"});
+    EXPECT_TRUE(parsed.errors.empty()) << seq;
+    ASSERT_EQ(parsed.rows.size(), 1u);
+    EXPECT_EQ(parsed.rows[0].node.seq, std::stoi(seq));
+  }
+  auto parsed = ParseNodesFile("项目编码,节点名称,计划完成日期,序号\nP-1,开工,2024-03-01,1\nP-1,开工,2024-03-01,0\n", {"P-1"});
+  ASSERT_EQ(parsed.errors.size(), 1u);
+  EXPECT_EQ(parsed.errors[0].row, 3);
+  EXPECT_EQ(parsed.errors[0].column, "序号");
+  parsed = ParseNodesFile("项目编码,节点名称,计划完成日期,序号\nP-1,开工,2024-03-01,1\nP-1,开工,2024-03-05,2\n", {"P-1"});
+  ASSERT_EQ(parsed.errors.size(), 1u);
+  EXPECT_EQ(parsed.errors[0].row, 3);
 }
 
 }  // namespace
