@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <random>
 
 #include "stats/carrier_match.h"
@@ -291,6 +293,28 @@ TEST_P(LeadsTest, StaffSeeOnlyTheirLeadsTheBureauAndLeadersAll) {
   EXPECT_EQ(count(admin_), 3u);
   EXPECT_EQ(count(leader_), 3u);
   EXPECT_EQ(count(dept_), 0u);
+  // The list's filters, each on its own and together: industry, staff, text in name/investor.
+  auto names = [&](const LeadFilter& f) {
+    std::vector<std::string> out;
+    auto list = leads_->List(f, admin_);  // kept: a range over *temporary would dangle
+    for (const Lead& l : *list) out.push_back(l.name);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  LeadFilter f;
+  f.industry = "新能源";
+  EXPECT_EQ(names(f), (std::vector<std::string>{"A", "B", "C"}));
+  f.industry = "医药健康";
+  EXPECT_TRUE(names(f).empty());
+  f = {};
+  f.staff = "zs1";
+  EXPECT_EQ(names(f), (std::vector<std::string>{"A"}));
+  f.staff = "zs2";
+  EXPECT_EQ(names(f), (std::vector<std::string>{"B", "C"}));
+  f.text = "投资方B";
+  EXPECT_EQ(names(f), (std::vector<std::string>{"B"}));
+  f.industry = "医药健康";
+  EXPECT_TRUE(names(f).empty());
   EXPECT_EQ(leads_->Get(b.id, zs1_).status().code(), ErrorCode::kNotFound);
   EXPECT_TRUE(leads_->Get(b.id, zs2_).ok());
   b.name = "改名";

@@ -427,7 +427,9 @@ TEST_P(ProblemsTest, EscalationClimbsOneLevelPerIntervalAndTellsThatLevel) {
   EXPECT_EQ(run->escalated, 1);
   EXPECT_EQ(level(), 4);
   int escalations = 0;
-  for (const auto& e : *problems_->Events(id)) escalations += e.action == "escalate";
+  auto events = problems_->Events(id);  // kept: a range over *temporary would dangle
+  ASSERT_TRUE(events.ok());
+  for (const auto& e : *events) escalations += e.action == "escalate";
   EXPECT_EQ(escalations, 4);
   EXPECT_EQ(problems_->Escalate({2024, 6, 1})->escalated, 0) << "4 is the top";
   // The figures count it escalated from its first escalation's day, not from today's state: a past
