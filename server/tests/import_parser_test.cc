@@ -45,6 +45,24 @@ TEST(ImportParser, AFinancingRowsBanksAreSplitAtEverySeparator) {
   for (const auto& p : parsed.rows[0].demand.pushes) banks.push_back(p.bank);
   EXPECT_EQ(banks, (std::vector<std::string>{"工商银行", "农业银行", "中国银行", "建设银行"}));
   EXPECT_TRUE(parsed.rows[1].demand.pushes.empty());
+  // From 对接中 on, the first bank has answered (审批中: approving; else interested), the others not; a
+  // pushed demand's banks have not answered.
+  const std::string staged =
+      "项目编码,融资金额(万元),对接银行,阶段,登记日期\n"
+      "P-1,101,工商银行、农业银行,对接中,2024-03-01\n"
+      "P-1,102,工商银行、农业银行,审批中,2024-03-01\n"
+      "P-1,103,工商银行、农业银行,推送,2024-03-01\n";
+  parsed = ParseFinancingFile(staged, {"P-1"}, Date{2024, 6, 1});
+  ASSERT_TRUE(parsed.errors.empty()) << parsed.errors[0].reason;
+  ASSERT_EQ(parsed.rows.size(), 3u);
+  auto answers = [&](size_t row) {
+    std::vector<std::string> out;
+    for (const auto& p : parsed.rows[row].demand.pushes) out.push_back(p.answer);
+    return out;
+  };
+  EXPECT_EQ(answers(0), (std::vector<std::string>{"interested", ""}));
+  EXPECT_EQ(answers(1), (std::vector<std::string>{"approving", ""}));
+  EXPECT_EQ(answers(2), (std::vector<std::string>{"", ""}));
 }
 
 // A node's 序号 is 1-10000; a row with a bad cell gets that error only (its duplicate is not also
