@@ -219,7 +219,40 @@ TEST(MonthlyReport, AnEditKeepsEveryFigureOrIsRefusedNamingTheParagraph) {
             "overrides.summary");
   EXPECT_EQ(ApplyOverrides(r, {{"summary", "1—3月，全县72个省市重点项目累计完成投资49.5亿元，占年度计划的30.8%，低于时序进度5.8个百分点。"}}).field(),
             "overrides.summary");
-  EXPECT_EQ(FiguresAndDirectionsIn("超时序进度5.8个百分点，低于总体1个"), (std::vector<std::string>{"超", "5.8", "低于", "1"}));
+  EXPECT_EQ(BoundTokensIn("超时序进度5.8个百分点，低于总体1个；稳步增长，永丰镇第2", {"永丰镇"}),
+            (std::vector<std::string>{"超", "5.8个百分点", "低于", "1个", "「永丰镇」", "2"}));
+  EXPECT_EQ(BoundTokensIn("未超时序进度-4.9个百分点，没有低于负1%"), (std::vector<std::string>{"不超", "-4.9个百分点", "不低于", "-1%"}));
+  // Not bound: its unit (16.2万元 for 16.2亿元), a negation, a sign, or the order of the names.
+  const std::string levels_text = FindParagraph(r, "by_level")->text;
+  auto refused = [&](const std::string& id, const std::string& text) {
+    Report copy = r;
+    return ApplyOverrides(copy, {{id, text}}).field() == "overrides." + id;
+  };
+  auto replaced = [](std::string s, const std::string& from, const std::string& to) {
+    const size_t at = s.find(from);
+    EXPECT_NE(at, std::string::npos) << from << " in " << s;
+    if (at != std::string::npos) s.replace(at, from.size(), to);
+    return s;
+  };
+  const std::string summary = "1—3月，全县72个省市重点项目累计完成投资49.5亿元，占年度计划的30.8%，超时序进度5.8个百分点。";
+  EXPECT_TRUE(refused("summary", replaced(summary, "49.5亿元", "49.5万元")));
+  EXPECT_TRUE(refused("summary", replaced(summary, "超时序进度", "未超时序进度")));
+  EXPECT_TRUE(refused("summary", replaced(summary, "5.8个", "-5.8个")));
+  EXPECT_TRUE(refused("summary", replaced(summary, "30.8%", "30.8‰")));
+  EXPECT_FALSE(refused("summary", replaced(summary, "30.8%", "３０．８％")));  // full-width, point included
+  const Paragraph* region = FindParagraph(r, "by_region");
+  ASSERT_NE(region, nullptr);
+  ASSERT_GE(region->bound.size(), 2u);
+  const std::string a = region->bound[0], b = region->bound[1];
+  std::string swapped = region->text;
+  swapped.replace(swapped.find(a), a.size(), "\x01");
+  swapped.replace(swapped.find(b), b.size(), a);
+  swapped.replace(swapped.find("\x01"), 1, b);
+  EXPECT_TRUE(refused("by_region", swapped)) << swapped;
+  EXPECT_FALSE(refused("by_region", "据统计，" + region->text));
+  // A paragraph without figures (下一步) is the staff's own text: words, numbers and ① are theirs.
+  EXPECT_FALSE(refused("next_steps", "下一步：①3个月内解决用地问题；②稳步增长。"));
+  (void)levels_text;
   // Full-width digits (an input method's full-width mode) are the figures written 0-9; an extra figure in them
   // is an extra figure; other scripts' digits are refused; line breaks are joined.
   ASSERT_TRUE(ApplyOverrides(r, {{"summary", "今年１—３月，全县７２个省市重点项目\n完成投资49.5亿元，完成年度计划30.8％，超出时序进度5.8个百分点。"}}).ok());

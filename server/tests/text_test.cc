@@ -98,7 +98,11 @@ TEST(TextHelpers, JoinBlankScrubAndOtherDigits) {
   EXPECT_EQ(OtherDigitIn("30.8%，第2名，一季度"), 0u);
   EXPECT_EQ(OtherDigitIn("完成\u0667"), 0x0667u);  // Arabic-Indic seven
   EXPECT_EQ(OtherDigitIn("①"), 0x2460u);
-  EXPECT_EQ(OtherDigitIn("\uFF17"), 0xFF17u);  // full-width seven: written 0-9 by the caller first
+  EXPECT_EQ(OtherDigitIn("\uFF17"), 0u);  // full-width seven: written 0-9 by the caller first
+  EXPECT_EQ(OtherDigitIn("二〇二四年"), 0u);  // 〇 in a date written in words
+  EXPECT_EQ(OtherDigitIn("\U0001FBF5"), 0x1FBF5u);  // a segmented digit, drawn like 5
+  EXPECT_EQ(OtherDigitIn("\u2167"), 0x2167u);  // Roman numeral eight
+  EXPECT_EQ(OtherDigitIn("\uA625"), 0xA625u);  // Vai five
   EXPECT_EQ(OtherDigitIn("x\U0001D7D5"), 0x1D7D5u);  // mathematical bold seven
   EXPECT_EQ(OtherDigitIn("²"), 0xB2u);
 }

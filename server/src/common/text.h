@@ -28,8 +28,8 @@ bool IsBlankText(std::string_view s);
 // s with every code point TextProblem would refuse (and invalid bytes) replaced by U+FFFD: for text
 // stored before a check existed, so it can still be drawn.
 std::string ScrubText(std::string_view s, TextShape shape);
-// The first digit-like character other than 0-9 (Arabic-Indic and other scripts' digits, full-width,
-// super/subscripts, circled and parenthesised numbers, Roman numerals, mathematical digits), or 0.
+// The first number character other than 0-9 (Unicode's Nd, Nl and No: other scripts' digits, full-width,
+// super/subscripts, circled and parenthesised numbers, Roman numerals, fractions …) but 〇, or 0.
 char32_t OtherDigitIn(std::string_view s);
 // "U+FF10".
 std::string CodePointName(char32_t c);

@@ -31,11 +31,20 @@ class Draft {
     text_ += written + suffix;
     return *this;
   }
-  Paragraph Done(const std::string& id) { return Paragraph{id, std::move(text_), std::move(figures_), false}; }
+  // A name the data puts in the sentence (a township, a level, a list's member): bound like a figure.
+  Draft& Bind(const std::string& name) {
+    text_ += name;
+    if (!name.empty()) bound_.push_back(name);
+    return *this;
+  }
+  Paragraph Done(const std::string& id) {
+    return Paragraph{id, std::move(text_), std::move(figures_), false, std::move(bound_)};
+  }
 
  private:
   std::string text_;
   std::vector<Figure> figures_;
+  std::vector<std::string> bound_;
 };
 
 Block Para(Paragraph p) {
@@ -179,7 +188,7 @@ Section Summary(const MonthlyInputs& in, bool quarterly = false) {
     if (!first) lv.Say("；");
     first = false;
     const std::string key = "level." + g.key;
-    lv.Fig(key + ".projects", std::to_string(g.projects), "个").Say(g.key + "项目");
+    lv.Fig(key + ".projects", std::to_string(g.projects), "个").Bind(g.key).Say("项目");
     Progress(lv, key, g, s, "完成投资");
   }
   if (!first) {
@@ -201,7 +210,7 @@ Section ByStatus(const MonthlyInputs& in) {
     if (!first) d.Say("；");
     first = false;
     const std::string key = "status." + g.key;
-    d.Say(g.key + "项目").Fig(key + ".projects", std::to_string(g.projects), "个，");
+    d.Bind(g.key).Say("项目").Fig(key + ".projects", std::to_string(g.projects), "个，");
     Progress(d, key, g, s, "完成投资");
   }
   d.Say("。");
@@ -221,7 +230,7 @@ Section ByIndustry(const MonthlyInputs& in) {
     if (!first) d.Say("；");
     first = false;
     const std::string key = "industry." + g.key;
-    d.Say(g.key + "项目").Fig(key + ".projects", std::to_string(g.projects), "个，");
+    d.Bind(g.key).Say("项目").Fig(key + ".projects", std::to_string(g.projects), "个，");
     Progress(d, key, g, s, "完成投资");
     VsTotal(d, key, g, in.by_industry.total, s);
   }
@@ -241,7 +250,7 @@ Section ByRegion(const MonthlyInputs& in) {
   }
   auto name = [&](Draft& d, const stats::GroupFigures& g) {
     const std::string key = "region." + g.key;
-    d.Say(g.key);
+    d.Bind(g.key);
     Progress(d, key, g, s, "完成投资");
     VsTotal(d, key, g, in.by_region.total, s);
     d.Say("，位居第").Fig(key + ".rank", std::to_string(*g.rank));
@@ -367,24 +376,30 @@ Section RedBlackSection(const MonthlyInputs& in) {
   const ReportStyle& s = in.style;
   Section sec{"redblack", "九、红黑榜", {}};
   const auto& l = in.redblack;
-  auto names = [](const std::vector<stats::RedBlackEntry>& es) {
-    std::string out;
-    for (const auto& e : es) out += (out.empty() ? "" : "、") + e.figures.key;
-    return out;
-  };
   Draft d;
+  auto names = [&d](const std::vector<stats::RedBlackEntry>& es) {
+    for (size_t i = 0; i < es.size(); ++i) d.Say(i == 0 ? "" : "、").Bind(es[i].figures.key);
+  };
   d.Say("按红黑榜规则（目标为完成年度计划的").Fig("redblack.target_pct", Pct(l.target_pct, s), "%）");
   if (l.red.empty()) {
     d.Say("，本期无单位列入红榜");
   } else {
-    d.Say("，").Say(names(l.red)).Say("列入红榜");
+    d.Say("，");
+    names(l.red);
+    d.Say("列入红榜");
   }
   if (l.black.empty()) {
     d.Say("，无单位列入黑榜");
   } else {
-    d.Say("；").Say(names(l.black)).Say("列入黑榜");
+    d.Say("；");
+    names(l.black);
+    d.Say("列入黑榜");
   }
-  if (!l.exempt.empty()) d.Say("；").Say(names(l.exempt)).Say("因故免于列入黑榜");
+  if (!l.exempt.empty()) {
+    d.Say("；");
+    names(l.exempt);
+    d.Say("因故免于列入黑榜");
+  }
   d.Say("。");
   sec.blocks.push_back(Para(d.Done("redblack")));
   Table t{"redblack", "表6  红黑榜", "", {"榜单", "排名", "乡镇", "占年度计划%", "超/低于时序进度（个百分点）", "说明"}, {}};
@@ -479,29 +494,75 @@ std::vector<std::string> NumbersIn(const std::string& text) {
   return out;
 }
 
-std::vector<std::string> FiguresAndDirectionsIn(const std::string& text) {
-  // The words that give a figure its direction; "超" also stands in 超出, 超过.
-  static const char* const kDirections[] = {"超", "低于", "高于", "持平", "增加", "减少", "增长", "下降",
-                                            "领先", "落后", "滞后", "快于", "慢于"};
+std::vector<std::string> BoundTokensIn(const std::string& text, const std::vector<std::string>& names) {
+  // The words that give a figure its direction (於: the traditional form of 于); "超" also stands in 超出, 超过.
+  static const std::pair<const char*, const char*> kDirections[] = {
+      {"低于", "低于"}, {"低於", "低于"}, {"高于", "高于"}, {"高於", "高于"}, {"快于", "快于"}, {"慢于", "慢于"},
+      {"超", "超"},     {"持平", "持平"}, {"增加", "增加"}, {"减少", "减少"}, {"增长", "增长"}, {"下降", "下降"},
+      {"领先", "领先"}, {"落后", "落后"}, {"滞后", "滞后"}};
+  // Units a number is written with, longest first where one begins another.
+  static const char* const kUnits[] = {"个百分点", "亿元", "万元", "元", "%", "‰", "‱", "个", "项", "家", "倍", "天",
+                                       "次", "期", "名", "位", "亩", "户", "人", "季度", "年", "月", "日", "周"};
+  static const char* const kNegations[] = {"未", "不", "没", "非", "无"};
+  static const char* const kClauseEnds[] = {"，", "。", "；", "！", "？", ",", ";", "!", "?", "：", ":"};
+  std::vector<std::string> sorted_names(names);
+  std::sort(sorted_names.begin(), sorted_names.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  auto at = [&](size_t i, const char* w) { return text.compare(i, std::char_traits<char>::length(w), w) == 0; };
+  // Whether a digit comes before the clause ends.
+  auto number_follows = [&](size_t i) {
+    for (; i < text.size(); ++i) {
+      if (IsDigit(text[i])) return true;
+      for (const char* e : kClauseEnds) {
+        if (at(i, e)) return false;
+      }
+    }
+    return false;
+  };
   std::vector<std::string> out;
   for (size_t i = 0; i < text.size();) {
     if (IsDigit(text[i])) {
       size_t j = i;
       while (j < text.size() && (IsDigit(text[j]) || (text[j] == '.' && j + 1 < text.size() && IsDigit(text[j + 1])))) ++j;
-      out.push_back(text.substr(i, j - i));
+      std::string token;
+      if (i >= 1 && text[i - 1] == '-') token = "-";
+      if (i >= 3 && (text.compare(i - 3, 3, "\xE2\x88\x92") == 0 || text.compare(i - 3, 3, "负") == 0)) token = "-";
+      token += text.substr(i, j - i);
+      for (const char* u : kUnits) {
+        if (at(j, u)) {
+          token += u;
+          j += std::char_traits<char>::length(u);
+          break;
+        }
+      }
+      out.push_back(std::move(token));
       i = j;
       continue;
     }
-    bool word = false;
-    for (const char* d : kDirections) {
-      if (text.compare(i, std::char_traits<char>::length(d), d) == 0) {
-        out.emplace_back(d);
-        i += std::char_traits<char>::length(d);
-        word = true;
+    bool matched = false;
+    for (const std::string& n : sorted_names) {
+      if (text.compare(i, n.size(), n) == 0) {
+        out.push_back("「" + n + "」");
+        i += n.size();
+        matched = true;
         break;
       }
     }
-    if (!word) ++i;
+    if (matched) continue;
+    for (const auto& [word, as] : kDirections) {
+      const size_t len = std::char_traits<char>::length(word);
+      if (!at(i, word) || !number_follows(i + len)) continue;
+      std::string token = as;
+      for (const char* neg : kNegations) {  // 未超, 不低于, 没有超 …
+        for (size_t back : {size_t{3}, size_t{6}}) {
+          if (i >= back && text.compare(i - back, 3, neg) == 0) token = std::string("不") + as;
+        }
+      }
+      out.push_back(std::move(token));
+      i += len;
+      matched = true;
+      break;
+    }
+    if (!matched) ++i;
   }
   return out;
 }
@@ -523,6 +584,11 @@ std::string HalfWidthFigures(const std::string& s) {
       }
       if (c == 0x85) {
         out += '%';
+        i += 3;
+        continue;
+      }
+      if (c == 0x8E && !out.empty() && IsDigit(out.back())) {  // ．after a digit: a decimal point
+        out += '.';
         i += 3;
         continue;
       }
@@ -664,19 +730,20 @@ Status ApplyOverrides(Report& r, const std::map<std::string, std::string>& overr
       return InvalidArgument("段落 " + id + " " + why, "overrides." + id);
     }
     if (text.size() > 20000) return InvalidArgument("段落 " + id + " 过长 (at most 20000 bytes)", "overrides." + id);
-    if (char32_t d = OtherDigitIn(text)) {
+    if (char32_t d = it->second->figures.empty() ? 0 : OtherDigitIn(text)) {
       return InvalidArgument("段落 " + id + " 的数字请用 0-9 书写 (write figures with 0-9): " + CodePointName(d),
                              "overrides." + id);
     }
-    // The figures, and the words that give them a direction (超, 低于, 持平 …), in the order of the data's
-    // paragraph: a wording may change around them, never them, their order or their direction.
-    auto want = FiguresAndDirectionsIn(it->second->text), got = FiguresAndDirectionsIn(text);
-    if (want != got) {
+    // The figures with their signs and units, the words that give them a direction (超, 低于 …) and the
+    // names the data put there, in the data's order: a wording may change around them, never them.
+    const Paragraph& data = *it->second;
+    auto want = BoundTokensIn(data.text, data.bound), got = BoundTokensIn(text, data.bound);
+    if (!data.figures.empty() && want != got) {
       std::string w, g;
       for (const auto& x : want) w += (w.empty() ? "" : " ") + x;
       for (const auto& x : got) g += (g.empty() ? "" : " ") + x;
-      return InvalidArgument("段落 " + id + " 的数字及升降用语（超、低于、持平等）须与数据一致且顺序不变，可改措辞不可改数字 "
-                                 "(figures and their directions are bound to the data, in order): 应为 [" + w + "]，实为 [" + g + "]",
+      return InvalidArgument("段落 " + id + " 的数字（连同单位）、升降用语（超、低于等）和名称须与数据一致且顺序不变，可改措辞不可改数据 "
+                                 "(figures, their directions and names are bound to the data, in order): 应为 [" + w + "]，实为 [" + g + "]",
                              "overrides." + id);
     }
     texts[id] = text;

@@ -34,6 +34,9 @@ struct Paragraph {
   std::string text;
   std::vector<Figure> figures;
   bool edited = false;  // the text is a user's override
+  // Names the data put in the text (townships, levels, industries, the red/black lists' members), in order:
+  // a rewording keeps them with the figures (ApplyOverrides). Not part of the published shape.
+  std::vector<std::string> bound;
 };
 
 struct Table {
@@ -145,15 +148,18 @@ struct WeeklyInputs {
 Report BuildWeekly(const WeeklyInputs& in);
 
 // Replaces paragraphs' text by the user's wording (line breaks joined, full-width digits as 0-9). The
-// figures stay bound to the data: an override must carry exactly the numbers of the paragraph it replaces
-// and its direction words (超, 低于, 持平 …), in the same order, digits only 0-9; else kInvalidArgument
-// naming it.
+// figures stay bound to the data: in a paragraph with figures, an override must carry the same tokens in
+// the same order — each number with its sign and unit (16.2亿元, 30.8%, 5.8个百分点), each direction word
+// before a number with its negation (超, 低于, 未超 …) and each name the data put there — and no other
+// number characters than 0-9; else kInvalidArgument naming it. A paragraph without figures is free text.
 Status ApplyOverrides(Report& r, const std::map<std::string, std::string>& overrides);
 
 // The numbers written in a text, in order ("1—3月…30.8%" → 1, 3, 30.8).
 std::vector<std::string> NumbersIn(const std::string& text);
-// The numbers and the direction words among them, in order ("超时序进度5.8个百分点" → 超, 5.8).
-std::vector<std::string> FiguresAndDirectionsIn(const std::string& text);
+// The tokens an override must keep, in order: numbers with sign and unit, direction words that a number
+// follows in their clause (with 未/不/没/非/无 before them), and `names` where they occur
+// ("超时序进度5.8个百分点" → 超, 5.8个百分点).
+std::vector<std::string> BoundTokensIn(const std::string& text, const std::vector<std::string>& names = {});
 
 // The published shape (CLI `--format json` and the API give the same bytes).
 boost::json::object ReportToJson(const Report& r);
