@@ -550,17 +550,7 @@ class SociStore final : public Store, public Db {
 
   Status SetSettings(const std::vector<std::pair<std::string, std::string>>& values,
                      const std::optional<AuditEntry>& audit) override {
-    return Run([&]() -> Status {
-      WriteTx tr(*this);
-      for (const auto& [key, value] : values) sql_ << kUpsertSetting, soci::use(key), soci::use(value);
-      tr.ChangedAll();
-      if (audit) {
-        Audit(Actor(audit->actor, audit->ip), audit->action, audit->entity, audit->entity_id, audit->before_json,
-              audit->after_json);
-      }
-      tr.commit();
-      return Status::Ok();
-    });
+    return SetSettingsIf(values, {}, audit);  // nothing to compare
   }
 
   Status SetSettingsIf(const std::vector<std::pair<std::string, std::string>>& values,
