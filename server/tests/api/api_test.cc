@@ -3145,6 +3145,23 @@ TEST_P(ApiTest, RemindersReachTheBellAndTheRobotsOnce) {
     EXPECT_NE(std::string(body.at("markdown").at("text").as_string()).find("截至 2024-03-28"), std::string::npos);
   }
   EXPECT_EQ(posts[2].at("status").as_int64(), 200);
+  {
+    // The digest lists at most ten overdue nodes and then says how many there are in all (the headline's count).
+    const std::string text(Parse(std::string(posts[2].at("body").as_string())).at("markdown").at("text").as_string());
+    const size_t head = text.find("逾期节点 ");
+    ASSERT_NE(head, std::string::npos) << text;
+    const int overdue = std::stoi(text.substr(head + std::string("逾期节点 ").size()));
+    const size_t section = text.find("**逾期节点**");
+    ASSERT_NE(section, std::string::npos) << text;
+    const std::string rest = text.substr(section);
+    int listed = 0;
+    for (size_t at = rest.find("\n- "); at != std::string::npos; at = rest.find("\n- ", at + 1)) {
+      if (rest.compare(at + 3, std::string("……共").size(), "……共") != 0) ++listed;
+    }
+    EXPECT_GT(overdue, 10) << "the demo's overdue nodes should outnumber a digest's list: " << text;
+    EXPECT_EQ(listed, std::min(overdue, 10)) << text;
+    EXPECT_NE(rest.find("……共 " + std::to_string(overdue) + " 项"), std::string::npos) << text;
+  }
   auto deliveries = Parse(Call("GET", "/api/webhooks/deliveries").body).at("items").as_array();
   ASSERT_EQ(deliveries.size(), 1u);
   EXPECT_EQ(deliveries[0].at("state").as_string(), "done");
