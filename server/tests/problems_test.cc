@@ -842,8 +842,8 @@ TEST_P(ProblemsTest, ListPagesFollowTheOrderWrittenHere) {
   for (int i = 0; i < 60; ++i) {
     Problem p;
     p.project_id = i % 3 == 0 ? b_ : a_;
-    p.category = "用地";
-    p.source = "月报";
+    p.category = i % 5 == 0 ? "资金" : "用地";
+    p.source = i % 4 == 0 ? "督导发现" : "月报";
     p.text = "问题" + std::to_string(i);
     p.raised_by = "admin";
     p.raised_on = AddDays(Date{2024, 1, 1}, static_cast<int32_t>(rng() % 30));
@@ -918,6 +918,16 @@ TEST_P(ProblemsTest, ListPagesFollowTheOrderWrittenHere) {
   open_mine.mine = true;
   auto lead = expected([](const Problem& p) { return p.state != ProblemState::kClosed && p.lead_unit == "县自然资源局"; });
   EXPECT_EQ(paged(open_mine, lead_, &total), lead);
+  // By source and by category, each and together.
+  ProblemFilter by_source;
+  by_source.source = "督导发现";
+  auto found = expected([](const Problem& p) { return p.source == "督导发现"; });
+  ASSERT_FALSE(found.empty());
+  EXPECT_EQ(paged(by_source, admin_, &total), found);
+  EXPECT_EQ(total, 15);
+  by_source.category = "资金";
+  EXPECT_EQ(paged(by_source, admin_, &total), expected([](const Problem& p) { return p.source == "督导发现" && p.category == "资金"; }));
+  EXPECT_EQ(total, 3);  // i ≡ 0 (mod 20)
   // A write moves a problem in the order at once.
   Problem moved = *problems_->Get(all.back());
   if (moved.state == ProblemState::kClosed) {

@@ -2,6 +2,8 @@
 // the red, black and exempt lists the rule text gives them, read by hand.
 #include "stats/redblack.h"
 
+#include "domain/redblack.h"
+
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -250,3 +252,30 @@ TEST(RedBlackTest, RulesAreCheckedFieldByFieldAndRoundTrip) {
 
 }  // namespace
 }  // namespace kp::stats
+
+namespace kp {
+
+// A red/black question takes months 1-12 or quarters 1-4 (a quarter as of its last month), one of them.
+TEST(RedBlackTest, AQuestionTakesAMonthOrAQuarter) {
+  for (int quarter = 1; quarter <= 4; ++quarter) {
+    auto q = ParseRedBlackQuestion({{"year", "2024"}, {"quarter", std::to_string(quarter)}});
+    ASSERT_TRUE(q.ok()) << quarter << " " << q.status().message();
+    EXPECT_EQ(q->kind, "quarterly");
+    EXPECT_EQ(q->month, quarter * 3);
+    EXPECT_EQ(RedBlackPeriodKey(*q), "2024-Q" + std::to_string(quarter));
+  }
+  for (int month : {1, 12}) {
+    auto q = ParseRedBlackQuestion({{"year", "2024"}, {"month", std::to_string(month)}});
+    ASSERT_TRUE(q.ok());
+    EXPECT_EQ(q->kind, "monthly");
+    EXPECT_EQ(RedBlackPeriodKey(*q), month < 10 ? "2024-01" : "2024-12");
+  }
+  for (const auto& [k, v] : std::vector<std::pair<std::string, std::string>>{{"quarter", "0"}, {"quarter", "5"}, {"month", "0"}, {"month", "13"}}) {
+    auto q = ParseRedBlackQuestion({{"year", "2024"}, {k, v}});
+    ASSERT_FALSE(q.ok()) << k << v;
+    EXPECT_EQ(q.status().field(), k);
+  }
+  EXPECT_EQ(ParseRedBlackQuestion({{"year", "2024"}, {"month", "3"}, {"quarter", "1"}}).status().field(), "month");
+}
+
+}  // namespace kp
