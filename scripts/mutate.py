@@ -328,6 +328,7 @@ def main():
 
     base = os.path.join(ROOT, args.build_dir)
     src_copy, build = os.path.join(base, "src"), os.path.join(base, "build")
+    copied_from = git_head()  # the tree the mutants are made in (HEAD may move during a long run)
     copy_tree(src_copy)
     env = dict(os.environ, KP_ALLOW_NO_PG="1")
     env.pop("KP_TEST_PG_URL", None)
@@ -410,7 +411,7 @@ def main():
         state["retry"] = {"date": f"{datetime.datetime.utcnow():%Y-%m-%d %H:%M}", "run": len(rows),
                           "killed": sum(1 for r in rows if r["status"] == "killed"), "seconds": time.time() - started}
     else:
-        state = {"date": f"{datetime.datetime.utcnow():%Y-%m-%d %H:%M}", "machine": machine(), "commit": git_head(),
+        state = {"date": f"{datetime.datetime.utcnow():%Y-%m-%d %H:%M}", "machine": machine(), "commit": copied_from,
                  "args": " ".join(sys.argv[1:]), "mutants_in_files": len(all_mutants), "seconds": time.time() - started,
                  "results": rows}
     with open(state_path, "w", encoding="utf-8") as f:
