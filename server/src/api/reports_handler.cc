@@ -170,8 +170,8 @@ void AddReportRoutes(http::Router& router, Register& reg, Milestones& ms, Proble
   // What changed since publication: each figure whose live value is now written differently.
   // Against live figures drawn county-wide: the bureau, its leaders and auditors (a department's live figures are
   // its unit's, so it reads the frozen copy only).
-  router.Add("GET", "/api/reports/published/{id}/changes", http::Access::Roles({Role::kAdmin, Role::kLeader, Role::kAuditor}),
-             [service](const Request& req) {
+  const http::Access county = http::Access::Roles({Role::kAdmin, Role::kLeader, Role::kAuditor});
+  router.Add("GET", "/api/reports/published/{id}/changes", county, [service](const Request& req) {
     auto id = PathId(req);
     if (!id.ok()) return http::ErrorResponse(id.status());
     auto p = service->PublishedRecord(*id);
