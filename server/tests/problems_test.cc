@@ -546,6 +546,12 @@ TEST_P(ProblemsTest, AFindingBecomesOneProblemEvenOnADoubleClick) {
   VisitStop t;
   t.project_id = b_;
   v.stops.push_back(t);
+  // A member without a name is refused naming the field, and nothing is saved (the figures below count one visit).
+  Visit unnamed = v;
+  unnamed.members.push_back("");
+  auto refused = sup.Save(unnamed, "admin");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().field(), "members");
   auto saved = sup.Save(v, "admin");
   ASSERT_TRUE(saved.ok()) << saved.status().message();
   const int64_t fid = saved->stops[0].findings[0].id;
