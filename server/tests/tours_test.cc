@@ -268,6 +268,15 @@ TEST_P(ToursTest, TheSheetIsASettingANewTourTakesAndAnOldOneKeeps) {
   bad[2].key = bad[0].key;
   EXPECT_EQ(tours_->SaveSheet(bad, "ju").field(), "items[2].key");
   EXPECT_EQ(tours_->SaveSheet({}, "ju").field(), "items");
+  // A key is 1-32 of a-z A-Z 0-9 _ -: each range's ends pass, the characters just outside them do not.
+  for (const std::string& key : std::vector<std::string>{"a", "z", "A", "Z", "0", "9", "_", "-", "Zz_09-", std::string(32, 'k')}) {
+    std::vector<TourSheetItem> one = {{key, "亮点", 1000}};
+    EXPECT_TRUE(tours_->SaveSheet(one, "ju").ok()) << key;
+  }
+  for (const std::string& key : std::vector<std::string>{"", "`", "{", "@", "[", "/", ":", "a b", "亮点", "a.b", std::string(33, 'k')}) {
+    std::vector<TourSheetItem> one = {{key, "亮点", 1000}};
+    EXPECT_EQ(tours_->SaveSheet(one, "ju").field(), "items[0].key") << key;
+  }
   std::vector<TourSheetItem> two = {{"a", "亮点", 600}, {"b", "进度", 400}};
   ASSERT_TRUE(tours_->SaveSheet(two, "ju").ok());
   EXPECT_EQ(tours_->Sheet()->size(), 2u);
