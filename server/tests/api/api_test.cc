@@ -2533,6 +2533,26 @@ TEST_P(ApiTest, WallChartFiltersByTheDemoFlag) {
       if (row.fields.size() > 4 && !row.fields[0].empty() && std::isdigit(static_cast<unsigned char>(row.fields[0][0]))) ++project_rows;
     }
     EXPECT_EQ(project_rows, rows.size()) << "demo=" << flag;
+    // Each overdue node's cell says how many days, as the page's data does.
+    std::multiset<std::string> want, got;
+    const json::value chart_json = Parse(chart.body);
+    ASSERT_TRUE(chart_json.as_object().contains("projects")) << chart.body.substr(0, 400);
+    for (const auto& p : chart_json.at("projects").as_array()) {
+      ASSERT_TRUE(p.as_object().contains("nodes")) << json::serialize(p).substr(0, 400);
+      for (const auto& n : p.at("nodes").as_array()) {
+        ASSERT_TRUE(n.as_object().contains("state") && n.as_object().contains("days")) << json::serialize(n);
+        if (n.at("state") == "overdue") want.insert("逾期" + std::to_string(n.at("days").to_number<int64_t>()) + "天");
+      }
+    }
+    for (const CsvRecord& row : sheet.rows) {
+      for (const std::string& cell : row.fields) {
+        if (const size_t at = cell.find("逾期"); at != std::string::npos && cell.starts_with("计划")) got.insert(cell.substr(at));
+      }
+    }
+    EXPECT_EQ(got, want) << "demo=" << flag;
+    if (std::string(flag) == "false") {
+      EXPECT_FALSE(want.empty()) << "the demo has overdue nodes";
+    }
   }
   EXPECT_EQ(seen, ids_of(all, "projects")) << "the two halves make the whole chart";
   EXPECT_FALSE(ids_of(Parse(Call("GET", "/api/wallchart?as_of=2024-03-31&demo=true").body), "projects").empty());
