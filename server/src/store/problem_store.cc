@@ -37,7 +37,7 @@ constexpr const char* kLastEvent = "SELECT COALESCE(MAX(id), 0) FROM problem_eve
 constexpr const char* kTouchedSince = "SELECT DISTINCT problem_id FROM problem_events WHERE id > :a";
 // The events the figures date by: reopenings (the closure they undid) and escalations (the first one's day).
 constexpr const char* kDatedEvents =
-    "SELECT problem_id, action, on_date, data FROM problem_events WHERE action IN ('reopen', 'escalate') ORDER BY id";
+    "SELECT problem_id, action, on_date, data FROM problem_events WHERE action IN ('reopen', 'escalate')";
 
 const Status kChanged = {ErrorCode::kConflict, "问题已被他人处理，请刷新后重试 (the problem was changed by someone else)"};
 
@@ -343,8 +343,10 @@ Result<std::vector<LoadedProblem>> ProblemStore::LoadSince(int64_t after, int64_
     sql << kLastEvent, soci::into(l);
     *last = l;
     std::vector<Problem> rows;
+    std::vector<std::string> events_of;  // the dated events' filters: every problem, or the touched ones by chunk
     if (after <= 0) {
       rows = SelectProblems(sql, "");
+      events_of.emplace_back("");
     } else {
       std::vector<long long> ids;
       long long a = after, pid = 0;
@@ -356,6 +358,7 @@ Result<std::vector<LoadedProblem>> ProblemStore::LoadSince(int64_t after, int64_
         for (size_t j = i; j < std::min(ids.size(), i + 500); ++j) in += (in.empty() ? "" : ",") + std::to_string(ids[j]);
         auto part = SelectProblems(sql, " WHERE id IN (" + in + ")");
         rows.insert(rows.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
+        events_of.push_back(" AND problem_id IN (" + in + ")");
       }
     }
     std::map<int64_t, size_t> at;
@@ -365,26 +368,28 @@ Result<std::vector<LoadedProblem>> ProblemStore::LoadSince(int64_t after, int64_
     }
     long long pid = 0;
     std::string action, on, data;
-    soci::statement st =
-        (sql.prepare << kDatedEvents, soci::into(pid), soci::into(action), soci::into(on), soci::into(data));
-    st.execute(false);
-    while (st.fetch()) {
-      auto it = at.find(pid);
-      if (it == at.end()) continue;
-      if (action == "escalate") {
-        auto day = ParseDate(on);
-        auto& first = out[it->second].escalated_on;
-        if (day.ok() && (!first || *day < *first)) first = *day;
-        continue;
+    for (const std::string& filter : events_of) {
+      soci::statement st = (sql.prepare << std::string(kDatedEvents) + filter + " ORDER BY id", soci::into(pid),
+                            soci::into(action), soci::into(on), soci::into(data));
+      st.execute(false);
+      while (st.fetch()) {
+        auto it = at.find(pid);
+        if (it == at.end()) continue;
+        if (action == "escalate") {
+          auto day = ParseDate(on);
+          auto& first = out[it->second].escalated_on;
+          if (day.ok() && (!first || *day < *first)) first = *day;
+          continue;
+        }
+        boost::system::error_code ec;
+        auto v = boost::json::parse(data, ec);
+        auto reopened = ParseDate(on);
+        if (ec || !v.is_object() || !reopened.ok() || !v.as_object().contains("closed_on")) continue;
+        const auto& c = v.as_object().at("closed_on");
+        if (!c.is_string()) continue;
+        auto closed = ParseDate(std::string(c.as_string()));
+        if (closed.ok()) out[it->second].reopened.emplace_back(*closed, *reopened);
       }
-      boost::system::error_code ec;
-      auto v = boost::json::parse(data, ec);
-      auto reopened = ParseDate(on);
-      if (ec || !v.is_object() || !reopened.ok() || !v.as_object().contains("closed_on")) continue;
-      const auto& c = v.as_object().at("closed_on");
-      if (!c.is_string()) continue;
-      auto closed = ParseDate(std::string(c.as_string()));
-      if (closed.ok()) out[it->second].reopened.emplace_back(*closed, *reopened);
     }
     return Status::Ok();
   });
