@@ -172,19 +172,13 @@ Result<stats::RedBlackList> RedBlackLists::Compute(const RedBlackQuestion& q, co
 }
 
 Result<store::PublishedRedBlack> RedBlackLists::Publish(const RedBlackQuestion& q, const Actor& by) {
-  // A 月榜/季榜 is frozen once its period is over, never before (an early copy would take its 第N期).
-  const Date end{q.year, q.month, DaysInMonth(q.year, q.month)};
-  if (!(end < TodayBeijing())) {
-    const std::string from = AddDays(end, 1).ToString();
-    if (q.kind == "quarterly") {
-      return InvalidArgument(std::to_string(q.year) + "年第" + std::to_string(q.quarter) + "季度尚未结束，" + from +
-                                 " 起才能发布 (the quarter has not ended)",
-                             "quarter");
-    }
-    return InvalidArgument(std::to_string(q.year) + "年" + std::to_string(q.month) + "月尚未结束，" + from +
-                               " 起才能发布 (the month has not ended)",
-                           "month");
-  }
+  // A 月榜/季榜 is frozen once its period is over, never before (an early copy would take its 第N期): as a
+  // report of the same period.
+  ReportQuestion period;
+  period.kind = q.kind;
+  period.year = q.year;
+  period.month = q.month;
+  if (Status s = PeriodOver(period, TodayBeijing()); !s.ok()) return s;
   // What other servers and the CLI wrote is taken in first: the frozen figures are the database's now.
   if (auto f = reg_.FollowChanges(); !f.ok()) return f.status();
   auto rule = RuleWith(q.red, q.black);

@@ -380,30 +380,29 @@ std::vector<std::pair<std::pair<std::string, std::string>, std::string>> Figures
 
 }  // namespace
 
+Date FirstPublishableDay(const ReportQuestion& q) {
+  // The weekly summary is drawn up on the week's Friday (PRACTICES §7) and sent the Monday after.
+  if (q.kind == "weekly") return AddDays(q.monday, 4);
+  return AddDays(Date{q.year, q.month, DaysInMonth(q.year, q.month)}, 1);
+}
+
 Status PeriodOver(const ReportQuestion& q, const Date& today) {
+  const Date first = FirstPublishableDay(q);
+  if (!(today < first)) return Status::Ok();
+  const std::string from = first.ToString() + " 起才能发布";
   if (q.kind == "weekly") {
-    // The weekly summary is drawn up on the week's Friday (PRACTICES §7) and sent the Monday after.
-    const Date friday = AddDays(q.monday, 4);
-    if (today < friday) {
-      return InvalidArgument(std::to_string(q.year) + "年第" + std::to_string(q.week) + "周的周五 (" + friday.ToString() +
-                                 ") 起才能发布 (a week is published from its Friday)",
-                             "week");
-    }
-    return Status::Ok();
+    return InvalidArgument(std::to_string(q.year) + "年第" + std::to_string(q.week) + "周的周五 (" + first.ToString() +
+                               ") 起才能发布 (a week is published from its Friday)",
+                           "week");
   }
-  const Date end{q.year, q.month, DaysInMonth(q.year, q.month)};
-  if (end < today) return Status::Ok();
-  const std::string from = AddDays(end, 1).ToString();
-  if (q.kind == "annual") {
-    return InvalidArgument(std::to_string(q.year) + "年尚未结束，" + from + " 起才能发布 (the year has not ended)", "year");
-  }
+  if (q.kind == "annual") return InvalidArgument(std::to_string(q.year) + "年尚未结束，" + from + " (the year has not ended)", "year");
   if (q.kind == "quarterly") {
     return InvalidArgument(std::to_string(q.year) + "年第" + std::to_string(q.month / 3) + "季度尚未结束，" + from +
-                               " 起才能发布 (the quarter has not ended)",
+                               " (the quarter has not ended)",
                            "quarter");
   }
   return InvalidArgument(std::to_string(q.year) + "年" + std::to_string(q.month) + "月尚未结束，" + from +
-                             " 起才能发布 (the month has not ended)",
+                             " (the month has not ended)",
                          "month");
 }
 
@@ -413,7 +412,7 @@ Result<store::PublishedReport> Reports::Publish(const ReportQuestion& q, const s
   const Date today = TodayBeijing();
   if (Status s = PeriodOver(q, today); !s.ok()) return s;
   // Its date of issue lies between then and today (a draft may carry any date; a published document not).
-  const Date first = q.kind == "weekly" ? AddDays(q.monday, 4) : AddDays(Date{q.year, q.month, DaysInMonth(q.year, q.month)}, 1);
+  const Date first = FirstPublishableDay(q);
   if (q.issued < first || today < q.issued) {
     return InvalidArgument("发布日期应在 " + first.ToString() + " 至今天 (" + today.ToString() +
                                ") 之间 (the issue date lies between the period's end and today)",

@@ -83,8 +83,10 @@ Result<ReportQuestion> ParseIsoWeek(const std::string& text);
 // "第3期".
 std::string IssueLabel(int issue);
 
-// Whether q's period may be published on `today`: a month, quarter or year once it is over, a week from its
-// Friday; else the reason, naming the parameter.
+// The first day q's period may be published: a month, quarter or year the day after it ends, a week its Friday.
+Date FirstPublishableDay(const ReportQuestion& q);
+// Whether q's period may be published on `today` (from FirstPublishableDay); else the reason, naming the
+// parameter (kind monthly | quarterly | annual | weekly; a 月榜/季榜 asks as monthly/quarterly).
 Status PeriodOver(const ReportQuestion& q, const Date& today);
 
 // Reads year, month (monthly) or quarter 1-4 (quarterly; annual: the year's December; weekly: week "2024-W13",
