@@ -34,12 +34,13 @@ export type Permission =
   | 'reports.generate'
   | 'tours'
   | 'tours.results'
+  | 'published.changes'
 
 const ALL: Permission[] = [
   'dashboard', 'projects', 'projects.create', 'projects.edit', 'projects.delete', 'plans.edit',
   'reports.fill', 'reports.status', 'stats', 'settings', 'audit', 'import', 'reports.export',
   'warnings', 'nodes.edit', 'nodes.delete', 'nodes.reopen', 'templates', 'wallchart',
-  'problems', 'problems.create', 'problems.stats', 'visits', 'visits.edit', 'financing', 'assessment', 'leader', 'leads', 'carriers.edit', 'reports.generate', 'tours', 'tours.results',
+  'problems', 'problems.create', 'problems.stats', 'visits', 'visits.edit', 'financing', 'assessment', 'leader', 'leads', 'carriers.edit', 'reports.generate', 'tours', 'tours.results', 'published.changes',
 ]
 
 // Mirrors the server's route roles: statistics for the bureau side (admin, department, leader, auditor);
@@ -58,14 +59,16 @@ const ALL: Permission[] = [
 // The leaders' page (领导视图) is a leader's home (its chaired projects) and the bureau's view of any leader's.
 // 拉练 (tours) are planned by the bureau, scored by the raters it lists (bureau, leaders, departments: a department sees
 // only the tours it rates) and ranked for the bureau, leaders and auditors.
+// What changed since a publication (报告, 红黑榜) is drawn against county-wide live figures: the bureau, leaders and
+// auditors (a department's live figures are its unit's).
 // 产业招商 (leads) is the bureau's, leaders' (read) and 招商 staff's (their own leads, their home); carriers are written by the bureau.
 export const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
   admin: ALL,
   department: ['dashboard', 'projects', 'projects.edit', 'plans.edit', 'reports.status', 'stats', 'warnings', 'nodes.edit', 'nodes.delete', 'wallchart', 'problems', 'problems.create', 'visits', 'financing', 'reports.generate', 'tours'],
   owner: ['projects', 'reports.fill', 'warnings', 'nodes.edit', 'wallchart', 'problems', 'problems.create', 'visits', 'financing'],
-  leader: ['leader', 'dashboard', 'projects', 'reports.status', 'reports.export', 'stats', 'warnings', 'wallchart', 'problems', 'problems.create', 'problems.stats', 'visits', 'financing', 'assessment', 'leads', 'reports.generate', 'tours', 'tours.results'],
+  leader: ['leader', 'dashboard', 'projects', 'reports.status', 'reports.export', 'stats', 'warnings', 'wallchart', 'problems', 'problems.create', 'problems.stats', 'visits', 'financing', 'assessment', 'leads', 'reports.generate', 'tours', 'tours.results', 'published.changes'],
   bank: ['financing'],
-  auditor: ['dashboard', 'projects', 'reports.status', 'reports.export', 'stats', 'audit', 'warnings', 'wallchart', 'problems', 'problems.stats', 'visits', 'financing', 'assessment', 'reports.generate', 'tours', 'tours.results'],
+  auditor: ['dashboard', 'projects', 'reports.status', 'reports.export', 'stats', 'audit', 'warnings', 'wallchart', 'problems', 'problems.stats', 'visits', 'financing', 'assessment', 'reports.generate', 'tours', 'tours.results', 'published.changes'],
   investment: ['leads'],
 }
 

@@ -102,8 +102,7 @@ export function usePeriodicReport() {
   // Publishing (§4): the bureau freezes the previewed report, wording included, as 第N期.
   const auth = useAuthStore()
   const canPublish = computed(() => auth.role === 'admin')
-  // What changed since is drawn against county-wide live figures: not a department's (its live figures are its unit's).
-  const canSeeChanges = computed(() => ['admin', 'leader', 'auditor'].includes(auth.role ?? ''))
+  const canSeeChanges = computed(() => auth.can('published.changes'))  // county-wide live figures
   const published = ref<PublishedReport[]>([])
   const publishing = ref(false)
   const changesOf = ref<PublishedReport | null>(null)

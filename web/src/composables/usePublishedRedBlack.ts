@@ -33,8 +33,7 @@ export function usePublishedRedBlack(by: Ref<RedBlackBy>, levels: Ref<string[]>,
   // As the server's routes: the bureau publishes; the bureau, departments, leaders and auditors read.
   const canPublish = computed(() => auth.role === 'admin')
   const canRead = computed(() => ['admin', 'department', 'leader', 'auditor'].includes(auth.role ?? ''))
-  // What changed since is drawn against county-wide live figures: not a department's (its live figures are its unit's).
-  const canSeeChanges = computed(() => ['admin', 'leader', 'auditor'].includes(auth.role ?? ''))
+  const canSeeChanges = computed(() => auth.can('published.changes'))  // county-wide live figures
   const items = ref<PublishedRedBlack[]>([])
   const listError = ref('')
 
