@@ -59,6 +59,7 @@ TESTS = {
 # mutant is judged by its unit tests and the API cases of its routes, on SQLite: minutes, not a quarter
 # hour, per surviving mutant). The regexes name CTest cases; each must pass on the unmutated tree.
 _API = r"Backends/ApiTest\.{}.*/sqlite"
+_SEC = r"Backends/(AuthTest\.EveryEndpoint|SecurityTest\.Every).*/sqlite"
 FILE_TESTS = {
     "server/src/domain/problems.cc": r"^(Backends/ProblemsTest\..*/sqlite|ProblemsOfProjects|TextProblem|" + _API.format(".*Problem") + ")",
     "server/src/domain/supervision.cc": r"^(Backends/ProblemsTest\..*/sqlite|" + _API.format(".*(Problem|Visit)") + ")",
@@ -66,7 +67,8 @@ FILE_TESTS = {
     "server/src/domain/import_parser.cc": r"^(ImportParser|XlsxImport|HostileXlsx|ParseWan|ParseYearMonth|ParseCsv|DecodeToUtf8|"
                                           r"Backends/(ImportErrors|DbTest)\..*/sqlite|" + _API.format(".*(Import|Spreadsheet)") + ")",
     "server/src/domain/register.cc": r"^(Backends/(DbTest|CoherenceTest|PublishedFigures)\..*/sqlite|" +
-                                     _API.format("(Projects|Regions|AReport|AnEarly|Amounts|CsvImport|CliStats)") + ")",
+                                     _API.format("(Projects|Regions|AReport|AnEarly|Amounts|CsvImport|CliStats)") +
+                                     r"|Backends/OpsTest\.Metrics.*/sqlite)",
     "server/src/domain/financing.cc": r"^(Backends/FinancingTest\..*/sqlite|CarrierMatch|FinancingOfProjects|" + _API.format("Financing") + ")",
     "server/src/domain/financing_model.cc": r"^(Backends/FinancingTest\..*/sqlite|" + _API.format("Financing") + ")",
     "server/src/domain/redblack.cc": r"^(RedBlackTest|" + _API.format(".*RedBlack") + ")",
@@ -86,10 +88,47 @@ FILE_TESTS = {
     "server/src/domain/warnings_export.cc": r"^(" + _API.format("(Exported|Warnings)") + ")",
     "server/src/domain/project_diff.cc": r"^(ProjectDiff|Backends/DbTest\..*/sqlite)",
     "server/src/domain/leader_view.cc": r"^(LeaderProjects|" + _API.format("ALeaders") + ")",
-    "server/src/domain/instructions.cc": r"^(" + _API.format("ALeaders") + ")",
+    "server/src/domain/instructions.cc": r"^(InstructionRoles|Backends/InstructionsTest\..*/sqlite|" + _API.format("ALeaders") + ")",
     "server/src/domain/milestones.cc": r"^(NodeState|" + _API.format("(TwoConcurrent|NodeTemplates|WallChart|Warnings)") + ")",
     "server/src/domain/wallchart.cc": r"^(NodeState|" + _API.format("(WallChart|TwoConcurrent|Warnings)") + ")",
     "server/src/domain/reports.cc": r"^(Backends/(DbTest|CoherenceTest)\..*/sqlite|" + _API.format("(AReport|AnEarly|CliStats|ApiStats|TheCumulative)") + ")",
+    # The store: each table's file faces its service's suite (the same SQL on SQLite) and the API's cases of
+    # its routes; soci_store.cc (projects, plans, reports, users, settings, regions) faces the register's.
+    "server/src/store/soci_store.cc": r"^(SqliteStore|Backends/(DbTest|CoherenceTest|PublishedFigures|AuthTest|ImportErrors)\..*/sqlite|" +
+                                      _API.format("(Projects|Regions|AReport|AnEarly|Amounts|CsvImport|CliStats|ApiStats)") + ")",
+    "server/src/store/problem_store.cc": r"^(Backends/ProblemsTest\..*/sqlite|" + _API.format(".*Problem") + ")",
+    "server/src/store/visit_store.cc": r"^(Backends/ProblemsTest\..*/sqlite|" + _API.format(".*(Problem|Visit)") + ")",
+    "server/src/store/financing_store.cc": r"^(Backends/FinancingTest\..*/sqlite|" + _API.format("Financing") + ")",
+    "server/src/store/tour_store.cc": r"^(Backends/ToursTest\..*/sqlite|" + _API.format("Tours") + ")",
+    "server/src/store/lead_store.cc": r"^(Backends/LeadsTest\..*/sqlite|" + _API.format("Leads") + ")",
+    "server/src/store/photo_store.cc": r"^(Backends/PhotosTest\..*/sqlite|" + _API.format(".*Photos") + ")",
+    "server/src/store/reminder_store.cc": r"^(Backends/ReminderQueueTest\..*/sqlite|" + _API.format("Reminder") + ")",
+    "server/src/store/instruction_store.cc": r"^(Backends/InstructionsTest\..*/sqlite|" + _API.format("ALeaders") + ")",
+    "server/src/store/node_store.cc": r"^(" + _API.format("(TwoConcurrent|NodeTemplates|WallChart|Warnings|ALeadersPage)") + ")",
+    "server/src/store/published_report_store.cc": r"^(" + _API.format("(APublished|TheMonthlyReport|TheWeekly)") + ")",
+    "server/src/store/published_redblack_store.cc": r"^(" + _API.format(".*RedBlack") + ")",
+    "server/src/store/report_activity_store.cc": r"^(" + _API.format("(TheWeekly|AReport|ReminderHour|RemindersReach)") + ")",
+    "server/src/store/audit_chain.cc": r"^(Backends/(AuditChainTest|OpsTest\.(Audit|ARestored))\..*/sqlite|Backends/AuthTest\.TheAuditLog.*/sqlite)",
+    "server/src/store/backup.cc": r"^(Backends/OpsTest\.(ARestored|ABackup).*/sqlite)",
+    "server/src/store/change_listener.cc": r"^(Backends/(CoherenceTest|DbTest\.APublication)\..*/sqlite)",
+    # The handlers: each faces the API cases of its routes, the role walk and the hostile-value table.
+    "server/src/api/problems_handler.cc": r"^(" + _API.format(".*Problem") + "|" + _SEC + ")",
+    "server/src/api/visits_handler.cc": r"^(" + _API.format(".*(Problem|Visit)") + "|" + _SEC + ")",
+    "server/src/api/financing_handler.cc": r"^(" + _API.format("Financing") + "|" + _SEC + ")",
+    "server/src/api/tours_handler.cc": r"^(" + _API.format("Tours") + "|" + _SEC + ")",
+    "server/src/api/leads_handler.cc": r"^(" + _API.format("Leads") + "|" + _SEC + ")",
+    "server/src/api/photos_handler.cc": r"^(" + _API.format(".*Photos") + "|" + _SEC + ")",
+    "server/src/api/milestones_handler.cc": r"^(" + _API.format("(TwoConcurrent|NodeTemplates|WallChart|Warnings|ProjectListFilters)") + "|" + _SEC + ")",
+    "server/src/api/reminders_handler.cc": r"^(" + _API.format("(Reminder|ALeadersInstruction)") + "|" + _SEC + ")",
+    "server/src/api/reports_handler.cc": r"^(" + _API.format("(.*Report|TheWeekly|.*RedBlack)") + "|" + _SEC + ")",
+    "server/src/api/documents_handler.cc": r"^(" + _API.format("(.*Report|TheWeekly|.*RedBlack)") + "|" + _SEC + ")",
+    "server/src/api/assessment_handler.cc": r"^(" + _API.format(".*Assessment") + "|" + _SEC + ")",
+    "server/src/api/instructions_handler.cc": r"^(" + _API.format("ALeaders") + "|" + _SEC + ")",
+    "server/src/api/leader_handler.cc": r"^(" + _API.format("ALeaders") + "|" + _SEC + ")",
+    "server/src/api/stats_handler.cc": r"^(" + _API.format("(ApiStats|TheCumulative|AReport|AnEarly|CliStats)") + "|" + _SEC + ")",
+    "server/src/api/auth_handler.cc": r"^(Backends/(AuthTest|SecurityTest)\..*/sqlite)",
+    "server/src/api/projects_handler.cc": r"^(" + _API.format("(Projects|Regions|Amounts|Errors|CsvImport|Spreadsheets|EveryTable|TheUsersExport)") + "|" + _SEC + ")",
+    "server/src/api/openapi.cc": r"^(Backends/OpsTest\.TheOpenApi.*/sqlite)",
 }
 
 
@@ -306,9 +345,10 @@ def main():
     state_path = os.path.join(ROOT, args.build_dir, "results.json")
     previous = None
     if args.retry:
-        previous = json.load(open(state_path, encoding="utf-8"))
-        key = lambda f, ln, op, orig, rep: (f, ln, op, orig.strip(), rep.strip())  # noqa: E731
-        wanted = {key(r["file"], r["line"], r["op"], r["orig"], r["rep"])
+        # The run's state, or (on another machine, or after build-mutate was removed) what its report says.
+        previous = (json.load(open(state_path, encoding="utf-8")) if os.path.exists(state_path)
+                    else state_from_report(os.path.join(ROOT, args.out)))
+        wanted = {retry_key(r["file"], r["op"], r["orig"], r["rep"], r["text"])
                   for r in previous["results"] if r["status"] == "survived"}
         files = sorted({w[0] for w in wanted})
         for f in files:
@@ -316,10 +356,14 @@ def main():
                 ms, lines = mutants_of(f)
                 sources[f] = lines
                 all_mutants += [m for m in ms if m[3] in ops]
-        chosen = [m for m in all_mutants if key(m[0], m[1], m[3], m[4], m[5]) in wanted]
+        # A survivor is found by its file, operator, change and the text of its line (lines move as the file is
+        # edited); the same change twice on a line is tried at both places.
+        chosen = [m for m in all_mutants
+                  if retry_key(m[0], m[3], m[4], m[5], sources[m[0]][m[1] - 1].strip()) in wanted]
         chosen = sorted(set(chosen), key=lambda m: (m[0], m[1], m[2]))
-        if len({key(m[0], m[1], m[3], m[4], m[5]) for m in chosen}) != len(wanted):
-            print(f"mutate: {len(wanted) - len(chosen)} survivors no longer match their source line; not retried")
+        found = {retry_key(m[0], m[3], m[4], m[5], sources[m[0]][m[1] - 1].strip()) for m in chosen}
+        for w in sorted(wanted - found):
+            print(f"mutate: {w[0]} {w[1]} {w[2]!r} -> {w[3]!r} in `{w[4]}` is no longer in the source; not retried")
     print(f"mutate: {len(all_mutants)} mutants in {len(files)} files; running {len(chosen)}", flush=True)
     if args.list:
         for f, ln, col, op, orig, rep in chosen:
@@ -398,15 +442,16 @@ def main():
     rows = [dict(file=f, line=ln, op=op, orig=orig, rep=rep, status=st, killer=k, text=t, retried=False)
             for f, ln, op, orig, rep, st, k, t in results]
     if previous:
-        key = lambda r: (r["file"], r["line"], r["op"], r["orig"].strip(), r["rep"].strip())  # noqa: E731
+        # A key that names two mutants (the same change twice on a line): killed if either is.
         now = {}
-        for r in rows:  # a key that names two mutants (the same change twice on a line): killed if either is
-            if key(r) not in now or r["status"] == "killed":
-                now[key(r)] = r
+        for r in rows:
+            k = retry_key(r["file"], r["op"], r["orig"], r["rep"], r["text"])
+            if k not in now or r["status"] == "killed":
+                now[k] = r
         for r in previous["results"]:
-            again = now.get(key(r))
+            again = now.get(retry_key(r["file"], r["op"], r["orig"], r["rep"], r["text"]))
             if r["status"] == "survived" and again:
-                r.update(status=again["status"], killer=again["killer"], retried=True)
+                r.update(status=again["status"], killer=again["killer"], retried=True, line=again["line"])
         state = previous
         state["retry"] = {"date": f"{datetime.datetime.utcnow():%Y-%m-%d %H:%M}", "run": len(rows),
                           "killed": sum(1 for r in rows if r["status"] == "killed"), "seconds": time.time() - started}
@@ -418,6 +463,52 @@ def main():
         json.dump(state, f, ensure_ascii=False, indent=1)
     write_report(args, state)
     return 0
+
+
+def retry_key(f, op, orig, rep, text):
+    """A survivor as the report shows it: the line's text is cut at 100 characters there (after | is escaped)."""
+    return (f, op, orig.strip(), rep.strip(), text.strip()[:80])
+
+
+def state_from_report(path):
+    """The latest run's state read back from its block in the report: its survivors whole, its killed mutants
+    as counts per file and operator (enough to write the block again after a retry)."""
+    text = open(path, encoding="utf-8").read()
+    block = text[text.index(BEGIN) + len(BEGIN): text.index(END)]
+    head = re.search(r"Run of (.+?) UTC on (.+), commit (.+?)\.\n", block)
+    cmd = re.search(r"Command: `nice -n 19 python3 scripts/mutate.py (.*)`; (\d+) minutes", block)
+    sizes = re.findall(r"^\| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| ", block, re.M)
+    unescape = lambda c: c.replace("\\|", "|")  # noqa: E731
+    cell = r"((?:[^|\\]|\\.)*)"
+    results = []
+    for f, op, k, sv in re.findall(r"^\| (server/\S+) \| (\w+) \| (\d+) \| (\d+) \|$", block, re.M):
+        results += [dict(file=f, line=0, op=op, orig="", rep="", status="killed", killer="", text="", retried=False)
+                    for _ in range(int(k))]
+    survivors = block[block.index("Survivors ("):]
+    survivors = survivors[: survivors.index("Killed on the retry")] if "Killed on the retry" in survivors else survivors
+    for row in re.finditer(r"^\| (server/\S+):(\d+) \| (\w+) \| " + cell + r" \| `(.*)` \|$", survivors, re.M):
+        change = unescape(row.group(4))
+        orig, rep = re.match(r"`(.*)` → `(.*)`$", change).groups()
+        rep = "" if rep == "(removed)" else rep
+        results.append(dict(file=row.group(1), line=int(row.group(2)), op=row.group(3), orig=orig, rep=rep,
+                            status="survived", killer="", text=unescape(row.group(5)), retried=False))
+    # Those an earlier retry killed stay marked so (the first run's figure leaves them out).
+    if "Killed on the retry" in block:
+        earlier = block[block.index("Killed on the retry"):]
+        for row in re.finditer(r"^\| (server/\S+):(\d+) \| (\w+) \| " + cell + r" \| (\S+) \|$", earlier, re.M):
+            orig, rep = re.match(r"`(.*)` → `(.*)`$", unescape(row.group(4))).groups()
+            r = next(r for r in results if r["status"] == "killed" and not r["retried"] and
+                     (r["file"], r["op"]) == (row.group(1), row.group(3)))
+            r.update(line=int(row.group(2)), orig=orig, rep="" if rep == "(removed)" else rep, killer=row.group(5),
+                     retried=True)
+    compiled = int(sizes[-1][2]) if sizes else 0
+    nocompile = int(re.search(r"Did not compile \(not counted\): (\d+)", block).group(1))
+    results += [dict(file="", line=0, op="", orig="", rep="", status="no-compile", killer="", text="", retried=False)
+                for _ in range(nocompile)]
+    if sum(1 for r in results if r["status"] in ("killed", "survived")) != compiled:
+        sys.exit("mutate: the report's tables do not add up; cannot retry from it")
+    return {"date": head.group(1), "machine": head.group(2), "commit": head.group(3), "args": cmd.group(1),
+            "mutants_in_files": int(sizes[0][0]), "seconds": int(cmd.group(2)) * 60, "results": results}
 
 
 def git_head():

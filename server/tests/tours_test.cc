@@ -184,6 +184,20 @@ TEST_P(ToursTest, TheRouteAndRaterRulesNameTheField) {
   EXPECT_TRUE(tours_->List(admin_)->empty()) << "nothing half-written";
 }
 
+TEST_P(ToursTest, ATourTakesFiftyRatersAndNotFiftyOne) {
+  Tour t = Plan({p1_}, 0);
+  for (int i = 1; i <= 51; ++i) t.raters.push_back(AddUser("many" + std::to_string(i), Role::kLeader).login);
+  auto over = tours_->Save(t, "ju");
+  ASSERT_FALSE(over.ok());
+  EXPECT_EQ(over.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(over.status().field(), "raters");
+  EXPECT_TRUE(tours_->List(admin_)->empty()) << "nothing half-written";
+  t.raters.pop_back();
+  auto fifty = tours_->Save(t, "ju");
+  ASSERT_TRUE(fifty.ok()) << fifty.status().message();
+  EXPECT_EQ(fifty->raters.size(), 50u);
+}
+
 TEST_P(ToursTest, OnlyTheToursRatersScoreEveryItemWithinItsPointsAtTheSetsVersion) {
   auto t = tours_->Save(Plan({p1_, p2_}, 3), "ju");
   ASSERT_TRUE(t.ok());

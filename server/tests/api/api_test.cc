@@ -2277,7 +2277,10 @@ TEST_P(ApiTest, ALeadersInstructionReachesTheOwnerAndStaysUntilAnswered) {
     EXPECT_EQ(Parse(bad.body).at("error").at("field").as_string(), "text") << body;
   }
   EXPECT_EQ(owner.Call("POST", "/api/projects/" + pid + "/instructions", R"({"text":"x"})").status, 403);
-  auto given = leader.Call("POST", "/api/projects/" + pid + "/instructions", R"({"text":"请于月底前解决施工用电问题"})");
+  // The bell carries the first 40 characters of the text, then "…"; a text of 40 is carried whole.
+  std::string text40 = "请于月底前解决施工用电问题";
+  for (int i = 0; i < 27; ++i) text40 += "电";
+  auto given = leader.Call("POST", "/api/projects/" + pid + "/instructions", "{\"text\":\"" + text40 + "X\"}");
   ASSERT_EQ(given.status, 201) << given.body;
   json::value in = Parse(given.body);
   const std::string iid = std::to_string(in.at("id").as_int64());
@@ -2289,7 +2292,8 @@ TEST_P(ApiTest, ALeadersInstructionReachesTheOwnerAndStaysUntilAnswered) {
   EXPECT_EQ(unread(leader), leader_before);
   auto bell = Parse(owner.Call("GET", "/api/notifications").body).at("items").at(0);
   EXPECT_EQ(bell.at("project_id").as_int64(), mine.at("id").as_int64());
-  EXPECT_NE(std::string(bell.at("body").as_string()).find("施工用电"), std::string::npos) << bell;
+  const std::string bell_body(bell.at("body").as_string());
+  EXPECT_TRUE(bell_body.ends_with("：" + text40 + "…")) << bell_body;
   // In the project's record for those who see the project, and in the open list; not for another unit.
   auto list = Parse(owner.Call("GET", "/api/projects/" + pid + "/instructions").body);
   ASSERT_EQ(list.at("items").as_array().size(), 1u);
@@ -2312,7 +2316,9 @@ TEST_P(ApiTest, ALeadersInstructionReachesTheOwnerAndStaysUntilAnswered) {
   EXPECT_EQ(empty.status, 400);
   EXPECT_EQ(Parse(empty.body).at("error").at("field").as_string(), "answer");
   EXPECT_EQ(owner.Call("POST", "/api/instructions/" + iid + "/answer", R"({"version":2,"answer":"x"})").status, 409);
-  auto done = owner.Call("POST", "/api/instructions/" + iid + "/answer", R"({"version":1,"answer":"已协调供电公司，3月28日通电"})");
+  std::string answer40 = "已协调供电公司，3月28日通电";  // 15 characters
+  for (int i = 0; i < 25; ++i) answer40 += "好";
+  auto done = owner.Call("POST", "/api/instructions/" + iid + "/answer", "{\"version\":1,\"answer\":\"" + answer40 + "\"}");
   ASSERT_EQ(done.status, 200) << done.body;
   EXPECT_FALSE(Parse(done.body).at("open").as_bool());
   EXPECT_EQ(Parse(done.body).at("answered_by").as_string(), "owner");
@@ -2320,11 +2326,13 @@ TEST_P(ApiTest, ALeadersInstructionReachesTheOwnerAndStaysUntilAnswered) {
             Parse(owner.Call("GET", "/api/auth/me").body).at("user").at("display_name").as_string());
   EXPECT_EQ(owner.Call("POST", "/api/instructions/" + iid + "/answer", R"({"version":2,"answer":"again"})").status, 409);
   EXPECT_EQ(unread(leader), leader_before + 1);
+  const std::string answered(Parse(leader.Call("GET", "/api/notifications").body).at("items").at(0).at("body").as_string());
+  EXPECT_TRUE(answered.ends_with("：" + answer40)) << answered;
   const json::value still_open = Parse(leader.Call("GET", "/api/instructions").body);
   for (const auto& i : still_open.at("items").as_array()) EXPECT_NE(i.at("id"), in.at("id"));
   // Kept in the project's record, answered; and in its history.
   auto kept = Parse(owner.Call("GET", "/api/projects/" + pid + "/instructions").body).at("items").at(0);
-  EXPECT_EQ(kept.at("answer").as_string(), "已协调供电公司，3月28日通电");
+  EXPECT_EQ(kept.at("answer").as_string(), answer40);
   EXPECT_EQ(Call("POST", "/api/instructions/999999/answer", R"({"version":1,"answer":"x"})").status, 404);
 }
 
@@ -2810,6 +2818,13 @@ TEST_P(ApiTest, ProblemsAreWorkedThroughAndTheFiguresFollow) {
   EXPECT_EQ(Parse(from_report.body).at("source").as_string(), "月报");
   EXPECT_EQ(Parse(from_report.body).at("report_month").as_string(), month);
   EXPECT_EQ(Parse(from_report.body).at("text").as_string(), "用地指标待落实");
+  // Raised from a report with its own source and text: both are kept (月报 is only the default).
+  auto sourced = Call("POST", "/api/problems",
+                      "{\"project_id\":" + with_issue + ",\"report_month\":\"" + month +
+                          "\",\"source\":\"现场督导\",\"text\":\"施工许可待办理\",\"category\":\"其他\"}");
+  ASSERT_EQ(sourced.status, 201) << sourced.body;
+  EXPECT_EQ(Parse(sourced.body).at("source").as_string(), "现场督导");
+  EXPECT_EQ(Parse(sourced.body).at("text").as_string(), "施工许可待办理");
   auto no_text = Call("POST", "/api/problems", "{\"project_id\":" + std::to_string(pid) + ",\"report_month\":\"2019-01\"}");
   EXPECT_EQ(no_text.status, 400) << "no report that month: nothing to turn into a problem";
   EXPECT_EQ(Parse(no_text.body).at("error").at("field").as_string(), "report_month");
