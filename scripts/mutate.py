@@ -72,7 +72,7 @@ FILE_TESTS = {
     "server/src/domain/financing.cc": r"^(Backends/FinancingTest\..*/sqlite|CarrierMatch|FinancingOfProjects|" + _API.format("Financing") + ")",
     "server/src/domain/financing_model.cc": r"^(Backends/FinancingTest\..*/sqlite|" + _API.format("Financing") + ")",
     "server/src/domain/redblack.cc": r"^(RedBlackTest|" + _API.format(".*RedBlack") + ")",
-    "server/src/domain/assessment.cc": r"^(Assessment|TourAssessment|" + _API.format(".*Assessment") + ")",
+    "server/src/domain/assessment.cc": r"^(Assessment|TourAssessment|Backends/AssessmentSettingTest\..*/sqlite|" + _API.format(".*Assessment") + ")",
     "server/src/domain/tours.cc": r"^(Backends/ToursTest\..*/sqlite|TourResults|TourAssessment|" + _API.format("Tours") + ")",
     "server/src/domain/tour_model.cc": r"^(Backends/ToursTest\..*/sqlite|" + _API.format("Tours") + ")",
     "server/src/domain/leads.cc": r"^(Backends/LeadsTest\..*/sqlite|LeadModel|LeadStats|" + _API.format("Leads") + ")",

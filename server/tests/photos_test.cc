@@ -8,6 +8,8 @@
 
 #include <filesystem>
 
+#include <soci/soci.h>
+
 #include "domain/milestones.h"
 #include "domain/photo_codec.h"
 #include "domain/problems.h"
@@ -316,6 +318,19 @@ TEST_P(PhotosTest, TheLimitsAreSettingsAndTheCountIsKeptPerItem) {
                           "owner1");
   ASSERT_FALSE(big.ok());
   EXPECT_EQ(big.status().code(), ErrorCode::kPayloadTooLarge);
+  // Limits that cannot be read are an error (and no photo is taken), not a crash.
+  auto parsed = store::ParseDbUrl(url_);
+  ASSERT_TRUE(parsed.ok());
+  soci::session raw(parsed->postgres ? "postgresql" : "sqlite3", parsed->connect);
+  raw << "ALTER TABLE settings RENAME TO settings_away";
+  auto unread = photos_->Limits();
+  EXPECT_FALSE(unread.ok());
+  EXPECT_EQ(unread.status().code(), ErrorCode::kInternal);
+  auto refused = photos_->Add({p2_, PhotoKind::kNode, std::to_string(p2_node_), ""}, Jpeg(12), "owner1");
+  EXPECT_FALSE(refused.ok());
+  raw << "ALTER TABLE settings_away RENAME TO settings";
+  EXPECT_EQ(BlobFiles(), 4);
+  EXPECT_EQ(photos_->Limits()->max_per_item, 2);
 }
 
 TEST_P(PhotosTest, TheGalleryGroupsByTheMonthThePhotoWasTaken) {
