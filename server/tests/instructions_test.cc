@@ -91,9 +91,10 @@ TEST_P(InstructionsTest, OnlyTheOwnerTheUnitOrTheBureauAnswerAndTheBellCarriesFo
   Instructions service(*store_, *reg_);
 
   // Forty characters and one more: the bell carries the forty and "…".
-  std::string forty = "请于月底前解决施工用电问题";  // 13
-  for (int i = 0; i < 26; ++i) forty += "电";
-  forty += "A";  // the 40th is one byte: the cut counts characters, not bytes
+  // It starts and ends with a one-byte character: the cut counts characters, not bytes, from the first.
+  std::string forty = "3月底前解决施工用电问题";  // 12
+  for (int i = 0; i < 27; ++i) forty += "电";
+  forty += "A";
   EXPECT_EQ(service.Give(*made, forty, owner, "yz").status().code(), ErrorCode::kPermissionDenied);
   auto given = service.Give(*made, forty + "B", leader, "ld");
   ASSERT_TRUE(given.ok()) << given.status().message();
