@@ -70,6 +70,14 @@ TEST(PhotoCodec, ReadsTheCameraTimeAndGpsFromAJpegsExif) {
   EXPECT_NEAR(*p->info.lat_e6, 31'034'567, 1);  // seconds are written to 1/10000″ (≈ 0.03 µ°)
   EXPECT_NEAR(*p->info.lon_e6, -104'678'901, 1);
   EXPECT_EQ(SniffPhotoType(p->thumb_jpeg), "image/jpeg");
+  // Without a position, none is written or read (not 0°, 0°), and the time stays.
+  s.lat.reset();
+  s.lon.reset();
+  auto unplaced = ProcessPhoto(*MakeSyntheticPhoto(s), kMaxPhotoPixels, kPhotoThumbSize);
+  ASSERT_TRUE(unplaced.ok()) << unplaced.status().message();
+  EXPECT_FALSE(unplaced->info.lat_e6);
+  EXPECT_FALSE(unplaced->info.lon_e6);
+  EXPECT_EQ(unplaced->info.taken_at, "2024-03-15T09:41:07");
 }
 
 TEST(PhotoCodec, AppliesTheExifOrientationToTheSizeAndTheThumbnail) {
