@@ -27,10 +27,13 @@ bench: build
 
 # Not part of `make test`: mutants of server/src/{stats,domain,store,api} against the tests, score and
 # survivors in bench/MUTATION.md. MUTATE_ARGS bounds it, e.g. MUTATE_ARGS="--files 'server/src/stats/*.cc' --max 80".
+# MUTATE_WEB_ARGS: the Stryker configuration (the mount-free specs against the composables they test; the
+# whole suite against every composable, stryker.config.mjs, takes hours on two cores).
 MUTATE_ARGS ?= --max 200
+MUTATE_WEB_ARGS ?= stryker.units.config.mjs
 mutate: deps
 	nice -n 19 python3 scripts/mutate.py --jobs $(JOBS) $(MUTATE_ARGS)
-	bash scripts/mutate-web.sh
+	bash scripts/mutate-web.sh $(MUTATE_WEB_ARGS)
 
 clean:
 	rm -rf $(BUILD)

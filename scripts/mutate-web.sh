@@ -15,8 +15,12 @@ if [[ "$(node -p "require('./node_modules/@stryker-mutator/core/package.json').v
   npm install --no-save --no-audit --no-fund --loglevel=error \
     "@stryker-mutator/core@$STRYKER" "@stryker-mutator/vitest-runner@$STRYKER"
 fi
-nice -n 19 npx stryker run stryker.config.mjs "$@"  # e.g. --mutate src/composables/csv.ts
-python3 - <<'PY'
+# The configuration: the first argument when it names one (stryker.units.config.mjs: the mount-free specs
+# against the composables they test), else every composable against the whole suite.
+CONFIG=stryker.config.mjs
+if [[ "${1:-}" == *.mjs ]]; then CONFIG=$1; shift; fi
+nice -n 19 npx stryker run "$CONFIG" "$@"  # e.g. --mutate src/composables/csv.ts
+CONFIG=$CONFIG python3 - <<'PY'
 import datetime, json, os, platform
 report = json.load(open("reports/mutation/mutation.json"))
 counts = {}
@@ -32,7 +36,8 @@ survived = counts.get("Survived", 0) + counts.get("NoCoverage", 0)
 score = 100.0 * killed / (killed + survived) if killed + survived else 0.0
 block = ["<!-- mutate-web: begin -->", "",
          f"Stryker run of {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC on {platform.node()} ({os.cpu_count()} CPUs): "
-         f"web/src/composables, {sum(counts.values())} mutants: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+         f"`{os.environ.get('CONFIG', 'stryker.config.mjs')}` over {len(report['files'])} files "
+         f"({', '.join(sorted(os.path.basename(n) for n in report['files']))}), {sum(counts.values())} mutants: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
          + f"; score **{score:.1f} %** (killed + timeout over killed + survived + no coverage).", ""]
 if survivors:
     block += ["| where | mutator | replacement |", "|---|---|---|"] + survivors

@@ -128,6 +128,8 @@ FILE_TESTS = {
     "server/src/api/stats_handler.cc": r"^(" + _API.format("(ApiStats|TheCumulative|AReport|AnEarly|CliStats)") + "|" + _SEC + ")",
     "server/src/api/auth_handler.cc": r"^(Backends/(AuthTest|SecurityTest)\..*/sqlite)",
     "server/src/api/projects_handler.cc": r"^(" + _API.format("(Projects|Regions|Amounts|Errors|CsvImport|Spreadsheets|EveryTable|TheUsersExport)") + "|" + _SEC + ")",
+    "server/src/api/system_handler.cc": r"^(" + _API.format("(Regions|ReminderHour|CsvImport|Spreadsheets|AnEarly|Errors)") +
+                                        "|" + _SEC + "|Backends/SecurityTest\.(AnUnknownRegion|AnImportWithAnError).*/sqlite)",
     "server/src/api/openapi.cc": r"^(Backends/OpsTest\.TheOpenApi.*/sqlite)",
 }
 
@@ -350,6 +352,8 @@ def main():
                     else state_from_report(os.path.join(ROOT, args.out)))
         wanted = {retry_key(r["file"], r["op"], r["orig"], r["rep"], r["text"])
                   for r in previous["results"] if r["status"] == "survived"}
+        if args.files != DEFAULT_FILES:  # --files narrows a retry to those files' survivors
+            wanted = {w for w in wanted if w[0] in files}
         files = sorted({w[0] for w in wanted})
         for f in files:
             if f not in sources:
