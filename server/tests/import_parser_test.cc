@@ -12,6 +12,38 @@ namespace {
 const char* kReportsCsv = "项目编码,填报月份,本月完成投资(万元),形象进度\nP-1,2024-03,12.5,主体施工\n";
 const char* kProjectsCsv = "项目编码,项目名称,项目级别,年度计划投资(万元)\nP-1,某项目,县重点,100\n";
 
+// A retired region's old name follows its merges to the region in use, up to 64 merges (a guard against a
+// cycle); one more is an error naming the row, never a new region.
+TEST(ImportParser, ARetiredRegionsNameFollowsSixtyFourMergesAndNoMore) {
+  std::vector<Region> regions;
+  for (int64_t id = 1; id <= 66; ++id) {
+    Region r;
+    r.id = id;
+    r.name = id == 66 ? "新镇" : "旧镇" + std::to_string(id);
+    if (id < 66) {
+      r.retired_at = "2024-01-01T00:00:00Z";
+      r.merged_into = id + 1;
+    }
+    regions.push_back(r);
+  }
+  std::vector<ProjectImportRow> rows(4);
+  rows[0].region_text = "旧镇65";  // one merge
+  rows[1].region_text = "旧镇2";   // 64 merges
+  rows[2].region_text = "旧镇1";   // 65
+  rows[3].region_text = "新镇";
+  for (size_t i = 0; i < rows.size(); ++i) rows[i].line = static_cast<int>(i) + 2;
+  auto errors = ResolveRegions(rows, regions);
+  EXPECT_EQ(rows[0].project.region_id, 66);
+  EXPECT_EQ(rows[1].project.region_id, 66);
+  EXPECT_FALSE(rows[2].project.region_id);
+  EXPECT_EQ(rows[3].project.region_id, 66);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].row, 4);
+  EXPECT_EQ(errors[0].column, "所在地区");
+  EXPECT_EQ(errors[0].col, -1);
+  EXPECT_NE(errors[0].reason.find("已停用"), std::string::npos) << errors[0].reason;
+}
+
 TEST(ImportParser, AMonthlyReportsFileChosenAsProjectsIsNamedAsSuch) {
   auto parsed = ParseProjectsFile(kReportsCsv, "");
   ASSERT_EQ(parsed.errors.size(), 1u);
