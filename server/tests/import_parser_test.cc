@@ -13,7 +13,8 @@ const char* kReportsCsv = "项目编码,填报月份,本月完成投资(万元),
 const char* kProjectsCsv = "项目编码,项目名称,项目级别,年度计划投资(万元)\nP-1,某项目,县重点,100\n";
 
 // A retired region's old name follows its merges to the region in use, up to 64 merges (a guard against a
-// cycle); one more is an error naming the row, never a new region.
+// cycle); one more is an error naming the row, never a new region. An ambiguous name and an unknown parent
+// are errors of the row too.
 TEST(ImportParser, ARetiredRegionsNameFollowsSixtyFourMergesAndNoMore) {
   std::vector<Region> regions;
   for (int64_t id = 1; id <= 66; ++id) {
@@ -26,22 +27,34 @@ TEST(ImportParser, ARetiredRegionsNameFollowsSixtyFourMergesAndNoMore) {
     }
     regions.push_back(r);
   }
-  std::vector<ProjectImportRow> rows(4);
+  // Two towns of one name under two counties.
+  for (int64_t id : {67, 68}) regions.push_back(Region{id, std::nullopt, id == 67 ? "甲县" : "乙县", "", "", std::nullopt});
+  for (int64_t id : {69, 70}) regions.push_back(Region{id, id - 2, "城关镇", "", "", std::nullopt});
+  std::vector<ProjectImportRow> rows(6);
   rows[0].region_text = "旧镇65";  // one merge
   rows[1].region_text = "旧镇2";   // 64 merges
   rows[2].region_text = "旧镇1";   // 65
   rows[3].region_text = "新镇";
+  rows[4].region_text = "城关镇";       // ambiguous
+  rows[5].region_text = "丙县/新设镇";  // a new town under an unknown county
   for (size_t i = 0; i < rows.size(); ++i) rows[i].line = static_cast<int>(i) + 2;
   auto errors = ResolveRegions(rows, regions);
   EXPECT_EQ(rows[0].project.region_id, 66);
   EXPECT_EQ(rows[1].project.region_id, 66);
   EXPECT_FALSE(rows[2].project.region_id);
   EXPECT_EQ(rows[3].project.region_id, 66);
-  ASSERT_EQ(errors.size(), 1u);
+  ASSERT_EQ(errors.size(), 3u);
   EXPECT_EQ(errors[0].row, 4);
-  EXPECT_EQ(errors[0].column, "所在地区");
-  EXPECT_EQ(errors[0].col, -1);
   EXPECT_NE(errors[0].reason.find("已停用"), std::string::npos) << errors[0].reason;
+  EXPECT_EQ(errors[1].row, 6);
+  EXPECT_NE(errors[1].reason.find("甲县/城关镇"), std::string::npos) << errors[1].reason;
+  EXPECT_EQ(errors[2].row, 7);
+  EXPECT_NE(errors[2].reason.find("丙县"), std::string::npos) << errors[2].reason;
+  // Each names the column and no one cell (-1): the register puts the file's column in.
+  for (const ImportError& e : errors) {
+    EXPECT_EQ(e.column, "所在地区") << e.row;
+    EXPECT_EQ(e.col, -1) << e.row;
+  }
 }
 
 TEST(ImportParser, AMonthlyReportsFileChosenAsProjectsIsNamedAsSuch) {
