@@ -4399,6 +4399,16 @@ TEST_P(AuthTest, TheAuditLogRecordsWritesAndCannotBeChanged) {
     int status = Call(method, "/api/audit", "{}").status;
     EXPECT_TRUE(status == 404 || status == 405) << method << " " << status;
   }
+  // Paging: whole numbers in range only, the bad one named; the bounds themselves are taken.
+  for (const std::string q : {"page=5x", "page=x", "page=0", "page=1000001", "page=-1", "page_size=0", "page_size=501",
+                              "page_size=20%20", "page_size=1.5"}) {
+    auto bad = Call("GET", "/api/audit?" + q);
+    EXPECT_EQ(bad.status, 400) << q;
+    EXPECT_EQ(json::parse(bad.body).at("error").at("field").as_string(), q.substr(0, q.find('='))) << q;
+  }
+  for (const char* q : {"page=1000000", "page_size=500", "page=1&page_size=1"}) {
+    EXPECT_EQ(Call("GET", std::string("/api/audit?") + q).status, 200) << q;
+  }
 }
 
 TEST_P(AuthTest, UsersAreManagedFromTheCommandLine) {
