@@ -3549,11 +3549,31 @@ TEST_P(ApiTest, LeadsMoveConvertOnceAndCountTheFunnel) {
   EXPECT_EQ(matches[0].at("industry_fit").as_string(), "exact");
   EXPECT_EQ(matches[1].at("parcel").as_string(), "B-03地块");
 
+  // A bad field of the conversion is refused naming it, and converts nothing.
+  for (const auto& [body, field] : std::vector<std::pair<std::string, std::string>>{
+           {R"({"version":3,"region_id":"x"})", "region_id"},
+           {R"({"version":3,"region_id":0})", "region_id"},
+           {R"({"version":3,"level":"乡重点"})", "level"},
+           {R"({"version":3,"planned_start":"2024-02-30"})", "planned_start"}}) {
+    auto bad = zs.Call("POST", "/api/leads/" + id + "/convert", body);
+    EXPECT_EQ(bad.status, 400) << body << bad.body;
+    EXPECT_EQ(Parse(bad.body).at("error").at("field").as_string(), field) << body;
+  }
+  EXPECT_EQ(Parse(zs.Call("GET", "/api/leads/" + id).body).at("version").as_int64(), 3);
+  // The project goes to the township the conversion names.
+  int64_t town = 0;
+  const json::value regions = Parse(Call("GET", "/api/regions").body);
+  for (const auto& r : regions.at("items").as_array()) {
+    if (!town && !r.at("parent_id").is_null() && !r.at("retired").as_bool()) town = r.at("id").as_int64();
+  }
+  ASSERT_NE(town, 0);
+  const std::string convert_body = "{\"version\":3,\"region_id\":" + std::to_string(town) + "}";
+
   // Converted once: two clicks at the same moment and a third later make one project.
   Client zs2 = SignIn("zhaoshang", DemoPassword("zhaoshang"));
   HttpResult a, b;
-  std::thread ta([&] { a = zs.Call("POST", "/api/leads/" + id + "/convert", R"({"version":3})"); });
-  std::thread tb([&] { b = zs2.Call("POST", "/api/leads/" + id + "/convert", R"({"version":3})"); });
+  std::thread ta([&] { a = zs.Call("POST", "/api/leads/" + id + "/convert", convert_body); });
+  std::thread tb([&] { b = zs2.Call("POST", "/api/leads/" + id + "/convert", convert_body); });
   ta.join();
   tb.join();
   EXPECT_EQ(std::min(a.status, b.status), 201) << a.body << b.body;
@@ -3567,6 +3587,7 @@ TEST_P(ApiTest, LeadsMoveConvertOnceAndCountTheFunnel) {
   EXPECT_EQ(p.at("owner").as_string(), "成都精工机械有限公司");
   EXPECT_EQ(p.at("industry").as_string(), "先进制造");
   EXPECT_EQ(p.at("total_investment_wan").to_number<double>(), 30000.5);
+  EXPECT_EQ(p.at("region_id").as_int64(), town);
   json::value now = Parse(zs.Call("GET", "/api/leads/" + id).body);
   EXPECT_EQ(now.at("stage").as_string(), "landed");
   EXPECT_EQ(now.at("project").at("id").as_int64(), p.at("id").as_int64());
