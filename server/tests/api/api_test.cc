@@ -880,10 +880,33 @@ TEST_P(ApiTest, WarningsAgreeWithTheStatisticsAndFollowNodeChanges) {
   Client dept = SignIn("dept", DemoPassword("dept"));
   const int64_t v2 = Parse(done.body).at("version").as_int64();
   EXPECT_EQ(dept.Call("POST", base + "/reopen", R"({"version":)" + std::to_string(v2) + "}").status, 403);
-  ASSERT_EQ(Call("POST", base + "/reopen", R"({"reason":"资料不全","version":)" + std::to_string(v2) + "}").status, 200);
+  auto reopened = Call("POST", base + "/reopen", R"({"reason":"资料不全","version":)" + std::to_string(v2) + "}");
+  ASSERT_EQ(reopened.status, 200) << reopened.body;
   EXPECT_EQ(Parse(Call("GET", "/api/warnings?as_of=2024-03-31&levels=" + levels).body).at("counts").at("red").as_int64() +
                 0,
             red);
+  // An edit at a stale version is 409 and writes nothing; at the version read it is saved, one version on.
+  const int64_t v3 = Parse(reopened.body).at("version").as_int64();
+  auto stale = Call("PUT", base, R"({"note":"复核","version":)" + std::to_string(v3 - 1) + "}");
+  EXPECT_EQ(stale.status, 409) << stale.body;
+  auto edited = Call("PUT", base, R"({"note":"复核","version":)" + std::to_string(v3) + "}");
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  EXPECT_EQ(Parse(edited.body).at("note").as_string(), "复核");
+  EXPECT_EQ(Parse(edited.body).at("version").as_int64(), v3 + 1);
+  EXPECT_EQ(Call("PUT", base, R"({"note":"again","version":)" + std::to_string(v3) + "}").status, 409);
+  // The list page's colours are the warnings list's, for every id asked (and only those).
+  std::string ids;
+  std::map<std::string, std::string> listed_colour;
+  for (const auto& p : w.at("projects").as_array()) {
+    const std::string id = std::to_string(p.at("id").as_int64());
+    if (id == pid || listed_colour.size() == 3) continue;
+    listed_colour[id] = std::string(p.at("colour").as_string());
+    ids += (ids.empty() ? "" : ",") + id;
+  }
+  const json::value colours = Parse(Call("GET", "/api/warnings/colours?as_of=2024-03-31&ids=" + ids).body);
+  ASSERT_EQ(colours.at("colours").as_object().size(), 3u) << colours;
+  for (const auto& [id, colour] : listed_colour) EXPECT_EQ(colours.at("colours").at(id).as_string(), colour) << id;
+  EXPECT_EQ(Call("GET", "/api/warnings/colours?ids=1,x").status, 400);
   // The wall chart workbook: a row per project, a column per node, the totals of the warnings list.
   auto chart = Call("GET", "/api/export/wallchart?as_of=2024-03-31&levels=" + levels);
   ASSERT_EQ(chart.status, 200) << chart.body;
@@ -2721,6 +2744,15 @@ TEST_P(ApiTest, NodeTemplatesApplyAndNodeImportsUpsert) {
   Client owner = SignIn("owner", DemoPassword("owner"));
   EXPECT_EQ(owner.Call("POST", "/api/projects/" + pid + "/nodes", R"({"name":"x"})").status, 403);
   EXPECT_EQ(owner.Call("POST", "/api/node-templates", R"({"name":"x","nodes":["a"]})").status, 403);
+  // The bureau adds a node: 201 with the node as saved, sixth in the list.
+  auto added = admin.Call("POST", "/api/projects/" + pid + "/nodes", R"({"name":"己","planned":"2024-12-31","person":"王五"})");
+  ASSERT_EQ(added.status, 201) << added.body;
+  EXPECT_EQ(Parse(added.body).at("name").as_string(), "己");
+  EXPECT_EQ(Parse(added.body).at("planned").as_string(), "2024-12-31");
+  EXPECT_EQ(Parse(added.body).at("version").as_int64(), 1);
+  const json::value six = Parse(admin.Call("GET", "/api/projects/" + pid + "/nodes").body);
+  ASSERT_EQ(six.at("items").as_array().size(), 6u);
+  EXPECT_EQ(six.at("items").at(5).at("name").as_string(), "己");
 }
 
 // Problems over HTTP: the CLI's figures equal the API's byte for byte; the demo's quarter; a
