@@ -1377,6 +1377,13 @@ TEST_P(ApiTest, APublishedRedBlackListIsFrozenAndShowsWhatChangedSince) {
   EXPECT_EQ(leader.Call("POST", "/api/redblack/publish", R"({"year":2024,"month":1})").status, 403);
   Client owner = SignIn("owner", DemoPassword("owner"));
   EXPECT_EQ(owner.Call("GET", "/api/redblack/published/" + id).status, 403);
+  // A list of two levels keeps both, in the order asked, in the publication and in the list of publications.
+  auto two = Call("POST", "/api/redblack/publish", R"({"year":2024,"quarter":1,"levels":["省重点","市重点"]})");
+  ASSERT_EQ(two.status, 201) << two.body;
+  const json::value both = json::array{"省重点", "市重点"};
+  EXPECT_EQ(Parse(two.body).at("levels"), both);
+  const json::value listed = Parse(Call("GET", "/api/redblack/published").body);
+  EXPECT_EQ(listed.at("items").at(0).at("levels"), both) << listed;
 }
 
 // 考核 of the demo's townships in March 2024 under the default scheme: each township's completion
@@ -1920,6 +1927,7 @@ TEST_P(ApiTest, APublishedReportIsFrozenAndShowsWhatChangedSince) {
       {"monthly", R"({"year":2024,"month":2,"overrides":{"next_steps":"下一步\ud83f\udfff"}})", "overrides.next_steps"},  // U+1FFFF
       {"monthly", R"({"year":2024,"month":2,"overrides":{"next_steps":"下一步\u202e继续"}})", "overrides.next_steps"},
       {"monthly", R"({"year":2024,"month":2,"overrides":{"summary":"   "}})", "overrides.summary"},
+      {"monthly", R"({"year":2024,"month":2,"overrides":{"summary":5}})", "overrides.summary"},
       {"monthly", R"({"year":2024,"month":1,"levels":[1,2]})", "levels"},
       {"monthly", R"({"year":2024,"month":1,"levels":true})", "levels"},
       {"monthly", R"({"year":2023,"month":12,"leves":"省重点"})", "leves"},
@@ -2930,6 +2938,17 @@ TEST_P(ApiTest, ProblemsAndVisitsHoldTheirRulesOverHttp) {
   EXPECT_NE(dropped.body.find("#" + std::to_string(linked_problem)), std::string::npos) << dropped.body;
   auto again = Parse(Call("GET", path).body);
   EXPECT_EQ(again.at("version"), visit.at("version")) << "nothing written";
+  // A stop's 看到的 and 汇报的 are text: anything else is refused naming the stop's field.
+  for (const json::value& bad_text : {json::value(5), json::value("a\x01" "b"), json::value(json::array{"x"})}) {
+    for (const char* key : {"seen", "reported"}) {
+      json::value bad = visit;
+      bad.at("stops").at(0).as_object()[key] = bad_text;
+      auto refused = Call("PUT", path, json::serialize(bad));
+      EXPECT_EQ(refused.status, 400) << key << " " << bad_text << " " << refused.body;
+      EXPECT_EQ(Parse(refused.body).at("error").at("field").as_string(), std::string("stops[0].") + key) << refused.body;
+    }
+  }
+  EXPECT_EQ(Parse(Call("GET", path).body).at("version"), visit.at("version")) << "nothing written";
   auto kept = Call("PUT", path, json::serialize(visit));
   ASSERT_EQ(kept.status, 200) << kept.body;
   bool still = false;
