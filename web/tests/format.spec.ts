@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { aheadClass, formatWan, groupDigits, nextMonth, isLocked, reportDeadline } from '@/composables/format'
+import { aheadClass, formatWan, groupDigits, monthKey, nextMonth, isLocked, parseMonthKey, reportDeadline, todayKey } from '@/composables/format'
 import { pickLanguage, enumLabel } from '@/locales'
 import { defaultReportMonth } from '@/composables/useReportFill'
 import { filtersFromQuery, queryFromState, rowClass, toApiQuery } from '@/composables/useProjectList'
@@ -23,10 +23,42 @@ describe('formatting', () => {
     expect(formatWan(5)).toBe('5.00')
     expect(formatWan(null)).toBe('')
   })
+  it('keeps up to four decimals of an amount, at least two, and groups only a whole number text', () => {
+    expect(formatWan(0.1)).toBe('0.10')
+    expect(formatWan(10.5)).toBe('10.50')
+    expect(formatWan(-1234.5)).toBe('-1,234.50')
+    expect(formatWan(Number.NaN)).toBe('')
+    expect(formatWan(undefined)).toBe('')
+    expect(groupDigits('1234567')).toBe('1,234,567')
+    expect(groupDigits('+1234.5')).toBe('+1,234.5')
+    expect(groupDigits('1234 万元')).toBe('1234 万元')
+    expect(groupDigits('约1234')).toBe('约1234')
+    expect(groupDigits('')).toBe('')
+    expect(groupDigits(null)).toBe('')
+  })
+  it('reads a month key only whole and in range', () => {
+    expect(parseMonthKey('2024-03')).toEqual({ year: 2024, month: 3 })
+    expect(parseMonthKey('2024-3')).toEqual({ year: 2024, month: 3 })
+    expect(parseMonthKey('2024-12')).toEqual({ year: 2024, month: 12 })
+    expect(parseMonthKey('2024-01')).toEqual({ year: 2024, month: 1 })
+    for (const bad of ['2024-00', '2024-13', '2024-03x', 'x2024-03', '24-03', '2024-003', '', null, undefined]) {
+      expect(parseMonthKey(bad), String(bad)).toBeNull()
+    }
+    expect(monthKey(2024, 3)).toBe('2024-03')
+    expect(monthKey(2024, 11)).toBe('2024-11')
+  })
   it('computes the month after and the report deadline', () => {
     expect(nextMonth('2024-12')).toBe('2025-01')
+    expect(nextMonth('2024-03')).toBe('2024-04')
+    expect(nextMonth('2024-13')).toBe('2024-13')
     expect(reportDeadline('2024-03', 5)).toBe('2024-04-05')
     expect(reportDeadline('2024-01', 31)).toBe('2024-02-29')
+    expect(reportDeadline('2023-01', 31)).toBe('2023-02-28')
+    expect(reportDeadline('2024-03', 0)).toBe('2024-04-01')
+    expect(reportDeadline('2024-12', 10)).toBe('2025-01-10')
+    expect(reportDeadline('bad', 5)).toBe('')
+    expect(todayKey(new Date(2024, 0, 5, 23, 59))).toBe('2024-01-05')
+    expect(todayKey(new Date(2024, 11, 31, 0, 0))).toBe('2024-12-31')
   })
   it('colours ahead green and behind red', () => {
     expect(aheadClass(5.8)).toBe('kp-ahead')
