@@ -126,7 +126,7 @@ FILE_TESTS = {
     "server/src/api/assessment_handler.cc": r"^(" + _API.format(".*Assessment") + "|" + _SEC + ")",
     "server/src/api/instructions_handler.cc": r"^(" + _API.format("ALeaders") + "|" + _SEC + ")",
     "server/src/api/leader_handler.cc": r"^(" + _API.format("ALeaders") + "|" + _SEC + ")",
-    "server/src/api/stats_handler.cc": r"^(" + _API.format("(ApiStats|TheCumulative|AReport|AnEarly|CliStats)") + "|" + _SEC + ")",
+    "server/src/api/stats_handler.cc": r"^(" + _API.format("(ApiStats|TheCumulative|AReport|AnEarly|CliStats|.*RedBlack)") + "|" + _SEC + ")",
     "server/src/api/auth_handler.cc": r"^(Backends/(AuthTest|SecurityTest)\..*/sqlite)",
     "server/src/api/projects_handler.cc": r"^(" + _API.format("(Projects|Regions|Amounts|Errors|CsvImport|Spreadsheets|EveryTable|TheUsersExport)") + "|" + _SEC + ")",
     "server/src/api/system_handler.cc": r"^(" + _API.format("(Regions|ReminderHour|CsvImport|Spreadsheets|AnEarly|Errors)") +
