@@ -90,6 +90,38 @@ TEST_P(ReminderQueueTest, FailuresBackOffDoublingAndAreGivenUpAtLast) {
   EXPECT_NE(sender.last_url.find("&sign="), std::string::npos);
 }
 
+// A robot edited twice in a row from the version each save answered: the second edit must not be
+// refused as stale, and an edit from an older version is (nothing written).
+TEST_P(ReminderQueueTest, ARobotSavedTwiceFromTheAnsweredVersionKeepsItsVersionsInStep) {
+  store::ReminderStore q(store_->db());
+  Webhook w;
+  w.name = "项目群";
+  w.kind = "wecom";
+  w.url = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k";
+  auto created = q.SaveWebhook(w, "test");
+  ASSERT_TRUE(created.ok());
+  EXPECT_EQ(created->version, 1);
+  Webhook edit = *created;
+  edit.name = "项目群（改）";
+  auto first = q.SaveWebhook(edit, "test");
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->version, 2);
+  Webhook again = *first;
+  again.enabled = false;
+  auto second = q.SaveWebhook(again, "test");
+  ASSERT_TRUE(second.ok()) << second.status().message();
+  EXPECT_EQ(second->version, 3);
+  auto stale = q.SaveWebhook(*first, "test");
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.status().code(), ErrorCode::kConflict);
+  auto listed = q.ListWebhooks();
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->at(0).version, 3);
+  EXPECT_EQ(listed->at(0).name, "项目群（改）");
+  EXPECT_FALSE(listed->at(0).enabled) << "the stale edit (enabled) wrote nothing";
+}
+
 TEST(WebhookMessages, EachRobotGetsItsOwnMarkdownAndSignature) {
   Webhook w;
   w.url = "https://oapi.dingtalk.com/robot/send?access_token=t";
