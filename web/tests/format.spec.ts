@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { aheadClass, formatWan, groupDigits, monthKey, nextMonth, isLocked, parseMonthKey, reportDeadline, todayKey } from '@/composables/format'
+import { aheadClass, formatDateTime, formatUnix, formatWan, groupDigits, monthKey, nextMonth, isLocked, parseMonthKey, reportDeadline, todayKey } from '@/composables/format'
 import { pickLanguage, enumLabel } from '@/locales'
 import { defaultReportMonth } from '@/composables/useReportFill'
 import { filtersFromQuery, queryFromState, rowClass, toApiQuery } from '@/composables/useProjectList'
@@ -195,6 +195,25 @@ describe('a user lock', () => {
     expect(isLocked(now / 1000 - 1, now)).toBe(false)
     expect(isLocked(null, now)).toBe(false)
     expect(isLocked(undefined, now)).toBe(false)
+    expect(isLocked(now / 1000, now)).toBe(false) // ends at its second
+    expect(isLocked(now / 1000 + 0.001, now)).toBe(true)
+  })
+})
+
+describe('times in local time', () => {
+  it('shows an ISO instant as the local date and minute, padded; other text as is', () => {
+    const local = new Date(2026, 0, 5, 9, 4, 51)
+    expect(formatDateTime(local.toISOString())).toBe('2026-01-05 09:04')
+    expect(formatDateTime(new Date(2026, 10, 25, 21, 40, 0).toISOString())).toBe('2026-11-25 21:40')
+    expect(formatDateTime('not a time')).toBe('not a time')
+    expect(formatDateTime('')).toBe('')
+    expect(formatDateTime(null)).toBe('')
+    expect(formatDateTime(undefined)).toBe('')
+  })
+  it('shows unix seconds the same way', () => {
+    expect(formatUnix(new Date(2026, 11, 31, 23, 59, 0).getTime() / 1000)).toBe('2026-12-31 23:59')
+    expect(formatUnix(null)).toBe('')
+    expect(formatUnix(undefined)).toBe('')
   })
 })
 

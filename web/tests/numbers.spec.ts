@@ -1,13 +1,22 @@
 import { describe, expect, it } from 'vitest'
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { parseWan } from '@/composables/numbers'
 import { amountWan, firstError, wanToSend } from '@/composables/validators'
 import { makeI18n } from '@/locales'
 import enMessages from '@/locales/en'
 
-// The table the server's ParseWan runs too (server/tests/money_test.cc).
-const table = JSON.parse(readFileSync(resolve(__dirname, '../../server/tests/fixtures/amount_cases.json'), 'utf8')) as {
+// The table the server's ParseWan runs too (server/tests/money_test.cc), found from the nearest folder up
+// that holds it: Stryker runs this spec from a copy of web/ two levels further down (.stryker-tmp/sandbox-…),
+// where a fixed '../../server' names nothing and the spec would not load at all.
+function fixture(name: string): string {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    const f = join(dir, 'server', 'tests', 'fixtures', name)
+    if (existsSync(f)) return f
+    if (dirname(dir) === dir) throw new Error(`${name} not found above ${__dirname}`)
+  }
+}
+const table = JSON.parse(readFileSync(fixture('amount_cases.json'), 'utf8')) as {
   cases: { text: string; yuan?: number; wan?: string; error?: string }[]
 }
 const KEYS: Record<string, string> = {
@@ -15,6 +24,7 @@ const KEYS: Record<string, string> = {
   number: 'validation.number',
   decimals: 'validation.decimals',
   unit: 'validation.unit',
+  tooLarge: 'validation.tooLarge',
 }
 
 describe('amounts as people type them', () => {
