@@ -23,6 +23,7 @@
 #include "documents/table_reader.h"
 #include "domain/photo_codec.h"
 #include "../pg_test_database.h"
+#include "demo_copy.h"
 #include "http_client.h"
 
 #include <expat.h>
@@ -83,9 +84,7 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
       std::filesystem::remove(db_);
     }
     logins_file_ = TempPath("logins" + std::to_string(++logins_n_) + ".txt");
-    auto [code, out] = RunCommand(kBin + " --db " + Quote(db_) + " demo --reset --logins-out " + Quote(logins_file_) +
-                                  " 2>&1");
-    ASSERT_EQ(code, 0) << out;
+    ASSERT_EQ(DemoCopy::Load(kBin, db_, logins_file_), "");  // a copy of one `demo --reset` (demo_copy.h)
     // The demo's passwords are random: each run writes its own, readable by its owner only.
     EXPECT_EQ(std::filesystem::status(logins_file_).permissions() & std::filesystem::perms::all,
               std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);

@@ -20,6 +20,7 @@
 #include <tuple>
 
 #include "../pg_test_database.h"
+#include "demo_copy.h"
 #include "http_client.h"
 
 namespace kp::testing {
@@ -99,8 +100,7 @@ class ServerFixture : public ::testing::Test {
     }
     static int n = 0;
     logins_ = TempPath("security-logins" + std::to_string(++n) + ".txt");
-    auto [code, out] = RunCommand(kBin + " --db " + Quote(db_) + " demo --reset --logins-out " + Quote(logins_) + " 2>&1");
-    ASSERT_EQ(code, 0) << out;
+    ASSERT_EQ(DemoCopy::Load(kBin, db_, logins_), "");  // a copy of one `demo --reset` (demo_copy.h)
   }
   std::string logins_;  // the demo's random passwords
 
