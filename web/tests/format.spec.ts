@@ -65,6 +65,7 @@ describe('formatting', () => {
     expect(aheadClass(0)).toBe('kp-ahead')
     expect(aheadClass(-0.1)).toBe('kp-behind')
     expect(aheadClass(null)).toBe('kp-none')
+    expect(aheadClass(undefined)).toBe('kp-none')
   })
 })
 

@@ -31,24 +31,21 @@ export function parseWan(raw: unknown): ParsedAmount {
   if (s === '') return { ok: true, text: '' }
   for (const suffix of ['万元', '万']) {
     if (s.length > suffix.length && s.endsWith(suffix)) {
-      s = s.slice(0, -suffix.length).trimEnd()
+      s = s.slice(0, -suffix.length).replace(/ +$/, '') // blanks only, as the server (a tab before 万 is refused)
       break
     }
   }
   if (/[元万亿]$/.test(s)) return { ok: false, error: 'validation.unit' }
   s = s.replace(/[, ]/g, '')
-  if (s === '') return { ok: false, error: 'validation.number' }
   if (s.startsWith('-')) return { ok: false, error: 'validation.nonNegative' }
   if (s.startsWith('+')) s = s.slice(1)
   const m = /^(\d*)(?:\.(\d*))?$/.exec(s)
   if (!m || !/\d/.test(s)) return { ok: false, error: 'validation.number' }
   const whole = (m[1] ?? '').replace(/^0+(?=\d)/, '') || '0'
-  let frac = m[2] ?? ''
-  if (frac.length > 4) {
-    if (/[^0]/.test(frac.slice(4))) return { ok: false, error: 'validation.decimals' }
-    frac = frac.slice(0, 4)
-  }
-  frac = frac.replace(/0+$/, '')
-  if (whole.length > 12 || Number(whole) > MAX_WHOLE_WAN) return { ok: false, error: 'validation.tooLarge' }
-  return { ok: true, text: frac ? `${whole}.${frac}` : whole }
+  const frac = m[2] ?? ''
+  // Digits past the fourth decimal may only be zeros ("1.50000"), which the trailing zeros go with.
+  if (/[^0]/.test(frac.slice(4))) return { ok: false, error: 'validation.decimals' }
+  if (Number(whole) > MAX_WHOLE_WAN) return { ok: false, error: 'validation.tooLarge' }
+  const shown = frac.replace(/0+$/, '')
+  return { ok: true, text: shown ? `${whole}.${shown}` : whole }
 }

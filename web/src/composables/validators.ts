@@ -15,8 +15,7 @@ export const required = (fieldKey: string, select = false): Check => (v) =>
 
 /** An amount in 万元 as people type it (see numbers.ts): ≥ 0, at most four decimals. Blank passes (use `required`). */
 export const amountWan: Check = (v) => {
-  if (isBlank(v)) return null
-  const r = parseWan(v)
+  const r = parseWan(v) // a blank reads as text ''
   return r.ok ? null : { key: r.error }
 }
 
