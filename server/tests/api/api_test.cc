@@ -245,6 +245,37 @@ TEST_P(ApiTest, TheCumulativeLineIsEveryMonthsTotalAsTheStatisticsGiveIt) {
   }
 }
 
+// The tests start from a copy of one demo (demo_copy.h); this one runs `demo --reset` itself, over a database
+// with writes on it: the demo's figures come back, the written project is gone, and the old passwords with it.
+TEST_P(ApiTest, DemoResetOverWrittenDataGivesTheDemoBack) {
+  StartServer();
+  auto created = Call("POST", "/api/projects", R"({"code":"RESET-1","name":"重置前的项目","level":"省重点","total_investment_wan":"100"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  server_.reset();
+  const std::string logins = TempPath("reset-logins.txt");
+  auto [code, out] = RunCommand(kBin + " --db " + Quote(db_) + " demo --reset --logins-out " + Quote(logins) + " 2>&1");
+  ASSERT_EQ(code, 0) << out;
+  auto [scode, stats] = RunCommand(kBin + " --db " + Quote(db_) + kStatsArgs);
+  ASSERT_EQ(scode, 0) << stats;
+  const json::value v = Parse(stats);
+  EXPECT_EQ(v.at("total").at("projects").as_int64(), 72);
+  EXPECT_EQ(v.at("total").at("display").at("completion_rate_pct").as_string(), "30.80");
+  std::map<std::string, std::string> fresh;
+  std::ifstream in(logins);
+  for (std::string line; std::getline(in, line);) {
+    size_t t1 = line.find('\t'), t2 = line.find('\t', t1 + 1);
+    fresh[line.substr(0, t1)] = line.substr(t1 + 1, t2 - t1 - 1);
+  }
+  ASSERT_EQ(fresh.size(), 10u);
+  EXPECT_NE(fresh.at("admin"), DemoPassword("admin")) << "each demo draws its own passwords";
+  StartServer();
+  EXPECT_EQ(HttpCall(server_->port(), "POST", "/api/auth/login", LoginBody("admin", DemoPassword("admin"))).status, 401);
+  passwords_ = fresh;
+  admin_ = {};  // signed in again, on this server, with the new password
+  EXPECT_EQ(Parse(Call("GET", "/api/projects?q=%E9%87%8D%E7%BD%AE%E5%89%8D%E7%9A%84%E9%A1%B9%E7%9B%AE").body).at("total").as_int64(), 0);
+  EXPECT_EQ(Parse(Call("GET", "/api/projects?levels=%E7%9C%81%E9%87%8D%E7%82%B9").body).at("total").as_int64(), 6);
+}
+
 TEST_P(ApiTest, ProjectsCanBeCreatedListedEditedAndDeleted) {
   StartServer();
   auto list = Call("GET", "/api/projects?levels=%E7%9C%81%E9%87%8D%E7%82%B9&page_size=5&sort=code&order=desc");
