@@ -139,6 +139,8 @@ describe('roles', () => {
     expect(can('owner', 'dashboard')).toBe(false)
     expect(can('owner', 'reports.fill')).toBe(true)
     expect(can('department', 'settings')).toBe(false)
+    expect(can(null, 'dashboard')).toBe(false) // signed out: nothing
+    expect(can(undefined, 'financing')).toBe(false)
     expect(homeFor('owner')).toBe('/reports/fill')
     expect(homeFor('admin')).toBe('/dashboard')
     expect(homeFor('bank')).toBe('/financing')
