@@ -88,14 +88,20 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
     // The demo's passwords are random: each run writes its own, readable by its owner only.
     EXPECT_EQ(std::filesystem::status(logins_file_).permissions() & std::filesystem::perms::all,
               std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-    std::ifstream in(logins_file_);
-    for (std::string line; std::getline(in, line);) {
-      size_t t1 = line.find('\t'), t2 = line.find('\t', t1 + 1);
-      passwords_[line.substr(0, t1)] = line.substr(t1 + 1, t2 - t1 - 1);
-    }
+    passwords_ = ReadLogins(logins_file_);
     ASSERT_EQ(passwords_.size(), 10u);  // admin dept owner leader bank auditor zhaoshang zhaoshang2 leader2 leader3
   }
 
+  // A logins file as the demo writes it (login TAB password TAB role): login → password.
+  static std::map<std::string, std::string> ReadLogins(const std::string& path) {
+    std::map<std::string, std::string> out;
+    std::ifstream in(path);
+    for (std::string line; std::getline(in, line);) {
+      size_t t1 = line.find('\t'), t2 = line.find('\t', t1 + 1);
+      out[line.substr(0, t1)] = line.substr(t1 + 1, t2 - t1 - 1);
+    }
+    return out;
+  }
   // The demo login's password, as the demo wrote it.
   std::string DemoPassword(const std::string& login) const { return passwords_.at(login); }
   // A login request's JSON body.
@@ -260,12 +266,7 @@ TEST_P(ApiTest, DemoResetOverWrittenDataGivesTheDemoBack) {
   const json::value v = Parse(stats);
   EXPECT_EQ(v.at("total").at("projects").as_int64(), 72);
   EXPECT_EQ(v.at("total").at("display").at("completion_rate_pct").as_string(), "30.80");
-  std::map<std::string, std::string> fresh;
-  std::ifstream in(logins);
-  for (std::string line; std::getline(in, line);) {
-    size_t t1 = line.find('\t'), t2 = line.find('\t', t1 + 1);
-    fresh[line.substr(0, t1)] = line.substr(t1 + 1, t2 - t1 - 1);
-  }
+  const std::map<std::string, std::string> fresh = ReadLogins(logins);
   ASSERT_EQ(fresh.size(), 10u);
   EXPECT_NE(fresh.at("admin"), DemoPassword("admin")) << "each demo draws its own passwords";
   StartServer();
